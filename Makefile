@@ -1,0 +1,124 @@
+# veille — build, test, demo, bench, install.
+# `make test` and `make demo` install what is missing (make deps) first.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+PKGS = libcurl libxml-2.0 sqlite3 libpcre2-8
+MODULES = util parser classify index fetcher digest report cli
+
+CC ?= cc
+ifeq ($(origin CC),default)
+CC = cc
+endif
+PKG_CONFIG ?= pkg-config
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+       -Wmissing-prototypes -Wold-style-definition -Wpointer-arith \
+       -Wwrite-strings -Wvla -Wundef -Wcast-align -Wnull-dereference
+ifneq ($(DEVELOPER)$(CI),)
+WARN += -Werror
+endif
+
+OPT ?= -O2 -g
+SANITIZE ?=
+ifeq ($(SANITIZE),)
+BUILD = build/plain
+SANFLAGS =
+else
+BUILD = build/san
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT = -O1 -g
+endif
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	     -DVEILLE_VERSION='"$(VERSION)"' $(WARN) $(OPT) $(SANFLAGS) \
+	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+SRCS = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
+OBJS = $(SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS = $(filter-out $(BUILD)/cli/main.o,$(OBJS))
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_OBJS = $(BUILD)/tests/tap.o
+
+BIN = $(BUILD)/veille
+
+.PHONY: all deps deps-bench deps-fuzz test unit e2e demo bench lint fuzz \
+	install uninstall clean man check-man
+
+all: veille
+
+# The plain build is ./veille; a sanitizer build lives in build/san/veille.
+veille: $(BIN)
+ifeq ($(SANITIZE),)
+	cp $(BIN) veille
+endif
+
+$(BIN): $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/tap.o: tests/unit/tap.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) $(TEST_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(TEST_OBJS) $(LIBS)
+
+deps:
+	@sh mk/deps.sh build test
+
+deps-bench:
+	@sh mk/deps.sh build bench
+
+deps-fuzz:
+	@sh mk/deps.sh build fuzz
+
+# Every test, unit and end-to-end; the last line is "N passed, N failed".
+test: deps
+	@$(MAKE) --no-print-directory veille $(UNIT_BINS)
+	@VEILLE=$(abspath $(BIN)) BUILD=$(BUILD) SANITIZE=$(SANITIZE) \
+		sh tests/run.sh $(UNIT_BINS)
+
+demo: deps
+	@$(MAKE) --no-print-directory veille
+	@sh mk/demo.sh
+
+bench: deps-bench veille
+	@sh bench/run.sh
+
+lint:
+	@sh mk/lint.sh
+
+man: veille
+	sh mk/man.sh ./veille > doc/veille.1.tmp && mv doc/veille.1.tmp doc/veille.1
+
+install: veille
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 veille $(DESTDIR)$(BINDIR)/veille
+	install -m 644 doc/veille.1 $(DESTDIR)$(MANDIR)/man1/veille.1
+	install -m 644 doc/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/veille $(DESTDIR)$(MANDIR)/man1/veille.1 \
+		$(DESTDIR)$(MANDIR)/man5/feeds.conf.5
+
+clean:
+	rm -rf build veille
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)

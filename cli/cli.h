@@ -1,0 +1,108 @@
+/* The command layer: global options, the command table, and the option
+ * iterator shared by every command. One table per command drives the
+ * parsing of its options, its --help and its part of veille(1). */
+#ifndef VEILLE_CLI_H
+#define VEILLE_CLI_H
+
+#include <stdio.h>
+
+#include "../util/conf.h"
+
+/* Exit codes of veille(1); only main() exits. */
+enum veille_exit {
+	VEILLE_OK = 0,		/* success */
+	VEILLE_PARTIAL = 1,	/* done, but some feeds or messages failed */
+	VEILLE_USAGE = 2,	/* usage or configuration error */
+	VEILLE_FATAL = 3,	/* nothing could be done */
+};
+
+struct opt {
+	const char *name;	/* long name, without "--"; NULL ends a table */
+	int short_name;		/* 'n' for -n, or 0 */
+	const char *arg;	/* NULL for a flag, else the argument's name */
+	const char *help;	/* one line */
+};
+
+struct cli;
+
+struct command {
+	const char *name;
+	const char *args;	/* after [OPTIONS] in the synopsis: "QUERY..." */
+	const char *summary;	/* one line, no full stop */
+	const char *description;	/* paragraphs separated by "\n\n" */
+	const struct opt *opts;	/* may be NULL */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+struct cli {
+	const char *argv0;
+	const char *config_path;	/* --config, VEILLE_CONFIG, feeds.conf */
+	const char *db_path;		/* --db, VEILLE_DB, veille.db */
+	int verbosity;			/* -1 quiet, 0, 1 -v, 2 -vv */
+	const struct command *cmd;
+	struct conf conf;
+	int conf_loaded;
+};
+
+/* The commands, in the order of --help, ending with NULL. */
+extern const struct command *const cli_commands[];
+extern const struct opt cli_global_opts[];
+
+const struct command *cli_find_command(const char *name);
+
+/* Option iteration. opt_next() returns the index in cmd->opts of the next
+ * option and sets *arg to its argument (or NULL); it applies the global
+ * options itself (--config, --db, -v, -q). Operands are gathered, in order,
+ * in st->args / st->nargs (options and operands may be mixed; "--" ends the
+ * options). Returns OPT_END when done, OPT_HELP after printing the command's
+ * help (the command then returns VEILLE_OK), OPT_ERROR after printing an
+ * error (the command then returns VEILLE_USAGE).
+ *
+ *	struct opt_state st;
+ *	const char *arg;
+ *	int o;
+ *	opt_init(&st, cli, argc, argv);
+ *	while ((o = opt_next(&st, &arg)) >= 0)
+ *		switch (o) { case 0: ... }
+ *	if (o != OPT_END) return opt_exit(o);
+ *	... st.args[0 .. st.nargs-1] ...
+ *	opt_release(&st);
+ */
+#define OPT_END (-1)
+#define OPT_HELP (-2)
+#define OPT_ERROR (-3)
+
+struct opt_state {
+	struct cli *cli;
+	int argc;
+	char **argv;
+	int i;
+	char **args;
+	int nargs;
+	const char *cluster;	/* rest of "-abc" */
+	int no_more_opts;
+};
+
+void opt_init(struct opt_state *st, struct cli *cli, int argc, char **argv);
+int opt_next(struct opt_state *st, const char **arg);
+void opt_release(struct opt_state *st);
+/* VEILLE_OK for OPT_HELP, VEILLE_USAGE otherwise. */
+int opt_exit(int o);
+/* Prints "veille CMD: msg" and the usage hint; returns VEILLE_USAGE. */
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Loads and validates the configuration once; prints every error and
+ * returns VEILLE_USAGE on failure, VEILLE_OK otherwise. */
+int cli_load_conf(struct cli *cli);
+
+/* Help output. */
+void help_main(FILE *f);
+void help_command(FILE *f, const struct command *cmd);
+/* The COMMANDS and OPTIONS sections of veille(1) in roff. */
+void help_man(FILE *f);
+
+/* Flushes stdout and reports a write error (full disk, closed pipe). */
+int cli_finish_stdout(int rc);
+
+#endif

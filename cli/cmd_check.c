@@ -1,0 +1,52 @@
+/* veille check: validate the configuration and summarise it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int check_run(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	const char *arg;
+	size_t feeds, niches, sectors, members;
+	int o, rc;
+
+	opt_init(&st, cli, argc, argv);
+	while ((o = opt_next(&st, &arg)) >= 0)
+		;
+	if (o != OPT_END) {
+		opt_release(&st);
+		return opt_exit(o);
+	}
+	if (st.nargs > 0) {
+		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
+		opt_release(&st);
+		return rc;
+	}
+	opt_release(&st);
+	rc = cli_load_conf(cli);
+	if (rc != VEILLE_OK) {
+		fprintf(stderr, "%s: %zu error%s\n", cli->config_path,
+			cli->conf.nerrors, cli->conf.nerrors == 1 ? "" : "s");
+		return rc;
+	}
+	feeds = conf_count(&cli->conf, "feed");
+	niches = conf_count(&cli->conf, "niche");
+	sectors = conf_count(&cli->conf, "sector");
+	members = conf_count(&cli->conf, "member");
+	printf("%s: %zu feed%s, %zu niche%s, %zu sector%s, %zu member%s, mail %s\n",
+	       cli->config_path, feeds, feeds == 1 ? "" : "s", niches,
+	       niches == 1 ? "" : "s", sectors, sectors == 1 ? "" : "s", members,
+	       members == 1 ? "" : "s",
+	       conf_find(&cli->conf, "mail", NULL) ? "configured" : "not configured");
+	return VEILLE_OK;
+}
+
+const struct command cmd_check = {
+	"check", NULL, "validate the configuration and summarise it",
+	"Reads the configuration file and every file it includes, checks each "
+	"section and key against what veille knows, and prints every error "
+	"found, each with its file, line and section, then exits 2. When all "
+	"is well it prints a one-line summary and exits 0.",
+	NULL, check_run,
+};

@@ -1,0 +1,153 @@
+/* --help, `veille help COMMAND` and the generated part of veille(1), all
+ * from the command and option tables. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void print_opts(FILE *f, const struct opt *opts)
+{
+	char left[64];
+
+	for (; opts && opts->name; opts++) {
+		if (opts->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+				 opts->short_name, opts->name, opts->arg ? " " : "",
+				 opts->arg ? opts->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", opts->name,
+				 opts->arg ? " " : "", opts->arg ? opts->arg : "");
+		if (strlen(left) > 24)
+			fprintf(f, "  %s\n  %-24s  %s\n", left, "", opts->help);
+		else
+			fprintf(f, "  %-24s  %s\n", left, opts->help);
+	}
+}
+
+void help_main(FILE *f)
+{
+	const struct command *const *c;
+
+	fputs("usage: veille [--config FILE] [--db FILE] [-v|-q] COMMAND [ARGS]\n"
+	      "\n"
+	      "The technology watch of Cluster Maintenance 4.0: fetches news and\n"
+	      "publication feeds, sorts them into maintenance niches, indexes them\n"
+	      "for search, and writes member digests and trend reports.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (c = cli_commands; *c; c++)
+		fprintf(f, "  %-12s  %s\n", (*c)->name, (*c)->summary);
+	fputs("\nOptions:\n", f);
+	print_opts(f, cli_global_opts);
+	fputs("      --version             show versions of veille and its libraries\n"
+	      "\n"
+	      "'veille help COMMAND' or 'veille COMMAND --help' explains a command.\n"
+	      "Exit status: 0 success, 1 some feeds or messages failed, 2 usage or\n"
+	      "configuration error, 3 nothing could be done. See veille(1).\n", f);
+}
+
+void help_command(FILE *f, const struct command *cmd)
+{
+	const char *d = cmd->description;
+
+	fprintf(f, "usage: veille %s%s%s%s\n\n%c%s.\n", cmd->name,
+		cmd->opts ? " [OPTIONS]" : "", cmd->args ? " " : "",
+		cmd->args ? cmd->args : "",
+		cmd->summary[0] >= 'a' && cmd->summary[0] <= 'z' ?
+			cmd->summary[0] - 'a' + 'A' : cmd->summary[0],
+		cmd->summary + 1);
+	if (d && *d)
+		fprintf(f, "\n%s\n", d);
+	if (cmd->opts) {
+		fputs("\nOptions:\n", f);
+		print_opts(f, cmd->opts);
+	}
+	fputs("\nGlobal options (--config, --db, -v, -q) are accepted too.\n", f);
+}
+
+/* roff: escape backslashes, leading dots and quotes, and hyphens. */
+static void roff(FILE *f, const char *s)
+{
+	int bol = 1;
+
+	for (; *s; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			fputs("\\&", f);
+		bol = *s == '\n';
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void man_opts(FILE *f, const struct opt *opts)
+{
+	for (; opts && opts->name; opts++) {
+		fputs(".TP\n", f);
+		if (opts->short_name)
+			fprintf(f, "\\fB\\-%c\\fR, ", opts->short_name);
+		fputs("\\fB\\-\\-", f);
+		roff(f, opts->name);
+		fputs("\\fR", f);
+		if (opts->arg) {
+			fputs(" \\fI", f);
+			roff(f, opts->arg);
+			fputs("\\fR", f);
+		}
+		fputc('\n', f);
+		roff(f, opts->help);
+		fputs(".\n", f);
+	}
+}
+
+void help_man(FILE *f)
+{
+	const struct command *const *c;
+
+	fputs(".SH OPTIONS\n"
+	      "These options are accepted before or after the command.\n", f);
+	man_opts(f, cli_global_opts);
+	fputs(".TP\n\\fB\\-\\-version\\fR\nShow the versions of veille and of "
+	      "libcurl, libxml2, SQLite and PCRE2, with FTS5 and JIT availability.\n",
+	      f);
+	fputs(".SH COMMANDS\n", f);
+	for (c = cli_commands; *c; c++) {
+		const char *d = (*c)->description, *p;
+
+		fputs(".SS \"", f);
+		roff(f, (*c)->name);
+		if ((*c)->opts)
+			fputs(" [OPTIONS]", f);
+		if ((*c)->args) {
+			fputc(' ', f);
+			roff(f, (*c)->args);
+		}
+		fputs("\"\n", f);
+		roff(f, (*c)->summary);
+		fputs(".\n", f);
+		while (d && *d) {
+			p = strstr(d, "\n\n");
+			fputs(".PP\n", f);
+			if (p) {
+				char para[4096];
+				size_t n = (size_t)(p - d);
+
+				if (n >= sizeof(para))
+					n = sizeof(para) - 1;
+				memcpy(para, d, n);
+				para[n] = '\0';
+				roff(f, para);
+				fputc('\n', f);
+				d = p + 2;
+			} else {
+				roff(f, d);
+				fputc('\n', f);
+				d = NULL;
+			}
+		}
+		man_opts(f, (*c)->opts);
+	}
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Fails on banned functions in the C sources; runs cppcheck when installed.
+set -u
+status=0
+banned='(^|[^A-Za-z0-9_])(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\('
+files=$(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]')
+if hits=$(grep -nE "$banned" $files); then
+	echo "lint: banned functions (use the bounded ones in util/):"
+	echo "$hits"
+	status=1
+fi
+if hits=$(grep -nE 'scanf[[:space:]]*\([^)]*%s' $files); then
+	echo "lint: unbounded scanf %s:"
+	echo "$hits"
+	status=1
+fi
+if command -v cppcheck >/dev/null 2>&1; then
+	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
+		--suppress=missingIncludeSystem --suppress=unusedFunction \
+		--enable=warning,portability -I util \
+		util parser classify index fetcher digest report cli || status=1
+else
+	echo "lint: cppcheck not installed, skipped"
+fi
+[ $status -eq 0 ] && echo "lint: ok"
+exit $status

@@ -1,0 +1,77 @@
+# Shared helpers for end-to-end tests: sourced by tests/e2e/t*.sh, which run
+# from the top of the repository with $VEILLE naming the binary under test.
+# Each check prints "ok - ...", "not ok - ..." or "skip - ...: why".
+set -u
+: "${VEILLE:=./veille}"
+ROOT=$(pwd)
+SHARED="$ROOT/../shared"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/veille-test.XXXXXX")
+_pids=""
+
+cleanup() {
+	for p in $_pids; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $_pids; do
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+# Remembers a background process to stop at exit.
+track() { _pids="$_pids $1"; }
+
+ok() { echo "ok - $1"; }
+not_ok() {
+	echo "not ok - $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | head -20 | sed 's/^/#   /'
+	return 0
+}
+skip() { echo "skip - $1: $2"; }
+
+# check DESC CMD...: passes when CMD exits 0.
+check() {
+	_d=$1
+	shift
+	if _out=$("$@" 2>&1); then ok "$_d"; else not_ok "$_d" "$_out"; fi
+}
+
+# expect_exit CODE DESC CMD...: runs CMD, keeps its stdout in $TMP/out and
+# stderr in $TMP/err, and passes when it exits CODE.
+expect_exit() {
+	_want=$1 _d=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	_rc=$?
+	if [ "$_rc" -eq "$_want" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d (exit $_rc, expected $_want)" "$(cat "$TMP/err")"
+	fi
+}
+
+# contains DESC FILE PATTERN: passes when FILE has a line matching PATTERN
+# (grep -E).
+contains() {
+	if grep -Eq -- "$3" "$2"; then ok "$1"; else not_ok "$1" "$(head -c 2000 "$2")"; fi
+}
+lacks() {
+	if grep -Eq -- "$3" "$2"; then not_ok "$1" "$(grep -E -- "$3" "$2" | head -5)"; else ok "$1"; fi
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_port PORT: waits up to 10 s for something to listen on PORT.
+wait_port() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}

@@ -1,0 +1,107 @@
+/* The schema of feeds.conf: sections, keys, types. It drives validation,
+ * `veille check` and the key tables of feeds.conf(5). */
+#include "conf.h"
+
+#include <stddef.h>
+
+static const struct conf_key top_keys[] = {
+	{ "include", CT_PATH, CK_REPEAT, NULL,
+	  "read another file here (relative to this one)" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
+static const struct conf_key settings_keys[] = {
+	{ "database", CT_PATH, 0, NULL, "database file (default veille.db)" },
+	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16)" },
+	{ "per_host", CT_INT, 0, NULL, "transfers at once per host (default 2)" },
+	{ "user_agent", CT_STRING, 0, NULL, "User-Agent header" },
+	{ "timeout", CT_DURATION, 0, NULL, "total time-out of a transfer (default 60s)" },
+	{ "connect_timeout", CT_DURATION, 0, NULL, "connect time-out (default 15s)" },
+	{ "max_size", CT_SIZE, 0, NULL, "largest body accepted (default 16M)" },
+	{ "max_backoff", CT_DURATION, 0, NULL, "longest wait after errors (default 1d)" },
+	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
+	{ "include", CT_PATH, CK_REPEAT, NULL, "read another file here" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
+static const struct conf_key feed_keys[] = {
+	{ "url", CT_SOURCE, CK_REQUIRED, NULL,
+	  "http(s) URL of the feed, or a local file for samples and tests" },
+	{ "title", CT_STRING, 0, NULL, "display name (default: the feed's own)" },
+	{ "kind", CT_ENUM, 0, "news|publication", "news (default) or publication" },
+	{ "format", CT_ENUM, 0, "auto|rss|atom|jsonfeed|oai-pmh|arxiv",
+	  "force a format (default auto: detected from the content)" },
+	{ "language", CT_STRING, 0, NULL, "language of the feed (fr, en, ...)" },
+	{ "every", CT_DURATION, 0, NULL,
+	  "interval between fetches (default 6h for news, 1d for publications)" },
+	{ "max_size", CT_SIZE, 0, NULL, "largest body accepted for this feed" },
+	{ "max_pages", CT_INT, 0, NULL, "pages followed in one OAI-PMH or arXiv harvest" },
+	{ "user_agent", CT_STRING, 0, NULL, "User-Agent header for this feed" },
+	{ "category", CT_LIST, 0, NULL, "categories (for OPML export)" },
+	{ "sectors", CT_LIST, 0, NULL, "sectors every item of this feed belongs to" },
+	{ "enabled", CT_BOOL, 0, NULL, "no: keep the feed but never fetch it" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
+static const struct conf_key rule_keys[] = {
+	{ "label", CT_STRING, 0, NULL, "label in French" },
+	{ "label_en", CT_STRING, 0, NULL, "label in English" },
+	{ "match", CT_RULE, CK_REPEAT, NULL,
+	  "REGEX [weight=N] [field=title|summary|content|any]" },
+	{ "exclude", CT_RULE, CK_REPEAT, NULL,
+	  "REGEX: an item matching it is never in this niche" },
+	{ "threshold", CT_NUMBER, 0, NULL, "score needed (default 1)" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
+static const struct conf_key watch_keys[] = {
+	{ "label", CT_STRING, 0, NULL, "label in the report" },
+	{ "match", CT_RULE, CK_REPEAT | CK_REQUIRED, NULL, "REGEX" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
+static const struct conf_key member_keys[] = {
+	{ "name", CT_STRING, CK_REQUIRED, NULL, "the member's name" },
+	{ "email", CT_EMAILS, CK_REQUIRED, NULL, "one or more addresses" },
+	{ "category", CT_ENUM, 0, "entreprise|institution|recherche",
+	  "member category" },
+	{ "niches", CT_LIST, CK_REQUIRED, NULL, "niches followed, or all" },
+	{ "sectors", CT_LIST, 0, NULL, "only items of these sectors" },
+	{ "language", CT_ENUM, 0, "fr|en", "language of the digest (default fr)" },
+	{ "paused", CT_BOOL, 0, NULL, "yes: send nothing" },
+	{ "skip_empty", CT_BOOL, 0, NULL, "yes: no digest when nothing is new" },
+	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },
+	{ "max_items", CT_INT, 0, NULL, "entries in all (default 30)" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
+static const struct conf_key mail_keys[] = {
+	{ "smtp", CT_STRING, CK_REQUIRED, NULL,
+	  "smtp://host:587 (STARTTLS) or smtps://host:465" },
+	{ "tls", CT_ENUM, 0, "required|none", "none only for a local relay" },
+	{ "from", CT_STRING, CK_REQUIRED, NULL, "From header" },
+	{ "reply_to", CT_STRING, 0, NULL, "Reply-To header" },
+	{ "user", CT_STRING, 0, NULL, "SMTP user name" },
+	{ "password_file", CT_PATH, 0, NULL,
+	  "file holding the SMTP password (mode 0600)" },
+	{ "timezone", CT_TIMEZONE, 0, NULL, "weeks are ISO weeks in this zone "
+	  "(default Africa/Casablanca)" },
+	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL" },
+	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive" },
+	{ "archive_dir", CT_PATH, 0, NULL, "folder of the digest archive" },
+	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },
+	{ "max_items", CT_INT, 0, NULL, "entries in all (default 30)" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
+const struct conf_schema conf_schemas[] = {
+	{ "", 0, "keys before the first section", top_keys },
+	{ "settings", 0, "crawl settings", settings_keys },
+	{ "feed", 1, "a source to fetch", feed_keys },
+	{ "niche", 1, "a maintenance niche and its rules", rule_keys },
+	{ "sector", 1, "an industry sector and its rules", rule_keys },
+	{ "watch", 1, "terms the trend report follows", watch_keys },
+	{ "member", 1, "a member who receives the weekly digest", member_keys },
+	{ "mail", 0, "how digests are sent", mail_keys },
+	{ NULL, 0, NULL, NULL }
+};

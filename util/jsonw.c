@@ -1,0 +1,192 @@
+/* JSON writer with automatic commas and sticky errors. */
+#include "jsonw.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "utf8.h"
+
+int json_quote(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, start = 0, k;
+	uint32_t cp;
+	int rc = buf_addch(out, '"');
+
+	while (rc == 0 && i < n) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			k = utf8_decode(s + i, n - i, &cp);
+			/* U+2028/2029 are escaped so the output is also valid JS */
+			if (k && cp != 0x2028 && cp != 0x2029) {
+				i += k;
+				continue;
+			}
+			if ((rc = buf_add(out, s + start, i - start)) < 0)
+				break;
+			if (k) {
+				rc = buf_addstr(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+				i += k;
+			} else {
+				rc = buf_addstr(out, "\\ufffd");
+				i++;
+			}
+			start = i;
+			continue;
+		}
+		if ((rc = buf_add(out, s + start, i - start)) < 0)
+			break;
+		switch (c) {
+		case '"': rc = buf_addstr(out, "\\\""); break;
+		case '\\': rc = buf_addstr(out, "\\\\"); break;
+		case '\n': rc = buf_addstr(out, "\\n"); break;
+		case '\r': rc = buf_addstr(out, "\\r"); break;
+		case '\t': rc = buf_addstr(out, "\\t"); break;
+		default:
+			esc[0] = '\\'; esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+			esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+			rc = buf_add(out, esc, 6);
+		}
+		i++;
+		start = i;
+	}
+	if (rc == 0)
+		rc = buf_add(out, s + start, i - start);
+	if (rc == 0)
+		rc = buf_addch(out, '"');
+	return rc;
+}
+
+void jsonw_init(struct jsonw *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+static void sep(struct jsonw *w)
+{
+	if (w->rc)
+		return;
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->depth > 0) {
+		if (!w->first[w->depth - 1])
+			w->rc = buf_addch(w->out, ',');
+		w->first[w->depth - 1] = 0;
+	}
+}
+
+static void open_container(struct jsonw *w, int c)
+{
+	sep(w);
+	if (w->rc)
+		return;
+	if (w->depth >= JSONW_DEPTH_MAX) {
+		w->rc = BUF_ETOOBIG;
+		return;
+	}
+	w->is_arr[w->depth] = c == '[';
+	w->first[w->depth++] = 1;
+	w->rc = buf_addch(w->out, c);
+}
+
+void jsonw_obj(struct jsonw *w) { open_container(w, '{'); }
+void jsonw_arr(struct jsonw *w) { open_container(w, '['); }
+
+void jsonw_end(struct jsonw *w)
+{
+	if (w->rc || w->depth == 0)
+		return;
+	w->depth--;
+	/* the closing bracket matches the opening one */
+	w->rc = buf_addch(w->out, w->is_arr[w->depth] ? ']' : '}');
+}
+
+void jsonw_key(struct jsonw *w, const char *key)
+{
+	sep(w);
+	if (w->rc)
+		return;
+	w->rc = json_quote(w->out, key, strlen(key));
+	if (!w->rc)
+		w->rc = buf_addch(w->out, ':');
+	w->after_key = 1;
+}
+
+void jsonw_strn(struct jsonw *w, const char *s, size_t n)
+{
+	sep(w);
+	if (!w->rc)
+		w->rc = json_quote(w->out, s, n);
+}
+
+void jsonw_str(struct jsonw *w, const char *s)
+{
+	if (!s) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_strn(w, s, strlen(s));
+}
+
+void jsonw_int(struct jsonw *w, int64_t v)
+{
+	sep(w);
+	if (!w->rc)
+		w->rc = buf_addf(w->out, "%" PRId64, v);
+}
+
+void jsonw_double(struct jsonw *w, double v)
+{
+	sep(w);
+	if (w->rc)
+		return;
+	if (!isfinite(v))
+		w->rc = buf_addstr(w->out, "null");
+	else
+		w->rc = buf_addf(w->out, "%.6g", v);
+}
+
+void jsonw_bool(struct jsonw *w, int v)
+{
+	sep(w);
+	if (!w->rc)
+		w->rc = buf_addstr(w->out, v ? "true" : "false");
+}
+
+void jsonw_null(struct jsonw *w)
+{
+	sep(w);
+	if (!w->rc)
+		w->rc = buf_addstr(w->out, "null");
+}
+
+void jsonw_kstr(struct jsonw *w, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	jsonw_key(w, key);
+	jsonw_str(w, s);
+}
+
+void jsonw_kint(struct jsonw *w, const char *key, int64_t v)
+{
+	jsonw_key(w, key);
+	jsonw_int(w, v);
+}
+
+int jsonw_error(const struct jsonw *w)
+{
+	if (w->rc)
+		return w->rc;
+	return w->depth ? BUF_ETOOBIG : 0;
+}

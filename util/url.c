@@ -1,0 +1,160 @@
+/* URL checking, resolution and canonicalisation with curl_url. */
+#include "url.h"
+
+#include <curl/curl.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "str.h"
+
+static int scheme_ok(const char *scheme, int allow_mailto)
+{
+	return !str_casecmp(scheme, "http") || !str_casecmp(scheme, "https") ||
+	       (allow_mailto && !str_casecmp(scheme, "mailto"));
+}
+
+int url_check_http(const char *url, struct err *e)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int rc = -1;
+
+	if (!u)
+		return err_set(e, "out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		err_set(e, "malformed URL '%s'", url);
+	} else if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+		   !scheme_ok(scheme, 0)) {
+		err_set(e, "unsupported scheme '%s' in '%s' (only http and https)",
+			scheme ? scheme : "", url);
+	} else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+		   !*host) {
+		err_set(e, "no host in URL '%s'", url);
+	} else {
+		rc = 0;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+char *url_resolve(const char *base, const char *ref)
+{
+	CURLU *u;
+	char *full = NULL, *scheme = NULL, *res = NULL;
+
+	if (!ref)
+		return NULL;
+	while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r')
+		ref++;
+	if (!*ref)
+		return NULL;
+	if (!str_ncasecmp(ref, "mailto:", 7))
+		return v_strdup(ref);
+	u = curl_url();
+	if (!u)
+		return NULL;
+	if (base && *base &&
+	    curl_url_set(u, CURLUPART_URL, base, CURLU_NON_SUPPORT_SCHEME) !=
+		    CURLUE_OK) {
+		curl_url_cleanup(u);
+		u = curl_url();
+		if (!u)
+			return NULL;
+	}
+	if (curl_url_set(u, CURLUPART_URL, ref,
+			 CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    scheme_ok(scheme, 1) &&
+	    curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK)
+		res = v_strdup(full);
+	curl_free(scheme);
+	curl_free(full);
+	curl_url_cleanup(u);
+	return res;
+}
+
+static int tracking_param(const char *p, size_t n)
+{
+	static const char *const names[] = {
+		"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid",
+		"yclid", "igshid", "_hsenc", "_hsmi", "mkt_tok", "ref_src",
+		"cmpid", "xtor", NULL
+	};
+	size_t k = 0;
+	int i;
+
+	while (k < n && p[k] != '=')
+		k++;
+	if (k >= 4 && !str_ncasecmp(p, "utm_", 4))
+		return 1;
+	for (i = 0; names[i]; i++)
+		if (strlen(names[i]) == k && !str_ncasecmp(p, names[i], k))
+			return 1;
+	return 0;
+}
+
+char *url_canonical(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *path = NULL, *query = NULL;
+	char *port = NULL, *res = NULL;
+	struct buf b = BUF_INIT;
+	const char *h;
+	size_t plen;
+
+	if (!u)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    !scheme_ok(scheme, 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	curl_url_get(u, CURLUPART_PORT, &port, 0);	/* NULL when default */
+	curl_url_get(u, CURLUPART_PATH, &path, 0);
+	curl_url_get(u, CURLUPART_QUERY, &query, 0);
+
+	h = host;
+	if (!str_ncasecmp(h, "www.", 4))
+		h += 4;
+	/* http and https are the same article */
+	buf_addstr(&b, "http://");
+	for (; *h; h++)
+		buf_addch(&b, *h >= 'A' && *h <= 'Z' ? *h - 'A' + 'a' : *h);
+	if (port && strcmp(port, "80") && strcmp(port, "443"))
+		buf_addf(&b, ":%s", port);
+	plen = path ? strlen(path) : 0;
+	while (plen > 1 && path[plen - 1] == '/')
+		plen--;
+	if (plen > 1 || (plen == 1 && path[0] != '/'))
+		buf_add(&b, path, plen);
+	if (query) {
+		const char *p = query;
+		int first = 1;
+
+		while (*p) {
+			size_t n = strcspn(p, "&");
+			if (n && !tracking_param(p, n)) {
+				buf_addch(&b, first ? '?' : '&');
+				buf_add(&b, p, n);
+				first = 0;
+			}
+			p += n;
+			if (*p)
+				p++;
+		}
+	}
+	if (b.data)
+		res = buf_detach(&b, NULL);
+out:
+	buf_release(&b);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(path);
+	curl_free(query);
+	curl_url_cleanup(u);
+	return res;
+}

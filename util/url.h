@@ -1,0 +1,24 @@
+/* URLs through libcurl's URL API (curl_url): checking, resolving relative
+ * links and canonicalising for duplicate detection. This is the one place
+ * outside fetcher/ that uses libcurl, and it uses only the URL API, which is
+ * pure string work (no network). */
+#ifndef VEILLE_UTIL_URL_H
+#define VEILLE_UTIL_URL_H
+
+#include "err.h"
+
+/* 0 when url is an absolute http or https URL with a host, else -1 with the
+ * reason in e ("unsupported scheme 'ftp'", "malformed URL"). */
+int url_check_http(const char *url, struct err *e);
+/* Resolves ref against base (either may be NULL). Returns a new string (free
+ * with v_free) holding an absolute URL whose scheme is http, https or
+ * mailto, or NULL when ref cannot be resolved to one of those. */
+char *url_resolve(const char *base, const char *ref);
+/* Canonical form for "same article" detection: lower-case scheme and host,
+ * default port dropped, fragment dropped, tracking parameters (utm_*,
+ * fbclid, gclid, mc_cid, mc_eid, ...) removed, remaining parameters kept in
+ * order, trailing slash of the path removed, "www." dropped, http and https
+ * treated alike. Returns a new string or NULL when url is not http(s). */
+char *url_canonical(const char *url);
+
+#endif
