@@ -49,6 +49,9 @@ LIB_OBJS = $(filter-out $(BUILD)/cli/main.o,$(OBJS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_OBJS = $(BUILD)/tests/tap.o
+# Small programs the end-to-end tests use (fixtures, drivers): tests/tools/*.c
+TOOL_SRCS = $(wildcard tests/tools/*.c)
+TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
 BIN = $(BUILD)/veille
 
@@ -80,6 +83,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) $(TEST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(TEST_OBJS) $(LIBS)
 
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+
 deps:
 	@sh mk/deps.sh build test
 
@@ -91,8 +98,9 @@ deps-fuzz:
 
 # Every test, unit and end-to-end; the last line is "N passed, N failed".
 test: deps
-	@$(MAKE) --no-print-directory veille $(UNIT_BINS)
+	@$(MAKE) --no-print-directory veille $(UNIT_BINS) $(TOOL_BINS)
 	@VEILLE=$(abspath $(BIN)) BUILD=$(BUILD) SANITIZE=$(SANITIZE) \
+		TOOLS=$(abspath $(BUILD)/tests/tools) \
 		sh tests/run.sh $(UNIT_BINS)
 
 demo: deps
@@ -121,4 +129,4 @@ uninstall:
 clean:
 	rm -rf build veille
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(TOOL_BINS:=.d)

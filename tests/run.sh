@@ -4,7 +4,8 @@
 # ends with one line: "N passed, N failed, N skipped". Logs are kept in
 # $BUILD/test-logs/. Exit 1 when anything failed.
 # Environment: VEILLE (the binary under test), BUILD, TEST_FILTER (a
-# substring of the test names to run), TEST_TIMEOUT (seconds, default 600).
+# substring of the test names to run), TEST_TIMEOUT (seconds, default 600),
+# TOOLS (folder of the test tools built from tests/tools/*.c).
 set -u
 : "${VEILLE:?VEILLE must name the binary under test}"
 : "${BUILD:=build/plain}"

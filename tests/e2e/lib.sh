@@ -3,6 +3,7 @@
 # Each check prints "ok - ...", "not ok - ..." or "skip - ...: why".
 set -u
 : "${VEILLE:=./veille}"
+: "${TOOLS:=build/plain/tests/tools}"
 ROOT=$(pwd)
 SHARED="$ROOT/../shared"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/veille-test.XXXXXX")
