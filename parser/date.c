@@ -422,7 +422,7 @@ static int parse_words(const char *s, int64_t *t)
 			int v = 0, nd = 0;
 
 			have_digit = 1;
-			while (is_digit((unsigned char)s[nd]) && nd < 9)
+			while (nd < 9 && is_digit((unsigned char)s[nd]))
 				v = v * 10 + (s[nd++] - '0');
 			if (is_digit((unsigned char)s[nd]))
 				return D_UNKNOWN;
@@ -432,7 +432,7 @@ static int parse_words(const char *s, int64_t *t)
 				const char *q = s + nd + 1;
 				int mn = 0, k = 0;
 
-				while (is_digit((unsigned char)q[k]) && k < 3)
+				while (k < 3 && is_digit((unsigned char)q[k]))
 					mn = mn * 10 + (q[k++] - '0');
 				if (k != 2)
 					return D_UNKNOWN;
@@ -460,7 +460,7 @@ static int parse_words(const char *s, int64_t *t)
 				const char *q = s + nd + 1;
 				int mn = 0, k = 0;
 
-				while (is_digit((unsigned char)q[k]) && k < 3)
+				while (k < 3 && is_digit((unsigned char)q[k]))
 					mn = mn * 10 + (q[k++] - '0');
 				if (k == 1 || k == 3 || is_alpha((unsigned char)q[k]))
 					return D_UNKNOWN;
