@@ -400,7 +400,7 @@ static void out_escaped(struct walk *w, const char *s, size_t n, int attr)
 static char *clean_url(const char *base, const char *v)
 {
 	char tmp[4096];
-	size_t n = 0, len;
+	size_t n = 0, end = 0;
 
 	while (*v && (unsigned char)*v <= 0x20)
 		v++;
@@ -410,13 +410,12 @@ static char *clean_url(const char *base, const char *v)
 		if (n + 1 >= sizeof(tmp))
 			return NULL;
 		tmp[n++] = *v;
+		if ((unsigned char)*v > 0x20)
+			end = n;
 	}
-	while (n > 0 && (unsigned char)tmp[n - 1] <= 0x20)
-		n--;
-	tmp[n] = '\0';
-	len = n;
-	if (len == 0)
+	if (end == 0)
 		return NULL;
+	tmp[end] = '\0';
 	return url_resolve(base, tmp);
 }
 
