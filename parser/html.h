@@ -1,5 +1,7 @@
-/* HTML found in feeds, with libxml2's HTML parser: to plain text for
- * titles and summaries, and sanitised (allow-list) HTML for content. */
+/* HTML found in feeds: to plain text for titles and summaries (a fast
+ * tokenizer of our own), and sanitised allow-list HTML for content
+ * (libxml2's HTML parser). Neither touches the network nor recurses on
+ * nesting depth. */
 #ifndef VEILLE_PARSER_HTML_H
 #define VEILLE_PARSER_HTML_H
 
