@@ -250,19 +250,21 @@ static size_t fold_word(const char *s, size_t n, char *out, size_t max)
 	return o;
 }
 
-static const char *const month_names[12][7] = {
-	{ "january", "janvier", "enero", "januar", "janner", "gennaio", NULL },
-	{ "february", "fevrier", "febrero", "februar", "febbraio", NULL },
-	{ "march", "mars", "marzo", "marz", "mrz", NULL },
+/* English, French, Spanish, German, and Portuguese and Italian, which
+ * real feeds use too ("Seg, 24 Set 2018"). */
+static const char *const month_names[12][8] = {
+	{ "january", "janvier", "enero", "januar", "janner", "gennaio", "janeiro", NULL },
+	{ "february", "fevrier", "febrero", "februar", "febbraio", "fevereiro", NULL },
+	{ "march", "mars", "marzo", "marz", "mrz", "marco", NULL },
 	{ "april", "avril", "abril", "aprile", NULL },
-	{ "may", "mai", "mayo", "maggio", NULL },
-	{ "june", "juin", "junio", "juni", "giugno", NULL },
-	{ "july", "juillet", "julio", "juli", "luglio", NULL },
+	{ "may", "mai", "mayo", "maggio", "maio", NULL },
+	{ "june", "juin", "junio", "juni", "giugno", "junho", NULL },
+	{ "july", "juillet", "julio", "juli", "luglio", "julho", NULL },
 	{ "august", "aout", "agosto", NULL },
-	{ "september", "septembre", "septiembre", "setiembre", "settembre", NULL },
-	{ "october", "octobre", "octubre", "oktober", "ottobre", NULL },
-	{ "november", "novembre", "noviembre", NULL },
-	{ "december", "decembre", "diciembre", "dezember", "dicembre", NULL },
+	{ "september", "septembre", "septiembre", "setiembre", "settembre", "setembro", NULL },
+	{ "october", "octobre", "octubre", "oktober", "ottobre", "outubro", NULL },
+	{ "november", "novembre", "noviembre", "novembro", NULL },
+	{ "december", "decembre", "diciembre", "dezember", "dicembre", "dezembro", NULL },
 };
 
 static const char *const day_names[] = {
@@ -270,7 +272,9 @@ static const char *const day_names[] = {
 	"sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
 	"dimanche", "lunes", "martes", "miercoles", "jueves", "viernes",
 	"sabado", "domingo", "montag", "dienstag", "mittwoch", "donnerstag",
-	"freitag", "samstag", "sonnabend", "sonntag", NULL,
+	"freitag", "samstag", "sonnabend", "sonntag", "segunda", "terca",
+	"quarta", "quinta", "sexta", "lunedi", "martedi", "mercoledi",
+	"giovedi", "venerdi", "domenica", NULL,
 };
 
 /* 1..12 when w names one month (full or an abbreviation of three letters or
@@ -345,7 +349,7 @@ static int is_filler(const char *w)
 {
 	static const char *const f[] = {
 		"de", "del", "le", "la", "the", "of", "at", "a", "um", "uhr",
-		"den", "el", "on", "et", "y", "und", "and", NULL,
+		"den", "el", "on", "et", "y", "und", "and", "feira", "di", NULL,
 	};
 	int k;
 
@@ -548,6 +552,9 @@ static int parse_words(const char *s, int64_t *t)
 			return D_UNKNOWN;
 		}
 	}
+	/* "January 2004": a month, like the W3C-DTF "2004-01". */
+	if (p.d < 0 && p.y >= 0 && ylen >= 3 && p.mo && !p.have_time)
+		p.d = 1;
 	if (!have_digit || p.mo == 0 || p.d < 0 || p.y < 0)
 		return D_UNKNOWN;
 	if (ylen <= 2) {
