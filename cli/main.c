@@ -49,7 +49,7 @@ static int unknown_command(struct cli *cli, const char *name)
 	const char *names[64], *hint;
 	int n = 0;
 
-	while (cli_commands[n] && n < 63) {
+	while (n < 63 && cli_commands[n]) {
 		names[n] = cli_commands[n]->name;
 		n++;
 	}
