@@ -114,7 +114,8 @@ lint:
 	@sh mk/lint.sh
 
 man: veille
-	sh mk/man.sh ./veille > doc/veille.1.tmp && mv doc/veille.1.tmp doc/veille.1
+	sh mk/man.sh ./veille veille.1 > doc/veille.1.tmp && mv doc/veille.1.tmp doc/veille.1
+	sh mk/man.sh ./veille feeds.conf.5 > doc/feeds.conf.5.tmp && mv doc/feeds.conf.5.tmp doc/feeds.conf.5
 
 install: veille
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
