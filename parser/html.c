@@ -373,9 +373,17 @@ int html_decode_entities(struct buf *out, const char *s, size_t n)
 	size_t i = 0, start = out->len;
 	int r = 0;
 
-	if (!utf8_valid(s, n)) {
-		if ((r = utf8_repair(&tmp, s, n)) < 0)
+	if (!utf8_valid(s, n) || memchr(s, '\0', n)) {
+		if (utf8_valid(s, n))
+			r = buf_add(&tmp, s, n);
+		else
+			r = utf8_repair(&tmp, s, n);
+		if (r < 0)
 			goto done;
+		for (i = 0; i < tmp.len; i++)
+			if (tmp.data[i] == '\0')
+				tmp.data[i] = ' ';
+		i = 0;
 		s = buf_cstr(&tmp);
 		n = tmp.len;
 	}
