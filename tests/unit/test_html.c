@@ -246,7 +246,7 @@ static void test_decode_entities(void)
 	{
 		struct buf b = BUF_INIT;
 
-		OK(html_decode_entities(&b, "a\0b&amp;\xff", 8) == 0 &&
+		OK(html_decode_entities(&b, "a\0b&amp;\xff", 9) == 0 &&
 			   b.len == strlen(buf_cstr(&b)),
 		   "decode: NUL bytes do not survive");
 		STREQ(buf_cstr(&b), "a b&\xef\xbf\xbd",
