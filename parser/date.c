@@ -201,6 +201,8 @@ static int parse_epoch(const char *s, int64_t *t)
 	}
 	if (s[n])
 		return D_UNKNOWN;
+	if (v > 253402300799LL)	/* after 9999-12-31T23:59:59Z */
+		return D_BAD;
 	*t = v;
 	return D_OK;
 }
@@ -604,7 +606,9 @@ int date_parse(const char *s, int64_t *t)
 	/* Recognised shapes that failed a range check never get here, so
 	 * curl's lenient arithmetic cannot turn Feb 30 into Mar 2. */
 	ct = curl_getdate(b, NULL);
-	if (ct == (time_t)-1)
+	/* The same years as our own parsers accept (1000 to 9999). */
+	if (ct == (time_t)-1 || (int64_t)ct < -30610224000LL ||
+	    (int64_t)ct > 253402300799LL)
 		return -1;
 	*t = (int64_t)ct;
 	return 0;

@@ -181,6 +181,10 @@ C = [
 ("13:00 PM 2 June 2025", None),
 ("31 juin 2025", None),
 ("0 janvier 2025", None),
+("Mon,# 02 Jun 20253 GMT", None),
+("999909999909", None),
+("253402300799", EP(253402300799)),
+("Mon, 02 Jun 20253 10:00:00 GMT", None),
 ]
 import sys
 seen=set()
