@@ -893,9 +893,10 @@ int html_sanitize(struct buf *out, const char *html, size_t n,
 		return BUF_ENOMEM;
 	w->out = out;
 	w->base = base;
-	if (!memchr(html, '<', n) && !memchr(html, '&', n)) {
-		/* Plain text: escaping is all there is to do. */
-		r = prepare(&tmp, html, n, 0);
+	if (!memchr(html, '<', n)) {
+		/* Text without tags needs no parser: decode references,
+		 * escape (which also turns control characters into spaces). */
+		r = html_decode_entities(&tmp, html, n);
 		if (r == 0)
 			out_escaped(w, buf_cstr(&tmp), tmp.len, 0);
 		if (r == 0)
