@@ -400,6 +400,8 @@ static void finish(struct xfer *x, CURLcode rc)
 			   x->refused_ip);
 	} else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
 		curl_easy_getinfo(x->h, CURLINFO_REDIRECT_URL, &redir);
+		if (!redir && nredir > 0)
+			redir = eff;
 		r->status = FETCH_REFUSED;
 		if (redir)
 			result_msg(r, url, "redirect to '%s' refused (only http "
