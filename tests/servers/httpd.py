@@ -2,6 +2,7 @@
 """A scripted HTTP/1.1 server for end-to-end tests, loopback only.
 
 usage: httpd.py --port-file FILE --log FILE [--bind 127.0.0.1] [--script F]
+                [--tls CERT KEY]
 
 It listens on a free port of the given loopback address, writes the port to
 --port-file once ready, logs every request as one JSON line (method, path,
@@ -243,6 +244,8 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--script")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"),
+                    help="serve HTTPS with this certificate")
     a = ap.parse_args()
     if not a.bind.startswith("127."):
         sys.exit("httpd.py: loopback addresses only")
@@ -251,6 +254,11 @@ def main():
             state["script"] = json.load(f)
     state["log"] = open(a.log, "a")
     srv = Server((a.bind, 0), Handler)
+    if a.tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls[0], a.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
