@@ -55,3 +55,12 @@ is "total time-out: timeout" "$(field "$TMP/r" 1 status)" timeout
 "$FETCH" "$S_URL/html" >"$TMP/r"
 is "HTML page instead of a feed: ok (the parser judges)" "$(field "$TMP/r" 1 status)" ok
 contains "HTML page: content type reported" "$TMP/r" '"content_type":"text/html'
+
+"$FETCH" --abort-after 1000 "$S_URL/endless" >"$TMP/r"
+is "reader asking to stop: aborted" "$(field "$TMP/r" 1 status)" aborted
+
+"$FETCH" --max-redirects 2 "$S_URL/redir/302/3" "$S_URL/redir/302/2" >"$TMP/r"
+is "--max-redirects 2: a third redirect is an error" "$(field "$TMP/r" 1 status)" http-error
+is "--max-redirects 2: two are followed" "$(field "$TMP/r" 2 status)" ok
+"$FETCH" --max-redirects -1 "$S_URL/redir/302/1" >"$TMP/r"
+is "no redirects allowed: error" "$(field "$TMP/r" 1 status)" http-error

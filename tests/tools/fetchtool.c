@@ -4,9 +4,9 @@
  * usage: fetchtool [--etag E] [--lm DATE] [--max-bytes N] [--jobs N]
  *                  [--per-host N] [--timeout S] [--connect-timeout S]
  *                  [--low-speed BYTES:SECONDS] [--max-redirects N] [--file]
- *                  [--stream] [--body] URL...
+ *                  [--stream] [--abort-after BYTES] [--body] URL...
  * Validators and limits apply to every URL. --stream uses the chunk callback
- * instead of collecting; --body adds the collected body to the JSON. */
+ * instead of collecting (--abort-after: and asks to stop after BYTES); --body adds the collected body to the JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +17,13 @@
 #include "../../util/str.h"
 #include "../../util/vtime.h"
 
-static uint64_t streamed;
+static uint64_t streamed, abort_after;
 
 static int count_chunk(void *arg, const char *p, size_t n)
 {
 	(void)arg, (void)p;
 	streamed += n;
-	return 0;
+	return abort_after && streamed >= abort_after ? -1 : 0;
 }
 
 static long num(const char *s)
@@ -82,6 +82,8 @@ int main(int argc, char **argv)
 			proto.allow_file = 1;
 		else if (!strcmp(a, "--stream"))
 			proto.on_data = count_chunk;
+		else if (!strcmp(a, "--abort-after"))
+			abort_after = (uint64_t)num(v), proto.on_data = count_chunk, i++;
 		else if (!strcmp(a, "--body"))
 			want_body = 1;
 		else if (a[0] == '-' && a[1] == '-') {
