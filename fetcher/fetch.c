@@ -26,6 +26,7 @@ struct xfer {
 	size_t header_bytes;
 	int too_big;
 	int aborted;
+	int nomem;
 	int requests;		/* requests started (prereq calls) */
 	int origin_private;	/* the configured address is private */
 	int refused;		/* address policy refused a redirect */
@@ -51,6 +52,10 @@ static void result_init(struct fetch_result *r)
 {
 	memset(r, 0, sizeof *r);
 	buf_init(&r->body, FETCH_MAX_BYTES_DEFAULT);
+	/* Until the request has run, it has failed: a batch that stops early
+	 * never leaves a result looking like a success. */
+	r->status = FETCH_NETWORK_ERROR;
+	str_copy(r->message, "not run", sizeof r->message);
 }
 
 void fetch_result_release(struct fetch_result *r)
@@ -106,6 +111,7 @@ static int deliver(struct xfer *x, const char *p, size_t n, long code)
 	}
 	if (buf_add(&x->res->body, p, n) < 0) {
 		x->too_big = x->res->body.len + n > x->res->body.max;
+		x->nomem = !x->too_big;
 		return -1;
 	}
 	return 0;
@@ -383,8 +389,14 @@ static void finish(struct xfer *x, CURLcode rc)
 	r->seconds = (double)us / 1e6;
 	r->wire_bytes = (uint64_t)wire;
 	r->final_url = v_strdup(eff ? eff : url);
+	r->message[0] = '\0';
+	if (!r->final_url)
+		x->nomem = 1;
 
-	if (x->aborted) {
+	if (x->nomem) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "%s", "out of memory");
+	} else if (x->aborted) {
 		r->status = FETCH_ABORTED;
 		result_msg(r, url, "%s", "aborted by the reader");
 	} else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
@@ -447,6 +459,14 @@ static void finish(struct xfer *x, CURLcode rc)
 				r->charset = charset_of(ct);
 			}
 		}
+		/* A validator lost to memory would silently turn the next fetch
+		 * unconditional: report the transfer as failed instead. */
+		if ((!r->etag && header_get(x->h, "ETag")) ||
+		    (!r->last_modified && header_get(x->h, "Last-Modified")) ||
+		    (ct && !r->content_type)) {
+			r->status = FETCH_NETWORK_ERROR;
+			result_msg(r, url, "%s", "out of memory");
+		}
 	}
 }
 
@@ -491,6 +511,7 @@ static void fetch_local(struct xfer *x)
 		f = fopen(url, "rb");
 	}
 	r->final_url = v_strdup(url);
+	r->message[0] = '\0';
 	if (!f) {
 		r->status = FETCH_NETWORK_ERROR;
 		result_msg(r, url, "cannot read: %s", strerror(errno));
@@ -505,6 +526,9 @@ static void fetch_local(struct xfer *x)
 	if (x->aborted) {
 		r->status = FETCH_ABORTED;
 		result_msg(r, url, "%s", "aborted by the reader");
+	} else if (x->nomem || !r->final_url) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "%s", "out of memory");
 	} else if (x->too_big) {
 		r->status = FETCH_TOO_BIG;
 		result_msg(r, url, "%s", "body over the size limit");

@@ -49,8 +49,11 @@ int main(int argc, char **argv)
 	memset(&proto, 0, sizeof proto);
 	reqs = v_calloc((size_t)argc, sizeof *reqs);
 	res = v_calloc((size_t)argc, sizeof *res);
-	if (!reqs || !res)
+	if (!reqs || !res) {
+		v_free(reqs);
+		v_free(res);
 		return 3;
+	}
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
