@@ -150,6 +150,8 @@ int parser_discover_feeds(const char *html, size_t len, const char *page_url,
 	xmlNode *b;
 	char *base_href = NULL, *base = NULL;
 
+	if (len == 0)
+		return 0;
 	if (len > (size_t)0x7fffffff)
 		return err_set(e, "page too large");
 	doc = htmlReadMemory(html, (int)len, page_url, NULL,
