@@ -586,6 +586,7 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 	int per_host = opts && opts->max_per_host > 0 ? opts->max_per_host :
 		       FETCH_MAX_PER_HOST_DEFAULT;
 	struct xfer *xs, **act;
+	struct err se;
 	CURLM *m = NULL;
 	size_t i, next = 0, left = 0;
 	int running = 0, rc = 0, active = 0;
@@ -652,12 +653,13 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 				continue;
 			if (host_busy(act, max_total, x->host, per_host))
 				continue;
-			if (easy_setup(x, e) < 0 ||
+			se.msg[0] = '\0';
+			if (easy_setup(x, &se) < 0 ||
 			    curl_multi_add_handle(m, x->h) != CURLM_OK) {
 				/* Report it as this request's failure and go on. */
 				x->res->status = FETCH_NETWORK_ERROR;
 				result_msg(x->res, x->req->url, "%s",
-					   e && *e->msg ? e->msg : "cannot start");
+					   *se.msg ? se.msg : "cannot start");
 				xfer_release(x);
 				done(opts, x);
 				x->res = NULL;
