@@ -42,3 +42,8 @@ is "one connection reused for three requests" "$ports" 1
 is "429 host: rate-limited" "$(field "$TMP/r" 1 status)" rate-limited
 is "other host unaffected" "$(field "$TMP/r" 2 status)" ok
 is "the rate limit is per request, not a host ban" "$(field "$TMP/r" 3 status)" ok
+
+# Results are handed over as each completes, so the caller can store a feed
+# while the others are still on the wire.
+"$FETCH" "$A_URL/slow?delay=2&order=1" "$B_URL/ok?order=2" >"$TMP/r"
+is "a fast answer is handed over before a slow one" "$(field "$TMP/r" 2 done_rank)/$(field "$TMP/r" 1 done_rank)" 0/1

@@ -18,6 +18,14 @@
 #include "../../util/vtime.h"
 
 static uint64_t streamed, abort_after;
+static int done_rank[4096], ndone;
+
+static void on_done(void *arg, size_t i, struct fetch_result *r)
+{
+	(void)arg, (void)r;
+	if (i < sizeof done_rank / sizeof done_rank[0])
+		done_rank[i] = ndone++;
+}
 
 static int count_chunk(void *arg, const char *p, size_t n)
 {
@@ -41,7 +49,7 @@ int main(int argc, char **argv)
 {
 	struct fetch_request proto, *reqs;
 	struct fetch_result *res;
-	struct fetch_options o = { 0, 0, NULL, NULL };
+	struct fetch_options o = { 0, 0, on_done, NULL };
 	struct err e = { "" };
 	struct buf out = BUF_INIT;
 	int i, n = 0, want_body = 0, rc;
@@ -114,6 +122,7 @@ int main(int argc, char **argv)
 						 res[i].bytes));
 		jsonw_kint(&w, "wire_bytes", (int64_t)res[i].wire_bytes);
 		jsonw_kint(&w, "redirects", res[i].redirects);
+		jsonw_kint(&w, "done_rank", done_rank[i]);
 		jsonw_key(&w, "moved");
 		jsonw_bool(&w, res[i].moved_permanently);
 		jsonw_kstr(&w, "etag", res[i].etag);
