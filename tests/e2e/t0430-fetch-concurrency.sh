@@ -14,7 +14,7 @@ print(max(json.loads(l)["inflight"] for l in open(sys.argv[1])))' "$1"
 }
 
 set --
-for i in 1 2 3 4 5 6 7 8; do set -- "$@" "$A_URL/slow?delay=0.3&i=$i"; done
+for i in 1 2 3 4 5 6 7 8; do set -- "$@" "$A_URL/slow?delay=0.5&i=$i"; done
 "$FETCH" "$@" >"$TMP/r"
 is "8 requests to one host all ok" "$(grep -c '"status":"ok"' "$TMP/r")" 8
 m=$(max_inflight "$TMP/A.log")

@@ -97,17 +97,29 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):
         self.do_GET()
 
+    def answered(self):
+        # Counted out before the answer leaves, so a client that sends its
+        # next request as soon as it reads this one is never counted twice.
+        with state["lock"]:
+            if self._counted:
+                self._counted = False
+                state["inflight"] -= 1
+
+    def send_response(self, *args, **kwargs):
+        self.answered()
+        super().send_response(*args, **kwargs)
+
     def do_GET(self):
         with state["lock"]:
             state["inflight"] += 1
+            self._counted = True
         try:
             self.log_request_line()
             self.route()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
-            with state["lock"]:
-                state["inflight"] -= 1
+            self.answered()
 
     def route(self):
         u = urlsplit(self.path)

@@ -132,12 +132,10 @@ int main(int argc, char **argv)
 		if (res[i].retry_after) {
 			vtime_rfc3339(res[i].retry_after, t, sizeof t);
 			jsonw_kstr(&w, "retry_after", t);
-			jsonw_kint(&w, "retry_in",
-				   res[i].retry_after - vtime_now());
+			jsonw_kint(&w, "retry_at", res[i].retry_after);
 		}
 		if (res[i].fresh_until)
-			jsonw_kint(&w, "fresh_for",
-				   res[i].fresh_until - vtime_now());
+			jsonw_kint(&w, "fresh_until", res[i].fresh_until);
 		jsonw_kstr(&w, "final_url", res[i].final_url);
 		jsonw_kstr(&w, "message", res[i].message[0] ? res[i].message : NULL);
 		if (want_body)
