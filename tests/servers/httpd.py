@@ -29,6 +29,10 @@ Path conventions (query parameters in brackets):
   /html                        an HTML page advertising feeds
   /cache?max-age=N|expires=D   200 with Cache-Control / Expires
   /slow?delay=S                answers after S seconds
+  /oai?verb=ListRecords&metadataPrefix=oai_dc[&from=D]   OAI-PMH over
+        three pages of two records (datestamps 2026-11-01..06), following
+        resumptionToken (exclusive: any other argument is badArgument)
+  /arxiv?start=S&max_results=N arXiv-like Atom page of 10 entries in all
 """
 import argparse
 import email.utils
@@ -234,11 +238,81 @@ class Handler(BaseHTTPRequestHandler):
             if "expires" in q:
                 h["Expires"] = email.utils.formatdate(time.time() + int(q["expires"]), usegmt=True)
             self.send(200, RSS, h)
+        elif name == "oai":
+            self.oai(parse_qs(u.query))
+        elif name == "arxiv":
+            start, n = int(q.get("start", "0")), int(q.get("max_results", "10"))
+            ids = range(start, min(start + n, 10))
+            entries = "".join('<entry><id>http://arxiv.org/abs/2611.%05d</id>'
+                              '<title>Paper %d</title></entry>' % (i, i) for i in ids)
+            body = ('<?xml version="1.0" encoding="UTF-8"?><feed xmlns='
+                    '"http://www.w3.org/2005/Atom"><title>arXiv</title>%s</feed>'
+                    % entries)
+            self.send(200, body.encode(), None, "application/atom+xml")
         elif name == "slow":
             time.sleep(float(q.get("delay", "1")))
             self.send(200, RSS)
         else:
             self.send(404, b"not found\n", None, "text/plain")
+
+
+OAI_TOKENS = {"": 0, "p2/x+y=&z": 2, "p3": 4}
+
+
+def oai_page(records, token_next, cursor, total):
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns='
+           '"http://www.openarchives.org/OAI/2.0/"><responseDate>'
+           '2026-11-29T00:00:00Z</responseDate><request verb="ListRecords">'
+           'http://127.0.0.1/oai</request><ListRecords>']
+    for i in records:
+        out.append('<record><header><identifier>oai:test:%d</identifier>'
+                   '<datestamp>2026-11-%02d</datestamp></header><metadata>'
+                   '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"'
+                   ' xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Record %d'
+                   '</dc:title></oai_dc:dc></metadata></record>' % (i, i, i))
+    if token_next is not None:
+        out.append('<resumptionToken completeListSize="%d" cursor="%d">%s'
+                   '</resumptionToken>' % (total, cursor, token_next
+                                           .replace("&", "&amp;")))
+    elif cursor:
+        out.append('<resumptionToken completeListSize="%d" cursor="%d"/>'
+                   % (total, cursor))
+    out.append('</ListRecords></OAI-PMH>\n')
+    return "".join(out).encode()
+
+
+def oai_error(code):
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns='
+            '"http://www.openarchives.org/OAI/2.0/"><error code="%s"/>'
+            '</OAI-PMH>\n' % code).encode()
+
+
+def _oai(self, args):
+    a = {k: v[-1] for k, v in args.items()}
+    if a.get("verb") != "ListRecords":
+        return self.send(200, oai_error("badVerb"), None, "text/xml")
+    if "resumptionToken" in a:
+        if set(a) != {"verb", "resumptionToken"}:
+            return self.send(200, oai_error("badArgument"), None, "text/xml")
+        tok = a["resumptionToken"]
+        if tok not in OAI_TOKENS or not tok:
+            return self.send(200, oai_error("badResumptionToken"), None, "text/xml")
+        first = OAI_TOKENS[tok] + 1
+        recs = [first, first + 1]
+        nxt = "p3" if first == 3 else None
+        return self.send(200, oai_page(recs, nxt, first - 1, 6), None, "text/xml")
+    if a.get("metadataPrefix") != "oai_dc":
+        return self.send(200, oai_error("cannotDisseminateFormat"), None, "text/xml")
+    lo = a.get("from", "")[:10]
+    recs = [i for i in range(1, 7) if "2026-11-%02d" % i >= lo]
+    if not recs:
+        return self.send(200, oai_error("noRecordsMatch"), None, "text/xml")
+    if len(recs) > 2:
+        return self.send(200, oai_page(recs[:2], "p2/x+y=&z", 0, 6), None, "text/xml")
+    return self.send(200, oai_page(recs, None, 0, len(recs)), None, "text/xml")
+
+
+Handler.oai = _oai
 
 
 class Server(ThreadingHTTPServer):

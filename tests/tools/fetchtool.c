@@ -5,6 +5,7 @@
  *                  [--per-host N] [--timeout S] [--connect-timeout S]
  *                  [--low-speed BYTES:SECONDS] [--max-redirects N] [--file]
  *                  [--stream] [--abort-after BYTES] [--body] URL...
+ *        fetchtool --oai-next URL TOKEN | --oai-from URL DATESTAMP
  * Validators and limits apply to every URL. --stream uses the chunk callback
  * instead of collecting (--abort-after: and asks to stop after BYTES); --body adds the collected body to the JSON. */
 #include <stdio.h>
@@ -54,6 +55,21 @@ int main(int argc, char **argv)
 	struct buf out = BUF_INIT;
 	int i, n = 0, want_body = 0, rc;
 
+	/* Paging helpers: print the URL and stop. */
+	if (argc == 4 && (!strcmp(argv[1], "--oai-next") ||
+			  !strcmp(argv[1], "--oai-from"))) {
+		char *u = argv[1][6] == 'n' ?
+			  fetch_oai_next_url(argv[2], argv[3], &e) :
+			  fetch_oai_from_url(argv[2], argv[3], &e);
+
+		if (!u) {
+			fprintf(stderr, "fetchtool: %s\n", e.msg);
+			return 1;
+		}
+		puts(u);
+		v_free(u);
+		return 0;
+	}
 	memset(&proto, 0, sizeof proto);
 	reqs = v_calloc((size_t)argc, sizeof *reqs);
 	res = v_calloc((size_t)argc, sizeof *res);
