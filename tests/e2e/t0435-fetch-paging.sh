@@ -40,3 +40,17 @@ contains "from= sent, stale token dropped" "$TMP/S.log" '"path": "/oai\?verb=Lis
 
 set -- $("$FETCH" --body "$("$FETCH" --oai-from "$base" 2026-12-01)" | page)
 is "incremental harvest with nothing new: noRecordsMatch" "$*" "error noRecordsMatch"
+
+# arXiv: start/max_results pages until a short page.
+q="$S_URL/arxiv?search_query=all:%22predictive+maintenance%22&sortBy=submittedDate&start=99"
+start=0 total=0 pages=0
+while [ $pages -lt 10 ]; do
+	url=$("$FETCH" --arxiv-page "$q" $start 4)
+	n=$("$FETCH" --body "$url" | "$HTTPD_PY" -c 'import json,sys; print(json.load(sys.stdin)["body"].count("<entry>"))')
+	total=$((total + n)) pages=$((pages + 1)) start=$((start + 4))
+	[ "$n" -lt 4 ] && break
+done
+is "arXiv: three pages of at most 4" "$pages" 3
+is "arXiv: ten entries" "$total" 10
+contains "arXiv: query kept, start replaced" "$TMP/S.log" \
+	'"path": "/arxiv\?search_query=all:%22predictive\+maintenance%22&sortBy=submittedDate&start=8&max_results=4"'

@@ -6,6 +6,7 @@
  *                  [--low-speed BYTES:SECONDS] [--max-redirects N] [--file]
  *                  [--stream] [--abort-after BYTES] [--body] URL...
  *        fetchtool --oai-next URL TOKEN | --oai-from URL DATESTAMP
+ *        fetchtool --arxiv-page URL START MAX
  * Validators and limits apply to every URL. --stream uses the chunk callback
  * instead of collecting (--abort-after: and asks to stop after BYTES); --body adds the collected body to the JSON. */
 #include <stdio.h>
@@ -61,6 +62,17 @@ int main(int argc, char **argv)
 		char *u = argv[1][6] == 'n' ?
 			  fetch_oai_next_url(argv[2], argv[3], &e) :
 			  fetch_oai_from_url(argv[2], argv[3], &e);
+
+		if (!u) {
+			fprintf(stderr, "fetchtool: %s\n", e.msg);
+			return 1;
+		}
+		puts(u);
+		v_free(u);
+		return 0;
+	}
+	if (argc == 5 && !strcmp(argv[1], "--arxiv-page")) {
+		char *u = fetch_arxiv_page_url(argv[2], num(argv[3]), num(argv[4]), &e);
 
 		if (!u) {
 			fprintf(stderr, "fetchtool: %s\n", e.msg);
