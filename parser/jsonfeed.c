@@ -44,7 +44,8 @@ static int array_each(sqlite3 *db, const char *json, const char *sql,
 		return 0;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	/* obj is the current row of the outer statement: copied by SQLite */
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *a = (const char *)sqlite3_column_text(st, 0);
 
@@ -112,13 +113,13 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 		"json_extract(value,'$.author.name'), "
 		"json_extract(value,'$.authors'), json_extract(value,'$.tags'), "
 		"json_extract(value,'$.attachments'), "
-		"json_extract(value,'$.language') "
-		"FROM json_each(?1,'$.items') WHERE json_type(value)='object'";
+		"json_extract(value,'$.language'), value "
+		"FROM json_each(?1,'$.items') WHERE type='object'";
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	const char *base = o ? o->base_url : NULL;
 	const char *ver, *type;
-	char *feed_key = NULL;
+	char *feed_key = NULL, *objcopy = NULL;
 	int rc = -1, step;
 
 	(void)base;
@@ -136,11 +137,13 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 	}
 	sqlite3_bind_text(st, 1, data, (int)len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		err_set(e, "JSON query: %s", sqlite3_errmsg(db));
+		err_set(e, "not a feed: invalid JSON document (%s)",
+			sqlite3_errmsg(db));
 		goto out;
 	}
 	if (!sqlite3_column_int(st, 0)) {
-		err_set(e, "not a feed: invalid JSON document");
+		err_set(e, "not a feed: invalid JSON document (truncated or "
+			"malformed)");
 		goto out;
 	}
 	ver = (const char *)sqlite3_column_text(st, 2);
@@ -173,7 +176,7 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 		const char *html = (const char *)sqlite3_column_text(st, 4);
 		const char *txt = (const char *)sqlite3_column_text(st, 5);
 		const char *sum = (const char *)sqlite3_column_text(st, 6);
-		const char *link;
+		const char *link, *obj;
 		struct err ce;
 		int bad;
 
@@ -200,21 +203,32 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 			 (const char *)sqlite3_column_text(st, 7));
 		set_date(&it, &it.updated,
 			 (const char *)sqlite3_column_text(st, 8));
-		if (sqlite3_column_text(st, 9) &&
+		/* 1.1: "authors" replaces the deprecated "author" */
+		if (sqlite3_column_type(st, 10) == SQLITE_NULL &&
+		    sqlite3_column_text(st, 9) &&
 		    parser_strv_add(&it.authors, &it.nauthors,
 				    (const char *)sqlite3_column_text(st, 9)) < 0)
 			goto item_oom;
-		bad = array_each(db, (const char *)sqlite3_column_text(st, 10),
-				 "SELECT json_extract(value,'$.name') FROM "
-				 "json_each(?1)", &it, 0, base) < 0 ||
-		      array_each(db, (const char *)sqlite3_column_text(st, 11),
-				 "SELECT value FROM json_each(?1) WHERE "
-				 "json_type(value)='text'", &it, 1, base) < 0 ||
-		      array_each(db, (const char *)sqlite3_column_text(st, 12),
-				 "SELECT json_extract(value,'$.url'), "
-				 "json_extract(value,'$.mime_type'), "
-				 "json_extract(value,'$.size_in_bytes') FROM "
-				 "json_each(?1)", &it, 2, base) < 0;
+		/* on the item itself: a string where an array is expected
+		 * ("tags": "a,b") then reads as one value */
+		v_free(objcopy);
+		objcopy = col(st, 14);
+		obj = objcopy;
+		bad = (sqlite3_column_type(st, 10) != SQLITE_NULL &&
+		       array_each(db, obj, "SELECT json_extract(value,'$.name') "
+				  "FROM json_each(?1,'$.authors') WHERE "
+				  "type='object'", &it, 0, base) < 0) ||
+		      (sqlite3_column_type(st, 11) != SQLITE_NULL &&
+		       array_each(db, obj, "SELECT value FROM json_each(?1,"
+				  "'$.tags') WHERE type='text'",
+				  &it, 1, base) < 0) ||
+		      (sqlite3_column_type(st, 12) != SQLITE_NULL &&
+		       array_each(db, obj, "SELECT json_extract(value,'$.url'), "
+				  "json_extract(value,'$.mime_type'), "
+				  "json_extract(value,'$.size_in_bytes') FROM "
+				  "json_each(?1,'$.attachments') WHERE "
+				  "type='object'", &it, 2,
+				  base) < 0);
 		if (bad)
 			goto item_oom;
 		it.language = col(st, 13);
@@ -243,5 +257,6 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	v_free(feed_key);
+	v_free(objcopy);
 	return rc;
 }

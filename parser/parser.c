@@ -23,6 +23,7 @@
 
 #define DEPTH_MAX 256
 #define HEAD_MIN 1024		/* bytes looked at before choosing a route */
+#define HEAD_MAX (64u << 10)
 #define HTML_MAX (256u << 10)	/* bytes of an HTML page kept to find its title */
 
 enum ns {
@@ -79,6 +80,7 @@ struct feed_parser {
 	xmlParserCtxtPtr x;
 	/* stream cleaning */
 	int filter, repair;	/* filter on (ASCII-compatible); fix UTF-8 */
+	int bom;
 	int fstate;		/* 0 text, 1 CDATA, 2 comment */
 	struct buf carry, fout;
 	/* elements */
@@ -470,7 +472,8 @@ static void root_element(struct feed_parser *p, const char *name, enum ns ns,
 		p->meta.format = FEED_FORMAT_OAI_PMH;
 	} else if (!strcmp(name, "opml")) {
 		p->meta.format = FEED_FORMAT_OPML;
-	} else if (!str_casecmp(name, "html")) {
+	} else if (!str_casecmp(name, "html") || !str_casecmp(name, "head") ||
+		   !str_casecmp(name, "body")) {
 		fail(p, "not a feed: HTML document");
 	} else {
 		fail(p, "not a feed: XML document, root element '%s'", name);
@@ -698,9 +701,13 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	const char *v;
 	int rel;
 
-	(void)prefix; (void)nns; (void)nsdecl; (void)ndef;
+	(void)nns; (void)nsdecl; (void)ndef;
 	if (p->failed)
 		return;
+	/* a bogus default namespace on RSS, none on Atom: as meant */
+	if (!prefix && ((p->meta.format == FEED_FORMAT_RSS && ns == NS_OTHER) ||
+			(p->meta.format == FEED_FORMAT_ATOM && ns == NS_NONE)))
+		ns = p->meta.format == FEED_FORMAT_RSS ? NS_RSS : NS_ATOM;
 	if (p->depth >= DEPTH_MAX)
 	{
 		fail(p, "elements nested deeper than 256");
@@ -752,10 +759,16 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	if (!p->item_depth) {
 		if ((!strcmp(n, "item") && ns != NS_OTHER && ns != NS_ATOM) ||
 		    (!strcmp(n, "entry") && ns == NS_ATOM) ||
-		    (!strcmp(n, "record") && ns == NS_OAI)) {
+		    (!strcmp(n, "record") && ns == NS_OAI) ||
+		    (!strcmp(n, "header") && ns == NS_OAI)) {
 			p->item_depth = p->depth;
 			p->item_bytes = 0;
 			p->deleted = 0;
+			if (!strcmp(n, "header")) {
+				/* ListIdentifiers: headers without records */
+				v = attr_get(a, na, "status", &tmp);
+				p->deleted = v && !strcmp(v, "deleted");
+			}
 			if (ns == NS_RSS && (v = attr_get(a, na, "about", &tmp)) &&
 			    *v)
 				set_str(p, &p->item.id, trimdup(v));
@@ -1489,10 +1502,18 @@ static int is_utf8_name(const char *e)
 	       !str_casecmp(e, "us-ascii") || !str_casecmp(e, "ascii");
 }
 
-/* The head is valid UTF-8, a sequence cut at its end excepted. */
+static int is_latin_name(const char *e)
+{
+	return !str_casecmp(e, "iso-8859-1") || !str_casecmp(e, "latin1") ||
+	       !str_casecmp(e, "windows-1252") || !str_casecmp(e, "iso-8859-15");
+}
+
+/* 0 when the head is not valid UTF-8 (a sequence cut at its end
+ * excepted), 2 when valid with multi-byte sequences, 1 when ASCII. */
 static int head_utf8(const char *s, size_t n)
 {
 	size_t i = 0;
+	int multi = 0;
 
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
@@ -1504,12 +1525,13 @@ static int head_utf8(const char *s, size_t n)
 		}
 		l = utf8_seq((const unsigned char *)s + i, n - i);
 		if (l < 0)
-			return 1;
+			break;
 		if (l == 0)
 			return 0;
+		multi = 1;
 		i += (size_t)l;
 	}
-	return 1;
+	return multi ? 2 : 1;
 }
 
 static int start_xml(struct feed_parser *p, const char *s, size_t n)
@@ -1536,15 +1558,27 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 	if (n >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
 		       (u[0] == 0xFF && u[1] == 0xFE) ||
 		       (u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0)))
+	{
 		p->filter = 0;	/* UTF-16: libxml2 reads it as it is */
+		/* without a BOM libxml2 only spots UTF-16 before "<?" */
+		if (u[0] == '<')
+			force = "UTF-16LE";
+		else if (u[0] == 0)
+			force = "UTF-16BE";
+	}
 	decl_encoding(s, n, enc, sizeof(enc));
 	if (p->filter) {
-		if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		if (p->bom) {
 			p->repair = 1;
 			force = "UTF-8";
 		} else if (p->charset) {
 			force = p->charset;
 			p->repair = is_utf8_name(force);
+		} else if (enc[0] && is_latin_name(enc) && head_utf8(s, n) > 1) {
+			/* UTF-8 labelled Latin-1: a common mislabel, and
+			 * multi-byte UTF-8 is most unlikely in real Latin-1 */
+			p->repair = 1;
+			force = "UTF-8";
 		} else if (enc[0]) {
 			p->repair = is_utf8_name(enc);
 		} else if (head_utf8(s, n)) {
@@ -1553,7 +1587,9 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 			force = "windows-1252";
 		}
 	}
-	p->x = xmlCreatePushParserCtxt(&sax, p, NULL, 0, p->base_url);
+	/* libxml2 detects UTF-16 from the first bytes given at creation */
+	p->x = xmlCreatePushParserCtxt(&sax, p, p->filter ? NULL : s,
+				       p->filter ? 0 : 4, p->base_url);
 	if (!p->x) {
 		fail_nomem(p);
 		return -1;
@@ -1639,16 +1675,20 @@ static int route(struct feed_parser *p, int final)
 							   "XML declaration "
 							   "ignored");
 		} else {
-			b = s;	/* BOM and leading space are libxml2's */
-			if (e - b >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
-				b += 3;
-			b = skip_ws(b, e);
-			if (b > s && s[0] == '\xEF')
-				b = s;
+			b = s;
 		}
+	}
+	if (!utf16 && e - b >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) {
+		p->bom = 1;
+		b += 3;
 	}
 	if (start_xml(p, b, (size_t)(e - b)) < 0)
 		return -1;
+	if (!p->filter) {
+		if ((size_t)(e - b) < 4)
+			return -1;
+		b += 4;
+	}
 	return xml_feed(p, b, (size_t)(e - b), final);
 }
 
@@ -1700,7 +1740,7 @@ struct feed_parser *feed_parser_new(const struct parse_opts *o,
 	}
 	p->cb = on_item;
 	p->ctx = ctx;
-	buf_init(&p->head, (size_t)1 << 20);
+	buf_init(&p->head, HEAD_MAX);
 	buf_init(&p->text, p->max_field + 64);
 	buf_init(&p->fout, BUF_MAX_DEFAULT);
 	buf_init(&p->carry, 4096);
@@ -1715,8 +1755,12 @@ int feed_parser_push(struct feed_parser *p, const char *s, size_t n,
 	if (p->failed)
 		goto failed;
 	switch (p->mode) {
-	case M_HEAD:
-		if (buf_add(&p->head, s, n) < 0) {
+	case M_HEAD: {
+		/* the route is chosen on the first 1 to 64 KiB */
+		size_t k = n < HEAD_MAX - p->head.len ? n :
+			   HEAD_MAX - p->head.len;
+
+		if (buf_add(&p->head, s, k) < 0) {
 			fail_nomem(p);
 			goto failed;
 		}
@@ -1725,7 +1769,10 @@ int feed_parser_push(struct feed_parser *p, const char *s, size_t n,
 		if (route(p, 0) < 0)
 			goto failed;
 		buf_release(&p->head);
+		if (k < n)
+			return feed_parser_push(p, s + k, n - k, e);
 		return 0;
+	}
 	case M_XML:
 		while (n > 0) {
 			size_t k = n > (1u << 20) ? (1u << 20) : n;
