@@ -71,6 +71,7 @@ struct frame {
 
 struct feed_parser {
 	char *base_url, *charset;
+	char *self_url;		/* Atom rel="self": the base when none is known */
 	size_t max_field, max_item, max_json;
 	feed_item_cb cb;
 	void *ctx;
@@ -290,7 +291,7 @@ int parser_item_finish(struct feed_item *it, const char *feed_key)
 	}
 	if (!it->arxiv_id && !(it->arxiv_id = parser_find_arxiv_id(it->id)))
 		it->arxiv_id = parser_find_arxiv_id(it->link);
-	if (!it->hal_id && strstr(it->id, "hal") &&
+	if (!it->hal_id && (strstr(it->id, "hal") || strstr(it->id, "HAL")) &&
 	    !(it->hal_id = parser_find_hal_id(it->id)))
 		it->hal_id = parser_find_hal_id(it->link);
 	return 0;
@@ -325,8 +326,17 @@ static const char *attr_get(const xmlChar **a, int na, const char *name,
 		    strcmp(name, "about"))
 			continue;
 		buf_reset(b);
-		if (buf_add(b, a[3], (size_t)(a[4] - a[3])) < 0)
-			return NULL;
+		/* without entity substitution libxml2 hands '&' in attribute
+		 * values over as "&#38;" */
+		for (const xmlChar *c = a[3]; c < a[4]; c++) {
+			if (*c == '&' && a[4] - c >= 5 &&
+			    !memcmp(c, "&#38;", 5)) {
+				buf_addch(b, '&');
+				c += 4;
+			} else if (buf_addch(b, *c) < 0) {
+				return NULL;
+			}
+		}
 		return buf_cstr(b);
 	}
 	return NULL;
@@ -359,7 +369,7 @@ static char *resolve(struct feed_parser *p, const char *ref)
 		v_free(t);
 		return NULL;
 	}
-	r = url_resolve(cur_base(p), t);
+	r = url_resolve(cur_base(p) ? cur_base(p) : p->self_url, t);
 	v_free(t);
 	return r;
 }
@@ -617,6 +627,8 @@ static void atom_link(struct feed_parser *p, const xmlChar **a, int na,
 			set_str(p, &p->item.link, resolve(p, href));
 		else if (!p->meta.link)
 			p->meta.link = resolve(p, href);
+	} else if (!in_item && !strcmp(rel, "self") && !p->self_url) {
+		p->self_url = url_resolve(cur_base(p), href);
 	} else if (in_item && !strcmp(rel, "enclosure")) {
 		add_enclosure(p, href, type, attr_get(a, na, "length", &b4));
 	} else if (in_item && !strcmp(rel, "related") &&
@@ -1891,6 +1903,7 @@ void feed_parser_free(struct feed_parser *p)
 	buf_release(&p->fout);
 	buf_release(&p->carry);
 	v_free(p->base_url);
+	v_free(p->self_url);
 	v_free(p->charset);
 	v_free(p);
 }
