@@ -432,6 +432,12 @@ static void add_enclosure(struct feed_parser *p, const char *url,
 
 /* ---- SAX callbacks ---- */
 
+/* The arXiv API answers with an Atom feed whose link is the query. */
+static int is_arxiv_api(const struct feed_parser *p)
+{
+	return p->meta.link && strstr(p->meta.link, "arxiv.org/api/query");
+}
+
 static void deliver(struct feed_parser *p)
 {
 	struct feed_item *it = &p->item;
@@ -451,8 +457,8 @@ static void deliver(struct feed_parser *p)
 		fail_nomem(p);
 		return;
 	}
-	if (p->meta.format == FEED_FORMAT_ATOM && it->arxiv_id &&
-	    it->id && strstr(it->id, "arxiv.org/abs/"))
+	if (p->meta.format == FEED_FORMAT_ATOM && ((it->arxiv_id &&
+	    it->id && strstr(it->id, "arxiv.org/abs/")) || is_arxiv_api(p)))
 		p->meta.format = FEED_FORMAT_ARXIV;
 	p->nitems++;
 	err_clear(&e);
@@ -1850,6 +1856,8 @@ int feed_parser_finish(struct feed_parser *p, struct feed **meta,
 done:
 	if (p->failed)
 		goto failed;
+	if (p->meta.format == FEED_FORMAT_ATOM && is_arxiv_api(p))
+		p->meta.format = FEED_FORMAT_ARXIV;
 	if (p->meta.format == FEED_FORMAT_UNKNOWN) {
 		fail(p, "not a feed: unreadable XML (%s)", p->meta.warning ?
 		     p->meta.warning : "no root element");
