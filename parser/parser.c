@@ -2,6 +2,7 @@
  * control characters, invalid UTF-8) and runs libxml2's SAX push parser,
  * turning elements into items delivered one at a time. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1318,6 +1319,27 @@ static int match_at(const char *s, size_t n, const char *lit, int *cut)
 	return !memcmp(s, lit, l);
 }
 
+/* Bytes that end a run of plain copying, per state (text, CDATA,
+ * comment) and per UTF-8 repair off/on. */
+static unsigned char stops[3][2][256];
+static pthread_once_t stops_once = PTHREAD_ONCE_INIT;
+
+static void stops_init(void)
+{
+	for (int st = 0; st < 3; st++)
+		for (int r = 0; r < 2; r++) {
+			unsigned char *t = stops[st][r];
+
+			for (int c = 0; c < 0x20; c++)
+				t[c] = 1;
+			for (int c = 0x80; c < 0x100; c++)
+				t[c] = (unsigned char)r;
+			t['&'] = t['<'] = st == 0;
+			t[']'] = st == 1;
+			t['-'] = st == 2;
+		}
+}
+
 /* Cleans s into o; returns the number of bytes consumed (the rest waits
  * for more input). */
 static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
@@ -1329,12 +1351,11 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 
-		for (run = i; run < n; run++) {
-			c = (unsigned char)s[run];
-			if (c < 0x20 || c == '&' || c == '<' || c == ']' ||
-			    c == '-' || (c >= 0x80 && p->repair))
-				break;
-		}
+		const unsigned char *stop = stops[p->fstate][p->repair];
+
+		for (run = i; run < n && !stop[(unsigned char)s[run]]; run++)
+			;
+		c = run < n ? (unsigned char)s[run] : 0;
 		if (run > i && buf_add(o, s + i, run - i) < 0)
 			return i;
 		i = run;
@@ -1764,6 +1785,7 @@ struct feed_parser *feed_parser_new(const struct parse_opts *o,
 	buf_init(&p->carry, 4096);
 	p->meta.total_results = -1;
 	feed_item_release(&p->item);
+	pthread_once(&stops_once, stops_init);
 	return p;
 }
 
