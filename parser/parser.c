@@ -92,6 +92,8 @@ struct feed_parser {
 	int item_depth;		/* depth of the current item, 0 = none */
 	int skip_depth;		/* inside image/textinput/source: ignored */
 	int author_depth;	/* inside an Atom author */
+	char **feed_authors;	/* the Atom feed's own authors */
+	size_t nfeed_authors;
 	int field_depth;	/* collecting text of a field */
 	enum field field;
 	int field_html;		/* Atom type="html" or "xhtml" */
@@ -452,6 +454,13 @@ static void deliver(struct feed_parser *p)
 	}
 	if (p->deleted)
 		it->flags |= FEED_ITEM_DELETED;
+	for (size_t i = 0, inherit = !it->nauthors; inherit &&
+	     i < p->nfeed_authors; i++)
+		if (parser_strv_add(&it->authors, &it->nauthors,
+				    p->feed_authors[i]) < 0) {
+			fail_nomem(p);
+			return;
+		}
 	if (!it->language && p->st[p->depth - 1].lang)
 		it->language = v_strdup(p->st[p->depth - 1].lang);
 	if (parser_item_finish(it, key) < 0) {
@@ -818,6 +827,18 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			buf_reset(&p->text);
 			goto out;
 		}
+		if (ns == NS_ATOM && !strcmp(n, "author") &&
+		    p->depth == p->chan_depth + 1 && p->chan_depth) {
+			p->author_depth = p->depth;
+			goto out;
+		}
+		if (p->author_depth && ns == NS_ATOM && !strcmp(n, "name") &&
+		    p->depth == p->author_depth + 1) {
+			p->field = F_AUTHOR;
+			p->field_depth = p->depth;
+			buf_reset(&p->text);
+			goto out;
+		}
 		if (!strcmp(n, "image") || !strcasecmp(n, "textinput") ||
 		    !strcmp(n, "items") || (ns == NS_ATOM && (!strcmp(n, "author")
 		    || !strcmp(n, "contributor") || !strcmp(n, "source")))) {
@@ -1093,6 +1114,16 @@ static void chan_text(struct feed_parser *p, const char *s, size_t n)
 			xmlStopParser(p->x);
 		}
 		break;
+	case F_AUTHOR: {
+		/* Atom: entries without an author inherit the feed's */
+		char *v = to_text(p, s, n);
+
+		if (v && parser_strv_add(&p->feed_authors, &p->nfeed_authors,
+					 v) < 0)
+			fail_nomem(p);
+		v_free(v);
+		break;
+	}
 	case F_OPML_TITLE:
 		if (p->ol && !p->ol->title)
 			p->ol->title = to_text(p, s, n);
@@ -1920,6 +1951,9 @@ void feed_parser_free(struct feed_parser *p)
 		v_free(p->opml_path[p->depth]);
 	}
 	opml_free(p->ol);
+	for (size_t i = 0; i < p->nfeed_authors; i++)
+		v_free(p->feed_authors[i]);
+	v_free(p->feed_authors);
 	feed_item_release(&p->item);
 	v_free(p->meta.title);
 	v_free(p->meta.link);
