@@ -283,6 +283,37 @@ static void test_opml(void)
 	OK(opml_parse("<rss/>", 6, NULL, &l, &e) < 0, "rss is not opml");
 }
 
+/* Every allocation made to fail in turn: a clean error or a result,
+ * never a crash or (under ASan) a leak. */
+static void test_alloc_failures(void)
+{
+	const char *doc = "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+		"xml:base=\"http://e.com/\"><title>T</title><author><name>A"
+		"</name></author><entry><title>x &amp; y</title><link href=\"a\"/>"
+		"<category term=\"c\"/><link rel=\"enclosure\" href=\"m.mp3\"/>"
+		"<summary>s</summary><content type=\"html\">&lt;p&gt;c</content>"
+		"<id>http://arxiv.org/abs/2401.01234v1</id></entry></feed>";
+	unsigned long total, failed = 0;
+	struct feed *f;
+	struct err e;
+
+	v_alloc_fail_at(0);
+	total = v_alloc_count();
+	f = parse(doc, NULL, NULL, &e);
+	total = v_alloc_count() - total;
+	OK(f && f->nitems == 1, "torture document parses");
+	feed_free(f);
+	for (unsigned long at = 1; at <= total + 5; at++) {
+		v_alloc_fail_at(v_alloc_count() + at);
+		f = parse(doc, NULL, NULL, &e);
+		v_alloc_fail_at(0);
+		failed += f == NULL;
+		feed_free(f);
+	}
+	OK(failed > 0, "%lu of %lu allocation failures reported as errors",
+	   failed, total);
+}
+
 int main(void)
 {
 	test_detect();
@@ -291,5 +322,6 @@ int main(void)
 	test_identifiers();
 	test_chunks_and_limits();
 	test_opml();
+	test_alloc_failures();
 	return tap_done();
 }
