@@ -201,6 +201,8 @@ static int parse_epoch(const char *s, int64_t *t)
 	}
 	if (s[n])
 		return D_UNKNOWN;
+	if (v > 253402300799LL)	/* after 9999-12-31T23:59:59Z */
+		return D_BAD;
 	*t = v;
 	return D_OK;
 }
@@ -250,19 +252,21 @@ static size_t fold_word(const char *s, size_t n, char *out, size_t max)
 	return o;
 }
 
-static const char *const month_names[12][7] = {
-	{ "january", "janvier", "enero", "januar", "janner", "gennaio", NULL },
-	{ "february", "fevrier", "febrero", "februar", "febbraio", NULL },
-	{ "march", "mars", "marzo", "marz", "mrz", NULL },
+/* English, French, Spanish, German, and Portuguese and Italian, which
+ * real feeds use too ("Seg, 24 Set 2018"). */
+static const char *const month_names[12][8] = {
+	{ "january", "janvier", "enero", "januar", "janner", "gennaio", "janeiro", NULL },
+	{ "february", "fevrier", "febrero", "februar", "febbraio", "fevereiro", NULL },
+	{ "march", "mars", "marzo", "marz", "mrz", "marco", NULL },
 	{ "april", "avril", "abril", "aprile", NULL },
-	{ "may", "mai", "mayo", "maggio", NULL },
-	{ "june", "juin", "junio", "juni", "giugno", NULL },
-	{ "july", "juillet", "julio", "juli", "luglio", NULL },
+	{ "may", "mai", "mayo", "maggio", "maio", NULL },
+	{ "june", "juin", "junio", "juni", "giugno", "junho", NULL },
+	{ "july", "juillet", "julio", "juli", "luglio", "julho", NULL },
 	{ "august", "aout", "agosto", NULL },
-	{ "september", "septembre", "septiembre", "setiembre", "settembre", NULL },
-	{ "october", "octobre", "octubre", "oktober", "ottobre", NULL },
-	{ "november", "novembre", "noviembre", NULL },
-	{ "december", "decembre", "diciembre", "dezember", "dicembre", NULL },
+	{ "september", "septembre", "septiembre", "setiembre", "settembre", "setembro", NULL },
+	{ "october", "octobre", "octubre", "oktober", "ottobre", "outubro", NULL },
+	{ "november", "novembre", "noviembre", "novembro", NULL },
+	{ "december", "decembre", "diciembre", "dezember", "dicembre", "dezembro", NULL },
 };
 
 static const char *const day_names[] = {
@@ -270,7 +274,9 @@ static const char *const day_names[] = {
 	"sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
 	"dimanche", "lunes", "martes", "miercoles", "jueves", "viernes",
 	"sabado", "domingo", "montag", "dienstag", "mittwoch", "donnerstag",
-	"freitag", "samstag", "sonnabend", "sonntag", NULL,
+	"freitag", "samstag", "sonnabend", "sonntag", "segunda", "terca",
+	"quarta", "quinta", "sexta", "lunedi", "martedi", "mercoledi",
+	"giovedi", "venerdi", "domenica", NULL,
 };
 
 /* 1..12 when w names one month (full or an abbreviation of three letters or
@@ -345,7 +351,7 @@ static int is_filler(const char *w)
 {
 	static const char *const f[] = {
 		"de", "del", "le", "la", "the", "of", "at", "a", "um", "uhr",
-		"den", "el", "on", "et", "y", "und", "and", NULL,
+		"den", "el", "on", "et", "y", "und", "and", "feira", "di", NULL,
 	};
 	int k;
 
@@ -548,6 +554,9 @@ static int parse_words(const char *s, int64_t *t)
 			return D_UNKNOWN;
 		}
 	}
+	/* "January 2004": a month, like the W3C-DTF "2004-01". */
+	if (p.d < 0 && p.y >= 0 && ylen >= 3 && p.mo && !p.have_time)
+		p.d = 1;
 	if (!have_digit || p.mo == 0 || p.d < 0 || p.y < 0)
 		return D_UNKNOWN;
 	if (ylen <= 2) {
@@ -597,7 +606,9 @@ int date_parse(const char *s, int64_t *t)
 	/* Recognised shapes that failed a range check never get here, so
 	 * curl's lenient arithmetic cannot turn Feb 30 into Mar 2. */
 	ct = curl_getdate(b, NULL);
-	if (ct == (time_t)-1)
+	/* The same years as our own parsers accept (1000 to 9999). */
+	if (ct == (time_t)-1 || (int64_t)ct < -30610224000LL ||
+	    (int64_t)ct > 253402300799LL)
 		return -1;
 	*t = (int64_t)ct;
 	return 0;

@@ -161,12 +161,54 @@ struct textout {
 	int err;
 };
 
+/* Bytes that stop a run of plain text: white space and controls, and
+ * 0xC2 which may start U+00A0. */
+static const unsigned char text_stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Bytes that need escaping in HTML output: & < > " and controls. */
+static const unsigned char esc_stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static void text_add(struct textout *to, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run;
 
 	while (i < n && !to->err) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c = u[i];
 
 		if (c <= 0x20 || c == 0x7f) {
 			to->space = 1;
@@ -174,7 +216,7 @@ static void text_add(struct textout *to, const char *s, size_t n)
 			continue;
 		}
 		/* U+00A0 no-break space counts as white space in text. */
-		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xa0) {
+		if (c == 0xc2 && i + 1 < n && u[i + 1] == 0xa0) {
 			to->space = 1;
 			i += 2;
 			continue;
@@ -182,11 +224,19 @@ static void text_add(struct textout *to, const char *s, size_t n)
 		if (to->space && to->out->len > to->start)
 			to->err = buf_addch(to->out, ' ');
 		to->space = 0;
+		/* A run goes on across single spaces between words, which
+		 * are already what collapsing would write. */
 		run = i + 1;
-		while (run < n && (unsigned char)s[run] > 0x20 &&
-		       (unsigned char)s[run] != 0x7f &&
-		       (unsigned char)s[run] != 0xc2)
-			run++;
+		for (;;) {
+			while (run < n && !text_stop[u[run]])
+				run++;
+			if (run + 1 < n && u[run] == ' ' && !text_stop[u[run + 1]])
+				run += 2;
+			else if (run + 1 < n && u[run] == 0xc2 && u[run + 1] != 0xa0)
+				run += 2;
+			else
+				break;
+		}
 		if (!to->err)
 			to->err = buf_add(to->out, s + i, run - i);
 		i = run;
@@ -323,9 +373,17 @@ int html_decode_entities(struct buf *out, const char *s, size_t n)
 	size_t i = 0, start = out->len;
 	int r = 0;
 
-	if (!utf8_valid(s, n)) {
-		if ((r = utf8_repair(&tmp, s, n)) < 0)
+	if (!utf8_valid(s, n) || memchr(s, '\0', n)) {
+		if (utf8_valid(s, n))
+			r = buf_add(&tmp, s, n);
+		else
+			r = utf8_repair(&tmp, s, n);
+		if (r < 0)
 			goto done;
+		for (i = 0; i < tmp.len; i++)
+			if (tmp.data[i] == '\0')
+				tmp.data[i] = ' ';
+		i = 0;
 		s = buf_cstr(&tmp);
 		n = tmp.len;
 	}
@@ -367,30 +425,29 @@ struct walk {
 
 static void out_escaped(struct walk *w, const char *s, size_t n, int attr)
 {
-	size_t i, from = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, from = 0;
 
-	for (i = 0; i < n && !w->err; i++) {
-		const char *rep = NULL;
+	while (!w->err) {
+		const char *rep;
 
+		while (i < n && !esc_stop[u[i]])
+			i++;
+		if (i >= n)
+			break;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
-		case '"': rep = attr ? "&quot;" : NULL; break;
-		default:
-			/* Control characters other than white space have
-			 * no place in HTML output: a space, as in text. */
-			if ((unsigned char)s[i] < 0x20 && s[i] != '\t' &&
-			    s[i] != '\n' && s[i] != '\r')
-				rep = " ";
-			break;
+		case '"': rep = attr ? "&quot;" : "\""; break;
+		/* Control characters other than white space have no place
+		 * in HTML output: a space, as in text. */
+		default: rep = " "; break;
 		}
-		if (!rep)
-			continue;
 		w->err = buf_add(w->out, s + from, i - from);
 		if (!w->err)
 			w->err = buf_addstr(w->out, rep);
-		from = i + 1;
+		from = ++i;
 	}
 	if (!w->err)
 		w->err = buf_add(w->out, s + from, n - from);
@@ -836,9 +893,10 @@ int html_sanitize(struct buf *out, const char *html, size_t n,
 		return BUF_ENOMEM;
 	w->out = out;
 	w->base = base;
-	if (!memchr(html, '<', n) && !memchr(html, '&', n)) {
-		/* Plain text: escaping is all there is to do. */
-		r = prepare(&tmp, html, n, 0);
+	if (!memchr(html, '<', n)) {
+		/* Text without tags needs no parser: decode references,
+		 * escape (which also turns control characters into spaces). */
+		r = html_decode_entities(&tmp, html, n);
 		if (r == 0)
 			out_escaped(w, buf_cstr(&tmp), tmp.len, 0);
 		if (r == 0)

@@ -24,7 +24,8 @@ int html_sanitize(struct buf *out, const char *html, size_t n,
 		  const char *base);
 /* Appends s with its character references decoded (HTML named entities
  * such as &eacute; and numeric ones), leaving everything else, tags
- * included, as it is; invalid UTF-8 is repaired. For plain-text fields
+ * included, as it is; invalid UTF-8 is repaired, NUL bytes become
+ * spaces. For plain-text fields
  * that publishers escaped twice: "AT&amp;amp;T" arrives from XML as
  * "AT&amp;T" and leaves as "AT&T". Returns 0 or a BUF_E* code (the
  * buffer is then left as it was). */

@@ -244,6 +244,16 @@ static void test_decode_entities(void)
 		buf_release(&b);
 	}
 	{
+		struct buf b = BUF_INIT;
+
+		OK(html_decode_entities(&b, "a\0b&amp;\xff", 9) == 0 &&
+			   b.len == strlen(buf_cstr(&b)),
+		   "decode: NUL bytes do not survive");
+		STREQ(buf_cstr(&b), "a b&\xef\xbf\xbd",
+		      "decode: NUL a space, invalid byte U+FFFD");
+		buf_release(&b);
+	}
+	{
 		/* Twice escaped, as KCRW's titles: XML gives "&amp;amp;". */
 		struct buf b1 = BUF_INIT, b2 = BUF_INIT;
 		const char *s = "Left, Right &amp;amp; Center";
