@@ -25,6 +25,7 @@
 #define DEPTH_MAX 256
 #define HEAD_MIN 1024		/* bytes looked at before choosing a route */
 #define HEAD_MAX (64u << 10)
+#define NS_CACHE 16
 #define HTML_MAX (256u << 10)	/* bytes of an HTML page kept to find its title */
 
 enum ns {
@@ -83,6 +84,8 @@ struct feed_parser {
 	/* stream cleaning */
 	int filter, repair;	/* filter on (ASCII-compatible); fix UTF-8 */
 	int bom;
+	const xmlChar *ns_uri[NS_CACHE];	/* see ns_of() */
+	unsigned char ns_val[NS_CACHE];
 	int fstate;		/* 0 text, 1 CDATA, 2 comment */
 	struct buf carry, fout;
 	/* elements */
@@ -302,10 +305,29 @@ int parser_item_finish(struct feed_item *it, const char *feed_key)
 
 /* ---- helpers ---- */
 
-static enum ns ns_of(const xmlChar *uri)
+static enum ns ns_lookup(const xmlChar *uri);
+
+/* libxml2 interns namespace names in its dictionary, so the same pointer
+ * comes back for every element: a few cached pointers save the string
+ * comparisons. */
+static enum ns ns_of(struct feed_parser *p, const xmlChar *uri)
 {
+	size_t i;
+
 	if (!uri)
 		return NS_NONE;
+	for (i = 0; i < NS_CACHE && p->ns_uri[i]; i++)
+		if (p->ns_uri[i] == uri)
+			return (enum ns)p->ns_val[i];
+	if (i == NS_CACHE)
+		return ns_lookup(uri);
+	p->ns_uri[i] = uri;
+	p->ns_val[i] = (unsigned char)ns_lookup(uri);
+	return (enum ns)p->ns_val[i];
+}
+
+static enum ns ns_lookup(const xmlChar *uri)
+{
 	for (size_t i = 0; i < sizeof(ns_table) / sizeof(ns_table[0]); i++)
 		if (!strcmp((const char *)uri, ns_table[i].uri))
 			return ns_table[i].ns;
@@ -723,7 +745,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 {
 	struct feed_parser *p = ctx;
 	const char *n = (const char *)lname;
-	enum ns ns = ns_of(uri);
+	enum ns ns = ns_of(p, uri);
 	struct frame *f, *up;
 	struct buf tmp = BUF_INIT, t2 = BUF_INIT, t3 = BUF_INIT;
 	const char *v;
