@@ -384,6 +384,36 @@ static const char *cur_base(struct feed_parser *p)
 	return p->depth > 0 ? p->st[p->depth - 1].base : p->base_url;
 }
 
+/* An absolute http(s) URL that the URL API would hand back unchanged:
+ * lower-case scheme, a path, only plain URL characters, no dot segment. */
+static int plain_absolute(const char *s)
+{
+	const char *q;
+
+	if (!strncmp(s, "https://", 8))
+		q = s + 8;
+	else if (!strncmp(s, "http://", 7))
+		q = s + 7;
+	else
+		return 0;
+	for (; *q && *q != '/'; q++)
+		if (!islower((unsigned char)*q) && !isdigit((unsigned char)*q) &&
+		    *q != '.' && *q != '-')
+			return 0;
+	if (*q != '/')
+		return 0;
+	for (; *q; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c <= ' ' || c >= 0x7F || c == '"' || c == '<' || c == '>' ||
+		    c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' ||
+		    c == '}' || c == '#' || c == '%' || (c == '/' && q[1] == '.') ||
+		    (c == '?' && !q[1]))
+			return 0;
+	}
+	return 1;
+}
+
 static char *resolve(struct feed_parser *p, const char *ref)
 {
 	char *t = trimdup(ref), *r;
@@ -394,6 +424,8 @@ static char *resolve(struct feed_parser *p, const char *ref)
 		v_free(t);
 		return NULL;
 	}
+	if (plain_absolute(t))
+		return t;	/* the common case, without the URL API's cost */
 	r = url_resolve(cur_base(p) ? cur_base(p) : p->self_url, t);
 	v_free(t);
 	return r;
