@@ -86,6 +86,7 @@ static void write_item(struct jsonw *w, const struct feed_item *it)
 	jsonw_kstr(w, "doi", it->doi);
 	jsonw_kstr(w, "arxiv_id", it->arxiv_id);
 	jsonw_kstr(w, "hal_id", it->hal_id);
+	jsonw_kstr(w, "journal_ref", it->journal_ref);
 	if (it->flags & FEED_ITEM_DATE_UNREADABLE) {
 		jsonw_key(w, "date_unreadable");
 		jsonw_bool(w, 1);

@@ -46,6 +46,7 @@ void feed_item_release(struct feed_item *it)
 	v_free(it->doi);
 	v_free(it->arxiv_id);
 	v_free(it->hal_id);
+	v_free(it->journal_ref);
 	memset(it, 0, sizeof(*it));
 	it->published = FEED_NO_DATE;
 	it->updated = FEED_NO_DATE;

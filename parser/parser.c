@@ -59,7 +59,7 @@ enum field {
 	F_NONE, F_TITLE, F_LINK, F_DESC, F_CONTENT, F_GUID, F_ID, F_PUBDATE,
 	F_DCDATE, F_UPDATED, F_AUTHOR, F_CATEGORY, F_LANG, F_DOI, F_DCIDENT,
 	F_OAI_ID, F_DATESTAMP, F_RESUMPTION, F_OAI_ERROR, F_OAI_REQUEST,
-	F_TOTAL, F_OPML_TITLE
+	F_TOTAL, F_OPML_TITLE, F_JREF
 };
 
 enum mode { M_HEAD, M_XML, M_JSON, M_HTML, M_FAILED };
@@ -635,6 +635,8 @@ static enum field item_field(struct feed_parser *p, enum ns ns,
 		return F_DESC;
 	if (ns == NS_ARXIV && !strcmp(n, "doi"))
 		return F_DOI;
+	if (ns == NS_ARXIV && !strcmp(n, "journal_ref"))
+		return F_JREF;
 	if (rssish) {
 		if (!strcmp(n, "title")) return F_TITLE;
 		if (!strcmp(n, "link")) return F_LINK;
@@ -1093,6 +1095,9 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		break;
 	case F_DOI:
 		set_str(p, &it->doi, parser_find_doi(s));
+		break;
+	case F_JREF:
+		set_str(p, &it->journal_ref, to_text(p, s, n));
 		break;
 	case F_DCIDENT:
 		v = trimdup(s);
