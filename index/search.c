@@ -41,18 +41,17 @@ static int build_sql(struct buf *b, const struct store_search *q)
 		rc |= buf_addstr(b, "))");
 	}
 	if (!q->all_items) {
-		/* SQLite takes the bare columns from the row holding min(r) */
-		rc |= buf_addstr(b, ") GROUP BY story_id");
-		if (buf_cstr(b)[0]) {
-			/* wrap what was written in an outer query */
-			struct buf w = BUF_INIT;
-			rc |= buf_addstr(&w, "SELECT id, story_id, title, link, name,"
-					 " kind, d, min(r) AS r FROM (");
-			rc |= buf_add(&w, b->data, b->len);
-			buf_reset(b);
-			rc |= buf_add(b, w.data, w.len);
-			buf_release(&w);
-		}
+		/* bm25() only works where the MATCH is: rank every hit in a
+		 * materialised CTE, then keep each story's best (SQLite takes
+		 * the bare columns from the row holding min(r)) */
+		struct buf w = BUF_INIT;
+		rc |= buf_addstr(&w, "WITH h AS MATERIALIZED (");
+		rc |= buf_add(&w, b->data, b->len);
+		rc |= buf_addstr(&w, ") SELECT id, story_id, title, link, name,"
+				 " kind, d, min(r) AS r FROM h GROUP BY story_id");
+		buf_reset(b);
+		rc |= buf_add(b, w.data, w.len);
+		buf_release(&w);
 	}
 	rc |= buf_addstr(b, q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
 			 : " ORDER BY r, d DESC");
@@ -100,13 +99,13 @@ int store_search(struct store *st, const struct store_search *q,
 	int rc, n = 0, ret = -1;
 
 	if (!q->match || !*q->match)
-		return err_set(e, "search: empty query");
+		return err_set(e, "empty query");
 	if (build_sql(&sql, q) < 0) {
 		err_set(e, "out of memory");
 		goto out;
 	}
 	if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
-		store_db_err(st, e, "search");
+		store_db_err(st, e, "query");
 		goto out;
 	}
 	store_bind_text(s, 1, q->match);
@@ -159,7 +158,7 @@ int store_search(struct store *st, const struct store_search *q,
 	if (rc != SQLITE_DONE) {
 		if (strstr(sqlite3_errmsg(st->db), "fts5") ||
 		    strstr(sqlite3_errmsg(st->db), "syntax"))
-			err_set(e, "search: %s", sqlite3_errmsg(st->db));
+			err_set(e, "query: %s", sqlite3_errmsg(st->db));
 		else
 			store_db_err(st, e, "search");
 		goto out;
