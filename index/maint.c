@@ -187,3 +187,24 @@ int store_optimize(struct store *st, int vacuum, struct err *e)
 		return store_db_err(st, e, "vacuum");
 	return 0;
 }
+
+int store_check(struct store *st, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_exec(st->db, "INSERT INTO items_fts(items_fts, rank)"
+			 " VALUES ('integrity-check', 1);", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		return store_db_err(st, e, "full-text index");
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "check");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && strcmp(store_col_text(s, 0), "ok")) {
+		err_set(e, "database '%s': %s", store_path(st), store_col_text(s, 0));
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : store_db_err(st, e, "check");
+}

@@ -305,6 +305,9 @@ int store_backup(struct store *st, const char *path, struct err *e);
  * sent in a digest; removes emptied stories. *removed gets the count. */
 int store_prune(struct store *st, int64_t before, int64_t *removed,
 		struct err *e);
+/* Checks that the full-text index matches the items (FTS5
+ * integrity-check) and the file's structure (PRAGMA quick_check). */
+int store_check(struct store *st, struct err *e);
 /* FTS5 optimize, ANALYZE, PRAGMA optimize, and VACUUM when vacuum. */
 int store_optimize(struct store *st, int vacuum, struct err *e);
 
