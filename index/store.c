@@ -666,20 +666,34 @@ int store_title_key(struct buf *out, const char *title)
 	if (!title)
 		return 0;
 	rc = utf8_fold(&f, title, strlen(title));
-	for (p = buf_cstr(&f); rc == 0 && *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		/* ASCII punctuation and spaces separate words; other bytes
-		 * (letters of any script, once folded) are kept. */
-		if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-				  (c >= 'A' && c <= 'Z'))) {
+	for (p = buf_cstr(&f); rc == 0 && *p;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, strlen(p), &cp);
+		int sep;
+
+		if (n == 0) {
+			n = 1;
+			cp = 0xfffd;
+		}
+		/* ASCII punctuation, Latin-1 punctuation (« » nbsp) and the
+		 * General Punctuation block (curly quotes, dashes) separate
+		 * words; letters of any script are kept */
+		if (cp < 0x80)
+			sep = !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+				(cp >= 'A' && cp <= 'Z'));
+		else
+			sep = cp <= 0xbf || (cp >= 0x2000 && cp <= 0x206f) ||
+			      cp == 0xfffd || (cp >= 0x3000 && cp <= 0x303f);
+		if (sep) {
 			if (!space) {
 				rc = buf_addch(out, ' ');
 				space = 1;
 			}
-			continue;
+		} else {
+			rc = buf_add(out, p, n);
+			space = 0;
 		}
-		rc = buf_addch(out, c);
-		space = 0;
+		p += n;
 	}
 	if (rc == 0 && out->len > start && out->data[out->len - 1] == ' ')
 		buf_truncate(out, out->len - 1);
