@@ -104,7 +104,9 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		buf_addch(b, ',');
 		csv_field(b, h->feed);
 		buf_addch(b, ',');
-		csv_field(b, h->title ? h->title : "");
+		idx_clean(&o->tmp, h->title, 0);
+		csv_field(b, buf_cstr(&o->tmp));
+		buf_reset(&o->tmp);
 		buf_addch(b, ',');
 		csv_field(b, h->link ? h->link : "");
 		buf_addch(b, ',');
@@ -112,8 +114,12 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		buf_addch(b, ',');
 		csv_field(b, h->other_feeds ? h->other_feeds : "");
 		buf_addch(b, ',');
-		marks(&o->tmp, h->snippet ? h->snippet : "", "", "");
-		csv_field(b, buf_cstr(&o->tmp));
+		{
+			struct buf c = BUF_INIT;
+			idx_clean(&c, h->snippet, 0);
+			csv_field(b, buf_cstr(&c));
+			buf_release(&c);
+		}
 		buf_addstr(b, "\r\n");
 	} else {
 		idx_date(h->date, date);
@@ -292,7 +298,8 @@ const struct command cmd_search = {
 	"search", "QUERY...", "search the watch by words, phrases and filters",
 	"Searches titles, summaries, contents, authors and feed names. Words "
 	"are all required; \"an exact phrase\" in quotes; a OR b for either; "
-	"-word (or NOT word) excludes; prefix* matches the start of words; "
+	"-word (or NOT word) excludes (put the query in quotes or after -- so "
+	"that -word is not read as an option); prefix* matches the start of words; "
 	"title:word, author:word, feed:word, summary:word and content:word "
 	"look in one field; NEAR(a b, 10) wants the words within 10 words of "
 	"each other. Case and accents never matter: maintenance predictive "

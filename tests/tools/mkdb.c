@@ -7,7 +7,7 @@
  * feed kind lang guid link title summary content authors (";"-separated)
  * published updated first_seen (RFC 3339 or epoch seconds) doi arxiv hal
  * language niches ("name:score,name:score") deleted (1). In fields, \t \n
- * and \\ stand for tab, newline and backslash. Missing first_seen: the
+ * \e and \\ stand for tab, newline, escape and backslash. Missing first_seen: the
  * clock (VEILLE_NOW). Each feed is one transaction, as in a crawl.
  *
  * Prints per row "guid<TAB>status<TAB>item<TAB>story" (status new,
@@ -37,7 +37,8 @@ static void unescape(char *s)
 	for (; *s; s++) {
 		if (*s == '\\' && s[1]) {
 			s++;
-			*o++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
+			*o++ = *s == 't' ? '\t' : *s == 'n' ? '\n' :
+			       *s == 'e' ? '\x1b' : *s;
 		} else {
 			*o++ = *s;
 		}
