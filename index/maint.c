@@ -116,10 +116,11 @@ int store_backup(struct store *st, const char *path, struct err *e)
 		unlink(tmp);
 		return -1;
 	}
-	/* small steps, sleeping when the source is busy, so a running crawl
-	 * keeps writing; a write restarts the copy, which stays consistent */
+	/* one step: in WAL mode the copy reads one snapshot while a crawl
+	 * keeps writing; copying in several steps would restart after each
+	 * write of another process and might never end during a crawl */
 	do {
-		rc = sqlite3_backup_step(bk, 256);
+		rc = sqlite3_backup_step(bk, -1);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(20);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);

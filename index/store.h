@@ -298,8 +298,9 @@ int store_stats(struct store *st, struct store_stats *out, struct err *e);
 int store_week_counts(struct store *st, int max,
 		      int (*cb)(void *ctx, const char *week, int64_t n),
 		      void *ctx, struct err *e);
-/* Copies the database to path with SQLite's online backup, in steps, so a
- * concurrent writer is not blocked for long; the copy is consistent. */
+/* Copies the database to path with SQLite's online backup: one read
+ * snapshot (WAL lets a concurrent writer go on), written to "path.tmp" and
+ * renamed, so path is never a partial copy. */
 int store_backup(struct store *st, const char *path, struct err *e);
 /* Deletes items first seen before `before`, except those whose story was
  * sent in a digest; removes emptied stories. *removed gets the count. */
