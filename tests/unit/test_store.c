@@ -143,6 +143,7 @@ static void test_items(void)
 	int64_t fa, fb, id, id2;
 	int status = 0;
 	struct feed_item it;
+	char *authors[2];
 
 	if (store_open(path("items.db"), 0, &st, &e) < 0) {
 		OK(0, "open: %s", e.msg);
@@ -189,10 +190,11 @@ static void test_items(void)
 			    guid[] = "b1", title[] = "Remaining useful life estimation",
 			    content[] = "<p>Bearing <b>degradation</b> &amp; prognostics</p>",
 			    doi[] = "10.1000/xyz";
-		char *authors[] = { a1, a2 };
 		it.id = guid;
 		it.title = title;
 		it.content = content;
+		authors[0] = a1;
+		authors[1] = a2;
 		it.authors = authors;
 		it.nauthors = 2;
 		it.published = T0 - DAY;
