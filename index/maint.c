@@ -98,6 +98,8 @@ int store_backup(struct store *st, const char *path, struct err *e)
 	char tmp[4096];
 	int rc;
 
+	if (store_fts_flush(st, e) < 0)
+		return -1;
 	/* a partial copy never takes the name of a backup */
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
 		return err_set(e, "backup path too long");
@@ -180,6 +182,8 @@ fail:
 
 int store_optimize(struct store *st, int vacuum, struct err *e)
 {
+	if (store_fts_flush(st, e) < 0)
+		return -1;
 	if (sqlite3_exec(st->db, "INSERT INTO items_fts(items_fts)"
 			 " VALUES ('optimize'); ANALYZE; PRAGMA optimize;",
 			 NULL, NULL, NULL) != SQLITE_OK)
@@ -194,6 +198,8 @@ int store_check(struct store *st, struct err *e)
 	sqlite3_stmt *s;
 	int rc;
 
+	if (store_fts_flush(st, e) < 0)
+		return -1;
 	if (sqlite3_exec(st->db, "INSERT INTO items_fts(items_fts, rank)"
 			 " VALUES ('integrity-check', 1);", NULL, NULL,
 			 NULL) != SQLITE_OK)

@@ -100,6 +100,8 @@ int store_search(struct store *st, const struct store_search *q,
 
 	if (!q->match || !*q->match)
 		return err_set(e, "empty query");
+	if (store_fts_flush(st, e) < 0)
+		return -1;
 	if (build_sql(&sql, q) < 0) {
 		err_set(e, "out of memory");
 		goto out;

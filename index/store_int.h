@@ -13,6 +13,7 @@ enum store_stmt {
 	STMT_FEED_UPDATE,
 	STMT_ITEM_FIND,
 	STMT_ITEM_INSERT,
+	STMT_FTS_FLUSH,
 	STMT_ITEM_UPDATE,
 	STMT_ITEM_DELETE,
 	STMT_STORY_CANON,
@@ -34,6 +35,7 @@ struct store {
 	int readonly;
 	int opened_version;
 	sqlite3_stmt *stmts[STMT_COUNT];
+	int64_t fts_lo, fts_hi;	/* new items not yet in items_fts */
 };
 
 /* "what: sqlite's message"; returns -1. */
@@ -46,6 +48,8 @@ int store_bind_time(sqlite3_stmt *s, int i, int64_t t);
 int64_t store_col_time(sqlite3_stmt *s, int i);
 const char *store_col_text(sqlite3_stmt *s, int i);
 const char *store_path(const struct store *st);
+/* Indexes the items inserted since the last flush (see schema1). */
+int store_fts_flush(struct store *st, struct err *e);
 int store_errno_msg(struct err *e, const char *what, const char *path);
 
 #endif

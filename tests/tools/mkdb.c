@@ -213,7 +213,8 @@ int main(int argc, char **argv)
 						  &e) < 0)
 				goto fail;
 		}
-		if (item_id && store_get_item(st, item_id, story_of, &story, &e) < 0)
+		if (!quiet && item_id &&
+		    store_get_item(st, item_id, story_of, &story, &e) < 0)
 			goto fail;
 		counts[status]++;
 		if (!quiet)
