@@ -119,7 +119,10 @@ enum store_item_status {
 /* Inserts or updates the item (unique per feed and it->id). A new item gets
  * first_seen = now and joins a story (see below) or starts one; an existing
  * one is rewritten only when its content hash changed (first_seen and story
- * kept). The full-text index follows. Items flagged FEED_ITEM_DELETED are
+ * kept). The full-text index follows: an update or delete at once, a new
+ * item at store_commit() (one FTS5 statement per transaction; at once when
+ * no transaction is open; store_search() flushes too, so a search in the
+ * same transaction sees it). Items flagged FEED_ITEM_DELETED are
  * deleted when present. *status gets a store_item_status (0 for a deleted
  * item), *item_id the row id (0 for a deleted item); either may be NULL.
  *

@@ -230,6 +230,20 @@ static void test_items(void)
 	   fs.next_due == T0 + DAY, "feed state round trip");
 	store_feed_state_release(&fs);
 	OK(store_feed_get(st, "nope", &fs, &e) == 0, "unknown feed");
+
+	/* a rolled-back feed leaves neither item nor index entry */
+	OK(store_begin(st, &e) == 0, "begin 2");
+	add(st, fa, "r1", "Rollback candidate about gearboxes", NULL, T0, &status);
+	OK(hits(st, "gearboxes") == 1, "new item searchable inside its transaction");
+	OK(store_rollback(st, &e) == 0, "rollback");
+	OK(hits(st, "gearboxes") == 0, "rolled-back item not found");
+	OK(store_begin(st, &e) == 0, "begin 3");
+	id = add(st, fa, "r2", "Gearboxes inserted then changed", NULL, T0, &status);
+	add(st, fa, "r2", "Gearboxes changed in the same transaction", NULL, T0, &status);
+	OK(status == STORE_ITEM_UPDATED, "update in the same transaction");
+	OK(store_commit(st, &e) == 0, "commit 3");
+	OK(hits(st, "inserted") == 0 && hits(st, "gearboxes changed") == 1,
+	   "insert then update in one transaction indexed once, right");
 	OK(store_check(st, &e) == 0, "index in step at the end: %s", e.msg);
 	store_close(st);
 }
