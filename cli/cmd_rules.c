@@ -395,6 +395,12 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 		double p = ratio(t[i].tp, t[i].tp + t[i].fp);
 		double r = ratio(t[i].tp, t[i].tp + t[i].fn);
 
+		if (t[i].tp + t[i].fp + t[i].fn == 0) {
+			printf("%-24s %9s %6s %6s %7d %4d %4d %4d\n",
+			       classify_group_id(x->cl, niche_ix[i]), "-", "-",
+			       "-", 0, 0, 0, 0);
+			continue;
+		}
 		printf("%-24s %9.3f %6.3f %6.3f %7zu %4zu %4zu %4zu\n",
 		       classify_group_id(x->cl, niche_ix[i]), p, r, f1(p, r),
 		       t[i].tp + t[i].fn, t[i].tp, t[i].fp, t[i].fn);
