@@ -53,6 +53,12 @@ TEST_OBJS = $(BUILD)/tests/tap.o
 TOOL_SRCS = $(wildcard tests/tools/*.c)
 TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
+# Fuzz targets fuzz/fuzz_*.c: linked with libFuzzer by `make fuzz`, and with
+# fuzz/replay.c by `make test`, which replays regressions and seeds.
+FUZZ_SRCS = $(wildcard fuzz/fuzz_*.c)
+FUZZ_REPLAY_BINS = $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
+
 BIN = $(BUILD)/veille
 
 .PHONY: all deps deps-bench deps-fuzz test unit e2e demo bench lint fuzz \
@@ -87,6 +93,10 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< fuzz/replay.c $(LIB_OBJS) $(LIBS)
+
 deps:
 	@sh mk/deps.sh build test
 
@@ -98,9 +108,10 @@ deps-fuzz:
 
 # Every test, unit and end-to-end; the last line is "N passed, N failed".
 test: deps
-	@$(MAKE) --no-print-directory veille $(UNIT_BINS) $(TOOL_BINS)
+	@$(MAKE) --no-print-directory veille $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS)
 	@VEILLE=$(abspath $(BIN)) BUILD=$(BUILD) SANITIZE=$(SANITIZE) \
 		TOOLS=$(abspath $(BUILD)/tests/tools) \
+		FUZZ_BIN=$(abspath $(BUILD)/fuzz) \
 		sh tests/run.sh $(UNIT_BINS)
 
 demo: deps
@@ -110,11 +121,17 @@ demo: deps
 bench: deps-bench veille
 	@sh bench/run.sh
 
+# Each fuzz target runs FUZZ_SECONDS under libFuzzer with ASan+UBSan (clang);
+# a crash is saved in fuzz/regressions/TARGET/, which `make test` replays.
+fuzz: deps-fuzz
+	@sh mk/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_SRCS)
+
 lint:
 	@sh mk/lint.sh
 
 man: veille
-	sh mk/man.sh ./veille > doc/veille.1.tmp && mv doc/veille.1.tmp doc/veille.1
+	sh mk/man.sh ./veille veille.1 > doc/veille.1.tmp && mv doc/veille.1.tmp doc/veille.1
+	sh mk/man.sh ./veille feeds.conf.5 > doc/feeds.conf.5.tmp && mv doc/feeds.conf.5.tmp doc/feeds.conf.5
 
 install: veille
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -129,4 +146,4 @@ uninstall:
 clean:
 	rm -rf build veille
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(TOOL_BINS:=.d)
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(TOOL_BINS:=.d) $(FUZZ_REPLAY_BINS:=.d)

@@ -101,6 +101,8 @@ void help_main(FILE *f);
 void help_command(FILE *f, const struct command *cmd);
 /* The COMMANDS and OPTIONS sections of veille(1) in roff. */
 void help_man(FILE *f);
+/* The sections and keys of feeds.conf, as text or (man) roff. */
+void help_conf(FILE *f, int man);
 
 /* Flushes stdout and reports a write error (full disk, closed pipe). */
 int cli_finish_stdout(int rc);

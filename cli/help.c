@@ -151,3 +151,72 @@ void help_man(FILE *f)
 		man_opts(f, (*c)->opts);
 	}
 }
+
+static const char *type_name(enum conf_type t)
+{
+	switch (t) {
+	case CT_STRING: return "text";
+	case CT_URL: return "URL";
+	case CT_SOURCE: return "URL or file";
+	case CT_DURATION: return "duration";
+	case CT_SIZE: return "size";
+	case CT_INT: return "integer";
+	case CT_NUMBER: return "number";
+	case CT_BOOL: return "yes|no";
+	case CT_LIST: return "list";
+	case CT_ENUM: return "choice";
+	case CT_EMAILS: return "addresses";
+	case CT_RULE: return "rule";
+	case CT_PATH: return "file";
+	case CT_TIMEZONE: return "time zone";
+	}
+	return "text";
+}
+
+void help_conf(FILE *f, int man)
+{
+	const struct conf_schema *sc;
+	const struct conf_key *k;
+
+	if (!man)
+		fputs("feeds.conf: sections and keys (see feeds.conf(5))\n", f);
+	for (sc = conf_schemas; sc->type; sc++) {
+		if (man) {
+			fputs(".SS \"", f);
+			if (sc->type[0])
+				fprintf(f, "[%s%s]", sc->type, sc->named ? " NAME" : "");
+			else
+				fputs("Top level", f);
+			fputs("\"\n", f);
+			roff(f, sc->help);
+			fputs(".\n", f);
+		} else if (sc->type[0]) {
+			fprintf(f, "\n[%s%s]  %s\n", sc->type, sc->named ? " NAME" : "",
+				sc->help);
+		} else {
+			fprintf(f, "\nTop level: %s\n", sc->help);
+		}
+		for (k = sc->keys; k->name; k++) {
+			const char *ty = k->type == CT_ENUM ? k->values : type_name(k->type);
+
+			if (man) {
+				fputs(".TP\n\\fB", f);
+				roff(f, k->name);
+				fputs("\\fR = \\fI", f);
+				roff(f, ty);
+				fputs("\\fR", f);
+				if (k->flags & CK_REQUIRED)
+					fputs(" (required)", f);
+				if (k->flags & CK_REPEAT)
+					fputs(" (repeatable)", f);
+				fputc('\n', f);
+				roff(f, k->help);
+				fputs(".\n", f);
+			} else {
+				fprintf(f, "  %-16s %-22s %s%s%s\n", k->name, ty, k->help,
+					(k->flags & CK_REQUIRED) ? " (required)" : "",
+					(k->flags & CK_REPEAT) ? " (repeatable)" : "");
+			}
+		}
+	}
+}

@@ -49,7 +49,7 @@ static int unknown_command(struct cli *cli, const char *name)
 	const char *names[64], *hint;
 	int n = 0;
 
-	while (cli_commands[n] && n < 63) {
+	while (n < 63 && cli_commands[n]) {
 		names[n] = cli_commands[n]->name;
 		n++;
 	}
@@ -167,7 +167,14 @@ static int run(struct cli *cli, int argc, char **argv)
 			return VEILLE_OK;
 		}
 		if (!strcmp(argv[i + 1], "--man")) {
-			help_man(stdout);
+			if (i + 2 < argc && !strcmp(argv[i + 2], "feeds.conf"))
+				help_conf(stdout, 1);
+			else
+				help_man(stdout);
+			return VEILLE_OK;
+		}
+		if (!strcmp(argv[i + 1], "feeds.conf")) {
+			help_conf(stdout, 0);
 			return VEILLE_OK;
 		}
 		cli->cmd = cli_find_command(argv[i + 1]);

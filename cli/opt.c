@@ -21,6 +21,9 @@ const struct opt cli_global_opts[] = {
 
 enum { G_CONFIG, G_DB, G_VERBOSE, G_QUIET, G_HELP };
 
+/* Indexes at or above GLOBAL name global options. */
+#define GLOBAL 1000
+
 int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
@@ -76,7 +79,7 @@ static int apply_global(struct opt_state *st, int g, const char *arg)
 }
 
 /* Finds a long option by name in the command's table (>= 0), the global
- * table (-100 - index) or nowhere (OPT_ERROR, after a message). */
+ * table (GLOBAL + index) or nowhere (OPT_ERROR, after a message). */
 static int find_long(struct opt_state *st, const char *name, size_t len)
 {
 	const struct opt *opts = st->cli->cmd ? st->cli->cmd->opts : NULL;
@@ -90,7 +93,7 @@ static int find_long(struct opt_state *st, const char *name, size_t len)
 	for (i = 0; cli_global_opts[i].name; i++)
 		if (strlen(cli_global_opts[i].name) == len &&
 		    !strncmp(cli_global_opts[i].name, name, len))
-			return -100 - i;
+			return GLOBAL + i;
 	for (i = 0; opts && opts[i].name && n < 100; i++)
 		names[n++] = opts[i].name;
 	for (i = 0; cli_global_opts[i].name && n < 127; i++)
@@ -116,21 +119,21 @@ static int find_short(struct opt_state *st, int c)
 			return i;
 	for (i = 0; cli_global_opts[i].name; i++)
 		if (cli_global_opts[i].short_name == c)
-			return -100 - i;
+			return GLOBAL + i;
 	cli_usage_error(st->cli, "unknown option '-%c'", c);
 	return OPT_ERROR;
 }
 
 static const struct opt *opt_at(struct opt_state *st, int k)
 {
-	return k >= 0 ? &st->cli->cmd->opts[k] : &cli_global_opts[-100 - k];
+	return k >= GLOBAL ? &cli_global_opts[k - GLOBAL] : &st->cli->cmd->opts[k];
 }
 
 static int deliver(struct opt_state *st, int k, const char *arg,
 		   const char **out)
 {
-	if (k <= -100) {
-		int rc = apply_global(st, -100 - k, arg);
+	if (k >= GLOBAL) {
+		int rc = apply_global(st, k - GLOBAL, arg);
 		return rc ? rc : 1;	/* 1: keep going */
 	}
 	*out = arg;

@@ -1,5 +1,7 @@
-/* HTML found in feeds, with libxml2's HTML parser: to plain text for
- * titles and summaries, and sanitised (allow-list) HTML for content. */
+/* HTML found in feeds: to plain text for titles and summaries (a fast
+ * tokenizer of our own), and sanitised allow-list HTML for content
+ * (libxml2's HTML parser). Neither touches the network nor recurses on
+ * nesting depth. */
 #ifndef VEILLE_PARSER_HTML_H
 #define VEILLE_PARSER_HTML_H
 
@@ -9,12 +11,24 @@
 
 /* Appends the plain text of an HTML fragment: tags removed, entities
  * (including HTML named entities such as &nbsp; &eacute;) decoded, white
- * space collapsed, trimmed, valid UTF-8. Returns 0 or a BUF_E* code. */
+ * space collapsed, trimmed, valid UTF-8; script, style and the like are
+ * dropped with their content. Returns 0 or a BUF_E* code (the buffer is
+ * then left as it was). Text without '<' skips libxml2 entirely. */
 int html_to_text(struct buf *out, const char *html, size_t n);
 /* Appends a sanitised copy of an HTML fragment: only allow-listed tags and
  * attributes survive; no script, style, event handlers, javascript: or
- * data: URLs; relative links resolved against base (may be NULL). */
+ * data: URLs; relative links resolved against base (may be NULL); only
+ * http, https and mailto URLs survive. The output nests properly and
+ * escapes every text. Returns 0 or a BUF_E* code. */
 int html_sanitize(struct buf *out, const char *html, size_t n,
 		  const char *base);
+/* Appends s with its character references decoded (HTML named entities
+ * such as &eacute; and numeric ones), leaving everything else, tags
+ * included, as it is; invalid UTF-8 is repaired, NUL bytes become
+ * spaces. For plain-text fields
+ * that publishers escaped twice: "AT&amp;amp;T" arrives from XML as
+ * "AT&amp;T" and leaves as "AT&T". Returns 0 or a BUF_E* code (the
+ * buffer is then left as it was). */
+int html_decode_entities(struct buf *out, const char *s, size_t n);
 
 #endif

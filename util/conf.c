@@ -48,6 +48,10 @@ void conf_release(struct conf *c)
 
 static void add_error(struct conf *c, const char *file, int line,
 		      const struct conf_section *s, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+static void add_error(struct conf *c, const char *file, int line,
+		      const struct conf_section *s, const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
 	char **p;

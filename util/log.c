@@ -19,6 +19,9 @@ int log_level(void)
 }
 
 static void vlog(const char *tag, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void vlog(const char *tag, const char *fmt, va_list ap)
 {
 	progress_done();
 	fputs("veille: ", stderr);

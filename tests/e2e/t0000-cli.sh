@@ -25,17 +25,41 @@ for c in $("$VEILLE" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF>1 {print $1}
 	expect_exit 0 "$c --help" "$VEILLE" "$c" --help
 done
 
-# veille(1) is generated from the same tables: it must be in step.
-if command -v man >/dev/null 2>&1 || command -v groff >/dev/null 2>&1; then :; fi
-sh mk/man.sh "$VEILLE" >"$TMP/veille.1"
-if diff -u doc/veille.1 "$TMP/veille.1" >"$TMP/diff"; then
-	ok "doc/veille.1 is in step with the command tables"
+expect_exit 0 "help feeds.conf" "$VEILLE" help feeds.conf
+contains "help feeds.conf lists feed keys" "$TMP/out" '^  url +URL or file'
+
+# The man pages are generated from the same tables: they must be in step.
+for page in veille.1 feeds.conf.5; do
+	sh mk/man.sh "$VEILLE" $page >"$TMP/$page"
+	if diff -u doc/$page "$TMP/$page" >"$TMP/diff"; then
+		ok "doc/$page is in step with the code"
+	else
+		not_ok "doc/$page is out of date: run 'make man'" "$(head -30 "$TMP/diff")"
+	fi
+	if command -v groff >/dev/null 2>&1; then
+		LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z doc/$page 2>"$TMP/groff"
+		if [ -s "$TMP/groff" ]; then
+			not_ok "$page renders without warnings" "$(cat "$TMP/groff")"
+		else
+			ok "$page renders without warnings"
+		fi
+	else
+		skip "$page renders without warnings" "groff is not installed"
+	fi
+done
+
+# make install / uninstall honour DESTDIR and PREFIX
+if make -s install DESTDIR="$TMP/dest" PREFIX=/usr >/dev/null 2>"$TMP/err" &&
+   [ -x "$TMP/dest/usr/bin/veille" ] &&
+   [ -f "$TMP/dest/usr/share/man/man1/veille.1" ] &&
+   [ -f "$TMP/dest/usr/share/man/man5/feeds.conf.5" ]; then
+	ok "make install puts binary and man pages under DESTDIR"
 else
-	not_ok "doc/veille.1 is out of date: run 'make man'" "$(head -30 "$TMP/diff")"
+	not_ok "make install puts binary and man pages under DESTDIR" "$(cat "$TMP/err")"
 fi
-if command -v groff >/dev/null 2>&1; then
-	LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z doc/veille.1 2>"$TMP/groff"
-	if [ -s "$TMP/groff" ]; then not_ok "veille.1 renders without warnings" "$(cat "$TMP/groff")"; else ok "veille.1 renders without warnings"; fi
+make -s uninstall DESTDIR="$TMP/dest" PREFIX=/usr >/dev/null 2>&1
+if [ -e "$TMP/dest/usr/bin/veille" ]; then
+	not_ok "make uninstall removes them"
 else
-	skip "veille.1 renders without warnings" "groff is not installed"
+	ok "make uninstall removes them"
 fi

@@ -1,0 +1,716 @@
+/* Concurrent transfers with libcurl's multi interface, mapped to domain
+ * results. The batch keeps at most max_total transfers in libcurl at once
+ * and at most max_per_host per host, so that queued transfers never sit in
+ * libcurl with their time-out clock running. */
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "../util/vtime.h"
+#include "fetcher.h"
+
+struct xfer {
+	const struct fetch_request *req;
+	struct fetch_result *res;
+	size_t i;
+	CURL *h;
+	struct curl_slist *hdrs;
+	size_t max_bytes;
+	size_t header_bytes;
+	int too_big;
+	int aborted;
+	int nomem;
+	int requests;		/* requests started (prereq calls) */
+	int origin_private;	/* the configured address is private */
+	int refused;		/* address policy refused a redirect */
+	int all_permanent;
+	char refused_ip[64];
+	char host[256];		/* "host:port" key for the per-host limit */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static int global_ready;
+
+static int global_init(struct err *e)
+{
+	if (!global_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			return err_set(e, "cannot initialise libcurl");
+		global_ready = 1;
+	}
+	return 0;
+}
+
+static void result_init(struct fetch_result *r)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->body, FETCH_MAX_BYTES_DEFAULT);
+	/* Until the request has run, it has failed: a batch that stops early
+	 * never leaves a result looking like a success. */
+	r->status = FETCH_NETWORK_ERROR;
+	str_copy(r->message, "not run", sizeof r->message);
+}
+
+void fetch_result_release(struct fetch_result *r)
+{
+	if (!r)
+		return;
+	v_free(r->final_url);
+	v_free(r->etag);
+	v_free(r->last_modified);
+	v_free(r->content_type);
+	v_free(r->charset);
+	buf_release(&r->body);
+	r->final_url = r->etag = r->last_modified = NULL;
+	r->content_type = r->charset = NULL;
+}
+
+static void result_msg(struct fetch_result *r, const char *url,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void result_msg(struct fetch_result *r, const char *url,
+		       const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b, 4 * ERR_MSG_MAX);
+	va_start(ap, fmt);
+	if (buf_addf(&b, "'%s': ", url) == 0)
+		buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	str_copy(r->message, b.len ? buf_cstr(&b) : "out of memory",
+		 sizeof r->message);
+	buf_release(&b);
+}
+
+/* Hands body bytes to the caller, or keeps them, counting the decoded size
+ * against the cap. Bodies of non-2xx answers are counted but dropped. */
+static int deliver(struct xfer *x, const char *p, size_t n, long code)
+{
+	x->res->bytes += n;
+	if (x->res->bytes > x->max_bytes) {
+		x->too_big = 1;
+		return -1;
+	}
+	if (code / 100 != 2)
+		return 0;
+	if (x->req->on_data) {
+		if (x->req->on_data(x->req->arg, p, n) < 0) {
+			x->aborted = 1;
+			return -1;
+		}
+		return 0;
+	}
+	if (buf_add(&x->res->body, p, n) < 0) {
+		x->too_big = x->res->body.len + n > x->res->body.max;
+		x->nomem = !x->too_big;
+		return -1;
+	}
+	return 0;
+}
+
+static size_t on_write(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct xfer *x = arg;
+	size_t n = size * nmemb;
+	long code = 0;
+
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+	return deliver(x, p, n, code) < 0 ? 0 : n;
+}
+
+static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct xfer *x = arg;
+	size_t n = size * nmemb;
+
+	x->header_bytes += n;
+	if (x->header_bytes > FETCH_MAX_HEADER_BYTES) {
+		x->too_big = 1;
+		return 0;
+	}
+	/* A status line: remember whether every redirect is permanent. */
+	if (n > 12 && !memcmp(p, "HTTP/", 5)) {
+		const char *sp = memchr(p, ' ', n);
+
+		if (sp && sp + 4 <= p + n && sp[1] == '3' &&
+		    !(sp[2] == '0' && (sp[3] == '1' || sp[3] == '8')))
+			x->all_permanent = 0;
+	}
+	return n;
+}
+
+/* Called on every new connection: after the first request (a redirect is
+ * under way) a public origin may not reach a private address. Checked
+ * before connecting, and again in on_prereq for reused connections. */
+static curl_socket_t on_open_socket(void *arg, curlsocktype purpose,
+				    struct curl_sockaddr *a)
+{
+	struct xfer *x = arg;
+	char ip[64] = "";
+
+	(void)purpose;
+	if (a->family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&a->addr)->sin_addr,
+			  ip, sizeof ip);
+	else if (a->family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr, ip,
+			  sizeof ip);
+	if (x->requests > 0 && !x->origin_private &&
+	    fetch_addr_is_private(ip) != 0) {
+		x->refused = 1;
+		str_copy(x->refused_ip, ip, sizeof x->refused_ip);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(a->family, a->socktype, a->protocol);
+}
+
+static int on_prereq(void *arg, char *primary_ip, char *local_ip,
+		     int primary_port, int local_port)
+{
+	struct xfer *x = arg;
+	int priv = fetch_addr_is_private(primary_ip);
+
+	(void)local_ip, (void)primary_port, (void)local_port;
+	if (x->requests++ == 0) {
+		x->origin_private = priv != 0;
+		return CURL_PREREQFUNC_OK;
+	}
+	if (!x->origin_private && priv != 0) {
+		x->refused = 1;
+		str_copy(x->refused_ip, primary_ip, sizeof x->refused_ip);
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
+static char *header_dup(CURL *h, const char *name)
+{
+	struct curl_header *hh;
+
+	if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hh) != CURLHE_OK ||
+	    !hh->value)
+		return NULL;
+	return v_strdup(hh->value);
+}
+
+static const char *header_get(CURL *h, const char *name)
+{
+	struct curl_header *hh;
+
+	if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hh) != CURLHE_OK)
+		return NULL;
+	return hh->value;
+}
+
+/* The charset parameter of a Content-Type, lower-cased, unquoted. */
+static char *charset_of(const char *ct)
+{
+	const char *p = ct;
+	char *cs;
+	size_t n, i;
+
+	while (p && (p = strchr(p, ';'))) {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!str_ncasecmp(p, "charset=", 8)) {
+			p += 8;
+			if (*p == '"')
+				p++;
+			n = strcspn(p, "\"; \t");
+			if (!n || n > 64)
+				return NULL;
+			cs = v_strndup(p, n);
+			for (i = 0; cs && cs[i]; i++)
+				if (cs[i] >= 'A' && cs[i] <= 'Z')
+					cs[i] = (char)(cs[i] - 'A' + 'a');
+			return cs;
+		}
+	}
+	return NULL;
+}
+
+static void host_key(const char *url, char *out, size_t n)
+{
+	const char *p = strstr(url, "://");
+	size_t len;
+
+	p = p ? p + 3 : url;
+	len = strcspn(p, "/?#");
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+}
+
+static int easy_setup(struct xfer *x, struct err *e)
+{
+	const struct fetch_request *r = x->req;
+	CURL *h = curl_easy_init();
+	int redirs = r->max_redirects == 0 ? FETCH_MAX_REDIRECTS_DEFAULT :
+		     r->max_redirects < 0 ? 0 : r->max_redirects;
+	CURLcode c = CURLE_OK;
+
+	if (!h)
+		return err_set(e, "out of memory");
+	x->h = h;
+	x->all_permanent = 1;
+	if (r->etag && *r->etag) {
+		struct buf b = BUF_INIT;
+		struct curl_slist *l;
+
+		if (strpbrk(r->etag, "\r\n") || buf_addf(&b, "If-None-Match: %s", r->etag) < 0 ||
+		    !(l = curl_slist_append(x->hdrs, buf_cstr(&b)))) {
+			buf_release(&b);
+			return err_set(e, "invalid or unstorable ETag");
+		}
+		x->hdrs = l;
+		buf_release(&b);
+	}
+	if (r->last_modified && *r->last_modified) {
+		time_t t = curl_getdate(r->last_modified, NULL);
+
+		if (t != (time_t)-1) {
+			c |= curl_easy_setopt(h, CURLOPT_TIMECONDITION,
+					      (long)CURL_TIMECOND_IFMODSINCE);
+			c |= curl_easy_setopt(h, CURLOPT_TIMEVALUE_LARGE,
+					      (curl_off_t)t);
+		}
+	}
+	/* Setting errors are all "unknown option" or out of memory: OR-ing
+	 * them keeps this readable, and any failure is reported once. */
+	c |= curl_easy_setopt(h, CURLOPT_URL, r->url);
+	c |= curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+	c |= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+	c |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	c |= curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	c |= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)redirs);
+	c |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	c |= curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	c |= curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
+			      (long)CURL_HTTP_VERSION_2TLS);
+	c |= curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_USERAGENT,
+			      r->user_agent ? r->user_agent : FETCH_USER_AGENT);
+	c |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+			      r->connect_timeout > 0 ? r->connect_timeout :
+			      (long)FETCH_CONNECT_TIMEOUT_DEFAULT);
+	c |= curl_easy_setopt(h, CURLOPT_TIMEOUT,
+			      r->timeout > 0 ? r->timeout :
+			      (long)FETCH_TIMEOUT_DEFAULT);
+	c |= curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT,
+			      r->low_speed_bytes > 0 ? r->low_speed_bytes :
+			      (long)FETCH_LOW_SPEED_BYTES_DEFAULT);
+	c |= curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+			      r->low_speed_time > 0 ? r->low_speed_time :
+			      (long)FETCH_LOW_SPEED_TIME_DEFAULT);
+	c |= curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+			      (curl_off_t)x->max_bytes);
+	c |= curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	c |= curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	c |= curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	c |= curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+	c |= curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+	c |= curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, x);
+	c |= curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_prereq);
+	c |= curl_easy_setopt(h, CURLOPT_PREREQDATA, x);
+	if (x->hdrs)
+		c |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
+	if (c != CURLE_OK)
+		return err_set(e, "cannot configure the transfer of '%s'", r->url);
+	return 0;
+}
+
+static void classify_http(struct xfer *x, int64_t now)
+{
+	struct fetch_result *r = x->res;
+	const char *url = r->final_url ? r->final_url : x->req->url;
+	const char *ra;
+	char code[32];
+
+	snprintf(code, sizeof code, "HTTP %ld", r->http_code);
+	if (r->http_code / 100 == 2) {
+		r->status = r->redirects > 0 && x->all_permanent ?
+			    FETCH_MOVED_PERMANENTLY : FETCH_OK;
+	} else if (r->http_code == 304) {
+		r->status = FETCH_NOT_MODIFIED;
+	} else if (r->http_code == 410) {
+		r->status = FETCH_GONE;
+		result_msg(r, url, "%s, gone", code);
+	} else if (r->http_code == 429 || r->http_code == 503) {
+		ra = header_get(x->h, "Retry-After");
+		if (ra && fetch_parse_retry_after(ra, now, &r->retry_after) == 0) {
+			char when[32];
+
+			vtime_rfc3339(r->retry_after, when, sizeof when);
+			r->status = FETCH_RATE_LIMITED;
+			result_msg(r, url, "%s, retry after %s", code, when);
+		} else {
+			r->status = r->http_code == 429 ? FETCH_RATE_LIMITED :
+				    FETCH_HTTP_ERROR;
+			result_msg(r, url, "%s", code);
+		}
+	} else {
+		r->status = FETCH_HTTP_ERROR;
+		result_msg(r, url, "%s", code);
+	}
+	r->moved_permanently = r->redirects > 0 && x->all_permanent;
+}
+
+static void finish(struct xfer *x, CURLcode rc)
+{
+	struct fetch_result *r = x->res;
+	const char *url = x->req->url;
+	char *eff = NULL, *ct = NULL, *redir = NULL;
+	long code = 0, nredir = 0;
+	curl_off_t us = 0, wire = 0;
+	int64_t now = vtime_now();
+
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(x->h, CURLINFO_REDIRECT_COUNT, &nredir);
+	curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &eff);
+	curl_easy_getinfo(x->h, CURLINFO_TOTAL_TIME_T, &us);
+	curl_easy_getinfo(x->h, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+	r->http_code = code;
+	r->redirects = (int)nredir;
+	r->seconds = (double)us / 1e6;
+	r->wire_bytes = (uint64_t)wire;
+	r->final_url = v_strdup(eff ? eff : url);
+	r->message[0] = '\0';
+	if (!r->final_url)
+		x->nomem = 1;
+
+	if (x->nomem) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "%s", "out of memory");
+	} else if (x->aborted) {
+		r->status = FETCH_ABORTED;
+		result_msg(r, url, "%s", "aborted by the reader");
+	} else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		r->status = FETCH_TOO_BIG;
+		if (x->header_bytes > FETCH_MAX_HEADER_BYTES)
+			result_msg(r, url, "headers over %zu bytes",
+				   FETCH_MAX_HEADER_BYTES);
+		else
+			result_msg(r, url, "body over %zu bytes", x->max_bytes);
+	} else if (x->refused) {
+		r->status = FETCH_REFUSED;
+		result_msg(r, url, "redirect to private address '%s' refused",
+			   x->refused_ip);
+	} else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+		curl_easy_getinfo(x->h, CURLINFO_REDIRECT_URL, &redir);
+		if (!redir && nredir > 0)
+			redir = eff;
+		r->status = FETCH_REFUSED;
+		if (redir)
+			result_msg(r, url, "redirect to '%s' refused (only http "
+				   "and https)", redir);
+		else
+			result_msg(r, url, "%s", "unsupported protocol (only http "
+				   "and https)");
+	} else if (rc == CURLE_TOO_MANY_REDIRECTS) {
+		r->status = FETCH_HTTP_ERROR;
+		result_msg(r, url, "%s", "too many redirects (loop?)");
+	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		r->status = FETCH_TIMEOUT;
+		result_msg(r, url, "timed out: %s", x->errbuf);
+	} else if (rc == CURLE_PEER_FAILED_VERIFICATION ||
+		   rc == CURLE_SSL_CONNECT_ERROR ||
+		   rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_SSL_CIPHER ||
+		   rc == CURLE_SSL_CACERT_BADFILE ||
+		   rc == CURLE_SSL_ISSUER_ERROR) {
+		r->status = FETCH_TLS_ERROR;
+		result_msg(r, url, "TLS: %s",
+			   *x->errbuf ? x->errbuf : curl_easy_strerror(rc));
+	} else if (rc == CURLE_PARTIAL_FILE) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "%s", "truncated body (connection closed early)");
+	} else if (rc != CURLE_OK) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "%s",
+			   *x->errbuf ? x->errbuf : curl_easy_strerror(rc));
+	} else {
+		classify_http(x, now);
+	}
+	if (r->status == FETCH_OK || r->status == FETCH_MOVED_PERMANENTLY ||
+	    r->status == FETCH_NOT_MODIFIED) {
+		r->etag = header_dup(x->h, "ETag");
+		r->last_modified = header_dup(x->h, "Last-Modified");
+		r->fresh_until = fetch_fresh_until(header_get(x->h, "Cache-Control"),
+						   header_get(x->h, "Expires"),
+						   now);
+		if (r->status != FETCH_NOT_MODIFIED) {
+			curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
+			if (ct) {
+				r->content_type = v_strdup(ct);
+				r->charset = charset_of(ct);
+			}
+		}
+		/* A validator lost to memory would silently turn the next fetch
+		 * unconditional: report the transfer as failed instead. */
+		if ((!r->etag && header_get(x->h, "ETag")) ||
+		    (!r->last_modified && header_get(x->h, "Last-Modified")) ||
+		    (ct && !r->content_type)) {
+			r->status = FETCH_NETWORK_ERROR;
+			result_msg(r, url, "%s", "out of memory");
+		}
+	}
+}
+
+/* A configured local source: "file:" URL or a path without a scheme. */
+static int is_local(const char *url)
+{
+	return !str_ncasecmp(url, "file:", 5) || !strstr(url, "://");
+}
+
+static void fetch_local(struct xfer *x)
+{
+	struct fetch_result *r = x->res;
+	const char *url = x->req->url;
+	char *path = NULL, *host = NULL;
+	char chunk[16384];
+	FILE *f = NULL;
+	size_t n;
+	int64_t t0 = vtime_now();
+
+	if (!str_ncasecmp(url, "file:", 5)) {
+		CURLU *u = curl_url();
+
+		if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+		    curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) ==
+			    CURLUE_OK) {
+			if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+			    *host && str_casecmp(host, "localhost")) {
+				curl_free(path);
+				path = NULL;
+			}
+		}
+		curl_free(host);
+		curl_url_cleanup(u);
+		if (!path) {
+			r->status = FETCH_REFUSED;
+			result_msg(r, url, "%s", "not a local file URL");
+			return;
+		}
+		f = fopen(path, "rb");
+		curl_free(path);
+	} else {
+		f = fopen(url, "rb");
+	}
+	r->final_url = v_strdup(url);
+	r->message[0] = '\0';
+	if (!f) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "cannot read: %s", strerror(errno));
+		return;
+	}
+	r->status = FETCH_OK;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		r->wire_bytes += n;
+		if (deliver(x, chunk, n, 200) < 0)
+			break;
+	}
+	if (x->aborted) {
+		r->status = FETCH_ABORTED;
+		result_msg(r, url, "%s", "aborted by the reader");
+	} else if (x->nomem || !r->final_url) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "%s", "out of memory");
+	} else if (x->too_big) {
+		r->status = FETCH_TOO_BIG;
+		result_msg(r, url, "%s", "body over the size limit");
+	} else if (ferror(f)) {
+		r->status = FETCH_NETWORK_ERROR;
+		result_msg(r, url, "read error: %s", strerror(errno));
+	}
+	fclose(f);
+	r->seconds = (double)(vtime_now() - t0);
+}
+
+/* act lists the running transfers (NULL for a free slot). */
+static int host_busy(struct xfer **act, int nact, const char *host, int limit)
+{
+	int i, busy = 0;
+
+	for (i = 0; i < nact; i++)
+		if (act[i] && !str_casecmp(act[i]->host, host))
+			busy++;
+	return busy >= limit;
+}
+
+static void act_set(struct xfer **act, int nact, struct xfer *old,
+		    struct xfer *x)
+{
+	int i;
+
+	for (i = 0; i < nact; i++)
+		if (act[i] == old) {
+			act[i] = x;
+			return;
+		}
+}
+
+static void done(const struct fetch_options *o, struct xfer *x)
+{
+	if (o && o->on_done)
+		o->on_done(o->arg, x->i, x->res);
+}
+
+static void xfer_release(struct xfer *x)
+{
+	if (x->h)
+		curl_easy_cleanup(x->h);
+	curl_slist_free_all(x->hdrs);
+	x->h = NULL;
+	x->hdrs = NULL;
+}
+
+int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs,
+	      struct fetch_result *results, size_t n, struct err *e)
+{
+	int max_total = opts && opts->max_total > 0 ? opts->max_total :
+			FETCH_MAX_TOTAL_DEFAULT;
+	int per_host = opts && opts->max_per_host > 0 ? opts->max_per_host :
+		       FETCH_MAX_PER_HOST_DEFAULT;
+	struct xfer *xs, **act;
+	struct err se;
+	CURLM *m = NULL;
+	size_t i, next = 0, left = 0;
+	int running = 0, rc = 0, active = 0;
+
+	for (i = 0; i < n; i++)
+		result_init(&results[i]);
+	if (global_init(e) < 0)
+		return -1;
+	xs = v_calloc(n ? n : 1, sizeof *xs);
+	act = v_calloc((size_t)max_total, sizeof *act);
+	if (!xs || !act) {
+		v_free(xs);
+		v_free(act);
+		return err_set(e, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		xs[i].req = &reqs[i];
+		xs[i].res = &results[i];
+		xs[i].i = i;
+		xs[i].max_bytes = reqs[i].max_bytes ? reqs[i].max_bytes :
+				  FETCH_MAX_BYTES_DEFAULT;
+		if (!reqs[i].on_data)
+			results[i].body.max = xs[i].max_bytes;
+		host_key(reqs[i].url ? reqs[i].url : "", xs[i].host,
+			 sizeof xs[i].host);
+	}
+	/* Local files and unusable URLs are answered at once. */
+	for (i = 0; i < n; i++) {
+		const char *url = reqs[i].url;
+
+		if (!url || !*url) {
+			results[i].status = FETCH_REFUSED;
+			result_msg(&results[i], "", "%s", "no URL");
+		} else if (reqs[i].allow_file && is_local(url)) {
+			fetch_local(&xs[i]);
+		} else {
+			left++;
+			continue;
+		}
+		done(opts, &xs[i]);
+		xs[i].res = NULL;	/* marks it finished */
+	}
+	m = curl_multi_init();
+	if (!m) {
+		v_free(xs);
+		v_free(act);
+		return err_set(e, "out of memory");
+	}
+	curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)max_total);
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)per_host);
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)max_total * 2);
+
+	while (left > 0 && rc == 0) {
+		CURLMsg *msg;
+		int q;
+
+		/* Start what the limits allow, in request order, skipping the
+		 * requests whose host is busy. */
+		for (i = next; i < n && active < max_total; i++) {
+			struct xfer *x = &xs[i];
+
+			if (!x->res || x->h)
+				continue;
+			if (host_busy(act, max_total, x->host, per_host))
+				continue;
+			se.msg[0] = '\0';
+			if (easy_setup(x, &se) < 0 ||
+			    curl_multi_add_handle(m, x->h) != CURLM_OK) {
+				/* Report it as this request's failure and go on. */
+				x->res->status = FETCH_NETWORK_ERROR;
+				result_msg(x->res, x->req->url, "%s",
+					   *se.msg ? se.msg : "cannot start");
+				xfer_release(x);
+				done(opts, x);
+				x->res = NULL;
+				left--;
+				continue;
+			}
+			act_set(act, max_total, NULL, x);
+			active++;
+		}
+		while (next < n && !xs[next].res)
+			next++;
+		if (curl_multi_perform(m, &running) != CURLM_OK) {
+			rc = err_set(e, "libcurl multi failure");
+			break;
+		}
+		while ((msg = curl_multi_info_read(m, &q))) {
+			struct xfer *x;
+			char *priv = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+					  &priv);
+			x = (struct xfer *)(void *)priv;
+			finish(x, msg->data.result);
+			act_set(act, max_total, x, NULL);
+			curl_multi_remove_handle(m, x->h);
+			xfer_release(x);
+			active--;
+			left--;
+			done(opts, x);
+			x->res = NULL;
+		}
+		if (left > 0 && running > 0 &&
+		    curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK)
+			rc = err_set(e, "libcurl poll failure");
+	}
+	for (i = 0; i < n; i++) {
+		if (xs[i].h) {
+			curl_multi_remove_handle(m, xs[i].h);
+			xfer_release(&xs[i]);
+		}
+	}
+	curl_multi_cleanup(m);
+	v_free(xs);
+	v_free(act);
+	return rc;
+}
+
+int fetch_one(const struct fetch_request *req, struct fetch_result *res,
+	      struct err *e)
+{
+	return fetch_run(NULL, req, res, 1, e);
+}
