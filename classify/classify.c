@@ -216,7 +216,8 @@ static int compile_rule(struct classifier *cl, struct conf *c,
 				PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &errcode,
 				&erroff, cl->cctx);
 	if (!r->code) {
-		if (errcode == PCRE2_ERROR_NOMEMORY)
+		if (errcode == PCRE2_ERROR_NOMEMORY ||
+		    errcode == PCRE2_ERROR_HEAP_FAILED)
 			return -1;
 		pcre2_get_error_message(errcode, pmsg, sizeof pmsg);
 		conf_error(c, s, en, "%s: %s at offset %zu in '%s'", en->key,

@@ -298,6 +298,56 @@ static void test_errors_fingerprint(void)
 	classify_free(cl);
 }
 
+/* Each allocation made to fail in turn, while compiling and classifying: a
+ * clean error, never a crash or (under ASan) a leak. */
+static void test_alloc_failures(void)
+{
+	struct classify_input ci = { "Maintenance Prédictive", "cœur RUL", "x" };
+	unsigned long at, total = 0;
+	int failed = 0, wrong = 0;
+
+	conf_release(&conf);
+	conf_init(&conf);
+	if (conf_load_string(&conf, "t.conf", "[niche p]\nmatch = maintenance "
+			     "predictive weight=2\nmatch = \\brul\\b\n"
+			     "exclude = zzz\n[sector s]\nmatch = coeur\n") < 0) {
+		OK(0, "alloc failures: configuration loads");
+		return;
+	}
+	/* Count the allocations of a clean run, then fail each in turn. */
+	for (at = 0; at <= total; at++) {
+		struct classifier *cl;
+		struct classify_result r;
+		struct buf b = BUF_INIT;
+		struct err e;
+		int rc = -1;
+
+		v_alloc_fail_at(at);	/* also restarts the count */
+		cl = classify_new(&conf, &e);
+		if (cl) {
+			rc = classify_item(cl, &ci, &r, &e);
+			if (rc == 0)
+				rc = classify_result_json(cl, &r, &b);
+			classify_result_release(&r);
+		}
+		if (at == 0)
+			total = v_alloc_count();
+		v_alloc_fail_at(0);
+		if (!cl || rc != 0) {
+			failed++;
+			wrong |= !cl && strcmp(e.msg, "out of memory compiling "
+					       "the rules");
+			wrong |= at == 0;
+		}
+		buf_release(&b);
+		classify_free(cl);
+	}
+	OK(failed > 10 && total > 10, "alloc failures: %d of %lu allocations "
+	   "failed cleanly (the others are optional, like the JIT)", failed,
+	   total);
+	OK(!wrong, "alloc failures: compile reports out of memory");
+}
+
 int main(void)
 {
 	conf_init(&conf);
@@ -307,6 +357,7 @@ int main(void)
 	test_evidence();
 	test_limits();
 	test_errors_fingerprint();
+	test_alloc_failures();
 	conf_release(&conf);
 	return tap_done();
 }
