@@ -12,6 +12,9 @@
 #include "../util/str.h"
 #include "../util/utf8.h"
 
+/* Capture pairs kept per match: the whole match and a few groups. */
+#define CLASSIFY_CAPTURES 4
+
 struct rule {
 	char *pattern;
 	int weight;
@@ -496,6 +499,18 @@ static int run(const struct classifier *cl, const struct rule *r,
 	ov = pcre2_get_ovector_pointer(md);
 	*start = ov[0];
 	*end = ov[1] < ov[0] ? ov[0] : ov[1];	/* \K can invert them */
+	/* A co-occurrence rule matches the empty string through lookaheads:
+	 * its first capture that took text is the better evidence. */
+	if (*end == *start) {
+		int i;
+
+		for (i = 1; i < rc; i++)
+			if (ov[2 * i] != PCRE2_UNSET && ov[2 * i + 1] > ov[2 * i]) {
+				*start = ov[2 * i];
+				*end = ov[2 * i + 1];
+				break;
+			}
+	}
 	return 1;
 }
 
@@ -596,7 +611,7 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	    fold_field(&fields[1], in->summary) < 0 ||
 	    fold_field(&fields[2], in->content) < 0)
 		goto done;
-	md = pcre2_match_data_create(1, cl->gctx);
+	md = pcre2_match_data_create(CLASSIFY_CAPTURES, cl->gctx);
 	if (!md)
 		goto done;
 	out->groups = v_calloc(cl->ngroups ? cl->ngroups : 1,

@@ -220,6 +220,31 @@ static void test_evidence(void)
 	classify_free(cl);
 }
 
+static void test_cooccurrence(void)
+{
+	struct classifier *cl = rules(
+		"[niche ai]\n"
+		"match = (?s)^(?=.*?(machine learning))(?=.*?(sensors?)) weight=3\n"
+		"threshold = 3\n");
+	struct classify_input ci = { NULL, "Sensor data and Machine Learning", NULL };
+	struct classify_result r;
+	const struct classify_group *g;
+	struct err e;
+	int in;
+
+	OK(cl != NULL, "co-occurrence rule compiles");
+	if (!cl)
+		return;
+	OK(score(cl, NULL, "machine learning", NULL, "ai", &in) == -1,
+	   "co-occurrence: one term alone does not match");
+	OK(classify_item(cl, &ci, &r, &e) == 0 && (g = group(&r, "ai")) &&
+	   g->in && g->nev == 1 && !strcmp(g->ev[0].text, "Machine Learning") &&
+	   g->ev[0].offset == 16,
+	   "co-occurrence: evidence is the first capture, not the empty match");
+	classify_result_release(&r);
+	classify_free(cl);
+}
+
 static void test_limits(void)
 {
 	struct classifier *cl = rules(
@@ -355,6 +380,7 @@ int main(void)
 	test_weights_fields();
 	test_threshold_exclude();
 	test_evidence();
+	test_cooccurrence();
 	test_limits();
 	test_errors_fingerprint();
 	test_alloc_failures();
