@@ -15,6 +15,11 @@
  * its threshold (default 1) and none of its exclude rules matched any
  * field.
  *
+ * Evidence is a rule's first match in the field that counted, mapped back to
+ * the original (unfolded) text. A rule that matches the empty string (a
+ * co-occurrence rule made of lookaheads, "(?s)^(?=.*?(A))(?=.*?(B))") gives
+ * the text of its first non-empty capture group instead.
+ *
  * Ownership: classify_new() returns a new classifier, free with
  * classify_free(); it borrows nothing from the conf afterwards. A result is
  * filled by classify_item() and freed with classify_result_release(); the
