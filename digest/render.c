@@ -31,7 +31,8 @@ static const struct words words_fr = {
 	"Veille Maintenance 4.0", "semaine", "nouveauté", "nouveautés",
 	"rien de nouveau",
 	"Rien de nouveau cette semaine dans les niches que vous suivez.",
-	"Bonjour", "Cette semaine dans vos niches :", "semaine précédente",
+	"Bonjour", "Cette semaine dans vos niches :",
+	"par rapport à la semaine précédente",
 	"Nouveau dans la veille :", "Source :", "Aussi :",
 	"Se désabonner :", "Archives :",
 	"Vous recevez ce courriel en tant que membre du Cluster "
@@ -42,7 +43,7 @@ static const struct words words_en = {
 	"Maintenance 4.0 watch", "week", "new item", "new items",
 	"nothing new",
 	"Nothing new this week in the niches you follow.",
-	"Hello", "This week in your niches:", "previous week",
+	"Hello", "This week in your niches:", "vs. the previous week",
 	"New in the watch:", "Source:", "Also:", "Unsubscribe:",
 	"Archive:",
 	"You receive this email as a member of Cluster Maintenance 4.0.",
@@ -261,7 +262,7 @@ static int count_line(struct buf *out, const struct digest *d,
 		if (rc == 0)
 			rc = change_str(s, &t);
 		if (rc == 0)
-			rc = buf_addf(&t, " / %s)", W(d)->prev);
+			rc = buf_addf(&t, " %s)", W(d)->prev);
 	}
 	if (rc == 0)
 		rc = wrap(out, "  ", "    ", buf_cstr(&t));
