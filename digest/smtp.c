@@ -95,7 +95,8 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size,
 	size_t n = size;
 
 	(void)h;
-	if (type != CURLINFO_HEADER_IN)
+	/* QUIT's "221 Bye" would hide the reply that mattered */
+	if (type != CURLINFO_HEADER_IN || (size >= 4 && memcmp(data, "221 ", 4) == 0))
 		return 0;
 	while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
 		n--;
@@ -197,6 +198,7 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 	if (rc == CURLE_USE_SSL_FAILED) {
 		set_reason(r, "server does not offer STARTTLS and tls is "
 			      "required: nothing sent");
+		r->code = 0;
 		return DIGEST_PERMANENT;
 	}
 	if (code >= 500 && code < 600)
