@@ -414,6 +414,7 @@ static const char html_style[] =
 	"  .v-card a { color: #8ab8ff !important; }\n"
 	"  .v-muted { color: #a3acb8 !important; }\n"
 	"  .v-box { background: #232b35 !important; }\n"
+	"  .v-title { color: #8ab8ff !important; }\n"
 	"}\n"
 	"@media (max-width: 480px) {\n"
 	"  .v-pad { padding-left: 12px !important; padding-right: 12px !important; }\n"
@@ -433,7 +434,7 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 	rc |= digest_html_escape(out, buf_cstr(&t));
 	rc |= buf_addstr(out, html_style);
 	rc |= buf_addstr(out,
-		"<body style=\"margin:0;padding:0;background:#eef1f5;\">\n"
+		"<body class=\"v-bg\" style=\"margin:0;padding:0;background:#eef1f5;\">\n"
 		"<table role=\"presentation\" class=\"v-bg\" width=\"100%\" "
 		"cellpadding=\"0\" cellspacing=\"0\" border=\"0\" "
 		"style=\"background:#eef1f5;\">\n"
@@ -444,7 +445,7 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 		"color:#1a1d21;border-radius:6px;" FONT "\">\n");
 	/* header */
 	rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:20px 24px "
-			      "8px 24px;\">\n<h1 style=\"margin:0;font-size:22px;"
+			      "8px 24px;\">\n<h1 class=\"v-title\" style=\"margin:0;font-size:22px;"
 			      "line-height:1.3;color:#0b5cab;" FONT "\">");
 	rc |= digest_html_escape(out, w->title);
 	rc |= buf_addf(out, "</h1>\n<p class=\"v-muted\" style=\"margin:4px 0 0 0;"
