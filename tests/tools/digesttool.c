@@ -2,7 +2,9 @@
  * end-to-end tests exercise the real rendering, MIME and SMTP code before
  * the `veille digest` command reads from the store.
  *
- * usage: digesttool [options] FIXTURE text|html|subject|eml
+ * usage: digesttool [options] week 2026-W48|last
+ *        (prints the week's name, start, end in UTC and length in hours)
+ *        digesttool [options] FIXTURE text|html|subject|eml
  *        digesttool [options] FIXTURE out DIR
  *        digesttool [options] FIXTURE send SMTP-URL
  * options: --tz ZONE --from ADDR --reply-to ADDR --unsub-mailto URL
@@ -196,6 +198,24 @@ int main(int argc, char **argv)
 			fprintf(stderr, "digesttool: unknown option '%s'\n", o);
 			return 2;
 		}
+	}
+	if (argc - i == 2 && !strcmp(argv[i], "week")) {
+		struct digest_week w;
+		struct err e = { "" };
+		char nm[16], a[32], b[32];
+		int rc = !strcmp(argv[i + 1], "last") ?
+			 digest_week_last_complete(now, m.tz, &w, &e) :
+			 digest_week_parse(argv[i + 1], m.tz, &w, &e);
+		if (rc < 0) {
+			fprintf(stderr, "digesttool: %s\n", e.msg);
+			return 2;
+		}
+		digest_week_name(&w, nm, sizeof(nm));
+		vtime_rfc3339(w.start, a, sizeof(a));
+		vtime_rfc3339(w.end, b, sizeof(b));
+		printf("%s %s %s %lldh\n", nm, a, b,
+		       (long long)(w.end - w.start) / 3600);
+		return 0;
 	}
 	if (argc - i < 2) {
 		fprintf(stderr, "usage: digesttool [options] FIXTURE "
