@@ -98,3 +98,27 @@ lacks "password not in errors" "$TMP/err" 'Tr0ub4dor'
 VEILLE_SMTP_PASSWORD=wrong expect_exit 1 "bad password refused (VEILLE_SMTP_PASSWORD)" \
 	"$DT" $OPTS --tls none --user veille --retries 0 "$TMP/one.tsv" send "smtp://127.0.0.1:$port"
 contains "bad login is permanent" "$TMP/err" 'beta: refused'
+
+# 7. STARTTLS offered with a certificate: verified against the given CA,
+# refused (nothing sent) against the system's
+if command -v openssl >/dev/null 2>&1 &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 2 -subj /CN=localhost \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1; then
+	start tls --tls "$TMP/cert.pem" "$TMP/key.pem" --auth veille:Tr0ub4dor-s3cret
+	VEILLE_SMTP_PASSWORD=Tr0ub4dor-s3cret expect_exit 0 "STARTTLS with a verified certificate" \
+		"$DT" $OPTS --ca-file "$TMP/cert.pem" --user veille "$TMP/one.tsv" send "smtp://127.0.0.1:$port"
+	contains "MAIL was sent inside TLS" "$TMP/tls/log" '^tls veille@cluster-maintenance\.example'
+	contains "AUTH inside TLS" "$TMP/tls/log" '^auth veille ok'
+	: >"$TMP/tls/log"
+	VEILLE_SMTP_PASSWORD=Tr0ub4dor-s3cret expect_exit 1 "unknown certificate authority refused" \
+		"$DT" $OPTS --user veille "$TMP/one.tsv" send "smtp://127.0.0.1:$port"
+	contains "the refusal names the certificate" "$TMP/err" 'beta: refused.*(certificate|SSL)'
+	if [ -s "$TMP/tls/log" ]; then
+		not_ok "nothing sent to an unverified server" "$(cat "$TMP/tls/log")"
+	else
+		ok "nothing sent to an unverified server (not even AUTH)"
+	fi
+else
+	skip "STARTTLS with a certificate" "openssl cannot make a test certificate"
+fi

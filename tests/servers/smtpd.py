@@ -3,7 +3,7 @@
 
 Binds 127.0.0.1 only. Each accepted message is written to DIR as NNN.eml
 (the bytes as received) and every event is appended to DIR/log as one line
-("mail FROM", "rcpt ADDR", "refused ADDR 550", "accepted NNN.eml RCPTS",
+("mail FROM", preceded by "tls FROM" inside STARTTLS, "rcpt ADDR", "refused ADDR 550", "accepted NNN.eml RCPTS",
 "tempfail 421", "drop-in-data", "auth USER"), so tests can count attempts
 and prove what was or was not sent.
 
@@ -47,6 +47,8 @@ class Handler:
             self.st.tempfail -= 1
             self.st.log("tempfail 421")
             return "421 4.3.2 Service not available, try again later"
+        if getattr(server, "_tls_protocol", None) is not None:
+            self.st.log("tls " + address)
         self.st.log("mail " + address)
         envelope.mail_from = address
         return "250 OK"

@@ -9,7 +9,7 @@
  *        digesttool [options] FIXTURE send SMTP-URL
  * options: --tz ZONE --from ADDR --reply-to ADDR --unsub-mailto URL
  *          --unsub-https URL --archive URL --now RFC3339 --tls required|none
- *          --retries N --retry-delay MS --timeout MS --user NAME
+ *          --retries N --retry-delay MS --timeout MS --user NAME --ca-file PEM
  *          --password-file FILE (or VEILLE_SMTP_PASSWORD)
  *
  * Fixture lines (tab-separated; \n \r \t \\ escapes in fields; # comments):
@@ -193,6 +193,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--retry-delay")) s.retry_delay_ms = strtol(v, NULL, 10);
 		else if (!strcmp(o, "--timeout")) s.timeout_ms = strtol(v, NULL, 10);
 		else if (!strcmp(o, "--user")) s.user = v;
+		else if (!strcmp(o, "--ca-file")) s.ca_file = v;
 		else if (!strcmp(o, "--password-file")) pwfile = v;
 		else {
 			fprintf(stderr, "digesttool: unknown option '%s'\n", o);
