@@ -191,7 +191,8 @@ int digest_message(const struct digest *d, const struct digest_mail *m,
 
 enum digest_tls {
 	DIGEST_TLS_REQUIRED,	/* smtp://: STARTTLS or nothing; smtps:// */
-	DIGEST_TLS_NONE,	/* plain: only for a local relay */
+	DIGEST_TLS_NONE,	/* plain: only for a local relay; with a
+				 * user, only to 127.0.0.1, ::1, localhost */
 };
 
 struct digest_smtp {

@@ -127,6 +127,29 @@ static int envelope_addr(const char *s, char *out, size_t n)
 	return rc;
 }
 
+/* 1 when the URL's host is this machine: the one place where tls = none
+ * may carry a password (a local relay). */
+static int loopback_url(const char *url)
+{
+	const char *h = strstr(url, "://");
+	static const char *const hosts[] = { "127.0.0.1", "localhost",
+					     "[::1]" };
+	size_t i, n;
+
+	if (h == NULL)
+		return 0;
+	h += 3;
+	if (strchr(h, '@') != NULL)
+		return 0;
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		n = strlen(hosts[i]);
+		if (strncmp(h, hosts[i], n) == 0 &&
+		    (h[n] == '\0' || h[n] == ':' || h[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
 static void sleep_ms(long ms)
 {
 	struct timespec ts;
@@ -241,6 +264,12 @@ int digest_smtp_send(const struct digest_smtp *cfg, const char *from,
 	if (cfg->url == NULL || (!str_startswith(cfg->url, "smtp://") &&
 				 !str_startswith(cfg->url, "smtps://"))) {
 		set_reason(r, "the SMTP URL must start with smtp:// or smtps://");
+		return -1;
+	}
+	if (cfg->tls == DIGEST_TLS_NONE && cfg->user != NULL &&
+	    !loopback_url(cfg->url)) {
+		set_reason(r, "refusing to send the SMTP password in clear to a "
+			      "server other than this machine (tls = none)");
 		return -1;
 	}
 	if (envelope_addr(from, env_from, sizeof(env_from)) < 0) {

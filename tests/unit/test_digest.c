@@ -454,6 +454,29 @@ static void test_password(void)
 	unlink(path);
 }
 
+static void test_smtp_refusals(void)
+{
+	struct digest_smtp s = { "smtp://mail.example.org:25", DIGEST_TLS_NONE,
+				 "veille", "pw", NULL, 1000, 1000, 0, 0 };
+	struct digest_send_result r;
+	char *rcpt[] = { (char *)"a@example.org" };
+
+	OK(digest_smtp_send(&s, "v@example.org", rcpt, 1, "x", 1, &r) < 0 &&
+	   r.attempts == 0 && strstr(r.reply, "in clear") != NULL,
+	   "no password in clear to a remote server (%s)", r.reply);
+	s.url = "http://mail.example.org/";
+	OK(digest_smtp_send(&s, "v@example.org", rcpt, 1, "x", 1, &r) < 0 &&
+	   r.attempts == 0, "only smtp:// and smtps:// (%s)", r.reply);
+	s.url = "smtp://127.0.0.1.example.org:25";
+	OK(digest_smtp_send(&s, "v@example.org", rcpt, 1, "x", 1, &r) < 0 &&
+	   r.attempts == 0, "a look-alike of loopback is not loopback");
+	s.url = "smtp://127.0.0.1:1";
+	s.user = NULL;
+	rcpt[0] = (char *)"a@example.org>\r\nRCPT TO:<b@example.org";
+	OK(digest_smtp_send(&s, "v@example.org", rcpt, 1, "x", 1, &r) < 0 &&
+	   r.attempts == 0, "recipient with CR LF refused before connecting");
+}
+
 static void test_alloc_failure(void)
 {
 	unsigned long i, fails = 0, total;
@@ -486,6 +509,7 @@ int main(void)
 	test_message();
 	test_empty();
 	test_password();
+	test_smtp_refusals();
 	test_alloc_failure();
 	return tap_done();
 }
