@@ -140,6 +140,8 @@ long digest_total(const struct digest *d);
 struct digest_mail {
 	const char *from;		/* "Name <addr@domain>" or "addr@domain" */
 	const char *reply_to;		/* may be NULL */
+	/* "{member}" in these is replaced by the member id (reduced to
+	 * [A-Za-z0-9._-]), so one-click unsubscribe knows who clicked */
 	const char *unsubscribe_mailto;	/* "mailto:..." or NULL */
 	const char *unsubscribe_https;	/* "https://..." or NULL */
 	const char *archive_url;	/* may be NULL */
@@ -178,6 +180,13 @@ int digest_qp_encode(struct buf *out, const char *s, size_t n);
  * an address; 0, or -1 when there is no plausible address. Both are
  * cleaned (no CR/LF, no <> in the address). */
 int digest_parse_address(const char *s, struct buf *name, struct buf *addr);
+/* Appends the member's unsubscribe URL made from tmpl ("{member}"
+ * substituted) when it starts with scheme ("mailto:" or "https://") and has
+ * nothing that could break a header or an attribute (space, quotes, <>,
+ * comma, controls). Returns 1 when appended, 0 when there is none, -1 when
+ * out of memory. */
+int digest_unsubscribe_url(const struct digest *d, const char *tmpl,
+			   const char *scheme, struct buf *out);
 /* Appends "<veille-2026-W48-MEMBER@DOMAIN>", DOMAIN from the From address;
  * the member id is reduced to [A-Za-z0-9._-]. 0 or -1. */
 int digest_message_id(const struct digest *d, const char *from,

@@ -301,6 +301,7 @@ static int address_header(struct buf *out, const char *hname,
 	return rc;
 }
 
+
 static void safe_id(struct buf *out, const char *s)
 {
 	for (; *s; s++) {
@@ -311,6 +312,42 @@ static void safe_id(struct buf *out, const char *s)
 		else
 			buf_addch(out, '_');
 	}
+}
+
+/* An unsubscribe URL fit for a header: no space, no angle brackets. */
+static int url_header_ok(const char *u)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)u; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '<' || *p == '>' ||
+		    *p == ',')
+			return 0;
+	return 1;
+}
+
+int digest_unsubscribe_url(const struct digest *d, const char *tmpl,
+			   const char *scheme, struct buf *out)
+{
+	struct buf u = BUF_INIT;
+	const char *p, *q;
+	int rc = 0;
+
+	if (tmpl == NULL || !str_startswith(tmpl, scheme))
+		return 0;
+	for (p = tmpl; (q = strstr(p, "{member}")) != NULL; p = q + 8) {
+		buf_add(&u, p, (size_t)(q - p));
+		safe_id(&u, d->member.id);
+	}
+	if (buf_addstr(&u, p) < 0) {
+		buf_release(&u);
+		return -1;
+	}
+	if (url_header_ok(buf_cstr(&u)) &&
+	    strpbrk(buf_cstr(&u), "\"'") == NULL)
+		rc = buf_add(out, u.data, u.len) < 0 ? -1 : 1;
+	buf_release(&u);
+	return rc;
 }
 
 int digest_message_id(const struct digest *d, const char *from,
@@ -357,18 +394,6 @@ static int date_header(struct buf *out, int64_t now)
 			days[wd], d, mons[mo - 1], y, h, mi, s);
 }
 
-/* An unsubscribe URL fit for a header: no space, no angle brackets. */
-static int url_header_ok(const char *u)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)u; *p; p++)
-		if (*p <= 0x20 || *p >= 0x7f || *p == '<' || *p == '>' ||
-		    *p == ',')
-			return 0;
-	return 1;
-}
-
 static int part(struct buf *out, const char *boundary, const char *type,
 		const struct buf *body)
 {
@@ -384,6 +409,7 @@ int digest_message(const struct digest *d, const struct digest_mail *m,
 {
 	struct buf text, html, subj = BUF_INIT, fn = BUF_INIT, fa = BUF_INIT;
 	struct buf mid = BUF_INIT, rn = BUF_INIT, ra = BUF_INIT;
+	struct buf um = BUF_INIT, uh = BUF_INIT;
 	char boundary[64], hx[17];
 	const char *dom;
 	char *fromaddr;
@@ -438,19 +464,19 @@ int digest_message(const struct digest *d, const struct digest_mail *m,
 	safe_id(out, dom);
 	if (buf_addstr(out, ">\r\n") < 0)
 		goto nomem;
-	mailto_ok = m->unsubscribe_mailto &&
-		    str_startswith(m->unsubscribe_mailto, "mailto:") &&
-		    url_header_ok(m->unsubscribe_mailto);
-	https_ok = m->unsubscribe_https &&
-		   str_startswith(m->unsubscribe_https, "https://") &&
-		   url_header_ok(m->unsubscribe_https);
+	mailto_ok = digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:",
+					   &um);
+	https_ok = digest_unsubscribe_url(d, m->unsubscribe_https, "https://",
+					  &uh);
+	if (mailto_ok < 0 || https_ok < 0)
+		goto nomem;
 	if (mailto_ok || https_ok) {
 		buf_addstr(out, "List-Unsubscribe: ");
 		if (mailto_ok)
-			buf_addf(out, "<%s>", m->unsubscribe_mailto);
+			buf_addf(out, "<%s>", buf_cstr(&um));
 		if (https_ok)
 			buf_addf(out, "%s<%s>", mailto_ok ? ",\r\n " : "",
-				 m->unsubscribe_https);
+				 buf_cstr(&uh));
 		buf_addstr(out, "\r\n");
 		if (https_ok)
 			buf_addstr(out, "List-Unsubscribe-Post: "
@@ -481,5 +507,7 @@ out:
 	buf_release(&rn);
 	buf_release(&ra);
 	buf_release(&mid);
+	buf_release(&um);
+	buf_release(&uh);
 	return rc;
 }

@@ -361,11 +361,10 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 	}
 	rc |= buf_addstr(out, "-- \n");
 	rc |= wrap(out, "", "", w->why);
-	if (m->unsubscribe_https && link_ok(m->unsubscribe_https))
-		rc |= buf_addf(out, "%s\n  %s\n", w->unsub, m->unsubscribe_https);
-	else if (m->unsubscribe_mailto &&
-		 str_startswith(m->unsubscribe_mailto, "mailto:"))
-		rc |= buf_addf(out, "%s\n  %s\n", w->unsub, m->unsubscribe_mailto);
+	buf_reset(&t);
+	if (digest_unsubscribe_url(d, m->unsubscribe_https, "https://", &t) > 0 ||
+	    digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:", &t) > 0)
+		rc |= buf_addf(out, "%s\n  %s\n", w->unsub, buf_cstr(&t));
 	if (m->archive_url && link_ok(m->archive_url))
 		rc |= buf_addf(out, "%s\n  %s\n", w->archive, m->archive_url);
 	buf_release(&t);
@@ -557,16 +556,12 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 			      "font-size:12px;line-height:1.5;" MUTED
 			      "border-top:1px solid #d8dde3;\">");
 	rc |= digest_html_escape(out, w->why);
-	if (m->unsubscribe_https && link_ok(m->unsubscribe_https)) {
-		rc |= buf_addstr(out, "<br>");
-		rc |= a_href(out, m->unsubscribe_https, "color:inherit;",
-			     d->member.lang == DIGEST_EN ? "Unsubscribe" :
-							   "Se désabonner");
-	} else if (m->unsubscribe_mailto &&
-		   str_startswith(m->unsubscribe_mailto, "mailto:") &&
-		   strpbrk(m->unsubscribe_mailto, " \"'<>\r\n") == NULL) {
+	buf_reset(&t);
+	if (digest_unsubscribe_url(d, m->unsubscribe_https, "https://", &t) > 0 ||
+	    digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:", &t) > 0) {
+		/* a mailto: is not an http(s) link: written here, escaped */
 		rc |= buf_addstr(out, "<br><a href=\"");
-		rc |= digest_html_escape(out, m->unsubscribe_mailto);
+		rc |= digest_html_escape(out, buf_cstr(&t));
 		rc |= buf_addf(out, "\" style=\"color:inherit;\">%s</a>",
 			       d->member.lang == DIGEST_EN ? "Unsubscribe" :
 							     "Se désabonner");

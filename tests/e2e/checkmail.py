@@ -63,11 +63,14 @@ check(str(msg["Subject"]) == "Veille Maintenance 4.0 — semaine 48 : 27 nouveau
 check(b"Subject: =?UTF-8?B?" in raw, "acme: subject RFC 2047 encoded")
 check("List-Unsubscribe=One-Click" == str(msg["List-Unsubscribe-Post"]),
       "acme: one-click unsubscribe")
-check("<https://cluster-maintenance.example/desabonnement>" in str(msg["List-Unsubscribe"])
-      and "<mailto:" in str(msg["List-Unsubscribe"]), "acme: List-Unsubscribe mailto and https",
+check("<https://cluster-maintenance.example/desabonnement?m=acme>" in str(msg["List-Unsubscribe"])
+      and "<mailto:" in str(msg["List-Unsubscribe"]), "acme: List-Unsubscribe mailto and the member's https URL",
       msg["List-Unsubscribe"])
 text = msg.get_body(("plain",)).get_content()
 html = msg.get_body(("html",)).get_content()
+check("https://cluster-maintenance.example/desabonnement?m=acme" in text and
+      'href="https://cluster-maintenance.example/desabonnement?m=acme"' in html,
+      "acme: the member's unsubscribe link in both parts")
 check("https://news.example/vibration?utm_source=x&a=1" in text,
       "acme: text lists links")
 check(all(len(l) <= 76 or re.fullmatch(r"\s*https?://\S+", l)

@@ -13,7 +13,7 @@ if ! $PY -c 'import aiosmtpd' 2>/dev/null; then
 fi
 DT="$TOOLS/digesttool"
 FIX=tests/data/digest/members.tsv
-OPTS="--now 2026-11-30T06:00:00Z --unsub-https https://cluster-maintenance.example/desabonnement --archive https://cluster-maintenance.example/archives/ --retry-delay 20 --timeout 10000"
+OPTS="--now 2026-11-30T06:00:00Z --unsub-https https://cluster-maintenance.example/desabonnement?m={member} --archive https://cluster-maintenance.example/archives/ --retry-delay 20 --timeout 10000"
 
 # start NAME ARGS...: an SMTP server writing to $TMP/NAME; sets $port
 start() {

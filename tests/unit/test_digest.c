@@ -405,6 +405,28 @@ static void test_message(void)
 	buf_release(&t);
 }
 
+static void test_unsubscribe(void)
+{
+	struct digest *d = digest_new("acme co<x>", "A", DIGEST_FR);
+	struct buf b = BUF_INIT;
+
+	OK(digest_unsubscribe_url(d, "https://x.example/u?m={member}&k={member}",
+				  "https://", &b) == 1,
+	   "unsubscribe URL made");
+	STREQ(buf_cstr(&b), "https://x.example/u?m=acme_co_x_&k=acme_co_x_",
+	      "member id substituted, reduced to safe characters");
+	buf_reset(&b);
+	OK(digest_unsubscribe_url(d, "https://x.example/u?a=1>\r\nBcc: x",
+				  "https://", &b) == 0 && b.len == 0,
+	   "URL that would break a header refused");
+	OK(digest_unsubscribe_url(d, "http://x.example/u", "https://", &b) == 0,
+	   "one-click needs https");
+	OK(digest_unsubscribe_url(d, "javascript:alert(1)", "mailto:", &b) == 0,
+	   "mailto must be mailto");
+	buf_release(&b);
+	digest_free(d);
+}
+
 static void test_empty(void)
 {
 	struct digest *d = digest_new("m", "M", DIGEST_EN);
@@ -508,6 +530,7 @@ int main(void)
 	test_qp();
 	test_message();
 	test_empty();
+	test_unsubscribe();
 	test_password();
 	test_smtp_refusals();
 	test_alloc_failure();
