@@ -196,6 +196,28 @@ int digest_message_id(const struct digest *d, const char *from,
 int digest_message(const struct digest *d, const struct digest_mail *m,
 		   int64_t now, struct buf *out, struct err *e);
 
+/* ---- Configuration (config.c) ------------------------------------ */
+
+struct conf;
+struct conf_section;
+struct digest_smtp;
+
+/* Fills m and s from the [mail] section of c (strings borrowed from c: keep
+ * it loaded). When a user is set, the password comes from password_file
+ * (refused unless mode 0600) or VEILLE_SMTP_PASSWORD, and *password holds a
+ * new copy (free with v_free) that s->password borrows. Retries use the
+ * defaults; VEILLE_SMTP_RETRY_DELAY (milliseconds) shortens the back-off
+ * for tests. 0, or -1 with e set. */
+int digest_mail_from_conf(const struct conf *c, struct digest_mail *m,
+			  struct digest_smtp *s, char **password,
+			  struct err *e);
+/* Returns a new digest for a [member ID] section: id, name, emails,
+ * category, language and niches ("all" is kept as is, for the caller to
+ * expand); the week and sections are the caller's. NULL with e set.
+ * Free with digest_free(). */
+struct digest *digest_member_from_conf(const struct conf_section *member,
+				       struct err *e);
+
 /* ---- SMTP delivery (smtp.c) ----------------------------------------- */
 
 enum digest_tls {

@@ -11,6 +11,7 @@
 #include "tap.h"
 #include "../../digest/digest.h"
 #include "../../util/alloc.h"
+#include "../../util/conf.h"
 #include "../../util/vtime.h"
 
 static int64_t T(const char *s)
@@ -427,6 +428,54 @@ static void test_unsubscribe(void)
 	digest_free(d);
 }
 
+static void test_conf(void)
+{
+	struct conf c;
+	struct digest_mail m;
+	struct digest_smtp s;
+	struct digest *d;
+	struct err e = { "" };
+	char *pw = NULL;
+	const char *text =
+	    "[mail]\nsmtp = smtp://127.0.0.1:2525\ntls = none\n"
+	    "from = Veille <veille@cluster.example>\nuser = veille\n"
+	    "timezone = Europe/Paris\n"
+	    "unsubscribe = mailto:unsub@cluster.example\n"
+	    "unsubscribe = https://cluster.example/u?m={member}\n"
+	    "[member acme]\nname = Acme\nemail = a@acme.example, b@acme.example\n"
+	    "category = entreprise\nniches = pdm, cmms\nlanguage = en\n";
+
+	conf_init(&c);
+	if (conf_load_string(&c, "test.conf", text) < 0) {
+		OK(0, "test configuration loads: %s",
+		   c.nerrors ? c.errors[0] : "?");
+		conf_release(&c);
+		return;
+	}
+	unsetenv("VEILLE_SMTP_PASSWORD");
+	OK(digest_mail_from_conf(&c, &m, &s, &pw, &e) < 0 &&
+	   strstr(e.msg, "no password") != NULL,
+	   "a user without a password is an error (%s)", e.msg);
+	setenv("VEILLE_SMTP_PASSWORD", "pw", 1);
+	OK(digest_mail_from_conf(&c, &m, &s, &pw, &e) == 0, "[mail] read (%s)",
+	   e.msg);
+	STREQ(s.password ? s.password : "(null)", "pw",
+	      "password from VEILLE_SMTP_PASSWORD");
+	OK(s.tls == DIGEST_TLS_NONE && m.unsubscribe_mailto &&
+	   m.unsubscribe_https && strcmp(m.tz, "Europe/Paris") == 0,
+	   "tls, unsubscribe URLs and time zone read");
+	unsetenv("VEILLE_SMTP_PASSWORD");
+	v_free(pw);
+	d = digest_member_from_conf(conf_find(&c, "member", "acme"), &e);
+	OK(d && d->member.nemails == 2 && d->member.nniches == 2 &&
+	   d->member.lang == DIGEST_EN &&
+	   strcmp(d->member.emails[1], "b@acme.example") == 0 &&
+	   strcmp(d->member.category, "entreprise") == 0,
+	   "member read from its section");
+	digest_free(d);
+	conf_release(&c);
+}
+
 static void test_empty(void)
 {
 	struct digest *d = digest_new("m", "M", DIGEST_EN);
@@ -531,6 +580,7 @@ int main(void)
 	test_message();
 	test_empty();
 	test_unsubscribe();
+	test_conf();
 	test_password();
 	test_smtp_refusals();
 	test_alloc_failure();
