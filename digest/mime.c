@@ -302,16 +302,17 @@ static int address_header(struct buf *out, const char *hname,
 }
 
 
-static void safe_id(struct buf *out, const char *s)
+static int safe_id(struct buf *out, const char *s)
 {
 	for (; *s; s++) {
 		char c = *s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')
-			buf_addch(out, c);
-		else
-			buf_addch(out, '_');
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+			 c == '_';
+		if (buf_addch(out, ok ? c : '_') < 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* An unsubscribe URL fit for a header: no space, no angle brackets. */
@@ -336,10 +337,11 @@ int digest_unsubscribe_url(const struct digest *d, const char *tmpl,
 	if (tmpl == NULL || !str_startswith(tmpl, scheme))
 		return 0;
 	for (p = tmpl; (q = strstr(p, "{member}")) != NULL; p = q + 8) {
-		buf_add(&u, p, (size_t)(q - p));
-		safe_id(&u, d->member.id);
+		if (buf_add(&u, p, (size_t)(q - p)) < 0 ||
+		    safe_id(&u, d->member.id) < 0)
+			rc = -1;
 	}
-	if (buf_addstr(&u, p) < 0) {
+	if (rc < 0 || buf_addstr(&u, p) < 0) {
 		buf_release(&u);
 		return -1;
 	}
@@ -364,11 +366,9 @@ int digest_message_id(const struct digest *d, const char *from,
 	}
 	dom = strchr(buf_cstr(&ad), '@') + 1;
 	digest_week_name(&d->week, wk, sizeof(wk));
-	buf_addf(out, "<veille-%s-", wk);
-	safe_id(out, d->member.id);
-	buf_addch(out, '@');
-	safe_id(out, dom);
-	if (buf_addch(out, '>') < 0)
+	if (buf_addf(out, "<veille-%s-", wk) < 0 ||
+	    safe_id(out, d->member.id) < 0 || buf_addch(out, '@') < 0 ||
+	    safe_id(out, dom) < 0 || buf_addch(out, '>') < 0)
 		rc = err_set(e, "out of memory");
 out:
 	buf_release(&nm);
@@ -461,8 +461,7 @@ int digest_message(const struct digest *d, const struct digest_mail *m,
 	    buf_addf(out, "Message-ID: %s\r\n", buf_cstr(&mid)) < 0 ||
 	    buf_addstr(out, "List-Id: Veille Maintenance 4.0 <veille.") < 0)
 		goto nomem;
-	safe_id(out, dom);
-	if (buf_addstr(out, ">\r\n") < 0)
+	if (safe_id(out, dom) < 0 || buf_addstr(out, ">\r\n") < 0)
 		goto nomem;
 	mailto_ok = digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:",
 					   &um);
@@ -471,16 +470,16 @@ int digest_message(const struct digest *d, const struct digest_mail *m,
 	if (mailto_ok < 0 || https_ok < 0)
 		goto nomem;
 	if (mailto_ok || https_ok) {
-		buf_addstr(out, "List-Unsubscribe: ");
-		if (mailto_ok)
-			buf_addf(out, "<%s>", buf_cstr(&um));
-		if (https_ok)
-			buf_addf(out, "%s<%s>", mailto_ok ? ",\r\n " : "",
-				 buf_cstr(&uh));
-		buf_addstr(out, "\r\n");
-		if (https_ok)
-			buf_addstr(out, "List-Unsubscribe-Post: "
-					"List-Unsubscribe=One-Click\r\n");
+		if (buf_addstr(out, "List-Unsubscribe: ") < 0 ||
+		    (mailto_ok && buf_addf(out, "<%s>", buf_cstr(&um)) < 0) ||
+		    (https_ok && buf_addf(out, "%s<%s>",
+					  mailto_ok ? ",\r\n " : "",
+					  buf_cstr(&uh)) < 0) ||
+		    buf_addstr(out, "\r\n") < 0)
+			goto nomem;
+		if (https_ok && buf_addstr(out, "List-Unsubscribe-Post: "
+						"List-Unsubscribe=One-Click\r\n") < 0)
+			goto nomem;
 	}
 	if (buf_addf(out, "Precedence: bulk\r\nAuto-Submitted: auto-generated\r\n"
 			  "Content-Language: %s\r\nMIME-Version: 1.0\r\n"

@@ -270,6 +270,20 @@ static int count_line(struct buf *out, const struct digest *d,
 	return rc;
 }
 
+/* The member's https unsubscribe URL, else the mailto one: 1 when found. */
+static int unsub_url(const struct digest *d, const struct digest_mail *m,
+		     struct buf *t, int *rc)
+{
+	int r = digest_unsubscribe_url(d, m->unsubscribe_https, "https://", t);
+
+	if (r == 0)
+		r = digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:",
+					   t);
+	if (r < 0)
+		*rc = -1;
+	return r > 0;
+}
+
 static int has_entries(const struct digest *d)
 {
 	size_t i;
@@ -288,12 +302,12 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 	size_t i, j, k;
 	int rc = 0, num = 0;
 
-	buf_addf(&t, "%s — %s %d, ", w->title, w->week, d->week.week);
-	range_str(d, m, &t);
+	rc |= buf_addf(&t, "%s — %s %d, ", w->title, w->week, d->week.week);
+	rc |= range_str(d, m, &t);
 	rc |= wrap(out, "", "", buf_cstr(&t));
 	buf_reset(&t);
 	rc |= buf_addch(out, '\n');
-	buf_addf(&t, "%s %s,", w->hello, d->member.name);
+	rc |= buf_addf(&t, "%s %s,", w->hello, d->member.name);
 	rc |= wrap(out, "", "", buf_cstr(&t));
 	rc |= buf_addch(out, '\n');
 	if (d->nsections > 0) {
@@ -304,9 +318,9 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 	}
 	if (d->nnew_terms > 0) {
 		buf_reset(&t);
-		buf_addf(&t, "%s ", w->new_terms);
+		rc |= buf_addf(&t, "%s ", w->new_terms);
 		for (i = 0; i < d->nnew_terms; i++)
-			buf_addf(&t, "%s%s", i ? ", " : "", d->new_terms[i]);
+			rc |= buf_addf(&t, "%s%s", i ? ", " : "", d->new_terms[i]);
 		rc |= wrap(out, "", "  ", buf_cstr(&t));
 		rc |= buf_addch(out, '\n');
 	}
@@ -319,7 +333,7 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 		if (s->nentries == 0)
 			continue;
 		buf_reset(&t);
-		buf_addf(&t, "== %s ==", s->label);
+		rc |= buf_addf(&t, "== %s ==", s->label);
 		rc |= wrap(out, "", "", buf_cstr(&t));
 		rc |= buf_addch(out, '\n');
 		for (j = 0; j < s->nentries; j++) {
@@ -327,27 +341,27 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 			char first[16];
 			num++;
 			buf_reset(&t);
-			buf_addf(&t, "%d. ", num);
+			rc |= buf_addf(&t, "%d. ", num);
 			str_copy(first, buf_cstr(&t), sizeof(first));
 			rc |= wrap(out, first, "   ", en->title);
 			buf_reset(&t);
-			buf_addf(&t, "%s %s", w->source, en->source);
+			rc |= buf_addf(&t, "%s %s", w->source, en->source);
 			if (en->published != DIGEST_NO_DATE) {
-				buf_addstr(&t, ", ");
-				date_str(d, m, en->published, &t);
+				rc |= buf_addstr(&t, ", ");
+				rc |= date_str(d, m, en->published, &t);
 			}
 			rc |= wrap(out, "   ", "   ", buf_cstr(&t));
 			if (en->nothers > 0) {
 				buf_reset(&t);
-				buf_addf(&t, "%s ", w->also);
+				rc |= buf_addf(&t, "%s ", w->also);
 				for (k = 0; k < en->nothers; k++)
-					buf_addf(&t, "%s%s", k ? ", " : "",
+					rc |= buf_addf(&t, "%s%s", k ? ", " : "",
 						 en->others[k].name);
 				rc |= wrap(out, "   ", "   ", buf_cstr(&t));
 			}
 			if (en->snippet && *en->snippet) {
 				buf_reset(&t);
-				snippet(en->snippet, &t);
+				rc |= snippet(en->snippet, &t);
 				rc |= wrap(out, "   ", "   ", buf_cstr(&t));
 			}
 			if (link_ok(en->link))
@@ -362,8 +376,7 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 	rc |= buf_addstr(out, "-- \n");
 	rc |= wrap(out, "", "", w->why);
 	buf_reset(&t);
-	if (digest_unsubscribe_url(d, m->unsubscribe_https, "https://", &t) > 0 ||
-	    digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:", &t) > 0)
+	if (unsub_url(d, m, &t, &rc))
 		rc |= buf_addf(out, "%s\n  %s\n", w->unsub, buf_cstr(&t));
 	if (m->archive_url && link_ok(m->archive_url))
 		rc |= buf_addf(out, "%s\n  %s\n", w->archive, m->archive_url);
@@ -429,7 +442,7 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 	int rc = 0;
 
 	rc |= buf_addf(out, html_head, d->member.lang == DIGEST_EN ? "en" : "fr");
-	digest_subject(d, &t, e);
+	rc |= digest_subject(d, &t, e);
 	rc |= digest_html_escape(out, buf_cstr(&t));
 	rc |= buf_addstr(out, html_style);
 	rc |= buf_addstr(out,
@@ -452,11 +465,11 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 		       d->member.lang == DIGEST_EN ? "Week" : "Semaine",
 		       d->week.week);
 	buf_reset(&t);
-	range_str(d, m, &t);
+	rc |= range_str(d, m, &t);
 	rc |= digest_html_escape(out, buf_cstr(&t));
 	rc |= buf_addstr(out, "</p>\n<p style=\"margin:12px 0 0 0;font-size:15px;\">");
 	buf_reset(&t);
-	buf_addf(&t, "%s %s,", w->hello, d->member.name);
+	rc |= buf_addf(&t, "%s %s,", w->hello, d->member.name);
 	rc |= digest_html_escape(out, buf_cstr(&t));
 	rc |= buf_addstr(out, "</p>\n</td></tr>\n");
 	/* numbers */
@@ -478,7 +491,7 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 					    "style=\"" MUTED "white-space:nowrap;\">",
 				       s->count);
 			buf_reset(&t);
-			change_str(s, &t);
+			rc |= change_str(s, &t);
 			rc |= digest_html_escape(out, buf_cstr(&t));
 			rc |= buf_addstr(out, "</td></tr>\n");
 		}
@@ -523,7 +536,7 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 			rc |= digest_html_escape(out, en->source);
 			if (en->published != DIGEST_NO_DATE) {
 				buf_reset(&t);
-				date_str(d, m, en->published, &t);
+				rc |= date_str(d, m, en->published, &t);
 				rc |= buf_addstr(out, " · ");
 				rc |= digest_html_escape(out, buf_cstr(&t));
 			}
@@ -542,7 +555,7 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 			rc |= buf_addstr(out, "</p>\n");
 			if (en->snippet && *en->snippet) {
 				buf_reset(&t);
-				snippet(en->snippet, &t);
+				rc |= snippet(en->snippet, &t);
 				rc |= buf_addstr(out, "<p style=\"margin:6px 0 0 0;font-size:14px;"
 						      "line-height:1.45;\">");
 				rc |= digest_html_escape(out, buf_cstr(&t));
@@ -557,8 +570,7 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 			      "border-top:1px solid #d8dde3;\">");
 	rc |= digest_html_escape(out, w->why);
 	buf_reset(&t);
-	if (digest_unsubscribe_url(d, m->unsubscribe_https, "https://", &t) > 0 ||
-	    digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:", &t) > 0) {
+	if (unsub_url(d, m, &t, &rc)) {
 		/* a mailto: is not an http(s) link: written here, escaped */
 		rc |= buf_addstr(out, "<br><a href=\"");
 		rc |= digest_html_escape(out, buf_cstr(&t));
