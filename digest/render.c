@@ -166,8 +166,10 @@ static int snippet(const char *s, struct buf *out)
 
 	if (s == NULL)
 		return 0;
-	if (digest_header_clean(&r, s) < 0)	/* one line, valid UTF-8 */
+	if (digest_header_clean(&r, s) < 0) {	/* one line, valid UTF-8 */
+		buf_release(&r);
 		return -1;
+	}
 	p = buf_cstr(&r);
 	n = r.len;
 	while (i < n && chars < DIGEST_SNIPPET_MAX) {
@@ -215,8 +217,10 @@ static int wrap(struct buf *out, const char *first, const char *indent,
 	size_t col, wl, wc;
 	int rc = 0, empty = 1;
 
-	if (digest_header_clean(&clean, text) < 0)
+	if (digest_header_clean(&clean, text) < 0) {
+		buf_release(&clean);
 		return -1;
+	}
 	rc = buf_addstr(out, first);
 	col = cols(first, strlen(first));
 	for (p = buf_cstr(&clean); *p && rc == 0;) {
