@@ -37,6 +37,8 @@ struct digest_week {
 };
 
 /* tz: IANA name ("Europe/Paris"); NULL or "" means DIGEST_TZ_DEFAULT.
+ * These read the system tz database by switching TZ for the duration of
+ * the call and restoring it: not for use from several threads at once.
  * Each returns 0, or -1 with the reason in e (unknown time zone, bad week). */
 int digest_week_make(int year, int week, const char *tz,
 		     struct digest_week *w, struct err *e);

@@ -418,6 +418,7 @@ static const char html_head[] =
 	"initial-scale=1\">\n"
 	"<meta name=\"color-scheme\" content=\"light dark\">\n"
 	"<meta name=\"supported-color-schemes\" content=\"light dark\">\n"
+	"<meta name=\"x-apple-disable-message-reformatting\">\n"
 	"<title>";
 
 /* Progressive enhancement only: every basic style is inline. */
@@ -459,6 +460,11 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 		"cellpadding=\"0\" cellspacing=\"0\" border=\"0\" "
 		"style=\"max-width:640px;width:100%;background:#ffffff;"
 		"color:#1a1d21;border-radius:6px;" FONT "\">\n");
+	/* the inbox preview line: the subject's numbers, hidden in the body */
+	rc |= buf_addstr(out, "<tr><td style=\"display:none;max-height:0;"
+			      "overflow:hidden;font-size:1px;line-height:1px;\">");
+	rc |= digest_html_escape(out, buf_cstr(&t));
+	rc |= buf_addstr(out, "</td></tr>\n");
 	/* header */
 	rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:20px 24px "
 			      "8px 24px;\">\n<h1 class=\"v-title\" style=\"margin:0;font-size:22px;"
