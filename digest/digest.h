@@ -260,7 +260,13 @@ char *digest_password_load(const char *path, struct err *e);
 /* Sends msg to rcpts (the addresses of one member: one transaction per
  * member), envelope sender taken from the From address. Retries transient
  * failures with back-off. Returns 0 when accepted, -1 otherwise; r says
- * which and holds the server's reply. */
+ * which and holds the server's reply.
+ *
+ * Exactly once is the caller's part: record the digest as sent (member,
+ * week, Message-ID) in the same moment this returns 0, before the next
+ * member. The only duplicate left is a crash between the server's 250 and
+ * that commit; the Message-ID is the same on a re-send, so mail clients
+ * and most stores collapse it. */
 int digest_smtp_send(const struct digest_smtp *cfg, const char *from,
 		     char *const *rcpts, size_t nrcpts, const char *msg,
 		     size_t len, struct digest_send_result *r);
