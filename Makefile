@@ -69,11 +69,12 @@ all: veille
 # The plain build is ./veille; a sanitizer build lives in build/san/veille.
 veille: $(BIN)
 ifeq ($(SANITIZE),)
-	cp $(BIN) veille
+	@cp $(BIN) veille
 endif
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -87,15 +88,18 @@ $(BUILD)/tests/tap.o: tests/unit/tap.c
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) $(TEST_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(TEST_OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(TEST_OBJS) $(LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< fuzz/replay.c $(LIB_OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< fuzz/replay.c $(LIB_OBJS) $(LIBS)
 
 deps:
 	@sh mk/deps.sh build test

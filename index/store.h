@@ -1,10 +1,318 @@
-/* index/: the SQLite database (the only module that includes sqlite3.h). */
+/* index/: the SQLite database (the only module that includes sqlite3.h).
+ *
+ * One struct store per open database. Every function returns 0 (or a
+ * count / a positive status where documented) on success and a negative
+ * value on failure with the reason in the caller's struct err; nothing here
+ * prints. Strings handed in are borrowed for the call. Strings handed to a
+ * callback are borrowed for the duration of the callback only; a callback
+ * returns 0 to go on, anything else to stop (the function then returns
+ * that value).
+ *
+ * Times are seconds since the epoch (UTC); FEED_NO_DATE (INT64_MIN) means
+ * absent and is stored as NULL.
+ *
+ * Typical write path (one transaction per fetched feed):
+ *
+ *	store_open(path, 0, &st, &e);
+ *	store_feed_ensure(st, "arxiv-pdm", url, "publication", "en", &feed_id, &e);
+ *	store_begin(st, &e);
+ *	for each item: store_upsert_item(st, feed_id, it, now, &status, &id, &e);
+ *	store_feed_update(st, &state, &e);
+ *	store_commit(st, &e);  (store_rollback(st, NULL) on any error)
+ *	store_close(st);
+ */
 #ifndef VEILLE_INDEX_STORE_H
 #define VEILLE_INDEX_STORE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../parser/feed.h"
 #include "../util/buf.h"
+#include "../util/err.h"
 
 /* Appends SQLite's version and whether FTS5 and JSON are compiled in. */
 int store_version(struct buf *out);
+
+/* The schema version this veille writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 2
+
+/* store_open() flags. */
+#define STORE_READONLY 1u	/* search, show, stats, report: never writes */
+#define STORE_NOCREATE 2u	/* fail when the file does not exist */
+
+struct store;
+
+/* Opens (creating it unless STORE_READONLY/STORE_NOCREATE) the database at
+ * path: WAL mode, foreign keys on, a busy timeout of 10 s, and the schema
+ * migrated forward to STORE_SCHEMA_VERSION. A database from a newer veille
+ * is refused untouched; a file that is not a SQLite database, or is
+ * corrupted, gets a clear error. A read-only open of an older schema is
+ * refused (run a writing command first). Returns a new store in *out; free
+ * with store_close(). */
+int store_open(const char *path, unsigned flags, struct store **out,
+	       struct err *e);
+/* Closes the database (rolls back an open transaction). NULL is a no-op. */
+void store_close(struct store *st);
+/* The schema version read at open, before any migration. */
+int store_opened_version(const struct store *st);
+
+/* For tests of migrations: creates a new database at path holding the
+ * schema of version (1 .. STORE_SCHEMA_VERSION), as an older veille did. */
+int store_create_at_version(const char *path, int version, struct err *e);
+
+/* ---- transactions (BEGIN IMMEDIATE, so a writer waits for the lock) --- */
+int store_begin(struct store *st, struct err *e);
+int store_commit(struct store *st, struct err *e);
+/* Safe to call with no open transaction; e may be NULL. */
+int store_rollback(struct store *st, struct err *e);
+
+/* ---- feeds ------------------------------------------------------------- */
+
+/* The HTTP and schedule state of a feed; strings owned by the struct, free
+ * with store_feed_state_release(). NULL strings mean absent; 0 times mean
+ * never. */
+struct store_feed_state {
+	int64_t id;
+	char *name;
+	char *url;
+	char *kind;		/* "news" or "publication" */
+	char *language;
+	char *title;
+	char *etag;
+	char *last_modified;
+	int64_t last_fetch;	/* time of the last attempt */
+	int last_status;	/* the fetcher's domain result, as it wishes */
+	int http_code;
+	char *last_error;
+	int consecutive_errors;
+	int64_t next_due;
+	char *disabled_reason;	/* NULL while enabled */
+	int redirects;		/* permanent redirects seen in a row */
+	char *oai_datestamp;	/* OAI-PMH: last datestamp harvested */
+	int64_t bytes;		/* bytes of the last body */
+};
+
+/* Creates the feed when new, else updates its url, kind and language from
+ * the configuration (its name is its identity). Stores its id in *feed_id. */
+int store_feed_ensure(struct store *st, const char *name, const char *url,
+		      const char *kind, const char *language, int64_t *feed_id,
+		      struct err *e);
+/* Fills *fs with the feed named name. Returns 1 when found, 0 when not
+ * (fs then zeroed), negative on error. */
+int store_feed_get(struct store *st, const char *name,
+		   struct store_feed_state *fs, struct err *e);
+/* Writes every state field of fs (by fs->id) except name, url, kind and
+ * language, which belong to store_feed_ensure(). */
+int store_feed_update(struct store *st, const struct store_feed_state *fs,
+		      struct err *e);
+void store_feed_state_release(struct store_feed_state *fs);
+
+/* ---- items --------------------------------------------------------------- */
+
+enum store_item_status {
+	STORE_ITEM_NEW = 1,
+	STORE_ITEM_UPDATED = 2,	/* content hash changed: rewritten, FTS too */
+	STORE_ITEM_UNCHANGED = 3,
+};
+
+/* Inserts or updates the item (unique per feed and it->id). A new item gets
+ * first_seen = now and joins a story (see below) or starts one; an existing
+ * one is rewritten only when its content hash changed (first_seen and story
+ * kept). The full-text index follows: an update or delete at once, a new
+ * item at store_commit() (one FTS5 statement per transaction; at once when
+ * no transaction is open; store_search() flushes too, so a search in the
+ * same transaction sees it). Items flagged FEED_ITEM_DELETED are
+ * deleted when present. *status gets a store_item_status (0 for a deleted
+ * item), *item_id the row id (0 for a deleted item); either may be NULL.
+ *
+ * Stories: a new item joins the story of an existing item with the same
+ * canonical link (url_canonical), the same DOI, arXiv id or HAL id, or,
+ * for titles of at least 4 words and 24 characters, the same normalised
+ * title (folded, punctuation removed) published within 3 days in another
+ * feed whose story holds no item of this feed. */
+int store_upsert_item(struct store *st, int64_t feed_id,
+		      const struct feed_item *it, int64_t now, int *status,
+		      int64_t *item_id, struct err *e);
+/* Deletes an item (its niches and FTS row go with it; an emptied story
+ * goes too). Returns 1 when deleted, 0 when absent. */
+int store_delete_item(struct store *st, int64_t item_id, struct err *e);
+
+/* The normalised title used for story merging: folded, punctuation turned
+ * to spaces, white space collapsed. Appends to out. */
+int store_title_key(struct buf *out, const char *title);
+
+/* ---- classification --------------------------------------------------------- */
+
+struct store_item_text {
+	int64_t id;
+	int64_t feed_id;
+	const char *feed;
+	const char *title;
+	const char *summary;
+	const char *content;
+	const char *language;
+};
+
+/* Calls cb for each item first seen at or after since (0 for all), in id
+ * order. Runs inside a read; do not write from cb (collect ids instead). */
+int store_each_item(struct store *st, int64_t since,
+		    int (*cb)(void *ctx, const struct store_item_text *it),
+		    void *ctx, struct err *e);
+
+struct store_niche_score {
+	const char *niche;		/* the [niche NAME] of the config */
+	double score;
+	const char *evidence_json;	/* borrowed; may be NULL */
+};
+
+/* Replaces every niche of the item by the n given (n may be 0), recording
+ * the rules fingerprint (which version of the rules decided). Niches are
+ * created by name when new. */
+int store_set_item_niches(struct store *st, int64_t item_id,
+			  const struct store_niche_score *v, size_t n,
+			  const char *fingerprint, struct err *e);
+/* Calls cb for each niche of the item, best score first. */
+int store_item_niches(struct store *st, int64_t item_id,
+		      int (*cb)(void *ctx, const struct store_niche_score *ns),
+		      void *ctx, struct err *e);
+
+/* ---- reading for digests, reports, show -------------------------------- */
+
+/* One item as read back; strings borrowed for the callback. */
+struct store_item {
+	int64_t id;
+	int64_t story_id;
+	int64_t feed_id;
+	const char *feed;
+	const char *feed_kind;		/* "news" or "publication" */
+	const char *guid;
+	const char *title;
+	const char *link;
+	const char *summary;
+	const char *content;
+	const char *authors;		/* "; "-separated */
+	const char *language;
+	const char *doi;
+	const char *arxiv_id;
+	const char *hal_id;
+	int64_t published;		/* FEED_NO_DATE when absent */
+	int64_t updated;
+	int64_t first_seen;
+	const char *niche;		/* store_items_between: the niche */
+	double score;			/* and its score */
+	int nsources;			/* items in the story */
+};
+
+/* Reads one item; returns 1 and calls cb once when found, 0 when not. */
+int store_get_item(struct store *st, int64_t item_id,
+		   int (*cb)(void *ctx, const struct store_item *it), void *ctx,
+		   struct err *e);
+/* Items first seen in [t0, t1) classified in niche (NULL: any niche, one
+ * call per item and niche), best score first then newest. Only the first
+ * item seen of each story is listed (its other sources: store_story_items). */
+int store_items_between(struct store *st, int64_t t0, int64_t t1,
+			const char *niche,
+			int (*cb)(void *ctx, const struct store_item *it),
+			void *ctx, struct err *e);
+/* Every item of a story, oldest first. */
+int store_story_items(struct store *st, int64_t story_id,
+		      int (*cb)(void *ctx, const struct store_item *it),
+		      void *ctx, struct err *e);
+
+/* Stories (not items) first seen in [t0, t1) per niche and feed kind. */
+struct store_niche_count {
+	const char *niche;
+	int64_t news;
+	int64_t publications;
+};
+int store_niche_counts(struct store *st, int64_t t0, int64_t t1,
+		       int (*cb)(void *ctx, const struct store_niche_count *c),
+		       void *ctx, struct err *e);
+
+/* ---- members and digests ---------------------------------------------------- */
+
+int store_member_ensure(struct store *st, const char *name, const char *email,
+			int64_t *member_id, struct err *e);
+/* 1 when member already received story_id in a sent digest, else 0. */
+int store_digest_has_story(struct store *st, const char *member,
+			   int64_t story_id, struct err *e);
+/* 1 when a digest for member and ISO week ("2026-W47") has status "sent". */
+int store_digest_sent(struct store *st, const char *member, const char *week,
+		      struct err *e);
+/* Records (or updates) the digest of member for week with the stories it
+ * carried. status: "sent", "failed", ... reply: the server's last reply. */
+int store_digest_record(struct store *st, const char *member, const char *week,
+			const char *message_id, int64_t sent_at,
+			const char *status, const char *reply,
+			const int64_t *story_ids, size_t nstories, struct err *e);
+
+/* ---- search ---------------------------------------------------------------------- */
+
+enum store_sort { STORE_SORT_RANK = 0, STORE_SORT_DATE = 1 };
+
+struct store_search {
+	const char *match;		/* an FTS5 expression (query_translate) */
+	const char *const *niches;	/* any of these; NULL/0: no filter */
+	size_t nniches;
+	const char *feed;		/* feed name, or NULL */
+	const char *kind;		/* "news", "publication", or NULL */
+	const char *lang;		/* item language (else the feed's) */
+	int64_t since;			/* FEED_NO_DATE: no bound; date = */
+	int64_t until;			/* published, else first seen */
+	int64_t now;			/* for the recency part of the rank */
+	int64_t limit;
+	int64_t offset;
+	enum store_sort sort;
+	int all_items;			/* 0: one hit per story */
+	const char *mark_open;		/* snippet markers, e.g. "\x01" */
+	const char *mark_close;
+};
+
+struct store_hit {
+	int64_t item_id;
+	int64_t story_id;
+	const char *title;
+	const char *link;
+	const char *feed;
+	const char *kind;
+	int64_t date;			/* published, else first seen */
+	const char *niches;		/* comma-separated, or NULL */
+	const char *snippet;		/* with mark_open/mark_close */
+	const char *other_feeds;	/* other sources of the story, ", " */
+	double rank;			/* lower is better */
+};
+
+/* Runs the search; calls cb per hit in order. Returns the number of hits
+ * (>= 0), or negative: a malformed match expression gives "search: ...". */
+int store_search(struct store *st, const struct store_search *q,
+		 int (*cb)(void *ctx, const struct store_hit *h), void *ctx,
+		 struct err *e);
+
+/* ---- maintenance --------------------------------------------------------------- */
+
+struct store_stats {
+	int64_t items, stories, feeds, niches, members, digests;
+	int64_t db_bytes;
+	int64_t oldest, newest;		/* first_seen bounds, 0 when empty */
+};
+int store_stats(struct store *st, struct store_stats *out, struct err *e);
+/* Items first seen per ISO week, most recent first, at most max weeks. */
+int store_week_counts(struct store *st, int max,
+		      int (*cb)(void *ctx, const char *week, int64_t n),
+		      void *ctx, struct err *e);
+/* Copies the database to path with SQLite's online backup: one read
+ * snapshot (WAL lets a concurrent writer go on), written to "path.tmp" and
+ * renamed, so path is never a partial copy. */
+int store_backup(struct store *st, const char *path, struct err *e);
+/* Deletes items first seen before `before`, except those whose story was
+ * sent in a digest; removes emptied stories. *removed gets the count. */
+int store_prune(struct store *st, int64_t before, int64_t *removed,
+		struct err *e);
+/* Checks that the full-text index matches the items (FTS5
+ * integrity-check) and the file's structure (PRAGMA quick_check). */
+int store_check(struct store *st, struct err *e);
+/* FTS5 optimize, ANALYZE, PRAGMA optimize, and VACUUM when vacuum. */
+int store_optimize(struct store *st, int vacuum, struct err *e);
 
 #endif

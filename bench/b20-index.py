@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""b20: indexing and search speed of veille's store against the floor, the
+sqlite3 CLI with a bare FTS5 table. Prints a Markdown section.
+
+usage: b20-index.py VEILLE MKDB WORKDIR SCALE...
+
+For each scale: generates the corpus (bench/gen-corpus.py), turns its feeds
+into one item list (stdlib XML), loads it with tests/tools/mkdb (veille's
+store API: one transaction per feed, stories, FTS5 through triggers) and
+with the sqlite3 CLI into a bare FTS5 table in one transaction, then times
+`veille search --format json --limit 20` against the same FTS5 query run by
+the sqlite3 CLI on the same database (median of repeated runs)."""
+
+import email.utils
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+A = "{http://www.w3.org/2005/Atom}"
+TAG = re.compile(r"<[^>]*>")
+REPEATS = 9
+
+
+def esc(s):
+    return (s or "").replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "")
+
+
+def plain(s):
+    return " ".join(TAG.sub(" ", s or "").split())
+
+
+def when(s):
+    if not s:
+        return ""
+    try:
+        if s[:4].isdigit() and "T" in s:
+            from datetime import datetime
+            return str(int(datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()))
+        return str(int(email.utils.parsedate_to_datetime(s).timestamp()))
+    except Exception:
+        return ""
+
+
+def items(corpus):
+    for name in sorted(os.listdir(os.path.join(corpus, "feeds"))):
+        feed = "f" + name.split(".")[0]
+        root = ET.parse(os.path.join(corpus, "feeds", name)).getroot()
+        if root.tag == A + "feed":
+            for e in root.iter(A + "entry"):
+                link = e.find(A + "link")
+                yield dict(feed=feed, guid=e.findtext(A + "id"),
+                           link=link.get("href") if link is not None else "",
+                           title=e.findtext(A + "title"), summary=plain(e.findtext(A + "summary")),
+                           content=e.findtext(A + "content") or "",
+                           authors="; ".join(a.findtext(A + "name") or "" for a in e.findall(A + "author")),
+                           published=when(e.findtext(A + "published")))
+        else:
+            for e in root.iter("item"):
+                yield dict(feed=feed, guid=e.findtext("guid") or e.findtext("link"),
+                           link=e.findtext("link") or "", title=e.findtext("title"),
+                           summary="", content=e.findtext("description") or "",
+                           authors=e.findtext("author") or "",
+                           published=when(e.findtext("pubDate")))
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, **kw):
+    t = time.perf_counter()
+    run(cmd, **kw)
+    return time.perf_counter() - t
+
+
+def median_time(cmd, env=None):
+    run(cmd, stdout=subprocess.DEVNULL, env=env)  # warm the page cache
+    return statistics.median(
+        timed(cmd, stdout=subprocess.DEVNULL, env=env) for _ in range(REPEATS))
+
+
+def main():
+    veille, mkdb, work = sys.argv[1:4]
+    scales = [int(s) for s in sys.argv[4:]] or [1]
+    print("## Index and search (b20)\n")
+    print("Indexing: `tests/tools/mkdb` loads every item through veille's store "
+          "API (one transaction per feed, story lookup by canonical link, ids and "
+          "title, items table with its indexes, FTS5 written once per transaction); the floor is the `sqlite3` CLI "
+          "importing the same items into a bare FTS5 table "
+          "(`unicode61 remove_diacritics 2`, `prefix='2 3'`) in one transaction. "
+          "Search: `veille search --format json --limit 20` (ranking with recency, "
+          "one result per story, snippets, niches, other sources) against the same "
+          "FTS5 MATCH with bm25 ordering and `LIMIT 20` run by the `sqlite3` CLI on "
+          "the same database; median of %d runs, each a new process (veille's start-up, "
+          "about 20 ms more than sqlite3's, is in its figures).\n" % REPEATS)
+    rows_i, rows_s = [], []
+    for scale in scales:
+        d = os.path.join(work, "s%d" % scale)
+        os.makedirs(d, exist_ok=True)
+        corpus = os.path.join(d, "corpus")
+        if not os.path.isdir(os.path.join(corpus, "feeds")):
+            run([sys.executable, "bench/gen-corpus.py", corpus, "--scale", str(scale)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tsv, floor_in = os.path.join(d, "items.tsv"), os.path.join(d, "floor.txt")
+        n = 0
+        with open(tsv, "w", encoding="utf-8") as t, open(floor_in, "w", encoding="utf-8") as fl:
+            t.write("feed\tguid\tlink\ttitle\tsummary\tcontent\tauthors\tpublished\tfirst_seen\n")
+            for it in items(corpus):
+                n += 1
+                t.write("\t".join(esc(it[k]) for k in
+                                  ("feed", "guid", "link", "title", "summary", "content",
+                                   "authors", "published")) + "\t1793577600\n")
+                fields = [it["title"], it["summary"], plain(it["content"]), it["authors"], it["feed"]]
+                fl.write("\x1f".join((f or "").replace("\x1f", " ").replace("\x1e", " ")
+                                     for f in fields) + "\x1e")
+        vdb, fdb = os.path.join(d, "veille.db"), os.path.join(d, "floor.db")
+        for p in (vdb, vdb + "-wal", vdb + "-shm", fdb):
+            if os.path.exists(p):
+                os.remove(p)
+        tv = timed([mkdb, "-q", vdb, tsv], stderr=subprocess.DEVNULL)
+        run([veille, "--db", vdb, "optimize"])  # checkpoints the WAL too
+        script = ("CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content, "
+                  "authors, feed, tokenize='unicode61 remove_diacritics 2', prefix='2 3');\n"
+                  ".mode ascii\nBEGIN;\n.import %s items_fts\nCOMMIT;\n" % floor_in)
+        t0 = time.perf_counter()
+        run(["sqlite3", fdb], input=script.encode(), stdout=subprocess.DEVNULL)
+        tf = time.perf_counter() - t0
+        run(["sqlite3", fdb, "INSERT INTO items_fts(items_fts) VALUES('optimize'); VACUUM;"])
+        sv, sf = os.path.getsize(vdb), os.path.getsize(fdb)
+        rows_i.append((n, n / tv, n / tf, sv / n, sf / n))
+
+        since = 1780272000  # 2026-06-01
+        queries = [
+            ("phrase", ['"predictive maintenance"'], '"predictive maintenance"', ""),
+            ("prefix", ["thermo*"], '"thermo"*', ""),
+            ("NEAR", ["NEAR(vibration analysis, 5)"], 'NEAR("vibration" "analysis", 5)', ""),
+            ("filtered", ["--since", "2026-06-01", "maintenance"], '"maintenance"',
+             " AND coalesce(i.published, i.first_seen) >= %d" % since),
+        ]
+        env = dict(os.environ, VEILLE_NOW="2026-11-02T00:00:00Z")
+        for name, args, match, extra in queries:
+            sql = ("SELECT i.id, i.title, i.link FROM items_fts JOIN items i ON i.id = "
+                   "items_fts.rowid WHERE items_fts MATCH '%s'%s ORDER BY "
+                   "bm25(items_fts, 10.0, 4.0, 1.0, 3.0, 1.0) LIMIT 20;"
+                   % (match.replace("'", "''"), extra))
+            mv = median_time([veille, "--db", vdb, "search", "--format", "json",
+                              "--limit", "20"] + args, env=env)
+            mf = median_time(["sqlite3", vdb, sql])
+            rows_s.append((n, name, mv * 1000, mf * 1000))
+    print("| items | veille items/s | sqlite3 floor items/s | ratio (target ≥ 0.8) "
+          "| veille bytes/item | floor bytes/item | ratio (target ≤ 1.2) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, v, f, bv, bf in rows_i:
+        print("| %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |" % (n, v, f, v / f, bv, bf, bv / bf))
+    print()
+    print("| items | query | veille ms | sqlite3 ms | ratio (target ≤ 1.2) |")
+    print("| ---: | --- | ---: | ---: | ---: |")
+    for n, name, mv, mf in rows_s:
+        print("| %d | %s | %.1f | %.1f | %.2f |" % (n, name, mv, mf, mv / mf))
+
+
+if __name__ == "__main__":
+    main()

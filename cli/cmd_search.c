@@ -1,0 +1,319 @@
+/* veille search: full-text search of the index. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../index/query.h"
+#include "../util/alloc.h"
+#include "../util/jsonw.h"
+#include "../util/str.h"
+#include "../util/vtime.h"
+#include "index_cli.h"
+
+#define MAX_NICHES 32
+
+enum { F_TEXT, F_JSON, F_CSV };
+
+static const struct opt search_opts[] = {
+	{ "niche", 'n', "NAME", "only items of this niche (repeatable: any of them)" },
+	{ "feed", 0, "NAME", "only items of this feed" },
+	{ "kind", 0, "KIND", "only news or only publication feeds" },
+	{ "lang", 0, "LANG", "only items in this language (fr, en, ...)" },
+	{ "since", 0, "DATE", "items dated from DATE (2026-11-01, 2026-W47, 7d)" },
+	{ "until", 0, "DATE", "items dated up to DATE, included" },
+	{ "limit", 0, "N", "at most N results (default 20)" },
+	{ "offset", 0, "N", "skip the first N results" },
+	{ "sort", 0, "ORDER", "rank (relevance blended with recency, default) or date" },
+	{ "format", 0, "FMT", "text (default), json (one object per line) or csv" },
+	{ "all-items", 0, NULL, "one result per item instead of one per story" },
+	{ NULL, 0, NULL, NULL },
+};
+
+struct out {
+	int format;
+	int tty;
+	struct buf line;
+	struct buf tmp;
+};
+
+/* Appends the snippet with its markers turned into open/close. */
+static void marks(struct buf *b, const char *s, const char *open,
+		  const char *close)
+{
+	for (; *s; s++) {
+		if (*s == 1)
+			buf_addstr(b, open);
+		else if (*s == 2)
+			buf_addstr(b, close);
+		else
+			buf_addch(b, *s);
+	}
+}
+
+static void add_list(struct jsonw *w, const char *key, const char *list,
+		     const char *sep)
+{
+	const char *p = list, *q;
+	size_t n = strlen(sep);
+
+	jsonw_key(w, key);
+	jsonw_arr(w);
+	while (p && *p) {
+		q = strstr(p, sep);
+		jsonw_strn(w, p, q ? (size_t)(q - p) : strlen(p));
+		p = q ? q + n : NULL;
+	}
+	jsonw_end(w);
+}
+
+static int print_hit(void *ctx, const struct store_hit *h)
+{
+	struct out *o = ctx;
+	struct buf *b = &o->line;
+	char date[32];
+
+	buf_reset(b);
+	buf_reset(&o->tmp);
+	if (o->format == F_JSON) {
+		struct jsonw w;
+		vtime_rfc3339(h->date, date, sizeof date);
+		jsonw_init(&w, b);
+		jsonw_obj(&w);
+		jsonw_kint(&w, "id", h->item_id);
+		jsonw_kint(&w, "story", h->story_id);
+		jsonw_kstr(&w, "title", h->title ? h->title : "");
+		jsonw_kstr(&w, "link", h->link);
+		jsonw_kstr(&w, "feed", h->feed);
+		jsonw_kstr(&w, "kind", h->kind);
+		jsonw_kstr(&w, "date", date);
+		add_list(&w, "niches", h->niches, ",");
+		add_list(&w, "other_sources", h->other_feeds, ", ");
+		marks(&o->tmp, h->snippet ? h->snippet : "", "**", "**");
+		jsonw_kstr(&w, "snippet", buf_cstr(&o->tmp));
+		jsonw_key(&w, "rank");
+		jsonw_double(&w, h->rank);
+		jsonw_end(&w);
+		buf_addch(b, '\n');
+		if (jsonw_error(&w))
+			return -1;
+	} else if (o->format == F_CSV) {
+		idx_date(h->date, date);
+		buf_addf(b, "%lld,%lld,", (long long)h->item_id,
+			 (long long)h->story_id);
+		csv_field(b, date);
+		buf_addch(b, ',');
+		csv_field(b, h->feed);
+		buf_addch(b, ',');
+		idx_clean(&o->tmp, h->title, 0);
+		csv_field(b, buf_cstr(&o->tmp));
+		buf_reset(&o->tmp);
+		buf_addch(b, ',');
+		csv_field(b, h->link ? h->link : "");
+		buf_addch(b, ',');
+		csv_field(b, h->niches ? h->niches : "");
+		buf_addch(b, ',');
+		csv_field(b, h->other_feeds ? h->other_feeds : "");
+		buf_addch(b, ',');
+		{
+			struct buf c = BUF_INIT;
+			idx_clean(&c, h->snippet, 0);
+			csv_field(b, buf_cstr(&c));
+			buf_release(&c);
+		}
+		buf_addstr(b, "\r\n");
+	} else {
+		idx_date(h->date, date);
+		if (o->tty)
+			buf_addstr(b, "\x1b[1m");
+		idx_clean(b, h->title && *h->title ? h->title : "(untitled)", 0);
+		if (o->tty)
+			buf_addstr(b, "\x1b[0m");
+		buf_addstr(b, "\n  ");
+		idx_clean(b, h->feed, 0);
+		if (h->other_feeds) {
+			buf_addstr(b, " (also: ");
+			idx_clean(b, h->other_feeds, 0);
+			buf_addch(b, ')');
+		}
+		buf_addf(b, " | %s | #%lld", date, (long long)h->item_id);
+		if (h->niches) {
+			buf_addstr(b, " | ");
+			idx_clean(b, h->niches, 0);
+		}
+		if (h->link) {
+			buf_addstr(b, "\n  ");
+			idx_clean(b, h->link, 0);
+		}
+		if (h->snippet && *h->snippet) {
+			idx_clean(&o->tmp, h->snippet, 1);
+			buf_addstr(b, "\n  ");
+			marks(b, buf_cstr(&o->tmp), o->tty ? "\x1b[1m" : "",
+			      o->tty ? "\x1b[0m" : "");
+		}
+		buf_addstr(b, "\n\n");
+	}
+	if (fwrite(b->data, 1, b->len, stdout) != b->len)
+		return -1;
+	return 0;
+}
+
+static int search_run(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	struct store_search q;
+	struct store *db = NULL;
+	struct buf query = BUF_INIT, match = BUF_INIT;
+	struct out o;
+	struct err e = { "" };
+	const char *niches[MAX_NICHES];
+	const char *arg, *since = NULL, *until = NULL;
+	int o_i, rc = VEILLE_USAGE, i, n;
+
+	memset(&q, 0, sizeof q);
+	memset(&o, 0, sizeof o);
+	buf_init(&o.line, 1 << 20);
+	buf_init(&o.tmp, 1 << 20);
+	q.limit = 20;
+	q.since = q.until = FEED_NO_DATE;
+	q.niches = niches;
+	opt_init(&st, cli, argc, argv);
+	while ((o_i = opt_next(&st, &arg)) >= 0) {
+		switch (o_i) {
+		case 0:
+			if (q.nniches == MAX_NICHES) {
+				cli_usage_error(cli, "too many --niche (at most %d)",
+						MAX_NICHES);
+				goto done;
+			}
+			niches[q.nniches++] = arg;
+			break;
+		case 1: q.feed = arg; break;
+		case 2:
+			if (strcmp(arg, "news") && strcmp(arg, "publication")) {
+				cli_usage_error(cli, "--kind '%s': use news or "
+						"publication", arg);
+				goto done;
+			}
+			q.kind = arg;
+			break;
+		case 3: q.lang = arg; break;
+		case 4: since = arg; break;
+		case 5: until = arg; break;
+		case 6:
+		case 7:
+			if (str_to_i64(arg, o_i == 6 ? 1 : 0, 1000000,
+				       o_i == 6 ? &q.limit : &q.offset) < 0) {
+				cli_usage_error(cli, "--%s '%s': not a number in range",
+						search_opts[o_i].name, arg);
+				goto done;
+			}
+			break;
+		case 8:
+			if (!strcmp(arg, "rank"))
+				q.sort = STORE_SORT_RANK;
+			else if (!strcmp(arg, "date"))
+				q.sort = STORE_SORT_DATE;
+			else {
+				cli_usage_error(cli, "--sort '%s': use rank or date", arg);
+				goto done;
+			}
+			break;
+		case 9:
+			if (!strcmp(arg, "text"))
+				o.format = F_TEXT;
+			else if (!strcmp(arg, "json"))
+				o.format = F_JSON;
+			else if (!strcmp(arg, "csv"))
+				o.format = F_CSV;
+			else {
+				cli_usage_error(cli, "--format '%s': use text, json "
+						"or csv", arg);
+				goto done;
+			}
+			break;
+		case 10: q.all_items = 1; break;
+		}
+	}
+	if (o_i != OPT_END) {
+		rc = opt_exit(o_i);
+		goto done;
+	}
+	if (st.nargs == 0) {
+		cli_usage_error(cli, "a query is needed");
+		goto done;
+	}
+	for (i = 0; i < st.nargs; i++) {
+		if (i)
+			buf_addch(&query, ' ');
+		buf_addstr(&query, st.args[i]);
+	}
+	q.now = vtime_now();
+	if (since && idx_parse_when(since, 0, q.now, &q.since) < 0) {
+		cli_usage_error(cli, "--since '%s': not a date (2026-11-01, "
+				"2026-W47 or 7d)", since);
+		goto done;
+	}
+	if (until && idx_parse_when(until, 1, q.now, &q.until) < 0) {
+		cli_usage_error(cli, "--until '%s': not a date (2026-11-01, "
+				"2026-W47 or 7d)", until);
+		goto done;
+	}
+	if (query_translate(buf_cstr(&query), &match, &e) < 0) {
+		cli_usage_error(cli, "%s", e.msg);
+		goto done;
+	}
+	q.match = buf_cstr(&match);
+	q.mark_open = "\x01";
+	q.mark_close = "\x02";
+	o.tty = isatty(STDOUT_FILENO);
+	rc = idx_open(cli, STORE_READONLY, &db);
+	if (rc != VEILLE_OK)
+		goto done;
+	if (o.format == F_CSV)
+		fputs("id,story,date,feed,title,link,niches,other_sources,snippet\r\n",
+		      stdout);
+	n = store_search(db, &q, print_hit, &o, &e);
+	if (n < 0 && e.msg[0]) {
+		fprintf(stderr, "veille search: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+	} else if (n < 0) {
+		rc = VEILLE_FATAL;	/* output error, reported below */
+	} else {
+		if (n == 0 && o.format == F_TEXT && o.tty)
+			fprintf(stderr, "no results\n");
+		rc = VEILLE_OK;
+	}
+	rc = cli_finish_stdout(rc);
+done:
+	opt_release(&st);
+	store_close(db);
+	buf_release(&query);
+	buf_release(&match);
+	buf_release(&o.line);
+	buf_release(&o.tmp);
+	return rc;
+}
+
+const struct command cmd_search = {
+	"search", "QUERY...", "search the watch by words, phrases and filters",
+	"Searches titles, summaries, contents, authors and feed names. Words "
+	"are all required; \"an exact phrase\" in quotes; a OR b for either; "
+	"-word (or NOT word) excludes (put the query in quotes or after -- so "
+	"that -word is not read as an option); prefix* matches the start of words; "
+	"title:word, author:word, feed:word, summary:word and content:word "
+	"look in one field; NEAR(a b, 10) wants the words within 10 words of "
+	"each other. Case and accents never matter: maintenance predictive "
+	"finds maintenance prédictive. A query that cannot be understood is "
+	"reported with its column and exits 2.\n\n"
+	"Results are ranked by relevance (a match in the title counts more "
+	"than in the summary, more than in the content) blended with recency, "
+	"or by date with --sort date. Items that are the same story in "
+	"several feeds give one result listing the other sources, unless "
+	"--all-items.\n\n"
+	"Text output shows the title, sources, date, item number, niches, "
+	"link and a snippet with the matched words in bold on a terminal. "
+	"--format json prints one object per line (id, story, title, link, "
+	"feed, kind, date, niches, other_sources, snippet with **marks**, "
+	"rank); --format csv prints RFC 4180 CSV with a header line.",
+	search_opts, search_run,
+};

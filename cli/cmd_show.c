@@ -1,0 +1,207 @@
+/* veille show: one item in full, with its story's other sources and its
+ * niches with the evidence. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/jsonw.h"
+#include "../util/str.h"
+#include "../util/vtime.h"
+#include "index_cli.h"
+
+static const struct opt show_opts[] = {
+	{ "format", 0, "FMT", "text (default) or json" },
+	{ NULL, 0, NULL, NULL },
+};
+
+struct show {
+	struct store *db;
+	int json;
+	int64_t self;
+	int64_t story;
+	struct buf b;
+	struct jsonw w;
+	struct err e;
+};
+
+static void field(struct show *s, const char *label, const char *v)
+{
+	if (!v || !*v)
+		return;
+	if (s->json) {
+		jsonw_kstr(&s->w, label, v);
+		return;
+	}
+	buf_addf(&s->b, "%-10s ", label);
+	idx_clean(&s->b, v, 0);
+	buf_addch(&s->b, '\n');
+}
+
+static void date_field(struct show *s, const char *label, int64_t t)
+{
+	char d[32];
+
+	if (t == FEED_NO_DATE)
+		return;
+	vtime_rfc3339(t, d, sizeof d);
+	field(s, label, d);
+}
+
+static int on_source(void *ctx, const struct store_item *it)
+{
+	struct show *s = ctx;
+
+	if (it->id == s->self)
+		return 0;
+	if (s->json) {
+		jsonw_obj(&s->w);
+		jsonw_kint(&s->w, "id", it->id);
+		jsonw_kstr(&s->w, "feed", it->feed);
+		jsonw_kstr(&s->w, "title", it->title);
+		jsonw_kstr(&s->w, "link", it->link);
+		jsonw_end(&s->w);
+	} else {
+		buf_addf(&s->b, "  #%lld ", (long long)it->id);
+		idx_clean(&s->b, it->feed, 0);
+		buf_addstr(&s->b, ": ");
+		idx_clean(&s->b, it->link ? it->link : it->title, 0);
+		buf_addch(&s->b, '\n');
+	}
+	return 0;
+}
+
+static int on_niche(void *ctx, const struct store_niche_score *ns)
+{
+	struct show *s = ctx;
+
+	if (s->json) {
+		jsonw_obj(&s->w);
+		jsonw_kstr(&s->w, "niche", ns->niche);
+		jsonw_key(&s->w, "score");
+		jsonw_double(&s->w, ns->score);
+		/* evidence is JSON written by the classifier; kept as a
+		 * string so a bad one can never break this output */
+		jsonw_kstr(&s->w, "evidence", ns->evidence_json);
+		jsonw_end(&s->w);
+	} else {
+		buf_addf(&s->b, "  %s %.2f", ns->niche, ns->score);
+		if (ns->evidence_json) {
+			buf_addch(&s->b, ' ');
+			idx_clean(&s->b, ns->evidence_json, 0);
+		}
+		buf_addch(&s->b, '\n');
+	}
+	return 0;
+}
+
+static int on_item(void *ctx, const struct store_item *it)
+{
+	struct show *s = ctx;
+
+	s->story = it->story_id;
+	if (s->json) {
+		jsonw_obj(&s->w);
+		jsonw_kint(&s->w, "id", it->id);
+		jsonw_kint(&s->w, "story", it->story_id);
+	} else {
+		buf_addf(&s->b, "item       #%lld (story %lld)\n", (long long)it->id,
+			 (long long)it->story_id);
+	}
+	field(s, "title", it->title);
+	field(s, "feed", it->feed);
+	field(s, "kind", it->feed_kind);
+	field(s, "guid", it->guid);
+	field(s, "link", it->link);
+	field(s, "authors", it->authors);
+	field(s, "language", it->language);
+	field(s, "doi", it->doi);
+	field(s, "arxiv", it->arxiv_id);
+	field(s, "hal", it->hal_id);
+	date_field(s, "published", it->published);
+	date_field(s, "updated", it->updated);
+	date_field(s, "first_seen", it->first_seen);
+	field(s, "summary", it->summary);
+	field(s, "content", it->content);
+	if (s->json) {
+		jsonw_key(&s->w, "other_sources");
+		jsonw_arr(&s->w);
+	} else {
+		buf_addstr(&s->b, "sources\n");
+	}
+	if (store_story_items(s->db, it->story_id, on_source, s, &s->e) < 0)
+		return -1;
+	if (s->json) {
+		jsonw_end(&s->w);
+		jsonw_key(&s->w, "niches");
+		jsonw_arr(&s->w);
+	} else {
+		buf_addstr(&s->b, "niches\n");
+	}
+	if (store_item_niches(s->db, it->id, on_niche, s, &s->e) < 0)
+		return -1;
+	if (s->json) {
+		jsonw_end(&s->w);
+		jsonw_end(&s->w);
+		buf_addch(&s->b, '\n');
+	}
+	return 0;
+}
+
+static int show_run(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	struct show s;
+	const char *arg;
+	int64_t id;
+	int o, rc;
+
+	memset(&s, 0, sizeof s);
+	buf_init(&s.b, 64 << 20);
+	opt_init(&st, cli, argc, argv);
+	while ((o = opt_next(&st, &arg)) >= 0) {
+		if (!strcmp(arg, "json"))
+			s.json = 1;
+		else if (strcmp(arg, "text")) {
+			rc = cli_usage_error(cli, "--format '%s': use text or json", arg);
+			goto out;
+		}
+	}
+	if (o != OPT_END) {
+		rc = opt_exit(o);
+		goto out;
+	}
+	if (st.nargs != 1 || str_to_i64(st.args[0][0] == '#' ? st.args[0] + 1
+					: st.args[0], 1, INT64_MAX, &id) < 0) {
+		rc = cli_usage_error(cli, "an item number is needed (as 'veille "
+				     "search' prints it)");
+		goto out;
+	}
+	rc = idx_open(cli, STORE_READONLY, &s.db);
+	if (rc != VEILLE_OK)
+		goto out;
+	s.self = id;
+	jsonw_init(&s.w, &s.b);
+	o = store_get_item(s.db, id, on_item, &s, &s.e);
+	if (o < 0) {
+		fprintf(stderr, "veille show: %s\n", s.e.msg);
+		rc = VEILLE_FATAL;
+	} else if (o == 0) {
+		fprintf(stderr, "veille show: no item #%lld\n", (long long)id);
+		rc = VEILLE_PARTIAL;
+	} else {
+		fwrite(s.b.data, 1, s.b.len, stdout);
+		rc = cli_finish_stdout(VEILLE_OK);
+	}
+out:
+	opt_release(&st);
+	store_close(s.db);
+	buf_release(&s.b);
+	return rc;
+}
+
+const struct command cmd_show = {
+	"show", "ID", "show one item in full",
+	"Prints the item numbered ID (as 'veille search' shows it): its "
+	"fields, the other sources of its story, and its niches with their "
+	"scores and the evidence the rules found. An unknown number exits 1.",
+	show_opts, show_run,
+};

@@ -1,0 +1,31 @@
+/* The search syntax of `veille search`, translated into a safe SQLite FTS5
+ * match expression. Pure string work: no database, unit-testable and
+ * fuzzable.
+ *
+ * The user's syntax:
+ *	word word        both words (AND); "AND" itself is accepted and ignored
+ *	"exact phrase"   the words next to each other, in order
+ *	a OR b           either
+ *	-word, NOT word  exclude (needs at least one word that is not excluded)
+ *	prefix*          words starting with prefix
+ *	title:word  author:word  feed:word  summary:word  content:word
+ *	                 the word in that field (field:"a phrase" and
+ *	                 field:prefix* too)
+ *	NEAR(a b, 10)    the words within 10 words of each other (default 10)
+ * Case and accents never matter (the index folds them).
+ *
+ * Every term of the result is a quoted FTS5 string, so no user text is ever
+ * read as FTS5 syntax; the result is bound as a parameter, never pasted
+ * into SQL. */
+#ifndef VEILLE_INDEX_QUERY_H
+#define VEILLE_INDEX_QUERY_H
+
+#include "../util/buf.h"
+#include "../util/err.h"
+
+/* Appends the FTS5 expression for q to out. On a query it cannot
+ * understand, returns -1 with a message that names the column (1-based,
+ * in characters): "unbalanced quote at column 14". */
+int query_translate(const char *q, struct buf *out, struct err *e);
+
+#endif

@@ -1,0 +1,1323 @@
+/* The SQLite store: opening, schema migrations, feeds, items, stories,
+ * niches, members and digests. Search and maintenance are in search.c and
+ * maint.c; shared declarations in store_int.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "../util/url.h"
+#include "../util/utf8.h"
+#include "store_int.h"
+
+/* 'veil': marks a database as veille's, so that another application's
+ * SQLite file is never migrated. */
+#define STORE_APP_ID 0x7665696c
+
+/* Story merging by title: the window and the minimum title size that make
+ * a title distinctive enough on its own. */
+#define STORY_TITLE_WINDOW (3 * 86400)
+#define STORY_TITLE_MIN_WORDS 4
+#define STORY_TITLE_MIN_BYTES 24
+
+/* Each step takes the schema from version i to i + 1. */
+static const char *const schema1[] = {
+	"CREATE TABLE feeds("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" url TEXT NOT NULL,"
+	" kind TEXT NOT NULL DEFAULT 'news',"
+	" language TEXT,"
+	" title TEXT,"
+	" etag TEXT,"
+	" last_modified TEXT,"
+	" last_fetch INTEGER,"
+	" last_status INTEGER NOT NULL DEFAULT 0,"
+	" http_code INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" consecutive_errors INTEGER NOT NULL DEFAULT 0,"
+	" next_due INTEGER,"
+	" disabled_reason TEXT,"
+	" redirects INTEGER NOT NULL DEFAULT 0,"
+	" bytes INTEGER NOT NULL DEFAULT 0);"
+	,
+	"CREATE TABLE stories("
+	" id INTEGER PRIMARY KEY,"
+	" first_seen INTEGER NOT NULL,"
+	" title TEXT);"
+	"CREATE TABLE items("
+	" id INTEGER PRIMARY KEY,"
+	" feed_id INTEGER NOT NULL REFERENCES feeds(id),"
+	" guid TEXT NOT NULL,"
+	" link TEXT,"
+	" canonical_link TEXT,"
+	" title TEXT,"
+	" title_key TEXT,"
+	" summary TEXT,"
+	" content TEXT,"
+	" authors TEXT,"
+	" published INTEGER,"
+	" updated INTEGER,"
+	" first_seen INTEGER NOT NULL,"
+	" content_hash TEXT NOT NULL,"
+	" doi TEXT,"
+	" arxiv_id TEXT,"
+	" hal_id TEXT,"
+	" language TEXT,"
+	" story_id INTEGER NOT NULL REFERENCES stories(id),"
+	" UNIQUE(feed_id, guid));"
+	"CREATE INDEX items_story ON items(story_id);"
+	"CREATE INDEX items_first_seen ON items(first_seen);"
+	"CREATE INDEX items_canonical ON items(canonical_link)"
+	" WHERE canonical_link IS NOT NULL;"
+	"CREATE INDEX items_doi ON items(doi) WHERE doi IS NOT NULL;"
+	"CREATE INDEX items_arxiv ON items(arxiv_id) WHERE arxiv_id IS NOT NULL;"
+	"CREATE INDEX items_hal ON items(hal_id) WHERE hal_id IS NOT NULL;"
+	"CREATE INDEX items_title_key ON items(title_key)"
+	" WHERE title_key IS NOT NULL;"
+	,
+	"CREATE TABLE niches(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" label TEXT);"
+	"CREATE TABLE sectors(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" label TEXT);"
+	"CREATE TABLE item_niches("
+	" item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	" niche_id INTEGER NOT NULL REFERENCES niches(id),"
+	" score REAL NOT NULL,"
+	" evidence TEXT,"
+	" fingerprint TEXT,"
+	" PRIMARY KEY(item_id, niche_id)) WITHOUT ROWID;"
+	"CREATE INDEX item_niches_niche ON item_niches(niche_id);"
+	"CREATE TABLE item_sectors("
+	" item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	" sector_id INTEGER NOT NULL REFERENCES sectors(id),"
+	" score REAL NOT NULL,"
+	" PRIMARY KEY(item_id, sector_id)) WITHOUT ROWID;"
+	"CREATE TABLE members("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" email TEXT);"
+	"CREATE TABLE digests_sent("
+	" id INTEGER PRIMARY KEY,"
+	" member_id INTEGER NOT NULL REFERENCES members(id),"
+	" week TEXT NOT NULL,"
+	" message_id TEXT,"
+	" sent_at INTEGER,"
+	" status TEXT NOT NULL,"
+	" reply TEXT,"
+	" UNIQUE(member_id, week));"
+	,
+	/* The full-text index reads its text from the items through a view,
+	 * so the text is stored once; content is indexed as plain text. New
+	 * items are indexed in one statement per transaction
+	 * (store_fts_flush), not by a trigger per item: every INSERT into
+	 * items opens a savepoint (constraints, foreign keys), and FTS5
+	 * flushes its pending terms at each savepoint, which wrote one tiny
+	 * segment per item (3x slower). Deletes and updates are rare and
+	 * stay triggers, run after a flush. */
+	"CREATE VIEW items_fts_src AS SELECT i.id AS id, i.title AS title,"
+	" i.summary AS summary, veille_text(i.content) AS content,"
+	" i.authors AS authors, f.name AS feed"
+	" FROM items i JOIN feeds f ON f.id = i.feed_id;"
+	"CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content,"
+	" authors, feed, content='items_fts_src', content_rowid='id',"
+	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+	,
+	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
+	" INSERT INTO items_fts(items_fts, rowid, title, summary, content,"
+	" authors, feed) VALUES ('delete', old.id, old.title, old.summary,"
+	" veille_text(old.content), old.authors,"
+	" (SELECT name FROM feeds WHERE id = old.feed_id));"
+	" END;"
+	"CREATE TRIGGER items_fts_au AFTER UPDATE OF title, summary, content,"
+	" authors ON items BEGIN"
+	" INSERT INTO items_fts(items_fts, rowid, title, summary, content,"
+	" authors, feed) VALUES ('delete', old.id, old.title, old.summary,"
+	" veille_text(old.content), old.authors,"
+	" (SELECT name FROM feeds WHERE id = old.feed_id));"
+	" INSERT INTO items_fts(rowid, title, summary, content, authors, feed)"
+	" VALUES (new.id, new.title, new.summary, veille_text(new.content),"
+	" new.authors, (SELECT name FROM feeds WHERE id = new.feed_id));"
+	" END;"
+	"CREATE TRIGGER feeds_fts_au AFTER UPDATE OF name ON feeds BEGIN"
+	" INSERT INTO items_fts(items_fts, rowid, title, summary, content,"
+	" authors, feed) SELECT 'delete', id, title, summary,"
+	" veille_text(content), authors, old.name FROM items"
+	" WHERE feed_id = old.id;"
+	" INSERT INTO items_fts(rowid, title, summary, content, authors, feed)"
+	" SELECT id, title, summary, veille_text(content), authors, new.name"
+	" FROM items WHERE feed_id = new.id;"
+	" END;",
+	NULL,
+};
+
+/* 1 -> 2: which stories each digest carried (so none is sent twice),
+	 * and the OAI-PMH harvesting position. */
+static const char *const schema2[] = {
+	"ALTER TABLE feeds ADD COLUMN oai_datestamp TEXT;"
+	"CREATE TABLE digest_items("
+	" digest_id INTEGER NOT NULL REFERENCES digests_sent(id)"
+	"  ON DELETE CASCADE,"
+	" story_id INTEGER NOT NULL,"
+	" PRIMARY KEY(digest_id, story_id)) WITHOUT ROWID;"
+	"CREATE INDEX digest_items_story ON digest_items(story_id);",
+	NULL,
+};
+
+static const char *const *const migrations[] = { schema1, schema2 };
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+int store_db_err(struct store *st, struct err *e, const char *what)
+{
+	return err_set(e, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+/* Plain text of sanitised HTML for the full-text index: tags become
+ * spaces and the usual entities are decoded. Deterministic, since the
+ * index's delete must see exactly what the insert saw. */
+static void fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s;
+	char *out;
+	size_t n, i, o = 0;
+	int in_tag = 0;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	s = sqlite3_value_text(argv[0]);
+	n = (size_t)sqlite3_value_bytes(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	out = sqlite3_malloc64(n + 1);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (in_tag) {
+			if (s[i] == '>') {
+				in_tag = 0;
+				out[o++] = ' ';
+			}
+			continue;
+		}
+		if (s[i] == '<') {
+			in_tag = 1;
+			continue;
+		}
+		if (s[i] == '&') {
+			static const struct { const char *e; char c; } ents[] = {
+				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+				{ "&quot;", '"' }, { "&#39;", '\'' }, { "&nbsp;", ' ' },
+			};
+			size_t k;
+			for (k = 0; k < sizeof ents / sizeof ents[0]; k++) {
+				size_t l = strlen(ents[k].e);
+				if (n - i >= l && !memcmp(s + i, ents[k].e, l)) {
+					out[o++] = ents[k].c;
+					i += l - 1;
+					break;
+				}
+			}
+			if (k < sizeof ents / sizeof ents[0])
+				continue;
+		}
+		out[o++] = (char)s[i];
+	}
+	sqlite3_result_text(ctx, out, (int)o, sqlite3_free);
+}
+
+static int exec(struct store *st, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, "database '%s': %s", st->path,
+			msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int pragma_int(struct store *st, const char *sql, int64_t *v,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		*v = 0;
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+fail:
+	{
+		int code = sqlite3_errcode(st->db);
+		if (code == SQLITE_NOTADB)
+			return err_set(e, "'%s' is not a SQLite database",
+				       st->path);
+		if (code == SQLITE_CORRUPT)
+			return err_set(e, "database '%s' is corrupted (restore "
+				       "a backup)", st->path);
+		return err_set(e, "database '%s': %s", st->path,
+			       sqlite3_errmsg(st->db));
+	}
+}
+
+int store_prepare(struct store *st, enum store_stmt id, const char *sql,
+		  sqlite3_stmt **out, struct err *e)
+{
+	if (!st->stmts[id]) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				       &st->stmts[id], NULL) != SQLITE_OK) {
+			st->stmts[id] = NULL;
+			return store_db_err(st, e, "prepare");
+		}
+	} else {
+		sqlite3_reset(st->stmts[id]);
+		sqlite3_clear_bindings(st->stmts[id]);
+	}
+	*out = st->stmts[id];
+	return 0;
+}
+
+int store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (!v)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int store_bind_time(sqlite3_stmt *s, int i, int64_t t)
+{
+	if (t == FEED_NO_DATE)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_int64(s, i, t);
+}
+
+int64_t store_col_time(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return FEED_NO_DATE;
+	return sqlite3_column_int64(s, i);
+}
+
+const char *store_col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static int apply_migrations(struct store *st, int from, int to, struct err *e)
+{
+	int v;
+	char sql[64];
+
+	const char *const *m;
+
+	for (v = from; v < to; v++) {
+		for (m = migrations[v]; *m; m++) {
+			if (exec(st, *m, e) < 0) {
+				err_prefix(e, "migrating to schema %d", v + 1);
+				return -1;
+			}
+		}
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", to);
+	if (exec(st, sql, e) < 0)
+		return -1;
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d;", STORE_APP_ID);
+	return exec(st, sql, e);
+}
+
+static int user_tables(struct store *st, int64_t *n, struct err *e)
+{
+	return pragma_int(st, "SELECT count(*) FROM sqlite_schema"
+			  " WHERE name NOT LIKE 'sqlite_%'", n, e);
+}
+
+/* Opens the connection and checks what the file is; migrates to `target`
+ * when writable (target < 0: STORE_SCHEMA_VERSION). */
+static int open_at(const char *path, unsigned flags, int target,
+		   struct store **out, struct err *e)
+{
+	struct store *st;
+	int oflags, rc;
+	int64_t v, app, ntables;
+	struct stat sb;
+
+	*out = NULL;
+	if (target < 0)
+		target = STORE_SCHEMA_VERSION;
+	if ((flags & (STORE_READONLY | STORE_NOCREATE)) && stat(path, &sb) < 0)
+		return err_set(e, "database '%s' does not exist (run 'veille "
+			       "fetch' first)", path);
+	st = v_calloc(1, sizeof *st);
+	if (!st)
+		return err_set(e, "out of memory");
+	st->path = v_strdup(path);
+	st->readonly = !!(flags & STORE_READONLY);
+	if (!st->path) {
+		v_free(st);
+		return err_set(e, "out of memory");
+	}
+	oflags = st->readonly ? SQLITE_OPEN_READONLY
+			      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(e, "cannot open database '%s': %s", path,
+			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_timeout(st->db, 10000);
+	if (sqlite3_create_function(st->db, "veille_text", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+				    SQLITE_INNOCUOUS, NULL, fn_text, NULL,
+				    NULL) != SQLITE_OK) {
+		store_db_err(st, e, "registering functions");
+		goto fail;
+	}
+	if (pragma_int(st, "PRAGMA user_version", &v, e) < 0 ||
+	    pragma_int(st, "PRAGMA application_id", &app, e) < 0 ||
+	    user_tables(st, &ntables, e) < 0)
+		goto fail;
+	if ((v > 0 || app != 0) && app != STORE_APP_ID) {
+		err_set(e, "'%s' is a SQLite database but not veille's", path);
+		goto fail;
+	}
+	if (v == 0 && ntables > 0) {
+		err_set(e, "'%s' is a SQLite database but not veille's", path);
+		goto fail;
+	}
+	if (v > STORE_SCHEMA_VERSION) {
+		err_set(e, "database '%s' has schema version %d, newer than "
+			"this veille knows (%d): use a newer veille", path,
+			(int)v, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	st->opened_version = (int)v;
+	if (exec(st, "PRAGMA foreign_keys = ON;", e) < 0)
+		goto fail;
+	if (st->readonly) {
+		if (v < STORE_SCHEMA_VERSION) {
+			err_set(e, "database '%s' has schema version %d; a "
+				"writing command (veille fetch) upgrades it to %d",
+				path, (int)v, STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+		*out = st;
+		return 0;
+	}
+	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		 " PRAGMA cache_size = -32768;", e) < 0)
+		goto fail;
+	if (v < target) {
+		if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
+			goto fail;
+		/* another process may have migrated while we waited */
+		if (pragma_int(st, "PRAGMA user_version", &v, e) < 0 ||
+		    (v < target && apply_migrations(st, (int)v, target, e) < 0) ||
+		    exec(st, "COMMIT;", e) < 0) {
+			sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
+			goto fail;
+		}
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+int store_open(const char *path, unsigned flags, struct store **out,
+	       struct err *e)
+{
+	return open_at(path, flags, -1, out, e);
+}
+
+int store_create_at_version(const char *path, int version, struct err *e)
+{
+	struct store *st;
+	struct stat sb;
+
+	if (version < 1 || version > STORE_SCHEMA_VERSION)
+		return err_set(e, "no schema version %d", version);
+	if (stat(path, &sb) == 0)
+		return err_set(e, "'%s' exists", path);
+	if (open_at(path, 0, version, &st, e) < 0)
+		return -1;
+	store_close(st);
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	st->fts_lo = 0;
+	if (st->db) {
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
+		sqlite3_close_v2(st->db);
+	}
+	v_free(st->path);
+	v_free(st);
+}
+
+int store_opened_version(const struct store *st)
+{
+	return st->opened_version;
+}
+
+int store_begin(struct store *st, struct err *e)
+{
+	return exec(st, "BEGIN IMMEDIATE;", e);
+}
+
+int store_commit(struct store *st, struct err *e)
+{
+	if (store_fts_flush(st, e) < 0)
+		return -1;
+	return exec(st, "COMMIT;", e);
+}
+
+int store_fts_flush(struct store *st, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->fts_lo)
+		return 0;
+	/* the write lock is ours since BEGIN IMMEDIATE: every item in the
+	 * range was inserted by this connection and is not indexed yet */
+	if (store_prepare(st, STMT_FTS_FLUSH,
+			  "INSERT INTO items_fts(rowid, title, summary, content,"
+			  " authors, feed) SELECT i.id, i.title, i.summary,"
+			  " veille_text(i.content), i.authors, f.name FROM items i"
+			  " JOIN feeds f ON f.id = i.feed_id"
+			  " WHERE i.id BETWEEN ?1 AND ?2 ORDER BY i.id", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->fts_lo);
+	sqlite3_bind_int64(s, 2, st->fts_hi);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "indexing items");
+	st->fts_lo = st->fts_hi = 0;
+	return 0;
+}
+
+int store_rollback(struct store *st, struct err *e)
+{
+	st->fts_lo = st->fts_hi = 0;
+	if (sqlite3_get_autocommit(st->db))
+		return 0;
+	return exec(st, "ROLLBACK;", e);
+}
+
+/* ---- feeds ---- */
+
+int store_feed_ensure(struct store *st, const char *name, const char *url,
+		      const char *kind, const char *language, int64_t *feed_id,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (store_prepare(st, STMT_FEED_ENSURE,
+			  "INSERT INTO feeds(name, url, kind, language)"
+			  " VALUES (?1, ?2, coalesce(?3, 'news'), ?4)"
+			  " ON CONFLICT(name) DO UPDATE SET url = ?2,"
+			  " kind = coalesce(?3, kind), language = ?4"
+			  " RETURNING id", &s, e) < 0)
+		return -1;
+	store_bind_text(s, 1, name);
+	store_bind_text(s, 2, url ? url : "");
+	store_bind_text(s, 3, kind);
+	store_bind_text(s, 4, language);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_db_err(st, e, "feed");
+		sqlite3_reset(s);
+		return -1;
+	}
+	if (feed_id)
+		*feed_id = sqlite3_column_int64(s, 0);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		;
+	sqlite3_reset(s);
+	return 0;
+}
+
+static char *dup_col(sqlite3_stmt *s, int i, int *oom)
+{
+	const char *t = store_col_text(s, i);
+	char *d;
+
+	if (!t)
+		return NULL;
+	d = v_strdup(t);
+	if (!d)
+		*oom = 1;
+	return d;
+}
+
+void store_feed_state_release(struct store_feed_state *fs)
+{
+	v_free(fs->name);
+	v_free(fs->url);
+	v_free(fs->kind);
+	v_free(fs->language);
+	v_free(fs->title);
+	v_free(fs->etag);
+	v_free(fs->last_modified);
+	v_free(fs->last_error);
+	v_free(fs->disabled_reason);
+	v_free(fs->oai_datestamp);
+	memset(fs, 0, sizeof *fs);
+}
+
+int store_feed_get(struct store *st, const char *name,
+		   struct store_feed_state *fs, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc, oom = 0;
+
+	memset(fs, 0, sizeof *fs);
+	if (store_prepare(st, STMT_FEED_GET,
+			  "SELECT id, name, url, kind, language, title, etag,"
+			  " last_modified, last_fetch, last_status, http_code,"
+			  " last_error, consecutive_errors, next_due,"
+			  " disabled_reason, redirects, oai_datestamp, bytes"
+			  " FROM feeds WHERE name = ?1", &s, e) < 0)
+		return -1;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		store_db_err(st, e, "feed");
+		sqlite3_reset(s);
+		return -1;
+	}
+	fs->id = sqlite3_column_int64(s, 0);
+	fs->name = dup_col(s, 1, &oom);
+	fs->url = dup_col(s, 2, &oom);
+	fs->kind = dup_col(s, 3, &oom);
+	fs->language = dup_col(s, 4, &oom);
+	fs->title = dup_col(s, 5, &oom);
+	fs->etag = dup_col(s, 6, &oom);
+	fs->last_modified = dup_col(s, 7, &oom);
+	fs->last_fetch = sqlite3_column_int64(s, 8);
+	fs->last_status = sqlite3_column_int(s, 9);
+	fs->http_code = sqlite3_column_int(s, 10);
+	fs->last_error = dup_col(s, 11, &oom);
+	fs->consecutive_errors = sqlite3_column_int(s, 12);
+	fs->next_due = sqlite3_column_int64(s, 13);
+	fs->disabled_reason = dup_col(s, 14, &oom);
+	fs->redirects = sqlite3_column_int(s, 15);
+	fs->oai_datestamp = dup_col(s, 16, &oom);
+	fs->bytes = sqlite3_column_int64(s, 17);
+	sqlite3_reset(s);
+	if (oom) {
+		store_feed_state_release(fs);
+		return err_set(e, "out of memory");
+	}
+	return 1;
+}
+
+int store_feed_update(struct store *st, const struct store_feed_state *fs,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, STMT_FEED_UPDATE,
+			  "UPDATE feeds SET title = ?2, etag = ?3,"
+			  " last_modified = ?4, last_fetch = ?5,"
+			  " last_status = ?6, http_code = ?7, last_error = ?8,"
+			  " consecutive_errors = ?9, next_due = ?10,"
+			  " disabled_reason = ?11, redirects = ?12,"
+			  " oai_datestamp = ?13, bytes = ?14 WHERE id = ?1",
+			  &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, fs->id);
+	store_bind_text(s, 2, fs->title);
+	store_bind_text(s, 3, fs->etag);
+	store_bind_text(s, 4, fs->last_modified);
+	sqlite3_bind_int64(s, 5, fs->last_fetch);
+	sqlite3_bind_int(s, 6, fs->last_status);
+	sqlite3_bind_int(s, 7, fs->http_code);
+	store_bind_text(s, 8, fs->last_error);
+	sqlite3_bind_int(s, 9, fs->consecutive_errors);
+	sqlite3_bind_int64(s, 10, fs->next_due);
+	store_bind_text(s, 11, fs->disabled_reason);
+	sqlite3_bind_int(s, 12, fs->redirects);
+	store_bind_text(s, 13, fs->oai_datestamp);
+	sqlite3_bind_int64(s, 14, fs->bytes);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "feed state");
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(e, "no feed with id %lld", (long long)fs->id);
+	return 0;
+}
+
+/* ---- items ---- */
+
+int store_title_key(struct buf *out, const char *title)
+{
+	struct buf f = BUF_INIT;
+	const char *p;
+	int space = 1, rc;
+	size_t start = out->len;
+
+	if (!title)
+		return 0;
+	rc = utf8_fold(&f, title, strlen(title));
+	for (p = buf_cstr(&f); rc == 0 && *p;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, strlen(p), &cp);
+		int sep;
+
+		if (n == 0) {
+			n = 1;
+			cp = 0xfffd;
+		}
+		/* ASCII punctuation, Latin-1 punctuation (« » nbsp) and the
+		 * General Punctuation block (curly quotes, dashes) separate
+		 * words; letters of any script are kept */
+		if (cp < 0x80)
+			sep = !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+				(cp >= 'A' && cp <= 'Z'));
+		else
+			sep = cp <= 0xbf || (cp >= 0x2000 && cp <= 0x206f) ||
+			      cp == 0xfffd || (cp >= 0x3000 && cp <= 0x303f);
+		if (sep) {
+			if (!space) {
+				rc = buf_addch(out, ' ');
+				space = 1;
+			}
+		} else {
+			rc = buf_add(out, p, n);
+			space = 0;
+		}
+		p += n;
+	}
+	if (rc == 0 && out->len > start && out->data[out->len - 1] == ' ')
+		buf_truncate(out, out->len - 1);
+	buf_release(&f);
+	return rc;
+}
+
+static int title_key_distinctive(const char *k)
+{
+	int words = 1;
+
+	if (strlen(k) < STORY_TITLE_MIN_BYTES)
+		return 0;
+	for (; *k; k++)
+		if (*k == ' ')
+			words++;
+	return words >= STORY_TITLE_MIN_WORDS;
+}
+
+static int join_authors(struct buf *b, const struct feed_item *it)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < it->nauthors && rc == 0; i++) {
+		if (!it->authors[i] || !*it->authors[i])
+			continue;
+		if (b->len)
+			rc = buf_addstr(b, "; ");
+		if (rc == 0)
+			rc = buf_addstr(b, it->authors[i]);
+	}
+	return rc;
+}
+
+static void hash_field(struct buf *b, const char *s)
+{
+	/* a separator that cannot occur in text keeps fields apart */
+	buf_addstr(b, s ? s : "");
+	buf_addch(b, '\x1f');
+}
+
+static int content_hash(const struct feed_item *it, const char *authors,
+			char out[17])
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	hash_field(&b, it->title);
+	hash_field(&b, it->link);
+	hash_field(&b, it->summary);
+	hash_field(&b, it->content);
+	hash_field(&b, authors);
+	hash_field(&b, it->doi);
+	hash_field(&b, it->arxiv_id);
+	hash_field(&b, it->hal_id);
+	hash_field(&b, it->language);
+	rc = buf_addf(&b, "%lld\x1f%lld", (long long)it->published,
+		      (long long)it->updated);
+	if (rc == 0)
+		str_hash_hex(b.data, b.len, out);
+	buf_release(&b);
+	return rc;
+}
+
+/* Looks for the story a new item joins; 0 when none. */
+static int find_story(struct store *st, int64_t feed_id, const char *canon,
+		      const struct feed_item *it, const char *tkey, int64_t when,
+		      int64_t *story, struct err *e)
+{
+	static const struct { enum store_stmt id; const char *sql; } by_key[] = {
+		{ STMT_STORY_CANON, "SELECT story_id FROM items"
+		  " WHERE canonical_link = ?1 LIMIT 1" },
+		{ STMT_STORY_DOI, "SELECT story_id FROM items"
+		  " WHERE doi = ?1 LIMIT 1" },
+		{ STMT_STORY_ARXIV, "SELECT story_id FROM items"
+		  " WHERE arxiv_id = ?1 LIMIT 1" },
+		{ STMT_STORY_HAL, "SELECT story_id FROM items"
+		  " WHERE hal_id = ?1 LIMIT 1" },
+	};
+	const char *keys[4];
+	sqlite3_stmt *s;
+	size_t k;
+	int rc;
+
+	keys[0] = canon;
+	keys[1] = it->doi && *it->doi ? it->doi : NULL;
+	keys[2] = it->arxiv_id && *it->arxiv_id ? it->arxiv_id : NULL;
+	keys[3] = it->hal_id && *it->hal_id ? it->hal_id : NULL;
+	*story = 0;
+	for (k = 0; k < 4; k++) {
+		if (!keys[k])
+			continue;
+		if (store_prepare(st, by_key[k].id, by_key[k].sql, &s, e) < 0)
+			return -1;
+		store_bind_text(s, 1, keys[k]);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*story = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_db_err(st, e, "story");
+		if (*story)
+			return 0;
+	}
+	if (!tkey)
+		return 0;
+	if (store_prepare(st, STMT_STORY_TITLE,
+			  "SELECT i.story_id FROM items i WHERE i.title_key = ?1"
+			  " AND i.feed_id <> ?2"
+			  " AND abs(coalesce(i.published, i.first_seen) - ?3) <= ?4"
+			  " AND NOT EXISTS (SELECT 1 FROM items j WHERE"
+			  " j.story_id = i.story_id AND j.feed_id = ?2)"
+			  " ORDER BY abs(coalesce(i.published, i.first_seen) - ?3)"
+			  " LIMIT 1", &s, e) < 0)
+		return -1;
+	store_bind_text(s, 1, tkey);
+	sqlite3_bind_int64(s, 2, feed_id);
+	sqlite3_bind_int64(s, 3, when);
+	sqlite3_bind_int64(s, 4, STORY_TITLE_WINDOW);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*story = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, e, "story");
+	return 0;
+}
+
+static int bind_item(sqlite3_stmt *s, const struct feed_item *it,
+		     const char *canon, const char *tkey, const char *authors,
+		     const char *hash)
+{
+	store_bind_text(s, 2, it->link);
+	store_bind_text(s, 3, canon);
+	store_bind_text(s, 4, it->title);
+	store_bind_text(s, 5, tkey);
+	store_bind_text(s, 6, it->summary);
+	store_bind_text(s, 7, it->content);
+	store_bind_text(s, 8, authors && *authors ? authors : NULL);
+	store_bind_time(s, 9, it->published);
+	store_bind_time(s, 10, it->updated);
+	store_bind_text(s, 11, hash);
+	store_bind_text(s, 12, it->doi);
+	store_bind_text(s, 13, it->arxiv_id);
+	store_bind_text(s, 14, it->hal_id);
+	return store_bind_text(s, 15, it->language);
+}
+
+static int delete_empty_story(struct store *st, int64_t story, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, STMT_STORY_GC,
+			  "DELETE FROM stories WHERE id = ?1 AND NOT EXISTS"
+			  " (SELECT 1 FROM items WHERE story_id = ?1)", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, story);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "story");
+}
+
+int store_delete_item(struct store *st, int64_t item_id, struct err *e)
+{
+	sqlite3_stmt *s;
+	int64_t story = 0;
+	int rc;
+
+	if (store_fts_flush(st, e) < 0)
+		return -1;
+	if (store_prepare(st, STMT_ITEM_DELETE,
+			  "DELETE FROM items WHERE id = ?1 RETURNING story_id",
+			  &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		story = sqlite3_column_int64(s, 0);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "deleting item");
+	if (!story)
+		return 0;
+	if (delete_empty_story(st, story, e) < 0)
+		return -1;
+	return 1;
+}
+
+int store_upsert_item(struct store *st, int64_t feed_id,
+		      const struct feed_item *it, int64_t now, int *status,
+		      int64_t *item_id, struct err *e)
+{
+	struct buf authors = BUF_INIT, tkey = BUF_INIT;
+	char hash[17];
+	char *canon = NULL;
+	const char *tk = NULL;
+	sqlite3_stmt *s;
+	int64_t id = 0, story = 0;
+	int rc, same = 0, ret = -1;
+
+	if (status)
+		*status = 0;
+	if (item_id)
+		*item_id = 0;
+	if (!it->id || !*it->id)
+		return err_set(e, "item without an id");
+	if (store_prepare(st, STMT_ITEM_FIND,
+			  "SELECT id, content_hash FROM items"
+			  " WHERE feed_id = ?1 AND guid = ?2", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	store_bind_text(s, 2, it->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		if (join_authors(&authors, it) < 0 ||
+		    content_hash(it, buf_cstr(&authors), hash) < 0) {
+			sqlite3_reset(s);
+			err_set(e, "out of memory");
+			goto out;
+		}
+		same = store_col_text(s, 1) &&
+		       !strcmp(store_col_text(s, 1), hash);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_db_err(st, e, "item");
+		goto out;
+	}
+	if (it->flags & FEED_ITEM_DELETED) {
+		ret = id ? store_delete_item(st, id, e) : 0;
+		if (ret > 0)
+			ret = 0;
+		goto out;
+	}
+	if (id && same) {
+		if (status)
+			*status = STORE_ITEM_UNCHANGED;
+		if (item_id)
+			*item_id = id;
+		ret = 0;
+		goto out;
+	}
+	if (!id && (join_authors(&authors, it) < 0 ||
+		    content_hash(it, buf_cstr(&authors), hash) < 0)) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (it->link)
+		canon = url_canonical(it->link);
+	if (store_title_key(&tkey, it->title) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (title_key_distinctive(buf_cstr(&tkey)))
+		tk = buf_cstr(&tkey);
+	if (id) {
+		if (store_fts_flush(st, e) < 0)
+			goto out;
+		if (store_prepare(st, STMT_ITEM_UPDATE,
+				  "UPDATE items SET link = ?2, canonical_link = ?3,"
+				  " title = ?4, title_key = ?5, summary = ?6,"
+				  " content = ?7, authors = ?8, published = ?9,"
+				  " updated = ?10, content_hash = ?11, doi = ?12,"
+				  " arxiv_id = ?13, hal_id = ?14, language = ?15"
+				  " WHERE id = ?1", &s, e) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, id);
+		bind_item(s, it, canon, tk, buf_cstr(&authors), hash);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			store_db_err(st, e, "updating item");
+			goto out;
+		}
+		if (status)
+			*status = STORE_ITEM_UPDATED;
+		if (item_id)
+			*item_id = id;
+		ret = 0;
+		goto out;
+	}
+	if (find_story(st, feed_id, canon, it, tk,
+		       it->published != FEED_NO_DATE ? it->published : now,
+		       &story, e) < 0)
+		goto out;
+	if (!story) {
+		if (store_prepare(st, STMT_STORY_NEW,
+				  "INSERT INTO stories(first_seen, title)"
+				  " VALUES (?1, ?2)", &s, e) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, now);
+		store_bind_text(s, 2, it->title);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			store_db_err(st, e, "story");
+			goto out;
+		}
+		story = sqlite3_last_insert_rowid(st->db);
+	}
+	if (store_prepare(st, STMT_ITEM_INSERT,
+			  "INSERT INTO items(feed_id, link, canonical_link, title,"
+			  " title_key, summary, content, authors, published,"
+			  " updated, content_hash, doi, arxiv_id, hal_id,"
+			  " language, guid, first_seen, story_id) VALUES (?1,"
+			  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+			  " ?14, ?15, ?16, ?17, ?18)", &s, e) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, feed_id);
+	bind_item(s, it, canon, tk, buf_cstr(&authors), hash);
+	store_bind_text(s, 16, it->id);
+	sqlite3_bind_int64(s, 17, now);
+	sqlite3_bind_int64(s, 18, story);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_db_err(st, e, "inserting item");
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(st->db);
+	if (!st->fts_lo)
+		st->fts_lo = id;
+	st->fts_hi = id;
+	/* outside a transaction nothing would flush it later */
+	if (sqlite3_get_autocommit(st->db) && store_fts_flush(st, e) < 0)
+		goto out;
+	if (status)
+		*status = STORE_ITEM_NEW;
+	if (item_id)
+		*item_id = id;
+	ret = 0;
+out:
+	v_free(canon);
+	buf_release(&authors);
+	buf_release(&tkey);
+	return ret;
+}
+
+/* ---- classification ---- */
+
+int store_each_item(struct store *st, int64_t since,
+		    int (*cb)(void *ctx, const struct store_item_text *it),
+		    void *ctx, struct err *e)
+{
+	sqlite3_stmt *s;
+	struct store_item_text t;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT i.id, i.feed_id, f.name, i.title, i.summary,"
+			       " i.content, coalesce(i.language, f.language)"
+			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
+			       " WHERE i.first_seen >= ?1 ORDER BY i.id", -1, &s,
+			       NULL) != SQLITE_OK)
+		return store_db_err(st, e, "items");
+	sqlite3_bind_int64(s, 1, since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		t.id = sqlite3_column_int64(s, 0);
+		t.feed_id = sqlite3_column_int64(s, 1);
+		t.feed = store_col_text(s, 2);
+		t.title = store_col_text(s, 3);
+		t.summary = store_col_text(s, 4);
+		t.content = store_col_text(s, 5);
+		t.language = store_col_text(s, 6);
+		stop = cb(ctx, &t);
+		if (stop)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		store_db_err(st, e, "items");
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return stop;
+}
+
+static int niche_id(struct store *st, const char *name, int64_t *id,
+		    struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, STMT_NICHE_ENSURE,
+			  "INSERT INTO niches(name) VALUES (?1) ON CONFLICT(name)"
+			  " DO UPDATE SET name = name RETURNING id", &s, e) < 0)
+		return -1;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "niche");
+}
+
+int store_set_item_niches(struct store *st, int64_t item_id,
+			  const struct store_niche_score *v, size_t n,
+			  const char *fingerprint, struct err *e)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int64_t nid = 0;
+	int rc;
+
+	if (store_prepare(st, STMT_NICHES_CLEAR,
+			  "DELETE FROM item_niches WHERE item_id = ?1", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "niches");
+	for (i = 0; i < n; i++) {
+		if (!v[i].niche)
+			return err_set(e, "niche without a name");
+		if (niche_id(st, v[i].niche, &nid, e) < 0)
+			return -1;
+		if (store_prepare(st, STMT_NICHES_ADD,
+				  "INSERT OR REPLACE INTO item_niches(item_id,"
+				  " niche_id, score, evidence, fingerprint)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5)", &s, e) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, item_id);
+		sqlite3_bind_int64(s, 2, nid);
+		sqlite3_bind_double(s, 3, v[i].score);
+		store_bind_text(s, 4, v[i].evidence_json);
+		store_bind_text(s, 5, fingerprint);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "item niches");
+	}
+	return 0;
+}
+
+int store_item_niches(struct store *st, int64_t item_id,
+		      int (*cb)(void *ctx, const struct store_niche_score *ns),
+		      void *ctx, struct err *e)
+{
+	sqlite3_stmt *s;
+	struct store_niche_score ns;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT x.name, n.score, n.evidence FROM item_niches n"
+			       " JOIN niches x ON x.id = n.niche_id"
+			       " WHERE n.item_id = ?1 ORDER BY n.score DESC, x.name",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "niches");
+	sqlite3_bind_int64(s, 1, item_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ns.niche = store_col_text(s, 0);
+		ns.score = sqlite3_column_double(s, 1);
+		ns.evidence_json = store_col_text(s, 2);
+		if ((stop = cb(ctx, &ns)) != 0)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		store_db_err(st, e, "niches");
+	sqlite3_finalize(s);
+	return stop ? stop : (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* ---- members and digests ---- */
+
+int store_member_ensure(struct store *st, const char *name, const char *email,
+			int64_t *member_id, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO members(name, email) VALUES (?1, ?2)"
+			       " ON CONFLICT(name) DO UPDATE SET email = ?2"
+			       " RETURNING id", -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "member");
+	store_bind_text(s, 1, name);
+	store_bind_text(s, 2, email);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && member_id)
+		*member_id = sqlite3_column_int64(s, 0);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "member");
+}
+
+static int query_exists(struct store *st, const char *sql, const char *a,
+			const char *b, int64_t n, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "digests");
+	store_bind_text(s, 1, a);
+	if (b)
+		store_bind_text(s, 2, b);
+	else
+		sqlite3_bind_int64(s, 2, n);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "digests");
+}
+
+int store_digest_has_story(struct store *st, const char *member,
+			   int64_t story_id, struct err *e)
+{
+	return query_exists(st, "SELECT 1 FROM digest_items di"
+			    " JOIN digests_sent d ON d.id = di.digest_id"
+			    " JOIN members m ON m.id = d.member_id"
+			    " WHERE m.name = ?1 AND di.story_id = ?2"
+			    " AND d.status = 'sent'", member, NULL, story_id, e);
+}
+
+int store_digest_sent(struct store *st, const char *member, const char *week,
+		      struct err *e)
+{
+	return query_exists(st, "SELECT 1 FROM digests_sent d"
+			    " JOIN members m ON m.id = d.member_id"
+			    " WHERE m.name = ?1 AND d.week = ?2"
+			    " AND d.status = 'sent'", member, week, 0, e);
+}
+
+int store_digest_record(struct store *st, const char *member, const char *week,
+			const char *message_id, int64_t sent_at,
+			const char *status, const char *reply,
+			const int64_t *story_ids, size_t nstories, struct err *e)
+{
+	sqlite3_stmt *s;
+	int64_t mid = 0, did = 0;
+	size_t i;
+	int rc;
+
+	if (store_member_ensure(st, member, NULL, &mid, e) < 0)
+		return -1;
+	/* keeps the e-mail address a member may already have */
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO digests_sent(member_id, week, message_id,"
+			       " sent_at, status, reply) VALUES (?1, ?2, ?3, ?4,"
+			       " ?5, ?6) ON CONFLICT(member_id, week) DO UPDATE SET"
+			       " message_id = ?3, sent_at = ?4, status = ?5,"
+			       " reply = ?6 RETURNING id", -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "digest");
+	sqlite3_bind_int64(s, 1, mid);
+	store_bind_text(s, 2, week);
+	store_bind_text(s, 3, message_id);
+	sqlite3_bind_int64(s, 4, sent_at);
+	store_bind_text(s, 5, status ? status : "sent");
+	store_bind_text(s, 6, reply);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		did = sqlite3_column_int64(s, 0);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "digest");
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT OR IGNORE INTO digest_items(digest_id,"
+			       " story_id) VALUES (?1, ?2)", -1, &s,
+			       NULL) != SQLITE_OK)
+		return store_db_err(st, e, "digest");
+	for (i = 0; i < nstories; i++) {
+		sqlite3_bind_int64(s, 1, did);
+		sqlite3_bind_int64(s, 2, story_ids[i]);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return store_db_err(st, e, "digest items");
+		}
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* The store's path, for messages. */
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int store_errno_msg(struct err *e, const char *what, const char *path)
+{
+	return err_set(e, "%s '%s': %s", what, path, strerror(errno));
+}

@@ -1,0 +1,55 @@
+/* Declarations shared by the files of index/ (never included elsewhere). */
+#ifndef VEILLE_INDEX_STORE_INT_H
+#define VEILLE_INDEX_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Statements kept prepared for the write path. */
+enum store_stmt {
+	STMT_FEED_ENSURE,
+	STMT_FEED_GET,
+	STMT_FEED_UPDATE,
+	STMT_ITEM_FIND,
+	STMT_ITEM_INSERT,
+	STMT_FTS_FLUSH,
+	STMT_ITEM_UPDATE,
+	STMT_ITEM_DELETE,
+	STMT_STORY_CANON,
+	STMT_STORY_DOI,
+	STMT_STORY_ARXIV,
+	STMT_STORY_HAL,
+	STMT_STORY_TITLE,
+	STMT_STORY_NEW,
+	STMT_STORY_GC,
+	STMT_NICHE_ENSURE,
+	STMT_NICHES_CLEAR,
+	STMT_NICHES_ADD,
+	STMT_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int opened_version;
+	sqlite3_stmt *stmts[STMT_COUNT];
+	int64_t fts_lo, fts_hi;	/* new items not yet in items_fts */
+};
+
+/* "what: sqlite's message"; returns -1. */
+int store_db_err(struct store *st, struct err *e, const char *what);
+/* Prepares once, resets on later calls. */
+int store_prepare(struct store *st, enum store_stmt id, const char *sql,
+		  sqlite3_stmt **out, struct err *e);
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int store_bind_time(sqlite3_stmt *s, int i, int64_t t);
+int64_t store_col_time(sqlite3_stmt *s, int i);
+const char *store_col_text(sqlite3_stmt *s, int i);
+const char *store_path(const struct store *st);
+/* Indexes the items inserted since the last flush (see schema1). */
+int store_fts_flush(struct store *st, struct err *e);
+int store_errno_msg(struct err *e, const char *what, const char *path);
+
+#endif

@@ -1,0 +1,363 @@
+/* Unit tests of the store (index/): schema creation and migration from
+ * every earlier version, refusals, upserts and the full-text index kept in
+ * step, stories, niches, digests, prune, and every query form run against
+ * a real FTS5 index. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../index/query.h"
+#include "../../index/store.h"
+#include "tap.h"
+
+#define DAY 86400
+static const int64_t T0 = 1793491200;	/* 2026-11-01T00:00:00Z */
+static char dir[] = "/tmp/veille-store-XXXXXX";
+
+static const char *path(const char *name)
+{
+	static char p[256];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return p;
+}
+
+static int count_hits(void *ctx, const struct store_hit *h)
+{
+	(void)h;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* Number of items matching the user query q (all items, no filter). */
+static int hits(struct store *st, const char *q)
+{
+	struct buf m = BUF_INIT;
+	struct err e = { "" };
+	struct store_search s;
+	int n = 0, rc;
+
+	if (query_translate(q, &m, &e) < 0) {
+		buf_release(&m);
+		return -100;
+	}
+	memset(&s, 0, sizeof s);
+	s.match = buf_cstr(&m);
+	s.since = s.until = FEED_NO_DATE;
+	s.now = T0;
+	s.all_items = 1;
+	s.limit = 100;
+	rc = store_search(st, &s, count_hits, &n, &e);
+	buf_release(&m);
+	if (rc < 0) {
+		printf("# search [%s]: %s\n", q, e.msg);
+		return -1;
+	}
+	return n == rc ? n : -2;
+}
+
+static int64_t add(struct store *st, int64_t feed, const char *guid,
+		   const char *title, const char *summary, int64_t published,
+		   int *status)
+{
+	struct feed_item it;
+	struct err e = { "" };
+	int64_t id = 0;
+
+	memset(&it, 0, sizeof it);
+	it.id = (char *)guid;
+	it.title = (char *)title;
+	it.summary = (char *)summary;
+	it.published = published;
+	it.updated = FEED_NO_DATE;
+	if (store_upsert_item(st, feed, &it, T0, status, &id, &e) < 0) {
+		printf("# upsert %s: %s\n", guid, e.msg);
+		return -1;
+	}
+	return id;
+}
+
+static void test_open(void)
+{
+	struct store *st;
+	struct err e = { "" };
+	FILE *f;
+	int v;
+
+	OK(store_open(path("new.db"), STORE_READONLY, &st, &e) < 0 &&
+	   strstr(e.msg, "does not exist"), "read-only open of a missing file: %s",
+	   e.msg);
+	OK(store_open(path("new.db"), 0, &st, &e) == 0, "create: %s", e.msg);
+	OK(store_opened_version(st) == 0, "new file was version 0");
+	store_close(st);
+	OK(store_open(path("new.db"), STORE_READONLY, &st, &e) == 0,
+	   "read-only reopen: %s", e.msg);
+	OK(st && store_opened_version(st) == STORE_SCHEMA_VERSION,
+	   "reopened at the current version");
+	store_close(st);
+
+	for (v = 1; v < STORE_SCHEMA_VERSION; v++) {
+		char name[32];
+		int64_t fid, sid = 1;
+
+		snprintf(name, sizeof name, "v%d.db", v);
+		OK(store_create_at_version(path(name), v, &e) == 0,
+		   "create version %d: %s", v, e.msg);
+		OK(store_open(path(name), STORE_READONLY, &st, &e) < 0 &&
+		   strstr(e.msg, "upgrades it"), "read-only open of version %d "
+		   "refused: %s", v, e.msg);
+		OK(store_open(path(name), 0, &st, &e) == 0, "migrate from %d: %s",
+		   v, e.msg);
+		if (!st)
+			continue;
+		OK(store_opened_version(st) == v, "migrated file was version %d", v);
+		OK(store_feed_ensure(st, "f", "https://x.org/", "news", "fr", &fid,
+				     &e) == 0 && add(st, fid, "g", "Titre", NULL,
+						     T0, NULL) > 0,
+		   "migrated from %d: items", v);
+		OK(store_digest_record(st, "m", "2026-W45", "<id@x>", T0, "sent",
+				       "250 ok", &sid, 1, &e) == 0,
+		   "migrated from %d: digests: %s", v, e.msg);
+		OK(store_check(st, &e) == 0, "migrated from %d: check: %s", v, e.msg);
+		store_close(st);
+	}
+
+	f = fopen(path("junk.db"), "w");
+	if (f) {
+		fputs("this is not a database, but it is long enough to look like"
+		      " one to a careless reader of headers......................"
+		      "..........................................................",
+		      f);
+		fclose(f);
+	}
+	OK(store_open(path("junk.db"), 0, &st, &e) < 0 &&
+	   strstr(e.msg, "not a SQLite database"), "junk file refused: %s", e.msg);
+}
+
+static void test_items(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct store_feed_state fs;
+	int64_t fa, fb, id, id2;
+	int status = 0;
+	struct feed_item it;
+	char *authors[2];
+
+	if (store_open(path("items.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	OK(store_feed_ensure(st, "actu-fr", "https://a.example/rss", "news", "fr",
+			     &fa, &e) == 0, "feed a");
+	OK(store_feed_ensure(st, "arxiv", "https://b.example/atom", "publication",
+			     "en", &fb, &e) == 0, "feed b");
+	OK(store_begin(st, &e) == 0, "begin");
+	id = add(st, fa, "a1", "Maintenance prédictive des compresseurs",
+		 "Thermographie et analyse vibratoire", T0, &status);
+	OK(id > 0 && status == STORE_ITEM_NEW, "new item");
+	OK(add(st, fa, "a1", "Maintenance prédictive des compresseurs",
+	       "Thermographie et analyse vibratoire", T0, &status) == id &&
+	   status == STORE_ITEM_UNCHANGED, "same item unchanged");
+	OK(store_commit(st, &e) == 0, "commit");
+
+	OK(hits(st, "maintenance predictive") == 1, "accents folded");
+	OK(hits(st, "MAINTENANCE PRÉDICTIVE") == 1, "case folded");
+	OK(hits(st, "thermo*") == 1, "prefix");
+	OK(hits(st, "th*") == 1, "two-letter prefix");
+	OK(hits(st, "\"analyse vibratoire\"") == 1, "phrase");
+	OK(hits(st, "\"vibratoire analyse\"") == 0, "phrase order matters");
+	OK(hits(st, "title:compresseurs") == 1, "title field");
+	OK(hits(st, "title:thermographie") == 0, "title field excludes summary");
+	OK(hits(st, "feed:actu") == 1, "feed field");
+	OK(hits(st, "compresseurs -thermographie") == 0, "exclusion");
+	OK(hits(st, "compresseurs OR nothingatall") == 1, "OR");
+	OK(hits(st, "NEAR(maintenance compresseurs, 3)") == 1, "NEAR within");
+	OK(hits(st, "NEAR(maintenance vibratoire, 1)") == 0, "NEAR too far");
+
+	/* update: the old words leave the index, the new come in */
+	id2 = add(st, fa, "a1", "Jumeau numérique des compresseurs",
+		  "Thermographie et analyse vibratoire", T0, &status);
+	OK(id2 == id && status == STORE_ITEM_UPDATED, "changed item updated");
+	OK(hits(st, "predictive") == 0, "old title gone from index");
+	OK(hits(st, "jumeau numerique") == 1, "new title indexed");
+
+	/* authors and content (HTML indexed as text) */
+	memset(&it, 0, sizeof it);
+	{
+		static char a1[] = "Marie Curie", a2[] = "Ada Lovelace",
+			    guid[] = "b1", title[] = "Remaining useful life estimation",
+			    content[] = "<p>Bearing <b>degradation</b> &amp; prognostics</p>",
+			    doi[] = "10.1000/xyz";
+		it.id = guid;
+		it.title = title;
+		it.content = content;
+		authors[0] = a1;
+		authors[1] = a2;
+		it.authors = authors;
+		it.nauthors = 2;
+		it.published = T0 - DAY;
+		it.updated = FEED_NO_DATE;
+		it.doi = doi;
+		OK(store_upsert_item(st, fb, &it, T0, &status, &id2, &e) == 0,
+		   "publication: %s", e.msg);
+	}
+	OK(hits(st, "author:lovelace") == 1, "author field");
+	OK(hits(st, "degradation prognostics") == 1, "content text");
+	OK(hits(st, "content:p") == 0, "HTML tags not indexed");
+
+	OK(store_delete_item(st, id2, &e) == 1, "delete");
+	OK(hits(st, "lovelace") == 0, "deleted item gone from index");
+	OK(store_check(st, &e) == 0, "index in step: %s", e.msg);
+
+	/* deleted flag from a feed (OAI-PMH) */
+	it.flags = FEED_ITEM_DELETED;
+	it.id = (char *)(uintptr_t)"a1";
+	OK(store_upsert_item(st, fa, &it, T0, &status, &id2, &e) == 0 &&
+	   status == 0, "deleted record removes the item");
+	OK(hits(st, "jumeau") == 0, "deleted record gone from index");
+
+	OK(store_feed_get(st, "actu-fr", &fs, &e) == 1 && fs.id == fa,
+	   "feed state read");
+	fs.etag = strdup("\"abc\"");
+	fs.consecutive_errors = 3;
+	fs.next_due = T0 + DAY;
+	OK(store_feed_update(st, &fs, &e) == 0, "feed state written");
+	store_feed_state_release(&fs);
+	OK(store_feed_get(st, "actu-fr", &fs, &e) == 1 && fs.etag &&
+	   !strcmp(fs.etag, "\"abc\"") && fs.consecutive_errors == 3 &&
+	   fs.next_due == T0 + DAY, "feed state round trip");
+	store_feed_state_release(&fs);
+	OK(store_feed_get(st, "nope", &fs, &e) == 0, "unknown feed");
+
+	/* a rolled-back feed leaves neither item nor index entry */
+	OK(store_begin(st, &e) == 0, "begin 2");
+	add(st, fa, "r1", "Rollback candidate about gearboxes", NULL, T0, &status);
+	OK(hits(st, "gearboxes") == 1, "new item searchable inside its transaction");
+	OK(store_rollback(st, &e) == 0, "rollback");
+	OK(hits(st, "gearboxes") == 0, "rolled-back item not found");
+	OK(store_begin(st, &e) == 0, "begin 3");
+	id = add(st, fa, "r2", "Gearboxes inserted then changed", NULL, T0, &status);
+	add(st, fa, "r2", "Gearboxes changed in the same transaction", NULL, T0, &status);
+	OK(status == STORE_ITEM_UPDATED, "update in the same transaction");
+	OK(store_commit(st, &e) == 0, "commit 3");
+	OK(hits(st, "inserted") == 0 && hits(st, "gearboxes changed") == 1,
+	   "insert then update in one transaction indexed once, right");
+	OK(store_check(st, &e) == 0, "index in step at the end: %s", e.msg);
+	store_close(st);
+}
+
+struct collect {
+	int n;
+	char niche[64];
+	double score;
+	int64_t story;
+};
+
+static int on_niche(void *ctx, const struct store_niche_score *ns)
+{
+	struct collect *c = ctx;
+	if (!c->n++) {
+		snprintf(c->niche, sizeof c->niche, "%s", ns->niche);
+		c->score = ns->score;
+	}
+	return 0;
+}
+
+static int on_item(void *ctx, const struct store_item *it)
+{
+	struct collect *c = ctx;
+	c->n++;
+	c->story = it->story_id;
+	return 0;
+}
+
+static int on_count(void *ctx, const struct store_niche_count *nc)
+{
+	struct collect *c = ctx;
+	if (!strcmp(nc->niche, "pdm"))
+		c->n = (int)(nc->news * 10 + nc->publications);
+	return 0;
+}
+
+static void test_niches_digests(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct collect c;
+	int64_t fa, fb, a, b, story, removed;
+	struct store_niche_score ns[2] = {
+		{ "cm", 1.0, NULL }, { "pdm", 3.0, "{\"rule\":\"x\"}" },
+	};
+
+	if (store_open(path("niches.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	store_feed_ensure(st, "a", "https://a/", "news", "fr", &fa, &e);
+	store_feed_ensure(st, "b", "https://b/", "publication", "en", &fb, &e);
+	a = add(st, fa, "1", "Analyse vibratoire des roulements en usine", NULL,
+		T0, NULL);
+	b = add(st, fb, "1", "Analyse vibratoire des roulements en usine", NULL,
+		T0 + DAY, NULL);
+	OK(store_set_item_niches(st, a, ns, 2, "fp1", &e) == 0, "set niches");
+	OK(store_set_item_niches(st, b, ns + 1, 1, "fp1", &e) == 0, "set niches b");
+	memset(&c, 0, sizeof c);
+	store_item_niches(st, a, on_niche, &c, &e);
+	OK(c.n == 2 && !strcmp(c.niche, "pdm") && c.score == 3.0,
+	   "niches read best first");
+	OK(store_set_item_niches(st, a, ns, 1, "fp2", &e) == 0, "replace niches");
+	memset(&c, 0, sizeof c);
+	store_item_niches(st, a, on_niche, &c, &e);
+	OK(c.n == 1 && !strcmp(c.niche, "cm"), "niches replaced");
+	store_set_item_niches(st, a, ns, 2, "fp3", &e);
+
+	memset(&c, 0, sizeof c);
+	OK(store_items_between(st, T0 - DAY, T0 + DAY, "pdm", on_item, &c, &e) == 0
+	   && c.n == 1, "one story per period and niche (%d)", c.n);
+	story = c.story;
+	memset(&c, 0, sizeof c);
+	store_story_items(st, story, on_item, &c, &e);
+	OK(c.n == 2, "story has both sources");
+	memset(&c, 0, sizeof c);
+	store_niche_counts(st, T0 - DAY, T0 + DAY, on_count, &c, &e);
+	OK(c.n == 10, "counts: one news story in pdm (%d)", c.n);
+
+	OK(store_digest_has_story(st, "acme", story, &e) == 0, "not sent yet");
+	OK(store_digest_record(st, "acme", "2026-W45", "<m@x>", T0, "sent",
+			       "250 ok", &story, 1, &e) == 0, "digest recorded");
+	OK(store_digest_has_story(st, "acme", story, &e) == 1, "story sent");
+	OK(store_digest_sent(st, "acme", "2026-W45", &e) == 1, "week sent");
+	OK(store_digest_sent(st, "acme", "2026-W46", &e) == 0, "other week not");
+
+	add(st, fa, "old", "Un article ancien", NULL, T0, NULL);
+	OK(store_prune(st, T0 + 1, &removed, &e) == 0 && removed == 1,
+	   "prune keeps stories sent in digests (%lld removed)", (long long)removed);
+	OK(hits(st, "ancien") == 0 && hits(st, "roulements") == 2,
+	   "pruned item left the index, kept ones stay");
+	OK(store_check(st, &e) == 0, "index in step after prune: %s", e.msg);
+	OK(store_optimize(st, 1, &e) == 0, "optimize and vacuum: %s", e.msg);
+	OK(store_backup(st, path("copy.db"), &e) == 0, "backup: %s", e.msg);
+	store_close(st);
+	OK(store_open(path("copy.db"), STORE_READONLY, &st, &e) == 0 &&
+	   hits(st, "roulements") == 2, "backup is searchable");
+	store_close(st);
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	if (!mkdtemp(dir)) {
+		tap_skip("mkdtemp failed", "store tests");
+		return tap_done();
+	}
+	test_open();
+	test_items();
+	test_niches_digests();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return tap_done();
+}
