@@ -654,49 +654,64 @@ static const char *ev_kind_name(enum classify_ev_kind k)
 	return "limit";
 }
 
+static void write_group(struct jsonw *w, const struct classify_group *g)
+{
+	size_t j;
+
+	jsonw_obj(w);
+	jsonw_kstr(w, classify_kind_name(g->kind), g->id);
+	jsonw_kint(w, "score", g->score);
+	jsonw_key(w, "threshold");
+	jsonw_double(w, g->threshold);
+	jsonw_key(w, "in");
+	jsonw_bool(w, g->in);
+	jsonw_key(w, "evidence");
+	jsonw_arr(w);
+	for (j = 0; j < g->nev; j++) {
+		const struct classify_evidence *ev = &g->ev[j];
+
+		jsonw_obj(w);
+		jsonw_kstr(w, "kind", ev_kind_name(ev->kind));
+		jsonw_kint(w, "rule", (int64_t)ev->rule);
+		jsonw_kstr(w, "pattern", ev->pattern);
+		jsonw_kstr(w, "field", classify_field_name(ev->field));
+		if (ev->kind != CLASSIFY_EV_LIMIT) {
+			jsonw_kstr(w, "text", ev->text);
+			jsonw_kint(w, "offset", (int64_t)ev->offset);
+		}
+		if (ev->kind == CLASSIFY_EV_MATCH) {
+			jsonw_kint(w, "weight", ev->weight);
+			jsonw_kint(w, "points", ev->points);
+		}
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	jsonw_end(w);
+}
+
 static void write_groups(const struct classify_result *r, struct jsonw *w,
 			 enum classify_kind kind, int all)
 {
-	size_t i, j;
+	size_t i;
 
 	jsonw_key(w, kind == CLASSIFY_NICHE ? "niches" : "sectors");
 	jsonw_arr(w);
 	for (i = 0; i < r->ngroups; i++) {
 		const struct classify_group *g = &r->groups[i];
 
-		if (g->kind != kind || (!all && !g->in))
-			continue;
-		jsonw_obj(w);
-		jsonw_kstr(w, classify_kind_name(kind), g->id);
-		jsonw_kint(w, "score", g->score);
-		jsonw_key(w, "threshold");
-		jsonw_double(w, g->threshold);
-		jsonw_key(w, "in");
-		jsonw_bool(w, g->in);
-		jsonw_key(w, "evidence");
-		jsonw_arr(w);
-		for (j = 0; j < g->nev; j++) {
-			const struct classify_evidence *ev = &g->ev[j];
-
-			jsonw_obj(w);
-			jsonw_kstr(w, "kind", ev_kind_name(ev->kind));
-			jsonw_kint(w, "rule", (int64_t)ev->rule);
-			jsonw_kstr(w, "pattern", ev->pattern);
-			jsonw_kstr(w, "field", classify_field_name(ev->field));
-			if (ev->kind != CLASSIFY_EV_LIMIT) {
-				jsonw_kstr(w, "text", ev->text);
-				jsonw_kint(w, "offset", (int64_t)ev->offset);
-			}
-			if (ev->kind == CLASSIFY_EV_MATCH) {
-				jsonw_kint(w, "weight", ev->weight);
-				jsonw_kint(w, "points", ev->points);
-			}
-			jsonw_end(w);
-		}
-		jsonw_end(w);
-		jsonw_end(w);
+		if (g->kind == kind && (all || g->in))
+			write_group(w, g);
 	}
 	jsonw_end(w);
+}
+
+int classify_group_json(const struct classify_group *g, struct buf *out)
+{
+	struct jsonw w;
+
+	jsonw_init(&w, out);
+	write_group(&w, g);
+	return jsonw_error(&w);
 }
 
 void classify_result_jsonw(const struct classify_result *r, struct jsonw *w,

@@ -140,6 +140,10 @@ void classify_result_jsonw(const struct classify_result *r, struct jsonw *w,
 int classify_result_json(const struct classifier *cl,
 			 const struct classify_result *r, struct buf *out);
 
+/* One group as the JSON object above, appended to out: the evidence of one
+ * niche, for store_set_item_niches(). 0 or a BUF_E* code. */
+int classify_group_json(const struct classify_group *g, struct buf *out);
+
 /* Appends PCRE2's version and whether JIT is available. */
 int classify_version(struct buf *out);
 
