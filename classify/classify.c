@@ -396,10 +396,19 @@ static int fold_field(struct folded *f, const char *s)
 		uint32_t cp;
 
 		if (ch < 0x80) {
-			if (buf_addch(&f->text, ch >= 'A' && ch <= 'Z' ?
-				      ch + 32 : ch) < 0)
+			/* A whole ASCII run at once, lower-cased in place. */
+			size_t j = i + 1;
+			char *d;
+
+			while (j < n && (unsigned char)f->orig[j] < 0x80)
+				j++;
+			if (buf_add(&f->text, f->orig + i, j - i) < 0)
 				return -1;
-			len = 1;
+			d = f->text.data + before;
+			for (k = 0; k < j - i; k++)
+				if (d[k] >= 'A' && d[k] <= 'Z')
+					d[k] = (char)(d[k] + 32);
+			len = j - i;
 		} else {
 			len = utf8_decode(f->orig + i, n - i, &cp);
 			if (len == 0)
@@ -409,6 +418,9 @@ static int fold_field(struct folded *f, const char *s)
 		}
 		if (f->text.len + 1 > f->mapcap) {
 			size_t cap = f->mapcap * 2 + 16;
+
+			if (cap < f->text.len + 1)
+				cap = f->text.len + 1;
 			uint32_t *m = v_reallocarray(f->map, cap, sizeof *m);
 
 			if (!m)
@@ -416,8 +428,12 @@ static int fold_field(struct folded *f, const char *s)
 			f->map = m;
 			f->mapcap = cap;
 		}
-		for (k = before; k < f->text.len; k++)
-			f->map[k] = (uint32_t)i;
+		if (ch < 0x80)
+			for (k = before; k < f->text.len; k++)
+				f->map[k] = (uint32_t)(i + (k - before));
+		else
+			for (k = before; k < f->text.len; k++)
+				f->map[k] = (uint32_t)i;
 		i += len;
 	}
 	f->map[f->text.len] = (uint32_t)n;

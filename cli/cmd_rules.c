@@ -15,7 +15,7 @@
 #define RULES_WORST_DEFAULT 10
 
 static const struct opt rules_opts[] = {
-	{ "format", 'f', "FORMAT", "json or text (test: default json; eval: default text)" },
+	{ "format", 'f', "FORMAT", "json, text or tsv (test: default json; eval: default text)" },
 	{ "split", 's', "NAME", "eval: only the rows whose split column is NAME" },
 	{ "worst", 'n', "N", "eval: false positives and negatives shown (default 10)" },
 	{ NULL, 0, NULL, NULL }
@@ -27,6 +27,7 @@ struct rules_ctx {
 	struct cli *cli;
 	struct classifier *cl;
 	int json;
+	int tsv;		/* test: id, niches, sectors as id:score lists */
 	const char *split;
 	int64_t worst;
 };
@@ -116,6 +117,29 @@ static void print_result_text(FILE *out, const char *id,
 		fprintf(out, "  no rule matched\n");
 }
 
+static void print_result_tsv(FILE *out, const char *id,
+			     const struct classify_result *r)
+{
+	int kind;
+	size_t i;
+
+	fputs(id, out);
+	for (kind = CLASSIFY_NICHE; kind <= CLASSIFY_SECTOR; kind++) {
+		const char *sep = "";
+
+		fputc('\t', out);
+		for (i = 0; i < r->ngroups; i++) {
+			const struct classify_group *g = &r->groups[i];
+
+			if ((int)g->kind != kind || !g->in)
+				continue;
+			fprintf(out, "%s%s:%d", sep, g->id, g->score);
+			sep = ",";
+		}
+	}
+	fputc('\n', out);
+}
+
 static int rules_test(struct rules_ctx *x, const char *path)
 {
 	FILE *f = open_input(path);
@@ -146,7 +170,9 @@ static int rules_test(struct rules_ctx *x, const char *path)
 			rc = VEILLE_FATAL;
 			break;
 		}
-		if (x->json) {
+		if (x->tsv) {
+			print_result_tsv(stdout, fields[0], &res);
+		} else if (x->json) {
 			struct jsonw w;
 
 			buf_reset(&out);
@@ -674,13 +700,15 @@ static int rules_run(struct cli *cli, int argc, char **argv)
 		opt_release(&st);
 		return rc;
 	}
-	if (format && strcmp(format, "json") && strcmp(format, "text")) {
-		rc = cli_usage_error(cli, "--format '%s' is not json or text",
-				     format);
+	if (format && strcmp(format, "json") && strcmp(format, "text") &&
+	    (strcmp(format, "tsv") || strcmp(sub, "test"))) {
+		rc = cli_usage_error(cli, "--format '%s' is not json or text%s",
+				     format, strcmp(sub, "test") ? "" : " or tsv");
 		opt_release(&st);
 		return rc;
 	}
 	x.json = format ? !strcmp(format, "json") : !strcmp(sub, "test");
+	x.tsv = format && !strcmp(format, "tsv");
 	rc = cli_load_conf(cli);
 	if (rc != VEILLE_OK) {
 		opt_release(&st);
@@ -714,7 +742,9 @@ const struct command cmd_rules = {
 	"falls in, with their score and evidence: each rule that matched, the "
 	"field, the matched text as written and its byte offset. "
 	"--format text prints the same for people, with the groups that "
-	"scored below their threshold.\n\n"
+	"scored below their threshold; --format tsv prints one line per item: "
+	"id, then niches and then sectors as comma-separated id:score lists, "
+	"handy to diff the effect of a rule change.\n\n"
 	"rules eval reads a labelled TSV file whose header names at least the "
 	"columns id, labels (comma-separated niche ids, empty for none), title "
 	"and summary, classifies every row and prints precision, recall, F1 "

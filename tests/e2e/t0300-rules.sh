@@ -13,6 +13,12 @@ check "rules test: JSON per line, evidence as written" \
 check "rules test --format text from stdin, exclusions shown" \
 	diff -u $D/basic.text.expected "$TMP/out"
 
+"$VEILLE" --config $D/basic.conf rules test --format tsv $D/basic.in >"$TMP/out"
+check "rules test --format tsv: id, niches, sectors" \
+	diff -u $D/basic.tsv.expected "$TMP/out"
+expect_exit 2 "rules eval: --format tsv is for test only" \
+	"$VEILLE" --config $D/eval.conf rules eval --format tsv $D/eval.tsv
+
 "$VEILLE" --config $D/eval.conf rules eval $D/eval.tsv >"$TMP/out" 2>"$TMP/err"
 check "rules eval: metrics, worst errors and evidence" \
 	diff -u $D/eval.expected "$TMP/out"
