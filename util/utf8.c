@@ -76,6 +76,17 @@ int utf8_valid(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
+		/* most feed text is ASCII: skip it eight bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
