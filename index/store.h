@@ -108,6 +108,18 @@ int store_feed_update(struct store *st, const struct store_feed_state *fs,
 		      struct err *e);
 void store_feed_state_release(struct store_feed_state *fs);
 
+/* One feed as listed: its state (borrowed for the callback; the strings are
+ * not owned, do not release) and counts. */
+struct store_feed_row {
+	const struct store_feed_state *fs;
+	int64_t items;			/* items stored */
+	double items_per_week;		/* first seen in the 4 weeks before now */
+};
+/* Calls cb for every feed in the database, by name. */
+int store_feed_list(struct store *st, int64_t now,
+		    int (*cb)(void *ctx, const struct store_feed_row *r),
+		    void *ctx, struct err *e);
+
 /* ---- items --------------------------------------------------------------- */
 
 enum store_item_status {
