@@ -1,0 +1,216 @@
+/* veille fetch: the nightly crawl. Feeds due are fetched concurrently; each
+ * body streams into the parser, its items are classified, and each feed is
+ * stored in its own transaction as soon as it completes, so a crash loses
+ * at most the feeds in flight. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "index_cli.h"
+#include "pipeline.h"
+#include "../classify/classify.h"
+#include "../fetcher/fetcher.h"
+#include "../parser/parser.h"
+#include "../util/alloc.h"
+#include "../util/jsonw.h"
+#include "../util/log.h"
+#include "../util/str.h"
+#include "../util/vtime.h"
+
+static const struct opt fetch_opts[] = {
+	{ "all", 'a', NULL, "fetch every enabled feed, due or not" },
+	{ "feed", 'f', "NAME", "fetch this feed now (repeatable; re-enables it)" },
+	{ "jobs", 'j', "N", "transfers at once (default [settings] jobs or 16)" },
+	{ "wait", 'w', "SECONDS", "wait that long for another fetch to finish (default 0)" },
+	{ "format", 0, "FORMAT", "text (default) or json: a run report on stdout" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* Takes the crawl lock beside the database; a second crawl would fetch the
+ * same feeds twice and fight over their state. */
+static int take_lock(const char *db, long wait, int *fd_out, struct err *e)
+{
+	struct buf path = BUF_INIT;
+	struct timespec t0, t, pause = { 0, 100000000L };
+	int fd;
+
+	if (buf_addf(&path, "%s.lock", db) < 0)
+		return err_set(e, "out of memory");
+	fd = open(buf_cstr(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_set(e, "cannot open lock file '%s': %s", buf_cstr(&path),
+			strerror(errno));
+		buf_release(&path);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (errno != EWOULDBLOCK || t.tv_sec - t0.tv_sec >= wait) {
+			err_set(e, "another 'veille fetch' holds '%s'%s%s",
+				buf_cstr(&path),
+				wait > 0 ? " (waited the --wait time)" : "",
+				wait > 0 ? "" : "; use --wait SECONDS to wait for it");
+			close(fd);
+			buf_release(&path);
+			return -1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	buf_release(&path);
+	*fd_out = fd;
+	return 0;
+}
+
+static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	struct pipe_opts po;
+	struct pipe_report rep;
+	struct store *db = NULL;
+	struct err e;
+	const char **names = NULL;
+	const char *arg, *format = "text";
+	int o, rc, lockfd = -1;
+	size_t nnames = 0;
+	long wait = 0;
+	int64_t v;
+
+	memset(&po, 0, sizeof po);
+	opt_init(&st, cli, argc, argv);
+	while ((o = opt_next(&st, &arg)) >= 0) {
+		switch (o) {
+		case 0:
+			po.all = 1;
+			break;
+		case 1: {
+			const char **n = v_reallocarray(names, nnames + 1,
+							sizeof *names);
+			if (!n) {
+				v_free(names);
+				opt_release(&st);
+				fprintf(stderr, "veille fetch: out of memory\n");
+				return VEILLE_FATAL;
+			}
+			names = n;
+			names[nnames++] = arg;
+			break;
+		}
+		case 2:
+			if (str_to_i64(arg, 1, 1000, &v) < 0) {
+				rc = cli_usage_error(cli, "--jobs: expected 1..1000, got '%s'", arg);
+				goto usage;
+			}
+			po.jobs = (int)v;
+			break;
+		case 3:
+			if (str_to_i64(arg, 0, 86400, &v) < 0) {
+				rc = cli_usage_error(cli, "--wait: expected seconds 0..86400, got '%s'", arg);
+				goto usage;
+			}
+			wait = (long)v;
+			break;
+		case 4:
+			if (strcmp(arg, "text") && strcmp(arg, "json")) {
+				rc = cli_usage_error(cli, "--format: expected text or json, got '%s'", arg);
+				goto usage;
+			}
+			format = arg;
+			break;
+		}
+	}
+	if (o != OPT_END) {
+		rc = opt_exit(o);
+		goto usage;
+	}
+	if (st.nargs > 0) {
+		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
+		goto usage;
+	}
+	rc = cli_load_conf(cli);
+	if (rc != VEILLE_OK)
+		goto usage;
+	po.names = names;
+	po.nnames = nnames;
+	po.config_path = cli->config_path;
+	po.now = vtime_now();
+	po.quiet = cli->verbosity < 0;
+	if (pipe_check_names(&cli->conf, names, nnames, &e) < 0) {
+		fprintf(stderr, "veille fetch: %s\n", e.msg);
+		rc = VEILLE_USAGE;
+		goto usage;
+	}
+	opt_release(&st);
+	if (take_lock(cli->db_path, wait, &lockfd, &e) < 0) {
+		fprintf(stderr, "veille fetch: %s\n", e.msg);
+		v_free(names);
+		return VEILLE_FATAL;
+	}
+	rc = idx_open(cli, 0, &db);
+	if (rc != VEILLE_OK) {
+		close(lockfd);
+		v_free(names);
+		return rc;
+	}
+	rc = pipe_crawl(&cli->conf, db, &po, &rep, &e);
+	progress_done();
+	if (rc == PIPE_CONFIG) {
+		size_t i;
+
+		for (i = 0; i < cli->conf.nerrors; i++)
+			fprintf(stderr, "%s\n", cli->conf.errors[i]);
+		fprintf(stderr, "veille fetch: %s\n", e.msg);
+		rc = VEILLE_USAGE;
+	} else if (rc == PIPE_FATAL) {
+		fprintf(stderr, "veille fetch: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+	} else {
+		if (!strcmp(format, "json"))
+			fputs(buf_cstr(&rep.json), stdout);
+		if (!po.quiet)
+			fprintf(stderr, "%s\n", buf_cstr(&rep.summary));
+		rc = rep.failed ? VEILLE_PARTIAL : VEILLE_OK;
+	}
+	pipe_report_release(&rep);
+	store_close(db);
+	close(lockfd);
+	v_free(names);
+	return cli_finish_stdout(rc);
+usage:
+	opt_release(&st);
+	v_free(names);
+	return rc;
+}
+
+const struct command cmd_fetch = {
+	"fetch", NULL, "fetch the feeds that are due, classify and store their items",
+	"Synchronises the feeds of the configuration with the database (new "
+	"feeds are added, removed ones are kept but disabled), then fetches "
+	"every enabled feed whose next fetch is due, several at once, each "
+	"request conditional (ETag, Last-Modified). Each feed is parsed as it "
+	"arrives, its items classified into niches, and it is stored in its "
+	"own transaction as soon as it is complete: an interrupted run loses at "
+	"most the feeds in flight and the next run resumes.\n\n"
+	"A failing feed is retried later and later (doubling from its interval "
+	"up to [settings] max_backoff), never before a Retry-After or a cache "
+	"lifetime the server gave. A feed answering 410 Gone is disabled until "
+	"fetched again with --feed. A feed moved permanently (301/308) three "
+	"runs in a row is fetched at its new address from then on; the "
+	"configuration file is never rewritten, so update its url. OAI-PMH "
+	"feeds follow resumption tokens (max_pages, default 10) and later "
+	"harvest from the last datestamp; arXiv API feeds are paged until an "
+	"item already known.\n\n"
+	"Only one fetch runs at a time per database (a lock file beside it); "
+	"a second one exits 3 unless --wait gives it time. Exit status: 0 when "
+	"every feed fetched was fine, 1 when some failed (the others are "
+	"stored), 2 on a configuration error, 3 when nothing could be done.",
+	fetch_opts, fetch_run_cmd,
+};

@@ -1,0 +1,898 @@
+/* The crawl: see pipeline.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "pipeline.h"
+#include "../classify/classify.h"
+#include "../fetcher/fetcher.h"
+#include "../parser/parser.h"
+#include "../util/alloc.h"
+#include "../util/jsonw.h"
+#include "../util/log.h"
+#include "../util/str.h"
+#include "../util/vtime.h"
+
+#define PIPE_MOVED_RUNS 3		/* permanent redirects before moving */
+#define PIPE_MAX_PAGES 10
+#define PIPE_ARXIV_PAGE 100
+/* last_status for a body that is not a feed (fetch statuses are >= 0). */
+#define PIPE_STATUS_NOT_A_FEED 100
+/* redirects = this once the stored URL follows a permanent move, so the
+ * sync does not put the configured (old) URL back. */
+#define PIPE_MOVED_MARK (-1)
+#define REASON_REMOVED "removed from the configuration"
+#define REASON_DISABLED "enabled = no in the configuration"
+
+struct job {
+	const struct conf_section *sec;
+	const char *name;
+	struct store_feed_state fs;
+	char *source;		/* what the configuration points at */
+	char *page_url;		/* the request of this round */
+	int local, oai, arxiv;
+	int pages, max_pages;
+	long arxiv_start, arxiv_size;
+	int64_t interval;
+	struct feed_parser *p;
+	int parse_failed;
+	struct err perr;
+	struct feed_item *items;
+	size_t nitems, cap;
+	int64_t oai_max;	/* newest OAI datestamp of this harvest */
+	int pending, finished, known;
+	/* for the report */
+	const char *status;
+	long http_code;
+	uint64_t bytes;
+	double seconds;
+	int64_t nnew, nupd;
+	char error[ERR_MSG_MAX];
+};
+
+struct crawl {
+	struct conf *c;
+	struct store *db;
+	const struct pipe_opts *o;
+	struct classifier *cl;
+	struct pipe_report *rep;
+	struct job *jobs;
+	size_t njobs, done;
+	int64_t cap;
+	size_t *map;		/* request i of the round -> job */
+	int fatal;
+	struct err fatal_err;
+};
+
+char *pipe_source(const char *config_path, const char *url)
+{
+	struct buf b = BUF_INIT;
+	const char *slash;
+
+	if (str_startswith(url, "http://") || str_startswith(url, "https://") ||
+	    str_startswith(url, "file:") || url[0] == '/' || !config_path ||
+	    !(slash = strrchr(config_path, '/')))
+		return v_strdup(url);
+	if (buf_add(&b, config_path, (size_t)(slash - config_path) + 1) < 0 ||
+	    buf_addstr(&b, url) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+static int is_local(const char *url)
+{
+	return !(str_startswith(url, "http://") || str_startswith(url, "https://"));
+}
+
+int pipe_check_names(const struct conf *c, const char *const *names,
+		     size_t n, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!conf_find(c, "feed", names[i]))
+			return err_set(e, "no feed '%s' in the configuration",
+				       names[i]);
+	return 0;
+}
+
+static int listed(const struct pipe_opts *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->nnames; i++)
+		if (!strcmp(o->names[i], name))
+			return 1;
+	return 0;
+}
+
+static int set_str(char **dst, const char *v)
+{
+	char *d = NULL;
+
+	if (v && !(d = v_strdup(v)))
+		return -1;
+	v_free(*dst);
+	*dst = d;
+	return 0;
+}
+
+/* ---- sync: the configuration's feeds into the database ---- */
+
+struct names {
+	char **v;
+	size_t n;
+	int oom;
+};
+
+static int collect_removed(void *ctx, const struct store_feed_row *r)
+{
+	struct names *nm = ((void **)ctx)[0];
+	const struct conf *c = ((void **)ctx)[1];
+	char **v;
+
+	if (conf_find(c, "feed", r->fs->name) || r->fs->disabled_reason)
+		return 0;
+	v = v_reallocarray(nm->v, nm->n + 1, sizeof *v);
+	if (!v || !(v[nm->n] = v_strdup(r->fs->name))) {
+		if (v)
+			nm->v = v;
+		nm->oom = 1;
+		return 1;
+	}
+	nm->v = v;
+	nm->n++;
+	return 0;
+}
+
+static int set_disabled(struct store *db, const char *name, const char *reason,
+			struct err *e)
+{
+	struct store_feed_state fs;
+	int rc = store_feed_get(db, name, &fs, e);
+
+	if (rc <= 0)
+		return rc;
+	if (set_str(&fs.disabled_reason, reason) < 0)
+		rc = err_set(e, "out of memory");
+	else
+		rc = store_feed_update(db, &fs, e);
+	store_feed_state_release(&fs);
+	return rc;
+}
+
+static int sync_feeds(struct crawl *cr, struct err *e)
+{
+	struct names nm = { NULL, 0, 0 };
+	void *ctx[2] = { &nm, cr->c };
+	size_t i;
+	int rc = 0;
+
+	if (store_begin(cr->db, e) < 0)
+		return -1;
+	for (i = 0; i < cr->c->nsections && rc == 0; i++) {
+		const struct conf_section *s = &cr->c->sections[i];
+		struct store_feed_state fs;
+		const char *url, *kind, *lang, *reason;
+		int64_t id;
+		int found, changed;
+
+		if (strcmp(s->type, "feed"))
+			continue;
+		url = conf_str(s, "url", "");
+		kind = conf_str(s, "kind", "news");
+		lang = conf_str(s, "language", NULL);
+		found = store_feed_get(cr->db, s->name, &fs, e);
+		if (found < 0) {
+			rc = -1;
+			break;
+		}
+		changed = found && strcmp(fs.url, url);
+		if (changed && fs.redirects == PIPE_MOVED_MARK) {
+			/* Moved by the server: keep the new address. */
+			rc = store_feed_ensure(cr->db, s->name, fs.url, kind,
+					       lang, &id, e);
+			store_feed_state_release(&fs);
+			continue;
+		}
+		if (store_feed_ensure(cr->db, s->name, url, kind, lang, &id, e) < 0) {
+			store_feed_state_release(&fs);
+			rc = -1;
+			break;
+		}
+		if (!found)
+			rc = store_feed_get(cr->db, s->name, &fs, e) < 0 ? -1 : 0;
+		if (rc < 0)
+			break;
+		reason = fs.disabled_reason;
+		if (changed) {
+			if (!cr->o->quiet)
+				fprintf(stderr, "fetch '%s': url changed in the configuration, now %s\n",
+					s->name, url);
+			set_str(&fs.etag, NULL);
+			set_str(&fs.last_modified, NULL);
+			set_str(&fs.oai_datestamp, NULL);
+			fs.redirects = 0;
+			fs.next_due = 0;
+		} else if (found && fs.redirects == PIPE_MOVED_MARK) {
+			fs.redirects = 0;	/* the operator caught up */
+		}
+		if (!conf_bool(s, "enabled", 1)) {
+			if (!reason && set_str(&fs.disabled_reason, REASON_DISABLED) < 0)
+				rc = err_set(e, "out of memory");
+		} else if (reason && (!strcmp(reason, REASON_DISABLED) ||
+				      !strcmp(reason, REASON_REMOVED) ||
+				      listed(cr->o, s->name))) {
+			set_str(&fs.disabled_reason, NULL);
+			if (listed(cr->o, s->name))
+				fs.consecutive_errors = 0;
+		}
+		if (rc == 0)
+			rc = store_feed_update(cr->db, &fs, e);
+		store_feed_state_release(&fs);
+	}
+	if (rc == 0) {
+		rc = store_feed_list(cr->db, cr->o->now, collect_removed, ctx, e);
+		if (nm.oom)
+			rc = err_set(e, "out of memory");
+	}
+	for (i = 0; i < nm.n; i++) {
+		if (rc == 0)
+			rc = set_disabled(cr->db, nm.v[i], REASON_REMOVED, e);
+		v_free(nm.v[i]);
+	}
+	v_free(nm.v);
+	if (rc < 0) {
+		store_rollback(cr->db, NULL);
+		return -1;
+	}
+	return store_commit(cr->db, e);
+}
+
+/* ---- streaming: fetcher -> parser ---- */
+
+static int on_item(void *ctx, const struct feed *meta, struct feed_item *it,
+		   struct err *e)
+{
+	struct job *j = ctx;
+
+	(void)meta;
+	if (j->nitems == j->cap) {
+		size_t cap = j->cap ? j->cap * 2 : 16;
+		struct feed_item *v = v_reallocarray(j->items, cap, sizeof *v);
+
+		if (!v) {
+			err_set(e, "out of memory");
+			return -1;
+		}
+		j->items = v;
+		j->cap = cap;
+	}
+	j->items[j->nitems++] = *it;
+	memset(it, 0, sizeof *it);
+	return 0;
+}
+
+static int start_parser(struct job *j)
+{
+	struct parse_opts po;
+
+	memset(&po, 0, sizeof po);
+	po.base_url = j->local ? NULL : j->page_url;
+	j->p = feed_parser_new(&po, on_item, j);
+	if (!j->p) {
+		j->parse_failed = 1;
+		err_set(&j->perr, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int on_data(void *arg, const char *p, size_t n)
+{
+	struct job *j = arg;
+
+	if (j->parse_failed)
+		return -1;
+	if (!j->p && start_parser(j) < 0)
+		return -1;
+	if (feed_parser_push(j->p, p, n, &j->perr) < 0) {
+		j->parse_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void drop_items(struct job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->nitems; i++)
+		feed_item_release(&j->items[i]);
+	j->nitems = 0;
+}
+
+/* ---- storing one completed page ---- */
+
+static int classify_store(struct crawl *cr, int64_t item_id,
+			  const struct feed_item *it, struct err *e)
+{
+	struct classify_input in = { it->title, it->summary, it->content };
+	struct classify_result res;
+	struct store_niche_score *v = NULL;
+	struct buf *ev = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	memset(&res, 0, sizeof res);
+	rc = classify_item(cr->cl, &in, &res, e);
+	if (rc == 0 && res.ngroups) {
+		v = v_calloc(res.ngroups, sizeof *v);
+		ev = v_calloc(res.ngroups, sizeof *ev);
+		if (!v || !ev)
+			rc = err_set(e, "out of memory");
+	}
+	for (i = 0; rc == 0 && i < res.ngroups; i++) {
+		const struct classify_group *g = &res.groups[i];
+
+		if (!g->in || g->kind != CLASSIFY_NICHE)
+			continue;
+		buf_init(&ev[n], (size_t)1 << 20);
+		if (classify_group_json(g, &ev[n]) < 0) {
+			buf_release(&ev[n]);
+			rc = err_set(e, "out of memory");
+			break;
+		}
+		v[n].niche = g->id;
+		v[n].score = g->score;
+		v[n].evidence_json = buf_cstr(&ev[n]);
+		n++;
+	}
+	if (rc == 0)
+		rc = store_set_item_niches(cr->db, item_id, v, n,
+					   classify_fingerprint(cr->cl), e);
+	for (i = 0; i < n; i++)
+		buf_release(&ev[i]);
+	v_free(ev);
+	v_free(v);
+	classify_result_release(&res);
+	return rc;
+}
+
+static int store_items(struct crawl *cr, struct job *j, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < j->nitems; i++) {
+		const struct feed_item *it = &j->items[i];
+		int64_t id = 0, d;
+		int status = 0;
+
+		if (store_upsert_item(cr->db, j->fs.id, it, cr->o->now, &status,
+				      &id, e) < 0)
+			return -1;
+		d = it->updated != FEED_NO_DATE ? it->updated : it->published;
+		if (d != FEED_NO_DATE && d > j->oai_max)
+			j->oai_max = d;
+		if (status == STORE_ITEM_NEW)
+			j->nnew++;
+		else if (status == STORE_ITEM_UPDATED)
+			j->nupd++;
+		else if (status == STORE_ITEM_UNCHANGED)
+			j->known = 1;
+		if ((status == STORE_ITEM_NEW || status == STORE_ITEM_UPDATED) &&
+		    classify_store(cr, id, it, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static long query_long(const char *url, const char *key, long def)
+{
+	const char *q = strchr(url, '?');
+	size_t kl = strlen(key);
+	int64_t v;
+	char tmp[24];
+
+	while (q) {
+		q++;
+		if (!strncmp(q, key, kl) && q[kl] == '=') {
+			size_t n = strcspn(q + kl + 1, "&#");
+
+			if (n < sizeof tmp) {
+				memcpy(tmp, q + kl + 1, n);
+				tmp[n] = 0;
+				if (str_to_i64(tmp, 1, 100000, &v) == 0)
+					return (long)v;
+			}
+			return def;
+		}
+		q = strchr(q, '&');
+	}
+	return def;
+}
+
+/* Decides the next page of an OAI-PMH or arXiv harvest (sets page_url and
+ * pending) from the page just parsed. */
+static int next_page(struct job *j, const struct feed *meta, size_t got,
+		     struct err *e)
+{
+	char *u = NULL;
+
+	if (j->pages >= j->max_pages)
+		return 0;
+	if (j->oai && meta->resumption_token && meta->resumption_token[0]) {
+		u = fetch_oai_next_url(j->source, meta->resumption_token, e);
+		if (!u)
+			return -1;
+	} else if (j->arxiv && !j->known && got > 0 &&
+		   (long)got >= j->arxiv_size &&
+		   (meta->total_results < 0 ||
+		    j->arxiv_start + (long)got < meta->total_results)) {
+		j->arxiv_start += (long)got;
+		u = fetch_arxiv_page_url(j->source, j->arxiv_start,
+					 j->arxiv_size, e);
+		if (!u)
+			return -1;
+	}
+	if (u) {
+		v_free(j->page_url);
+		j->page_url = u;
+		j->pending = 1;
+	}
+	return 0;
+}
+
+static void when(int64_t t, char out[32])
+{
+	vtime_rfc3339(t, out, 32);
+}
+
+static void report_failure(struct crawl *cr, struct job *j,
+			   const struct fetch_result *r)
+{
+	char t[32];
+
+	if (r && r->status == FETCH_RATE_LIMITED && r->retry_after > 0) {
+		when(r->retry_after, t);
+		snprintf(j->error, sizeof j->error, "HTTP %ld, retry after %s",
+			 r->http_code, t);
+	}
+	if (cr->o->quiet)
+		return;
+	progress_done();
+	when(j->fs.next_due, t);
+	fprintf(stderr, "fetch '%s': %s (next try %s)\n", j->name, j->error, t);
+}
+
+/* One request of j completed: parse what remains, store the page in its
+ * own transaction with the feed's new state. */
+static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
+{
+	struct feed *meta = NULL;
+	struct err e;
+	int failed = 0, not_feed = 0, rc = 0;
+	size_t got;
+	struct store_feed_state *fs = &j->fs;
+	int64_t retry = 0, fresh = 0, n0 = j->nnew, u0 = j->nupd;
+
+	j->pending = 0;
+	j->pages++;
+	j->bytes += r->bytes;
+	j->seconds += r->seconds;
+	j->http_code = r->http_code;
+	j->status = fetch_status_name(r->status);
+	if (r->status == FETCH_OK || r->status == FETCH_MOVED_PERMANENTLY) {
+		if (!j->p)
+			start_parser(j);
+		if (!j->parse_failed && feed_parser_finish(j->p, &meta, &j->perr) < 0)
+			j->parse_failed = 1;
+		if (j->parse_failed)
+			not_feed = 1;
+	} else if (r->status == FETCH_ABORTED && j->parse_failed) {
+		not_feed = 1;
+	}
+	if (not_feed) {
+		failed = 1;
+		j->status = "not-a-feed";
+		snprintf(j->error, sizeof j->error, "%s: not a feed: %s",
+			 j->page_url, j->perr.msg);
+	} else if (fetch_status_is_error(r->status)) {
+		failed = 1;
+		str_copy(j->error, r->message[0] ? r->message : j->status,
+			 sizeof j->error);
+	}
+	feed_parser_free(j->p);
+	j->p = NULL;
+	got = j->nitems;
+	if (cr->fatal)
+		goto out;
+
+	if (store_begin(cr->db, &e) < 0)
+		goto fatal;
+	if (!failed && meta) {
+		if (j->oai == 0 && meta->format == FEED_FORMAT_OAI_PMH)
+			j->oai = 1;
+		if (j->arxiv == 0 && meta->format == FEED_FORMAT_ARXIV)
+			j->arxiv = 1;
+		if (store_items(cr, j, &e) < 0)
+			goto rollback;
+		if (meta->title && !fs->title && set_str(&fs->title, meta->title) < 0)
+			goto oom;
+		if (next_page(j, meta, got, &e) < 0) {
+			failed = 1;
+			str_copy(j->error, e.msg, sizeof j->error);
+		}
+	}
+	fs->last_fetch = cr->o->now;
+	fs->last_status = not_feed ? PIPE_STATUS_NOT_A_FEED : (int)r->status;
+	fs->http_code = (int)r->http_code;
+	if (r->bytes || r->status == FETCH_OK)
+		fs->bytes = (int64_t)r->bytes;
+	if (failed) {
+		fs->consecutive_errors++;
+		if (set_str(&fs->last_error, j->error) < 0)
+			goto oom;
+		if (r->status == FETCH_GONE) {
+			char t[32], reason[160];
+
+			when(cr->o->now, t);
+			snprintf(reason, sizeof reason,
+				 "gone (HTTP 410) since %s; fetch --feed %s to re-enable",
+				 t, j->name);
+			if (set_str(&fs->disabled_reason, reason) < 0)
+				goto oom;
+		}
+		retry = r->retry_after;
+	} else {
+		fs->consecutive_errors = 0;
+		if (set_str(&fs->last_error, NULL) < 0)
+			goto oom;
+		fresh = r->fresh_until;
+		if (j->pages == 1 && !j->oai && !j->arxiv) {
+			/* A 200 replaces both validators; a 304 refreshes the
+			 * ones it sent. */
+			if (r->status != FETCH_NOT_MODIFIED || r->etag)
+				if (set_str(&fs->etag, r->etag) < 0)
+					goto oom;
+			if (r->status != FETCH_NOT_MODIFIED || r->last_modified)
+				if (set_str(&fs->last_modified, r->last_modified) < 0)
+					goto oom;
+		}
+		if (r->status == FETCH_MOVED_PERMANENTLY && r->final_url &&
+		    fs->redirects != PIPE_MOVED_MARK) {
+			fs->redirects = (fs->redirects > 0 ? fs->redirects : 0) + 1;
+			if (fs->redirects >= PIPE_MOVED_RUNS && !j->local) {
+				int64_t id;
+
+				if (store_feed_ensure(cr->db, j->name, r->final_url,
+						      conf_str(j->sec, "kind", "news"),
+						      conf_str(j->sec, "language", NULL),
+						      &id, &e) < 0)
+					goto rollback;
+				fs->redirects = PIPE_MOVED_MARK;
+				if (!cr->o->quiet) {
+					progress_done();
+					fprintf(stderr, "fetch '%s': moved permanently %d runs in a row; "
+						"now fetched from %s: update its url in the configuration\n",
+						j->name, PIPE_MOVED_RUNS, r->final_url);
+				}
+			}
+		} else if (r->status == FETCH_OK && fs->redirects > 0) {
+			fs->redirects = 0;
+		}
+		if (j->oai && !j->pending && j->oai_max > 0) {
+			char d[32];
+
+			when(j->oai_max, d);
+			d[10] = 0;	/* day granularity: every repository has it */
+			if (set_str(&fs->oai_datestamp, d) < 0)
+				goto oom;
+		}
+	}
+	fs->next_due = fetch_next_due(cr->o->now, j->interval, cr->cap,
+				      (unsigned)fs->consecutive_errors, retry,
+				      fresh);
+	if (store_feed_update(cr->db, fs, &e) < 0)
+		goto rollback;
+	if (store_commit(cr->db, &e) < 0)
+		goto fatal;
+	goto out;
+oom:
+	err_set(&e, "out of memory");
+rollback:
+	store_rollback(cr->db, NULL);
+fatal:
+	cr->fatal = 1;
+	cr->fatal_err = e;
+	failed = 1;
+	j->pending = 0;
+	(void)rc;
+out:
+	feed_free(meta);
+	drop_items(j);
+	j->parse_failed = 0;
+	if (failed) {
+		j->pending = 0;
+		if (!cr->fatal)
+			report_failure(cr, j, r);
+	}
+	if (!j->pending) {
+		j->finished = 1;
+		cr->done++;
+		if (failed)
+			cr->rep->failed++;
+		else if (r->status == FETCH_NOT_MODIFIED)
+			cr->rep->not_modified++;
+		else
+			cr->rep->ok++;
+		if (failed && !j->error[0])
+			str_copy(j->error, j->status, sizeof j->error);
+	}
+	cr->rep->items_new += j->nnew - n0;
+	cr->rep->items_updated += j->nupd - u0;
+	cr->rep->bytes += r->bytes;
+	progress_update("fetch: %zu/%zu feeds, %lld new items, %zu errors",
+			cr->done, cr->njobs, (long long)cr->rep->items_new,
+			cr->rep->failed);
+}
+
+static void on_done(void *arg, size_t i, struct fetch_result *r)
+{
+	struct crawl *cr = arg;
+
+	page_done(cr, &cr->jobs[cr->map[i]], r);
+}
+
+/* ---- the crawl ---- */
+
+static int is_due(const struct crawl *cr, const struct store_feed_state *fs)
+{
+	if (listed(cr->o, fs->name))
+		return 1;
+	if (cr->o->nnames)
+		return 0;
+	if (fs->disabled_reason)
+		return 0;
+	return cr->o->all || fs->next_due <= cr->o->now;
+}
+
+static int prepare_jobs(struct crawl *cr, struct err *e)
+{
+	size_t i, n = conf_count(cr->c, "feed");
+
+	cr->jobs = v_calloc(n ? n : 1, sizeof *cr->jobs);
+	if (!cr->jobs)
+		return err_set(e, "out of memory");
+	for (i = 0; i < cr->c->nsections; i++) {
+		const struct conf_section *s = &cr->c->sections[i];
+		struct job *j = &cr->jobs[cr->njobs];
+		const char *fmt;
+		int found;
+
+		if (strcmp(s->type, "feed"))
+			continue;
+		found = store_feed_get(cr->db, s->name, &j->fs, e);
+		if (found < 0)
+			return -1;
+		if (!found || !is_due(cr, &j->fs)) {
+			store_feed_state_release(&j->fs);
+			continue;
+		}
+		j->sec = s;
+		j->name = s->name;
+		fmt = conf_str(s, "format", "auto");
+		j->oai = !strcmp(fmt, "oai-pmh") || j->fs.oai_datestamp;
+		j->arxiv = !strcmp(fmt, "arxiv");
+		j->max_pages = (int)conf_int(s, "max_pages", PIPE_MAX_PAGES);
+		if (j->max_pages < 1)
+			j->max_pages = 1;
+		j->interval = conf_duration(s, "every",
+					    strcmp(conf_str(s, "kind", "news"), "news") ?
+					    86400 : 6 * 3600);
+		if (j->interval <= 0)
+			j->interval = 6 * 3600;
+		j->source = pipe_source(cr->o->config_path, j->fs.url);
+		if (!j->source)
+			return err_set(e, "out of memory");
+		j->local = is_local(j->source);
+		if (j->oai && j->fs.oai_datestamp)
+			j->page_url = fetch_oai_from_url(j->source,
+							 j->fs.oai_datestamp, e);
+		else if (j->arxiv) {
+			j->arxiv_size = query_long(j->source, "max_results",
+						   PIPE_ARXIV_PAGE);
+			j->page_url = fetch_arxiv_page_url(j->source, 0,
+							   j->arxiv_size, e);
+		} else
+			j->page_url = v_strdup(j->source);
+		if (!j->page_url)
+			return e->msg[0] ? -1 : err_set(e, "out of memory");
+		j->pending = 1;
+		cr->njobs++;
+	}
+	return 0;
+}
+
+static void release_jobs(struct crawl *cr)
+{
+	size_t i;
+
+	for (i = 0; i < cr->njobs; i++) {
+		struct job *j = &cr->jobs[i];
+
+		feed_parser_free(j->p);
+		drop_items(j);
+		v_free(j->items);
+		v_free(j->source);
+		v_free(j->page_url);
+		store_feed_state_release(&j->fs);
+	}
+	v_free(cr->jobs);
+	v_free(cr->map);
+}
+
+static int run_rounds(struct crawl *cr, struct err *e)
+{
+	const struct conf_section *set = conf_find(cr->c, "settings", NULL);
+	struct fetch_options fo;
+	struct fetch_request *reqs = NULL;
+	struct fetch_result *res = NULL;
+	size_t i, n;
+	int rc = 0;
+
+	memset(&fo, 0, sizeof fo);
+	fo.max_total = cr->o->jobs ? cr->o->jobs : (int)conf_int(set, "jobs", 16);
+	fo.max_per_host = (int)conf_int(set, "per_host", 2);
+	fo.on_done = on_done;
+	fo.arg = cr;
+	reqs = v_calloc(cr->njobs ? cr->njobs : 1, sizeof *reqs);
+	res = v_calloc(cr->njobs ? cr->njobs : 1, sizeof *res);
+	cr->map = v_calloc(cr->njobs ? cr->njobs : 1, sizeof *cr->map);
+	if (!reqs || !res || !cr->map) {
+		v_free(reqs);
+		v_free(res);
+		return err_set(e, "out of memory");
+	}
+	for (;;) {
+		n = 0;
+		for (i = 0; i < cr->njobs && !cr->fatal; i++) {
+			struct job *j = &cr->jobs[i];
+			const struct conf_section *s = j->sec;
+			struct fetch_request *q = &reqs[n];
+
+			if (!j->pending)
+				continue;
+			memset(q, 0, sizeof *q);
+			q->url = j->page_url;
+			if (j->pages == 0 && !j->oai && !j->arxiv) {
+				q->etag = j->fs.etag;
+				q->last_modified = j->fs.last_modified;
+			}
+			q->user_agent = conf_str(s, "user_agent",
+						 conf_str(set, "user_agent", NULL));
+			q->max_bytes = (size_t)conf_size(s, "max_size",
+				conf_size(set, "max_size", (int64_t)FETCH_MAX_BYTES_DEFAULT));
+			q->timeout = (long)conf_duration(set, "timeout", 60);
+			q->connect_timeout = (long)conf_duration(set, "connect_timeout", 15);
+			q->allow_file = j->local;
+			q->on_data = on_data;
+			q->arg = j;
+			cr->map[n++] = i;
+		}
+		if (n == 0)
+			break;
+		memset(res, 0, n * sizeof *res);
+		rc = fetch_run(&fo, reqs, res, n, e);
+		for (i = 0; i < n; i++)
+			fetch_result_release(&res[i]);
+		if (rc < 0)
+			break;
+	}
+	v_free(reqs);
+	v_free(res);
+	return rc;
+}
+
+static void report(struct crawl *cr)
+{
+	struct pipe_report *rep = cr->rep;
+	struct jsonw w;
+	size_t i;
+	char t[32];
+
+	jsonw_init(&w, &rep->json);
+	jsonw_obj(&w);
+	when(cr->o->now, t);
+	jsonw_kstr(&w, "time", t);
+	jsonw_kint(&w, "due", (int64_t)rep->due);
+	jsonw_kint(&w, "ok", (int64_t)rep->ok);
+	jsonw_kint(&w, "not_modified", (int64_t)rep->not_modified);
+	jsonw_kint(&w, "failed", (int64_t)rep->failed);
+	jsonw_kint(&w, "items_new", rep->items_new);
+	jsonw_kint(&w, "items_updated", rep->items_updated);
+	jsonw_kint(&w, "bytes", (int64_t)rep->bytes);
+	jsonw_key(&w, "feeds");
+	jsonw_arr(&w);
+	for (i = 0; i < cr->njobs; i++) {
+		const struct job *j = &cr->jobs[i];
+
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "name", j->name);
+		jsonw_kstr(&w, "status", j->status ? j->status : "not-run");
+		jsonw_kint(&w, "http_code", j->http_code);
+		jsonw_kint(&w, "bytes", (int64_t)j->bytes);
+		jsonw_kint(&w, "pages", j->pages);
+		jsonw_kint(&w, "items_new", j->nnew);
+		jsonw_kint(&w, "items_updated", j->nupd);
+		jsonw_key(&w, "seconds");
+		jsonw_double(&w, j->seconds);
+		when(j->fs.next_due, t);
+		jsonw_kstr(&w, "next_due", t);
+		jsonw_key(&w, "error");
+		if (j->error[0])
+			jsonw_str(&w, j->error);
+		else
+			jsonw_null(&w);
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
+	jsonw_end(&w);
+	buf_addch(&rep->json, '\n');
+	buf_addf(&rep->summary,
+		 "fetch: %zu feed%s due, %zu ok, %zu not modified, %zu failed, "
+		 "%lld new item%s, %lld updated, %llu bytes",
+		 rep->due, rep->due == 1 ? "" : "s", rep->ok, rep->not_modified,
+		 rep->failed, (long long)rep->items_new,
+		 rep->items_new == 1 ? "" : "s", (long long)rep->items_updated,
+		 (unsigned long long)rep->bytes);
+}
+
+int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
+	       struct pipe_report *rep, struct err *e)
+{
+	struct crawl cr;
+	int rc;
+
+	memset(rep, 0, sizeof *rep);
+	buf_init(&rep->json, (size_t)64 << 20);
+	buf_init(&rep->summary, 4096);
+	memset(&cr, 0, sizeof cr);
+	cr.c = c;
+	cr.db = db;
+	cr.o = o;
+	cr.rep = rep;
+	cr.cap = conf_duration(conf_find(c, "settings", NULL), "max_backoff",
+			       FETCH_BACKOFF_CAP_DEFAULT);
+	cr.cl = classify_new(c, e);
+	if (!cr.cl)
+		return c->nerrors ? PIPE_CONFIG : PIPE_FATAL;
+	if (sync_feeds(&cr, e) < 0 || prepare_jobs(&cr, e) < 0) {
+		rc = PIPE_FATAL;
+		goto out;
+	}
+	rep->due = cr.njobs;
+	progress_update("fetch: 0/%zu feeds", cr.njobs);
+	if (run_rounds(&cr, e) < 0) {
+		rc = PIPE_FATAL;
+		goto out;
+	}
+	if (cr.fatal) {
+		*e = cr.fatal_err;
+		rc = PIPE_FATAL;
+		goto out;
+	}
+	report(&cr);
+	rc = PIPE_OK;
+out:
+	release_jobs(&cr);
+	classify_free(cr.cl);
+	return rc;
+}
+
+void pipe_report_release(struct pipe_report *rep)
+{
+	buf_release(&rep->json);
+	buf_release(&rep->summary);
+}
