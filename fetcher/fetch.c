@@ -137,12 +137,14 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
 		x->too_big = 1;
 		return 0;
 	}
-	/* A status line: remember whether every redirect is permanent. */
+	/* A status line: remember whether every redirect is permanent (a
+	 * final 304 is an answer, not a redirect). */
 	if (n > 12 && !memcmp(p, "HTTP/", 5)) {
 		const char *sp = memchr(p, ' ', n);
 
 		if (sp && sp + 4 <= p + n && sp[1] == '3' &&
-		    !(sp[2] == '0' && (sp[3] == '1' || sp[3] == '8')))
+		    !(sp[2] == '0' && (sp[3] == '1' || sp[3] == '8' ||
+				       sp[3] == '4')))
 			x->all_permanent = 0;
 	}
 	return n;
