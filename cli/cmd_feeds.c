@@ -73,7 +73,7 @@ static int row(void *arg, const struct store_feed_row *r)
 		jsonw_kstr(&c->w, "oai_datestamp", fs->oai_datestamp);
 		jsonw_kstr(&c->w, "disabled_reason", fs->disabled_reason);
 		jsonw_end(&c->w);
-		return jsonw_error(&c->w) ? 1 : 0;
+		return c->w.rc ? 1 : 0;
 	}
 	if (c->fmt == FF_CSV) {
 		const char *f[] = { fs->name, fs->kind, health(fs), ok,

@@ -496,8 +496,9 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 	if (not_feed) {
 		failed = 1;
 		j->status = "not-a-feed";
-		snprintf(j->error, sizeof j->error, "%s: not a feed: %s",
-			 j->page_url, j->perr.msg);
+		snprintf(j->error, sizeof j->error, "%s: %s%s", j->page_url,
+			 str_startswith(j->perr.msg, "not a feed") ? "" :
+			 "not a feed: ", j->perr.msg);
 	} else if (fetch_status_is_error(r->status)) {
 		failed = 1;
 		str_copy(j->error, r->message[0] ? r->message : j->status,
@@ -560,7 +561,10 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 				if (set_str(&fs->last_modified, r->last_modified) < 0)
 					goto oom;
 		}
-		if (r->status == FETCH_MOVED_PERMANENTLY && r->final_url &&
+		/* A 304 reached through 301/308 is a move too. */
+		if ((r->status == FETCH_MOVED_PERMANENTLY ||
+		     (r->status == FETCH_NOT_MODIFIED && r->moved_permanently &&
+		      r->redirects > 0)) && r->final_url &&
 		    fs->redirects != PIPE_MOVED_MARK) {
 			fs->redirects = (fs->redirects > 0 ? fs->redirects : 0) + 1;
 			if (fs->redirects >= PIPE_MOVED_RUNS && !j->local) {
@@ -579,7 +583,7 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 						j->name, PIPE_MOVED_RUNS, r->final_url);
 				}
 			}
-		} else if (r->status == FETCH_OK && fs->redirects > 0) {
+		} else if (r->redirects == 0 && fs->redirects > 0) {
 			fs->redirects = 0;
 		}
 		if (j->oai && !j->pending && j->oai_max > 0) {
