@@ -1,0 +1,467 @@
+/* veille import / export: OPML subscription lists in and out. Import never
+ * rewrites the operator's own file: it appends to a file of its own that
+ * feeds.conf includes. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pipeline.h"
+#include "../parser/parser.h"
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "../util/url.h"
+#include "../util/utf8.h"
+#include "../util/vtime.h"
+
+#define OPML_MAX_BYTES ((size_t)16 << 20)
+#define NAME_MAX_LEN 40
+
+static int read_file(const char *path, struct buf *b, struct err *e)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (buf_add(b, chunk, n) < 0) {
+			if (f != stdin)
+				fclose(f);
+			return err_set(e, "'%s' is larger than %zu bytes", path,
+				       b->max);
+		}
+	if (ferror(f)) {
+		err_set(e, "cannot read '%s': %s", path, strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+/* A value on one line of feeds.conf: no control characters (a title with a
+ * newline would start a new key), and for lists no comma inside an item. */
+static void conf_value(struct buf *b, const char *s, int list)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			buf_addch(b, ' ');
+		else if (list && c == ',')
+			buf_addch(b, ' ');
+		else
+			buf_addch(b, c);
+	}
+}
+
+/* "Maintenance prédictive — Blog" -> "maintenance-predictive-blog". */
+static void derive_name(const char *title, const char *url, char *out,
+			size_t n)
+{
+	struct buf f = BUF_INIT;
+	const char *s;
+	size_t o = 0;
+	int dash = 0;
+
+	if (!title || !*title)
+		title = url;
+	if (utf8_fold(&f, title, strlen(title)) < 0) {
+		buf_reset(&f);
+		buf_addstr(&f, "feed");
+	}
+	for (s = buf_cstr(&f); *s && o + 1 < n && o < NAME_MAX_LEN; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && o)
+				out[o++] = '-';
+			dash = 0;
+			if (o + 1 < n)
+				out[o++] = (char)c;
+		} else {
+			dash = 1;
+		}
+	}
+	out[o] = 0;
+	if (!o)
+		str_copy(out, "feed", n);
+	buf_release(&f);
+}
+
+struct known {
+	char **urls;		/* canonical */
+	char **names;
+	size_t n;
+};
+
+static int known_add(struct known *k, const char *url, const char *name)
+{
+	char **u = v_reallocarray(k->urls, k->n + 1, sizeof *u);
+	char **m;
+
+	if (!u)
+		return -1;
+	k->urls = u;
+	m = v_reallocarray(k->names, k->n + 1, sizeof *m);
+	if (!m)
+		return -1;
+	k->names = m;
+	u[k->n] = url_canonical(url);
+	if (!u[k->n])
+		u[k->n] = v_strdup(url);
+	m[k->n] = v_strdup(name);
+	if (!u[k->n] || !m[k->n]) {
+		v_free(u[k->n]);
+		v_free(m[k->n]);
+		return -1;
+	}
+	k->n++;
+	return 0;
+}
+
+static void known_free(struct known *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		v_free(k->urls[i]);
+		v_free(k->names[i]);
+	}
+	v_free(k->urls);
+	v_free(k->names);
+}
+
+static const char *known_url(const struct known *k, const char *url)
+{
+	char *c = url_canonical(url);
+	const char *hit = NULL;
+	size_t i;
+
+	for (i = 0; i < k->n && !hit; i++)
+		if (!strcmp(k->urls[i], c ? c : url))
+			hit = k->names[i];
+	v_free(c);
+	return hit;
+}
+
+static int known_name(const struct known *k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		if (!strcmp(k->names[i], name))
+			return 1;
+	return 0;
+}
+
+static int add_conf_feeds(struct known *k, const struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct conf_section *s = &c->sections[i];
+
+		if (!strcmp(s->type, "feed") &&
+		    known_add(k, conf_str(s, "url", ""), s->name) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int included(const struct conf *c, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfiles; i++)
+		if (!strcmp(c->files[i], path))
+			return 1;
+	return 0;
+}
+
+static int import_run(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	struct buf data = BUF_INIT, out = BUF_INIT;
+	struct known k = { NULL, NULL, 0 };
+	struct opml *l = NULL;
+	struct conf other;
+	struct err e;
+	const char *arg, *into = NULL, *file;
+	char *target = NULL;
+	size_t i, added = 0, dups = 0, bad = 0;
+	int o, rc = VEILLE_OK;
+	FILE *f;
+
+	opt_init(&st, cli, argc, argv);
+	while ((o = opt_next(&st, &arg)) >= 0)
+		into = arg;
+	if (o != OPT_END || st.nargs != 1) {
+		rc = o != OPT_END ? opt_exit(o) :
+			cli_usage_error(cli, "expected one OPML file");
+		opt_release(&st);
+		return rc;
+	}
+	file = st.args[0];
+	rc = cli_load_conf(cli);
+	if (rc != VEILLE_OK) {
+		opt_release(&st);
+		return rc;
+	}
+	conf_init(&other);
+	buf_init(&data, OPML_MAX_BYTES);
+	if (read_file(file, &data, &e) < 0 ||
+	    opml_parse(data.data ? data.data : "", data.len, NULL, &l, &e) < 0) {
+		fprintf(stderr, "veille import: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+		goto out;
+	}
+	if (!into) {
+		const struct conf_section *set = conf_find(&cli->conf, "settings", NULL);
+
+		into = conf_str(set, "imports", "feeds-imported.conf");
+	}
+	target = pipe_source(cli->config_path, into);
+	if (!target || add_conf_feeds(&k, &cli->conf) < 0)
+		goto oom;
+	if (!included(&cli->conf, target)) {
+		FILE *t = fopen(target, "r");
+
+		if (t) {
+			fclose(t);
+			conf_load(&other, target);
+			if (add_conf_feeds(&k, &other) < 0)
+				goto oom;
+		}
+	}
+	buf_init(&out, (size_t)64 << 20);
+	{
+		char t[32];
+
+		vtime_rfc3339(vtime_now(), t, sizeof t);
+		buf_addf(&out, "\n# imported by veille import from ");
+		conf_value(&out, file, 0);
+		buf_addf(&out, " on %s\n", t);
+	}
+	for (i = 0; i < l->noutlines; i++) {
+		const struct opml_outline *ol = &l->outlines[i];
+		const char *dup;
+		char name[64], uniq[80];
+		int n = 2;
+
+		if (url_check_http(ol->xml_url, &e) < 0) {
+			fprintf(stderr, "veille import: skipped '%s': %s\n",
+				ol->title ? ol->title : ol->xml_url, e.msg);
+			bad++;
+			continue;
+		}
+		dup = known_url(&k, ol->xml_url);
+		if (dup) {
+			fprintf(stderr, "veille import: skipped %s: already configured as '%s'\n",
+				ol->xml_url, dup);
+			dups++;
+			continue;
+		}
+		derive_name(ol->title, ol->xml_url, name, sizeof name);
+		str_copy(uniq, name, sizeof uniq);
+		while (known_name(&k, uniq))
+			snprintf(uniq, sizeof uniq, "%s-%d", name, n++);
+		if (known_add(&k, ol->xml_url, uniq) < 0)
+			goto oom;
+		buf_addf(&out, "\n[feed %s]\nurl = ", uniq);
+		conf_value(&out, ol->xml_url, 0);
+		if (ol->title && *ol->title) {
+			buf_addstr(&out, "\ntitle = ");
+			conf_value(&out, ol->title, 0);
+		}
+		if (ol->category && *ol->category) {
+			buf_addstr(&out, "\ncategory = ");
+			conf_value(&out, ol->category, 1);
+		}
+		buf_addch(&out, '\n');
+		added++;
+	}
+	if (added) {
+		f = fopen(target, "a");
+		if (!f || fwrite(out.data, 1, out.len, f) != out.len ||
+		    fclose(f) != 0) {
+			fprintf(stderr, "veille import: cannot write '%s': %s\n",
+				target, strerror(errno));
+			rc = VEILLE_FATAL;
+			goto out;
+		}
+	}
+	printf("imported %zu feed%s into %s; %zu duplicate%s skipped",
+	       added, added == 1 ? "" : "s", target, dups, dups == 1 ? "" : "s");
+	if (bad)
+		printf(", %zu unusable", bad);
+	printf("\n");
+	if (added && !included(&cli->conf, target))
+		printf("%s does not include it yet: add this line to it\ninclude = %s\n",
+		       cli->config_path, into);
+	rc = bad ? VEILLE_PARTIAL : VEILLE_OK;
+	goto out;
+oom:
+	fprintf(stderr, "veille import: out of memory\n");
+	rc = VEILLE_FATAL;
+out:
+	opml_free(l);
+	conf_release(&other);
+	known_free(&k);
+	v_free(target);
+	buf_release(&data);
+	buf_release(&out);
+	opt_release(&st);
+	return cli_finish_stdout(rc);
+}
+
+static void xml_attr(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '&')
+			buf_addstr(b, "&amp;");
+		else if (c == '<')
+			buf_addstr(b, "&lt;");
+		else if (c == '>')
+			buf_addstr(b, "&gt;");
+		else if (c == '"')
+			buf_addstr(b, "&quot;");
+		else if (c < 0x20 || c == 0x7f)
+			buf_addch(b, ' ');
+		else
+			buf_addch(b, c);
+	}
+}
+
+static void outline(struct buf *b, const struct conf_section *s, const char *indent)
+{
+	const char *title = conf_str(s, "title", s->name);
+
+	buf_addf(b, "%s<outline type=\"rss\" text=\"", indent);
+	xml_attr(b, title);
+	buf_addstr(b, "\" title=\"");
+	xml_attr(b, title);
+	buf_addstr(b, "\" xmlUrl=\"");
+	xml_attr(b, conf_str(s, "url", ""));
+	buf_addstr(b, "\"/>\n");
+}
+
+static int export_run(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	struct buf b;
+	const char *arg;
+	size_t i, j;
+	int o, rc;
+
+	opt_init(&st, cli, argc, argv);
+	while ((o = opt_next(&st, &arg)) >= 0)
+		if (strcmp(arg, "opml")) {
+			rc = cli_usage_error(cli, "--format: expected opml, got '%s'", arg);
+			opt_release(&st);
+			return rc;
+		}
+	if (o != OPT_END || st.nargs) {
+		rc = o != OPT_END ? opt_exit(o) :
+			cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
+		opt_release(&st);
+		return rc;
+	}
+	opt_release(&st);
+	rc = cli_load_conf(cli);
+	if (rc != VEILLE_OK)
+		return rc;
+	buf_init(&b, (size_t)64 << 20);
+	buf_addstr(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		   "<opml version=\"2.0\">\n<head><title>veille feeds</title></head>\n<body>\n");
+	/* Feeds without a category first, then one outline per category
+	 * (the first one of each feed), in the order first met. */
+	for (i = 0; i < cli->conf.nsections; i++) {
+		const struct conf_section *s = &cli->conf.sections[i];
+
+		if (!strcmp(s->type, "feed") && !conf_get(s, "category"))
+			outline(&b, s, "  ");
+	}
+	for (i = 0; i < cli->conf.nsections; i++) {
+		const struct conf_section *s = &cli->conf.sections[i];
+		char **cat;
+		int seen = 0;
+
+		if (strcmp(s->type, "feed") || !conf_get(s, "category"))
+			continue;
+		cat = conf_list(s, "category");
+		if (!cat || !cat[0]) {
+			conf_list_free(cat);
+			continue;
+		}
+		for (j = 0; j < i && !seen; j++) {
+			const struct conf_section *p = &cli->conf.sections[j];
+			char **pc;
+
+			if (strcmp(p->type, "feed") || !conf_get(p, "category"))
+				continue;
+			pc = conf_list(p, "category");
+			seen = pc && pc[0] && !strcmp(pc[0], cat[0]);
+			conf_list_free(pc);
+		}
+		if (!seen) {
+			buf_addstr(&b, "  <outline text=\"");
+			xml_attr(&b, cat[0]);
+			buf_addstr(&b, "\">\n");
+			for (j = i; j < cli->conf.nsections; j++) {
+				const struct conf_section *q = &cli->conf.sections[j];
+				char **qc;
+
+				if (strcmp(q->type, "feed") || !conf_get(q, "category"))
+					continue;
+				qc = conf_list(q, "category");
+				if (qc && qc[0] && !strcmp(qc[0], cat[0]))
+					outline(&b, q, "    ");
+				conf_list_free(qc);
+			}
+			buf_addstr(&b, "  </outline>\n");
+		}
+		conf_list_free(cat);
+	}
+	buf_addstr(&b, "</body>\n</opml>\n");
+	fwrite(b.data, 1, b.len, stdout);
+	buf_release(&b);
+	return cli_finish_stdout(VEILLE_OK);
+}
+
+static const struct opt import_opts[] = {
+	{ "into", 0, "FILE", "append to FILE (default: [settings] imports, else feeds-imported.conf beside the configuration)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct opt export_opts[] = {
+	{ "format", 0, "FORMAT", "opml (the default and only format)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+const struct command cmd_import = {
+	"import", "FILE.opml", "add the feeds of an OPML subscription list",
+	"Appends one [feed NAME] section per new feed of the OPML file to a "
+	"configuration file of its own: --into, else the [settings] imports "
+	"file, else feeds-imported.conf beside the configuration. The "
+	"operator's files are never rewritten; when the configuration does not "
+	"include that file yet, the include line to add is printed. Names come "
+	"from the titles (folded to lower-case ASCII words joined by '-', made "
+	"unique); a feed whose URL (canonical) is already configured is "
+	"skipped and reported; nested OPML folders become the category.",
+	import_opts, import_run,
+};
+
+const struct command cmd_export = {
+	"export", NULL, "write the configured feeds as OPML 2.0",
+	"Writes an OPML 2.0 subscription list of every configured feed on "
+	"standard output, grouped in one outline per category (the first "
+	"category of each feed). veille import reads it back.",
+	export_opts, export_run,
+};
