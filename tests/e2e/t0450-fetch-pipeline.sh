@@ -26,6 +26,8 @@ url = $S_URL/status/404
 url = $S_URL/status/429?retry-after=72000
 [feed page]
 url = $S_URL/html
+[feed newval]
+url = $S_URL/ok?etag304=%22v2%22&x=nv
 EOT
 T0=2026-11-30T08:00:00Z
 V() { VEILLE_NOW=${NOW:-$T0} "$VEILLE" --config "$CONF" --db "$DB" "$@"; }
@@ -58,13 +60,17 @@ is "404 retried after twice the interval" "$(jfield missing next_due)" 2026-11-3
 is "429 honours Retry-After" "$(jfield busy next_due)" 2026-12-01T04:00:00Z
 grep -q "^fetch 'busy': HTTP 429, retry after 2026-12-01T04:00:00Z" "$TMP/e1" && ok "429 line on stderr" || not_ok "429 line on stderr" "$(cat "$TMP/e1")"
 has "HTML page named as not a feed" "$(jfield page last_error)" "not a feed"
-has "summary line" "$(tail -n 1 "$TMP/e1")" "fetch: 6 feeds due, 2 ok"
+has "summary line" "$(tail -n 1 "$TMP/e1")" "fetch: 7 feeds due, 3 ok"
 
 V fetch --all --format json >"$TMP/r2" 2>"$TMP/e2"
 is "second run conditional: If-None-Match sent" "$(header_sent "$LOG" /ok If-None-Match)" '"v1"'
 is "If-Modified-Since sent" "$(header_sent "$LOG" /ok If-Modified-Since)" "Wed, 01 Jan 2025 00:00:00 GMT"
 has "second run: not modified" "$(cat "$TMP/r2")" '"name":"good","status":"not-modified"'
-is "nothing rewritten" "$(q "select count(*) from items")" 2
+is "nothing rewritten" "$(q "select count(*) from items")" 3
+is "304 with a new ETag: stored" "$(jfield newval etag)" '"v2"'
+V fetch --feed newval -q >/dev/null 2>&1
+is "the new ETag is sent next time" "$(header_sent "$LOG" "/ok?etag304" If-None-Match)" '"v2"'
+
 is "410 not fetched again" "$(requests "$LOG" /status/410)" 1
 
 is "back-off: second error doubles the delay" "$(jfield missing next_due)" 2026-12-01T08:00:00Z
@@ -79,7 +85,7 @@ is "--feed re-enables a gone feed and fetches it" "$(requests "$LOG" /status/410
 
 # Listing formats.
 V feeds --format csv >"$TMP/csv"
-is "CSV: header and six feeds" "$("$HTTPD_PY" -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1],newline=""))); print(len(r), len(set(map(len,r))))' "$TMP/csv")" "7 1"
+is "CSV: header and seven feeds" "$("$HTTPD_PY" -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1],newline=""))); print(len(r), len(set(map(len,r))))' "$TMP/csv")" "8 1"
 V feeds --format json | "$HTTPD_PY" -m json.tool >/dev/null && ok "JSON listing valid" || not_ok "JSON listing valid"
 has "text listing shows the disabled reason" "$(V feeds)" "disabled: gone (HTTP 410)"
 
