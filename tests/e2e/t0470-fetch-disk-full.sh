@@ -1,0 +1,42 @@
+#!/bin/sh
+# veille fetch on a full disk (a file size limit stands in for it): a clear
+# error, exit 3, the database intact, and the next run stores the feed.
+. tests/e2e/lib.sh
+if ! command -v sqlite3 >/dev/null 2>&1 || [ ! -x /usr/bin/python3 ]; then
+	skip "fetch disk full" "sqlite3 CLI or /usr/bin/python3 not installed"
+	exit 0
+fi
+DB=$TMP/v.db
+CONF=$TMP/feeds.conf
+/usr/bin/python3 - "$TMP/big.xml" <<'EOT'
+import sys
+items = "".join("<item><title>Analyse vibratoire %d</title><guid>g%d</guid>"
+                "<description>%s</description></item>" % (i, i, ("roulement %d " % i) * 40)
+                for i in range(3000))
+open(sys.argv[1], "w").write('<?xml version="1.0"?><rss version="2.0"><channel>'
+                             '<title>Big</title>%s</channel></rss>' % items)
+EOT
+printf '[feed small]\nurl = %s/samples/feeds/plant-news-en.xml\n' "$PWD" >"$CONF"
+export VEILLE_NOW=2026-11-30T08:00:00Z
+"$VEILLE" --config "$CONF" --db "$DB" fetch -q
+is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
+is "small feed stored" "$?" 0
+small=$(sqlite3 "$DB" 'select count(*) from items')
+printf '[feed big]\nurl = big.xml\n' >>"$CONF"
+size=$(cat "$DB" "$DB-wal" 2>/dev/null | wc -c)
+(
+	ulimit -f $((size / 1024 + 256))
+	trap '' XFSZ
+	"$VEILLE" --config "$CONF" --db "$DB" fetch 2>"$TMP/err"
+	echo $? >"$TMP/rc"
+)
+is "disk full: exit 3" "$(cat "$TMP/rc")" 3
+case "$(cat "$TMP/err")" in
+*"veille fetch: "*"error"*|*"full"*) ok "disk full: a clear error" ;;
+*) not_ok "disk full: a clear error" "$(cat "$TMP/err")" ;;
+esac
+is "disk full: integrity ok" "$(sqlite3 "$DB" 'pragma integrity_check')" ok
+is "disk full: earlier feed intact" "$(sqlite3 "$DB" 'select count(*) from items')" "$small"
+"$VEILLE" --config "$CONF" --db "$DB" fetch -q
+is "space back: the next run stores the feed" "$?" 0
+is "space back: 3000 more items" "$(sqlite3 "$DB" 'select count(*) from items')" $((small + 3000))
