@@ -1,0 +1,130 @@
+#!/bin/sh
+# Crawl benchmark: the generated corpus (bench/gen-corpus.py, 1,000 feeds)
+# served by nginx on 127.0.0.1 (ETag on, gzip on), crawled cold into a
+# searchable index by `veille fetch --all`, then warm (conditional), against
+# (a) curl --parallel --parallel-max 16 --compressed on the same URLs (the
+# network floor), (b) that curl run + sfeed + sqlite3 FTS5 import (the sum
+# of the parts) and (c) newsboat -x reload (the peer), all in this run.
+# Prints a Markdown section.
+set -eu
+VEILLE=${VEILLE:-./veille}
+CORPUS=${CORPUS:-bench/out/corpus}
+OUT=bench/out/crawl
+PY=/usr/bin/python3
+for t in nginx curl sfeed sqlite3 newsboat; do
+	command -v $t >/dev/null 2>&1 || [ -x /usr/sbin/$t ] || {
+		echo "## Crawl"; echo; echo "_skipped: $t not installed (make deps-bench)_"; exit 0; }
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -f "$CORPUS/urls.txt" ] || $PY bench/gen-corpus.py "$CORPUS" >/dev/null
+rm -rf "$OUT"
+mkdir -p "$OUT/nginx/logs" "$OUT/curl" "$OUT/nb"
+root=$(cd "$CORPUS" && pwd)
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+cat >"$OUT/nginx/nginx.conf" <<EOT
+worker_processes 1;
+error_log $PWD/$OUT/nginx/logs/error.log;
+pid $PWD/$OUT/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+	access_log $PWD/$OUT/nginx/logs/access.log;
+	client_body_temp_path $PWD/$OUT/nginx/body;
+	proxy_temp_path $PWD/$OUT/nginx/proxy;
+	fastcgi_temp_path $PWD/$OUT/nginx/fastcgi;
+	uwsgi_temp_path $PWD/$OUT/nginx/uwsgi;
+	scgi_temp_path $PWD/$OUT/nginx/scgi;
+	types { application/xml xml; }
+	gzip on;
+	gzip_types application/xml;
+	etag on;
+	keepalive_requests 10000;
+	server { listen 127.0.0.1:$port; root $root; }
+}
+EOT
+"$NGINX" -p "$PWD/$OUT/nginx" -c "$PWD/$OUT/nginx/nginx.conf" -g 'daemon off;' 2>/dev/null &
+npid=$!
+trap 'kill $npid 2>/dev/null' EXIT INT TERM
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$port/urls.txt" || [ $i -gt 50 ]; do sleep 0.1; i=$((i + 1)); done
+base=http://127.0.0.1:$port
+nfeeds=$(wc -l <"$CORPUS/urls.txt")
+sed "s|^|$base/|" "$CORPUS/urls.txt" >"$OUT/urls"
+{
+	echo "include = $PWD/conf/taxonomy.conf"
+	echo "[settings]"
+	echo "jobs = 16"
+	n=0
+	while read -r u; do
+		n=$((n + 1))
+		printf '[feed f%04d]\nurl = %s\nevery = 1h\n' $n "$u"
+	done <"$OUT/urls"
+} >"$OUT/feeds.conf"
+n=0
+while read -r u; do
+	n=$((n + 1))
+	printf 'url = "%s"\noutput = "%s/curl/%04d.xml"\netag-save = "%s/curl/%04d.etag"\n' "$u" "$OUT" $n "$OUT" $n
+done <"$OUT/urls" >"$OUT/curl-cold.cfg"
+n=0
+while read -r u; do
+	n=$((n + 1))
+	printf 'url = "%s"\noutput = "%s/curl/w%04d.xml"\netag-compare = "%s/curl/%04d.etag"\n' "$u" "$OUT" $n "$OUT" $n
+done <"$OUT/urls" >"$OUT/curl-warm.cfg"
+
+tm() { /usr/bin/time -f "%e %M" -o "$OUT/time" "$@"; cat "$OUT/time"; }
+export VEILLE_NOW=2026-11-30T08:00:00Z
+DB=$OUT/veille.db
+set -- $(tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/cold.json" 2>/dev/null || true)
+# fetch exits 1 when a feed failed; the report says which
+set -- $(tail -n 1 "$OUT/time"); v_cold=$1 v_mem=$2
+hits=$("$VEILLE" --db "$DB" search --format json maintenance 2>/dev/null | wc -c)
+set -- $(tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/warm.json" 2>/dev/null || true)
+set -- $(tail -n 1 "$OUT/time"); v_warm=$1 v_wmem=$2
+rep() { $PY -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r[sys.argv[2]])' "$1" "$2"; }
+c_items=$(rep "$OUT/cold.json" items_new)
+c_bytes=$(sqlite3 "$DB" 'select 0' >/dev/null; grep -o '"bytes":[0-9]*' "$OUT/cold.json" | head -1 | cut -d: -f2)
+w_304=$(rep "$OUT/warm.json" not_modified)
+w_failed=$(rep "$OUT/warm.json" failed)
+c_failed=$(rep "$OUT/cold.json" failed)
+# wire bytes as nginx logged them (compressed), per run
+wire() { awk -v s="$1" -v e="$2" 'NR>s && NR<=e {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log"; }
+l0=0
+l1=$(( $(wc -l <"$OUT/nginx/logs/access.log") - 1 ))
+[ "$l1" -lt 0 ] && l1=0
+cold_wire=$(awk 'NR>1 && NR<='$((nfeeds + 1))' {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log")
+warm_wire=$(awk 'NR>'$((nfeeds + 1))' {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log")
+
+set -- $(tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-cold.cfg"); a_t=$1 a_m=$2
+set -- $(tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-warm.cfg"); aw_t=$1
+cat >"$OUT/import.sh" <<EOT
+set -e
+for f in $OUT/curl/[0-9]*.xml; do sfeed <"\$f"; done >$OUT/items.tsv
+rm -f $OUT/sum.db
+sqlite3 $OUT/sum.db "create virtual table items using fts5(ts, title, link, content, ctype, id, author, enclosure, category);" ".mode tabs" ".import $OUT/items.tsv items"
+EOT
+set -- $(tm sh "$OUT/import.sh"); b_t=$1 b_m=$2
+b_items=$(sqlite3 "$OUT/sum.db" 'select count(*) from items')
+b_total=$(awk "BEGIN{printf \"%.2f\", $a_t + $b_t}")
+printf 'reload-threads 16\n' >"$OUT/nb/config"
+set -- $(tm newsboat -x reload -u "$OUT/urls" -c "$OUT/nb/cache.db" -C "$OUT/nb/config" </dev/null >/dev/null 2>&1 || true)
+set -- $(tail -n 1 "$OUT/time"); n_t=$1 n_m=$2
+
+r() { awk "BEGIN{ if ($2 <= 0) print \"n/a\"; else printf \"%.2f\", $1 / $2 }"; }
+mib() { awk "BEGIN{printf \"%.1f\", $1 / 1024}"; }
+echo "## Crawl ($nfeeds feeds over HTTP from nginx on 127.0.0.1, bench/b40-crawl.sh)"
+echo
+echo "nginx serves the generated corpus with ETag and gzip. veille's cold crawl"
+echo "fetches, parses, classifies and indexes every feed ($c_items items, $c_failed failed);"
+echo "the warm crawl repeats it with the stored validators. One run each."
+echo
+echo "| run | time (s) | peak RSS (MiB) | veille / this |"
+echo "| --- | ---: | ---: | ---: |"
+echo "| veille fetch --all, cold, to a searchable index | $v_cold | $(mib $v_mem) | 1.00 |"
+echo "| (a) curl --parallel 16 --compressed (fetch only) | $a_t | $(mib $a_m) | $(r $v_cold $a_t) |"
+echo "| (b) (a) + sfeed + sqlite3 FTS5 import ($b_items items) | $b_total | $(mib $b_m) | $(r $v_cold $b_total) |"
+echo "| (c) newsboat -x reload | $n_t | $(mib $n_m) | $(r $v_cold $n_t) |"
+echo "| veille fetch --all, warm | $v_warm | $(mib $v_wmem) | 1.00 |"
+echo "| curl warm (etag-compare) | $aw_t | | $(r $v_warm $aw_t) |"
+echo
+echo "Warm crawl: $w_304 of $nfeeds answers were 304 ($(awk "BEGIN{printf \"%.1f\", 100 * $w_304 / $nfeeds}")%), $w_failed failed;"
+echo "bytes on the wire (nginx log): cold $cold_wire, warm $warm_wire ($(awk "BEGIN{ if ($cold_wire > 0) printf \"%.2f\", 100 * $warm_wire / $cold_wire; else print \"n/a\"}")% of cold)."
+echo "Search output after the cold crawl: $hits bytes of JSON for 'maintenance'."
