@@ -119,6 +119,38 @@ static void bucket_label(int64_t start, enum report_gran g, char *out,
 		snprintf(out, n, "%04d-%02d", y, mon);
 }
 
+/* Start of the k-th period before [from, to): whole calendar months back
+ * when both ends are month starts (so the quarter before 2026-Q1 is
+ * 2025-Q4, whatever the number of days), the same length otherwise. */
+static int64_t period_back(const struct report_params *p, int k)
+{
+	int y1, m1, d1, h1, mi1, s1, y2, m2, d2, h2, mi2, s2;
+	int64_t months;
+
+	vtime_to_utc(p->from, &y1, &m1, &d1, &h1, &mi1, &s1);
+	vtime_to_utc(p->to, &y2, &m2, &d2, &h2, &mi2, &s2);
+	if (d1 == 1 && d2 == 1 && h1 + mi1 + s1 == 0 && h2 + mi2 + s2 == 0) {
+		int64_t m;
+
+		months = ((int64_t)y2 * 12 + m2) - ((int64_t)y1 * 12 + m1);
+		m = (int64_t)y1 * 12 + (m1 - 1) - months * k;
+		return vtime_from_utc((int)floordiv(m, 12),
+				      (int)(m - floordiv(m, 12) * 12) + 1, 1,
+				      0, 0, 0);
+	}
+	return p->from - (int64_t)k * (p->to - p->from);
+}
+
+int64_t report_baseline_from(const struct report_params *p)
+{
+	return period_back(p, p->baseline_periods);
+}
+
+int64_t report_previous_from(const struct report_params *p)
+{
+	return period_back(p, 1);
+}
+
 void report_last_quarter(int64_t now, int64_t *from, int64_t *to)
 {
 	*to = align(now, REPORT_QUARTER);
@@ -640,9 +672,14 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 
 		n->share = r->total_items ? (double)n->total / r->total_items
 					  : NAN;
-		report_growth(&n->vs_prev, n->total, n->prev, 1, p->alpha);
+		/* Exposures in days relative to the period, so a 92-day
+		 * quarter is compared fairly with a 90-day one. */
+		report_growth(&n->vs_prev, n->total, n->prev,
+			      (double)(p->from - report_previous_from(p)) /
+				      (double)(p->to - p->from), p->alpha);
 		report_growth(&n->vs_base, n->total, n->baseline,
-			      p->baseline_periods, p->alpha);
+			      (double)(p->from - a->base_from) /
+				      (double)(p->to - p->from), p->alpha);
 		for (k = 0; k < nsrc; k++) {
 			int64_t c = a->src_niche[k * nn + j];
 
@@ -831,7 +868,7 @@ struct report *report_build(const struct report_params *p,
 	struct agg a;
 	const char *ids[REPORT_NICHES_MAX], *sids[REPORT_NICHES_MAX];
 	const char **src_names = NULL;
-	int64_t len;
+	int64_t prev_from;
 	size_t i, j;
 	struct buf fold;
 
@@ -934,11 +971,11 @@ struct report *report_build(const struct report_params *p,
 			goto nomem;
 	}
 
-	len = p->to - p->from;
+	prev_from = report_previous_from(p);
 	a.p = p;
 	a.r = r;
 	a.rows = rows;
-	a.base_from = p->from - (int64_t)p->baseline_periods * len;
+	a.base_from = report_baseline_from(p);
 	for (i = 0; i < nrows; i++) {
 		const struct report_row *row = &rows[i];
 		int64_t seen = row->seen ? row->seen : row->date;
@@ -1009,10 +1046,10 @@ struct report *report_build(const struct report_params *p,
 			for (j = 0; j < nn; j++)
 				if (nm >> j & 1) {
 					r->niches[j].baseline++;
-					if (row->date >= p->from - len)
+					if (row->date >= prev_from)
 						r->niches[j].prev++;
 				}
-			if (row->date >= p->from - len)
+			if (row->date >= prev_from)
 				r->prev_items++;
 		}
 		/* Terms and watch: every row (terms need the whole history

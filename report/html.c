@@ -481,8 +481,7 @@ static int method(const struct report *r, struct buf *o)
 		     p->by == REPORT_WEEK ? "week"
 		     : p->by == REPORT_MONTH ? "month" : "quarter"));
 	TRY(esc(o, rl(r, L_BASELINE)));
-	rfmt_date(a, sizeof a, p->from - (int64_t)p->baseline_periods *
-						 (p->to - p->from));
+	rfmt_date(a, sizeof a, report_baseline_from(p));
 	rfmt_date(b, sizeof b, p->from - 1);
 	TRY(buf_addf(o, "</dt><dd>%s — %s (%d × %s)</dd><dt>", a, b,
 		     p->baseline_periods, rl(r, L_PERIOD)));

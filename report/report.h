@@ -198,6 +198,11 @@ int report_write(const struct report *r, enum report_format f,
 int report_format_parse(const char *s, enum report_format *f);
 int report_gran_parse(const char *s, enum report_gran *g);
 
+/* Starts of the previous period and of the baseline: whole calendar
+ * months back when from and to are month starts, else the same length. */
+int64_t report_previous_from(const struct report_params *p);
+int64_t report_baseline_from(const struct report_params *p);
+
 /* The default period: the last complete quarter before now. */
 void report_last_quarter(int64_t now, int64_t *from, int64_t *to);
 
