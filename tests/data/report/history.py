@@ -61,13 +61,15 @@ for qi, (y, m) in enumerate(quarters):
             niches = niche + (",cmms" if niche == "pdm" and i % 50 == 0 else "")
             kind = "publication" if i % 3 == 0 else "news"
             link = "https://example.org/%s/%d/%d" % (niche, qi, i)
+            score = i % 10
             if hostile and qi == 4 and niche == "pdm" and i < 3:
                 title = ["<script>alert('t')</script> pump",
                          "</svg><script>alert(2)</script>",
                          "quote \" onmouseover=\"alert(3)"][i]
                 link = "javascript:alert(4)"
+                score = 99.0 - i  # top stories, so they reach the page
             out.append("\t".join([date, niches, sect, src, kind, str(story),
-                                  "%.1f" % (i % 10), title, link, text]))
+                                  "%.1f" % score, title, link, text]))
 # the sudden term: 10 items in 2026-Q1 from 5 sources
 for i in range(10):
     story += 1
