@@ -177,8 +177,9 @@ int report_svg_bars(struct buf *o, const char *title, const char *desc,
 	const double W = 760, L = 220, R = 70, T = 14, bh = 18, gap = 8;
 	const double H = T + (double)n * (bh + gap) + 74;
 	const double pw = W - L - R;
-	double lo = 0, hi = 0, x0, x, y, w;
+	double lo = 0, hi = 0, x0, x, y, w, step;
 	char t[48], id[24];
+	int nt;
 	size_t i;
 	int rc;
 
@@ -190,8 +191,15 @@ int report_svg_bars(struct buf *o, const char *title, const char *desc,
 		if (pct[i] > hi)
 			hi = pct[i];
 	}
-	hi = nice_max(hi);
-	lo = lo < 0 ? -nice_max(-lo) : 0;
+	/* Round ticks: a 1-2-5 step, ends on multiples of it. */
+	step = nice_max((hi - lo) / 4);
+	if (step <= 0)
+		step = 1;
+	lo = floor(lo / step) * step;
+	hi = ceil(hi / step) * step;
+	if (hi <= lo)
+		hi = lo + step;
+	nt = (int)floor((hi - lo) / step + 0.5);
 	/* The hatch pattern id must be unique in a page holding several
 	 * charts, and stable: derive it from the chart's title. */
 	str_hash_hex(title, strlen(title), t);
@@ -237,11 +245,14 @@ int report_svg_bars(struct buf *o, const char *title, const char *desc,
 				 "x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 				 "y2=\"%.1f\" stroke=\"#333\"/>",
 			      x0, T - 4, x0, y, L, y, L + pw, y);
-	for (i = 0; i <= 4 && !rc; i++) {
-		double v = lo + (hi - lo) * (double)i / 4;
+	for (i = 0; (int)i <= nt && !rc; i++) {
+		double v = lo + step * (double)i;
 
-		x = L + pw * (double)i / 4;
-		snprintf(t, sizeof t, "%+.0f", v);
+		x = L + pw * (v - lo) / (hi - lo);
+		if (fabs(v) < 1e-9)
+			str_copy(t, "0", sizeof t);
+		else
+			snprintf(t, sizeof t, "%+.0f", v);
 		rc = text(o, x, y + 14, "middle", "", t);
 	}
 	if (!rc)
