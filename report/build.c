@@ -14,6 +14,12 @@
 #include "report_int.h"
 
 #define DAY 86400
+/* Text is read from the first TEXT_MAX bytes of a field: enough for a
+ * summary, and it bounds the folding buffer whatever a feed sends. */
+#define TEXT_MAX 65536
+#define TERMS_TEXT_MAX 300
+/* Distinct sources are counted up to this (first sightings need a few). */
+#define TERM_SOURCES_MAX 32
 
 const char *report_version(void)
 {
@@ -282,6 +288,8 @@ static int on_term(const char *t, size_t len, void *arg)
 	if (s->example == (size_t)-1 ||
 	    a->rows[a->cur_row].date < a->rows[s->example].date)
 		s->example = a->cur_row;
+	if (s->nsrcs >= TERM_SOURCES_MAX)
+		return 0;
 	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
 }
 
@@ -351,9 +359,6 @@ static int word_at(const char *s, size_t len, const char *pat, size_t plen)
 	return 0;
 }
 
-/* Terms come from the first TEXT_MAX bytes of a field: enough for a
- * summary, and it bounds the folding buffer whatever a feed sends. */
-#define TEXT_MAX 65536
 
 static int fold_field(struct buf *out, const char *s)
 {
@@ -869,6 +874,7 @@ struct report *report_build(const struct report_params *p,
 	const char *ids[REPORT_NICHES_MAX], *sids[REPORT_NICHES_MAX];
 	const char **src_names = NULL;
 	int64_t prev_from;
+	size_t tlen;
 	size_t i, j;
 	struct buf fold;
 
@@ -1056,15 +1062,21 @@ struct report *report_build(const struct report_params *p,
 		 * for first sightings). */
 		buf_reset(&fold);
 		if (fold_field(&fold, row->title) < 0 ||
-		    buf_addstr(&fold, " . ") < 0 ||
-		    fold_field(&fold, row->text) < 0)
+		    buf_addstr(&fold, " . ") < 0)
 			goto nomem;
+		tlen = fold.len;
+		if (fold_field(&fold, row->text) < 0)
+			goto nomem;
+		/* Terms come from the title and the start of the summary: the
+		 * lead says what an item is about, and it bounds the number
+		 * of distinct phrases a year of items can create. */
+		tlen = utf8_truncate_len(buf_cstr(&fold), fold.len,
+					 tlen + TERMS_TEXT_MAX);
 		if (in_period)
 			r->period_docs++;
 		else if (in_base)
 			r->baseline_docs++;
-		if (report_terms_folded(buf_cstr(&fold), fold.len, on_term,
-					&a) < 0)
+		if (report_terms_folded(buf_cstr(&fold), tlen, on_term, &a) < 0)
 			goto nomem;
 		for (j = 0; j < nwatch; j++) {
 			const char *pt = a.wpat[j];

@@ -129,9 +129,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "reporttool: cannot open '%s'\n", argv[1]);
 		return 2;
 	}
+	/* Benchmark histories are large: up to 1 GiB. */
+	buf_init(&in, (size_t)1 << 30);
 	while ((got = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		if (buf_add(&in, tmp, got) < 0)
+		if (buf_add(&in, tmp, got) < 0) {
+			fprintf(stderr, "reporttool: '%s' too large\n", argv[1]);
 			return 3;
+		}
 	fclose(fp);
 	data = buf_detach(&in, NULL);
 	if (!data)
