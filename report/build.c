@@ -874,7 +874,7 @@ struct report *report_build(const struct report_params *p,
 	const char *ids[REPORT_NICHES_MAX], *sids[REPORT_NICHES_MAX];
 	const char **src_names = NULL;
 	int64_t prev_from;
-	size_t tlen;
+	size_t tlen, plen;
 	size_t i, j;
 	struct buf fold;
 
@@ -1067,16 +1067,19 @@ struct report *report_build(const struct report_params *p,
 		tlen = fold.len;
 		if (fold_field(&fold, row->text) < 0)
 			goto nomem;
-		/* Terms come from the title and the start of the summary: the
-		 * lead says what an item is about, and it bounds the number
-		 * of distinct phrases a year of items can create. */
+		/* Words come from the title and the start of the summary,
+		 * phrases from the title only: the title says what an item is
+		 * about, and phrases of whole summaries would make tens of
+		 * millions of distinct pairs over a year of items. */
+		plen = tlen;
 		tlen = utf8_truncate_len(buf_cstr(&fold), fold.len,
 					 tlen + TERMS_TEXT_MAX);
 		if (in_period)
 			r->period_docs++;
 		else if (in_base)
 			r->baseline_docs++;
-		if (report_terms_folded(buf_cstr(&fold), tlen, on_term, &a) < 0)
+		if (report_terms_folded(buf_cstr(&fold), tlen, plen, on_term,
+					&a) < 0)
 			goto nomem;
 		for (j = 0; j < nwatch; j++) {
 			const char *pt = a.wpat[j];

@@ -7,8 +7,9 @@
 
 #include "report.h"
 
-/* report_terms() on text that is already folded. */
-int report_terms_folded(const char *s, size_t len,
+/* report_terms() on text that is already folded; two-word phrases only
+ * within the first phrase_len bytes. */
+int report_terms_folded(const char *s, size_t len, size_t phrase_len,
 			int (*fn)(const char *term, size_t len, void *arg),
 			void *arg);
 

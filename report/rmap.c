@@ -25,7 +25,10 @@ void rmap_release(struct rmap *m)
 static struct rmap_ent *slot(struct rmap_ent *ents, size_t cap, uint64_t h,
 			     const char *key, size_t len)
 {
-	size_t i = (size_t)h & (cap - 1);
+	/* FNV's low bits cluster on short similar keys ("w12", "w13"):
+	 * mix before masking, or linear probing degrades. */
+	uint64_t x = (h ^ (h >> 32)) * UINT64_C(0x9E3779B97F4A7C15);
+	size_t i = (size_t)(x ^ (x >> 29)) & (cap - 1);
 
 	while (ents[i].key && !(ents[i].h == h && ents[i].len == len &&
 				memcmp(ents[i].key, key, len) == 0))
@@ -68,7 +71,7 @@ struct rmap_ent *rmap_put(struct rmap *m, const char *key, size_t len,
 	struct rmap_ent *en;
 
 	*added = 0;
-	if ((m->n + 1) * 4 > m->cap * 3 && grow(m) < 0)
+	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
 		return NULL;
 	en = slot(m->ents, m->cap, h, key, len);
 	if (en->key)

@@ -26,7 +26,7 @@ static int all_digits(const char *w, size_t n)
 	return 1;
 }
 
-int report_terms_folded(const char *s, size_t len,
+int report_terms_folded(const char *s, size_t len, size_t phrase_len,
 			int (*fn)(const char *term, size_t len, void *arg),
 			void *arg)
 {
@@ -57,7 +57,7 @@ int report_terms_folded(const char *s, size_t len,
 			continue;
 		}
 		rc = fn(s + st, wl, arg);
-		if (rc == 0 && prev) {
+		if (rc == 0 && prev && i <= phrase_len) {
 			memcpy(pair, prev, prevlen);
 			pair[prevlen] = ' ';
 			memcpy(pair + prevlen + 1, s + st, wl);
@@ -80,7 +80,7 @@ int report_terms(const char *text, size_t n,
 		buf_release(&f);
 		return -1;
 	}
-	rc = report_terms_folded(buf_cstr(&f), f.len, fn, arg);
+	rc = report_terms_folded(buf_cstr(&f), f.len, f.len, fn, arg);
 	buf_release(&f);
 	return rc;
 }
