@@ -23,7 +23,7 @@ static const char css[] =
 	"th{background:#eef4fa}caption{text-align:left;font-weight:bold;"
 	"padding:.3em 0}.sig{font-weight:bold}.muted{color:#666}"
 	"svg.chart{max-width:100%;height:auto;display:block;margin:.5em 0}"
-	"svg.spark{vertical-align:middle}"
+	"svg.spark{vertical-align:middle}.wide{overflow-x:auto}"
 	"@page{size:A4;margin:14mm}"
 	"@media print{body{max-width:none;padding:0;font-size:10pt}"
 	"section{break-before:page}section#summary{break-before:auto}"
@@ -143,7 +143,8 @@ static int volumes(const struct report *r, struct buf *o)
 	v_free(vals);
 	if (rc)
 		return rc;
-	TRY(buf_addstr(o, "<table class=\"volumes\"><thead><tr>"));
+	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"volumes\">"
+			   "<thead><tr>"));
 	TRY(th(o, rl(r, L_NICHE), 0));
 	TRY(th(o, rl(r, L_TREND), 0));
 	for (b = 0; b < r->nbuckets; b++)
@@ -190,7 +191,7 @@ static int volumes(const struct report *r, struct buf *o)
 	TRY(cell(o, "total", "all", "news", (double)r->total_news, NULL));
 	TRY(cell(o, "total", "all", "publications", (double)r->total_pubs,
 		 NULL));
-	TRY(buf_addstr(o, "<td></td></tr></tbody></table></section>"));
+	TRY(buf_addstr(o, "<td></td></tr></tbody></table></div></section>"));
 	return 0;
 }
 
@@ -329,7 +330,8 @@ static int watch(const struct report *r, struct buf *o)
 	if (r->nwatch == 0)
 		return 0;
 	TRY(section(o, "watch", rl(r, L_WATCH)));
-	TRY(buf_addstr(o, "<table class=\"watch\"><thead><tr>"));
+	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"watch\">"
+			   "<thead><tr>"));
 	TRY(th(o, rl(r, L_NAME), 0));
 	TRY(th(o, rl(r, L_TREND), 0));
 	for (b = 0; b < r->nbuckets; b++)
@@ -358,7 +360,7 @@ static int watch(const struct report *r, struct buf *o)
 			str_copy(d, "—", sizeof d);
 		TRY(buf_addf(o, "<td>%s</td></tr>", d));
 	}
-	return buf_addstr(o, "</tbody></table></section>");
+	return buf_addstr(o, "</tbody></table></div></section>");
 }
 
 static int cooc(const struct report *r, struct buf *o)

@@ -363,10 +363,20 @@ static void pct_txt(char *out, size_t n, double v, const char *na)
 		snprintf(out, n, "%+.0f %%", v);
 }
 
+static void p_txt(char *out, size_t n, double p, const char *na)
+{
+	if (isnan(p))
+		str_copy(out, na, n);
+	else if (p < 0.001)
+		str_copy(out, "< 0.001", n);
+	else
+		snprintf(out, n, "%.3f", p);
+}
+
 int report_write_md(const struct report *r, struct buf *o)
 {
 	size_t i, k;
-	char a[32], b[32], x[64], y[64];
+	char a[32], b[32], x[64], y[64], pp[32], pb[32];
 	int rc;
 
 	rfmt_date(a, sizeof a, r->params.from);
@@ -391,11 +401,12 @@ int report_write_md(const struct report *r, struct buf *o)
 		TRY(md(o, n->label));
 		pct_txt(x, sizeof x, n->vs_prev.pct, rl(r, L_NA));
 		pct_txt(y, sizeof y, n->vs_base.pct, rl(r, L_NA));
-		TRY(buf_addf(o, "%s | %lld | %s | %.3f | %s%s | %.3f |\n",
+		p_txt(pp, sizeof pp, n->vs_prev.p, rl(r, L_NA));
+		p_txt(pb, sizeof pb, n->vs_base.p, rl(r, L_NA));
+		TRY(buf_addf(o, "%s | %lld | %s | %s | %s%s | %s |\n",
 			     n->vs_base.significant ? " \\*" : "",
-			     (long long)n->total, x, n->vs_prev.p, y,
-			     n->vs_base.significant ? " \\*" : "",
-			     n->vs_base.p));
+			     (long long)n->total, x, pp, y,
+			     n->vs_base.significant ? " \\*" : "", pb));
 	}
 	TRY(buf_addstr(o, "\n## "));
 	TRY(md(o, rl(r, L_TERMS)));
