@@ -17,7 +17,6 @@
 /* Text is read from the first TEXT_MAX bytes of a field: enough for a
  * summary, and it bounds the folding buffer whatever a feed sends. */
 #define TEXT_MAX 65536
-#define TERMS_TEXT_MAX 300
 /* Distinct sources are counted up to this (first sightings need a few). */
 #define TERM_SOURCES_MAX 32
 
@@ -887,8 +886,10 @@ struct report *report_build(const struct report_params *p,
 			REPORT_NICHES_MAX);
 		return NULL;
 	}
-	if (p->baseline_periods < 1 || p->top_n < 1) {
-		err_set(e, "baseline and top counts must be at least 1");
+	if (p->baseline_periods < 1 || p->top_n < 1 || p->term_text_bytes < 0 ||
+	    p->term_text_bytes > TEXT_MAX) {
+		err_set(e, "baseline and top counts must be at least 1, "
+			   "term_text_bytes in [0, %d]", TEXT_MAX);
 		return NULL;
 	}
 	memset(&a, 0, sizeof a);
@@ -1067,13 +1068,13 @@ struct report *report_build(const struct report_params *p,
 		tlen = fold.len;
 		if (fold_field(&fold, row->text) < 0)
 			goto nomem;
-		/* Words come from the title and the start of the summary,
-		 * phrases from the title only: the title says what an item is
-		 * about, and phrases of whole summaries would make tens of
-		 * millions of distinct pairs over a year of items. */
+		/* Words come from the title (and the start of the summary
+		 * when asked), phrases from the title only: the title says
+		 * what an item is about, and phrases of whole summaries would
+		 * make tens of millions of distinct pairs over a year. */
 		plen = tlen;
 		tlen = utf8_truncate_len(buf_cstr(&fold), fold.len,
-					 tlen + TERMS_TEXT_MAX);
+					 tlen + (size_t)p->term_text_bytes);
 		if (in_period)
 			r->period_docs++;
 		else if (in_base)

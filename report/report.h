@@ -82,6 +82,9 @@ struct report_params {
 	double term_min_g2;	/* G² threshold (10.83, p < 0.001 at 1 df) */
 	int first_min_sources;	/* distinct sources of a first sighting (3) */
 	int top_n;		/* terms, stories, sources listed (10) */
+	int term_text_bytes;	/* words also from this many bytes of the
+				 * summary (0: titles only, the default:
+				 * a year of summaries costs ~10x the time) */
 	enum report_lang lang;
 	const char *title;		/* borrowed; NULL: default title */
 	const char *rules_fingerprint;	/* borrowed; may be NULL */

@@ -4,6 +4,7 @@
  *
  * usage: reporttool FIXTURE OUTDIR --from DATE --to DATE [--by G]
  *        [--baseline N] [--as-of DATE] [--lang en] [--generated TEXT]
+ *        [--fingerprint TEXT] [--term-text BYTES]
  *
  * FIXTURE is tab-separated, one item a line:
  *	date niches sectors source kind story score title link text
@@ -113,6 +114,10 @@ int main(int argc, char **argv)
 			if (str_to_i64(v, 1, 100, &x) < 0)
 				return 2;
 			p.baseline_periods = (int)x;
+		} else if (strcmp(o, "--term-text") == 0) {
+			if (str_to_i64(v, 0, 65536, &x) < 0)
+				return 2;
+			p.term_text_bytes = (int)x;
 		} else if (strcmp(o, "--lang") == 0) {
 			p.lang = strcmp(v, "en") == 0 ? REPORT_EN : REPORT_FR;
 		} else if (strcmp(o, "--generated") == 0) {
