@@ -274,8 +274,64 @@ static void test_alloc_failures(void)
 	   "alloc failures: %lu sites, %lu clean failures", total, failed);
 }
 
+static int64_t ymd(int y, int m, int d)
+{
+	return vtime_from_utc(y, m, d, 0, 0, 0);
+}
+
+static void test_periods(void)
+{
+	struct report_params p;
+	struct report *r;
+	struct err e;
+	int64_t f, t;
+
+	report_last_quarter(ymd(2026, 5, 10) + 3600, &f, &t);
+	OK(f == ymd(2026, 1, 1) && t == ymd(2026, 4, 1),
+	   "last complete quarter before 2026-05-10 is 2026-Q1");
+	report_last_quarter(ymd(2026, 1, 1), &f, &t);
+	OK(f == ymd(2025, 10, 1) && t == ymd(2026, 1, 1),
+	   "last complete quarter on a quarter's first day");
+	report_params_init(&p);
+	p.from = ymd(2026, 1, 1);
+	p.to = ymd(2026, 4, 1);
+	OK(report_previous_from(&p) == ymd(2025, 10, 1) &&
+		   report_baseline_from(&p) == ymd(2025, 1, 1),
+	   "calendar quarters back: previous 2025-Q4, baseline from 2025-01");
+	p.from = ymd(2026, 1, 5);
+	p.to = ymd(2026, 1, 12);
+	OK(report_previous_from(&p) == ymd(2025, 12, 29),
+	   "unaligned period: same length back");
+	p.from = ymd(2025, 11, 1);
+	p.to = ymd(2026, 5, 1);
+	p.by = REPORT_QUARTER;
+	r = report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e);
+	OK(r && r->nbuckets == 3 && strcmp(r->buckets[0].label, "2025-Q4") == 0 &&
+		   strcmp(r->buckets[2].label, "2026-Q2") == 0 &&
+		   r->buckets[0].start == p.from,
+	   "quarter buckets, first clipped to the period");
+	report_free(r);
+	p.by = REPORT_MONTH;
+	r = report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e);
+	OK(r && r->nbuckets == 6 && strcmp(r->buckets[1].label, "2025-12") == 0,
+	   "month buckets");
+	report_free(r);
+	p.by = REPORT_WEEK;
+	p.from = ymd(2020, 12, 28);
+	p.to = ymd(2021, 1, 11);
+	r = report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e);
+	OK(r && r->nbuckets == 2 && strcmp(r->buckets[0].label, "2020-W53") == 0 &&
+		   strcmp(r->buckets[1].label, "2021-W01") == 0,
+	   "ISO week 53 and week 1 across a year end");
+	report_free(r);
+	p.to = p.from;
+	OK(report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e) == NULL &&
+		   strstr(e.msg, "empty period"), "empty period refused");
+}
+
 int main(void)
 {
+	test_periods();
 	test_stats();
 	test_terms();
 	test_escape();
