@@ -192,7 +192,20 @@ struct report *report_build(const struct report_params *p,
 			    struct err *e);
 void report_free(struct report *r);
 
-/* Appends the report in the given format to out. 0 or -1 with e set. */
+/* Appends the report in the given format to out. 0 or -1 with e set.
+ *
+ * CSV is tidy long form, header "period,niche,metric,value", CRLF lines
+ * (RFC 4180); JSON's "values" array holds the same rows, and the HTML's
+ * number cells carry them as data-p/data-n/data-m/data-v. period is a
+ * bucket label, "total" (the period), "previous" or "baseline"; niche is a
+ * niche id, "all", or "watch:NAME". Metrics: items (per bucket and total),
+ * stories, news, publications, share, rank, growth_prev_pct, p_prev,
+ * growth_base_pct, p_base, sources, diversity, mentions (watch). Values
+ * are integers or 4 decimals; a missing value is empty in CSV, null in
+ * JSON (e.g. growth from zero). JSON also has niches (labels,
+ * significance, top sources, top stories), emerging_terms,
+ * first_sightings, watch, co-occurrence matrices, silent_sources and
+ * method. */
 int report_write(const struct report *r, enum report_format f,
 		 struct buf *out, struct err *e);
 
