@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../util/str.h"
+#include "../util/utf8.h"
 #include "report.h"
 
 static const char *const palette[] = {
@@ -20,6 +21,20 @@ int report_esc(struct buf *out, const char *s)
 	int rc = 0;
 
 	for (; s && *s && rc == 0; s++) {
+		if ((unsigned char)*s >= 0x80) {
+			/* Invalid UTF-8 would make a standalone SVG ill-formed
+			 * XML: replace it, keep valid sequences whole. */
+			uint32_t cp;
+			size_t n = utf8_decode(s, strnlen(s, 4), &cp);
+
+			if (n == 0) {
+				rc = buf_addstr(out, "\xEF\xBF\xBD");
+			} else {
+				rc = buf_add(out, s, n);
+				s += n - 1;
+			}
+			continue;
+		}
 		switch (*s) {
 		case '&': rc = buf_addstr(out, "&amp;"); break;
 		case '<': rc = buf_addstr(out, "&lt;"); break;

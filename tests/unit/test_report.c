@@ -120,6 +120,10 @@ static void test_escape(void)
 	   "svg: escaped text present");
 	OK(strstr(buf_cstr(&b), "<title>t&lt;</title><desc>d&amp;</desc>") !=
 		   NULL, "svg: title and desc");
+	buf_reset(&b);
+	report_esc(&b, "caf\xc3\xa9 \xff\xc3 x\x01");
+	STREQ(buf_cstr(&b), "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd x ",
+	      "escape: invalid UTF-8 and controls replaced, valid kept");
 	buf_release(&b);
 }
 
