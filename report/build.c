@@ -574,8 +574,6 @@ static int cmp_first(const void *x, const void *y)
 	return strcmp(a->term, b->term);
 }
 
-static const struct report *sort_r;
-
 /* Ranking key: strength of the evidence, signed by the direction. */
 static double rank_key(const struct report_niche *n)
 {
@@ -588,17 +586,6 @@ static double rank_key(const struct report_niche *n)
 		z += 1000;
 	return n->vs_base.k1 * n->vs_base.exposure >= (double)n->vs_base.k2
 		       ? z : -z;
-}
-
-static int cmp_rank(const void *x, const void *y)
-{
-	const struct report_niche *a = &sort_r->niches[*(const size_t *)x];
-	const struct report_niche *b = &sort_r->niches[*(const size_t *)y];
-	double ka = rank_key(a), kb = rank_key(b);
-
-	if (ka != kb)
-		return ka < kb ? 1 : -1;
-	return strcmp(a->id, b->id);
 }
 
 static int term_out(struct report_term *o, const struct tstat *s,
@@ -745,12 +732,17 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 	r->by_rank = v_calloc(nn + 1, sizeof *r->by_rank);
 	if (!r->by_rank)
 		goto fail;
-	for (j = 0; j < nn; j++)
-		r->by_rank[j] = j;
-	sort_r = r;
-	qsort(r->by_rank, nn, sizeof *r->by_rank, cmp_rank);
-	for (j = 0; j < nn; j++)
-		r->niches[r->by_rank[j]].rank = (int)j + 1;
+	for (j = 0; j < nn; j++) {
+		pk[j].i = j;
+		pk[j].a = 0;
+		pk[j].b = rank_key(&r->niches[j]);
+		pk[j].c = r->niches[j].id;
+	}
+	qsort(pk, nn, sizeof *pk, cmp_pick);
+	for (j = 0; j < nn; j++) {
+		r->by_rank[j] = pk[j].i;
+		r->niches[pk[j].i].rank = (int)j + 1;
+	}
 
 	/* Emerging terms and first sightings. */
 	{
