@@ -196,10 +196,9 @@ int main(int argc, char **argv)
 
 	memset(&cli, 0, sizeof(cli));
 	cli.argv0 = argv[0];
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "veille: cannot initialise libcurl\n");
-		return VEILLE_FATAL;
-	}
+	/* libcurl initialises itself (TLS included, several milliseconds) at
+	 * the first curl_easy_init(), so commands that make no transfer, such
+	 * as search, do not pay for it; the cleanup below is a no-op then. */
 	rc = run(&cli, argc, argv);
 	if (cli.conf_loaded)
 		conf_release(&cli.conf);

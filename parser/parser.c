@@ -1430,12 +1430,42 @@ static void stops_init(void)
 		}
 }
 
+/* The markers that move the cleaner between text (0), CDATA (1) and
+ * comment (2): inside CDATA and comments, '&' and '<' are not markup. */
+static const struct {
+	int from, to;
+	const char *lit;
+} markers[] = {
+	{ 0, 1, "<![CDATA[" },
+	{ 0, 2, "<!--" },
+	{ 1, 0, "]]>" },
+	{ 2, 0, "-->" },
+};
+
+/* Returns 1 + the index of the marker of state st found at s, or 0; sets
+ * *cut when s ends inside a possible marker (wait for more input). */
+static size_t marker_at(int st, const char *s, size_t n, int *cut)
+{
+	size_t m;
+	int c;
+
+	*cut = 0;
+	for (m = 0; m < sizeof(markers) / sizeof(markers[0]); m++) {
+		if (markers[m].from != st || s[0] != markers[m].lit[0])
+			continue;
+		if (match_at(s, n, markers[m].lit, &c))
+			return m + 1;
+		*cut |= c;
+	}
+	return 0;
+}
+
 /* Cleans s into o; returns the number of bytes consumed (the rest waits
  * for more input). */
 static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 		    size_t n, int final)
 {
-	size_t i = 0, run;
+	size_t i = 0, run, k;
 	int cut;
 
 	while (i < n) {
@@ -1468,48 +1498,18 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 				i += (size_t)l;
 			}
 		} else if (c == '&' && p->fstate == 0) {
-			size_t k = fix_amp(o, s + i, n - i, final);
+			size_t used = fix_amp(o, s + i, n - i, final);
 
-			if (!k)
+			if (!used)
 				return i;
-			i += k;
-		} else if (c == '<' && p->fstate == 0) {
-			if (match_at(s + i, n - i, "<![CDATA[", &cut)) {
-				p->fstate = 1;
-				buf_add(o, s + i, 9);
-				i += 9;
-			} else if (match_at(s + i, n - i, "<!--", &cut)) {
-				p->fstate = 2;
-				buf_add(o, s + i, 4);
-				i += 4;
-			} else if (cut && !final) {
-				return i;
-			} else {
-				buf_addch(o, c);
-				i++;
-			}
-		} else if (c == ']' && p->fstate == 1) {
-			if (match_at(s + i, n - i, "]]>", &cut)) {
-				p->fstate = 0;
-				buf_add(o, s + i, 3);
-				i += 3;
-			} else if (cut && !final) {
-				return i;
-			} else {
-				buf_addch(o, c);
-				i++;
-			}
-		} else if (c == '-' && p->fstate == 2) {
-			if (match_at(s + i, n - i, "-->", &cut)) {
-				p->fstate = 0;
-				buf_add(o, s + i, 3);
-				i += 3;
-			} else if (cut && !final) {
-				return i;
-			} else {
-				buf_addch(o, c);
-				i++;
-			}
+			i += used;
+		} else if ((k = marker_at(p->fstate, s + i, n - i, &cut)) > 0) {
+			/* a CDATA section or comment opens or closes */
+			p->fstate = markers[k - 1].to;
+			buf_add(o, s + i, strlen(markers[k - 1].lit));
+			i += strlen(markers[k - 1].lit);
+		} else if (cut && !final) {
+			return i;	/* a marker may be cut by the chunk end */
 		} else {
 			buf_addch(o, c);
 			i++;

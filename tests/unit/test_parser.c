@@ -219,6 +219,55 @@ static int count_cb(void *ctx, const struct feed *meta, struct feed_item *it,
 	return 0;
 }
 
+static int keep_link_cb(void *ctx, const struct feed *meta,
+			   struct feed_item *it, struct err *e)
+{
+	char **out = ctx;
+
+	(void)meta; (void)e;
+	if (!*out && it->link)
+		*out = v_strdup(it->link);
+	return 0;
+}
+
+/* CDATA must protect the bare '&' and '<' inside it whatever the chunk
+ * boundaries: a link is plain text, so an '&' turned into "&amp;" by the
+ * cleaning filter would reach it as such. */
+static void test_cdata_across_chunks(void)
+{
+	const char *doc = "<?xml version=\"1.0\"?><rss><channel><item>"
+		"<title>t&nbsp;1</title><guid>1</guid>"
+		"<link><![CDATA[https://example.org/a?b=1&c=<2>]]></link>"
+		"</item></channel></rss>";
+	size_t len = strlen(doc), chunk;
+	int all_same = 1;
+
+	for (chunk = 1; chunk <= 16; chunk++) {
+		struct feed_parser *p;
+		struct feed *meta = NULL;
+		struct err e;
+		char *summary = NULL;	/* the link, kept by the callback */
+		size_t i;
+		int rc = 0;
+
+		p = feed_parser_new(NULL, keep_link_cb, &summary);
+		for (i = 0; i < len && rc == 0; i += chunk)
+			rc = feed_parser_push(p, doc + i,
+					      len - i < chunk ? len - i : chunk, &e);
+		if (rc == 0)
+			rc = feed_parser_finish(p, &meta, &e);
+		if (rc || !summary || strcmp(summary, "https://example.org/a?b=1&c=<2>")) {
+			all_same = 0;
+			printf("# chunk %zu: rc %d summary '%s'\n", chunk, rc,
+			       summary ? summary : "(none)");
+		}
+		v_free(summary);
+		feed_free(meta);
+		feed_parser_free(p);
+	}
+	OK(all_same, "CDATA with bare '&' and '<' survives every chunk size 1..16");
+}
+
 static void test_chunks_and_limits(void)
 {
 	const char *doc = "<?xml version=\"1.0\"?><rss><channel>"
@@ -321,6 +370,7 @@ int main(void)
 	test_ids_links();
 	test_identifiers();
 	test_chunks_and_limits();
+	test_cdata_across_chunks();
 	test_opml();
 	test_alloc_failures();
 	return tap_done();

@@ -1,0 +1,1144 @@
+/* Aggregation of item rows into the report model: one pass over the rows
+ * for volumes, sources, stories, terms and watch mentions, then the tests
+ * and rankings on the small aggregated tables. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "../util/utf8.h"
+#include "../util/vtime.h"
+#include "report.h"
+#include "report_int.h"
+
+#define DAY 86400
+/* Text is read from the first TEXT_MAX bytes of a field: enough for a
+ * summary, and it bounds the folding buffer whatever a feed sends. */
+#define TEXT_MAX 65536
+/* Distinct sources are counted up to this (first sightings need a few). */
+#define TERM_SOURCES_MAX 32
+
+const char *report_version(void)
+{
+	return "report 1";
+}
+
+void report_params_init(struct report_params *p)
+{
+	memset(p, 0, sizeof *p);
+	p->by = REPORT_WEEK;
+	p->baseline_periods = 4;
+	p->alpha = 0.05;
+	p->term_min_count = 3;
+	p->term_min_g2 = 10.83;
+	p->first_min_sources = 3;
+	p->top_n = 10;
+	p->lang = REPORT_FR;
+}
+
+int report_format_parse(const char *s, enum report_format *f)
+{
+	static const char *const names[] = { "html", "md", "csv", "json" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum report_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+int report_gran_parse(const char *s, enum report_gran *g)
+{
+	static const char *const names[] = { "week", "month", "quarter" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*g = (enum report_gran)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int64_t floordiv(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* Start of the week, month or quarter containing t. */
+static int64_t align(int64_t t, enum report_gran g)
+{
+	int y, mon, d, h, mi, s;
+	int64_t days = floordiv(t, DAY);
+
+	if (g == REPORT_WEEK) {
+		/* 1970-01-01 was a Thursday: Monday is day -3. */
+		int64_t wd = ((days + 3) % 7 + 7) % 7;
+		return (days - wd) * DAY;
+	}
+	vtime_to_utc(t, &y, &mon, &d, &h, &mi, &s);
+	if (g == REPORT_QUARTER)
+		mon = (mon - 1) / 3 * 3 + 1;
+	return vtime_from_utc(y, mon, 1, 0, 0, 0);
+}
+
+static int64_t next_start(int64_t start, enum report_gran g)
+{
+	int y, mon, d, h, mi, s;
+
+	if (g == REPORT_WEEK)
+		return start + 7 * DAY;
+	vtime_to_utc(start, &y, &mon, &d, &h, &mi, &s);
+	mon += g == REPORT_QUARTER ? 3 : 1;
+	if (mon > 12) {
+		mon -= 12;
+		y++;
+	}
+	return vtime_from_utc(y, mon, 1, 0, 0, 0);
+}
+
+static void bucket_label(int64_t start, enum report_gran g, char *out,
+			 size_t n)
+{
+	int y, mon, d, h, mi, s;
+
+	if (g == REPORT_WEEK) {
+		/* ISO 8601: the week belongs to the year of its Thursday. */
+		int64_t thu = start + 3 * DAY;
+		int64_t jan1;
+
+		vtime_to_utc(thu, &y, &mon, &d, &h, &mi, &s);
+		jan1 = vtime_from_utc(y, 1, 1, 0, 0, 0);
+		snprintf(out, n, "%04d-W%02d", y,
+			 (int)((thu - jan1) / DAY / 7 + 1));
+		return;
+	}
+	vtime_to_utc(start, &y, &mon, &d, &h, &mi, &s);
+	if (g == REPORT_QUARTER)
+		snprintf(out, n, "%04d-Q%d", y, (mon - 1) / 3 + 1);
+	else
+		snprintf(out, n, "%04d-%02d", y, mon);
+}
+
+/* Start of the k-th period before [from, to): whole calendar months back
+ * when both ends are month starts (so the quarter before 2026-Q1 is
+ * 2025-Q4, whatever the number of days), the same length otherwise. */
+static int64_t period_back(const struct report_params *p, int k)
+{
+	int y1, m1, d1, h1, mi1, s1, y2, m2, d2, h2, mi2, s2;
+	int64_t months;
+
+	vtime_to_utc(p->from, &y1, &m1, &d1, &h1, &mi1, &s1);
+	vtime_to_utc(p->to, &y2, &m2, &d2, &h2, &mi2, &s2);
+	if (d1 == 1 && d2 == 1 && h1 + mi1 + s1 == 0 && h2 + mi2 + s2 == 0) {
+		int64_t m;
+
+		months = ((int64_t)y2 * 12 + m2) - ((int64_t)y1 * 12 + m1);
+		m = (int64_t)y1 * 12 + (m1 - 1) - months * k;
+		return vtime_from_utc((int)floordiv(m, 12),
+				      (int)(m - floordiv(m, 12) * 12) + 1, 1,
+				      0, 0, 0);
+	}
+	return p->from - (int64_t)k * (p->to - p->from);
+}
+
+int64_t report_baseline_from(const struct report_params *p)
+{
+	return period_back(p, p->baseline_periods);
+}
+
+int64_t report_previous_from(const struct report_params *p)
+{
+	return period_back(p, 1);
+}
+
+void report_last_quarter(int64_t now, int64_t *from, int64_t *to)
+{
+	*to = align(now, REPORT_QUARTER);
+	*from = align(*to - DAY, REPORT_QUARTER);
+}
+
+void rfmt_num(char *out, size_t n, double v)
+{
+	if (isnan(v) || isinf(v))
+		snprintf(out, n, "NA");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(out, n, "%.0f", v);
+	else
+		snprintf(out, n, "%.4f", v);
+}
+
+void rfmt_date(char *out, size_t n, int64_t t)
+{
+	int y, mon, d, h, mi, s;
+
+	vtime_to_utc(t, &y, &mon, &d, &h, &mi, &s);
+	snprintf(out, n, "%04d-%02d-%02d", y, mon, d);
+}
+
+/* ---- the aggregation state ---- */
+
+struct tstat {
+	int64_t count, base, first_seen, last_doc;
+	uint64_t niches;
+	size_t example;		/* row index, (size_t)-1: none */
+	size_t *srcs;		/* distinct sources in the period */
+	size_t nsrcs, capsrcs;
+};
+
+struct sstat {
+	int64_t first;		/* earliest date in the period */
+	size_t row;		/* row giving title and link */
+	uint64_t niches;
+	double score;
+	size_t *srcs;
+	size_t nsrcs, capsrcs;
+};
+
+struct agg {
+	const struct report_params *p;
+	const struct report_row *rows;
+	struct report *r;
+	struct rmap sources, terms, stories;
+	struct tstat *ts;
+	size_t nts, capts;
+	struct sstat *ss;
+	size_t nss, capss;
+	int64_t *src_niche;	/* sources × niches counts, period */
+	int64_t *src_period, *src_base;
+	size_t capsrc;
+	int64_t base_from;
+	size_t cur_row;
+	int64_t cur_doc;
+	int in_period;
+	uint64_t cur_niches;
+	size_t cur_src;
+	int64_t cur_date;
+	char **wpat;		/* folded watch patterns, per watch entry */
+	size_t *wpat_n;
+};
+
+static int add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*a)[i] == v)
+			return 0;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 4;
+		size_t *na = v_reallocarray(*a, nc, sizeof **a);
+
+		if (!na)
+			return -1;
+		*a = na;
+		*cap = nc;
+	}
+	(*a)[(*n)++] = v;
+	return 0;
+}
+
+static int on_term(const char *t, size_t len, void *arg)
+{
+	struct agg *a = arg;
+	struct rmap_ent *en;
+	struct tstat *s;
+	int added;
+
+	en = rmap_put(&a->terms, t, len, a->nts, &added);
+	if (!en)
+		return -1;
+	if (added) {
+		if (a->nts == a->capts) {
+			size_t nc = a->capts ? a->capts * 2 : 1024;
+			struct tstat *n = v_reallocarray(a->ts, nc, sizeof *n);
+
+			if (!n)
+				return -1;
+			a->ts = n;
+			a->capts = nc;
+		}
+		s = &a->ts[a->nts++];
+		memset(s, 0, sizeof *s);
+		s->first_seen = a->cur_date;
+		s->last_doc = -1;
+		s->example = (size_t)-1;
+	}
+	s = &a->ts[en->val];
+	if (a->cur_date < s->first_seen)
+		s->first_seen = a->cur_date;
+	/* Counts are of items containing the term, not occurrences: one
+	 * long article repeating a word is not a trend. */
+	if (s->last_doc == a->cur_doc)
+		return 0;
+	s->last_doc = a->cur_doc;
+	if (a->cur_date < a->base_from)
+		return 0;
+	if (!a->in_period) {
+		s->base++;
+		return 0;
+	}
+	s->count++;
+	s->niches |= a->cur_niches;
+	if (s->example == (size_t)-1 ||
+	    a->rows[a->cur_row].date < a->rows[s->example].date)
+		s->example = a->cur_row;
+	if (s->nsrcs >= TERM_SOURCES_MAX)
+		return 0;
+	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
+}
+
+/* Bit mask of the ids of list (comma-separated) found in defs. */
+static uint64_t parse_ids(const char *list, const char *const *ids, size_t n)
+{
+	uint64_t m = 0;
+	const char *s = list;
+
+	if (!s)
+		return 0;
+	while (*s) {
+		const char *st, *en;
+		size_t i, len;
+
+		while (*s == ',' || *s == ' ' || *s == '\t')
+			s++;
+		st = s;
+		while (*s && *s != ',')
+			s++;
+		en = s;
+		while (en > st && (en[-1] == ' ' || en[-1] == '\t'))
+			en--;
+		len = (size_t)(en - st);
+		for (i = 0; i < n && i < 64; i++)
+			if (strlen(ids[i]) == len && memcmp(ids[i], st, len) == 0)
+				m |= (uint64_t)1 << i;
+	}
+	return m;
+}
+
+static size_t find_bucket(const struct report *r, int64_t t)
+{
+	size_t lo = 0, hi = r->nbuckets;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->buckets[mid].start <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int word_at(const char *s, size_t len, const char *pat, size_t plen)
+{
+	const char *h = s, *end = s + len;
+
+	while ((size_t)(end - h) >= plen) {
+		const char *f = memchr(h, pat[0], (size_t)(end - h) - plen + 1);
+
+		if (!f)
+			return 0;
+		if (memcmp(f, pat, plen) == 0) {
+			int lb = f == s || !((f[-1] >= 'a' && f[-1] <= 'z') ||
+					     (f[-1] >= '0' && f[-1] <= '9'));
+			int rb = f + plen == end ||
+				 !((f[plen] >= 'a' && f[plen] <= 'z') ||
+				   (f[plen] >= '0' && f[plen] <= '9'));
+			if (lb && rb)
+				return 1;
+		}
+		h = f + 1;
+	}
+	return 0;
+}
+
+
+static int fold_field(struct buf *out, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return 0;
+	n = utf8_truncate_len(s, strlen(s), TEXT_MAX);
+	return utf8_fold(out, s, n);
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return v_strdup(s ? s : "");
+}
+
+void report_free(struct report *r)
+{
+	size_t i, j;
+
+	if (!r)
+		return;
+	v_free(r->title);
+	v_free(r->fingerprint);
+	v_free(r->generated);
+	v_free(r->buckets);
+	for (i = 0; i < r->nniches; i++) {
+		struct report_niche *n = &r->niches[i];
+
+		v_free(n->id);
+		v_free(n->label);
+		v_free(n->items);
+		v_free(n->stories);
+		v_free(n->news);
+		v_free(n->pubs);
+		for (j = 0; j < n->ntop_sources; j++)
+			v_free(n->top_sources[j]);
+		v_free(n->top_sources);
+		v_free(n->top_source_counts);
+		for (j = 0; j < n->nstories; j++) {
+			v_free(n->stories_top[j].title);
+			v_free(n->stories_top[j].link);
+		}
+		v_free(n->stories_top);
+	}
+	v_free(r->niches);
+	v_free(r->by_rank);
+	for (i = 0; i < r->nsectors; i++)
+		v_free(r->sector_labels[i]);
+	v_free(r->sector_labels);
+	v_free(r->co_niche);
+	v_free(r->co_sector);
+	for (i = 0; i < r->nterms; i++) {
+		v_free(r->terms[i].term);
+		v_free(r->terms[i].example_title);
+		v_free(r->terms[i].example_link);
+	}
+	v_free(r->terms);
+	for (i = 0; i < r->nfirst; i++) {
+		v_free(r->first[i].term);
+		v_free(r->first[i].example_title);
+		v_free(r->first[i].example_link);
+	}
+	v_free(r->first);
+	for (i = 0; i < r->nwatch; i++) {
+		v_free(r->watch[i].name);
+		v_free(r->watch[i].label);
+		v_free(r->watch[i].mentions);
+	}
+	v_free(r->watch);
+	for (i = 0; i < r->nsilent; i++)
+		v_free(r->silent[i]);
+	v_free(r->silent);
+	v_free(r);
+}
+
+static void agg_release(struct agg *a, size_t nwatch)
+{
+	size_t i;
+
+	for (i = 0; i < a->nts; i++)
+		v_free(a->ts[i].srcs);
+	v_free(a->ts);
+	for (i = 0; i < a->nss; i++)
+		v_free(a->ss[i].srcs);
+	v_free(a->ss);
+	v_free(a->src_niche);
+	v_free(a->src_period);
+	v_free(a->src_base);
+	if (a->wpat)
+		for (i = 0; i < nwatch; i++)
+			v_free(a->wpat[i]);
+	v_free(a->wpat);
+	v_free(a->wpat_n);
+	rmap_release(&a->sources);
+	rmap_release(&a->terms);
+	rmap_release(&a->stories);
+}
+
+static int make_buckets(struct report *r)
+{
+	const struct report_params *p = &r->params;
+	int64_t t;
+	size_t n = 0, i = 0;
+
+	for (t = align(p->from, p->by); t < p->to; t = next_start(t, p->by))
+		n++;
+	r->buckets = v_calloc(n ? n : 1, sizeof *r->buckets);
+	if (!r->buckets)
+		return -1;
+	for (t = align(p->from, p->by); t < p->to; t = next_start(t, p->by)) {
+		struct report_bucket *b = &r->buckets[i++];
+
+		b->start = t < p->from ? p->from : t;
+		b->end = next_start(t, p->by) > p->to ? p->to
+						      : next_start(t, p->by);
+		bucket_label(t, p->by, b->label, sizeof b->label);
+	}
+	r->nbuckets = n;
+	return 0;
+}
+
+static int grow_sources(struct agg *a, size_t need, size_t nn)
+{
+	size_t nc = a->capsrc;
+	int64_t *x, *y, *z;
+
+	if (need <= a->capsrc)
+		return 0;
+	while (nc < need)
+		nc = nc ? nc * 2 : 64;
+	x = v_calloc(nc * (nn ? nn : 1), sizeof *x);
+	y = v_calloc(nc, sizeof *y);
+	z = v_calloc(nc, sizeof *z);
+	if (!x || !y || !z) {
+		v_free(x);
+		v_free(y);
+		v_free(z);
+		return -1;
+	}
+	if (a->capsrc) {
+		memcpy(x, a->src_niche, a->capsrc * nn * sizeof *x);
+		memcpy(y, a->src_period, a->capsrc * sizeof *y);
+		memcpy(z, a->src_base, a->capsrc * sizeof *z);
+	}
+	v_free(a->src_niche);
+	v_free(a->src_period);
+	v_free(a->src_base);
+	a->src_niche = x;
+	a->src_period = y;
+	a->src_base = z;
+	a->capsrc = nc;
+	return 0;
+}
+
+static int story_stat(struct agg *a, const struct report_row *row, size_t ri)
+{
+	char key[32];
+	struct rmap_ent *en;
+	struct sstat *s;
+	int added;
+
+	if (row->story > 0)
+		snprintf(key, sizeof key, "s%lld", (long long)row->story);
+	else
+		snprintf(key, sizeof key, "r%zu", ri);
+	en = rmap_put(&a->stories, key, strlen(key), a->nss, &added);
+	if (!en)
+		return -1;
+	if (added) {
+		if (a->nss == a->capss) {
+			size_t nc = a->capss ? a->capss * 2 : 1024;
+			struct sstat *n = v_reallocarray(a->ss, nc, sizeof *n);
+
+			if (!n)
+				return -1;
+			a->ss = n;
+			a->capss = nc;
+		}
+		s = &a->ss[a->nss++];
+		memset(s, 0, sizeof *s);
+		s->first = row->date;
+		s->row = ri;
+		s->score = row->score;
+	}
+	s = &a->ss[en->val];
+	if (row->date < s->first) {
+		s->first = row->date;
+		s->row = ri;
+	}
+	if (row->score > s->score)
+		s->score = row->score;
+	s->niches |= a->cur_niches;
+	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
+}
+
+static int cmp_term(const void *x, const void *y)
+{
+	const struct report_term *a = x, *b = y;
+
+	if (a->g2 != b->g2)
+		return a->g2 < b->g2 ? 1 : -1;
+	return strcmp(a->term, b->term);
+}
+
+static int cmp_first(const void *x, const void *y)
+{
+	const struct report_term *a = x, *b = y;
+
+	if (a->sources != b->sources)
+		return a->sources < b->sources ? 1 : -1;
+	if (a->count != b->count)
+		return a->count < b->count ? 1 : -1;
+	return strcmp(a->term, b->term);
+}
+
+/* Ranking key: strength of the evidence, signed by the direction. */
+static double rank_key(const struct report_niche *n)
+{
+	double p = n->vs_base.p, z;
+
+	if (isnan(p))
+		return n->total > 0 ? 0.5 : 0;
+	z = -log10(p > 1e-300 ? p : 1e-300);
+	if (n->vs_base.significant)
+		z += 1000;
+	return n->vs_base.k1 * n->vs_base.exposure >= (double)n->vs_base.k2
+		       ? z : -z;
+}
+
+static int term_out(struct report_term *o, const struct tstat *s,
+		    const char *term, const struct report_row *rows)
+{
+	memset(o, 0, sizeof *o);
+	o->term = v_strdup(term);
+	o->count = s->count;
+	o->base = s->base;
+	o->first_seen = s->first_seen;
+	o->sources = (int64_t)s->nsrcs;
+	o->niches = s->niches;
+	if (s->example != (size_t)-1) {
+		o->example_title = dup_or_empty(rows[s->example].title);
+		o->example_link = dup_or_empty(rows[s->example].link);
+	} else {
+		o->example_title = v_strdup("");
+		o->example_link = v_strdup("");
+	}
+	return o->term && o->example_title && o->example_link ? 0 : -1;
+}
+
+struct pick {
+	size_t i;
+	int64_t a;
+	double b;
+	const char *c;
+};
+
+static int cmp_pick(const void *x, const void *y)
+{
+	const struct pick *a = x, *b = y;
+
+	if (a->a != b->a)
+		return a->a < b->a ? 1 : -1;
+	if (a->b != b->b)
+		return a->b < b->b ? 1 : -1;
+	return strcmp(a->c ? a->c : "", b->c ? b->c : "");
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int finish(struct agg *a, const struct report_niche_def *nd,
+		  size_t nn, const char **src_names, size_t nsrc)
+{
+	struct report *r = a->r;
+	const struct report_params *p = a->p;
+	size_t i, j, k;
+	struct pick *pk = NULL;
+	size_t cap = (nsrc > a->nss ? nsrc : a->nss) + nn + a->nts + 1;
+
+	(void)nd;
+	pk = v_calloc(cap, sizeof *pk);
+	if (!pk)
+		return -1;
+	/* Stories: counted in the bucket of their earliest item. */
+	for (i = 0; i < a->nss; i++) {
+		struct sstat *s = &a->ss[i];
+		size_t b = find_bucket(r, s->first);
+
+		r->total_stories++;
+		for (j = 0; j < nn; j++)
+			if (s->niches >> j & 1) {
+				r->niches[j].stories[b]++;
+				r->niches[j].total_stories++;
+			}
+	}
+	for (j = 0; j < nn; j++) {
+		struct report_niche *n = &r->niches[j];
+		size_t np = 0;
+		double h = 0;
+
+		n->share = r->total_items ? (double)n->total / r->total_items
+					  : NAN;
+		/* Exposures in days relative to the period, so a 92-day
+		 * quarter is compared fairly with a 90-day one. */
+		report_growth(&n->vs_prev, n->total, n->prev,
+			      (double)(p->from - report_previous_from(p)) /
+				      (double)(p->to - p->from), p->alpha);
+		report_growth(&n->vs_base, n->total, n->baseline,
+			      (double)(p->from - a->base_from) /
+				      (double)(p->to - p->from), p->alpha);
+		for (k = 0; k < nsrc; k++) {
+			int64_t c = a->src_niche[k * nn + j];
+
+			if (!c)
+				continue;
+			n->nsources++;
+			h -= (double)c / n->total * log((double)c / n->total);
+			pk[np].i = k;
+			pk[np].a = c;
+			pk[np].b = 0;
+			pk[np].c = src_names[k];
+			np++;
+		}
+		n->diversity = n->total ? exp(h) : 0;
+		qsort(pk, np, sizeof *pk, cmp_pick);
+		if (np > (size_t)p->top_n)
+			np = (size_t)p->top_n;
+		n->top_sources = v_calloc(np + 1, sizeof *n->top_sources);
+		n->top_source_counts = v_calloc(np + 1, sizeof(int64_t));
+		if (!n->top_sources || !n->top_source_counts)
+			goto fail;
+		for (k = 0; k < np; k++) {
+			n->top_sources[k] = v_strdup(pk[k].c);
+			if (!n->top_sources[k])
+				goto fail;
+			n->ntop_sources = k + 1;
+			n->top_source_counts[k] = pk[k].a;
+		}
+		/* Top stories: most sources, then highest score. */
+		np = 0;
+		for (i = 0; i < a->nss; i++) {
+			if (!(a->ss[i].niches >> j & 1))
+				continue;
+			pk[np].i = i;
+			pk[np].a = (int64_t)a->ss[i].nsrcs;
+			pk[np].b = a->ss[i].score;
+			pk[np].c = a->rows[a->ss[i].row].title;
+			np++;
+		}
+		qsort(pk, np, sizeof *pk, cmp_pick);
+		if (np > (size_t)p->top_n)
+			np = (size_t)p->top_n;
+		n->stories_top = v_calloc(np + 1, sizeof *n->stories_top);
+		if (!n->stories_top)
+			goto fail;
+		for (k = 0; k < np; k++) {
+			const struct sstat *s = &a->ss[pk[k].i];
+			struct report_story *o = &n->stories_top[k];
+
+			o->title = dup_or_empty(a->rows[s->row].title);
+			o->link = dup_or_empty(a->rows[s->row].link);
+			o->sources = (int64_t)s->nsrcs;
+			o->score = s->score;
+			n->nstories = k + 1;
+			if (!o->title || !o->link)
+				goto fail;
+		}
+	}
+	r->by_rank = v_calloc(nn + 1, sizeof *r->by_rank);
+	if (!r->by_rank)
+		goto fail;
+	for (j = 0; j < nn; j++) {
+		pk[j].i = j;
+		pk[j].a = 0;
+		pk[j].b = rank_key(&r->niches[j]);
+		pk[j].c = r->niches[j].id;
+	}
+	qsort(pk, nn, sizeof *pk, cmp_pick);
+	for (j = 0; j < nn; j++) {
+		r->by_rank[j] = pk[j].i;
+		r->niches[pk[j].i].rank = (int)j + 1;
+	}
+
+	/* Emerging terms and first sightings. */
+	{
+		size_t ne = 0, nf = 0;
+		const char **names = v_calloc(a->nts + 1, sizeof *names);
+
+		if (!names)
+			goto fail;
+		for (i = 0; i < a->terms.cap; i++)
+			if (a->terms.ents[i].key)
+				names[a->terms.ents[i].val] =
+					a->terms.ents[i].key;
+		for (i = 0; i < a->nts; i++) {
+			struct tstat *s = &a->ts[i];
+			double g;
+
+			if (s->count < p->term_min_count)
+				continue;
+			if (s->first_seen >= p->from &&
+			    (int64_t)s->nsrcs >= p->first_min_sources)
+				nf++;
+			if ((double)s->count * (double)r->baseline_docs <=
+			    (double)s->base * (double)r->period_docs)
+				continue;
+			g = report_g2((double)s->count, (double)r->period_docs,
+				      (double)s->base, (double)r->baseline_docs);
+			if (g >= p->term_min_g2)
+				ne++;
+		}
+		r->terms = v_calloc(ne + 1, sizeof *r->terms);
+		r->first = v_calloc(nf + 1, sizeof *r->first);
+		if (!r->terms || !r->first) {
+			v_free(names);
+			goto fail;
+		}
+		for (i = 0; i < a->nts; i++) {
+			struct tstat *s = &a->ts[i];
+			double g;
+
+			if (s->count < p->term_min_count)
+				continue;
+			if (s->first_seen >= p->from &&
+			    (int64_t)s->nsrcs >= p->first_min_sources) {
+				if (term_out(&r->first[r->nfirst++], s,
+					     names[i], a->rows) < 0) {
+					v_free(names);
+					goto fail;
+				}
+			}
+			if ((double)s->count * (double)r->baseline_docs <=
+			    (double)s->base * (double)r->period_docs)
+				continue;
+			g = report_g2((double)s->count, (double)r->period_docs,
+				      (double)s->base, (double)r->baseline_docs);
+			if (g < p->term_min_g2)
+				continue;
+			if (term_out(&r->terms[r->nterms], s, names[i],
+				     a->rows) < 0) {
+				r->nterms++;
+				v_free(names);
+				goto fail;
+			}
+			r->terms[r->nterms++].g2 = g;
+		}
+		v_free(names);
+		qsort(r->terms, r->nterms, sizeof *r->terms, cmp_term);
+		qsort(r->first, r->nfirst, sizeof *r->first, cmp_first);
+		/* Keep the full ranking bounded: the report lists the top. */
+		for (i = (size_t)p->top_n * 3; i < r->nterms; i++) {
+			v_free(r->terms[i].term);
+			v_free(r->terms[i].example_title);
+			v_free(r->terms[i].example_link);
+		}
+		if (r->nterms > (size_t)p->top_n * 3)
+			r->nterms = (size_t)p->top_n * 3;
+		for (i = (size_t)p->top_n * 3; i < r->nfirst; i++) {
+			v_free(r->first[i].term);
+			v_free(r->first[i].example_title);
+			v_free(r->first[i].example_link);
+		}
+		if (r->nfirst > (size_t)p->top_n * 3)
+			r->nfirst = (size_t)p->top_n * 3;
+	}
+
+	/* Sources silent in the period. */
+	{
+		size_t ns = 0;
+
+		for (k = 0; k < nsrc; k++)
+			if (a->src_base[k] && !a->src_period[k])
+				ns++;
+		r->silent = v_calloc(ns + 1, sizeof *r->silent);
+		if (!r->silent)
+			goto fail;
+		for (k = 0; k < nsrc; k++)
+			if (a->src_base[k] && !a->src_period[k]) {
+				r->silent[r->nsilent] = v_strdup(src_names[k]);
+				if (!r->silent[r->nsilent])
+					goto fail;
+				r->nsilent++;
+			}
+		qsort(r->silent, r->nsilent, sizeof *r->silent, cmp_str);
+	}
+	v_free(pk);
+	return 0;
+fail:
+	v_free(pk);
+	return -1;
+}
+
+struct report *report_build(const struct report_params *p,
+			    const struct report_niche_def *niches, size_t nn,
+			    const struct report_sector_def *sectors, size_t nsec,
+			    const struct report_watch_def *watch, size_t nwatch,
+			    const struct report_row *rows, size_t nrows,
+			    struct err *e)
+{
+	struct report *r;
+	struct agg a;
+	const char *ids[REPORT_NICHES_MAX], *sids[REPORT_NICHES_MAX];
+	const char **src_names = NULL;
+	int64_t prev_from;
+	size_t tlen, plen;
+	size_t i, j;
+	struct buf fold;
+
+	if (p->to <= p->from) {
+		err_set(e, "empty period: 'to' is not after 'from'");
+		return NULL;
+	}
+	if (nn > REPORT_NICHES_MAX || nsec > REPORT_NICHES_MAX) {
+		err_set(e, "too many niches or sectors (at most %d)",
+			REPORT_NICHES_MAX);
+		return NULL;
+	}
+	if (p->baseline_periods < 1 || p->top_n < 1 || p->term_text_bytes < 0 ||
+	    p->term_text_bytes > TEXT_MAX) {
+		err_set(e, "baseline and top counts must be at least 1, "
+			   "term_text_bytes in [0, %d]", TEXT_MAX);
+		return NULL;
+	}
+	memset(&a, 0, sizeof a);
+	rmap_init(&a.sources);
+	rmap_init(&a.terms);
+	rmap_init(&a.stories);
+	buf_init(&fold, 16 * TEXT_MAX);
+	r = v_calloc(1, sizeof *r);
+	if (!r)
+		goto nomem;
+	r->params = *p;
+	r->params.title = r->params.rules_fingerprint = NULL;
+	r->params.generated = NULL;
+	r->title = p->title ? v_strdup(p->title) : NULL;
+	r->fingerprint = p->rules_fingerprint ? v_strdup(p->rules_fingerprint)
+					      : NULL;
+	r->generated = p->generated ? v_strdup(p->generated) : NULL;
+	if ((p->title && !r->title) ||
+	    (p->rules_fingerprint && !r->fingerprint) ||
+	    (p->generated && !r->generated))
+		goto nomem;
+	if (make_buckets(r) < 0)
+		goto nomem;
+	r->niches = v_calloc(nn + 1, sizeof *r->niches);
+	r->sector_labels = v_calloc(nsec + 1, sizeof *r->sector_labels);
+	r->co_niche = v_calloc(nn * nn + 1, sizeof *r->co_niche);
+	r->co_sector = v_calloc(nn * nsec + 1, sizeof *r->co_sector);
+	r->watch = v_calloc(nwatch + 1, sizeof *r->watch);
+	if (!r->niches || !r->sector_labels || !r->co_niche || !r->co_sector ||
+	    !r->watch)
+		goto nomem;
+	for (i = 0; i < nn; i++) {
+		struct report_niche *n = &r->niches[i];
+		const char *lab = p->lang == REPORT_EN && niches[i].label_en
+					  ? niches[i].label_en
+					  : niches[i].label_fr;
+
+		r->nniches = i + 1;
+		ids[i] = niches[i].id;
+		n->id = v_strdup(niches[i].id);
+		n->label = v_strdup(lab ? lab : niches[i].id);
+		n->items = v_calloc(r->nbuckets + 1, sizeof(int64_t));
+		n->stories = v_calloc(r->nbuckets + 1, sizeof(int64_t));
+		n->news = v_calloc(r->nbuckets + 1, sizeof(int64_t));
+		n->pubs = v_calloc(r->nbuckets + 1, sizeof(int64_t));
+		if (!n->id || !n->label || !n->items || !n->stories ||
+		    !n->news || !n->pubs)
+			goto nomem;
+	}
+	for (i = 0; i < nsec; i++) {
+		r->nsectors = i + 1;
+		sids[i] = sectors[i].id;
+		r->sector_labels[i] = v_strdup(sectors[i].label
+						       ? sectors[i].label
+						       : sectors[i].id);
+		if (!r->sector_labels[i])
+			goto nomem;
+	}
+	a.wpat = v_calloc(nwatch + 1, sizeof *a.wpat);
+	a.wpat_n = v_calloc(nwatch + 1, sizeof *a.wpat_n);
+	if (!a.wpat || !a.wpat_n)
+		goto nomem;
+	for (i = 0; i < nwatch; i++) {
+		struct report_watch *w = &r->watch[i];
+		struct buf pb;
+
+		r->nwatch = i + 1;
+		w->name = v_strdup(watch[i].name);
+		w->label = dup_or_empty(watch[i].label ? watch[i].label
+						       : watch[i].name);
+		w->mentions = v_calloc(r->nbuckets + 1, sizeof(int64_t));
+		if (!w->name || !w->label || !w->mentions)
+			goto nomem;
+		/* Patterns folded once, NUL-separated. */
+		buf_init(&pb, 1 << 16);
+		for (j = 0; j < watch[i].npatterns; j++)
+			if (utf8_fold(&pb, watch[i].patterns[j],
+				      strlen(watch[i].patterns[j])) < 0 ||
+			    buf_addch(&pb, '\0') < 0) {
+				buf_release(&pb);
+				goto nomem;
+			}
+		a.wpat_n[i] = pb.len;
+		a.wpat[i] = buf_detach(&pb, NULL);
+		if (!a.wpat[i])
+			goto nomem;
+	}
+
+	prev_from = report_previous_from(p);
+	a.p = p;
+	a.r = r;
+	a.rows = rows;
+	a.base_from = report_baseline_from(p);
+	for (i = 0; i < nrows; i++) {
+		const struct report_row *row = &rows[i];
+		int64_t seen = row->seen ? row->seen : row->date;
+		uint64_t nm, sm;
+		struct rmap_ent *en;
+		int added, in_period, in_base;
+		size_t src, b = 0;
+
+		if ((p->as_of && seen > p->as_of) || row->date >= p->to) {
+			r->rows_ignored++;
+			continue;
+		}
+		r->rows_used++;
+		in_period = row->date >= p->from;
+		in_base = !in_period && row->date >= a.base_from;
+		nm = parse_ids(row->niches, ids, nn);
+		en = rmap_put(&a.sources, row->source ? row->source : "",
+			      row->source ? strlen(row->source) : 0,
+			      a.sources.n, &added);
+		if (!en || grow_sources(&a, a.sources.n, nn) < 0)
+			goto nomem;
+		src = en->val;
+		if (in_period) {
+			b = find_bucket(r, row->date);
+			a.src_period[src]++;
+		} else if (in_base) {
+			a.src_base[src]++;
+		}
+		a.cur_row = i;
+		a.cur_doc = (int64_t)i;
+		a.cur_src = src;
+		a.cur_date = row->date;
+		a.cur_niches = nm;
+		a.in_period = in_period;
+		if (nm && in_period) {
+			sm = parse_ids(row->sectors, sids, nsec);
+			r->total_items++;
+			if (row->kind == REPORT_PUBLICATION)
+				r->total_pubs++;
+			else
+				r->total_news++;
+			for (j = 0; j < nn; j++) {
+				size_t k;
+
+				if (!(nm >> j & 1))
+					continue;
+				r->niches[j].items[b]++;
+				r->niches[j].total++;
+				if (row->kind == REPORT_PUBLICATION) {
+					r->niches[j].pubs[b]++;
+					r->niches[j].total_pubs++;
+				} else {
+					r->niches[j].news[b]++;
+					r->niches[j].total_news++;
+				}
+				a.src_niche[src * nn + j]++;
+				for (k = 0; k < nn; k++)
+					if (nm >> k & 1)
+						r->co_niche[j * nn + k]++;
+				for (k = 0; k < nsec; k++)
+					if (sm >> k & 1)
+						r->co_sector[j * nsec + k]++;
+			}
+			if (story_stat(&a, row, i) < 0)
+				goto nomem;
+		} else if (nm && in_base) {
+			r->baseline_items++;
+			for (j = 0; j < nn; j++)
+				if (nm >> j & 1) {
+					r->niches[j].baseline++;
+					if (row->date >= prev_from)
+						r->niches[j].prev++;
+				}
+			if (row->date >= prev_from)
+				r->prev_items++;
+		}
+		/* Terms and watch: every row (terms need the whole history
+		 * for first sightings). */
+		buf_reset(&fold);
+		if (fold_field(&fold, row->title) < 0 ||
+		    buf_addstr(&fold, " . ") < 0)
+			goto nomem;
+		tlen = fold.len;
+		if (fold_field(&fold, row->text) < 0)
+			goto nomem;
+		/* Words come from the title (and the start of the summary
+		 * when asked), phrases from the title only: the title says
+		 * what an item is about, and phrases of whole summaries would
+		 * make tens of millions of distinct pairs over a year. */
+		plen = tlen;
+		tlen = utf8_truncate_len(buf_cstr(&fold), fold.len,
+					 tlen + (size_t)p->term_text_bytes);
+		if (in_period)
+			r->period_docs++;
+		else if (in_base)
+			r->baseline_docs++;
+		if (report_terms_folded(buf_cstr(&fold), tlen, plen, on_term,
+					&a) < 0)
+			goto nomem;
+		for (j = 0; j < nwatch; j++) {
+			const char *pt = a.wpat[j];
+			struct report_watch *w = &r->watch[j];
+
+			while (pt < a.wpat[j] + a.wpat_n[j]) {
+				size_t pl = strlen(pt);
+
+				if (pl && word_at(buf_cstr(&fold), fold.len,
+						  pt, pl)) {
+					if (!w->first_seen ||
+					    row->date < w->first_seen)
+						w->first_seen = row->date;
+					if (in_period) {
+						w->mentions[b]++;
+						w->total++;
+					}
+					break;
+				}
+				pt += pl + 1;
+			}
+		}
+	}
+	src_names = v_calloc(a.sources.n + 1, sizeof *src_names);
+	if (!src_names)
+		goto nomem;
+	for (i = 0; i < a.sources.cap; i++)
+		if (a.sources.ents[i].key)
+			src_names[a.sources.ents[i].val] = a.sources.ents[i].key;
+	if (finish(&a, niches, nn, src_names, a.sources.n) < 0)
+		goto nomem;
+	v_free(src_names);
+	agg_release(&a, nwatch);
+	buf_release(&fold);
+	return r;
+nomem:
+	v_free(src_names);
+	agg_release(&a, nwatch);
+	buf_release(&fold);
+	report_free(r);
+	err_set(e, "out of memory while building the report");
+	return NULL;
+}
+
+int report_write(const struct report *r, enum report_format f,
+		 struct buf *out, struct err *e)
+{
+	int rc;
+
+	switch (f) {
+	case REPORT_HTML:
+		rc = report_write_html(r, out);
+		break;
+	case REPORT_MD:
+		rc = report_write_md(r, out);
+		break;
+	case REPORT_CSV:
+		rc = report_write_csv(r, out);
+		break;
+	default:
+		rc = report_write_json(r, out);
+		break;
+	}
+	if (rc < 0)
+		return err_set(e, rc == BUF_ETOOBIG ? "report too large"
+						    : "out of memory while "
+						      "writing the report");
+	return 0;
+}

@@ -1,0 +1,600 @@
+/* The HTML report: one self-contained file (inline CSS and SVG, no script,
+ * no outside request, enforced by a Content-Security-Policy), printable on
+ * A4. Number cells carry data-p/-n/-m/-v attributes with the exact values
+ * of the CSV, so tests (and analysts) can check one against the other. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "report_int.h"
+
+#define TRY(x) do { if ((rc = (x)) < 0) return rc; } while (0)
+
+static const char css[] =
+	"body{font-family:sans-serif;color:#222;max-width:1100px;margin:0 "
+	"auto;padding:1em;line-height:1.4}"
+	"h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid "
+	"#0072B2;padding-bottom:.2em;margin-top:2em}"
+	"table{border-collapse:collapse;margin:.8em 0;font-size:.85em}"
+	"th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;"
+	"vertical-align:top}td.n,th.n{text-align:right}"
+	"th{background:#eef4fa}caption{text-align:left;font-weight:bold;"
+	"padding:.3em 0}.sig{font-weight:bold}.muted{color:#666}"
+	"svg.chart{max-width:100%;height:auto;display:block;margin:.5em 0}"
+	"svg.spark{vertical-align:middle}.wide{overflow-x:auto}"
+	"@page{size:A4;margin:14mm}"
+	"@media print{body{max-width:none;padding:0;font-size:10pt}"
+	"section{break-before:page}section#summary{break-before:auto}"
+	"table,svg{break-inside:avoid}a{color:#222;text-decoration:none}}";
+
+static int esc(struct buf *o, const char *s)
+{
+	return report_esc(o, s);
+}
+
+/* Only http(s) links are made clickable; anything else (javascript:,
+ * data:, ...) is shown as text. */
+static int link(struct buf *o, const char *href, const char *label)
+{
+	int rc;
+
+	if (href && (str_ncasecmp(href, "http://", 7) == 0 ||
+		     str_ncasecmp(href, "https://", 8) == 0)) {
+		TRY(buf_addstr(o, "<a href=\""));
+		TRY(esc(o, href));
+		TRY(buf_addstr(o, "\" rel=\"noreferrer noopener\">"));
+		TRY(esc(o, label && *label ? label : href));
+		return buf_addstr(o, "</a>");
+	}
+	return esc(o, label);
+}
+
+/* A number cell: data attributes with the exact CSV value, and the
+ * display text. */
+static int cell(struct buf *o, const char *period, const char *niche,
+		const char *metric, double v, const char *display)
+{
+	char num[64];
+	int rc;
+
+	rfmt_num(num, sizeof num, v);
+	TRY(buf_addstr(o, "<td class=\"n\" data-p=\""));
+	TRY(esc(o, period));
+	TRY(buf_addstr(o, "\" data-n=\""));
+	TRY(esc(o, niche));
+	TRY(buf_addf(o, "\" data-m=\"%s\" data-v=\"%s\">", metric, num));
+	TRY(esc(o, display ? display : num));
+	return buf_addstr(o, "</td>");
+}
+
+static void fmt_pct(char *out, size_t n, double v, const char *na)
+{
+	if (isnan(v))
+		str_copy(out, na, n);
+	else
+		snprintf(out, n, "%+.0f %%", v);
+}
+
+static void fmt_p(char *out, size_t n, double p, const char *na)
+{
+	if (isnan(p))
+		str_copy(out, na, n);
+	else if (p < 0.001)
+		snprintf(out, n, "< 0.001");
+	else
+		snprintf(out, n, "%.3f", p);
+}
+
+static int th(struct buf *o, const char *s, int num)
+{
+	int rc;
+
+	TRY(buf_addstr(o, num ? "<th class=\"n\">" : "<th>"));
+	TRY(esc(o, s));
+	return buf_addstr(o, "</th>");
+}
+
+static int section(struct buf *o, const char *id, const char *title)
+{
+	int rc;
+
+	TRY(buf_addf(o, "<section id=\"%s\"><h2>", id));
+	TRY(esc(o, title));
+	return buf_addstr(o, "</h2>");
+}
+
+static int niche_names(const struct report *r, const char **names)
+{
+	size_t i;
+
+	for (i = 0; i < r->nniches; i++)
+		names[i] = r->niches[i].label;
+	return 0;
+}
+
+static int volumes(const struct report *r, struct buf *o)
+{
+	const char *names[REPORT_NICHES_MAX + 1];
+	const char **bl = v_calloc(r->nbuckets + 1, sizeof *bl);
+	int64_t *vals = v_calloc(r->nniches * r->nbuckets + 1, sizeof *vals);
+	size_t i, b;
+	int rc = 0;
+	char d[64];
+
+	if (!bl || !vals) {
+		v_free(bl);
+		v_free(vals);
+		return BUF_ENOMEM;
+	}
+	niche_names(r, names);
+	for (b = 0; b < r->nbuckets; b++)
+		bl[b] = r->buckets[b].label;
+	for (i = 0; i < r->nniches; i++)
+		memcpy(vals + i * r->nbuckets, r->niches[i].items,
+		       r->nbuckets * sizeof *vals);
+	rc = section(o, "volumes", rl(r, L_VOLUMES));
+	if (!rc)
+		rc = report_svg_lines(o, rl(r, L_VOLUMES), rl(r, L_LINES_DESC),
+				      rl(r, L_PERIOD), rl(r, L_ITEMS_UNIT),
+				      names, r->nniches, bl, r->nbuckets, vals);
+	v_free(bl);
+	v_free(vals);
+	if (rc)
+		return rc;
+	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"volumes\">"
+			   "<thead><tr>"));
+	TRY(th(o, rl(r, L_NICHE), 0));
+	TRY(th(o, rl(r, L_TREND), 0));
+	for (b = 0; b < r->nbuckets; b++)
+		TRY(th(o, r->buckets[b].label, 1));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(th(o, rl(r, L_STORIES_N), 1));
+	TRY(th(o, rl(r, L_NEWS), 1));
+	TRY(th(o, rl(r, L_PUBS), 1));
+	TRY(th(o, rl(r, L_SHARE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->nniches; i++) {
+		const struct report_niche *n = &r->niches[i];
+
+		TRY(buf_addstr(o, "<tr><td>"));
+		TRY(esc(o, n->label));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(report_svg_sparkline(o, n->label, n->items, r->nbuckets));
+		TRY(buf_addstr(o, "</td>"));
+		for (b = 0; b < r->nbuckets; b++)
+			TRY(cell(o, r->buckets[b].label, n->id, "items",
+				 (double)n->items[b], NULL));
+		TRY(cell(o, "total", n->id, "items", (double)n->total, NULL));
+		TRY(cell(o, "total", n->id, "stories",
+			 (double)n->total_stories, NULL));
+		TRY(cell(o, "total", n->id, "news", (double)n->total_news,
+			 NULL));
+		TRY(cell(o, "total", n->id, "publications",
+			 (double)n->total_pubs, NULL));
+		if (isnan(n->share))
+			str_copy(d, rl(r, L_NA), sizeof d);
+		else
+			snprintf(d, sizeof d, "%.1f %%", n->share * 100);
+		TRY(cell(o, "total", n->id, "share", n->share, d));
+		TRY(buf_addstr(o, "</tr>"));
+	}
+	TRY(buf_addstr(o, "<tr><th>"));
+	TRY(esc(o, rl(r, L_TOTAL)));
+	TRY(buf_addstr(o, "</th><td></td>"));
+	for (b = 0; b < r->nbuckets; b++)
+		TRY(buf_addstr(o, "<td></td>"));
+	TRY(cell(o, "total", "all", "items", (double)r->total_items, NULL));
+	TRY(cell(o, "total", "all", "stories", (double)r->total_stories,
+		 NULL));
+	TRY(cell(o, "total", "all", "news", (double)r->total_news, NULL));
+	TRY(cell(o, "total", "all", "publications", (double)r->total_pubs,
+		 NULL));
+	TRY(buf_addstr(o, "<td></td></tr></tbody></table></div></section>"));
+	return 0;
+}
+
+static int growth(const struct report *r, struct buf *o)
+{
+	const char *names[REPORT_NICHES_MAX + 1];
+	double pct[REPORT_NICHES_MAX + 1];
+	int sig[REPORT_NICHES_MAX + 1];
+	char d[64];
+	size_t k;
+	int rc;
+
+	for (k = 0; k < r->nniches; k++) {
+		const struct report_niche *n = &r->niches[r->by_rank[k]];
+
+		names[k] = n->label;
+		pct[k] = n->vs_base.pct;
+		sig[k] = n->vs_base.significant;
+	}
+	TRY(section(o, "growth", rl(r, L_GROWTH)));
+	TRY(report_svg_bars(o, rl(r, L_GROWTH), rl(r, L_BARS_DESC),
+			    rl(r, L_PCT_UNIT), rl(r, L_SIGNIFICANT),
+			    rl(r, L_NOT_SIGNIFICANT), names, r->nniches, pct,
+			    sig));
+	TRY(buf_addstr(o, "<table class=\"growth\"><thead><tr>"));
+	TRY(th(o, rl(r, L_RANK), 1));
+	TRY(th(o, rl(r, L_NICHE), 0));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(th(o, rl(r, L_PREV), 1));
+	TRY(th(o, rl(r, L_VS_PREV), 1));
+	TRY(th(o, rl(r, L_PVALUE), 1));
+	TRY(th(o, rl(r, L_BASELINE), 1));
+	TRY(th(o, rl(r, L_VS_BASE), 1));
+	TRY(th(o, rl(r, L_PVALUE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (k = 0; k < r->nniches; k++) {
+		const struct report_niche *n = &r->niches[r->by_rank[k]];
+
+		TRY(buf_addf(o, "<tr%s>", n->vs_base.significant
+						 ? " class=\"sig\"" : ""));
+		snprintf(d, sizeof d, "%d", n->rank);
+		TRY(cell(o, "total", n->id, "rank", n->rank, d));
+		TRY(buf_addstr(o, "<td>"));
+		TRY(esc(o, n->label));
+		TRY(buf_addstr(o, n->vs_base.significant ? " *</td>"
+							 : "</td>"));
+		TRY(buf_addf(o, "<td class=\"n\">%lld</td>",
+			     (long long)n->total));
+		TRY(cell(o, "previous", n->id, "items", (double)n->prev,
+			 NULL));
+		fmt_pct(d, sizeof d, n->vs_prev.pct, rl(r, L_NA));
+		TRY(cell(o, "total", n->id, "growth_prev_pct", n->vs_prev.pct,
+			 d));
+		fmt_p(d, sizeof d, n->vs_prev.p, rl(r, L_NA));
+		TRY(cell(o, "total", n->id, "p_prev", n->vs_prev.p, d));
+		TRY(cell(o, "baseline", n->id, "items", (double)n->baseline,
+			 NULL));
+		fmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
+		TRY(cell(o, "total", n->id, "growth_base_pct", n->vs_base.pct,
+			 d));
+		fmt_p(d, sizeof d, n->vs_base.p, rl(r, L_NA));
+		TRY(cell(o, "total", n->id, "p_base", n->vs_base.p, d));
+		TRY(buf_addstr(o, "</tr>"));
+	}
+	return buf_addstr(o, "</tbody></table></section>");
+}
+
+static int niche_list(const struct report *r, struct buf *o, uint64_t m)
+{
+	size_t i;
+	int rc, first = 1;
+
+	for (i = 0; i < r->nniches; i++)
+		if (m >> i & 1) {
+			TRY(buf_addstr(o, first ? "" : ", "));
+			TRY(esc(o, r->niches[i].label));
+			first = 0;
+		}
+	return 0;
+}
+
+static int terms(const struct report *r, struct buf *o, int first)
+{
+	const struct report_term *t = first ? r->first : r->terms;
+	size_t n = first ? r->nfirst : r->nterms, i;
+	char d[64];
+	int rc;
+
+	if (n > (size_t)r->params.top_n * 2)
+		n = (size_t)r->params.top_n * 2;
+	TRY(section(o, first ? "first" : "terms",
+		    rl(r, first ? L_FIRST : L_TERMS)));
+	if (n == 0) {
+		TRY(buf_addstr(o, "<p>"));
+		TRY(esc(o, rl(r, L_NONE)));
+		return buf_addstr(o, "</p></section>");
+	}
+	TRY(buf_addf(o, "<table class=\"%s\"><thead><tr>",
+		     first ? "first" : "terms"));
+	TRY(th(o, rl(r, L_TERM), 0));
+	TRY(th(o, rl(r, L_COUNT), 1));
+	TRY(th(o, rl(r, first ? L_FIRST_SEEN : L_BASE_COUNT), !first));
+	TRY(th(o, rl(r, first ? L_NSOURCES : L_G2), 1));
+	TRY(th(o, rl(r, L_NICHES), 0));
+	TRY(th(o, rl(r, L_EXAMPLE), 0));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < n; i++) {
+		TRY(buf_addstr(o, "<tr><td class=\"term\">"));
+		TRY(esc(o, t[i].term));
+		TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>",
+			     (long long)t[i].count));
+		if (first) {
+			rfmt_date(d, sizeof d, t[i].first_seen);
+			TRY(buf_addf(o, "<td>%s</td><td class=\"n\">%lld</td>",
+				     d, (long long)t[i].sources));
+		} else {
+			TRY(buf_addf(o, "<td class=\"n\">%lld</td>"
+					"<td class=\"n\">%.1f</td>",
+				     (long long)t[i].base, t[i].g2));
+		}
+		TRY(buf_addstr(o, "<td>"));
+		TRY(niche_list(r, o, t[i].niches));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(link(o, t[i].example_link, t[i].example_title));
+		TRY(buf_addstr(o, "</td></tr>"));
+	}
+	return buf_addstr(o, "</tbody></table></section>");
+}
+
+static int watch(const struct report *r, struct buf *o)
+{
+	size_t i, b;
+	char d[64];
+	int rc;
+
+	if (r->nwatch == 0)
+		return 0;
+	TRY(section(o, "watch", rl(r, L_WATCH)));
+	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"watch\">"
+			   "<thead><tr>"));
+	TRY(th(o, rl(r, L_NAME), 0));
+	TRY(th(o, rl(r, L_TREND), 0));
+	for (b = 0; b < r->nbuckets; b++)
+		TRY(th(o, r->buckets[b].label, 1));
+	TRY(th(o, rl(r, L_MENTIONS), 1));
+	TRY(th(o, rl(r, L_FIRST_SEEN), 0));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->nwatch; i++) {
+		const struct report_watch *w = &r->watch[i];
+		char key[300];
+
+		snprintf(key, sizeof key, "watch:%s", w->name);
+		TRY(buf_addstr(o, "<tr><td>"));
+		TRY(esc(o, w->label));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(report_svg_sparkline(o, w->label, w->mentions,
+					 r->nbuckets));
+		TRY(buf_addstr(o, "</td>"));
+		for (b = 0; b < r->nbuckets; b++)
+			TRY(cell(o, r->buckets[b].label, key, "mentions",
+				 (double)w->mentions[b], NULL));
+		TRY(cell(o, "total", key, "mentions", (double)w->total, NULL));
+		if (w->first_seen)
+			rfmt_date(d, sizeof d, w->first_seen);
+		else
+			str_copy(d, "—", sizeof d);
+		TRY(buf_addf(o, "<td>%s</td></tr>", d));
+	}
+	return buf_addstr(o, "</tbody></table></div></section>");
+}
+
+static int cooc(const struct report *r, struct buf *o)
+{
+	const char *names[REPORT_NICHES_MAX + 1];
+	const char *sect[REPORT_NICHES_MAX + 1];
+	size_t i;
+	int rc;
+
+	niche_names(r, names);
+	for (i = 0; i < r->nsectors; i++)
+		sect[i] = r->sector_labels[i];
+	TRY(section(o, "cooccurrence", rl(r, L_COOC)));
+	TRY(report_svg_heatmap(o, rl(r, L_COOC), rl(r, L_HEAT_DESC), names,
+			       r->nniches, names, r->nniches, r->co_niche));
+	if (r->nsectors)
+		TRY(report_svg_heatmap(o, rl(r, L_SECTOR),
+				       rl(r, L_HEAT_SECT_DESC), names,
+				       r->nniches, sect, r->nsectors,
+				       r->co_sector));
+	return buf_addstr(o, "</section>");
+}
+
+static int sources(const struct report *r, struct buf *o)
+{
+	size_t i, k;
+	char d[64];
+	int rc;
+
+	TRY(section(o, "sources", rl(r, L_SOURCES)));
+	TRY(buf_addstr(o, "<table class=\"sources\"><thead><tr>"));
+	TRY(th(o, rl(r, L_NICHE), 0));
+	TRY(th(o, rl(r, L_NSOURCES), 1));
+	TRY(th(o, rl(r, L_DIVERSITY), 1));
+	TRY(th(o, rl(r, L_TOP_SOURCES), 0));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->nniches; i++) {
+		const struct report_niche *n = &r->niches[i];
+
+		TRY(buf_addstr(o, "<tr><td>"));
+		TRY(esc(o, n->label));
+		TRY(buf_addstr(o, "</td>"));
+		TRY(cell(o, "total", n->id, "sources", (double)n->nsources,
+			 NULL));
+		snprintf(d, sizeof d, "%.1f", n->diversity);
+		TRY(cell(o, "total", n->id, "diversity", n->diversity, d));
+		TRY(buf_addstr(o, "<td>"));
+		for (k = 0; k < n->ntop_sources && k < 5; k++) {
+			TRY(buf_addstr(o, k ? ", " : ""));
+			TRY(esc(o, n->top_sources[k]));
+			TRY(buf_addf(o, " (%lld)",
+				     (long long)n->top_source_counts[k]));
+		}
+		TRY(buf_addstr(o, "</td></tr>"));
+	}
+	TRY(buf_addstr(o, "</tbody></table><h3>"));
+	TRY(esc(o, rl(r, L_SILENT)));
+	TRY(buf_addstr(o, "</h3>"));
+	if (r->nsilent == 0) {
+		TRY(buf_addstr(o, "<p>"));
+		TRY(esc(o, rl(r, L_SILENT_NONE)));
+		TRY(buf_addstr(o, "</p>"));
+	} else {
+		TRY(buf_addstr(o, "<ul class=\"silent\">"));
+		for (i = 0; i < r->nsilent; i++) {
+			TRY(buf_addstr(o, "<li>"));
+			TRY(esc(o, r->silent[i]));
+			TRY(buf_addstr(o, "</li>"));
+		}
+		TRY(buf_addstr(o, "</ul>"));
+	}
+	return buf_addstr(o, "</section>");
+}
+
+static int stories(const struct report *r, struct buf *o)
+{
+	size_t i, k;
+	int rc;
+
+	TRY(section(o, "stories", rl(r, L_STORIES)));
+	for (i = 0; i < r->nniches; i++) {
+		const struct report_niche *n = &r->niches[r->by_rank[i]];
+		size_t m = n->nstories < 5 ? n->nstories : 5;
+
+		if (m == 0)
+			continue;
+		TRY(buf_addstr(o, "<h3>"));
+		TRY(esc(o, n->label));
+		TRY(buf_addstr(o, "</h3><table class=\"stories\"><thead><tr>"));
+		TRY(th(o, rl(r, L_TITLE_COL), 0));
+		TRY(th(o, rl(r, L_NSOURCES), 1));
+		TRY(th(o, rl(r, L_SCORE), 1));
+		TRY(buf_addstr(o, "</tr></thead><tbody>"));
+		for (k = 0; k < m; k++) {
+			TRY(buf_addstr(o, "<tr><td>"));
+			TRY(link(o, n->stories_top[k].link,
+				 n->stories_top[k].title));
+			TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>"
+					"<td class=\"n\">%.1f</td></tr>",
+				     (long long)n->stories_top[k].sources,
+				     n->stories_top[k].score));
+		}
+		TRY(buf_addstr(o, "</tbody></table>"));
+	}
+	return buf_addstr(o, "</section>");
+}
+
+static int method(const struct report *r, struct buf *o)
+{
+	const struct report_params *p = &r->params;
+	char a[32], b[32];
+	int rc;
+
+	rfmt_date(a, sizeof a, p->from);
+	rfmt_date(b, sizeof b, p->to - 1);
+	TRY(section(o, "method", rl(r, L_METHOD)));
+	TRY(buf_addstr(o, "<dl><dt>"));
+	TRY(esc(o, rl(r, L_PERIOD)));
+	TRY(buf_addf(o, "</dt><dd>%s — %s (%s)</dd><dt>", a, b,
+		     p->by == REPORT_WEEK ? "week"
+		     : p->by == REPORT_MONTH ? "month" : "quarter"));
+	TRY(esc(o, rl(r, L_BASELINE)));
+	rfmt_date(a, sizeof a, report_baseline_from(p));
+	rfmt_date(b, sizeof b, p->from - 1);
+	TRY(buf_addf(o, "</dt><dd>%s — %s (%d × %s)</dd><dt>", a, b,
+		     p->baseline_periods, rl(r, L_PERIOD)));
+	TRY(esc(o, rl(r, L_METHOD)));
+	TRY(buf_addstr(o, "</dt><dd>"));
+	TRY(esc(o, rl(r, L_TESTS_TXT)));
+	TRY(buf_addstr(o, "</dd><dt>"));
+	TRY(esc(o, rl(r, L_THRESHOLDS)));
+	TRY(buf_addf(o, "</dt><dd>alpha = %.3f; G² ≥ %.2f; min %d; "
+			"first sightings ≥ %d sources</dd>",
+		     p->alpha, p->term_min_g2, p->term_min_count,
+		     p->first_min_sources));
+	if (r->fingerprint) {
+		TRY(buf_addstr(o, "<dt>"));
+		TRY(esc(o, rl(r, L_FINGERPRINT)));
+		TRY(buf_addstr(o, "</dt><dd><code>"));
+		TRY(esc(o, r->fingerprint));
+		TRY(buf_addstr(o, "</code></dd>"));
+	}
+	if (p->as_of) {
+		rfmt_date(a, sizeof a, p->as_of);
+		TRY(buf_addstr(o, "<dt>"));
+		TRY(esc(o, rl(r, L_AS_OF)));
+		TRY(buf_addf(o, "</dt><dd>%s</dd>", a));
+	}
+	if (r->generated) {
+		TRY(buf_addstr(o, "<dt>"));
+		TRY(esc(o, rl(r, L_GENERATED)));
+		TRY(buf_addstr(o, "</dt><dd>"));
+		TRY(esc(o, r->generated));
+		TRY(buf_addstr(o, "</dd>"));
+	}
+	return buf_addstr(o, "</dl></section>");
+}
+
+static int summary(const struct report *r, struct buf *o)
+{
+	size_t k, shown = 0;
+	char d[64];
+	int rc;
+
+	TRY(section(o, "summary", rl(r, L_SUMMARY)));
+	TRY(buf_addf(o, "<p><strong>%lld</strong> ",
+		     (long long)r->total_items));
+	TRY(esc(o, rl(r, L_SUMMARY_TXT)));
+	TRY(buf_addf(o, " (%lld ", (long long)r->total_news));
+	TRY(esc(o, rl(r, L_NEWS)));
+	TRY(buf_addf(o, ", %lld ", (long long)r->total_pubs));
+	TRY(esc(o, rl(r, L_PUBS)));
+	TRY(buf_addstr(o, ").</p><ul>"));
+	for (k = 0; k < r->nniches && shown < 5; k++) {
+		const struct report_niche *n = &r->niches[r->by_rank[k]];
+
+		if (!n->vs_base.significant || !(n->vs_base.pct > 0))
+			continue;
+		fmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
+		TRY(buf_addstr(o, "<li class=\"rise\">"));
+		TRY(esc(o, n->label));
+		TRY(buf_addf(o, " : %s *</li>", d));
+		shown++;
+	}
+	for (k = 0; k < r->nterms && k < 5; k++) {
+		TRY(buf_addstr(o, "<li>"));
+		TRY(esc(o, rl(r, L_TERMS)));
+		TRY(buf_addstr(o, " : <em>"));
+		TRY(esc(o, r->terms[k].term));
+		TRY(buf_addstr(o, "</em></li>"));
+	}
+	return buf_addstr(o, "</ul></section>");
+}
+
+int report_write_html(const struct report *r, struct buf *o)
+{
+	const char *title = r->title ? r->title : rl(r, L_TITLE);
+	char a[32], b[32];
+	int rc;
+
+	rfmt_date(a, sizeof a, r->params.from);
+	rfmt_date(b, sizeof b, r->params.to - 1);
+	TRY(buf_addf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
+			"<meta charset=\"utf-8\">"
+			"<meta http-equiv=\"Content-Security-Policy\" "
+			"content=\"default-src 'none'; style-src "
+			"'unsafe-inline'; img-src data:\">"
+			"<meta name=\"viewport\" content=\"width=device-width\">"
+			"<link rel=\"icon\" href=\"data:,\"><title>",
+		     r->params.lang == REPORT_EN ? "en" : "fr"));
+	TRY(esc(o, title));
+	TRY(buf_addf(o, "</title><style>%s</style></head><body><header><h1>",
+		     css));
+	TRY(esc(o, title));
+	TRY(buf_addf(o, "</h1><p class=\"muted\">%s — %s</p></header>\n", a,
+		     b));
+	TRY(summary(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(volumes(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(growth(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(terms(r, o, 0));
+	TRY(buf_addch(o, '\n'));
+	TRY(terms(r, o, 1));
+	TRY(buf_addch(o, '\n'));
+	TRY(watch(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(cooc(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(sources(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(stories(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(method(r, o));
+	return buf_addstr(o, "\n</body></html>\n");
+}

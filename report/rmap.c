@@ -1,0 +1,88 @@
+/* A small string-keyed hash map for the report's aggregation: sources,
+ * terms and stories are interned once, so the pass over rows stays linear. */
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "report_int.h"
+
+void rmap_init(struct rmap *m)
+{
+	m->ents = NULL;
+	m->cap = m->n = 0;
+}
+
+void rmap_release(struct rmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		v_free(m->ents[i].key);
+	v_free(m->ents);
+	rmap_init(m);
+}
+
+static struct rmap_ent *slot(struct rmap_ent *ents, size_t cap, uint64_t h,
+			     const char *key, size_t len)
+{
+	/* FNV's low bits cluster on short similar keys ("w12", "w13"):
+	 * mix before masking, or linear probing degrades. */
+	uint64_t x = (h ^ (h >> 32)) * UINT64_C(0x9E3779B97F4A7C15);
+	size_t i = (size_t)(x ^ (x >> 29)) & (cap - 1);
+
+	while (ents[i].key && !(ents[i].h == h && ents[i].len == len &&
+				memcmp(ents[i].key, key, len) == 0))
+		i = (i + 1) & (cap - 1);
+	return &ents[i];
+}
+
+static int grow(struct rmap *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 64, i;
+	struct rmap_ent *ne = v_calloc(ncap, sizeof *ne);
+
+	if (!ne)
+		return -1;
+	for (i = 0; i < m->cap; i++)
+		if (m->ents[i].key)
+			*slot(ne, ncap, m->ents[i].h, m->ents[i].key,
+			      m->ents[i].len) = m->ents[i];
+	v_free(m->ents);
+	m->ents = ne;
+	m->cap = ncap;
+	return 0;
+}
+
+const struct rmap_ent *rmap_get(const struct rmap *m, const char *key,
+				size_t len)
+{
+	const struct rmap_ent *en;
+
+	if (!m->cap)
+		return NULL;
+	en = slot(m->ents, m->cap, str_hash64(key, len), key, len);
+	return en->key ? en : NULL;
+}
+
+struct rmap_ent *rmap_put(struct rmap *m, const char *key, size_t len,
+			  size_t fresh, int *added)
+{
+	uint64_t h = str_hash64(key, len);
+	struct rmap_ent *en;
+
+	*added = 0;
+	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
+		return NULL;
+	en = slot(m->ents, m->cap, h, key, len);
+	if (en->key)
+		return en;
+	en->key = v_strndup(key, len);
+	if (!en->key)
+		return NULL;
+	en->len = len;
+	en->h = h;
+	en->val = fresh;
+	m->n++;
+	*added = 1;
+	return en;
+}

@@ -1,0 +1,86 @@
+/* Term extraction for emerging terms: accent-folded words and two-word
+ * phrases, stop words removed. */
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "report.h"
+#include "report_int.h"
+
+/* Words longer than this are noise (URLs, hashes) and are skipped. */
+#define WORD_MAX 40
+
+static int is_word_byte(unsigned char c)
+{
+	/* Folded text is lower-case ASCII for Latin letters; other scripts'
+	 * bytes (>= 0x80) are kept inside words. */
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static int all_digits(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return 0;
+	return 1;
+}
+
+int report_terms_folded(const char *s, size_t len, size_t phrase_len,
+			int (*fn)(const char *term, size_t len, void *arg),
+			void *arg)
+{
+	char pair[2 * WORD_MAX + 2];
+	const char *prev = NULL;
+	size_t i = 0, prevlen = 0;
+	int rc = 0;
+
+	while (i < len && rc == 0) {
+		size_t st, wl;
+
+		while (i < len && !is_word_byte((unsigned char)s[i])) {
+			/* A phrase is two adjacent words, not two words on
+			 * either side of a full stop or a comma. */
+			if (s[i] != ' ' && s[i] != '-')
+				prev = NULL;
+			i++;
+		}
+		st = i;
+		while (i < len && is_word_byte((unsigned char)s[i]))
+			i++;
+		wl = i - st;
+		if (wl == 0)
+			break;
+		if (wl < 2 || wl > WORD_MAX || all_digits(s + st, wl) ||
+		    report_stopword(s + st, wl)) {
+			prev = NULL;
+			continue;
+		}
+		rc = fn(s + st, wl, arg);
+		if (rc == 0 && prev && i <= phrase_len) {
+			memcpy(pair, prev, prevlen);
+			pair[prevlen] = ' ';
+			memcpy(pair + prevlen + 1, s + st, wl);
+			rc = fn(pair, prevlen + 1 + wl, arg);
+		}
+		prev = s + st;
+		prevlen = wl;
+	}
+	return rc;
+}
+
+int report_terms(const char *text, size_t n,
+		 int (*fn)(const char *term, size_t len, void *arg), void *arg)
+{
+	struct buf f;
+	int rc;
+
+	buf_init(&f, 4 * n + 64);
+	if (utf8_fold(&f, text, n) < 0) {
+		buf_release(&f);
+		return -1;
+	}
+	rc = report_terms_folded(buf_cstr(&f), f.len, f.len, fn, arg);
+	buf_release(&f);
+	return rc;
+}

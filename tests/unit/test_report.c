@@ -1,0 +1,345 @@
+/* Unit tests of report/: the statistics against values computed
+ * independently (exact sums with Python's math.comb, see the comments),
+ * term extraction, escaping in SVG and HTML, determinism, and allocation
+ * failures during building and writing. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../report/report.h"
+#include "../../util/alloc.h"
+#include "../../util/vtime.h"
+#include "tap.h"
+
+static int close_rel(double got, double want, double rel)
+{
+	if (want == 0)
+		return fabs(got) < 1e-12;
+	return fabs(got - want) <= rel * fabs(want);
+}
+
+static void test_stats(void)
+{
+	/* Expected values: sum(comb(n,k) p^k q^(n-k)) over outcomes no more
+	 * likely than k1, in Python with exact integers. */
+	static const struct {
+		long long k1, k2;
+		double t2, want;
+	} pt[] = {
+		{ 4, 2, 1, 0.6875 },
+		{ 400, 200, 1, 2.3925776987708647e-16 },
+		{ 8, 8, 4, 0.007003561164800006 },
+		{ 30, 40, 4, 1.4573181269663092e-05 },
+		{ 0, 5, 1, 0.0625 },
+		{ 12, 20, 4, 0.02384682045695694 },
+	};
+	struct report_growth g;
+	size_t i;
+
+	for (i = 0; i < sizeof pt / sizeof pt[0]; i++) {
+		double p = report_poisson_test(pt[i].k1, 1, pt[i].k2, pt[i].t2);
+
+		OK(close_rel(p, pt[i].want, 1e-6),
+		   "poisson test %lld vs %lld (t2=%g): %.17g, want %.17g",
+		   pt[i].k1, pt[i].k2, pt[i].t2, p, pt[i].want);
+	}
+	OK(report_poisson_test(0, 1, 0, 1) == 1, "poisson test: 0 vs 0 is 1");
+	report_growth(&g, 4, 2, 1, 0.05);
+	OK(!g.significant && close_rel(g.pct, 100, 1e-12),
+	   "growth: 2 -> 4 is +100%% and not significant");
+	report_growth(&g, 400, 200, 1, 0.05);
+	OK(g.significant && close_rel(g.pct, 100, 1e-12),
+	   "growth: 200 -> 400 is +100%% and significant");
+	report_growth(&g, 5, 0, 4, 0.05);
+	OK(isnan(g.pct) && !isnan(g.p), "growth: from zero has no percentage");
+	/* 2x2 G² with the same formula in Python. */
+	OK(close_rel(report_g2(10, 1000, 2, 4000), 22.340375550234484, 1e-9),
+	   "g2: 10/1000 vs 2/4000");
+	OK(fabs(report_g2(50, 1000, 200, 4000)) < 1e-9,
+	   "g2: same rate gives 0");
+	OK(close_rel(report_g2(5, 100, 0, 400), 16.298485685672873, 1e-9),
+	   "g2: new term");
+}
+
+struct collect {
+	char all[2048];
+};
+
+static int add_term(const char *t, size_t n, void *arg)
+{
+	struct collect *c = arg;
+	size_t l = strlen(c->all);
+
+	if (l + n + 2 < sizeof c->all) {
+		memcpy(c->all + l, t, n);
+		c->all[l + n] = '|';
+		c->all[l + n + 1] = '\0';
+	}
+	return 0;
+}
+
+static void test_terms(void)
+{
+	struct collect c;
+	const char *s;
+
+	c.all[0] = '\0';
+	s = "La Maintenance PRÉDICTIVE des pompes, et l'IIoT.";
+	OK(report_terms(s, strlen(s), add_term, &c) == 0, "terms: runs");
+	STREQ(c.all, "maintenance|predictive|maintenance predictive|pompes|"
+		     "iiot|", "terms: folded words, phrases, stop words out");
+	c.all[0] = '\0';
+	s = "Remaining useful life. Digital twin 2026";
+	report_terms(s, strlen(s), add_term, &c);
+	STREQ(c.all, "remaining|useful|remaining useful|life|useful life|"
+		     "digital|twin|digital twin|",
+	      "terms: no phrase across a full stop, numbers dropped");
+	OK(report_stopword("les", 3) && report_stopword("the", 3) &&
+	   !report_stopword("pompe", 5), "stop words: fr and en");
+}
+
+static void test_escape(void)
+{
+	struct buf b = BUF_INIT;
+	const char *names[] = { "</svg><script>alert(1)</script>",
+				"a\"b' onload=x" };
+	int64_t v[4] = { 1, 2, 3, 4 };
+	double pct[2] = { 50, NAN };
+	int sig[2] = { 1, 0 };
+
+	report_svg_lines(&b, "t<", "d&", "x", "y", names, 2,
+			 (const char *const[]){ "w1", "w2" }, 2, v);
+	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig);
+	report_svg_heatmap(&b, "h", "d", names, 2, names, 2, v);
+	OK(!strstr(buf_cstr(&b), "<script") &&
+	   !strstr(buf_cstr(&b), "</svg><script") &&
+	   !strstr(buf_cstr(&b), "\"b'"),
+	   "svg: hostile names escaped");
+	OK(strstr(buf_cstr(&b), "&lt;/svg&gt;&lt;script&gt;") != NULL,
+	   "svg: escaped text present");
+	OK(strstr(buf_cstr(&b), "<title>t&lt;</title><desc>d&amp;</desc>") !=
+		   NULL, "svg: title and desc");
+	buf_reset(&b);
+	report_esc(&b, "caf\xc3\xa9 \xff\xc3 x\x01");
+	STREQ(buf_cstr(&b), "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd x ",
+	      "escape: invalid UTF-8 and controls replaced, valid kept");
+	buf_release(&b);
+}
+
+#define T0 1767225600	/* 2026-01-01T00:00:00Z, a Thursday */
+#define DAY 86400
+
+static const struct report_niche_def niches[] = {
+	{ "big", "Grande niche", "Big niche" },
+	{ "small", "Petite niche", "Small niche" },
+};
+static const struct report_sector_def sectors[] = { { "energy", "Énergie" } };
+
+static struct report *build_small(struct err *e, enum report_lang lang)
+{
+	static struct report_row rows[64];
+	static const char *const pats[] = { "ISO 55000" };
+	static const struct report_watch_def w[] = {
+		{ "iso55000", "ISO 55000", pats, 1 },
+	};
+	struct report_params p;
+	size_t n = 0, i;
+
+	memset(rows, 0, sizeof rows);
+	for (i = 0; i < 20; i++) {
+		rows[n].date = T0 - 30 * DAY + (int64_t)i * DAY;
+		rows[n].niches = "big";
+		rows[n].source = i % 2 ? "feed-a" : "feed-old";
+		rows[n].title = "Pompe vibration";
+		rows[n].story = 0;
+		n++;
+	}
+	for (i = 0; i < 30; i++) {
+		rows[n].date = T0 + (int64_t)i * DAY;
+		rows[n].niches = i < 3 ? "big,small" : "big";
+		rows[n].sectors = "energy";
+		rows[n].source = i % 3 == 0 ? "feed-a" : i % 3 == 1 ? "feed-b"
+								   : "feed-c";
+		rows[n].title = i == 0 ? "<script>alert(1)</script> ISO 55000"
+				       : "Jumeau numerique ISO 55000";
+		rows[n].link = i == 0 ? "javascript:alert(1)"
+				      : "https://example.org/a";
+		rows[n].kind = i % 2 ? REPORT_PUBLICATION : REPORT_NEWS;
+		rows[n].story = 1 + (int64_t)i / 2;
+		rows[n].score = (double)i;
+		n++;
+	}
+	report_params_init(&p);
+	p.from = T0;
+	p.to = T0 + 31 * DAY;
+	p.by = REPORT_WEEK;
+	p.baseline_periods = 1;
+	p.lang = lang;
+	p.rules_fingerprint = "abc123";
+	return report_build(&p, niches, 2, sectors, 1, w, 1, rows, n, e);
+}
+
+static void test_build(void)
+{
+	struct err e;
+	struct report *r = build_small(&e, REPORT_FR);
+	struct buf h = BUF_INIT, h2 = BUF_INIT, c = BUF_INIT, j = BUF_INIT;
+	struct report *r2;
+
+	OK(r != NULL, "build: small report");
+	if (!r)
+		return;
+	OK(r->nbuckets == 5, "build: 5 ISO weeks touch January (got %zu)",
+	   r->nbuckets);
+	STREQ(r->buckets[0].label, "2026-W01", "build: first week label");
+	OK(r->niches[0].total == 30 && r->niches[1].total == 3,
+	   "build: totals per niche");
+	OK(r->niches[0].baseline == 20 && r->niches[0].prev == 20,
+	   "build: baseline counts");
+	OK(r->niches[0].total_stories == 15, "build: stories (got %lld)",
+	   (long long)r->niches[0].total_stories);
+	OK(r->co_niche[0 * 2 + 1] == 3 && r->co_sector[0] == 30,
+	   "build: co-occurrence");
+	OK(r->nwatch == 1 && r->watch[0].total == 30, "build: watch mentions");
+	OK(r->nsilent == 1 && strcmp(r->silent[0], "feed-old") == 0,
+	   "build: silent source");
+	OK(r->niches[0].nsources == 3, "build: sources per niche");
+	OK(report_write(r, REPORT_HTML, &h, &e) == 0, "write: html");
+	OK(strstr(buf_cstr(&h), "<script") == NULL, "html: no script tag");
+	OK(strstr(buf_cstr(&h), "href=\"javascript:") == NULL,
+	   "html: javascript: link not clickable");
+	OK(strstr(buf_cstr(&h), "Grande niche") != NULL, "html: French labels");
+	OK(strstr(buf_cstr(&h), "Content-Security-Policy") != NULL,
+	   "html: content security policy");
+	OK(report_write(r, REPORT_CSV, &c, &e) == 0 &&
+		   strstr(buf_cstr(&c), "total,big,items,30\r\n") != NULL,
+	   "csv: niche total row");
+	OK(report_write(r, REPORT_JSON, &j, &e) == 0 &&
+		   strstr(buf_cstr(&j), "\"niche\":\"big\",\"metric\":"
+					"\"items\",\"value\":30}") != NULL,
+	   "json: niche total value");
+	r2 = build_small(&e, REPORT_FR);
+	if (r2 && report_write(r2, REPORT_HTML, &h2, &e) == 0)
+		OK(h.len == h2.len && memcmp(h.data, h2.data, h.len) == 0,
+		   "html: same data, same bytes");
+	report_free(r2);
+	buf_reset(&h2);
+	r2 = build_small(&e, REPORT_EN);
+	if (r2 && report_write(r2, REPORT_HTML, &h2, &e) == 0)
+		OK(strstr(buf_cstr(&h2), "Big niche") != NULL &&
+			   strstr(buf_cstr(&h2), "lang=\"en\"") != NULL,
+		   "html: English labels");
+	report_free(r2);
+	report_free(r);
+	buf_release(&h);
+	buf_release(&h2);
+	buf_release(&c);
+	buf_release(&j);
+}
+
+/* Every allocation of a build and its writing fails in turn: each ends in
+ * a clean error (the sanitizer build checks there is no leak). */
+static void test_alloc_failures(void)
+{
+	unsigned long n, total, failed = 0, crashed = 0;
+	struct err e;
+	struct report *r;
+	struct buf b = BUF_INIT;
+
+	v_alloc_fail_at(0);
+	n = v_alloc_count();
+	r = build_small(&e, REPORT_FR);
+	report_write(r, REPORT_HTML, &b, &e);
+	report_write(r, REPORT_JSON, &b, &e);
+	report_free(r);
+	buf_release(&b);
+	total = v_alloc_count() - n;
+	for (n = 1; n <= total; n++) {
+		int rc = 0;
+
+		v_alloc_fail_at(v_alloc_count() + n);
+		r = build_small(&e, REPORT_FR);
+		if (!r) {
+			failed++;
+			if (!strstr(e.msg, "out of memory"))
+				crashed++;
+		} else {
+			rc = report_write(r, REPORT_HTML, &b, &e);
+			if (rc == 0)
+				rc = report_write(r, REPORT_JSON, &b, &e);
+			failed += rc < 0;
+		}
+		v_alloc_fail_at(0);
+		report_free(r);
+		buf_release(&b);
+	}
+	OK(total > 10 && failed > 0 && crashed == 0,
+	   "alloc failures: %lu sites, %lu clean failures", total, failed);
+}
+
+static int64_t ymd(int y, int m, int d)
+{
+	return vtime_from_utc(y, m, d, 0, 0, 0);
+}
+
+static void test_periods(void)
+{
+	struct report_params p;
+	struct report *r;
+	struct err e;
+	int64_t f, t;
+
+	report_last_quarter(ymd(2026, 5, 10) + 3600, &f, &t);
+	OK(f == ymd(2026, 1, 1) && t == ymd(2026, 4, 1),
+	   "last complete quarter before 2026-05-10 is 2026-Q1");
+	report_last_quarter(ymd(2026, 1, 1), &f, &t);
+	OK(f == ymd(2025, 10, 1) && t == ymd(2026, 1, 1),
+	   "last complete quarter on a quarter's first day");
+	report_params_init(&p);
+	p.from = ymd(2026, 1, 1);
+	p.to = ymd(2026, 4, 1);
+	OK(report_previous_from(&p) == ymd(2025, 10, 1) &&
+		   report_baseline_from(&p) == ymd(2025, 1, 1),
+	   "calendar quarters back: previous 2025-Q4, baseline from 2025-01");
+	p.from = ymd(2026, 1, 5);
+	p.to = ymd(2026, 1, 12);
+	OK(report_previous_from(&p) == ymd(2025, 12, 29),
+	   "unaligned period: same length back");
+	p.from = ymd(2025, 11, 1);
+	p.to = ymd(2026, 5, 1);
+	p.by = REPORT_QUARTER;
+	r = report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e);
+	OK(r && r->nbuckets == 3 && strcmp(r->buckets[0].label, "2025-Q4") == 0 &&
+		   strcmp(r->buckets[2].label, "2026-Q2") == 0 &&
+		   r->buckets[0].start == p.from,
+	   "quarter buckets, first clipped to the period");
+	report_free(r);
+	p.by = REPORT_MONTH;
+	r = report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e);
+	OK(r && r->nbuckets == 6 && strcmp(r->buckets[1].label, "2025-12") == 0,
+	   "month buckets");
+	report_free(r);
+	p.by = REPORT_WEEK;
+	p.from = ymd(2020, 12, 28);
+	p.to = ymd(2021, 1, 11);
+	r = report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e);
+	OK(r && r->nbuckets == 2 && strcmp(r->buckets[0].label, "2020-W53") == 0 &&
+		   strcmp(r->buckets[1].label, "2021-W01") == 0,
+	   "ISO week 53 and week 1 across a year end");
+	report_free(r);
+	p.to = p.from;
+	OK(report_build(&p, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &e) == NULL &&
+		   strstr(e.msg, "empty period"), "empty period refused");
+}
+
+int main(void)
+{
+	test_periods();
+	test_stats();
+	test_terms();
+	test_escape();
+	test_build();
+	test_alloc_failures();
+	return tap_done();
+}
