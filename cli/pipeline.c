@@ -449,7 +449,7 @@ static void when(int64_t t, char out[32])
 	vtime_rfc3339(t, out, 32);
 }
 
-static void report_failure(struct crawl *cr, struct job *j,
+static void report_failure(struct job *j,
 			   const struct fetch_result *r)
 {
 	char t[32];
@@ -459,8 +459,7 @@ static void report_failure(struct crawl *cr, struct job *j,
 		snprintf(j->error, sizeof j->error, "HTTP %ld, retry after %s",
 			 r->http_code, t);
 	}
-	if (cr->o->quiet)
-		return;
+	/* Printed even with -q: under cron these lines are the mail. */
 	progress_done();
 	when(j->fs.next_due, t);
 	fprintf(stderr, "fetch '%s': %s (next try %s)\n", j->name, j->error, t);
@@ -576,12 +575,10 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 						      &id, &e) < 0)
 					goto rollback;
 				fs->redirects = PIPE_MOVED_MARK;
-				if (!cr->o->quiet) {
-					progress_done();
-					fprintf(stderr, "fetch '%s': moved permanently %d runs in a row; "
-						"now fetched from %s: update its url in the configuration\n",
-						j->name, PIPE_MOVED_RUNS, r->final_url);
-				}
+				progress_done();
+				fprintf(stderr, "fetch '%s': moved permanently %d runs in a row; "
+					"now fetched from %s: update its url in the configuration\n",
+					j->name, PIPE_MOVED_RUNS, r->final_url);
 			}
 		} else if (r->redirects == 0 && fs->redirects > 0) {
 			fs->redirects = 0;
@@ -620,7 +617,7 @@ out:
 	if (failed) {
 		j->pending = 0;
 		if (!cr->fatal)
-			report_failure(cr, j, r);
+			report_failure(j, r);
 	}
 	if (!j->pending) {
 		j->finished = 1;
@@ -707,6 +704,20 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 		else if (j->arxiv) {
 			j->arxiv_size = query_long(j->source, "max_results",
 						   PIPE_ARXIV_PAGE);
+			/* Newest first, so a harvest can stop at the first
+			 * page holding a known paper. */
+			if (!strstr(j->source, "sortBy=")) {
+				char *u = fetch_url_set_param(j->source, "sortBy",
+							      "submittedDate", e);
+				char *u2 = u ? fetch_url_set_param(u, "sortOrder",
+								   "descending", e) : NULL;
+
+				v_free(u);
+				if (!u2)
+					return -1;
+				v_free(j->source);
+				j->source = u2;
+			}
 			j->page_url = fetch_arxiv_page_url(j->source, 0,
 							   j->arxiv_size, e);
 		} else

@@ -106,6 +106,8 @@ url = $S_URL/redir/301/1
 EOT
 for i in 1 2 3; do V fetch --feed moved 2>"$TMP/e4" >/dev/null; done
 has "moved: said on stderr after 3 runs" "$(cat "$TMP/e4")" "update its url"
+V fetch --feed missing -q >/dev/null 2>"$TMP/e5"
+has "-q still names a failed feed" "$(cat "$TMP/e5")" "fetch 'missing'"
 has "moved: stored URL updated" "$(q "select url from feeds where name='moved'")" "/ok"
 V fetch --feed moved -q >/dev/null 2>&1
 is "moved: fourth run goes to the new URL" "$(requests "$LOG" /redir/301)" 3
@@ -141,6 +143,7 @@ EOT
 V fetch --feed arxiv -q >/dev/null 2>&1
 is "arXiv: ten papers" "$(q "select count(*) from items i join feeds f on f.id=i.feed_id where f.name='arxiv'")" 10
 is "arXiv: three pages" "$(requests "$LOG" /arxiv)" 3
+has "arXiv: newest first" "$(tail -n 1 "$LOG")" "sortBy=submittedDate&sortOrder=descending"
 V fetch --feed arxiv -q >/dev/null 2>&1
 is "arXiv: stops at known items" "$(requests "$LOG" /arxiv)" 4
 
