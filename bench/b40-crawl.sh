@@ -59,6 +59,9 @@ sed "s|^|$base/|" "$CORPUS/urls.txt" >"$OUT/urls"
 		printf '[feed f%04d]\nurl = %s\nevery = 1h\n' $n "$u"
 	done <"$OUT/urls"
 } >"$OUT/feeds.conf"
+# The same feeds without the niche rules: the crawl itself (fetch, parse,
+# index) apart from classification, which (b) and (c) do not do.
+grep -v '^include = ' "$OUT/feeds.conf" >"$OUT/norules.conf"
 n=0
 while read -r u; do
 	n=$((n + 1))
@@ -70,43 +73,46 @@ while read -r u; do
 	printf 'url = "%s"\noutput = "%s/curl/w%04d.xml"\netag-compare = "%s/curl/%04d.etag"\n' "$u" "$OUT" $n "$OUT" $n
 done <"$OUT/urls" >"$OUT/curl-warm.cfg"
 
-tm() { /usr/bin/time -f "%e %M" -o "$OUT/time" "$@"; cat "$OUT/time"; }
+# tm CMD...: runs CMD under /usr/bin/time; then `last` gives "seconds KiB"
+# (the file may start with a "Command exited with non-zero status" line).
+tm() { /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" || true; }
+last() { tail -n 1 "$OUT/time"; }
 export VEILLE_NOW=2026-11-30T08:00:00Z
 DB=$OUT/veille.db
-set -- $(tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/cold.json" 2>/dev/null || true)
 # fetch exits 1 when a feed failed; the report says which
-set -- $(tail -n 1 "$OUT/time"); v_cold=$1 v_mem=$2
+tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/cold.json" 2>/dev/null
+set -- $(last); v_cold=$1 v_mem=$2
 hits=$("$VEILLE" --db "$DB" search --format json maintenance 2>/dev/null | wc -c)
-set -- $(tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/warm.json" 2>/dev/null || true)
-set -- $(tail -n 1 "$OUT/time"); v_warm=$1 v_wmem=$2
+tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/warm.json" 2>/dev/null
+set -- $(last); v_warm=$1 v_wmem=$2
+tm "$VEILLE" -q --config "$OUT/norules.conf" --db "$OUT/norules.db" fetch --all >/dev/null 2>&1
+set -- $(last); nr_t=$1 nr_m=$2
 rep() { $PY -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r[sys.argv[2]])' "$1" "$2"; }
 c_items=$(rep "$OUT/cold.json" items_new)
-c_bytes=$(sqlite3 "$DB" 'select 0' >/dev/null; grep -o '"bytes":[0-9]*' "$OUT/cold.json" | head -1 | cut -d: -f2)
 w_304=$(rep "$OUT/warm.json" not_modified)
 w_failed=$(rep "$OUT/warm.json" failed)
 c_failed=$(rep "$OUT/cold.json" failed)
 # wire bytes as nginx logged them (compressed), per run
-wire() { awk -v s="$1" -v e="$2" 'NR>s && NR<=e {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log"; }
-l0=0
-l1=$(( $(wc -l <"$OUT/nginx/logs/access.log") - 1 ))
-[ "$l1" -lt 0 ] && l1=0
 cold_wire=$(awk 'NR>1 && NR<='$((nfeeds + 1))' {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log")
-warm_wire=$(awk 'NR>'$((nfeeds + 1))' {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log")
+warm_wire=$(awk 'NR>'$((nfeeds + 1))' && NR<='$((2 * nfeeds + 1))' {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log")
 
-set -- $(tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-cold.cfg"); a_t=$1 a_m=$2
-set -- $(tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-warm.cfg"); aw_t=$1
+tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-cold.cfg"
+set -- $(last); a_t=$1 a_m=$2
+tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-warm.cfg"
+set -- $(last); aw_t=$1
 cat >"$OUT/import.sh" <<EOT
 set -e
 for f in $OUT/curl/[0-9]*.xml; do sfeed <"\$f"; done >$OUT/items.tsv
 rm -f $OUT/sum.db
 sqlite3 $OUT/sum.db "create virtual table items using fts5(ts, title, link, content, ctype, id, author, enclosure, category);" ".mode tabs" ".import $OUT/items.tsv items"
 EOT
-set -- $(tm sh "$OUT/import.sh"); b_t=$1 b_m=$2
+tm sh "$OUT/import.sh"
+set -- $(last); b_t=$1 b_m=$2
 b_items=$(sqlite3 "$OUT/sum.db" 'select count(*) from items')
 b_total=$(awk "BEGIN{printf \"%.2f\", $a_t + $b_t}")
 printf 'reload-threads 16\n' >"$OUT/nb/config"
-set -- $(tm newsboat -x reload -u "$OUT/urls" -c "$OUT/nb/cache.db" -C "$OUT/nb/config" </dev/null >/dev/null 2>&1 || true)
-set -- $(tail -n 1 "$OUT/time"); n_t=$1 n_m=$2
+tm newsboat -x reload -u "$OUT/urls" -c "$OUT/nb/cache.db" -C "$OUT/nb/config" </dev/null >/dev/null 2>&1
+set -- $(last); n_t=$1 n_m=$2
 
 r() { awk "BEGIN{ if ($2 <= 0) print \"n/a\"; else printf \"%.2f\", $1 / $2 }"; }
 mib() { awk "BEGIN{printf \"%.1f\", $1 / 1024}"; }
@@ -119,6 +125,7 @@ echo
 echo "| run | time (s) | peak RSS (MiB) | veille / this |"
 echo "| --- | ---: | ---: | ---: |"
 echo "| veille fetch --all, cold, to a searchable index | $v_cold | $(mib $v_mem) | 1.00 |"
+echo "| veille fetch --all, cold, without niche rules | $nr_t | $(mib $nr_m) | $(r $v_cold $nr_t) |"
 echo "| (a) curl --parallel 16 --compressed (fetch only) | $a_t | $(mib $a_m) | $(r $v_cold $a_t) |"
 echo "| (b) (a) + sfeed + sqlite3 FTS5 import ($b_items items) | $b_total | $(mib $b_m) | $(r $v_cold $b_total) |"
 echo "| (c) newsboat -x reload | $n_t | $(mib $n_m) | $(r $v_cold $n_t) |"
