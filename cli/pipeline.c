@@ -420,7 +420,7 @@ static int next_page(struct job *j, const struct feed *meta, size_t got,
 {
 	char *u = NULL;
 
-	if (j->pages >= j->max_pages)
+	if (j->pages >= j->max_pages || j->local)
 		return 0;
 	if (j->oai && meta->resumption_token && meta->resumption_token[0]) {
 		u = fetch_oai_next_url(j->source, meta->resumption_token, e);
@@ -698,7 +698,11 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 		if (!j->source)
 			return err_set(e, "out of memory");
 		j->local = is_local(j->source);
-		if (j->oai && j->fs.oai_datestamp)
+		err_clear(e);
+		/* A local file is read whole: no paging, no from=. */
+		if (j->local)
+			j->page_url = v_strdup(j->source);
+		else if (j->oai && j->fs.oai_datestamp)
 			j->page_url = fetch_oai_from_url(j->source,
 							 j->fs.oai_datestamp, e);
 		else if (j->arxiv) {
@@ -722,8 +726,13 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 							   j->arxiv_size, e);
 		} else
 			j->page_url = v_strdup(j->source);
+		if (!j->page_url && strcmp(e->msg, "out of memory")) {
+			/* The paging URL cannot be built from this one: fetch
+			 * it as it is and let the fetch say what is wrong. */
+			j->page_url = v_strdup(j->source);
+		}
 		if (!j->page_url)
-			return e->msg[0] ? -1 : err_set(e, "out of memory");
+			return err_set(e, "out of memory");
 		j->pending = 1;
 		cr->njobs++;
 	}
