@@ -1,5 +1,6 @@
 /* Unit tests of parser/parser.c: format detection, not-a-feed errors,
  * encodings, ids, links, identifiers, limits, chunking. */
+#include <stdio.h>
 #include <string.h>
 
 #include "../../parser/parser.h"
