@@ -471,7 +471,7 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 {
 	struct feed *meta = NULL;
 	struct err e;
-	int failed = 0, not_feed = 0, rc = 0;
+	int failed = 0, not_feed = 0;
 	size_t got;
 	struct store_feed_state *fs = &j->fs;
 	int64_t retry = 0, fresh = 0, n0 = j->nnew, u0 = j->nupd;
@@ -609,7 +609,6 @@ fatal:
 	cr->fatal_err = e;
 	failed = 1;
 	j->pending = 0;
-	(void)rc;
 out:
 	feed_free(meta);
 	drop_items(j);
