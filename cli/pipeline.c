@@ -680,6 +680,8 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 			store_feed_state_release(&j->fs);
 			continue;
 		}
+		/* Counted now, so release_jobs() frees it on any error below. */
+		cr->njobs++;
 		j->sec = s;
 		j->name = s->name;
 		fmt = conf_str(s, "format", "auto");
@@ -733,7 +735,6 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 		if (!j->page_url)
 			return err_set(e, "out of memory");
 		j->pending = 1;
-		cr->njobs++;
 	}
 	return 0;
 }
