@@ -97,23 +97,24 @@ static int row(void *arg, const struct store_feed_row *r)
 		}
 		return buf_addstr(&c->out, "\r\n") < 0;
 	}
-	idx_clean(&c->out, fs->name, 0);
-	buf_addf(&c->out, "  %s  %s  items %lld (%s/week)  %lld bytes\n",
-		 fs->kind, health(fs), (long long)r->items, avg,
-		 (long long)fs->bytes);
-	buf_addf(&c->out, "    last success %s  next due %s\n",
-		 ok[0] ? ok : "never", due[0] ? due : "now");
-	if (fs->last_error) {
-		buf_addf(&c->out, "    last error (%d in a row): ",
-			 fs->consecutive_errors);
-		idx_clean(&c->out, fs->last_error, 0);
-		buf_addch(&c->out, '\n');
-	}
-	if (fs->disabled_reason) {
-		buf_addstr(&c->out, "    disabled: ");
-		idx_clean(&c->out, fs->disabled_reason, 0);
-		buf_addch(&c->out, '\n');
-	}
+	if (idx_clean(&c->out, fs->name, 0) < 0 ||
+	    buf_addf(&c->out, "  %s  %s  items %lld (%s/week)  %lld bytes\n",
+		     fs->kind, health(fs), (long long)r->items, avg,
+		     (long long)fs->bytes) < 0 ||
+	    buf_addf(&c->out, "    last success %s  next due %s\n",
+		     ok[0] ? ok : "never", due[0] ? due : "now") < 0)
+		return 1;
+	if (fs->last_error &&
+	    (buf_addf(&c->out, "    last error (%d in a row): ",
+		      fs->consecutive_errors) < 0 ||
+	     idx_clean(&c->out, fs->last_error, 0) < 0 ||
+	     buf_addch(&c->out, '\n') < 0))
+		return 1;
+	if (fs->disabled_reason &&
+	    (buf_addstr(&c->out, "    disabled: ") < 0 ||
+	     idx_clean(&c->out, fs->disabled_reason, 0) < 0 ||
+	     buf_addch(&c->out, '\n') < 0))
+		return 1;
 	return 0;
 }
 
@@ -155,17 +156,28 @@ static int feeds_run(struct cli *cli, int argc, char **argv)
 		jsonw_init(&c.w, &c.out);
 		jsonw_arr(&c.w);
 	} else if (c.fmt == FF_CSV) {
-		buf_addstr(&c.out, "name,kind,health,last_success,last_error,"
-			   "consecutive_errors,next_due,items,bytes,"
-			   "items_per_week,disabled_reason\r\n");
+		if (buf_addstr(&c.out, "name,kind,health,last_success,last_error,"
+			       "consecutive_errors,next_due,items,bytes,"
+			       "items_per_week,disabled_reason\r\n") < 0) {
+			fprintf(stderr, "veille feeds: out of memory\n");
+			buf_release(&c.out);
+			store_close(db);
+			return VEILLE_FATAL;
+		}
 	}
-	if (store_feed_list(db, c.now, row, &c, &e) < 0) {
-		fprintf(stderr, "veille feeds: %s\n", e.msg);
-		rc = VEILLE_FATAL;
-	}
+	o = store_feed_list(db, c.now, row, &c, &e);
+	if (o > 0)
+		err_set(&e, "out of memory");
 	if (c.fmt == FF_JSON) {
 		jsonw_end(&c.w);
-		buf_addch(&c.out, '\n');
+		if (jsonw_error(&c.w) || buf_addch(&c.out, '\n') < 0) {
+			err_set(&e, "out of memory");
+			o = -1;
+		}
+	}
+	if (o != 0) {
+		fprintf(stderr, "veille feeds: %s\n", e.msg);
+		rc = VEILLE_FATAL;
 	}
 	if (rc == VEILLE_OK)
 		fwrite(c.out.data ? c.out.data : "", 1, c.out.len, stdout);

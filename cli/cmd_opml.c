@@ -45,18 +45,17 @@ static int read_file(const char *path, struct buf *b, struct err *e)
 
 /* A value on one line of feeds.conf: no control characters (a title with a
  * newline would start a new key), and for lists no comma inside an item. */
-static void conf_value(struct buf *b, const char *s, int list)
+static int conf_value(struct buf *b, const char *s, int list)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c < 0x20 || c == 0x7f)
-			buf_addch(b, ' ');
-		else if (list && c == ',')
-			buf_addch(b, ' ');
-		else
-			buf_addch(b, c);
+		if (c < 0x20 || c == 0x7f || (list && c == ','))
+			c = ' ';
+		if (buf_addch(b, c) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* "Maintenance prédictive — Blog" -> "maintenance-predictive-blog". */
@@ -243,9 +242,10 @@ static int import_run(struct cli *cli, int argc, char **argv)
 		char t[32];
 
 		vtime_rfc3339(vtime_now(), t, sizeof t);
-		buf_addf(&out, "\n# imported by veille import from ");
-		conf_value(&out, file, 0);
-		buf_addf(&out, " on %s\n", t);
+		if (buf_addstr(&out, "\n# imported by veille import from ") < 0 ||
+		    conf_value(&out, file, 0) < 0 ||
+		    buf_addf(&out, " on %s\n", t) < 0)
+			goto oom;
 	}
 	for (i = 0; i < l->noutlines; i++) {
 		const struct opml_outline *ol = &l->outlines[i];
@@ -272,17 +272,19 @@ static int import_run(struct cli *cli, int argc, char **argv)
 			snprintf(uniq, sizeof uniq, "%s-%d", name, n++);
 		if (known_add(&k, ol->xml_url, uniq) < 0)
 			goto oom;
-		buf_addf(&out, "\n[feed %s]\nurl = ", uniq);
-		conf_value(&out, ol->xml_url, 0);
-		if (ol->title && *ol->title) {
-			buf_addstr(&out, "\ntitle = ");
-			conf_value(&out, ol->title, 0);
-		}
-		if (ol->category && *ol->category) {
-			buf_addstr(&out, "\ncategory = ");
-			conf_value(&out, ol->category, 1);
-		}
-		buf_addch(&out, '\n');
+		if (buf_addf(&out, "\n[feed %s]\nurl = ", uniq) < 0 ||
+		    conf_value(&out, ol->xml_url, 0) < 0)
+			goto oom;
+		if (ol->title && *ol->title &&
+		    (buf_addstr(&out, "\ntitle = ") < 0 ||
+		     conf_value(&out, ol->title, 0) < 0))
+			goto oom;
+		if (ol->category && *ol->category &&
+		    (buf_addstr(&out, "\ncategory = ") < 0 ||
+		     conf_value(&out, ol->category, 1) < 0))
+			goto oom;
+		if (buf_addch(&out, '\n') < 0)
+			goto oom;
 		added++;
 	}
 	if (added) {
@@ -319,37 +321,49 @@ out:
 	return cli_finish_stdout(rc);
 }
 
+/* Set when an append to the export failed (out of memory): the output is
+ * then not written at all rather than written half. */
+static int export_failed;
+
 static void xml_attr(struct buf *b, const char *s)
 {
-	for (; s && *s; s++) {
+	int rc = 0;
+
+	for (; s && *s && rc == 0; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '&')
-			buf_addstr(b, "&amp;");
+			rc = buf_addstr(b, "&amp;");
 		else if (c == '<')
-			buf_addstr(b, "&lt;");
+			rc = buf_addstr(b, "&lt;");
 		else if (c == '>')
-			buf_addstr(b, "&gt;");
+			rc = buf_addstr(b, "&gt;");
 		else if (c == '"')
-			buf_addstr(b, "&quot;");
+			rc = buf_addstr(b, "&quot;");
 		else if (c < 0x20 || c == 0x7f)
-			buf_addch(b, ' ');
+			rc = buf_addch(b, ' ');
 		else
-			buf_addch(b, c);
+			rc = buf_addch(b, c);
 	}
+	if (rc < 0)
+		export_failed = 1;
 }
 
 static void outline(struct buf *b, const struct conf_section *s, const char *indent)
 {
 	const char *title = conf_str(s, "title", s->name);
 
-	buf_addf(b, "%s<outline type=\"rss\" text=\"", indent);
+	if (buf_addf(b, "%s<outline type=\"rss\" text=\"", indent) < 0)
+		export_failed = 1;
 	xml_attr(b, title);
-	buf_addstr(b, "\" title=\"");
+	if (buf_addstr(b, "\" title=\"") < 0)
+		export_failed = 1;
 	xml_attr(b, title);
-	buf_addstr(b, "\" xmlUrl=\"");
+	if (buf_addstr(b, "\" xmlUrl=\"") < 0)
+		export_failed = 1;
 	xml_attr(b, conf_str(s, "url", ""));
-	buf_addstr(b, "\"/>\n");
+	if (buf_addstr(b, "\"/>\n") < 0)
+		export_failed = 1;
 }
 
 static int export_run(struct cli *cli, int argc, char **argv)
@@ -378,8 +392,9 @@ static int export_run(struct cli *cli, int argc, char **argv)
 	if (rc != VEILLE_OK)
 		return rc;
 	buf_init(&b, (size_t)64 << 20);
-	buf_addstr(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		   "<opml version=\"2.0\">\n<head><title>veille feeds</title></head>\n<body>\n");
+	if (buf_addstr(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		       "<opml version=\"2.0\">\n<head><title>veille feeds</title></head>\n<body>\n") < 0)
+		export_failed = 1;
 	/* Feeds without a category first, then one outline per category
 	 * (the first one of each feed), in the order first met. */
 	for (i = 0; i < cli->conf.nsections; i++) {
@@ -397,6 +412,8 @@ static int export_run(struct cli *cli, int argc, char **argv)
 			continue;
 		cat = conf_list(s, "category");
 		if (!cat || !cat[0]) {
+			if (!cat)
+				export_failed = 1;
 			conf_list_free(cat);
 			continue;
 		}
@@ -411,9 +428,11 @@ static int export_run(struct cli *cli, int argc, char **argv)
 			conf_list_free(pc);
 		}
 		if (!seen) {
-			buf_addstr(&b, "  <outline text=\"");
+			if (buf_addstr(&b, "  <outline text=\"") < 0)
+				export_failed = 1;
 			xml_attr(&b, cat[0]);
-			buf_addstr(&b, "\">\n");
+			if (buf_addstr(&b, "\">\n") < 0)
+				export_failed = 1;
 			for (j = i; j < cli->conf.nsections; j++) {
 				const struct conf_section *q = &cli->conf.sections[j];
 				char **qc;
@@ -425,11 +444,18 @@ static int export_run(struct cli *cli, int argc, char **argv)
 					outline(&b, q, "    ");
 				conf_list_free(qc);
 			}
-			buf_addstr(&b, "  </outline>\n");
+			if (buf_addstr(&b, "  </outline>\n") < 0)
+				export_failed = 1;
 		}
 		conf_list_free(cat);
 	}
-	buf_addstr(&b, "</body>\n</opml>\n");
+	if (buf_addstr(&b, "</body>\n</opml>\n") < 0)
+		export_failed = 1;
+	if (export_failed) {
+		buf_release(&b);
+		fprintf(stderr, "veille export: out of memory\n");
+		return VEILLE_FATAL;
+	}
 	fwrite(b.data, 1, b.len, stdout);
 	buf_release(&b);
 	return cli_finish_stdout(VEILLE_OK);

@@ -819,7 +819,7 @@ static int run_rounds(struct crawl *cr, struct err *e)
 	return rc;
 }
 
-static void report(struct crawl *cr)
+static int report(struct crawl *cr)
 {
 	struct pipe_report *rep = cr->rep;
 	struct jsonw w;
@@ -863,8 +863,9 @@ static void report(struct crawl *cr)
 	}
 	jsonw_end(&w);
 	jsonw_end(&w);
-	buf_addch(&rep->json, '\n');
-	buf_addf(&rep->summary,
+	if (jsonw_error(&w) || buf_addch(&rep->json, '\n') < 0)
+		return -1;
+	return buf_addf(&rep->summary,
 		 "fetch: %zu feed%s due, %zu ok, %zu not modified, %zu failed, "
 		 "%lld new item%s, %lld updated, %llu bytes",
 		 rep->due, rep->due == 1 ? "" : "s", rep->ok, rep->not_modified,
@@ -907,7 +908,12 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 		rc = PIPE_FATAL;
 		goto out;
 	}
-	report(&cr);
+	if (report(&cr) < 0) {
+		/* Everything is stored; only the report could not be made. */
+		err_set(e, "out of memory writing the run report");
+		rc = PIPE_FATAL;
+		goto out;
+	}
 	rc = PIPE_OK;
 out:
 	release_jobs(&cr);
