@@ -356,6 +356,11 @@ enum classify_kind classify_group_kind(const struct classifier *cl, size_t i)
 	return cl->groups[i].kind;
 }
 
+double classify_group_threshold(const struct classifier *cl, size_t i)
+{
+	return cl->groups[i].threshold;
+}
+
 const char *classify_group_label(const struct classifier *cl, size_t i,
 				 int english)
 {
