@@ -422,7 +422,7 @@ const struct command cmd_classify = {
 	"is given.\n\n"
 	"Prints the fingerprint of the current rules, the numbers of items "
 	"examined, stale and changed, then per niche and sector the items that "
-	"entered and left it (\"predictive-maintenance: +42 \u221213 items\"). "
+	"entered and left it (\"predictive-maintenance: +42 -3 items\", with a minus sign U+2212). "
 	"--dry-run opens the database read-only and prints the same report.",
 	classify_opts, classify_run,
 };
