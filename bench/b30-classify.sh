@@ -91,10 +91,11 @@ matched=$(awk -F'\t' '$2 != ""' "$out/veille.tsv" | wc -l)
 # evidence, one transaction) timed apart from the first pass.
 make --no-print-directory build/plain/tests/tools/mkdb >/dev/null
 rm -f "$out/store.db" "$out/store.db-wal" "$out/store.db-shm"
-awk -F'\t' 'BEGIN { print "feed\tguid\ttitle\tsummary" }
-	{ print "f" (NR % 100) "\t" $1 "\t" $2 "\t" $3 }' "$out/items.tsv" |
-	sort -t "$(printf '\t')" -k1,1 -s |
-	build/plain/tests/tools/mkdb -q "$out/store.db" - 2>/dev/null
+{
+	printf 'feed\tguid\ttitle\tsummary\n'
+	awk -F'\t' '{ print "f" (NR % 100) "\t" $1 "\t" $2 "\t" $3 }' "$out/items.tsv" |
+		sort -t "$(printf '\t')" -k1,1 -s
+} | build/plain/tests/tools/mkdb -q "$out/store.db" - 2>/dev/null
 "$VEILLE" --config feeds.conf --db "$out/store.db" classify >/dev/null
 run_reclassify() { "$VEILLE" --config feeds.conf --db "$out/store.db" classify --all >/dev/null; }
 tr=$(best_of run_reclassify)
