@@ -85,6 +85,22 @@ tv=$(best_of run_veille)
 tg=$(best_of run_grep)
 tj=$(best_of run_veille_json)
 matched=$(awk -F'\t' '$2 != ""' "$out/veille.tsv" | wc -l)
+
+# Reclassifying a store: the same items in a database built by mkdb, then
+# `veille classify --all` (read, classify, write niches, sectors and
+# evidence, one transaction) timed apart from the first pass.
+make --no-print-directory build/plain/tests/tools/mkdb >/dev/null
+rm -f "$out/store.db" "$out/store.db-wal" "$out/store.db-shm"
+s=$(now)
+{
+	printf 'feed\tguid\ttitle\tsummary\n'
+	awk -F'\t' '{ print "f" (NR % 100) "\t" $1 "\t" $2 "\t" $3 }' "$out/items.tsv" |
+		sort -t "$(printf '\t')" -k1,1 -s
+} | build/plain/tests/tools/mkdb -q "$out/store.db" - 2>/dev/null
+ti=$(echo "$(now) - $s" | bc)
+"$VEILLE" --config feeds.conf --db "$out/store.db" classify >/dev/null
+run_reclassify() { "$VEILLE" --config feeds.conf --db "$out/store.db" classify --all >/dev/null; }
+tr=$(best_of run_reclassify)
 ratio=$(echo "scale=2; $tv / $tg" | bc)
 rate=$(echo "$items / $tv" | bc)
 
@@ -101,6 +117,8 @@ echo "|---|---:|---:|"
 echo "| veille rules test --format tsv | $tv | $rate |"
 echo "| veille rules test (JSON evidence) | $tj | $(echo "$items / $tj" | bc) |"
 echo "| pcre2grep floor | $tg | $(echo "$items / $tg" | bc) |"
+echo "| indexing the same items (mkdb: store_upsert_item, FTS5, stories; one run) | $ti | $(echo "$items / $ti" | bc) |"
+echo "| veille classify --all (mkdb-built store, writes evidence) | $tr | $(echo "$items / $tr" | bc) |"
 echo
 echo "Ratio veille (tsv) / floor: **${ratio}x** (target <= 2x); the JSON run"
 echo "adds writing every piece of evidence with its pattern. Items in at least"

@@ -15,11 +15,23 @@
 /* Capture pairs kept per match: the whole match and a few groups. */
 #define CLASSIFY_CAPTURES 4
 
+/* Most lookaheads of a co-occurrence rule kept as prefilters. */
+#define CLASSIFY_PREFILTERS 4
+
 struct rule {
 	char *pattern;
 	int weight;
 	enum classify_field field;
 	pcre2_code *code;
+	/* A co-occurrence rule "(?s)^(?=.*?(A))(?=.*?(B))" cannot match a
+	 * text where A (or B) is found nowhere; an unanchored search for A
+	 * rejects such a text faster than the anchored .*? scan, which tries
+	 * A at every offset without PCRE2's start-of-match optimisations. */
+	pcre2_code *pre[CLASSIFY_PREFILTERS];
+	size_t npre;
+	/* The rule is nothing but those lookaheads: it matches when they all
+	 * do, and its evidence is the first one's match. */
+	int pure;
 };
 
 struct group {
@@ -84,8 +96,100 @@ const char *classify_kind_name(enum classify_kind k)
 
 static void rule_release(struct rule *r)
 {
+	size_t i;
+
 	v_free(r->pattern);
 	pcre2_code_free(r->code);
+	for (i = 0; i < r->npre; i++)
+		pcre2_code_free(r->pre[i]);
+}
+
+/* End of the group opened just before p (the offset of its ')'), or
+ * NULL when the pattern holds constructs this scanner does not follow. */
+static const char *group_end(const char *p)
+{
+	int depth = 1;
+
+	for (; *p; p++) {
+		if (*p == '\\') {
+			if (p[1] == 'Q' || p[1] == 'E' || !p[1])
+				return NULL;
+			p++;
+		} else if (*p == '[') {
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			for (; *p && *p != ']'; p++)
+				if (*p == '\\' && !*++p)
+					return NULL;
+			if (!*p)
+				return NULL;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* 1 when the text [a, z) refers to other groups (back references,
+ * recursion): it cannot be compiled alone. */
+static int refers(const char *a, const char *z)
+{
+	for (; a < z; a++) {
+		if (a[0] == '\\' && a + 1 < z &&
+		    (strchr("123456789gk", a[1]) || a[1] == 'P'))
+			return 1;
+		if (a[0] == '(' && a + 2 < z && a[1] == '?' &&
+		    strchr("P&R0123456789+-", a[2]))
+			return 1;
+		if (a[0] == '\\')
+			a++;
+	}
+	return 0;
+}
+
+/* Compiles the leading lookaheads of "(?s)^(?=.*?(A))(?=.*?(B))..." as
+ * prefilters. Each is a necessary condition of the whole pattern, so the
+ * results are unchanged. Best effort: 0, or -1 on ENOMEM only. */
+static int compile_prefilters(struct classifier *cl, struct rule *r)
+{
+	static const char head[] = "(?s)^", look[] = "(?=.*?(";
+	const char *p = r->pattern, *z;
+	int errcode = 0, all = 1;
+	PCRE2_SIZE erroff;
+
+	if (strncmp(p, head, sizeof head - 1))
+		return 0;
+	p += sizeof head - 1;
+	while (r->npre < CLASSIFY_PREFILTERS && !strncmp(p, look, sizeof look - 1)) {
+		pcre2_code *code = NULL;
+
+		z = group_end(p + sizeof look - 1);
+		if (!z || z[1] != ')')
+			break;
+		p += sizeof look - 1;
+		if (!refers(p, z))
+			code = pcre2_compile((PCRE2_SPTR)p, (PCRE2_SIZE)(z - p),
+					     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+					     PCRE2_DOTALL, &errcode, &erroff, cl->cctx);
+		if (!code && (errcode == PCRE2_ERROR_NOMEMORY ||
+			      errcode == PCRE2_ERROR_HEAP_FAILED))
+			return -1;
+		if (code) {
+			if (cl->jit)
+				(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+			r->pre[r->npre++] = code;
+		} else {
+			all = 0;
+		}
+		p = z + 2;
+	}
+	r->pure = all && r->npre > 0 && !*p;
+	return 0;
 }
 
 void classify_free(struct classifier *cl)
@@ -231,7 +335,7 @@ static int compile_rule(struct classifier *cl, struct conf *c,
 	 * interpreter, which is correct, only slower. */
 	if (cl->jit)
 		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-	return 0;
+	return compile_prefilters(cl, r);
 }
 
 static int fingerprint_rule(struct buf *b, const char *what,
@@ -354,6 +458,11 @@ const char *classify_group_id(const struct classifier *cl, size_t i)
 enum classify_kind classify_group_kind(const struct classifier *cl, size_t i)
 {
 	return cl->groups[i].kind;
+}
+
+double classify_group_threshold(const struct classifier *cl, size_t i)
+{
+	return cl->groups[i].threshold;
 }
 
 const char *classify_group_label(const struct classifier *cl, size_t i,
@@ -498,11 +607,34 @@ static int run(const struct classifier *cl, const struct rule *r,
 	       const struct folded *f, pcre2_match_data *md,
 	       size_t *start, size_t *end)
 {
-	int rc;
-	PCRE2_SIZE *ov;
+	int rc, all = 1;
+	size_t k;
+	PCRE2_SIZE *ov, s0 = 0, e0 = 0;
 
 	if (f->text.len == 0)
 		return 0;
+	/* a prefilter that finds nothing settles it; one that errs (a
+	 * limit) leaves the decision to the rule itself */
+	for (k = 0; k < r->npre; k++) {
+		rc = pcre2_match(r->pre[k], (PCRE2_SPTR)f->text.data, f->text.len,
+				 0, 0, md, cl->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc < 0) {
+			all = 0;
+		} else if (k == 0) {
+			ov = pcre2_get_ovector_pointer(md);
+			s0 = ov[0];
+			e0 = ov[1];
+		}
+	}
+	/* the rule's first capture is what the first prefilter found (the
+	 * leftmost match, as the lazy .*? finds it) */
+	if (r->pure && all && e0 > s0) {
+		*start = s0;
+		*end = e0;
+		return 1;
+	}
 	rc = pcre2_match(r->code, (PCRE2_SPTR)f->text.data, f->text.len, 0, 0,
 			 md, cl->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)

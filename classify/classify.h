@@ -121,6 +121,7 @@ const char *classify_fingerprint(const struct classifier *cl);
 size_t classify_ngroups(const struct classifier *cl);
 const char *classify_group_id(const struct classifier *cl, size_t i);
 enum classify_kind classify_group_kind(const struct classifier *cl, size_t i);
+double classify_group_threshold(const struct classifier *cl, size_t i);
 /* label in French, label_en in English; fall back on each other, then
  * on the id. */
 const char *classify_group_label(const struct classifier *cl, size_t i,

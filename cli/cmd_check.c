@@ -4,6 +4,78 @@
 
 #include "cli.h"
 #include "../classify/classify.h"
+#include "../util/alloc.h"
+#include "../util/str.h"
+
+/* The names of the sections of a type, NULL-terminated (borrowed strings);
+ * NULL on ENOMEM. */
+static const char **section_names(const struct conf *c, const char *type)
+{
+	const char **v = v_calloc(conf_count(c, type) + 1, sizeof *v);
+	size_t i, n = 0;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < c->nsections; i++)
+		if (!strcmp(c->sections[i].type, type) && c->sections[i].name)
+			v[n++] = c->sections[i].name;
+	return v;
+}
+
+/* Each name of the list key of s must be a [what NAME] section (or "all"
+ * when allow_all). -1 on ENOMEM. */
+static int check_names(struct conf *c, const struct conf_section *s,
+		       const char *key, const char *what, int allow_all)
+{
+	const struct conf_entry *ent = conf_get_entry(s, key);
+	const char **known;
+	char **list;
+	size_t i;
+
+	if (!ent)
+		return 0;
+	known = section_names(c, what);
+	list = conf_list(s, key);
+	if (!known || !list) {
+		v_free(known);
+		conf_list_free(list);
+		return -1;
+	}
+	for (i = 0; list[i]; i++) {
+		const char *hint;
+
+		if ((allow_all && !strcmp(list[i], "all")) || conf_find(c, what, list[i]))
+			continue;
+		hint = str_suggest(list[i], known);
+		if (hint)
+			conf_error(c, s, ent, "unknown %s '%s' (did you mean '%s'?)",
+				   what, list[i], hint);
+		else
+			conf_error(c, s, ent, "unknown %s '%s'", what, list[i]);
+	}
+	v_free(known);
+	conf_list_free(list);
+	return 0;
+}
+
+/* Cross-references between sections: what members follow and what feeds
+ * belong to must exist. */
+static int check_refs(struct conf *c)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->nsections && rc == 0; i++) {
+		const struct conf_section *s = &c->sections[i];
+
+		if (!strcmp(s->type, "member"))
+			rc = check_names(c, s, "niches", "niche", 1) < 0 ||
+			     check_names(c, s, "sectors", "sector", 0) < 0 ? -1 : 0;
+		else if (!strcmp(s->type, "feed"))
+			rc = check_names(c, s, "sectors", "sector", 0);
+	}
+	return rc;
+}
 
 static int check_run(struct cli *cli, int argc, char **argv)
 {
@@ -31,12 +103,16 @@ static int check_run(struct cli *cli, int argc, char **argv)
 	if (rc == VEILLE_OK) {
 		/* The rules are only compiled on a valid configuration: their
 		 * errors come after the others, in the same form. */
+		if (check_refs(&cli->conf) < 0) {
+			fprintf(stderr, "veille check: out of memory\n");
+			return VEILLE_FATAL;
+		}
 		cl = classify_new(&cli->conf, &e);
 		if (!cl && cli->conf.nerrors == 0) {
 			fprintf(stderr, "veille check: %s\n", e.msg);
 			return VEILLE_FATAL;
 		}
-		if (!cl) {
+		if (!cl || cli->conf.nerrors) {
 			size_t i;
 
 			for (i = 0; i < cli->conf.nerrors; i++)

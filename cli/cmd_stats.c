@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../classify/classify.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
 #include "index_cli.h"
@@ -32,6 +33,56 @@ static int on_week(void *ctx, const char *week, int64_t n)
 	return 0;
 }
 
+struct fps {
+	int json;
+	struct jsonw *w;
+	const char *current;	/* NULL when the configuration has no rules */
+	int64_t fresh, total;
+};
+
+static int on_fp(void *ctx, const char *fp, int64_t n)
+{
+	struct fps *f = ctx;
+	int cur = f->current && fp && !strcmp(fp, f->current);
+
+	f->total += n;
+	if (cur)
+		f->fresh = n;
+	if (f->json) {
+		jsonw_obj(f->w);
+		jsonw_key(f->w, "fingerprint");
+		if (fp)
+			jsonw_str(f->w, fp);
+		else
+			jsonw_null(f->w);
+		jsonw_kint(f->w, "items", n);
+		jsonw_key(f->w, "current");
+		jsonw_bool(f->w, cur);
+		jsonw_end(f->w);
+	} else {
+		printf("  %-16s  %lld%s\n", fp ? fp : "(unclassified)", (long long)n,
+		       cur ? "  (current rules)" : "");
+	}
+	return 0;
+}
+
+/* The rules of the configuration, when it loads: the stale count needs
+ * them; stats without a configuration still works. */
+static struct classifier *current_rules(struct cli *cli)
+{
+	struct err e = { "" };
+
+	if (!cli->conf_loaded) {
+		conf_init(&cli->conf);
+		cli->conf_loaded = 1;
+		if (conf_load(&cli->conf, cli->config_path) < 0)
+			return NULL;
+	}
+	if (cli->conf.nerrors)
+		return NULL;
+	return classify_new(&cli->conf, &e);
+}
+
 static int stats_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
@@ -43,6 +94,8 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 	struct weeks wk = { 0, &w };
 	const char *arg;
 	int64_t nweeks = 8;
+	struct classifier *cl = NULL;
+	struct fps fps = { 0, &w, NULL, 0, 0 };
 	int o, rc;
 
 	opt_init(&st, cli, argc, argv);
@@ -101,16 +154,47 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 		rc = VEILLE_FATAL;
 		goto out;
 	}
+	fps.json = wk.json;
+	cl = current_rules(cli);
+	fps.current = cl ? classify_fingerprint(cl) : NULL;
 	if (wk.json) {
 		jsonw_end(&w);
+		jsonw_key(&w, "rules");
+		jsonw_arr(&w);
+	} else {
+		printf("items per rules fingerprint\n");
+	}
+	if (store_fingerprints(db, on_fp, &fps, &e) < 0) {
+		fprintf(stderr, "veille stats: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+		goto out;
+	}
+	if (wk.json) {
+		jsonw_end(&w);
+		jsonw_key(&w, "current_rules");
+		if (fps.current)
+			jsonw_str(&w, fps.current);
+		else
+			jsonw_null(&w);
+		jsonw_key(&w, "stale");
+		if (fps.current)
+			jsonw_int(&w, fps.total - fps.fresh);
+		else
+			jsonw_null(&w);
 		jsonw_end(&w);
 		buf_addch(&b, '\n');
 		fwrite(b.data, 1, b.len, stdout);
+	} else if (fps.current) {
+		printf("stale    %lld items against the current rules %s\n",
+		       (long long)(fps.total - fps.fresh), fps.current);
+	} else {
+		printf("stale    unknown (the configuration does not load)\n");
 	}
 	rc = cli_finish_stdout(VEILLE_OK);
 out:
 	opt_release(&st);
 	store_close(db);
+	classify_free(cl);
 	buf_release(&b);
 	return rc;
 }
@@ -120,6 +204,10 @@ const struct command cmd_stats = {
 	"Prints the numbers of items, stories (an article carried by several "
 	"feeds counts once), feeds, niches, members and digests sent, the "
 	"size of the database, and the items first seen in each of the last "
-	"ISO weeks that saw any.",
+	"ISO weeks that saw any.\n\n"
+	"It also counts the items per fingerprint of the rules that classified "
+	"them, and the stale ones: those classified by other rules than the "
+	"current configuration's (or never), which 'veille classify' "
+	"recomputes.",
 	stats_opts, stats_run,
 };

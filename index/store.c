@@ -168,7 +168,18 @@ static const char *const schema2[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { schema1, schema2 };
+/* 2 -> 3: the rules fingerprint that last classified each item (also when
+ * it landed in no niche), so that `veille classify` knows the stale ones;
+ * and the evidence of sectors, as for niches. */
+static const char *const schema3[] = {
+	"ALTER TABLE items ADD COLUMN rules_fp TEXT;"
+	"CREATE INDEX items_rules_fp ON items(rules_fp);"
+	"ALTER TABLE item_sectors ADD COLUMN evidence TEXT;"
+	"CREATE INDEX item_sectors_sector ON item_sectors(sector_id);",
+	NULL,
+};
+
+static const char *const *const migrations[] = { schema1, schema2, schema3 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -1086,6 +1097,7 @@ int store_each_item(struct store *st, int64_t since,
 			       NULL) != SQLITE_OK)
 		return store_db_err(st, e, "items");
 	sqlite3_bind_int64(s, 1, since);
+	memset(&t, 0, sizeof t);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		t.id = sqlite3_column_int64(s, 0);
 		t.feed_id = sqlite3_column_int64(s, 1);
@@ -1144,6 +1156,15 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_db_err(st, e, "niches");
+	if (store_prepare(st, STMT_ITEM_RULES_FP,
+			  "UPDATE items SET rules_fp = ?2 WHERE id = ?1", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	store_bind_text(s, 2, fingerprint);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "item rules");
 	for (i = 0; i < n; i++) {
 		if (!v[i].niche)
 			return err_set(e, "niche without a name");

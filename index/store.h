@@ -35,7 +35,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* store_open() flags. */
 #define STORE_READONLY 1u	/* search, show, stats, report: never writes */
@@ -164,6 +164,12 @@ struct store_item_text {
 	const char *summary;
 	const char *content;
 	const char *language;
+	/* store_each_stale() only (NULL otherwise): the fingerprint of the
+	 * rules that last classified the item (NULL: never), and its stored
+	 * niches and sectors, comma-separated in name order ("" for none). */
+	const char *rules_fp;
+	const char *niches;
+	const char *sectors;
 };
 
 /* Calls cb for each item first seen at or after since (0 for all), in id
@@ -188,6 +194,34 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 int store_item_niches(struct store *st, int64_t item_id,
 		      int (*cb)(void *ctx, const struct store_niche_score *ns),
 		      void *ctx, struct err *e);
+
+/* Reclassification (veille classify). Calls cb for at most limit items
+ * (limit <= 0: no limit) with id > after_id, first seen at or after since,
+ * whose rules fingerprint is not fingerprint (NULL: every item), in id
+ * order, with rules_fp, niches and sectors filled. Do not write from cb:
+ * stop it (return 1) and call again after the last id seen. */
+int store_each_stale(struct store *st, int64_t since, int64_t after_id,
+		     const char *fingerprint, int64_t limit,
+		     int (*cb)(void *ctx, const struct store_item_text *it),
+		     void *ctx, struct err *e);
+/* Sectors, as niches above (the niche member of v names the [sector]);
+ * store_set_item_niches() records the fingerprint, so call it too. */
+int store_set_item_sectors(struct store *st, int64_t item_id,
+			   const struct store_niche_score *v, size_t n,
+			   struct err *e);
+int store_item_sectors(struct store *st, int64_t item_id,
+		       int (*cb)(void *ctx, const struct store_niche_score *ns),
+		       void *ctx, struct err *e);
+/* The fingerprint of the rules that last classified the item, appended to
+ * out: 1 when there is one, 0 when the item was never classified (or does
+ * not exist), negative on error. */
+int store_item_rules(struct store *st, int64_t item_id, struct buf *out,
+		     struct err *e);
+/* Calls cb for each rules fingerprint held by items (NULL: items never
+ * classified) with its number of items, most items first. */
+int store_fingerprints(struct store *st,
+		       int (*cb)(void *ctx, const char *fp, int64_t items),
+		       void *ctx, struct err *e);
 
 /* ---- reading for digests, reports, show -------------------------------- */
 

@@ -17,3 +17,27 @@ echo "== veille feeds"
 ./veille --config samples/demo.conf --db "$out/veille.db" feeds
 echo "== veille search: maintenance predictive"
 ./veille --config samples/demo.conf --db "$out/veille.db" search maintenance predictive
+
+# ---- classify and explain: niches and the evidence behind them ----
+echo "== veille classify: the current rules over the demo database"
+db="$out/veille.db"
+if [ -s "$db" ]; then
+	./veille --config samples/demo.conf --db "$db" classify
+	./veille --config samples/demo.conf --db "$db" stats | sed -n '/rules fingerprint/,$p'
+	# the first hit that landed in a niche, else the first hit
+	id=$(./veille --config samples/demo.conf --db "$db" search --format json \
+		--limit 50 maintenance | python3 -c '
+import json, sys
+hits = [json.loads(l) for l in sys.stdin if l.strip()]
+best = [h for h in hits if h.get("niches")] or hits
+print(best[0]["id"] if best else "")')
+	if [ -n "$id" ]; then
+		echo "== veille explain $id: why this item is in its niches"
+		./veille --config samples/demo.conf --db "$db" explain "$id"
+	else
+		echo "(no item matches 'maintenance' in $db)"
+	fi
+else
+	echo "(no $db yet: the fetch step of the demo builds it)"
+fi
+

@@ -47,7 +47,8 @@ static const struct conf_key rule_keys[] = {
 	{ "label", CT_STRING, 0, NULL, "label in French" },
 	{ "label_en", CT_STRING, 0, NULL, "label in English" },
 	{ "match", CT_RULE, CK_REPEAT, NULL,
-	  "REGEX [weight=N] [field=title|summary|content|any]" },
+	  "REGEX [weight=N] [field=title|summary|content|any]: adds its weight "
+	  "once per item, times 2 when it matches the title" },
 	{ "exclude", CT_RULE, CK_REPEAT, NULL,
 	  "REGEX: an item matching it is never in this niche" },
 	{ "threshold", CT_NUMBER, 0, NULL, "score needed (default 1)" },

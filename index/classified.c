@@ -1,0 +1,194 @@
+/* What the store knows of classifications: sectors, the rules fingerprint
+ * of each item, and the stale items that `veille classify` recomputes. */
+#include <string.h>
+
+#include "store_int.h"
+
+int store_each_stale(struct store *st, int64_t since, int64_t after_id,
+		     const char *fingerprint, int64_t limit,
+		     int (*cb)(void *ctx, const struct store_item_text *it),
+		     void *ctx, struct err *e)
+{
+	/* the stored niches come with the text, so a run over the whole
+	 * history makes one query per batch, not three per item */
+	static const char sql[] =
+		"SELECT i.id, i.feed_id, f.name, i.title, i.summary, i.content,"
+		" coalesce(i.language, f.language), i.rules_fp,"
+		" coalesce((SELECT group_concat(name, ',') FROM (SELECT x.name"
+		"  FROM item_niches n JOIN niches x ON x.id = n.niche_id"
+		"  WHERE n.item_id = i.id ORDER BY x.name)), ''),"
+		" coalesce((SELECT group_concat(name, ',') FROM (SELECT x.name"
+		"  FROM item_sectors n JOIN sectors x ON x.id = n.sector_id"
+		"  WHERE n.item_id = i.id ORDER BY x.name)), '')"
+		" FROM items i JOIN feeds f ON f.id = i.feed_id"
+		" WHERE i.id > ?2 AND i.first_seen >= ?1"
+		" AND (?3 IS NULL OR i.rules_fp IS NOT ?3)"
+		" ORDER BY i.id LIMIT ?4";
+	sqlite3_stmt *s;
+	struct store_item_text t;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "items");
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, after_id);
+	store_bind_text(s, 3, fingerprint);
+	sqlite3_bind_int64(s, 4, limit > 0 ? limit : -1);
+	memset(&t, 0, sizeof t);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		t.id = sqlite3_column_int64(s, 0);
+		t.feed_id = sqlite3_column_int64(s, 1);
+		t.feed = store_col_text(s, 2);
+		t.title = store_col_text(s, 3);
+		t.summary = store_col_text(s, 4);
+		t.content = store_col_text(s, 5);
+		t.language = store_col_text(s, 6);
+		t.rules_fp = store_col_text(s, 7);
+		t.niches = store_col_text(s, 8);
+		t.sectors = store_col_text(s, 9);
+		stop = cb(ctx, &t);
+		if (stop)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		store_db_err(st, e, "items");
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return stop;
+}
+
+static int sector_id(struct store *st, const char *name, int64_t *id,
+		     struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, STMT_SECTOR_ENSURE,
+			  "INSERT INTO sectors(name) VALUES (?1) ON CONFLICT(name)"
+			  " DO UPDATE SET name = name RETURNING id", &s, e) < 0)
+		return -1;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "sector");
+}
+
+int store_set_item_sectors(struct store *st, int64_t item_id,
+			   const struct store_niche_score *v, size_t n,
+			   struct err *e)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int64_t sid = 0;
+	int rc;
+
+	if (store_prepare(st, STMT_SECTORS_CLEAR,
+			  "DELETE FROM item_sectors WHERE item_id = ?1", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "sectors");
+	for (i = 0; i < n; i++) {
+		if (!v[i].niche)
+			return err_set(e, "sector without a name");
+		if (sector_id(st, v[i].niche, &sid, e) < 0)
+			return -1;
+		if (store_prepare(st, STMT_SECTORS_ADD,
+				  "INSERT OR REPLACE INTO item_sectors(item_id,"
+				  " sector_id, score, evidence) VALUES (?1, ?2, ?3, ?4)",
+				  &s, e) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, item_id);
+		sqlite3_bind_int64(s, 2, sid);
+		sqlite3_bind_double(s, 3, v[i].score);
+		store_bind_text(s, 4, v[i].evidence_json);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "item sectors");
+	}
+	return 0;
+}
+
+int store_item_sectors(struct store *st, int64_t item_id,
+		       int (*cb)(void *ctx, const struct store_niche_score *ns),
+		       void *ctx, struct err *e)
+{
+	sqlite3_stmt *s;
+	struct store_niche_score ns;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT x.name, n.score, n.evidence FROM item_sectors n"
+			       " JOIN sectors x ON x.id = n.sector_id"
+			       " WHERE n.item_id = ?1 ORDER BY n.score DESC, x.name",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "sectors");
+	sqlite3_bind_int64(s, 1, item_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ns.niche = store_col_text(s, 0);
+		ns.score = sqlite3_column_double(s, 1);
+		ns.evidence_json = store_col_text(s, 2);
+		if ((stop = cb(ctx, &ns)) != 0)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		store_db_err(st, e, "sectors");
+	sqlite3_finalize(s);
+	return stop ? stop : (rc == SQLITE_DONE ? 0 : -1);
+}
+
+int store_item_rules(struct store *st, int64_t item_id, struct buf *out,
+		     struct err *e)
+{
+	sqlite3_stmt *s;
+	const char *fp = NULL;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT rules_fp FROM items WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "items");
+	sqlite3_bind_int64(s, 1, item_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		fp = store_col_text(s, 0);
+	if (fp) {
+		ret = 1;
+		if (buf_addstr(out, fp) < 0)
+			ret = err_set(e, "out of memory");
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		ret = store_db_err(st, e, "items");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_fingerprints(struct store *st,
+		       int (*cb)(void *ctx, const char *fp, int64_t items),
+		       void *ctx, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT rules_fp, count(*) AS n FROM items"
+			       " GROUP BY rules_fp ORDER BY n DESC, rules_fp",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "items");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((stop = cb(ctx, store_col_text(s, 0),
+			       sqlite3_column_int64(s, 1))) != 0)
+			break;
+	if (!stop && rc != SQLITE_DONE)
+		store_db_err(st, e, "items");
+	sqlite3_finalize(s);
+	return stop ? stop : (rc == SQLITE_DONE ? 0 : -1);
+}
