@@ -36,7 +36,9 @@ with open(tsv, "w", encoding="utf-8") as o:
     for n, f in enumerate(rows):
         seen = f[10] if len(f) > 10 and f[10] else f[0]
         o.write("\t".join([f[3], kinds[f[3]], "g%d" % n, esc(f[8]), esc(f[7]),
-                           esc(f[9]), f[0], seen, f[1], f[2], "fp-test"])
+                           esc(f[9]), f[0], seen,
+                           ",".join("%s:%s" % (x, f[6]) for x in f[1].split(",")),
+                           f[2], "fp-test"])
                 + "\n")
 
 with open(conf, "w", encoding="utf-8") as o:
