@@ -19,7 +19,7 @@
  * mentions are looked for in the title and this lead. */
 #define WATCH_TEXT_CHARS 1000
 /* Strings of all rows together (titles, links, summaries' leads). */
-#define ARENA_MAX ((size_t)4 << 30)
+#define ARENA_MAX ((size_t)2 << 30)
 
 enum { O_FROM, O_TO, O_BY, O_NICHE, O_SECTOR, O_AS_OF, O_FORMAT, O_LANG,
        O_OUTPUT };
@@ -40,15 +40,29 @@ static const struct opt report_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-/* The rows and the bytes they point into. While rows are read, their
- * string fields hold offsets + 1 into the arena (0 for NULL), since the
- * arena moves as it grows; fix_rows() turns them into pointers. Sources,
- * niches and sectors repeat a lot and are interned. */
+/* The rows and the bytes they point into: strings are copied into blocks
+ * that never move (no realloc of hundreds of megabytes, no copy at the
+ * peak), and sources, niches and sectors, which repeat a lot, are
+ * interned. */
+#define BLOCK_BYTES ((size_t)8 << 20)
+
+struct block {
+	struct block *next;
+	size_t used, size;
+	char data[];
+};
+
+struct intern_ent {
+	uint64_t h;
+	const char *s;
+};
+
 struct collect {
 	struct report_row *rows;
 	size_t n, cap;
-	struct buf arena;
-	size_t *intern;		/* open addressing: offset + 1, 0 empty */
+	struct block *blocks;	/* newest first */
+	size_t bytes;		/* in all blocks, bounded by ARENA_MAX */
+	struct intern_ent *intern;
 	size_t icap, in;
 	const char *const *sectors;	/* filter, NULL-terminated, or NULL */
 	const char *const *niches;	/* filter, NULL-terminated, or NULL */
@@ -74,61 +88,92 @@ static int list_has(const char *list, const char *const *names)
 	return 0;
 }
 
+static const char *arena_addn(struct collect *c, const char *s, size_t n)
+{
+	struct block *b = c->blocks;
+	char *out;
+
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = n + 1 > BLOCK_BYTES ? n + 1 : BLOCK_BYTES;
+
+		if (c->bytes > ARENA_MAX - size) {
+			c->oom = 1;
+			return NULL;
+		}
+		b = v_malloc(sizeof *b + size);
+		if (!b) {
+			c->oom = 1;
+			return NULL;
+		}
+		b->next = c->blocks;
+		b->used = 0;
+		b->size = size;
+		c->blocks = b;
+		c->bytes += size;
+	}
+	out = b->data + b->used;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	b->used += n + 1;
+	return out;
+}
+
 static const char *arena_add(struct collect *c, const char *s)
 {
-	size_t off = c->arena.len;
+	return s ? arena_addn(c, s, strlen(s)) : NULL;
+}
 
-	if (!s)
-		return NULL;
-	if (buf_add(&c->arena, s, strlen(s) + 1) < 0) {
-		c->oom = 1;
-		return NULL;
+static void arena_free(struct collect *c)
+{
+	struct block *b, *next;
+
+	for (b = c->blocks; b; b = next) {
+		next = b->next;
+		v_free(b);
 	}
-	return (const char *)(uintptr_t)(off + 1);
+	c->blocks = NULL;
 }
 
 static const char *intern(struct collect *c, const char *s)
 {
-	size_t h, i, len, off;
+	size_t i, len;
+	uint64_t h;
 
 	if (!s)
 		return NULL;
 	if (c->in * 2 >= c->icap) {
 		size_t ncap = c->icap ? c->icap * 2 : 256, k;
-		size_t *t = v_calloc(ncap, sizeof *t);
+		struct intern_ent *t = v_calloc(ncap, sizeof *t);
 
 		if (!t) {
 			c->oom = 1;
 			return NULL;
 		}
 		for (k = 0; k < c->icap; k++) {
-			const char *o;
-
-			if (!c->intern[k])
+			if (!c->intern[k].s)
 				continue;
-			o = c->arena.data + c->intern[k] - 1;
-			h = (size_t)str_hash64(o, strlen(o)) & (ncap - 1);
-			while (t[h])
-				h = (h + 1) & (ncap - 1);
-			t[h] = c->intern[k];
+			i = (size_t)c->intern[k].h & (ncap - 1);
+			while (t[i].s)
+				i = (i + 1) & (ncap - 1);
+			t[i] = c->intern[k];
 		}
 		v_free(c->intern);
 		c->intern = t;
 		c->icap = ncap;
 	}
 	len = strlen(s);
-	h = (size_t)str_hash64(s, len) & (c->icap - 1);
-	for (i = h; c->intern[i]; i = (i + 1) & (c->icap - 1)) {
-		off = c->intern[i] - 1;
-		if (!strcmp(c->arena.data + off, s))
-			return (const char *)(uintptr_t)(off + 1);
-	}
-	off = c->arena.len;
-	if (!arena_add(c, s))
+	h = str_hash64(s, len);
+	h ^= h >> 31;
+	for (i = (size_t)h & (c->icap - 1); c->intern[i].s;
+	     i = (i + 1) & (c->icap - 1))
+		if (c->intern[i].h == h && !strcmp(c->intern[i].s, s))
+			return c->intern[i].s;
+	c->intern[i].s = arena_addn(c, s, len);
+	if (!c->intern[i].s)
 		return NULL;
-	c->intern[i] = off + 1;
+	c->intern[i].h = h;
 	c->in++;
-	return (const char *)(uintptr_t)(off + 1);
+	return c->intern[i].s;
 }
 
 static int on_row(void *ctx, const struct store_report_row *r)
@@ -165,29 +210,6 @@ static int on_row(void *ctx, const struct store_report_row *r)
 	row->link = arena_add(c, r->link);
 	row->text = arena_add(c, r->text);
 	return c->oom;
-}
-
-static const char *fix(const struct collect *c, const char *p)
-{
-	uintptr_t off = (uintptr_t)p;
-
-	return off ? c->arena.data + off - 1 : NULL;
-}
-
-static void fix_rows(struct collect *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++) {
-		struct report_row *r = &c->rows[i];
-
-		r->niches = fix(c, r->niches);
-		r->sectors = fix(c, r->sectors);
-		r->source = fix(c, r->source);
-		r->title = fix(c, r->title);
-		r->link = fix(c, r->link);
-		r->text = fix(c, r->text);
-	}
 }
 
 /* The watch list matches folded literal words; a [watch] rule is a regex
@@ -413,7 +435,6 @@ static int report_run(struct cli *cli, int argc, char **argv)
 
 	memset(&c, 0, sizeof c);
 	memset(&ws, 0, sizeof ws);
-	buf_init(&c.arena, ARENA_MAX);
 	buf_init(&out, (size_t)1 << 30);
 	report_params_init(&p);
 	opt_init(&st, cli, argc, argv);
@@ -553,7 +574,6 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "veille report: %s\n", e.msg);
 		goto out;
 	}
-	fix_rows(&c);
 	q.from = p.from;
 	if (store_report_fingerprints(db, &q, &fp, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
@@ -584,7 +604,7 @@ out:
 	watch_release(&ws);
 	v_free(c.rows);
 	v_free(c.intern);
-	buf_release(&c.arena);
+	arena_free(&c);
 	buf_release(&out);
 	buf_release(&fp);
 	return rc;
