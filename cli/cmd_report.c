@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../classify/classify.h"
 #include "../report/report.h"
 #include "../util/alloc.h"
 #include "../util/log.h"
@@ -418,6 +419,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	struct report_params p;
 	struct store *db = NULL;
 	struct report *r = NULL;
+	struct classifier *cl = NULL;
 	struct report_niche_def nd[REPORT_NICHES_MAX];
 	struct report_sector_def sd[REPORT_NICHES_MAX];
 	static struct watch_set ws;
@@ -579,6 +581,14 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "veille report: %s\n", e.msg);
 		goto out;
 	}
+	/* The stored fingerprints say which rules classified these items;
+	 * when today's rules differ, the reader is told (a reclassification
+	 * would change the numbers). */
+	cl = classify_new(&cli->conf, &e);
+	if (cl && (!fp.len || strcmp(buf_cstr(&fp), classify_fingerprint(cl))))
+		buf_addf(&fp, fp.len ? " (%s %s)" : "%s%s",
+			 fp.len ? (p.lang == REPORT_EN ? "rules now:" : "règles "
+				   "actuelles :") : "", classify_fingerprint(cl));
 	p.rules_fingerprint = fp.len ? buf_cstr(&fp) : NULL;
 	r = report_build(&p, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n, &e);
 	if (!r || report_write(r, fmt, &out, &e) < 0) {
@@ -600,6 +610,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 out:
 	opt_release(&st);
 	report_free(r);
+	classify_free(cl);
 	store_close(db);
 	watch_release(&ws);
 	v_free(c.rows);
