@@ -752,9 +752,9 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 		if (!names)
 			goto fail;
 		for (i = 0; i < a->terms.cap; i++)
-			if (a->terms.ents[i].key)
+			if (a->terms.ents[i].used)
 				names[a->terms.ents[i].val] =
-					a->terms.ents[i].key;
+					rmap_key(&a->terms.ents[i]);
 		for (i = 0; i < a->nts; i++) {
 			struct tstat *s = &a->ts[i];
 			double g;
@@ -1100,8 +1100,9 @@ struct report *report_build(const struct report_params *p,
 	if (!src_names)
 		goto nomem;
 	for (i = 0; i < a.sources.cap; i++)
-		if (a.sources.ents[i].key)
-			src_names[a.sources.ents[i].val] = a.sources.ents[i].key;
+		if (a.sources.ents[i].used)
+			src_names[a.sources.ents[i].val] =
+				rmap_key(&a.sources.ents[i]);
 	if (finish(&a, niches, nn, src_names, a.sources.n) < 0)
 		goto nomem;
 	v_free(src_names);

@@ -526,6 +526,11 @@ static int summary(const struct report *r, struct buf *o)
 	int rc;
 
 	TRY(section(o, "summary", rl(r, L_SUMMARY)));
+	if (r->total_items == 0) {
+		TRY(buf_addstr(o, "<p class=\"nodata\"><strong>"));
+		TRY(esc(o, rl(r, L_NO_DATA)));
+		TRY(buf_addstr(o, "</strong></p>"));
+	}
 	TRY(buf_addf(o, "<p><strong>%lld</strong> ",
 		     (long long)r->total_items));
 	TRY(esc(o, rl(r, L_SUMMARY_TXT)));

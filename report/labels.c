@@ -70,6 +70,7 @@ static const char *const fr[L_COUNT_MAX] = {
 	[L_HEAT_SECT_DESC] = "Nombre d'articles par niche et par secteur.",
 	[L_SUMMARY_TXT] = "articles classés pendant la période",
 	[L_SILENT_NONE] = "Aucune source silencieuse.",
+	[L_NO_DATA] = "Aucune donnée : aucun article classé pour cette période.",
 };
 
 static const char *const en[L_COUNT_MAX] = {
@@ -141,6 +142,7 @@ static const char *const en[L_COUNT_MAX] = {
 	[L_HEAT_SECT_DESC] = "Number of items per niche and sector.",
 	[L_SUMMARY_TXT] = "classified items in the period",
 	[L_SILENT_NONE] = "No silent source.",
+	[L_NO_DATA] = "No data: no classified item in this period.",
 };
 
 const char *rl(const struct report *r, enum rlabel l)

@@ -383,7 +383,13 @@ int report_write_md(const struct report *r, struct buf *o)
 	rfmt_date(b, sizeof b, r->params.to - 1);
 	TRY(buf_addstr(o, "# "));
 	TRY(md(o, r->title ? r->title : rl(r, L_TITLE)));
-	TRY(buf_addf(o, "\n\n%s — %s\n\n## ", a, b));
+	TRY(buf_addf(o, "\n\n%s — %s\n\n", a, b));
+	if (r->total_items == 0) {
+		TRY(buf_addstr(o, "**"));
+		TRY(md(o, rl(r, L_NO_DATA)));
+		TRY(buf_addstr(o, "**\n\n"));
+	}
+	TRY(buf_addstr(o, "## "));
 	TRY(md(o, rl(r, L_GROWTH)));
 	TRY(buf_addstr(o, "\n\n| # | "));
 	TRY(md(o, rl(r, L_NICHE)));

@@ -13,13 +13,24 @@ int report_terms_folded(const char *s, size_t len, size_t phrase_len,
 			int (*fn)(const char *term, size_t len, void *arg),
 			void *arg);
 
-/* A string -> index map with owned keys (open addressing). */
+/* A string -> index map with owned keys (open addressing). Keys up to
+ * RMAP_INLINE bytes (nearly every word and phrase) live in the entry: one
+ * cache line per probe instead of a second miss on a heap copy (600k
+ * items: term counting was mostly those misses). */
+#define RMAP_INLINE 34
 struct rmap_ent {
-	char *key;
-	size_t len;
 	uint64_t h;
 	size_t val;
+	char *key;		/* heap copy of a longer key, else NULL */
+	uint32_t len;
+	unsigned char used;
+	char inl[RMAP_INLINE + 1];
 };
+/* The key of an entry; stable while the map does not grow. */
+static inline const char *rmap_key(const struct rmap_ent *en)
+{
+	return en->key ? en->key : en->inl;
+}
 struct rmap {
 	struct rmap_ent *ents;
 	size_t cap, n;
@@ -45,7 +56,7 @@ enum rlabel {
 	L_AS_OF, L_GENERATED, L_NONE, L_TREND, L_SECTOR, L_ITEMS_UNIT,
 	L_PCT_UNIT, L_RANK, L_TOTAL, L_NA, L_LINES_DESC, L_BARS_DESC,
 	L_HEAT_DESC, L_HEAT_SECT_DESC, L_SUMMARY_TXT, L_SILENT_NONE,
-	L_COUNT_MAX
+	L_NO_DATA, L_COUNT_MAX
 };
 const char *rl(const struct report *r, enum rlabel l);
 

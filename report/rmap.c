@@ -30,8 +30,8 @@ static struct rmap_ent *slot(struct rmap_ent *ents, size_t cap, uint64_t h,
 	uint64_t x = (h ^ (h >> 32)) * UINT64_C(0x9E3779B97F4A7C15);
 	size_t i = (size_t)(x ^ (x >> 29)) & (cap - 1);
 
-	while (ents[i].key && !(ents[i].h == h && ents[i].len == len &&
-				memcmp(ents[i].key, key, len) == 0))
+	while (ents[i].used && !(ents[i].h == h && ents[i].len == len &&
+				 memcmp(rmap_key(&ents[i]), key, len) == 0))
 		i = (i + 1) & (cap - 1);
 	return &ents[i];
 }
@@ -44,8 +44,8 @@ static int grow(struct rmap *m)
 	if (!ne)
 		return -1;
 	for (i = 0; i < m->cap; i++)
-		if (m->ents[i].key)
-			*slot(ne, ncap, m->ents[i].h, m->ents[i].key,
+		if (m->ents[i].used)
+			*slot(ne, ncap, m->ents[i].h, rmap_key(&m->ents[i]),
 			      m->ents[i].len) = m->ents[i];
 	v_free(m->ents);
 	m->ents = ne;
@@ -61,7 +61,7 @@ const struct rmap_ent *rmap_get(const struct rmap *m, const char *key,
 	if (!m->cap)
 		return NULL;
 	en = slot(m->ents, m->cap, str_hash64(key, len), key, len);
-	return en->key ? en : NULL;
+	return en->used ? en : NULL;
 }
 
 struct rmap_ent *rmap_put(struct rmap *m, const char *key, size_t len,
@@ -74,12 +74,20 @@ struct rmap_ent *rmap_put(struct rmap *m, const char *key, size_t len,
 	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
 		return NULL;
 	en = slot(m->ents, m->cap, h, key, len);
-	if (en->key)
+	if (en->used)
 		return en;
-	en->key = v_strndup(key, len);
-	if (!en->key)
-		return NULL;
-	en->len = len;
+	if (len > RMAP_INLINE) {
+		if (len > UINT32_MAX)
+			return NULL;
+		en->key = v_strndup(key, len);
+		if (!en->key)
+			return NULL;
+	} else {
+		memcpy(en->inl, key, len);
+		en->inl[len] = '\0';
+	}
+	en->used = 1;
+	en->len = (uint32_t)len;
 	en->h = h;
 	en->val = fresh;
 	m->n++;

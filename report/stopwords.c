@@ -1,7 +1,10 @@
-/* Compact French and English stop word lists, accent-folded, sorted for
- * bsearch: words that say nothing about what is rising in a niche. */
-#include <stdlib.h>
+/* Compact French and English stop word lists, accent-folded (sorted,
+ * for reading): words that say nothing about what is rising in a niche. */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "../util/str.h"
 
 #include "report.h"
 
@@ -37,19 +40,47 @@ static const char *const stop[] = {
 	"with", "would", "y", "you", "your", "yours",
 };
 
-static int cmp(const void *k, const void *e)
+/* An open-addressing set of the words above, built once: bsearch cost
+ * nine strcmp per word of every title (600k items: 0.5 s). Indices + 1
+ * into stop[], 0 empty; sized for a load under one half. */
+#define SET_SIZE 1024
+static unsigned short set[SET_SIZE];
+static pthread_once_t set_once = PTHREAD_ONCE_INIT;
+
+static size_t set_slot(const char *w, size_t n)
 {
-	return strcmp(k, *(const char *const *)e);
+	uint64_t h = str_hash64(w, n);
+
+	h ^= h >> 29;
+	return (size_t)(h * UINT64_C(0x9E3779B97F4A7C15) >> 54) & (SET_SIZE - 1);
+}
+
+static void set_build(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof stop / sizeof stop[0]; i++) {
+		k = set_slot(stop[i], strlen(stop[i]));
+		while (set[k])
+			k = (k + 1) & (SET_SIZE - 1);
+		set[k] = (unsigned short)(i + 1);
+	}
 }
 
 int report_stopword(const char *w, size_t n)
 {
-	char key[16];
+	size_t k;
 
-	if (n == 0 || n >= sizeof key)
-		return n == 0;
-	memcpy(key, w, n);
-	key[n] = '\0';
-	return bsearch(key, stop, sizeof stop / sizeof stop[0], sizeof stop[0],
-		       cmp) != NULL;
+	if (n == 0)
+		return 1;
+	if (n >= 16)
+		return 0;
+	pthread_once(&set_once, set_build);
+	for (k = set_slot(w, n); set[k]; k = (k + 1) & (SET_SIZE - 1)) {
+		const char *s = stop[set[k] - 1];
+
+		if (strncmp(s, w, n) == 0 && s[n] == '\0')
+			return 1;
+	}
+	return 0;
 }

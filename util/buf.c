@@ -74,6 +74,12 @@ int buf_addch(struct buf *b, int c)
 {
 	char ch = (char)c;
 
+	/* Byte-at-a-time writers (utf8_fold) call this per byte. */
+	if (b->len + 2 <= b->cap && b->len < b->max) {
+		b->data[b->len++] = ch;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return buf_add(b, &ch, 1);
 }
 

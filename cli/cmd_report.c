@@ -1,0 +1,651 @@
+/* veille report: the trend report of a period, from the store. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../classify/classify.h"
+#include "../report/report.h"
+#include "../util/alloc.h"
+#include "../util/log.h"
+#include "../util/str.h"
+#include "../util/vtime.h"
+#include "index_cli.h"
+
+#define MAX_FILTER 64
+#define WATCH_MAX 64
+#define WATCH_PATTERNS_MAX 32
+/* Summary characters read per item when a watch list is configured:
+ * mentions are looked for in the title and this lead. */
+#define WATCH_TEXT_CHARS 1000
+/* Strings of all rows together (titles, links, summaries' leads). */
+#define ARENA_MAX ((size_t)2 << 30)
+
+enum { O_FROM, O_TO, O_BY, O_NICHE, O_SECTOR, O_AS_OF, O_FORMAT, O_LANG,
+       O_OUTPUT };
+
+static const struct opt report_opts[] = {
+	{ "from", 0, "DATE", "start of the period, included (2026-01-01, 2026-W01)" },
+	{ "to", 0, "DATE", "end of the period, excluded (default: the last "
+	  "complete quarter)" },
+	{ "by", 0, "UNIT", "week (default), month or quarter: one column per unit" },
+	{ "niche", 'n', "NAME", "only this niche (repeatable)" },
+	{ "sector", 0, "NAME", "only items of this sector (repeatable: any of them)" },
+	{ "as-of", 0, "DATE", "only what was known then (items first seen up to "
+	  "DATE, a day included)" },
+	{ "format", 0, "FMT", "html (default), md, csv or json" },
+	{ "lang", 0, "LANG", "fr (default) or en: labels and text" },
+	{ "output", 'o', "FILE", "write there (- for standard output); default "
+	  "report-YYYY-Qn.html for HTML, standard output otherwise" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* The rows and the bytes they point into: strings are copied into blocks
+ * that never move (no realloc of hundreds of megabytes, no copy at the
+ * peak), and sources, niches and sectors, which repeat a lot, are
+ * interned. */
+#define BLOCK_BYTES ((size_t)8 << 20)
+
+struct block {
+	struct block *next;
+	size_t used, size;
+	char data[];
+};
+
+struct intern_ent {
+	uint64_t h;
+	const char *s;
+};
+
+struct collect {
+	struct report_row *rows;
+	size_t n, cap;
+	struct block *blocks;	/* newest first */
+	size_t bytes;		/* in all blocks, bounded by ARENA_MAX */
+	struct intern_ent *intern;
+	size_t icap, in;
+	const char *const *sectors;	/* filter, NULL-terminated, or NULL */
+	const char *const *niches;	/* filter, NULL-terminated, or NULL */
+	int oom;
+};
+
+static int list_has(const char *list, const char *const *names)
+{
+	const char *p = list, *q;
+	size_t i, len;
+
+	if (!list)
+		return 0;
+	for (; *p; p = *q ? q + 1 : q) {
+		q = strchr(p, ',');
+		if (!q)
+			q = p + strlen(p);
+		len = (size_t)(q - p);
+		for (i = 0; names[i]; i++)
+			if (strlen(names[i]) == len && !memcmp(names[i], p, len))
+				return 1;
+	}
+	return 0;
+}
+
+static const char *arena_addn(struct collect *c, const char *s, size_t n)
+{
+	struct block *b = c->blocks;
+	char *out;
+
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = n + 1 > BLOCK_BYTES ? n + 1 : BLOCK_BYTES;
+
+		if (c->bytes > ARENA_MAX - size) {
+			c->oom = 1;
+			return NULL;
+		}
+		b = v_malloc(sizeof *b + size);
+		if (!b) {
+			c->oom = 1;
+			return NULL;
+		}
+		b->next = c->blocks;
+		b->used = 0;
+		b->size = size;
+		c->blocks = b;
+		c->bytes += size;
+	}
+	out = b->data + b->used;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	b->used += n + 1;
+	return out;
+}
+
+static const char *arena_add(struct collect *c, const char *s)
+{
+	return s ? arena_addn(c, s, strlen(s)) : NULL;
+}
+
+static void arena_free(struct collect *c)
+{
+	struct block *b, *next;
+
+	for (b = c->blocks; b; b = next) {
+		next = b->next;
+		v_free(b);
+	}
+	c->blocks = NULL;
+}
+
+static const char *intern(struct collect *c, const char *s)
+{
+	size_t i, len;
+	uint64_t h;
+
+	if (!s)
+		return NULL;
+	if (c->in * 2 >= c->icap) {
+		size_t ncap = c->icap ? c->icap * 2 : 256, k;
+		struct intern_ent *t = v_calloc(ncap, sizeof *t);
+
+		if (!t) {
+			c->oom = 1;
+			return NULL;
+		}
+		for (k = 0; k < c->icap; k++) {
+			if (!c->intern[k].s)
+				continue;
+			i = (size_t)c->intern[k].h & (ncap - 1);
+			while (t[i].s)
+				i = (i + 1) & (ncap - 1);
+			t[i] = c->intern[k];
+		}
+		v_free(c->intern);
+		c->intern = t;
+		c->icap = ncap;
+	}
+	len = strlen(s);
+	h = str_hash64(s, len);
+	h ^= h >> 31;
+	for (i = (size_t)h & (c->icap - 1); c->intern[i].s;
+	     i = (i + 1) & (c->icap - 1))
+		if (c->intern[i].h == h && !strcmp(c->intern[i].s, s))
+			return c->intern[i].s;
+	c->intern[i].s = arena_addn(c, s, len);
+	if (!c->intern[i].s)
+		return NULL;
+	c->intern[i].h = h;
+	c->in++;
+	return c->intern[i].s;
+}
+
+static int on_row(void *ctx, const struct store_report_row *r)
+{
+	struct collect *c = ctx;
+	struct report_row *row;
+
+	if (c->sectors && !list_has(r->sectors, c->sectors))
+		return 0;
+	if (c->niches && !list_has(r->niches, c->niches))
+		return 0;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 4096;
+		struct report_row *nr = v_reallocarray(c->rows, ncap, sizeof *nr);
+
+		if (!nr) {
+			c->oom = 1;
+			return 1;
+		}
+		c->rows = nr;
+		c->cap = ncap;
+	}
+	row = &c->rows[c->n++];
+	memset(row, 0, sizeof *row);
+	row->date = r->date;
+	row->seen = r->first_seen;
+	row->kind = r->publication ? REPORT_PUBLICATION : REPORT_NEWS;
+	row->story = r->story_id;
+	row->score = r->score;
+	row->niches = intern(c, r->niches);
+	row->sectors = intern(c, r->sectors);
+	row->source = intern(c, r->feed);
+	row->title = arena_add(c, r->title);
+	row->link = arena_add(c, r->link);
+	row->text = arena_add(c, r->text);
+	return c->oom;
+}
+
+/* The watch list matches folded literal words; a [watch] rule is a regex
+ * for `veille check`'s sake, so its plain alternatives are taken: the
+ * options after the pattern dropped, split on '|', \b and grouping removed,
+ * escapes unescaped and \s read as a space. */
+static char *watch_literal(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == '\\' && i + 1 < n) {
+			ch = s[++i];
+			if (ch == 'b' || ch == 'B')
+				continue;
+			if (ch == 's')
+				ch = ' ';
+		} else if (strchr("()^$?*+", ch)) {
+			continue;
+		}
+		if (buf_addch(&b, ch) < 0) {
+			buf_release(&b);
+			return NULL;
+		}
+	}
+	if (!b.len) {
+		buf_release(&b);
+		return v_strdup("");
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The pattern of a rule value without its trailing options. */
+static size_t rule_pattern_len(const char *v)
+{
+	size_t n = strlen(v);
+
+	for (;;) {
+		size_t end = n, start;
+
+		while (end && v[end - 1] == ' ')
+			end--;
+		start = end;
+		while (start && v[start - 1] != ' ')
+			start--;
+		if (start == 0 || (strncmp(v + start, "weight=", 7) &&
+				   strncmp(v + start, "field=", 6)))
+			return end;
+		n = start;
+	}
+}
+
+struct watch_set {
+	struct report_watch_def defs[WATCH_MAX];
+	char *pats[WATCH_MAX][WATCH_PATTERNS_MAX];
+	size_t n;
+};
+
+static void watch_release(struct watch_set *w)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->n; i++)
+		for (k = 0; k < w->defs[i].npatterns; k++)
+			v_free(w->pats[i][k]);
+}
+
+static int watch_load(const struct conf *cf, struct watch_set *w,
+		      struct err *e)
+{
+	size_t i, k;
+
+	for (i = 0; i < cf->nsections; i++) {
+		const struct conf_section *s = &cf->sections[i];
+		struct report_watch_def *d;
+
+		if (strcmp(s->type, "watch"))
+			continue;
+		if (w->n == WATCH_MAX)
+			return err_set(e, "more than %d [watch] sections",
+				       WATCH_MAX);
+		d = &w->defs[w->n++];
+		d->name = s->name;
+		d->label = conf_str(s, "label", s->name);
+		d->patterns = (const char *const *)w->pats[w->n - 1];
+		for (k = 0; k < s->nentries; k++) {
+			const char *v = s->entries[k].value, *p, *q, *end;
+
+			if (strcmp(s->entries[k].key, "match"))
+				continue;
+			end = v + rule_pattern_len(v);
+			for (p = v; p < end; p = q + 1) {
+				char *lit;
+
+				q = memchr(p, '|', (size_t)(end - p));
+				if (!q)
+					q = end;
+				if (d->npatterns == WATCH_PATTERNS_MAX)
+					return err_set(e, "[watch %s]: more than %d "
+						       "patterns", s->name,
+						       WATCH_PATTERNS_MAX);
+				lit = watch_literal(p, (size_t)(q - p));
+				if (!lit)
+					return err_set(e, "out of memory");
+				if (!*lit) {
+					v_free(lit);
+					continue;
+				}
+				w->pats[w->n - 1][d->npatterns++] = lit;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Checks each name against the sections of type; prints an error with a
+ * suggestion and returns VEILLE_USAGE when one is unknown. */
+static int check_names(struct cli *cli, const char *type,
+		       const char *const *names, size_t n)
+{
+	const char *cand[256];
+	size_t i, k, nc = 0;
+
+	for (k = 0; k < cli->conf.nsections && nc < 255; k++)
+		if (!strcmp(cli->conf.sections[k].type, type))
+			cand[nc++] = cli->conf.sections[k].name;
+	cand[nc] = NULL;
+	for (i = 0; i < n; i++) {
+		const char *hint;
+
+		if (conf_find(&cli->conf, type, names[i]))
+			continue;
+		hint = str_suggest(names[i], cand);
+		if (hint)
+			return cli_usage_error(cli, "unknown %s '%s' (did you "
+					       "mean '%s'?)", type, names[i], hint);
+		return cli_usage_error(cli, "unknown %s '%s'", type, names[i]);
+	}
+	return VEILLE_OK;
+}
+
+static int write_out(const char *path, const struct buf *b, struct err *e)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (!strcmp(path, "-")) {
+		fwrite(b->data ? b->data : "", 1, b->len, stdout);
+		return 0;
+	}
+	/* Through a temporary file and a rename: a report cited in minutes is
+	 * never left half-written. */
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return err_set(e, "output path '%s' too long", path);
+	f = fopen(tmp, "wb");
+	if (!f)
+		return err_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+	if ((b->len && fwrite(b->data, 1, b->len, f) != b->len) ||
+	    fclose(f) != 0) {
+		err_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		err_set(e, "cannot rename '%s': %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* report-2026-Q1.html for a calendar quarter, else
+ * report-2026-01-01_2026-02-15.html. */
+static void default_name(const struct report_params *p, const char *ext,
+			 char *out, size_t n)
+{
+	int64_t qf, qt;
+	int y, mon, d, h, mi, s, y2, mon2, d2;
+
+	vtime_to_utc(p->from, &y, &mon, &d, &h, &mi, &s);
+	report_last_quarter(p->to, &qf, &qt);
+	if (qf == p->from && qt == p->to) {
+		snprintf(out, n, "report-%04d-Q%d.%s", y, (mon - 1) / 3 + 1, ext);
+		return;
+	}
+	vtime_to_utc(p->to, &y2, &mon2, &d2, &h, &mi, &s);
+	snprintf(out, n, "report-%04d-%02d-%02d_%04d-%02d-%02d.%s", y, mon, d,
+		 y2, mon2, d2, ext);
+}
+
+static int parse_date(struct cli *cli, const char *opt, const char *s,
+		      int end, int64_t now, int64_t *t)
+{
+	if (idx_parse_when(s, end, now, t) < 0)
+		return cli_usage_error(cli, "--%s '%s': not a date (2026-01-01, "
+				       "2026-W01, an RFC 3339 time or 90d)", opt, s);
+	return VEILLE_OK;
+}
+
+static int report_run(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	struct report_params p;
+	struct store *db = NULL;
+	struct report *r = NULL;
+	struct classifier *cl = NULL;
+	struct report_niche_def nd[REPORT_NICHES_MAX];
+	struct report_sector_def sd[REPORT_NICHES_MAX];
+	static struct watch_set ws;
+	const char *niches[MAX_FILTER + 1], *sectors[MAX_FILTER + 1];
+	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i;
+	struct collect c;
+	struct store_report_query q;
+	struct buf out = BUF_INIT, fp = BUF_INIT;
+	struct err e = { "" };
+	const char *arg, *output = NULL;
+	enum report_format fmt = REPORT_HTML;
+	int64_t now = vtime_now(), t;
+	int has_from = 0, has_to = 0, o, rc = VEILLE_OK;
+	char name[128];
+
+	memset(&c, 0, sizeof c);
+	memset(&ws, 0, sizeof ws);
+	buf_init(&out, (size_t)1 << 30);
+	report_params_init(&p);
+	opt_init(&st, cli, argc, argv);
+	while ((o = opt_next(&st, &arg)) >= 0 && rc == VEILLE_OK) {
+		switch (o) {
+		case O_FROM:
+			rc = parse_date(cli, "from", arg, 0, now, &p.from);
+			has_from = 1;
+			break;
+		case O_TO:
+			rc = parse_date(cli, "to", arg, 0, now, &p.to);
+			has_to = 1;
+			break;
+		case O_BY:
+			if (report_gran_parse(arg, &p.by) < 0)
+				rc = cli_usage_error(cli, "--by '%s': use week, "
+						     "month or quarter", arg);
+			break;
+		case O_NICHE:
+		case O_SECTOR:
+			if ((o == O_NICHE ? nniches : nsectors) == MAX_FILTER) {
+				rc = cli_usage_error(cli, "more than %d --%s",
+						     MAX_FILTER, report_opts[o].name);
+				break;
+			}
+			if (o == O_NICHE)
+				niches[nniches++] = arg;
+			else
+				sectors[nsectors++] = arg;
+			break;
+		case O_AS_OF:
+			rc = parse_date(cli, "as-of", arg, 1, now, &p.as_of);
+			/* A day means the whole day: first seen before the next. */
+			if (rc == VEILLE_OK && idx_parse_when(arg, 0, now, &t) == 0 &&
+			    t != p.as_of)
+				p.as_of--;
+			break;
+		case O_FORMAT:
+			if (report_format_parse(arg, &fmt) < 0)
+				rc = cli_usage_error(cli, "--format '%s': use html, "
+						     "md, csv or json", arg);
+			break;
+		case O_LANG:
+			if (!strcmp(arg, "fr"))
+				p.lang = REPORT_FR;
+			else if (!strcmp(arg, "en"))
+				p.lang = REPORT_EN;
+			else
+				rc = cli_usage_error(cli, "--lang '%s': use fr or en",
+						     arg);
+			break;
+		case O_OUTPUT:
+			output = arg;
+			break;
+		}
+	}
+	if (rc != VEILLE_OK)
+		goto out;
+	if (o != OPT_END) {
+		rc = opt_exit(o);
+		goto out;
+	}
+	if (st.nargs) {
+		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
+		goto out;
+	}
+	niches[nniches] = NULL;
+	sectors[nsectors] = NULL;
+	if (!has_from && !has_to) {
+		report_last_quarter(now, &p.from, &p.to);
+	} else if (!has_to) {
+		/* Up to the start of today: whole days only. */
+		p.to = now - (now % 86400 + 86400) % 86400;
+	} else if (!has_from) {
+		/* The quarter ending there, else the 91 days before. */
+		report_last_quarter(p.to, &p.from, &t);
+		if (t != p.to)
+			p.from = p.to - 91 * 86400;
+	}
+	if (p.from >= p.to) {
+		rc = cli_usage_error(cli, "empty period: --from must be before --to");
+		goto out;
+	}
+	rc = cli_load_conf(cli);
+	if (rc != VEILLE_OK)
+		goto out;
+	rc = check_names(cli, "niche", niches, nniches);
+	if (rc == VEILLE_OK)
+		rc = check_names(cli, "sector", sectors, nsectors);
+	if (rc != VEILLE_OK)
+		goto out;
+	for (i = 0; i < cli->conf.nsections; i++) {
+		const struct conf_section *s = &cli->conf.sections[i];
+
+		if (!strcmp(s->type, "niche") &&
+		    (!nniches || list_has(s->name, niches))) {
+			if (nn == REPORT_NICHES_MAX) {
+				fprintf(stderr, "veille report: more than %d niches\n",
+					REPORT_NICHES_MAX);
+				rc = VEILLE_USAGE;
+				goto out;
+			}
+			nd[nn].id = s->name;
+			nd[nn].label_fr = conf_str(s, "label", s->name);
+			nd[nn].label_en = conf_str(s, "label_en", NULL);
+			nn++;
+		} else if (!strcmp(s->type, "sector") &&
+			   (!nsectors || list_has(s->name, sectors)) &&
+			   ns < REPORT_NICHES_MAX) {
+			sd[ns].id = s->name;
+			sd[ns].label = conf_str(s, "label", s->name);
+			ns++;
+		}
+	}
+	if (watch_load(&cli->conf, &ws, &e) < 0) {
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		rc = VEILLE_USAGE;
+		goto out;
+	}
+	rc = idx_open(cli, STORE_READONLY, &db);
+	if (rc != VEILLE_OK)
+		goto out;
+	rc = VEILLE_FATAL;
+	/* The whole history before the period is read: a first sighting is a
+	 * term never seen before, however long ago. */
+	q.from = INT64_MIN;
+	q.to = p.to;
+	q.as_of = p.as_of;
+	q.text_chars = p.term_text_bytes > 0 ? p.term_text_bytes : 0;
+	if (ws.n && q.text_chars < WATCH_TEXT_CHARS)
+		q.text_chars = WATCH_TEXT_CHARS;
+	c.niches = nniches ? niches : NULL;
+	c.sectors = nsectors ? sectors : NULL;
+	if (store_report_rows(db, &q, on_row, &c, &e) != 0) {
+		if (c.oom)
+			err_set(&e, "out of memory reading %zu items", c.n);
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		goto out;
+	}
+	q.from = p.from;
+	if (store_report_fingerprints(db, &q, &fp, &e) < 0) {
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		goto out;
+	}
+	/* The stored fingerprints say which rules classified these items;
+	 * when today's rules differ, the reader is told (a reclassification
+	 * would change the numbers). */
+	cl = classify_new(&cli->conf, &e);
+	if (cl && (!fp.len || strcmp(buf_cstr(&fp), classify_fingerprint(cl))))
+		buf_addf(&fp, fp.len ? " (%s %s)" : "%s%s",
+			 fp.len ? (p.lang == REPORT_EN ? "rules now:" : "règles "
+				   "actuelles :") : "", classify_fingerprint(cl));
+	p.rules_fingerprint = fp.len ? buf_cstr(&fp) : NULL;
+	r = report_build(&p, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n, &e);
+	if (!r || report_write(r, fmt, &out, &e) < 0) {
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		goto out;
+	}
+	if (!output && fmt == REPORT_HTML) {
+		default_name(&p, "html", name, sizeof name);
+		output = name;
+	}
+	if (write_out(output ? output : "-", &out, &e) < 0) {
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		goto out;
+	}
+	if (output && strcmp(output, "-"))
+		log_info("report: %lld items in the period, written to %s",
+			 (long long)r->total_items, output);
+	rc = cli_finish_stdout(VEILLE_OK);
+out:
+	opt_release(&st);
+	report_free(r);
+	classify_free(cl);
+	store_close(db);
+	watch_release(&ws);
+	v_free(c.rows);
+	v_free(c.intern);
+	arena_free(&c);
+	buf_release(&out);
+	buf_release(&fp);
+	return rc;
+}
+
+const struct command cmd_report = {
+	"report", NULL, "write the trend report of a period",
+	"Builds the strategy committee's trend report from the index: items "
+	"and stories per niche and period, news and publications apart; each "
+	"niche's growth against the previous period and against a baseline "
+	"of the four periods before, with an exact Poisson test so that small "
+	"counts are not shown as surges, and niches ranked by it; emerging "
+	"terms (words and two-word phrases of titles, accent-folded, stop "
+	"words removed) by Dunning's log-likelihood against the baseline, and "
+	"first sightings (terms never seen before, now in several sources); "
+	"the [watch] list's mentions; niche by niche and niche by sector "
+	"co-occurrence; top sources, source diversity and silent feeds; top "
+	"stories; and a method section with the rules fingerprint.\n\n"
+	"The default period is the last complete quarter (as of now), with "
+	"one column per week, written as HTML to report-YYYY-Qn.html (one "
+	"self-contained file with inline SVG charts, printable to A4). "
+	"Markdown, CSV (tidy: period,niche,metric,value) and JSON carry the "
+	"same numbers and go to standard output unless -o is given. An item's "
+	"date is its publication date, else when it was first seen.\n\n"
+	"With --as-of, only items first seen up to that date count, so the "
+	"same command on the same database gives the same bytes even after "
+	"later fetches. --niche restricts the report to items of those "
+	"niches; --sector to items of those sectors. Watch entries match "
+	"their patterns as accent-folded words in the title and the summary's "
+	"first 1000 characters (regex syntax beyond alternatives and \\b is "
+	"dropped).",
+	report_opts, report_run,
+};
