@@ -230,6 +230,49 @@ int store_niche_counts(struct store *st, int64_t t0, int64_t t1,
 		       int (*cb)(void *ctx, const struct store_niche_count *c),
 		       void *ctx, struct err *e);
 
+/* ---- the trend report ----------------------------------------------------- */
+
+struct store_report_query {
+	int64_t from, to;	/* item date (published, else first seen) in
+				 * [from, to) */
+	int64_t as_of;		/* > 0: only items first seen at or before */
+	int64_t text_chars;	/* summary characters handed back (0: none) */
+};
+
+/* One item for the report; strings borrowed for the callback, any may be
+ * NULL. */
+struct store_report_row {
+	int64_t date;		/* published, else first seen */
+	int64_t first_seen;
+	const char *niches;	/* comma-joined niche names, or NULL */
+	const char *sectors;	/* comma-joined sector names, or NULL */
+	const char *feed;	/* feed name: the source */
+	const char *title;
+	const char *link;
+	const char *text;	/* the summary's first text_chars characters */
+	int publication;	/* the feed's kind is publication */
+	int64_t story_id;
+	double score;		/* best niche score, 0 when in no niche */
+};
+
+/* Calls cb for each item matching q, in id order (so the same database and
+ * query give the same sequence, and items added later never come before
+ * older ones). Runs inside a read. */
+int store_report_rows(struct store *st, const struct store_report_query *q,
+		      int (*cb)(void *ctx, const struct store_report_row *r),
+		      void *ctx, struct err *e);
+/* Appends to out the distinct rules fingerprints recorded on the niches of
+ * the items matching q, ", "-separated, most frequent first. Returns how
+ * many (0: none recorded), or negative. */
+int store_report_fingerprints(struct store *st,
+			      const struct store_report_query *q,
+			      struct buf *out, struct err *e);
+/* Replaces every sector of the item by the n given (the niche field of
+ * each holds the sector's name); sectors are created by name when new. */
+int store_set_item_sectors(struct store *st, int64_t item_id,
+			   const struct store_niche_score *v, size_t n,
+			   struct err *e);
+
 /* ---- members and digests ---------------------------------------------------- */
 
 int store_member_ensure(struct store *st, const char *name, const char *email,
