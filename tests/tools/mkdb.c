@@ -6,7 +6,9 @@
  * FILE is tab-separated with a header line naming the columns, any of:
  * feed kind lang guid link title summary content authors (";"-separated)
  * published updated first_seen (RFC 3339 or epoch seconds) doi arxiv hal
- * language niches ("name:score,name:score") deleted (1). In fields, \t \n
+ * language niches ("name:score,name:score") sectors (the same form)
+ * fingerprint (the rules fingerprint recorded with niches; default "mkdb")
+ * deleted (1). In fields, \t \n
  * \e and \\ stand for tab, newline, escape and backslash. Missing first_seen: the
  * clock (VEILLE_NOW). Each feed is one transaction, as in a crawl.
  *
@@ -23,11 +25,11 @@
 
 enum { C_FEED, C_KIND, C_LANG, C_GUID, C_LINK, C_TITLE, C_SUMMARY, C_CONTENT,
        C_AUTHORS, C_PUBLISHED, C_UPDATED, C_FIRST_SEEN, C_DOI, C_ARXIV, C_HAL,
-       C_LANGUAGE, C_NICHES, C_DELETED, C_N };
+       C_LANGUAGE, C_NICHES, C_DELETED, C_SECTORS, C_FINGERPRINT, C_N };
 static const char *const names[C_N] = {
 	"feed", "kind", "lang", "guid", "link", "title", "summary", "content",
 	"authors", "published", "updated", "first_seen", "doi", "arxiv", "hal",
-	"language", "niches", "deleted",
+	"language", "niches", "deleted", "sectors", "fingerprint",
 };
 
 static void unescape(char *s)
@@ -209,8 +211,30 @@ int main(int argc, char **argv)
 				nns++;
 				n = comma ? comma + 1 : NULL;
 			}
-			if (store_set_item_niches(st, item_id, ns, nns, "mkdb",
+			if (store_set_item_niches(st, item_id, ns, nns,
+						  fields[C_FINGERPRINT]
+						  ? fields[C_FINGERPRINT] : "mkdb",
 						  &e) < 0)
+				goto fail;
+		}
+		if (fields[C_SECTORS] && item_id) {
+			char *n = fields[C_SECTORS], *comma, *colon;
+
+			nns = 0;
+			while (n && nns < 16) {
+				comma = strchr(n, ',');
+				if (comma)
+					*comma = 0;
+				colon = strchr(n, ':');
+				if (colon)
+					*colon = 0;
+				ns[nns].niche = n;
+				ns[nns].score = colon ? strtod(colon + 1, NULL) : 1.0;
+				ns[nns].evidence_json = NULL;
+				nns++;
+				n = comma ? comma + 1 : NULL;
+			}
+			if (store_set_item_sectors(st, item_id, ns, nns, &e) < 0)
 				goto fail;
 		}
 		if (!quiet && item_id &&
