@@ -427,12 +427,16 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 					    buf_cstr(&msg), msg.len, &sr) == 0;
 		/* recorded at once, before the next member: a crash after
 		 * this line cannot send it again */
-		if (store_digest_record(x->st, sec->name, x->wname,
+		/* one transaction: the digest and its stories together */
+		if (store_begin(x->st, &e) < 0 ||
+		    store_digest_record(x->st, sec->name, x->wname,
 					buf_cstr(&mid), vtime_now(),
 					sent ? "sent" : sr.status ==
 					DIGEST_TRANSIENT ? "deferred" : "failed",
 					sr.reply, sent ? ids : NULL,
-					sent ? nids : 0, &e) < 0) {
+					sent ? nids : 0, &e) < 0 ||
+		    store_commit(x->st, &e) < 0) {
+			store_rollback(x->st, NULL);
 			if (sent)
 				err_prefix(&e, "accepted by the server but not "
 					   "recorded (it may be sent again)");
