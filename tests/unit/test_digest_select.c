@@ -174,6 +174,38 @@ int main(void)
 		v_free(ids);
 		digest_free(d);
 	}
+	/* every allocation of a selection made to fail in turn: each ends in
+	 * an error, never a crash, a leak or a silently shorter digest */
+	{
+		const struct conf_section *ms = conf_find(&c, "member", "s");
+		unsigned long i, n, silent = 0;
+		int rc;
+
+		d = digest_member_from_conf(ms, &e);
+		digest_week_make(2026, 48, NULL, &d->week, &e);
+		v_alloc_fail_at(0);
+		rc = digest_select(st, &c, ms, d, &ids, &nids, &e);
+		n = v_alloc_count();
+		v_free(ids);
+		digest_free(d);
+		OK(rc == 0 && n > 10, "a clean selection makes %lu allocations", n);
+		for (i = 1; i <= n; i++) {
+			d = digest_member_from_conf(ms, &e);
+			if (d == NULL)
+				break;
+			digest_week_make(2026, 48, NULL, &d->week, &e);
+			ids = NULL;
+			v_alloc_fail_at(i);
+			rc = digest_select(st, &c, ms, d, &ids, &nids, &e);
+			v_alloc_fail_at(0);
+			if (rc == 0 && silent++ == 0)
+				OK(0, "allocation %lu failed silently", i);
+			v_free(ids);
+			digest_free(d);
+		}
+		OK(silent == 0, "each of %lu allocation failures ends in an "
+		   "error (%lu silent)", n, silent);
+	}
 	conf_release(&c);
 	store_close(st);
 	snprintf(db, sizeof(db), "rm -rf '%s'", dir);
