@@ -2,10 +2,12 @@
  * the record of what was sent; the Atom feed of the archive. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "index_cli.h"
@@ -341,6 +343,31 @@ static int do_atom(struct run *r, const char *output)
 
 /* ---- building and delivering ---- */
 
+/* Two --send runs at once would both see a member as not yet sent: the
+ * second waits for nothing and stops. A POSIX record lock on a file next
+ * to the database is released by the kernel when the process dies, so a
+ * crash leaves no stale lock. Returns the descriptor, or -1 with e set. */
+static int send_lock(const char *db, struct err *e)
+{
+	char path[4200];
+	struct flock fl;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s.digest-lock", db) >= (int)sizeof(path))
+		return err_set(e, "path '%s' is too long", db);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		close(fd);
+		return err_set(e, "another 'veille digest --send' is running "
+				  "(lock '%s' held)", path);
+	}
+	return fd;
+}
+
 struct ctx {
 	struct run *r;
 	struct store *st;
@@ -480,7 +507,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 	struct err e = { "" };
 	const char *arg, *week = NULL, *output = NULL, *format = "text";
 	char *password = NULL;
-	int o, rc, list = 0, atom = 0, modes = 0;
+	int o, rc, list = 0, atom = 0, modes = 0, lock = -1;
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
@@ -558,8 +585,15 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 		v_free(password);
 		return VEILLE_FATAL;
 	}
+	if (x.mode == M_SEND && (lock = send_lock(cli->db_path, &e)) < 0) {
+		fprintf(stderr, "veille digest: %s\n", e.msg);
+		v_free(password);
+		return VEILLE_FATAL;
+	}
 	if ((rc = idx_open(cli, x.mode == M_SEND ? 0 : STORE_READONLY,
 			   &x.st)) != VEILLE_OK) {
+		if (lock >= 0)
+			close(lock);
 		v_free(password);
 		return rc;
 	}
@@ -570,6 +604,8 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 		one_member(&x, sec);
 	}
 	store_close(x.st);
+	if (lock >= 0)
+		close(lock);
 	v_free(password);
 	if (x.mode == M_OUT && cli->verbosity >= 0)
 		printf("%d digest%s for %s in %s (archive: %s)\n", x.count,
@@ -601,7 +637,8 @@ const struct command cmd_digest = {
 	"refusal is recorded with the server's reply. Each failure is named "
 	"on standard error and the exit status is then 1. The one window for "
 	"a duplicate is a crash between the server's acceptance and the "
-	"record; the Message-ID is the same on a re-send.\n\n"
+	"record; the Message-ID is the same on a re-send. One --send runs at a "
+	"time per database: a second one exits 3 without sending.\n\n"
 	"--list shows per member and week what was sent, when, with which "
 	"Message-ID, or why it failed. --atom writes an Atom feed of the "
 	"archive, its entries linking to [mail] archive_url when set.",

@@ -150,6 +150,25 @@ grep -q "Apres la semaine locale" "$TMP/s2/003.eml" &&
 	ok "W49 carries the item first seen after W48 ended" ||
 	not_ok "W49 carries the item first seen after W48 ended"
 
+# two --send runs at once: the second stops before sending anything
+before=$(sent_count s2)
+$PY -c '
+import fcntl, os, sys, time
+f = open(sys.argv[1], "a")
+fcntl.lockf(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(60)
+' "$TMP/db/v.db.digest-lock" "$TMP/locked" &
+lpid=$!
+track $lpid
+i=0
+while [ $i -lt 200 ] && [ ! -e "$TMP/locked" ]; do sleep 0.05; i=$((i + 1)); done
+expect_exit 3 "a second --send while one runs is refused" v db --send --force
+contains "it says why" "$TMP/err" "another 'veille digest --send' is running"
+[ "$(sent_count s2)" -eq "$before" ] && ok "nothing sent by the refused run" ||
+	not_ok "nothing sent by the refused run"
+kill $lpid 2>/dev/null
+
 # 4. 421 twice, then accepted
 fresh t421
 start s3 --tempfail 2
