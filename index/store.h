@@ -313,11 +313,6 @@ int store_report_rows(struct store *st, const struct store_report_query *q,
 int store_report_fingerprints(struct store *st,
 			      const struct store_report_query *q,
 			      struct buf *out, struct err *e);
-/* Replaces every sector of the item by the n given (the niche field of
- * each holds the sector's name); sectors are created by name when new. */
-int store_set_item_sectors(struct store *st, int64_t item_id,
-			   const struct store_niche_score *v, size_t n,
-			   struct err *e);
 
 /* ---- members and digests ---------------------------------------------------- */
 
@@ -335,6 +330,33 @@ int store_digest_record(struct store *st, const char *member, const char *week,
 			const char *message_id, int64_t sent_at,
 			const char *status, const char *reply,
 			const int64_t *story_ids, size_t nstories, struct err *e);
+/* 1 when member received story_id in a sent digest of a week other than
+ * week (so re-sending a week with --force carries its stories again). */
+int store_digest_has_story_other_week(struct store *st, const char *member,
+				      const char *week, int64_t story_id,
+				      struct err *e);
+/* 1 when an item of the story is in one of the n sectors (item_sectors),
+ * else 0. */
+int store_story_in_sectors(struct store *st, int64_t story_id,
+			   const char *const *sectors, size_t n,
+			   struct err *e);
+
+/* One recorded digest; strings borrowed for the callback, any may be
+ * NULL. */
+struct store_digest_row {
+	const char *member;
+	const char *week;	/* "2026-W48" */
+	const char *status;	/* "sent", "failed", ... */
+	const char *message_id;
+	int64_t sent_at;	/* when sent or last tried; 0 when unknown */
+	const char *reply;	/* the server's last reply */
+	int64_t nstories;
+};
+/* Calls cb for each recorded digest of member (NULL: every member) and
+ * week (NULL: every week), newest week first then by member. */
+int store_digest_list(struct store *st, const char *member, const char *week,
+		      int (*cb)(void *ctx, const struct store_digest_row *r),
+		      void *ctx, struct err *e);
 
 /* ---- search ---------------------------------------------------------------------- */
 

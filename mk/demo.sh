@@ -53,4 +53,15 @@ if [ -f "$out/veille.db" ]; then
 	echo "report data: $out/report.csv (period,niche,metric,value)"
 else
 	echo "== veille report: skipped, no $out/veille.db yet (veille fetch fills it)"
+
+
+# ---- weekly digests (keep these lines together, at the end) ----
+echo "== veille digest: the week's digests of the sample members"
+export VEILLE_NOW="${VEILLE_NOW:-2026-11-30T08:00:00Z}"
+if [ -f "$out/veille.db" ]; then
+	./veille --config samples/demo.conf --db "$out/veille.db" digest \
+		--week 2026-W48 --out "$out/digests"
+	echo "digests: $out/digests/*.eml (as sent) and *.html (open in a browser)"
+else
+	echo "no $out/veille.db: run veille fetch first"
 fi

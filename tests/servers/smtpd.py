@@ -11,6 +11,8 @@ Faults, combinable:
   --refuse ADDR        answer 550 to RCPT TO:<ADDR> (repeatable)
   --tempfail N         answer 421 to the first N MAIL commands
   --drop-in-data N     close the connection in the middle of the first N DATA
+  --stall-after N      after N accepted messages, never answer MAIL (logs
+                       "stall"), so a test can kill the server mid-run
   --tls CERT KEY       advertise STARTTLS with this certificate
   --auth USER:PASS     require AUTH (PLAIN/LOGIN) with these credentials
 """
@@ -32,6 +34,7 @@ class State:
         self.tempfail = args.tempfail
         self.drops = args.drop_in_data
         self.count = 0
+        self.stall_after = args.stall_after
 
     def log(self, line):
         with open(os.path.join(self.dir, "log"), "a", encoding="utf-8") as f:
@@ -43,6 +46,9 @@ class Handler:
         self.st = st
 
     async def handle_MAIL(self, server, session, envelope, address, options):
+        if self.st.stall_after >= 0 and self.st.count >= self.st.stall_after:
+            self.st.log("stall")
+            await asyncio.sleep(3600)
         if self.st.tempfail > 0:
             self.st.tempfail -= 1
             self.st.log("tempfail 421")
@@ -109,6 +115,7 @@ def main():
     ap.add_argument("--refuse", action="append", default=[])
     ap.add_argument("--tempfail", type=int, default=0)
     ap.add_argument("--drop-in-data", type=int, default=0)
+    ap.add_argument("--stall-after", type=int, default=-1)
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--auth")
     args = ap.parse_args()

@@ -1,0 +1,646 @@
+/* veille digest: the weekly member digests, printed, written or sent once;
+ * the record of what was sent; the Atom feed of the archive. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "index_cli.h"
+#include "../digest/digest.h"
+#include "../digest/select.h"
+#include "../index/store.h"
+#include "../util/alloc.h"
+#include "../util/jsonw.h"
+#include "../util/str.h"
+#include "../util/vtime.h"
+
+#define MAX_MEMBERS 256
+
+static const struct opt digest_opts[] = {
+	{ "week", 'w', "WEEK", "ISO week, e.g. 2026-W48 (default: the last complete one)" },
+	{ "member", 'm', "ID", "only this member (repeatable)" },
+	{ "dry-run", 'n', NULL, "print the messages (the default)" },
+	{ "out", 0, "DIR", "write ID.eml and ID.html per member into DIR" },
+	{ "send", 0, NULL, "send the digests by SMTP, each exactly once" },
+	{ "force", 'f', NULL, "send again digests already accepted" },
+	{ "list", 'l', NULL, "show what was sent, when, or why it failed" },
+	{ "format", 0, "FMT", "text or json (for --list)" },
+	{ "atom", 0, NULL, "write an Atom feed of the digest archive" },
+	{ "output", 'o', "FILE", "where --atom writes (default: standard output)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+enum { O_WEEK, O_MEMBER, O_DRY, O_OUT, O_SEND, O_FORCE, O_LIST, O_FORMAT,
+       O_ATOM, O_OUTPUT };
+enum mode { M_DRY, M_OUT, M_SEND };
+
+struct run {
+	struct cli *cli;
+	const char *members[MAX_MEMBERS];
+	size_t nmembers;
+	int json;
+};
+
+/* Member ids become file names: only [A-Za-z0-9._-], never a leading dot */
+static void safe_name(const char *id, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; id[i] && i + 1 < n; i++) {
+		char ch = id[i];
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			 (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+			 (ch == '.' && i > 0);
+		out[i] = ok ? ch : '_';
+	}
+	out[i] = 0;
+}
+
+static int wanted(const struct run *r, const char *id)
+{
+	size_t i;
+
+	if (r->nmembers == 0)
+		return 1;
+	for (i = 0; i < r->nmembers; i++)
+		if (strcmp(r->members[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static int write_file(const char *path, const char *data, size_t len,
+		      struct err *e)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return err_set(e, "path '%s' is too long", path);
+	if ((f = fopen(tmp, "wb")) == NULL)
+		return err_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+	if (fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		remove(tmp);
+		return err_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+	}
+	/* a reader of the archive never sees half a file */
+	if (rename(tmp, path) != 0) {
+		remove(tmp);
+		return err_set(e, "cannot rename '%s': %s", tmp, strerror(errno));
+	}
+	return 0;
+}
+
+static int make_dir(const char *dir, struct err *e)
+{
+	char p[4096];
+	size_t i;
+
+	if (str_copy(p, dir, sizeof(p)) >= sizeof(p))
+		return err_set(e, "path '%s' is too long", dir);
+	for (i = 1; p[i]; i++) {
+		if (p[i] != '/')
+			continue;
+		p[i] = 0;
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			return err_set(e, "cannot create '%s': %s", p, strerror(errno));
+		p[i] = '/';
+	}
+	if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		return err_set(e, "cannot create '%s': %s", p, strerror(errno));
+	return 0;
+}
+
+/* [mail] archive_dir, else "digests" next to the database */
+static void archive_dir(const struct cli *cli, char *out, size_t n)
+{
+	const char *d = conf_get(conf_find(&cli->conf, "mail", NULL),
+				 "archive_dir");
+	const char *slash;
+
+	if (d) {
+		str_copy(out, d, n);
+		return;
+	}
+	slash = strrchr(cli->db_path, '/');
+	if (slash == NULL)
+		str_copy(out, "digests", n);
+	else
+		snprintf(out, n, "%.*s/digests", (int)(slash - cli->db_path),
+			 cli->db_path);
+}
+
+/* ---- --list ---- */
+
+static int list_cb(void *ctx, const struct store_digest_row *row)
+{
+	struct run *r = ctx;
+	char when[40] = "";
+	struct buf b = BUF_INIT;
+	int rc = 0;
+
+	if (!wanted(r, row->member))
+		return 0;
+	if (row->sent_at)
+		vtime_rfc3339(row->sent_at, when, sizeof(when));
+	if (r->json) {
+		struct jsonw w;
+		jsonw_init(&w, &b);
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "member", row->member);
+		jsonw_kstr(&w, "week", row->week);
+		jsonw_kstr(&w, "status", row->status);
+		jsonw_key(&w, "at");
+		if (*when)
+			jsonw_str(&w, when);
+		else
+			jsonw_null(&w);
+		jsonw_key(&w, "message_id");
+		if (row->message_id)
+			jsonw_str(&w, row->message_id);
+		else
+			jsonw_null(&w);
+		jsonw_key(&w, "reply");
+		if (row->reply)
+			jsonw_str(&w, row->reply);
+		else
+			jsonw_null(&w);
+		jsonw_kint(&w, "stories", row->nstories);
+		jsonw_end(&w);
+		rc = jsonw_error(&w);
+	} else {
+		rc |= buf_addstr(&b, row->week ? row->week : "");
+		rc |= buf_addch(&b, '\t');
+		rc |= idx_clean(&b, row->member ? row->member : "", 0);
+		rc |= buf_addf(&b, "\t%s\t%s\t", row->status ? row->status : "",
+			       *when ? when : "-");
+		if (row->status && strcmp(row->status, "sent") == 0) {
+			rc |= idx_clean(&b, row->message_id ? row->message_id : "-", 0);
+			rc |= buf_addf(&b, "\t%lld stor%s", (long long)row->nstories,
+				       row->nstories == 1 ? "y" : "ies");
+		} else {
+			rc |= idx_clean(&b, row->reply ? row->reply : "-", 0);
+		}
+	}
+	if (rc == 0)
+		printf("%s\n", buf_cstr(&b));
+	buf_release(&b);
+	return rc ? -1 : 0;
+}
+
+static int do_list(struct run *r, const char *week, const char *tz)
+{
+	struct store *st;
+	struct err e = { "" };
+	struct digest_week w;
+	char wname[16];
+	int rc;
+
+	if (week) {
+		if (digest_week_parse(week, tz, &w, &e) < 0)
+			return cli_usage_error(r->cli, "%s", e.msg);
+		digest_week_name(&w, wname, sizeof(wname));
+	}
+	if ((rc = idx_open(r->cli, STORE_READONLY, &st)) != VEILLE_OK)
+		return rc;
+	if (store_digest_list(st, NULL, week ? wname : NULL, list_cb, r,
+			      &e) != 0) {
+		fprintf(stderr, "veille digest: %s\n", *e.msg ? e.msg : "out of memory");
+		store_close(st);
+		return VEILLE_FATAL;
+	}
+	store_close(st);
+	return cli_finish_stdout(VEILLE_OK);
+}
+
+/* ---- --atom ---- */
+
+static int xml_escape(struct buf *out, const char *s)
+{
+	int rc = 0;
+
+	for (; *s && rc == 0; s++) {
+		switch (*s) {
+		case '&': rc = buf_addstr(out, "&amp;"); break;
+		case '<': rc = buf_addstr(out, "&lt;"); break;
+		case '>': rc = buf_addstr(out, "&gt;"); break;
+		case '"': rc = buf_addstr(out, "&quot;"); break;
+		default:
+			/* controls are not allowed in XML 1.0 */
+			rc = buf_addch(out, (unsigned char)*s < 0x20 ? ' ' : *s);
+		}
+	}
+	return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return -strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int do_atom(struct run *r, const char *output)
+{
+	const char *url = conf_get(conf_find(&r->cli->conf, "mail", NULL),
+				   "archive_url");
+	char dir[4096], path[4200], when[40];
+	char *names[4096];
+	size_t n = 0, i;
+	struct buf b = BUF_INIT;
+	struct err e = { "" };
+	struct dirent *de;
+	struct stat sb;
+	DIR *dp;
+	int64_t newest = 0;
+	int rc = 0;
+
+	archive_dir(r->cli, dir, sizeof(dir));
+	if ((dp = opendir(dir)) != NULL) {
+		while ((de = readdir(dp)) != NULL && n < 4096) {
+			size_t l = strlen(de->d_name);
+			if (de->d_name[0] == '.' || l < 6 ||
+			    strcmp(de->d_name + l - 5, ".html") != 0)
+				continue;
+			if ((names[n] = v_strdup(de->d_name)) == NULL)
+				break;
+			n++;
+		}
+		closedir(dp);
+	} else if (errno != ENOENT) {
+		fprintf(stderr, "veille digest: cannot read '%s': %s\n", dir,
+			strerror(errno));
+		return VEILLE_FATAL;
+	}
+	/* "2026-W48-acme.html": newest week first */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (stat(path, &sb) == 0 && (int64_t)sb.st_mtime > newest)
+			newest = (int64_t)sb.st_mtime;
+	}
+	vtime_rfc3339(newest ? newest : vtime_now(), when, sizeof(when));
+	rc |= buf_addstr(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+			 "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+			 "  <title>Veille Maintenance 4.0 — digests</title>\n"
+			 "  <id>");
+	rc |= xml_escape(&b, url ? url : "urn:veille:digests");
+	rc |= buf_addf(&b, "</id>\n  <updated>%s</updated>\n"
+		       "  <author><name>Cluster Maintenance 4.0</name></author>\n",
+		       when);
+	if (url) {
+		rc |= buf_addstr(&b, "  <link href=\"");
+		rc |= xml_escape(&b, url);
+		rc |= buf_addstr(&b, "\"/>\n");
+	}
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(names[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		vtime_rfc3339(stat(path, &sb) == 0 ? (int64_t)sb.st_mtime :
+			      newest, when, sizeof(when));
+		rc |= buf_addstr(&b, "  <entry>\n    <title>");
+		/* the file name: week, then member */
+		rc |= buf_add(&b, names[i], l - 5);
+		rc |= buf_addstr(&b, "</title>\n    <id>urn:veille:digest:");
+		rc |= xml_escape(&b, names[i]);
+		rc |= buf_addf(&b, "</id>\n    <updated>%s</updated>\n", when);
+		if (url) {
+			size_t ul = strlen(url);
+			rc |= buf_addstr(&b, "    <link rel=\"alternate\" "
+					 "type=\"text/html\" href=\"");
+			rc |= xml_escape(&b, url);
+			if (ul > 0 && url[ul - 1] != '/')
+				rc |= buf_addch(&b, '/');
+			rc |= xml_escape(&b, names[i]);
+			rc |= buf_addstr(&b, "\"/>\n");
+		}
+		rc |= buf_addstr(&b, "  </entry>\n");
+	}
+	rc |= buf_addstr(&b, "</feed>\n");
+	for (i = 0; i < n; i++)
+		v_free(names[i]);
+	if (rc != 0) {
+		buf_release(&b);
+		fprintf(stderr, "veille digest: out of memory\n");
+		return VEILLE_FATAL;
+	}
+	if (output && strcmp(output, "-") != 0) {
+		rc = write_file(output, buf_cstr(&b), b.len, &e);
+		buf_release(&b);
+		if (rc < 0) {
+			fprintf(stderr, "veille digest: %s\n", e.msg);
+			return VEILLE_FATAL;
+		}
+		return VEILLE_OK;
+	}
+	fwrite(buf_cstr(&b), 1, b.len, stdout);
+	buf_release(&b);
+	return cli_finish_stdout(VEILLE_OK);
+}
+
+/* ---- building and delivering ---- */
+
+/* Two --send runs at once would both see a member as not yet sent: the
+ * second waits for nothing and stops. A POSIX record lock on a file next
+ * to the database is released by the kernel when the process dies, so a
+ * crash leaves no stale lock. Returns the descriptor, or -1 with e set. */
+static int send_lock(const char *db, struct err *e)
+{
+	char path[4200];
+	struct flock fl;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s.digest-lock", db) >= (int)sizeof(path))
+		return err_set(e, "path '%s' is too long", db);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		close(fd);
+		return err_set(e, "another 'veille digest --send' is running "
+				  "(lock '%s' held)", path);
+	}
+	return fd;
+}
+
+struct ctx {
+	struct run *r;
+	struct store *st;
+	struct digest_mail m;
+	struct digest_smtp smtp;
+	struct digest_week w;
+	char wname[16];
+	char archive[4096];
+	const char *outdir;
+	enum mode mode;
+	int force;
+	int64_t now;
+	int failed;
+	int count;
+};
+
+static int one_member(struct ctx *x, const struct conf_section *sec)
+{
+	struct digest *d;
+	struct err e = { "" };
+	struct buf msg = BUF_INIT, html = BUF_INIT, mid = BUF_INIT;
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	char safe[256], path[4400];
+	int rc = -1, r;
+
+	safe_name(sec->name, safe, sizeof(safe));
+	if (conf_bool(sec, "paused", 0)) {
+		if (x->r->cli->verbosity >= 0)
+			printf("skipped %s: paused\n", sec->name);
+		return 0;
+	}
+	if (x->mode == M_SEND && !x->force) {
+		r = store_digest_sent(x->st, sec->name, x->wname, &e);
+		if (r < 0)
+			goto fail;
+		if (r > 0) {
+			if (x->r->cli->verbosity >= 0)
+				printf("skipped %s: %s already sent\n", sec->name,
+				       x->wname);
+			return 0;
+		}
+	}
+	if ((d = digest_member_from_conf(sec, &e)) == NULL)
+		goto fail;
+	d->week = x->w;
+	if (digest_select(x->st, &x->r->cli->conf, sec, d, &ids, &nids, &e) < 0)
+		goto out;
+	if (nids == 0 && conf_bool(sec, "skip_empty", 0)) {
+		if (x->r->cli->verbosity >= 0)
+			printf("skipped %s: nothing new\n", sec->name);
+		rc = 0;
+		goto out;
+	}
+	if (digest_message(d, &x->m, x->now, &msg, &e) < 0 ||
+	    digest_render_html(d, &x->m, &html, &e) < 0 ||
+	    digest_message_id(d, x->m.from, &mid, &e) < 0)
+		goto out;
+	if (x->mode == M_DRY) {
+		fwrite(buf_cstr(&msg), 1, msg.len, stdout);
+		printf("\n");
+		x->count++;
+		rc = 0;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/%s-%s.html", x->archive, x->wname, safe);
+	if (write_file(path, buf_cstr(&html), html.len, &e) < 0)
+		goto out;
+	if (x->mode == M_OUT) {
+		snprintf(path, sizeof(path), "%s/%s.eml", x->outdir, safe);
+		if (write_file(path, buf_cstr(&msg), msg.len, &e) < 0)
+			goto out;
+		snprintf(path, sizeof(path), "%s/%s.html", x->outdir, safe);
+		if (write_file(path, buf_cstr(&html), html.len, &e) < 0)
+			goto out;
+		x->count++;
+		rc = 0;
+		goto out;
+	}
+	{
+		struct digest_send_result sr;
+		int sent = digest_smtp_send(&x->smtp, x->m.from,
+					    d->member.emails, d->member.nemails,
+					    buf_cstr(&msg), msg.len, &sr) == 0;
+		/* recorded at once, before the next member: a crash after
+		 * this line cannot send it again */
+		/* one transaction: the digest and its stories together */
+		if (store_begin(x->st, &e) < 0 ||
+		    store_digest_record(x->st, sec->name, x->wname,
+					buf_cstr(&mid), vtime_now(),
+					sent ? "sent" : sr.status ==
+					DIGEST_TRANSIENT ? "deferred" : "failed",
+					sr.reply, sent ? ids : NULL,
+					sent ? nids : 0, &e) < 0 ||
+		    store_commit(x->st, &e) < 0) {
+			store_rollback(x->st, NULL);
+			if (sent)
+				err_prefix(&e, "accepted by the server but not "
+					   "recorded (it may be sent again)");
+			goto out;
+		}
+		if (!sent) {
+			struct buf c = BUF_INIT;
+			idx_clean(&c, sr.reply, 0);
+			fprintf(stderr, "digest '%s': %s\n", sec->name,
+				buf_cstr(&c));
+			buf_release(&c);
+			x->failed++;
+		} else {
+			x->count++;
+			if (x->r->cli->verbosity >= 0)
+				printf("sent %s: %zu stor%s, %s\n", sec->name,
+				       nids, nids == 1 ? "y" : "ies",
+				       buf_cstr(&mid));
+		}
+		rc = 0;
+	}
+out:
+	digest_free(d);
+	v_free(ids);
+	buf_release(&msg);
+	buf_release(&html);
+	buf_release(&mid);
+	if (rc == 0)
+		return 0;
+fail:
+	fprintf(stderr, "digest '%s': %s\n", sec->name, e.msg);
+	x->failed++;
+	return -1;
+}
+
+static int digest_run(struct cli *cli, int argc, char **argv)
+{
+	struct opt_state st;
+	struct run r;
+	struct ctx x;
+	struct err e = { "" };
+	const char *arg, *week = NULL, *output = NULL, *format = "text";
+	char *password = NULL;
+	int o, rc, list = 0, atom = 0, modes = 0, lock = -1;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	memset(&x, 0, sizeof(x));
+	r.cli = cli;
+	x.r = &r;
+	x.mode = M_DRY;
+	opt_init(&st, cli, argc, argv);
+	while ((o = opt_next(&st, &arg)) >= 0) {
+		switch (o) {
+		case O_WEEK: week = arg; break;
+		case O_MEMBER:
+			if (r.nmembers == MAX_MEMBERS) {
+				opt_release(&st);
+				return cli_usage_error(cli, "too many --member");
+			}
+			r.members[r.nmembers++] = arg;
+			break;
+		case O_DRY: x.mode = M_DRY; modes++; break;
+		case O_OUT: x.mode = M_OUT; x.outdir = arg; modes++; break;
+		case O_SEND: x.mode = M_SEND; modes++; break;
+		case O_FORCE: x.force = 1; break;
+		case O_LIST: list = 1; break;
+		case O_FORMAT: format = arg; break;
+		case O_ATOM: atom = 1; break;
+		case O_OUTPUT: output = arg; break;
+		}
+	}
+	if (o != OPT_END) {
+		opt_release(&st);
+		return opt_exit(o);
+	}
+	if (st.nargs > 0) {
+		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
+		opt_release(&st);
+		return rc;
+	}
+	opt_release(&st);
+	if (modes > 1 || (list + atom > 0 && modes > 0) || list + atom > 1)
+		return cli_usage_error(cli, "choose one of --dry-run, --out, "
+				       "--send, --list and --atom");
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+		return cli_usage_error(cli, "unknown format '%s' (text or json)",
+				       format);
+	if (output && !atom)
+		return cli_usage_error(cli, "-o goes with --atom");
+	if ((rc = cli_load_conf(cli)) != VEILLE_OK)
+		return rc;
+	for (i = 0; i < r.nmembers; i++)
+		if (conf_find(&cli->conf, "member", r.members[i]) == NULL)
+			return cli_usage_error(cli, "unknown member '%s'",
+					       r.members[i]);
+	r.json = strcmp(format, "json") == 0;
+	if (atom)
+		return do_atom(&r, output);
+	if (list)
+		return do_list(&r, week, conf_get(conf_find(&cli->conf, "mail",
+							    NULL), "timezone"));
+	if (digest_mail_from_conf(&cli->conf, &x.m, &x.smtp, &password,
+				  &e) < 0) {
+		fprintf(stderr, "veille digest: %s\n", e.msg);
+		return VEILLE_USAGE;
+	}
+	x.now = vtime_now();
+	if ((week ? digest_week_parse(week, x.m.tz, &x.w, &e) :
+	     digest_week_last_complete(x.now, x.m.tz, &x.w, &e)) < 0) {
+		v_free(password);
+		return cli_usage_error(cli, "%s", e.msg);
+	}
+	digest_week_name(&x.w, x.wname, sizeof(x.wname));
+	archive_dir(cli, x.archive, sizeof(x.archive));
+	if ((x.mode != M_DRY && make_dir(x.archive, &e) < 0) ||
+	    (x.mode == M_OUT && make_dir(x.outdir, &e) < 0)) {
+		fprintf(stderr, "veille digest: %s\n", e.msg);
+		v_free(password);
+		return VEILLE_FATAL;
+	}
+	if (x.mode == M_SEND && (lock = send_lock(cli->db_path, &e)) < 0) {
+		fprintf(stderr, "veille digest: %s\n", e.msg);
+		v_free(password);
+		return VEILLE_FATAL;
+	}
+	if ((rc = idx_open(cli, x.mode == M_SEND ? 0 : STORE_READONLY,
+			   &x.st)) != VEILLE_OK) {
+		if (lock >= 0)
+			close(lock);
+		v_free(password);
+		return rc;
+	}
+	for (i = 0; i < cli->conf.nsections; i++) {
+		const struct conf_section *sec = &cli->conf.sections[i];
+		if (strcmp(sec->type, "member") != 0 || !wanted(&r, sec->name))
+			continue;
+		one_member(&x, sec);
+	}
+	store_close(x.st);
+	if (lock >= 0)
+		close(lock);
+	v_free(password);
+	if (x.mode == M_OUT && cli->verbosity >= 0)
+		printf("%d digest%s for %s in %s (archive: %s)\n", x.count,
+		       x.count == 1 ? "" : "s", x.wname, x.outdir, x.archive);
+	return cli_finish_stdout(x.failed ? VEILLE_PARTIAL : VEILLE_OK);
+}
+
+const struct command cmd_digest = {
+	"digest", NULL, "build and send the weekly member digests",
+	"Builds, for each [member] of the configuration (or each --member), "
+	"the digest of an ISO week in the [mail] timezone (default "
+	"Africa/Casablanca): the stories first seen that week in the "
+	"member's niches and sectors, one entry per story with its other "
+	"sources, ranked by niche score, source diversity and recency, at "
+	"most per_niche per niche and max_items in all, leaving out stories "
+	"the member received in an earlier digest. Paused members are "
+	"skipped; members with skip_empty get nothing in a week with nothing "
+	"new, the others a short digest saying so. The default week is the "
+	"last complete one.\n\n"
+	"--dry-run (the default) prints the messages; --out DIR writes "
+	"ID.eml and ID.html per member; --send sends each over SMTP. Both "
+	"--out and --send also write the HTML to the archive folder ([mail] "
+	"archive_dir, default digests/ next to the database).\n\n"
+	"--send sends each digest exactly once: it is recorded as sent, with "
+	"its Message-ID and stories, as soon as the server accepts it and "
+	"before the next member, so running again for the same week sends "
+	"only what failed (--force sends everything again). Transient "
+	"failures are retried with back-off, then left for the next run; a "
+	"refusal is recorded with the server's reply. Each failure is named "
+	"on standard error and the exit status is then 1. The one window for "
+	"a duplicate is a crash between the server's acceptance and the "
+	"record; the Message-ID is the same on a re-send. One --send runs at a "
+	"time per database: a second one exits 3 without sending.\n\n"
+	"--list shows per member and week what was sent, when, with which "
+	"Message-ID, or why it failed. --atom writes an Atom feed of the "
+	"archive, its entries linking to [mail] archive_url when set.",
+	digest_opts, digest_run,
+};

@@ -1,0 +1,370 @@
+/* A member's digest from the store: candidates of the week per niche,
+ * filtered, ranked, capped, then turned into sections and entries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "select.h"
+#include "../index/store.h"
+#include "../util/alloc.h"
+#include "../util/conf.h"
+
+struct cand {
+	int64_t story;
+	int64_t item;
+	size_t niche;		/* index in the member's niche list */
+	double score;
+	double rank;
+};
+
+struct niche_list {
+	const char **names;	/* borrowed from c or the member's list */
+	size_t n;
+	long *count;
+	long *prev;
+};
+
+struct sel {
+	struct niche_list *nl;
+	const struct digest_week *w;
+	struct cand *v;
+	size_t n, cap;
+	int oom;
+};
+
+const char *digest_niche_label(const struct conf *c, const char *id,
+			       enum digest_lang lang)
+{
+	const struct conf_section *s = conf_find(c, "niche", id);
+	const char *fr = conf_get(s, "label"), *en = conf_get(s, "label_en");
+
+	if (lang == DIGEST_EN)
+		return en ? en : fr ? fr : id;
+	return fr ? fr : en ? en : id;
+}
+
+static long niche_find(const struct niche_list *nl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < nl->n; i++)
+		if (strcmp(nl->names[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+struct count_ctx {
+	struct niche_list *nl;
+	long *into;
+};
+
+static int counts_cb(void *ctx, const struct store_niche_count *c)
+{
+	struct count_ctx *cc = ctx;
+	long i = niche_find(cc->nl, c->niche);
+
+	if (i >= 0)
+		cc->into[i] = (long)(c->news + c->publications);
+	return 0;
+}
+
+static int cand_cb(void *ctx, const struct store_item *it)
+{
+	struct sel *s = ctx;
+	long ni = niche_find(s->nl, it->niche);
+	int64_t t, len;
+	double recency, div;
+	size_t i;
+	struct cand c;
+
+	if (ni < 0)
+		return 0;
+	/* published dates from feeds lie or are missing: clamp to the week */
+	t = it->published != FEED_NO_DATE ? it->published : it->first_seen;
+	if (t < s->w->start)
+		t = s->w->start;
+	if (t > s->w->end)
+		t = s->w->end;
+	len = s->w->end - s->w->start;
+	recency = len > 0 ? (double)(t - s->w->start) / (double)len : 0;
+	div = it->nsources > 1 ? (double)(it->nsources - 1) : 0;
+	if (div > 4)
+		div = 4;
+	c.story = it->story_id;
+	c.item = it->id;
+	c.niche = (size_t)ni;
+	c.score = it->score;
+	c.rank = it->score * (1 + 0.25 * div) + 0.5 * recency;
+	for (i = 0; i < s->n; i++) {
+		if (s->v[i].story != c.story)
+			continue;
+		/* one entry per story: in the niche where it ranks best */
+		if (c.rank > s->v[i].rank)
+			s->v[i] = c;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 64;
+		struct cand *a = v_reallocarray(s->v, nc, sizeof(*a));
+		if (a == NULL) {
+			s->oom = 1;
+			return 1;
+		}
+		s->v = a;
+		s->cap = nc;
+	}
+	s->v[s->n++] = c;
+	return 0;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return x->story < y->story ? -1 : x->story > y->story;
+}
+
+/* 1 when one of the member's sectors names list entry */
+static int in_list(char **sectors, const char *name)
+{
+	size_t i;
+
+	for (i = 0; sectors[i]; i++)
+		if (strcmp(sectors[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+struct feed_sector_ctx {
+	const struct conf *c;
+	char **sectors;
+	int hit;
+	int oom;
+};
+
+static int feed_sector_cb(void *ctx, const struct store_item *it)
+{
+	struct feed_sector_ctx *f = ctx;
+	char **fs;
+	size_t i;
+
+	fs = conf_list(conf_find(f->c, "feed", it->feed), "sectors");
+	if (fs == NULL) {
+		f->oom = 1;
+		return 1;
+	}
+	for (i = 0; fs[i] && !f->hit; i++)
+		f->hit = in_list(f->sectors, fs[i]);
+	conf_list_free(fs);
+	return f->hit;
+}
+
+/* 1 when the story is in one of the sectors, 0 when not, -1 on error */
+static int story_in_sectors(struct store *st, const struct conf *c,
+			    int64_t story, char **sectors, size_t nsectors,
+			    struct err *e)
+{
+	struct feed_sector_ctx f = { c, sectors, 0, 0 };
+	int r;
+
+	r = store_story_in_sectors(st, story, (const char *const *)sectors,
+				   nsectors, e);
+	if (r != 0)
+		return r;
+	r = store_story_items(st, story, feed_sector_cb, &f, e);
+	if (f.oom)
+		return err_set(e, "out of memory");
+	return r < 0 ? -1 : f.hit;
+}
+
+struct entry_ctx {
+	struct digest_section *sec;
+	struct digest_entry *en;
+	int64_t item;
+	int oom;
+};
+
+static int entry_cb(void *ctx, const struct store_item *it)
+{
+	struct entry_ctx *x = ctx;
+
+	x->en = digest_add_entry(x->sec, it->title, it->link, it->feed,
+				 it->published, it->summary, 0);
+	if (x->en == NULL)
+		x->oom = 1;
+	return x->oom;
+}
+
+static int other_cb(void *ctx, const struct store_item *it)
+{
+	struct entry_ctx *x = ctx;
+
+	if (it->id == x->item)
+		return 0;
+	if (digest_entry_add_source(x->en, it->feed, it->link) < 0) {
+		x->oom = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int add_entry(struct store *st, struct digest_section *sec,
+		     const struct cand *c, struct err *e)
+{
+	struct entry_ctx x = { sec, NULL, c->item, 0 };
+
+	if (store_get_item(st, c->item, entry_cb, &x, e) < 0)
+		return -1;
+	if (x.oom)
+		return err_set(e, "out of memory");
+	if (x.en == NULL)
+		return 0;	/* deleted since: nothing to show */
+	x.en->score = c->score;
+	if (c->story && store_story_items(st, c->story, other_cb, &x, e) < 0)
+		return -1;
+	if (x.oom)
+		return err_set(e, "out of memory");
+	return 0;
+}
+
+static int niches_of(const struct conf *c, const struct digest *d,
+		     struct niche_list *nl)
+{
+	size_t i, k = 0;
+	int all = 0;
+
+	for (i = 0; i < d->member.nniches; i++)
+		if (strcmp(d->member.niches[i], "all") == 0)
+			all = 1;
+	nl->n = all ? conf_count(c, "niche") : d->member.nniches;
+	nl->names = v_calloc(nl->n + 1, sizeof(*nl->names));
+	nl->count = v_calloc(nl->n + 1, sizeof(*nl->count));
+	nl->prev = v_calloc(nl->n + 1, sizeof(*nl->prev));
+	if (!nl->names || !nl->count || !nl->prev)
+		return -1;
+	if (all) {
+		for (i = 0; i < c->nsections && k < nl->n; i++)
+			if (strcmp(c->sections[i].type, "niche") == 0)
+				nl->names[k++] = c->sections[i].name;
+		nl->n = k;
+	} else {
+		for (i = 0; i < d->member.nniches; i++)
+			nl->names[i] = d->member.niches[i];
+	}
+	return 0;
+}
+
+int digest_select(struct store *st, const struct conf *c,
+		  const struct conf_section *m, struct digest *d,
+		  int64_t **story_ids, size_t *nstories, struct err *e)
+{
+	const struct conf_section *mail = conf_find(c, "mail", NULL);
+	struct niche_list nl = { NULL, 0, NULL, NULL };
+	struct sel s = { &nl, &d->week, NULL, 0, 0, 0 };
+	struct digest_week prev;
+	struct count_ctx cc;
+	char **sectors = NULL;
+	size_t nsectors = 0, i, total = 0, *per = NULL;
+	int64_t per_niche, max_items, *ids = NULL;
+	struct digest_section **secs = NULL;
+	char wname[16];
+	int rc = -1;
+
+	*story_ids = NULL;
+	*nstories = 0;
+	per_niche = conf_int(m, "per_niche", conf_int(mail, "per_niche",
+				DIGEST_PER_NICHE_DEFAULT));
+	max_items = conf_int(m, "max_items", conf_int(mail, "max_items",
+				DIGEST_MAX_ITEMS_DEFAULT));
+	digest_week_name(&d->week, wname, sizeof(wname));
+	if (niches_of(c, d, &nl) < 0 ||
+	    (sectors = conf_list(m, "sectors")) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	while (sectors[nsectors])
+		nsectors++;
+	/* the header's numbers: every story of the niche, not only this
+	 * member's selection, so members compare the same figures */
+	cc.nl = &nl;
+	cc.into = nl.count;
+	if (store_niche_counts(st, d->week.start, d->week.end, counts_cb, &cc,
+			       e) < 0)
+		goto out;
+	if (digest_week_previous(&d->week, conf_get(mail, "timezone"), &prev,
+				 e) < 0)
+		goto out;
+	cc.into = nl.prev;
+	if (store_niche_counts(st, prev.start, prev.end, counts_cb, &cc, e) < 0)
+		goto out;
+	if (store_items_between(st, d->week.start, d->week.end, NULL, cand_cb,
+				&s, e) < 0 && !s.oom)
+		goto out;
+	if (s.oom) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (s.n > 1)
+		qsort(s.v, s.n, sizeof(*s.v), cand_cmp);
+	per = v_calloc(nl.n + 1, sizeof(*per));
+	secs = v_calloc(nl.n + 1, sizeof(*secs));
+	ids = v_calloc(s.n + 1, sizeof(*ids));
+	if (!per || !secs || !ids) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nl.n; i++) {
+		secs[i] = digest_add_section(d, nl.names[i],
+					     digest_niche_label(c, nl.names[i],
+								d->member.lang),
+					     nl.count[i], nl.prev[i]);
+		if (secs[i] == NULL) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+	}
+	/* adding a section may move the earlier ones */
+	for (i = 0; i < nl.n; i++)
+		secs[i] = &d->sections[d->nsections - nl.n + i];
+	for (i = 0; i < s.n && (int64_t)total < max_items; i++) {
+		const struct cand *cd = &s.v[i];
+		int r;
+
+		if ((int64_t)per[cd->niche] >= per_niche)
+			continue;
+		r = store_digest_has_story_other_week(st, d->member.id, wname,
+						      cd->story, e);
+		if (r < 0)
+			goto out;
+		if (r > 0)
+			continue;
+		if (nsectors > 0) {
+			r = story_in_sectors(st, c, cd->story, sectors,
+					     nsectors, e);
+			if (r < 0)
+				goto out;
+			if (r == 0)
+				continue;
+		}
+		if (add_entry(st, secs[cd->niche], cd, e) < 0)
+			goto out;
+		per[cd->niche]++;
+		ids[total++] = cd->story;
+	}
+	d->total = (long)total;
+	*story_ids = ids;
+	*nstories = total;
+	ids = NULL;
+	rc = 0;
+out:
+	v_free(ids);
+	v_free(secs);
+	v_free(per);
+	v_free(s.v);
+	conf_list_free(sectors);
+	v_free(nl.names);
+	v_free(nl.count);
+	v_free(nl.prev);
+	return rc;
+}
