@@ -315,15 +315,17 @@ static void drop_items(struct job *j)
 
 /* ---- storing one completed page ---- */
 
+/* Classifies one item and stores its niches and sectors, with evidence and
+ * the rules fingerprint (as `veille classify` does for stored items). */
 static int classify_store(struct crawl *cr, int64_t item_id,
 			  const struct feed_item *it, struct err *e)
 {
 	struct classify_input in = { it->title, it->summary, it->content };
 	struct classify_result res;
-	struct store_niche_score *v = NULL;
+	struct store_niche_score *v = NULL;	/* niches first, then sectors */
 	struct buf *ev = NULL;
-	size_t i, n = 0;
-	int rc;
+	size_t i, n = 0, nniche = 0;
+	int rc, pass;
 
 	memset(&res, 0, sizeof res);
 	rc = classify_item(cr->cl, &in, &res, e);
@@ -333,25 +335,34 @@ static int classify_store(struct crawl *cr, int64_t item_id,
 		if (!v || !ev)
 			rc = err_set(e, "out of memory");
 	}
-	for (i = 0; rc == 0 && i < res.ngroups; i++) {
-		const struct classify_group *g = &res.groups[i];
+	for (pass = 0; pass < 2; pass++) {
+		enum classify_kind kind = pass ? CLASSIFY_SECTOR : CLASSIFY_NICHE;
 
-		if (!g->in || g->kind != CLASSIFY_NICHE)
-			continue;
-		buf_init(&ev[n], (size_t)1 << 20);
-		if (classify_group_json(g, &ev[n]) < 0) {
-			buf_release(&ev[n]);
-			rc = err_set(e, "out of memory");
-			break;
+		for (i = 0; rc == 0 && i < res.ngroups; i++) {
+			const struct classify_group *g = &res.groups[i];
+
+			if (!g->in || g->kind != kind)
+				continue;
+			buf_init(&ev[n], (size_t)1 << 20);
+			if (classify_group_json(g, &ev[n]) < 0) {
+				buf_release(&ev[n]);
+				rc = err_set(e, "out of memory");
+				break;
+			}
+			v[n].niche = g->id;
+			v[n].score = g->score;
+			v[n].evidence_json = buf_cstr(&ev[n]);
+			n++;
 		}
-		v[n].niche = g->id;
-		v[n].score = g->score;
-		v[n].evidence_json = buf_cstr(&ev[n]);
-		n++;
+		if (!pass)
+			nniche = n;
 	}
 	if (rc == 0)
-		rc = store_set_item_niches(cr->db, item_id, v, n,
+		rc = store_set_item_niches(cr->db, item_id, v, nniche,
 					   classify_fingerprint(cr->cl), e);
+	if (rc == 0)
+		rc = store_set_item_sectors(cr->db, item_id, v ? v + nniche : NULL,
+					    n - nniche, e);
 	for (i = 0; i < n; i++)
 		buf_release(&ev[i]);
 	v_free(ev);
