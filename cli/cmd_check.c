@@ -3,10 +3,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../classify/classify.h"
 
 static int check_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
+	struct classifier *cl;
+	struct err e;
 	const char *arg;
 	size_t feeds, niches, sectors, members;
 	int o, rc;
@@ -25,6 +28,23 @@ static int check_run(struct cli *cli, int argc, char **argv)
 	}
 	opt_release(&st);
 	rc = cli_load_conf(cli);
+	if (rc == VEILLE_OK) {
+		/* The rules are only compiled on a valid configuration: their
+		 * errors come after the others, in the same form. */
+		cl = classify_new(&cli->conf, &e);
+		if (!cl && cli->conf.nerrors == 0) {
+			fprintf(stderr, "veille check: %s\n", e.msg);
+			return VEILLE_FATAL;
+		}
+		if (!cl) {
+			size_t i;
+
+			for (i = 0; i < cli->conf.nerrors; i++)
+				fprintf(stderr, "%s\n", cli->conf.errors[i]);
+			rc = VEILLE_USAGE;
+		}
+		classify_free(cl);
+	}
 	if (rc != VEILLE_OK) {
 		fprintf(stderr, "%s: %zu error%s\n", cli->config_path,
 			cli->conf.nerrors, cli->conf.nerrors == 1 ? "" : "s");

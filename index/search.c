@@ -131,8 +131,11 @@ int store_search(struct store *st, const struct store_search *q,
 		h.kind = store_col_text(s, 5);
 		h.date = sqlite3_column_int64(s, 6);
 		h.rank = sqlite3_column_double(s, 7);
-		if (one_text(st, &s_snip, "SELECT snippet(items_fts, -1, ?3, ?4,"
-			     " '…', 16) FROM items_fts WHERE items_fts MATCH ?5"
+		/* the summary's context first: the title is shown anyway */
+		if (one_text(st, &s_snip, "SELECT coalesce(nullif(snippet("
+			     "items_fts, 1, ?3, ?4, '…', 16), ''), snippet("
+			     "items_fts, -1, ?3, ?4, '…', 16)) FROM items_fts"
+			     " WHERE items_fts MATCH ?5"
 			     " AND rowid = ?1 AND ?2 = ?2", h.item_id, 0,
 			     q->mark_open ? q->mark_open : "",
 			     q->mark_close ? q->mark_close : "", q->match,

@@ -59,6 +59,7 @@ struct feed_item {
 	char *doi;		/* "10.1234/abc", lower-cased prefix, no URL */
 	char *arxiv_id;		/* "2401.01234" or "math/0601001", no version */
 	char *hal_id;		/* "hal-01234567" */
+	char *journal_ref;	/* arXiv journal reference, or NULL */
 	unsigned flags;		/* FEED_ITEM_* */
 };
 

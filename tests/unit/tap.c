@@ -7,6 +7,9 @@
 static int failed;
 
 static void line(const char *status, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void line(const char *status, const char *fmt, va_list ap)
 {
 	printf("%s - ", status);
 	vprintf(fmt, ap);

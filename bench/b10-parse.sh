@@ -1,0 +1,65 @@
+#!/bin/sh
+# Parse benchmark: the generated corpus (bench/gen-corpus.py, 1,000 feeds,
+# ~120 MB) parsed into items by veille's push parser (tests/tools/
+# parse-stream: every file, 64 KiB chunks, nothing printed), by sfeed (its
+# TSV output to /dev/null) and by `xmllint --sax --noout` (libxml2's floor),
+# each in the same run on the same files. Prints a Markdown section.
+set -eu
+BUILD=${BUILD:-build/plain}
+TOOL=$BUILD/tests/tools/parse-stream
+CORPUS=${CORPUS:-bench/out/corpus}
+PY=/usr/bin/python3
+
+make --no-print-directory "$TOOL" >/dev/null
+if [ ! -f "$CORPUS/urls.txt" ]; then
+	$PY bench/gen-corpus.py "$CORPUS" >/dev/null
+fi
+files=$(sed "s|^|$CORPUS/|" "$CORPUS/urls.txt")
+bytes=$(cat $files | wc -c)
+
+# seconds and peak KiB of one command (3 runs, best time, max memory)
+measure() {
+	best="" mem=0
+	for run in 1 2 3; do
+		/usr/bin/time -f "%e %M" -o bench/out/time.txt "$@" >/dev/null 2>&1 || true
+		read -r t m <bench/out/time.txt
+		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+		[ "$m" -gt "$mem" ] && mem=$m
+	done
+	echo "$best $mem"
+}
+sfeed_all() { for f in $files; do sfeed <"$f"; done; }
+xmllint_all() { for f in $files; do xmllint --sax --noout "$f"; done; }
+# shell loops cost the same for both peers: measured alone and subtracted
+loop_only() { for f in $files; do /bin/true <"$f"; done; }
+
+items=$("$TOOL" $files | awk '{print $4}')
+set -- $(measure "$TOOL" $files); v_t=$1 v_m=$2
+export files
+set -- $(measure sh -c 'for f in $files; do sfeed <"$f"; done'); s_t=$1 s_m=$2
+set -- $(measure sh -c 'for f in $files; do xmllint --sax --noout "$f"; done'); x_t=$1 x_m=$2
+set -- $(measure sh -c 'for f in $files; do /bin/true <"$f"; done'); l_t=$1
+s_items=$(sfeed_all 2>/dev/null | wc -l)
+
+ratio() { awk "BEGIN{ if ($2 <= 0) print \"n/a\"; else printf \"%.2f\", $1 / $2 }"; }
+net() { awk "BEGIN{ v = $1 - $2; if (v < 0.001) v = 0.001; printf \"%.3f\", v }"; }
+s_n=$(net "$s_t" "$l_t")
+x_n=$(net "$x_t" "$l_t")
+
+echo "## Parse ($(echo "$files" | wc -l) feeds, $((bytes / 1048576)) MiB, bench/b10-parse.sh)"
+echo
+echo "veille parses the corpus into $items items (sfeed: $s_items). Times are the best of"
+echo "three runs; sfeed and xmllint run once per file from a shell loop, whose own cost"
+echo "(${l_t} s, measured with /bin/true) is subtracted in the 'net' column. Peak memory is"
+echo "the largest RSS of one process (/usr/bin/time %M)."
+echo
+echo "| parser | time (s) | net (s) | MB/s | peak RSS (MiB) | veille / this |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+printf '| veille (push parser, items built) | %s | %s | %s | %s | 1.00 |\n' "$v_t" "$v_t" \
+	"$(awk "BEGIN{printf \"%.0f\", $bytes / 1048576 / $v_t}")" "$(awk "BEGIN{printf \"%.1f\", $v_m / 1024}")"
+printf '| sfeed | %s | %s | %s | %s | %s |\n' "$s_t" "$s_n" \
+	"$(awk "BEGIN{printf \"%.0f\", $bytes / 1048576 / $s_n}")" "$(awk "BEGIN{printf \"%.1f\", $s_m / 1024}")" "$(ratio "$v_t" "$s_n")"
+printf '| xmllint --sax --noout | %s | %s | %s | %s | %s |\n' "$x_t" "$x_n" \
+	"$(awk "BEGIN{printf \"%.0f\", $bytes / 1048576 / $x_n}")" "$(awk "BEGIN{printf \"%.1f\", $x_m / 1024}")" "$(ratio "$v_t" "$x_n")"
+echo
+echo "Targets (issue 3): veille / sfeed <= 1.5, veille / xmllint <= 2, peak < 32 MiB."

@@ -1,0 +1,2125 @@
+/* The feed parser: sniffs the format, cleans the byte stream (entities,
+ * control characters, invalid UTF-8) and runs libxml2's SAX push parser,
+ * turning elements into items delivered one at a time. */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "../util/url.h"
+#include "../util/utf8.h"
+#include "date.h"
+#include "html.h"
+#include "parser_int.h"
+
+#define DEPTH_MAX 256
+#define HEAD_MIN 1024		/* bytes looked at before choosing a route */
+#define HEAD_MAX (64u << 10)
+#define NS_CACHE 16
+#define HTML_MAX (256u << 10)	/* bytes of an HTML page kept to find its title */
+
+enum ns {
+	NS_NONE, NS_ATOM, NS_RSS, NS_RDF, NS_DC, NS_DCTERMS, NS_CONTENT,
+	NS_MEDIA, NS_ITUNES, NS_ARXIV, NS_OPENSEARCH, NS_OAI, NS_OTHER
+};
+
+static const struct {
+	const char *uri;
+	enum ns ns;
+} ns_table[] = {
+	{ "http://www.w3.org/2005/Atom", NS_ATOM },
+	{ "http://purl.org/atom/ns#", NS_ATOM },
+	{ "http://purl.org/rss/1.0/", NS_RSS },
+	{ "http://my.netscape.com/rdf/simple/0.9/", NS_RSS },
+	{ "http://backend.userland.com/rss2", NS_RSS },
+	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF },
+	{ "http://purl.org/dc/elements/1.1/", NS_DC },
+	{ "http://purl.org/dc/terms/", NS_DCTERMS },
+	{ "http://purl.org/rss/1.0/modules/content/", NS_CONTENT },
+	{ "http://search.yahoo.com/mrss/", NS_MEDIA },
+	{ "http://search.yahoo.com/mrss", NS_MEDIA },
+	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
+	{ "http://arxiv.org/schemas/atom", NS_ARXIV },
+	{ "http://a9.com/-/spec/opensearch/1.1/", NS_OPENSEARCH },
+	{ "http://a9.com/-/spec/opensearchrss/1.0/", NS_OPENSEARCH },
+	{ "http://www.openarchives.org/OAI/2.0/", NS_OAI },
+};
+
+enum field {
+	F_NONE, F_TITLE, F_LINK, F_DESC, F_CONTENT, F_GUID, F_ID, F_PUBDATE,
+	F_DCDATE, F_UPDATED, F_AUTHOR, F_CATEGORY, F_LANG, F_DOI, F_DCIDENT,
+	F_OAI_ID, F_DATESTAMP, F_RESUMPTION, F_OAI_ERROR, F_OAI_REQUEST,
+	F_TOTAL, F_OPML_TITLE, F_JREF
+};
+
+enum mode { M_HEAD, M_XML, M_JSON, M_HTML, M_FAILED };
+
+struct frame {
+	char *base;		/* resolved xml:base, or the parent's */
+	char *lang;
+	unsigned char own_base, own_lang;
+	unsigned char ns;
+};
+
+struct feed_parser {
+	char *base_url, *charset;
+	char *self_url;		/* Atom rel="self": the base when none is known */
+	size_t max_field, max_item, max_json;
+	feed_item_cb cb;
+	void *ctx;
+	enum mode mode;
+	struct buf head;	/* the first bytes, until the route is chosen */
+	struct buf body;	/* JSON document, or HTML page head */
+	xmlParserCtxtPtr x;
+	/* stream cleaning */
+	int filter, repair;	/* filter on (ASCII-compatible); fix UTF-8 */
+	int bom;
+	const xmlChar *ns_uri[NS_CACHE];	/* see ns_of() */
+	unsigned char ns_val[NS_CACHE];
+	int fstate;		/* 0 text, 1 CDATA, 2 comment */
+	struct buf carry, fout;
+	/* elements */
+	struct frame st[DEPTH_MAX];
+	int depth;
+	int chan_depth;		/* depth of channel/feed element, 0 = none */
+	int item_depth;		/* depth of the current item, 0 = none */
+	int skip_depth;		/* inside image/textinput/source: ignored */
+	int author_depth;	/* inside an Atom author */
+	char **feed_authors;	/* the Atom feed's own authors */
+	size_t nfeed_authors;
+	int field_depth;	/* collecting text of a field */
+	enum field field;
+	int field_html;		/* Atom type="html" or "xhtml" */
+	int guid_link;		/* RSS guid is a permalink */
+	int deleted;
+	char oai_code[64];
+	struct buf text;
+	struct feed meta;
+	struct feed_item item;
+	size_t item_bytes;
+	size_t nitems;
+	int opml;		/* collecting OPML outlines */
+	struct opml *ol;
+	char *opml_path[DEPTH_MAX];
+	struct err err;
+	int failed;
+};
+
+static void fail(struct feed_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail(struct feed_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->failed)
+		return;
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(p->err.msg, sizeof(p->err.msg), fmt, ap);
+	va_end(ap);
+	if (p->x)
+		xmlStopParser(p->x);
+}
+
+static void fail_nomem(struct feed_parser *p)
+{
+	fail(p, "out of memory");
+}
+
+/* ---- identifiers and item completion ---- */
+
+char *parser_find_doi(const char *s)
+{
+	const char *q, *e;
+
+	if (!s)
+		return NULL;
+	for (q = strstr(s, "10."); q; q = strstr(q + 1, "10.")) {
+		const char *d = q + 3;
+		size_t nd = 0;
+
+		if (q > s && isalnum((unsigned char)q[-1]) && q[-1] != 'i')
+			continue;
+		while (isdigit((unsigned char)d[nd]))
+			nd++;
+		if (nd < 4 || nd > 9 || d[nd] != '/')
+			continue;
+		e = d + nd + 1;
+		while (*e && !isspace((unsigned char)*e) && *e != '"' &&
+		       *e != '<' && *e != '>')
+			e++;
+		while (e > d + nd + 1 && strchr(".,;)]", e[-1]))
+			e--;
+		if (e == d + nd + 1)
+			continue;
+		return v_strndup(q, (size_t)(e - q));
+	}
+	return NULL;
+}
+
+static int is_new_arxiv(const char *s, size_t *len)
+{
+	size_t i = 0;
+
+	while (i < 4 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i != 4 || s[4] != '.')
+		return 0;
+	i = 5;
+	while (isdigit((unsigned char)s[i]))
+		i++;
+	if (i < 9 || i > 10)
+		return 0;
+	*len = i;
+	return 1;
+}
+
+char *parser_find_arxiv_id(const char *s)
+{
+	const char *q = NULL, *p;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	if ((p = strstr(s, "arxiv.org/abs/")))
+		q = p + 14;
+	else if ((p = strstr(s, "arxiv.org/pdf/")))
+		q = p + 14;
+	else if (!strncmp(s, "arXiv:", 6) || !strncmp(s, "arxiv:", 6))
+		q = s + 6;
+	else if (!strncmp(s, "oai:arXiv.org:", 14))
+		q = s + 14;
+	if (!q)
+		return NULL;
+	if (is_new_arxiv(q, &n))
+		return v_strndup(q, n);
+	/* old style: archive(.subject)/YYMMNNN */
+	p = q;
+	while (*p && (islower((unsigned char)*p) || *p == '-' || *p == '.' ||
+		      isupper((unsigned char)*p)))
+		p++;
+	if (p > q && *p == '/') {
+		size_t i = 1;
+
+		while (isdigit((unsigned char)p[i]))
+			i++;
+		if (i == 8)
+			return v_strndup(q, (size_t)(p - q) + 8);
+	}
+	return NULL;
+}
+
+char *parser_find_hal_id(const char *s)
+{
+	static const char *const pfx[] = { "hal-", "halshs-", "tel-",
+					   "inria-", "hal-cea-", "cea-" };
+	const char *q;
+
+	if (!s)
+		return NULL;
+	for (size_t k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
+		size_t pl = strlen(pfx[k]);
+
+		for (q = strstr(s, pfx[k]); q; q = strstr(q + 1, pfx[k])) {
+			size_t i = 0;
+
+			if (q > s && isalpha((unsigned char)q[-1]))
+				continue;
+			while (isdigit((unsigned char)q[pl + i]))
+				i++;
+			if (i == 8)
+				return v_strndup(q, pl + 8);
+		}
+	}
+	return NULL;
+}
+
+int parser_strv_add(char ***v, size_t *n, const char *s)
+{
+	char **nv, *d;
+
+	if (!s || !*s)
+		return 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return 0;
+	if (!(d = v_strdup(s)))
+		return -1;
+	nv = v_reallocarray(*v, *n + 1, sizeof(*nv));
+	if (!nv) {
+		v_free(d);
+		return -1;
+	}
+	nv[(*n)++] = d;
+	*v = nv;
+	return 0;
+}
+
+int parser_item_finish(struct feed_item *it, const char *feed_key)
+{
+	if (!it->id && it->link && !(it->id = v_strdup(it->link)))
+		return -1;
+	if (!it->id) {
+		struct buf b = BUF_INIT;
+		char hex[17];
+
+		if (buf_addstr(&b, feed_key ? feed_key : "") < 0 ||
+		    buf_addch(&b, '\n') < 0 ||
+		    buf_addstr(&b, it->title ? it->title : "") < 0 ||
+		    buf_addf(&b, "\n%lld", (long long)(it->published !=
+			     FEED_NO_DATE ? it->published : it->updated)) < 0) {
+			buf_release(&b);
+			return -1;
+		}
+		str_hash_hex(b.data, b.len, hex);
+		buf_release(&b);
+		if (!(it->id = v_malloc(32)))
+			return -1;
+		memcpy(it->id, "urn:veille:", 11);
+		memcpy(it->id + 11, hex, 17);
+		it->flags |= FEED_ITEM_ID_SYNTHESISED;
+	}
+	if (!it->doi) {
+		it->doi = parser_find_doi(it->id);
+		if (!it->doi && it->link && strstr(it->link, "doi.org/"))
+			it->doi = parser_find_doi(it->link);
+	}
+	if (!it->arxiv_id && !(it->arxiv_id = parser_find_arxiv_id(it->id)))
+		it->arxiv_id = parser_find_arxiv_id(it->link);
+	if (!it->hal_id && (strstr(it->id, "hal") || strstr(it->id, "HAL")) &&
+	    !(it->hal_id = parser_find_hal_id(it->id)))
+		it->hal_id = parser_find_hal_id(it->link);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+static enum ns ns_lookup(const xmlChar *uri);
+
+/* libxml2 interns namespace names in its dictionary, so the same pointer
+ * comes back for every element: a few cached pointers save the string
+ * comparisons. */
+static enum ns ns_of(struct feed_parser *p, const xmlChar *uri)
+{
+	size_t i;
+
+	if (!uri)
+		return NS_NONE;
+	for (i = 0; i < NS_CACHE && p->ns_uri[i]; i++)
+		if (p->ns_uri[i] == uri)
+			return (enum ns)p->ns_val[i];
+	if (i == NS_CACHE)
+		return ns_lookup(uri);
+	p->ns_uri[i] = uri;
+	p->ns_val[i] = (unsigned char)ns_lookup(uri);
+	return (enum ns)p->ns_val[i];
+}
+
+static enum ns ns_lookup(const xmlChar *uri)
+{
+	for (size_t i = 0; i < sizeof(ns_table) / sizeof(ns_table[0]); i++)
+		if (!strcmp((const char *)uri, ns_table[i].uri))
+			return ns_table[i].ns;
+	/* Atom 1.0 with the scheme or the case changed, as found in the wild */
+	if (!str_casecmp((const char *)uri, "https://www.w3.org/2005/Atom"))
+		return NS_ATOM;
+	if (!str_casecmp((const char *)uri,
+			 "http://www.itunes.com/DTDs/Podcast-1.0.dtd"))
+		return NS_ITUNES;
+	return NS_OTHER;
+}
+
+/* Attribute values are not terminated in SAX2: copies into b. */
+static const char *attr_get(const xmlChar **a, int na, const char *name,
+			    struct buf *b)
+{
+	for (int i = 0; i < na; i++, a += 5) {
+		if (strcmp((const char *)a[0], name))
+			continue;
+		if (a[2] && strcmp((const char *)a[2], (const char *)XML_XML_NAMESPACE) &&
+		    strcmp(name, "about"))
+			continue;
+		buf_reset(b);
+		/* without entity substitution libxml2 hands '&' in attribute
+		 * values over as "&#38;" */
+		for (const xmlChar *c = a[3]; c < a[4]; c++) {
+			if (*c == '&' && a[4] - c >= 5 &&
+			    !memcmp(c, "&#38;", 5)) {
+				buf_addch(b, '&');
+				c += 4;
+			} else if (buf_addch(b, *c) < 0) {
+				return NULL;
+			}
+		}
+		return buf_cstr(b);
+	}
+	return NULL;
+}
+
+static char *trimdup(const char *s)
+{
+	const char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	return v_strndup(s, (size_t)(e - s));
+}
+
+static const char *cur_base(struct feed_parser *p)
+{
+	return p->depth > 0 ? p->st[p->depth - 1].base : p->base_url;
+}
+
+/* An absolute http(s) URL that the URL API would hand back unchanged:
+ * lower-case scheme, a path, only plain URL characters, no dot segment. */
+static int plain_absolute(const char *s)
+{
+	const char *q;
+
+	if (!strncmp(s, "https://", 8))
+		q = s + 8;
+	else if (!strncmp(s, "http://", 7))
+		q = s + 7;
+	else
+		return 0;
+	for (; *q && *q != '/'; q++)
+		if (!islower((unsigned char)*q) && !isdigit((unsigned char)*q) &&
+		    *q != '.' && *q != '-')
+			return 0;
+	if (*q != '/')
+		return 0;
+	for (; *q; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c <= ' ' || c >= 0x7F || c == '"' || c == '<' || c == '>' ||
+		    c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' ||
+		    c == '}' || c == '#' || c == '%' || (c == '/' && q[1] == '.') ||
+		    (c == '?' && !q[1]))
+			return 0;
+	}
+	return 1;
+}
+
+static char *resolve(struct feed_parser *p, const char *ref)
+{
+	char *t = trimdup(ref), *r;
+
+	if (!t)
+		return NULL;
+	if (!*t) {
+		v_free(t);
+		return NULL;
+	}
+	if (plain_absolute(t))
+		return t;	/* the common case, without the URL API's cost */
+	r = url_resolve(cur_base(p) ? cur_base(p) : p->self_url, t);
+	v_free(t);
+	return r;
+}
+
+static char *to_text(struct feed_parser *p, const char *s, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b, p->max_field);
+	if (html_to_text(&b, s, n) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	if (b.len == 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void set_str(struct feed_parser *p, char **dst, char *v)
+{
+	if (*dst || !v) {
+		v_free(v);
+		return;
+	}
+	*dst = v;
+	p->item_bytes += strlen(v);
+}
+
+static void add_enclosure(struct feed_parser *p, const char *url,
+			  const char *type, const char *len)
+{
+	struct feed_item *it = &p->item;
+	struct feed_enclosure *ne;
+	char *u = url ? resolve(p, url) : NULL;
+
+	if (!u)
+		return;
+	for (size_t i = 0; i < it->nenclosures; i++)
+		if (!strcmp(it->enclosures[i].url, u)) {
+			v_free(u);
+			return;
+		}
+	ne = v_reallocarray(it->enclosures, it->nenclosures + 1, sizeof(*ne));
+	if (!ne) {
+		v_free(u);
+		fail_nomem(p);
+		return;
+	}
+	it->enclosures = ne;
+	ne += it->nenclosures++;
+	ne->url = u;
+	ne->type = type && *type ? v_strdup(type) : NULL;
+	ne->length = -1;
+	if (len && str_to_i64(len, 0, INT64_MAX, &ne->length) < 0)
+		ne->length = -1;
+	p->item_bytes += strlen(u);
+}
+
+/* ---- SAX callbacks ---- */
+
+/* The arXiv API answers with an Atom feed whose link is the query. */
+static int is_arxiv_api(const struct feed_parser *p)
+{
+	return p->meta.link && strstr(p->meta.link, "arxiv.org/api/query");
+}
+
+static void deliver(struct feed_parser *p)
+{
+	struct feed_item *it = &p->item;
+	const char *key = p->base_url ? p->base_url : p->meta.title;
+	struct err e;
+
+	if (it->id && strstr(it->id, "arxiv.org/api/errors")) {
+		fail(p, "arxiv api error: '%s'",
+		     it->summary ? it->summary : it->id);
+		return;
+	}
+	if (p->deleted)
+		it->flags |= FEED_ITEM_DELETED;
+	for (size_t i = 0, inherit = !it->nauthors; inherit &&
+	     i < p->nfeed_authors; i++)
+		if (parser_strv_add(&it->authors, &it->nauthors,
+				    p->feed_authors[i]) < 0) {
+			fail_nomem(p);
+			return;
+		}
+	if (!it->language && p->st[p->depth - 1].lang)
+		it->language = v_strdup(p->st[p->depth - 1].lang);
+	if (parser_item_finish(it, key) < 0) {
+		fail_nomem(p);
+		return;
+	}
+	if (p->meta.format == FEED_FORMAT_ATOM && ((it->arxiv_id &&
+	    it->id && strstr(it->id, "arxiv.org/abs/")) || is_arxiv_api(p)))
+		p->meta.format = FEED_FORMAT_ARXIV;
+	p->nitems++;
+	err_clear(&e);
+	if (p->cb && p->cb(p->ctx, &p->meta, it, &e) != 0) {
+		fail(p, "%s", e.msg[0] ? e.msg : "stopped by the caller");
+		return;
+	}
+}
+
+static void root_element(struct feed_parser *p, const char *name, enum ns ns,
+			 const xmlChar **a, int na)
+{
+	struct buf tmp = BUF_INIT;
+	const char *v;
+
+	(void)ns;
+	if (!strcmp(name, "rss") || !strcmp(name, "channel")) {
+		p->meta.format = FEED_FORMAT_RSS;
+		if (!strcmp(name, "channel"))
+			p->chan_depth = 1;
+	} else if (!strcmp(name, "RDF")) {
+		p->meta.format = FEED_FORMAT_RDF;
+	} else if (!strcmp(name, "feed")) {
+		p->meta.format = FEED_FORMAT_ATOM;
+		p->chan_depth = 1;
+	} else if (!strcmp(name, "OAI-PMH")) {
+		p->meta.format = FEED_FORMAT_OAI_PMH;
+	} else if (!strcmp(name, "opml")) {
+		p->meta.format = FEED_FORMAT_OPML;
+	} else if (!str_casecmp(name, "html") || !str_casecmp(name, "head") ||
+		   !str_casecmp(name, "body")) {
+		fail(p, "not a feed: HTML document");
+	} else {
+		fail(p, "not a feed: XML document, root element '%s'", name);
+	}
+	if ((v = attr_get(a, na, "lang", &tmp)) && *v && !p->meta.language)
+		p->meta.language = v_strdup(v);
+	buf_release(&tmp);
+}
+
+static void raw_start(struct feed_parser *p, const xmlChar *name,
+		      const xmlChar **a, int na)
+{
+	buf_addch(&p->text, '<');
+	buf_addstr(&p->text, (const char *)name);
+	for (int i = 0; i < na; i++, a += 5) {
+		buf_addch(&p->text, ' ');
+		buf_addstr(&p->text, (const char *)a[0]);
+		buf_addstr(&p->text, "=\"");
+		for (const xmlChar *c = a[3]; c < a[4]; c++) {
+			if (*c == '"')
+				buf_addstr(&p->text, "&quot;");
+			else if (*c == '<')
+				buf_addstr(&p->text, "&lt;");
+			else if (*c == '&')
+				buf_addstr(&p->text, "&amp;");
+			else
+				buf_addch(&p->text, *c);
+		}
+		buf_addch(&p->text, '"');
+	}
+	buf_addch(&p->text, '>');
+}
+
+static enum field item_field(struct feed_parser *p, enum ns ns,
+			     const char *n, int rel)
+{
+	int rssish = ns == NS_NONE || ns == NS_RSS;
+
+	if (p->meta.format == FEED_FORMAT_OAI_PMH) {
+		if (ns == NS_OAI) {
+			if (!strcmp(n, "identifier")) return F_OAI_ID;
+			if (!strcmp(n, "datestamp")) return F_DATESTAMP;
+			return F_NONE;
+		}
+	} else if (rel != 1 && !(rel == 2 && p->author_depth)) {
+		return F_NONE;
+	}
+	if (p->author_depth) {
+		if (ns == NS_ATOM && !strcmp(n, "name"))
+			return F_AUTHOR;
+		return F_NONE;
+	}
+	if (ns == NS_DC) {
+		if (!strcmp(n, "title")) return F_TITLE;
+		if (!strcmp(n, "creator") || !strcmp(n, "contributor"))
+			return F_AUTHOR;
+		if (!strcmp(n, "subject")) return F_CATEGORY;
+		if (!strcmp(n, "description")) return F_DESC;
+		if (!strcmp(n, "date")) return F_DCDATE;
+		if (!strcmp(n, "identifier")) return F_DCIDENT;
+		if (!strcmp(n, "language")) return F_LANG;
+		return F_NONE;
+	}
+	if (ns == NS_DCTERMS) {
+		if (!strcmp(n, "issued") || !strcmp(n, "created"))
+			return F_DCDATE;
+		if (!strcmp(n, "modified")) return F_UPDATED;
+		if (!strcmp(n, "abstract")) return F_DESC;
+		return F_NONE;
+	}
+	if (ns == NS_CONTENT && !strcmp(n, "encoded"))
+		return F_CONTENT;
+	if (ns == NS_ITUNES) {
+		if (!strcmp(n, "author")) return F_AUTHOR;
+		if (!strcmp(n, "summary")) return F_DESC;
+		return F_NONE;
+	}
+	if (ns == NS_MEDIA && !strcmp(n, "description"))
+		return F_DESC;
+	if (ns == NS_ARXIV && !strcmp(n, "doi"))
+		return F_DOI;
+	if (ns == NS_ARXIV && !strcmp(n, "journal_ref"))
+		return F_JREF;
+	if (rssish) {
+		if (!strcmp(n, "title")) return F_TITLE;
+		if (!strcmp(n, "link")) return F_LINK;
+		if (!strcmp(n, "description")) return F_DESC;
+		if (!strcmp(n, "guid")) return F_GUID;
+		if (!strcmp(n, "pubDate")) return F_PUBDATE;
+		if (!strcmp(n, "author")) return F_AUTHOR;
+		if (!strcmp(n, "category")) return F_CATEGORY;
+		if (!strcmp(n, "language")) return F_LANG;
+	}
+	if (ns == NS_ATOM) {
+		if (!strcmp(n, "title")) return F_TITLE;
+		if (!strcmp(n, "id")) return F_ID;
+		if (!strcmp(n, "summary")) return F_DESC;
+		if (!strcmp(n, "content")) return F_CONTENT;
+		if (!strcmp(n, "published") || !strcmp(n, "issued"))
+			return F_PUBDATE;
+		if (!strcmp(n, "updated") || !strcmp(n, "modified"))
+			return F_UPDATED;
+	}
+	return F_NONE;
+}
+
+static enum field chan_field(enum ns ns, const char *n)
+{
+	if (ns == NS_NONE || ns == NS_RSS) {
+		if (!strcmp(n, "title")) return F_TITLE;
+		if (!strcmp(n, "link")) return F_LINK;
+		if (!strcmp(n, "description")) return F_DESC;
+		if (!strcmp(n, "language")) return F_LANG;
+	}
+	if (ns == NS_ATOM) {
+		if (!strcmp(n, "title")) return F_TITLE;
+		if (!strcmp(n, "subtitle") || !strcmp(n, "tagline"))
+			return F_DESC;
+	}
+	if (ns == NS_DC) {
+		if (!strcmp(n, "title")) return F_TITLE;
+		if (!strcmp(n, "language")) return F_LANG;
+		if (!strcmp(n, "description")) return F_DESC;
+	}
+	if (ns == NS_OPENSEARCH && !strcmp(n, "totalResults"))
+		return F_TOTAL;
+	return F_NONE;
+}
+
+static void atom_link(struct feed_parser *p, const xmlChar **a, int na,
+		      int in_item)
+{
+	struct buf b1 = BUF_INIT, b2 = BUF_INIT, b3 = BUF_INIT, b4 = BUF_INIT;
+	const char *href = attr_get(a, na, "href", &b1);
+	const char *rel = attr_get(a, na, "rel", &b2);
+	const char *type = attr_get(a, na, "type", &b3);
+
+	if (!href)
+		goto out;
+	if (!rel || !strcmp(rel, "alternate") ||
+	    !strcmp(rel, "http://www.iana.org/assignments/relation/alternate")) {
+		if (in_item)
+			set_str(p, &p->item.link, resolve(p, href));
+		else if (!p->meta.link)
+			p->meta.link = resolve(p, href);
+	} else if (!in_item && !strcmp(rel, "self") && !p->self_url) {
+		p->self_url = url_resolve(cur_base(p), href);
+	} else if (in_item && !strcmp(rel, "enclosure")) {
+		add_enclosure(p, href, type, attr_get(a, na, "length", &b4));
+	} else if (in_item && !strcmp(rel, "related") &&
+		   ((type && !strcmp(type, "application/pdf")) ||
+		    ((type = attr_get(a, na, "title", &b4)) &&
+		     !strcmp(type, "pdf")))) {
+		add_enclosure(p, href, "application/pdf", NULL);
+	}
+out:
+	buf_release(&b1);
+	buf_release(&b2);
+	buf_release(&b3);
+	buf_release(&b4);
+}
+
+static void opml_outline(struct feed_parser *p, const xmlChar **a, int na)
+{
+	struct buf t = BUF_INIT, x = BUF_INIT, h = BUF_INIT, c = BUF_INIT;
+	struct buf path = BUF_INIT;
+	const char *title = attr_get(a, na, "text", &t);
+	const char *xml = attr_get(a, na, "xmlUrl", &x);
+	const char *html = attr_get(a, na, "htmlUrl", &h);
+	const char *cat = attr_get(a, na, "category", &c);
+	struct opml_outline *no, *o;
+	char *tt;
+
+	if (!title || !*title)
+		title = attr_get(a, na, "title", &t);
+	tt = title ? to_text(p, title, strlen(title)) : NULL;
+	if (!xml || !*xml) {
+		/* a folder: its title names the outlines inside */
+		p->opml_path[p->depth - 1] = tt;
+		goto out;
+	}
+	for (int d = 0; d < p->depth - 1; d++) {
+		if (!p->opml_path[d])
+			continue;
+		if (path.len)
+			buf_addch(&path, '/');
+		buf_addstr(&path, p->opml_path[d]);
+	}
+	if (cat && *cat) {
+		if (path.len)
+			buf_addch(&path, '/');
+		buf_addstr(&path, cat[0] == '/' ? cat + 1 : cat);
+	}
+	no = v_reallocarray(p->ol->outlines, p->ol->noutlines + 1, sizeof(*no));
+	if (!no) {
+		v_free(tt);
+		fail_nomem(p);
+		goto out;
+	}
+	p->ol->outlines = no;
+	o = &no[p->ol->noutlines];
+	memset(o, 0, sizeof(*o));
+	o->xml_url = resolve(p, xml);
+	if (!o->xml_url) {
+		v_free(tt);
+		goto out;
+	}
+	p->ol->noutlines++;
+	o->title = tt;
+	o->html_url = html ? resolve(p, html) : NULL;
+	o->category = path.len ? buf_detach(&path, NULL) : NULL;
+out:
+	buf_release(&t);
+	buf_release(&x);
+	buf_release(&h);
+	buf_release(&c);
+	buf_release(&path);
+}
+
+static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
+		     const xmlChar *uri, int nns, const xmlChar **nsdecl,
+		     int na, int ndef, const xmlChar **a)
+{
+	struct feed_parser *p = ctx;
+	const char *n = (const char *)lname;
+	enum ns ns = ns_of(p, uri);
+	struct frame *f, *up;
+	struct buf tmp = BUF_INIT, t2 = BUF_INIT, t3 = BUF_INIT;
+	const char *v;
+	int rel;
+
+	(void)nns; (void)nsdecl; (void)ndef;
+	if (p->failed)
+		return;
+	/* a bogus default namespace on RSS, none on Atom: as meant */
+	if (!prefix && ((p->meta.format == FEED_FORMAT_RSS && ns == NS_OTHER) ||
+			(p->meta.format == FEED_FORMAT_ATOM && ns == NS_NONE)))
+		ns = p->meta.format == FEED_FORMAT_RSS ? NS_RSS : NS_ATOM;
+	if (p->depth >= DEPTH_MAX)
+	{
+		fail(p, "elements nested deeper than 256");
+		return;
+	}
+	f = &p->st[p->depth];
+	up = p->depth ? &p->st[p->depth - 1] : NULL;
+	f->base = up ? up->base : p->base_url;
+	f->lang = up ? up->lang : NULL;
+	f->own_base = f->own_lang = 0;
+	f->ns = (unsigned char)ns;
+	if ((v = attr_get(a, na, "base", &tmp))) {
+		char *r = url_resolve(f->base, v);
+
+		if (r) {
+			f->base = r;
+			f->own_base = 1;
+		}
+	}
+	if ((v = attr_get(a, na, "lang", &tmp)) && *v) {
+		char *l = v_strdup(v);
+
+		if (l) {
+			f->lang = l;
+			f->own_lang = 1;
+		}
+	}
+	p->depth++;
+	if (p->field_depth) {
+		raw_start(p, lname, a, na);
+		goto out;
+	}
+	if (p->depth == 1) {
+		root_element(p, n, ns, a, na);
+		goto out;
+	}
+	if (p->skip_depth)
+		goto out;
+	if (p->meta.format == FEED_FORMAT_OPML) {
+		if (!strcmp(n, "title") && p->depth == 3) {
+			p->field_depth = p->depth;
+			p->field = F_OPML_TITLE;
+			buf_reset(&p->text);
+		} else if (!strcmp(n, "outline") && p->ol) {
+			opml_outline(p, a, na);
+		}
+		goto out;
+	}
+	if (!p->item_depth) {
+		if ((!strcmp(n, "item") && ns != NS_OTHER && ns != NS_ATOM) ||
+		    (!strcmp(n, "entry") && ns == NS_ATOM) ||
+		    (!strcmp(n, "record") && ns == NS_OAI) ||
+		    (!strcmp(n, "header") && ns == NS_OAI)) {
+			p->item_depth = p->depth;
+			p->item_bytes = 0;
+			p->deleted = 0;
+			if (!strcmp(n, "header")) {
+				/* ListIdentifiers: headers without records */
+				v = attr_get(a, na, "status", &tmp);
+				p->deleted = v && !strcmp(v, "deleted");
+			}
+			if (ns == NS_RSS && (v = attr_get(a, na, "about", &tmp)) &&
+			    *v)
+				set_str(p, &p->item.id, trimdup(v));
+			goto out;
+		}
+		if (!strcmp(n, "channel") && (ns == NS_NONE || ns == NS_RSS)) {
+			p->chan_depth = p->depth;
+			goto out;
+		}
+		if (p->meta.format == FEED_FORMAT_OAI_PMH) {
+			if (ns != NS_OAI)
+				goto out;
+			if (!strcmp(n, "resumptionToken")) {
+				p->field = F_RESUMPTION;
+				if ((v = attr_get(a, na, "completeListSize", &tmp)))
+					str_to_i64(v, 0, INT64_MAX, &p->meta.total_results);
+			} else if (!strcmp(n, "error")) {
+				p->field = F_OAI_ERROR;
+				v = attr_get(a, na, "code", &tmp);
+				str_copy(p->oai_code, v ? v : "unknown",
+					 sizeof(p->oai_code));
+			} else if (!strcmp(n, "request")) {
+				p->field = F_OAI_REQUEST;
+			} else {
+				goto out;
+			}
+			p->field_depth = p->depth;
+			buf_reset(&p->text);
+			goto out;
+		}
+		if (ns == NS_ATOM && !strcmp(n, "author") &&
+		    p->depth == p->chan_depth + 1 && p->chan_depth) {
+			p->author_depth = p->depth;
+			goto out;
+		}
+		if (p->author_depth && ns == NS_ATOM && !strcmp(n, "name") &&
+		    p->depth == p->author_depth + 1) {
+			p->field = F_AUTHOR;
+			p->field_depth = p->depth;
+			buf_reset(&p->text);
+			goto out;
+		}
+		if (!strcmp(n, "image") || !strcasecmp(n, "textinput") ||
+		    !strcmp(n, "items") || (ns == NS_ATOM && (!strcmp(n, "author")
+		    || !strcmp(n, "contributor") || !strcmp(n, "source")))) {
+			p->skip_depth = p->depth;
+			goto out;
+		}
+		if (p->depth != p->chan_depth + 1)
+			goto out;
+		if (ns == NS_ATOM && !strcmp(n, "link")) {
+			atom_link(p, a, na, 0);
+			goto out;
+		}
+		p->field = chan_field(ns, n);
+		if (p->field != F_NONE) {
+			p->field_depth = p->depth;
+			buf_reset(&p->text);
+		}
+		goto out;
+	}
+	/* inside an item */
+	rel = p->depth - p->item_depth;
+	if (ns == NS_ATOM && (!strcmp(n, "source") ||
+			      !strcmp(n, "contributor"))) {
+		p->skip_depth = p->depth;
+		goto out;
+	}
+	if ((ns == NS_NONE || ns == NS_RSS) && !strcmp(n, "source") && rel == 1)
+		goto out;
+	if (ns == NS_ATOM && !strcmp(n, "author") && rel == 1) {
+		p->author_depth = p->depth;
+		goto out;
+	}
+	if (ns == NS_OAI && !strcmp(n, "header")) {
+		v = attr_get(a, na, "status", &tmp);
+		p->deleted = v && !strcmp(v, "deleted");
+		goto out;
+	}
+	if (ns == NS_OAI && !strcmp(n, "about")) {
+		p->skip_depth = p->depth;
+		goto out;
+	}
+	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
+		if (ns == NS_ATOM && !strcmp(n, "link")) {
+			atom_link(p, a, na, 1);
+			goto out;
+		}
+		if ((ns == NS_NONE || ns == NS_RSS) && !strcmp(n, "enclosure")) {
+			add_enclosure(p, attr_get(a, na, "url", &tmp),
+				      attr_get(a, na, "type", &t2),
+				      attr_get(a, na, "length", &t3));
+			goto out;
+		}
+		if (ns == NS_ATOM && !strcmp(n, "category")) {
+			if (!(v = attr_get(a, na, "term", &tmp)) || !*v)
+				v = attr_get(a, na, "label", &tmp);
+			if (v && parser_strv_add(&p->item.categories,
+						 &p->item.ncategories, v) < 0)
+				fail_nomem(p);
+			goto out;
+		}
+		if (ns == NS_ARXIV && !strcmp(n, "primary_category")) {
+			/* the primary category goes first */
+			if ((v = attr_get(a, na, "term", &tmp)) && *v) {
+				if (parser_strv_add(&p->item.categories,
+						    &p->item.ncategories, v) < 0)
+					fail_nomem(p);
+				else if (p->item.ncategories > 1) {
+					char *last = p->item.categories[
+						p->item.ncategories - 1];
+
+					memmove(p->item.categories + 1,
+						p->item.categories,
+						(p->item.ncategories - 1) *
+						sizeof(char *));
+					p->item.categories[0] = last;
+				}
+			}
+			goto out;
+		}
+		if (ns == NS_MEDIA && !strcmp(n, "content")) {
+			add_enclosure(p, attr_get(a, na, "url", &tmp),
+				      attr_get(a, na, "type", &t2),
+				      attr_get(a, na, "fileSize", &t3));
+			goto out;
+		}
+	}
+	p->field = item_field(p, ns, n, rel);
+	if (p->field != F_NONE) {
+		p->field_depth = p->depth;
+		buf_reset(&p->text);
+		p->field_html = 0;
+		p->guid_link = 0;
+		if (ns == NS_ATOM && (v = attr_get(a, na, "type", &tmp)))
+			p->field_html = strstr(v, "html") != NULL;
+		if (p->field == F_GUID) {
+			v = attr_get(a, na, "isPermaLink", &tmp);
+			p->guid_link = !v || !strcmp(v, "true");
+		}
+	}
+out:
+	buf_release(&tmp);
+	buf_release(&t2);
+	buf_release(&t3);
+	if (p->text.len >= p->max_field)
+		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
+}
+
+static void set_date(struct feed_parser *p, int64_t *dst, const char *s,
+		     int weak)
+{
+	int64_t t;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s)
+		return;
+	if (*dst != FEED_NO_DATE)
+		return;
+	if (date_parse(s, &t) == 0)
+		*dst = t;
+	else if (!weak || !(p->item.flags & FEED_ITEM_DATE_UNREADABLE))
+		p->item.flags |= FEED_ITEM_DATE_UNREADABLE;
+}
+
+static void item_text(struct feed_parser *p, const char *s, size_t n)
+{
+	struct feed_item *it = &p->item;
+	char *v;
+
+	switch (p->field) {
+	case F_TITLE:
+		set_str(p, &it->title, to_text(p, s, n));
+		break;
+	case F_LINK:
+		set_str(p, &it->link, resolve(p, s));
+		break;
+	case F_DESC:
+		set_str(p, &it->summary, to_text(p, s, n));
+		break;
+	case F_CONTENT: {
+		struct buf b;
+
+		if (it->content)
+			break;
+		buf_init(&b, p->max_field);
+		if (html_sanitize(&b, s, n, cur_base(p)) == 0 && b.len)
+			set_str(p, &it->content, buf_detach(&b, NULL));
+		buf_release(&b);
+		if (!it->summary)
+			set_str(p, &it->summary, to_text(p, s, n));
+		break;
+	}
+	case F_GUID:
+	case F_ID:
+	case F_OAI_ID:
+		if (it->id && p->field != F_OAI_ID && p->field != F_GUID)
+			break;
+		v = trimdup(s);
+		if (v && !*v) {
+			v_free(v);
+			break;
+		}
+		if (v && (p->field == F_OAI_ID || p->field == F_GUID)) {
+			v_free(it->id);	/* over rdf:about */
+			it->id = NULL;
+		}
+		set_str(p, &it->id, v);
+		if (p->field == F_GUID && p->guid_link && !it->link)
+			set_str(p, &it->link, resolve(p, s));
+		break;
+	case F_PUBDATE:
+		set_date(p, &it->published, s, 0);
+		break;
+	case F_DCDATE:
+		set_date(p, &it->published, s, 1);
+		break;
+	case F_DATESTAMP:
+		set_date(p, &it->updated, s, 0);
+		break;
+	case F_UPDATED:
+		set_date(p, &it->updated, s, 0);
+		break;
+	case F_AUTHOR:
+		v = to_text(p, s, n);
+		if (v && parser_strv_add(&it->authors, &it->nauthors, v) < 0)
+			fail_nomem(p);
+		v_free(v);
+		break;
+	case F_CATEGORY:
+		v = to_text(p, s, n);
+		if (v && parser_strv_add(&it->categories, &it->ncategories,
+					 v) < 0)
+			fail_nomem(p);
+		v_free(v);
+		break;
+	case F_LANG:
+		set_str(p, &it->language, trimdup(s));
+		break;
+	case F_DOI:
+		set_str(p, &it->doi, parser_find_doi(s));
+		break;
+	case F_JREF:
+		set_str(p, &it->journal_ref, to_text(p, s, n));
+		break;
+	case F_DCIDENT:
+		v = trimdup(s);
+		if (!v) {
+			fail_nomem(p);
+			return;
+		}
+		if (!it->doi)
+			it->doi = parser_find_doi(v);
+		if (!it->hal_id)
+			it->hal_id = parser_find_hal_id(v);
+		if (!it->arxiv_id)
+			it->arxiv_id = parser_find_arxiv_id(v);
+		if (!it->link && (!strncmp(v, "http://", 7) ||
+				  !strncmp(v, "https://", 8)))
+			set_str(p, &it->link, resolve(p, v));
+		v_free(v);
+		break;
+	default:
+		break;
+	}
+	if (p->item_bytes > p->max_item) {
+		fail(p, "an item exceeds the limit of %zu bytes", p->max_item);
+	}
+}
+
+static void chan_text(struct feed_parser *p, const char *s, size_t n)
+{
+	struct feed *m = &p->meta;
+
+	switch (p->field) {
+	case F_TITLE:
+		if (!m->title)
+			m->title = to_text(p, s, n);
+		break;
+	case F_LINK:
+		if (!m->link)
+			m->link = resolve(p, s);
+		break;
+	case F_DESC:
+		if (!m->description)
+			m->description = to_text(p, s, n);
+		break;
+	case F_LANG:
+		if (!m->language)
+			m->language = trimdup(s);
+		break;
+	case F_TOTAL:
+		str_to_i64(s, 0, INT64_MAX, &m->total_results);
+		break;
+	case F_RESUMPTION: {
+		char *v = trimdup(s);
+
+		if (v && *v && !m->resumption_token)
+			m->resumption_token = v;
+		else
+			v_free(v);
+		break;
+	}
+	case F_OAI_REQUEST:
+		if (!m->link)
+			m->link = resolve(p, s);
+		break;
+	case F_OAI_ERROR:
+		/* an empty harvest is a success, not an error */
+		if (strcmp(p->oai_code, "noRecordsMatch")) {
+			char *t = to_text(p, s, n);
+
+			err_set(&p->err, "oai-pmh error '%s': %s", p->oai_code,
+				t ? t : "no message");
+			v_free(t);
+			p->failed = 1;
+			xmlStopParser(p->x);
+		}
+		break;
+	case F_AUTHOR: {
+		/* Atom: entries without an author inherit the feed's */
+		char *v = to_text(p, s, n);
+
+		if (v && parser_strv_add(&p->feed_authors, &p->nfeed_authors,
+					 v) < 0)
+			fail_nomem(p);
+		v_free(v);
+		break;
+	}
+	case F_OPML_TITLE:
+		if (p->ol && !p->ol->title)
+			p->ol->title = to_text(p, s, n);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
+		   const xmlChar *uri)
+{
+	struct feed_parser *p = ctx;
+	struct frame *f;
+
+	(void)prefix; (void)uri;
+	if (p->depth == 0)
+		return;
+	if (!p->failed) {
+		if (p->field_depth && p->depth > p->field_depth) {
+			buf_addstr(&p->text, "</");
+			buf_addstr(&p->text, (const char *)lname);
+			buf_addch(&p->text, '>');
+		} else if (p->field_depth == p->depth) {
+			const char *s = buf_cstr(&p->text);
+
+			if (p->item_depth)
+				item_text(p, s, p->text.len);
+			else
+				chan_text(p, s, p->text.len);
+			p->field_depth = 0;
+			p->field = F_NONE;
+			buf_reset(&p->text);
+		} else if (p->skip_depth == p->depth) {
+			p->skip_depth = 0;
+		} else if (p->author_depth == p->depth) {
+			p->author_depth = 0;
+		} else if (p->item_depth == p->depth) {
+			deliver(p);
+			feed_item_release(&p->item);
+			p->item_depth = 0;
+		}
+	}
+	f = &p->st[--p->depth];
+	v_free(p->opml_path[p->depth]);
+	p->opml_path[p->depth] = NULL;
+	if (f->own_base)
+		v_free(f->base);
+	if (f->own_lang)
+		v_free(f->lang);
+	f->own_base = f->own_lang = 0;
+}
+
+static void on_text(void *ctx, const xmlChar *s, int n)
+{
+	struct feed_parser *p = ctx;
+
+	if (!p->field_depth || p->failed)
+		return;
+	if (p->text.len + (size_t)n > p->max_field) {
+		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
+		return;
+	}
+	if (p->field_depth < p->depth) {
+		/* inline markup inside a field: keep it escaped as HTML */
+		for (int i = 0; i < n; i++) {
+			if (s[i] == '<')
+				buf_addstr(&p->text, "&lt;");
+			else if (s[i] == '&')
+				buf_addstr(&p->text, "&amp;");
+			else
+				buf_addch(&p->text, s[i]);
+		}
+		return;
+	}
+	if (buf_add(&p->text, s, (size_t)n) < 0)
+		fail_nomem(p);
+}
+
+/* Only the five predefined entities exist: DTDs and internal subsets are
+ * never read, so no entity can expand or reach outside. */
+static xmlEntityPtr on_entity(void *ctx, const xmlChar *name)
+{
+	(void)ctx;
+	return xmlGetPredefinedEntity(name);
+}
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type,
+			   const xmlChar *pub, const xmlChar *sys,
+			   xmlChar *content)
+{
+	(void)ctx; (void)name; (void)type; (void)pub; (void)sys; (void)content;
+}
+
+static xmlParserInputPtr on_resolve(void *ctx, const xmlChar *pub,
+				    const xmlChar *sys)
+{
+	(void)ctx; (void)pub; (void)sys;
+	return NULL;
+}
+
+static void on_error(void *ctx, xmlErrorPtr er)
+{
+	struct feed_parser *p = ctx;
+
+	if (!er || er->level < XML_ERR_ERROR)
+		return;
+	p->meta.not_well_formed = 1;
+	if (!p->meta.warning) {
+		struct buf b = BUF_INIT;
+		const char *m = er->message ? er->message : "error";
+		size_t l = strlen(m);
+
+		while (l && (m[l - 1] == '\n' || m[l - 1] == ' '))
+			l--;
+		if (buf_addf(&b, "line %d: ", er->line) == 0 &&
+		    buf_add(&b, m, l) == 0)
+			p->meta.warning = buf_detach(&b, NULL);
+		buf_release(&b);
+	}
+}
+
+/* ---- byte stream cleaning ---- */
+
+static const char *mem_find(const char *s, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	for (size_t i = 0; i + l <= n; i++)
+		if (s[i] == lit[0] && !memcmp(s + i, lit, l))
+			return s + i;
+	return NULL;
+}
+
+static int is_name_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+/* Handles the '&' at s[0]: returns the bytes consumed, 0 when more input is
+ * needed to decide. Undeclared HTML entities become character references,
+ * stray ampersands become &amp;. */
+static size_t fix_amp(struct buf *o, const char *s, size_t n, int final)
+{
+	size_t i = 1;
+	char name[40];
+
+	if (n > 1 && s[1] == '#') {
+		i = 2;
+		if (i < n && (s[i] == 'x' || s[i] == 'X'))
+			i++;
+		while (i < n && i < 12 && isxdigit((unsigned char)s[i]))
+			i++;
+		if (i == n && !final && i < 12)
+			return 0;
+		if (i < n && s[i] == ';' && i > 2) {
+			buf_add(o, s, i + 1);
+			return i + 1;
+		}
+		buf_addstr(o, "&amp;");
+		return 1;
+	}
+	while (i < n && i < sizeof(name) && is_name_char((unsigned char)s[i]))
+		i++;
+	if (i == n && !final && i < sizeof(name))
+		return 0;
+	if (i < n && s[i] == ';' && i > 1) {
+		const htmlEntityDesc *d;
+
+		memcpy(name, s + 1, i - 1);
+		name[i - 1] = 0;
+		if (!strcmp(name, "amp") || !strcmp(name, "lt") ||
+		    !strcmp(name, "gt") || !strcmp(name, "quot") ||
+		    !strcmp(name, "apos")) {
+			buf_add(o, s, i + 1);
+			return i + 1;
+		}
+		if ((d = htmlEntityLookup((const xmlChar *)name))) {
+			buf_addf(o, "&#%u;", d->value);
+			return i + 1;
+		}
+	}
+	buf_addstr(o, "&amp;");
+	return 1;
+}
+
+/* Length of a valid UTF-8 sequence at s, 0 when invalid, -1 when cut. */
+static int utf8_seq(const unsigned char *s, size_t n)
+{
+	int len;
+	uint32_t cp;
+
+	if (s[0] < 0xC2)
+		return 0;
+	len = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : s[0] < 0xF5 ? 4 : 0;
+	if (!len)
+		return 0;
+	for (int i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return -1;
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	}
+	cp = s[0] & (0x7F >> len);
+	for (int i = 1; i < len; i++)
+		cp = cp << 6 | (s[i] & 0x3F);
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
+	    cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return len;
+}
+
+static int match_at(const char *s, size_t n, const char *lit, int *cut)
+{
+	size_t l = strlen(lit);
+
+	*cut = 0;
+	if (n < l) {
+		if (!memcmp(s, lit, n))
+			*cut = 1;
+		return 0;
+	}
+	return !memcmp(s, lit, l);
+}
+
+/* Bytes that end a run of plain copying, per state (text, CDATA,
+ * comment) and per UTF-8 repair off/on. */
+static unsigned char stops[3][2][256];
+static pthread_once_t stops_once = PTHREAD_ONCE_INIT;
+
+static void stops_init(void)
+{
+	for (int st = 0; st < 3; st++)
+		for (int r = 0; r < 2; r++) {
+			unsigned char *t = stops[st][r];
+
+			for (int c = 0; c < 0x20; c++)
+				t[c] = 1;
+			for (int c = 0x80; c < 0x100; c++)
+				t[c] = (unsigned char)r;
+			t['&'] = t['<'] = st == 0;
+			t[']'] = st == 1;
+			t['-'] = st == 2;
+		}
+}
+
+/* The markers that move the cleaner between text (0), CDATA (1) and
+ * comment (2): inside CDATA and comments, '&' and '<' are not markup. */
+static const struct {
+	int from, to;
+	const char *lit;
+} markers[] = {
+	{ 0, 1, "<![CDATA[" },
+	{ 0, 2, "<!--" },
+	{ 1, 0, "]]>" },
+	{ 2, 0, "-->" },
+};
+
+/* Returns 1 + the index of the marker of state st found at s, or 0; sets
+ * *cut when s ends inside a possible marker (wait for more input). */
+static size_t marker_at(int st, const char *s, size_t n, int *cut)
+{
+	size_t m;
+	int c;
+
+	*cut = 0;
+	for (m = 0; m < sizeof(markers) / sizeof(markers[0]); m++) {
+		if (markers[m].from != st || s[0] != markers[m].lit[0])
+			continue;
+		if (match_at(s, n, markers[m].lit, &c))
+			return m + 1;
+		*cut |= c;
+	}
+	return 0;
+}
+
+/* Cleans s into o; returns the number of bytes consumed (the rest waits
+ * for more input). */
+static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
+		    size_t n, int final)
+{
+	size_t i = 0, run, k;
+	int cut;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		const unsigned char *stop = stops[p->fstate][p->repair];
+
+		for (run = i; run < n && !stop[(unsigned char)s[run]]; run++)
+			;
+		c = run < n ? (unsigned char)s[run] : 0;
+		if (run > i && buf_add(o, s + i, run - i) < 0)
+			return i;
+		i = run;
+		if (i == n)
+			break;
+		if (c < 0x20) {
+			if (c == '\t' || c == '\n' || c == '\r')
+				buf_addch(o, c);
+			i++;
+		} else if (c >= 0x80) {
+			int l = utf8_seq((const unsigned char *)s + i, n - i);
+
+			if (l < 0 && !final)
+				return i;
+			if (l <= 0) {
+				buf_add(o, "\xEF\xBF\xBD", 3);
+				i++;
+			} else {
+				buf_add(o, s + i, (size_t)l);
+				i += (size_t)l;
+			}
+		} else if (c == '&' && p->fstate == 0) {
+			size_t used = fix_amp(o, s + i, n - i, final);
+
+			if (!used)
+				return i;
+			i += used;
+		} else if ((k = marker_at(p->fstate, s + i, n - i, &cut)) > 0) {
+			/* a CDATA section or comment opens or closes */
+			p->fstate = markers[k - 1].to;
+			buf_add(o, s + i, strlen(markers[k - 1].lit));
+			i += strlen(markers[k - 1].lit);
+		} else if (cut && !final) {
+			return i;	/* a marker may be cut by the chunk end */
+		} else {
+			buf_addch(o, c);
+			i++;
+		}
+	}
+	return i;
+}
+
+static int xml_feed(struct feed_parser *p, const char *s, size_t n, int final)
+{
+	int rc;
+
+	if (!p->filter) {
+		rc = xmlParseChunk(p->x, s, (int)n, final);
+	} else {
+		size_t used;
+
+		buf_reset(&p->fout);
+		if (p->carry.len) {
+			if (buf_add(&p->carry, s, n) < 0) {
+				fail_nomem(p);
+				return -1;
+			}
+			s = p->carry.data;
+			n = p->carry.len;
+		}
+		used = clean(p, &p->fout, s, n, final);
+		if (used < n) {
+			struct buf rest = BUF_INIT;
+
+			if (buf_add(&rest, s + used, n - used) < 0) {
+				fail_nomem(p);
+				return -1;
+			}
+			buf_release(&p->carry);
+			p->carry = rest;
+		} else {
+			buf_reset(&p->carry);
+		}
+		rc = xmlParseChunk(p->x, p->fout.data ? p->fout.data : "",
+				   (int)p->fout.len, final);
+	}
+	(void)rc;
+	return p->failed ? -1 : 0;
+}
+
+/* ---- routing ---- */
+
+static const char *skip_ws(const char *s, const char *e)
+{
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+static int starts_ci(const char *s, const char *e, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	return (size_t)(e - s) >= l && !strncasecmp(s, lit, l);
+}
+
+/* The first element-like tag after the prolog, comments and PIs. */
+static int looks_html(const char *s, const char *e)
+{
+	for (;;) {
+		s = skip_ws(s, e);
+		if (starts_ci(s, e, "<!doctype html") || starts_ci(s, e, "<html"))
+			return 1;
+		if (starts_ci(s, e, "<?")) {
+			const char *q = mem_find(s, (size_t)(e - s), "?>");
+
+			if (!q)
+				return 0;
+			s = q + 2;
+		} else if (starts_ci(s, e, "<!--")) {
+			const char *q = mem_find(s, (size_t)(e - s), "-->");
+
+			if (!q)
+				return 0;
+			s = q + 3;
+		} else {
+			return 0;
+		}
+	}
+}
+
+static void decl_encoding(const char *s, size_t n, char *enc, size_t encsz)
+{
+	const char *e = s + n, *q, *v;
+	char quote;
+	size_t l = 0;
+
+	enc[0] = 0;
+	s = skip_ws(s, e);
+	if (!starts_ci(s, e, "<?xml"))
+		return;
+	q = mem_find(s, (size_t)(e - s), "?>");
+	if (!q)
+		return;
+	v = mem_find(s, (size_t)(q - s), "encoding");
+	if (!v)
+		return;
+	v += 8;
+	while (v < q && (isspace((unsigned char)*v) || *v == '='))
+		v++;
+	if (v >= q || (*v != '"' && *v != '\''))
+		return;
+	quote = *v++;
+	while (v + l < q && v[l] != quote && l + 1 < encsz)
+		l++;
+	memcpy(enc, v, l);
+	enc[l] = 0;
+}
+
+static int is_utf8_name(const char *e)
+{
+	return !str_casecmp(e, "utf-8") || !str_casecmp(e, "utf8") ||
+	       !str_casecmp(e, "us-ascii") || !str_casecmp(e, "ascii");
+}
+
+static int is_latin_name(const char *e)
+{
+	return !str_casecmp(e, "iso-8859-1") || !str_casecmp(e, "latin1") ||
+	       !str_casecmp(e, "windows-1252") || !str_casecmp(e, "iso-8859-15");
+}
+
+/* 0 when the head is not valid UTF-8 (a sequence cut at its end
+ * excepted), 2 when valid with multi-byte sequences, 1 when ASCII. */
+static int head_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+	int multi = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		int l;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		l = utf8_seq((const unsigned char *)s + i, n - i);
+		if (l < 0)
+			break;
+		if (l == 0)
+			return 0;
+		multi = 1;
+		i += (size_t)l;
+	}
+	return multi ? 2 : 1;
+}
+
+static int start_xml(struct feed_parser *p, const char *s, size_t n)
+{
+	static xmlSAXHandler sax;
+	const unsigned char *u = (const unsigned char *)s;
+	char enc[64];
+	const char *force = NULL;
+	int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+		   XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
+
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.cdataBlock = on_text;
+	sax.getEntity = on_entity;
+	sax.entityDecl = on_entity_decl;
+	sax.resolveEntity = on_resolve;
+	sax.serror = on_error;
+
+	p->filter = 1;
+	if (n >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
+		       (u[0] == 0xFF && u[1] == 0xFE) ||
+		       (u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0)))
+	{
+		p->filter = 0;	/* UTF-16: libxml2 reads it as it is */
+		/* without a BOM libxml2 only spots UTF-16 before "<?" */
+		if (u[0] == '<')
+			force = "UTF-16LE";
+		else if (u[0] == 0)
+			force = "UTF-16BE";
+	}
+	decl_encoding(s, n, enc, sizeof(enc));
+	if (p->filter) {
+		if (p->bom) {
+			p->repair = 1;
+			force = "UTF-8";
+		} else if (p->charset) {
+			force = p->charset;
+			p->repair = is_utf8_name(force);
+		} else if (enc[0] && is_latin_name(enc) && head_utf8(s, n) > 1) {
+			/* UTF-8 labelled Latin-1: a common mislabel, and
+			 * multi-byte UTF-8 is most unlikely in real Latin-1 */
+			p->repair = 1;
+			force = "UTF-8";
+		} else if (enc[0]) {
+			p->repair = is_utf8_name(enc);
+		} else if (head_utf8(s, n)) {
+			p->repair = 1;
+		} else {
+			force = "windows-1252";
+		}
+	}
+	/* libxml2 detects UTF-16 from the first bytes given at creation */
+	p->x = xmlCreatePushParserCtxt(&sax, p, p->filter ? NULL : s,
+				       p->filter ? 0 : 4, p->base_url);
+	if (!p->x) {
+		fail_nomem(p);
+		return -1;
+	}
+	if (force) {
+		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(force);
+
+		if (h && xmlSwitchToEncoding(p->x, h) == 0)
+			opts |= XML_PARSE_IGNORE_ENC;
+		else if (!p->charset)
+			p->repair = 0;
+	}
+	xmlCtxtUseOptions(p->x, opts);
+	p->mode = M_XML;
+	return 0;
+}
+
+static void text_excerpt(struct feed_parser *p, const char *s, size_t n,
+			 const char *what)
+{
+	struct buf b = BUF_INIT;
+	size_t l = 0;
+
+	while (l < n && l < 40 && s[l] != '\n' && s[l] != '\r')
+		l++;
+	l = utf8_truncate_len(s, l, 40);
+	if (utf8_repair(&b, s, l) < 0)
+		buf_reset(&b);
+	err_set(&p->err, "not a feed: %s, starting '%s'", what, buf_cstr(&b));
+	buf_release(&b);
+	p->failed = 1;
+	p->mode = M_FAILED;
+}
+
+/* Chooses the route from the head (at least HEAD_MIN bytes, or all). */
+static int route(struct feed_parser *p, int final)
+{
+	const char *s = p->head.data ? p->head.data : "", *e = s + p->head.len;
+	const char *b = s;
+	const unsigned char *u = (const unsigned char *)s;
+	int utf16 = p->head.len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
+					 (u[0] == 0xFF && u[1] == 0xFE) ||
+					 (u[0] == 0 && u[1] == '<') ||
+					 (u[0] == '<' && u[1] == 0));
+
+	if (!utf16) {
+		if (e - b >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
+			b += 3;
+		b = skip_ws(b, e);
+		if (b == e && final) {
+			p->failed = 1;
+			p->mode = M_FAILED;
+			return err_set(&p->err, "not a feed: empty document");
+		}
+		if (*b == '{' || *b == '[') {
+			p->mode = M_JSON;
+			buf_init(&p->body, p->max_json);
+			if (buf_add(&p->body, b, (size_t)(e - b)) < 0)
+				return err_set(&p->err, "not a feed: JSON "
+					       "document larger than %zu bytes",
+					       p->max_json);
+			return 0;
+		}
+		if (looks_html(b, e)) {
+			p->mode = M_HTML;
+			buf_init(&p->body, HTML_MAX);
+			buf_add(&p->body, b, (size_t)(e - b));
+			return 0;
+		}
+		if (*b != '<') {
+			/* junk before the document (a PHP warning): skip it */
+			const char *q = mem_find(b, (size_t)(e - b), "<?xml");
+
+			if (!q) {
+				text_excerpt(p, b, (size_t)(e - b),
+					     "text document");
+				return -1;
+			}
+			b = q;
+			p->meta.not_well_formed = 1;
+			if (!p->meta.warning)
+				p->meta.warning = v_strdup("text before the "
+							   "XML declaration "
+							   "ignored");
+		} else {
+			b = s;
+		}
+	}
+	if (!utf16 && e - b >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) {
+		p->bom = 1;
+		b += 3;
+	}
+	if (start_xml(p, b, (size_t)(e - b)) < 0)
+		return -1;
+	if (!p->filter) {
+		if ((size_t)(e - b) < 4)
+			return -1;
+		b += 4;
+	}
+	return xml_feed(p, b, (size_t)(e - b), final);
+}
+
+static void html_title(struct feed_parser *p)
+{
+	const char *s = buf_cstr(&p->body), *e = s + p->body.len, *q, *t;
+
+	for (q = s; q < e; q++) {
+		if (*q != '<' || !starts_ci(q, e, "<title"))
+			continue;
+		if (!(t = memchr(q, '>', (size_t)(e - q))))
+			break;
+		t++;
+		for (q = t; q < e && !starts_ci(q, e, "</title"); q++)
+			;
+		if (q == e)
+			break;
+		{
+			char *v = to_text(p, t, (size_t)(q - t));
+
+			if (v) {
+				err_set(&p->err, "not a feed: HTML document, "
+					"title '%s'", v);
+				v_free(v);
+				return;
+			}
+		}
+		break;
+	}
+	err_set(&p->err, "not a feed: HTML document");
+}
+
+/* ---- public API ---- */
+
+struct feed_parser *feed_parser_new(const struct parse_opts *o,
+				    feed_item_cb on_item, void *ctx)
+{
+	struct feed_parser *p = v_calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->max_field = o && o->max_field ? o->max_field : (size_t)1 << 20;
+	p->max_item = o && o->max_item ? o->max_item : (size_t)4 << 20;
+	p->max_json = o && o->max_json ? o->max_json : (size_t)32 << 20;
+	if ((o && o->base_url && !(p->base_url = v_strdup(o->base_url))) ||
+	    (o && o->charset && !(p->charset = v_strdup(o->charset)))) {
+		feed_parser_free(p);
+		return NULL;
+	}
+	p->cb = on_item;
+	p->ctx = ctx;
+	buf_init(&p->head, HEAD_MAX);
+	buf_init(&p->text, p->max_field + 64);
+	buf_init(&p->fout, BUF_MAX_DEFAULT);
+	buf_init(&p->carry, 4096);
+	p->meta.total_results = -1;
+	feed_item_release(&p->item);
+	pthread_once(&stops_once, stops_init);
+	return p;
+}
+
+int feed_parser_push(struct feed_parser *p, const char *s, size_t n,
+		     struct err *e)
+{
+	if (p->failed)
+		goto failed;
+	switch (p->mode) {
+	case M_HEAD: {
+		/* the route is chosen on the first 1 to 64 KiB */
+		size_t k = n < HEAD_MAX - p->head.len ? n :
+			   HEAD_MAX - p->head.len;
+
+		if (buf_add(&p->head, s, k) < 0) {
+			fail_nomem(p);
+			goto failed;
+		}
+		if (p->head.len < HEAD_MIN)
+			return 0;
+		if (route(p, 0) < 0)
+			goto failed;
+		buf_release(&p->head);
+		if (k < n)
+			return feed_parser_push(p, s + k, n - k, e);
+		return 0;
+	}
+	case M_XML:
+		while (n > 0) {
+			size_t k = n > (1u << 20) ? (1u << 20) : n;
+
+			if (xml_feed(p, s, k, 0) < 0)
+				goto failed;
+			s += k;
+			n -= k;
+		}
+		return 0;
+	case M_JSON:
+		if (buf_add(&p->body, s, n) < 0) {
+			p->failed = 1;
+			err_set(&p->err, "JSON document larger than %zu bytes",
+				p->max_json);
+			goto failed;
+		}
+		return 0;
+	case M_HTML:
+		if (p->body.len < HTML_MAX)
+			buf_add(&p->body, s, n < HTML_MAX - p->body.len ? n :
+				HTML_MAX - p->body.len);
+		return 0;
+	case M_FAILED:
+		break;
+	}
+failed:
+	if (e)
+		*e = p->err;
+	return -1;
+}
+
+int feed_parser_finish(struct feed_parser *p, struct feed **meta,
+		       struct err *e)
+{
+	struct feed *m;
+
+	*meta = NULL;
+	if (p->failed)
+		goto failed;
+	if (p->mode == M_HEAD) {
+		if (route(p, 1) < 0)
+			goto failed;
+		buf_release(&p->head);
+		if (p->mode == M_XML)
+			goto done;
+	}
+	if (p->mode == M_XML) {
+		if (xml_feed(p, "", 0, 1) < 0)
+			goto failed;
+	} else if (p->mode == M_JSON) {
+		if (jsonfeed_read(p->body.data, p->body.len, NULL, &p->meta,
+				  p->cb, p->ctx, &p->err) < 0) {
+			p->failed = 1;
+			goto failed;
+		}
+		goto out;
+	} else if (p->mode == M_HTML) {
+		html_title(p);
+		p->failed = 1;
+		goto failed;
+	}
+done:
+	if (p->failed)
+		goto failed;
+	if (p->meta.format == FEED_FORMAT_ATOM && is_arxiv_api(p))
+		p->meta.format = FEED_FORMAT_ARXIV;
+	if (p->meta.format == FEED_FORMAT_UNKNOWN) {
+		fail(p, "not a feed: unreadable XML (%s)", p->meta.warning ?
+		     p->meta.warning : "no root element");
+		goto failed;
+	}
+out:
+	m = v_calloc(1, sizeof(*m));
+	if (!m) {
+		fail_nomem(p);
+		goto failed;
+	}
+	*m = p->meta;
+	memset(&p->meta, 0, sizeof(p->meta));
+	*meta = m;
+	return 0;
+failed:
+	if (e)
+		*e = p->err;
+	return -1;
+}
+
+void feed_parser_free(struct feed_parser *p)
+{
+	if (!p)
+		return;
+	if (p->x) {
+		if (p->x->myDoc)
+			xmlFreeDoc(p->x->myDoc);
+		xmlFreeParserCtxt(p->x);
+	}
+	while (p->depth > 0) {
+		struct frame *f = &p->st[--p->depth];
+
+		if (f->own_base)
+			v_free(f->base);
+		if (f->own_lang)
+			v_free(f->lang);
+		v_free(p->opml_path[p->depth]);
+	}
+	opml_free(p->ol);
+	for (size_t i = 0; i < p->nfeed_authors; i++)
+		v_free(p->feed_authors[i]);
+	v_free(p->feed_authors);
+	feed_item_release(&p->item);
+	v_free(p->meta.title);
+	v_free(p->meta.link);
+	v_free(p->meta.description);
+	v_free(p->meta.language);
+	v_free(p->meta.resumption_token);
+	v_free(p->meta.warning);
+	buf_release(&p->head);
+	buf_release(&p->body);
+	buf_release(&p->text);
+	buf_release(&p->fout);
+	buf_release(&p->carry);
+	v_free(p->base_url);
+	v_free(p->self_url);
+	v_free(p->charset);
+	v_free(p);
+}
+
+struct collect {
+	struct feed_item *items;
+	size_t n, cap;
+};
+
+static int collect_item(void *ctx, const struct feed *meta,
+			struct feed_item *it, struct err *e)
+{
+	struct collect *c = ctx;
+
+	(void)meta;
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 16;
+		struct feed_item *ni = v_reallocarray(c->items, nc, sizeof(*ni));
+
+		if (!ni)
+			return err_set(e, "out of memory");
+		c->items = ni;
+		c->cap = nc;
+	}
+	c->items[c->n++] = *it;
+	memset(it, 0, sizeof(*it));
+	return 0;
+}
+
+int feed_parse(const char *data, size_t len, const struct parse_opts *o,
+	       struct feed **out, struct err *e)
+{
+	struct collect c = { NULL, 0, 0 };
+	struct feed_parser *p = feed_parser_new(o, collect_item, &c);
+	int rc;
+
+	*out = NULL;
+	if (!p)
+		return err_set(e, "out of memory");
+	rc = feed_parser_push(p, data, len, e);
+	if (rc == 0)
+		rc = feed_parser_finish(p, out, e);
+	feed_parser_free(p);
+	if (rc < 0) {
+		for (size_t i = 0; i < c.n; i++)
+			feed_item_release(&c.items[i]);
+		v_free(c.items);
+		return -1;
+	}
+	(*out)->items = c.items;
+	(*out)->nitems = c.n;
+	return 0;
+}
+
+void opml_free(struct opml *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->noutlines; i++) {
+		v_free(l->outlines[i].title);
+		v_free(l->outlines[i].xml_url);
+		v_free(l->outlines[i].html_url);
+		v_free(l->outlines[i].category);
+	}
+	v_free(l->outlines);
+	v_free(l->title);
+	v_free(l);
+}
+
+int opml_parse(const char *data, size_t len, const struct parse_opts *o,
+	       struct opml **out, struct err *e)
+{
+	struct feed_parser *p = feed_parser_new(o, NULL, NULL);
+	struct feed *meta = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (!p || !(p->ol = v_calloc(1, sizeof(*p->ol)))) {
+		feed_parser_free(p);
+		return err_set(e, "out of memory");
+	}
+	if (feed_parser_push(p, data, len, e) == 0 &&
+	    feed_parser_finish(p, &meta, e) == 0) {
+		if (meta->format != FEED_FORMAT_OPML) {
+			err_set(e, "not an OPML document: %s",
+				feed_format_name(meta->format));
+		} else {
+			*out = p->ol;
+			p->ol = NULL;
+			rc = 0;
+		}
+	}
+	feed_free(meta);
+	feed_parser_free(p);
+	return rc;
+}

@@ -1,0 +1,377 @@
+/* Unit tests of parser/parser.c: format detection, not-a-feed errors,
+ * encodings, ids, links, identifiers, limits, chunking. */
+#include <string.h>
+
+#include "../../parser/parser.h"
+#include "../../parser/parser_int.h"
+#include "../../util/alloc.h"
+#include "../../util/str.h"
+#include "tap.h"
+
+static struct feed *parse(const char *doc, const char *base,
+			  const char *charset, struct err *e)
+{
+	struct parse_opts o;
+	struct feed *f = NULL;
+
+	memset(&o, 0, sizeof(o));
+	o.base_url = base;
+	o.charset = charset;
+	err_clear(e);
+	if (feed_parse(doc, strlen(doc), &o, &f, e) < 0)
+		return NULL;
+	return f;
+}
+
+static const struct {
+	const char *doc;
+	const char *format;	/* NULL: must fail with err */
+	const char *err;
+} detect[] = {
+	{ "<rss version=\"2.0\"><channel><title>t</title></channel></rss>",
+	  "rss", NULL },
+	{ "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+	  "xmlns=\"http://purl.org/rss/1.0/\"><channel/></rdf:RDF>", "rdf", NULL },
+	{ "<RDF xmlns=\"http://my.netscape.com/rdf/simple/0.9/\"/>", "rdf", NULL },
+	{ "<feed xmlns=\"http://www.w3.org/2005/Atom\"/>", "atom", NULL },
+	{ "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"/>", "atom",
+	  NULL },
+	{ "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"/>", "oai-pmh",
+	  NULL },
+	{ "<opml version=\"2.0\"><head/><body/></opml>", "opml", NULL },
+	{ "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[]}",
+	  "jsonfeed", NULL },
+	{ "", NULL, "not a feed: empty document" },
+	{ "  \n\t ", NULL, "not a feed: empty document" },
+	{ "<!DOCTYPE html><html><head><title>Just a moment...</title></head>",
+	  NULL, "not a feed: HTML document, title 'Just a moment...'" },
+	{ "<html><body>nothing</body></html>", NULL,
+	  "not a feed: HTML document" },
+	{ "{\"rss\":{\"channel\":{}}}", NULL,
+	  "not a feed: JSON object without a JSON Feed version" },
+	{ "[1,2]", NULL, "not a feed: JSON array without a JSON Feed version" },
+	{ "Service Unavailable", NULL,
+	  "not a feed: text document, starting 'Service Unavailable'" },
+	{ "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", NULL,
+	  "not a feed: XML document, root element 'svg'" },
+	{ "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><error "
+	  "code=\"badResumptionToken\">expired</error></OAI-PMH>", NULL,
+	  "oai-pmh error 'badResumptionToken': expired" },
+	{ "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><error "
+	  "code=\"noRecordsMatch\">none</error></OAI-PMH>", "oai-pmh", NULL },
+};
+
+static void test_detect(void)
+{
+	for (size_t i = 0; i < sizeof(detect) / sizeof(detect[0]); i++) {
+		struct err e;
+		struct feed *f = parse(detect[i].doc, NULL, NULL, &e);
+
+		if (detect[i].format) {
+			OK(f != NULL, "detect %zu parses (%s)", i, e.msg);
+			if (f)
+				STREQ(feed_format_name(f->format),
+				      detect[i].format, "detect %zu format", i);
+		} else {
+			OK(f == NULL, "detect %zu fails", i);
+			STREQ(e.msg, detect[i].err, "detect %zu message", i);
+		}
+		feed_free(f);
+	}
+}
+
+static const char *first_title(const char *doc, const char *charset)
+{
+	static char out[256];
+	struct err e;
+	struct feed *f = parse(doc, NULL, charset, &e);
+
+	out[0] = 0;
+	if (f && f->nitems && f->items[0].title)
+		str_copy(out, f->items[0].title, sizeof(out));
+	else if (!f)
+		str_copy(out, e.msg, sizeof(out));
+	feed_free(f);
+	return out;
+}
+
+static void test_text_and_encodings(void)
+{
+	STREQ(first_title("<rss><channel><item><title>caf&eacute;&nbsp;"
+			  "cr&egrave;me</title></item></channel></rss>", NULL),
+	      "caf\xC3\xA9 cr\xC3\xA8me", "undeclared HTML entities");
+	STREQ(first_title("<rss><channel><item><title>AT&amp;amp;T</title>"
+			  "</item></channel></rss>", NULL), "AT&T",
+	      "double-escaped ampersand");
+	STREQ(first_title("<rss><channel><item><title>R&D & co</title>"
+			  "</item></channel></rss>", NULL), "R&D & co",
+	      "bare ampersands");
+	STREQ(first_title("<rss><channel><item><title>a\x01" "b\x0B" "c</title>"
+			  "</item></channel></rss>", NULL), "abc",
+	      "control characters stripped");
+	STREQ(first_title("<rss><channel><item><title>caf\xE9</title></item>"
+			  "</channel></rss>", NULL), "caf\xC3\xA9",
+	      "no declaration, not UTF-8: windows-1252");
+	STREQ(first_title("<rss><channel><item><title>\x93quoted\x94</title>"
+			  "</item></channel></rss>", NULL),
+	      "\xE2\x80\x9Cquoted\xE2\x80\x9D", "windows-1252 quotes");
+	STREQ(first_title("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss>"
+			  "<channel><item><title>ok \xFF here</title></item>"
+			  "</channel></rss>", NULL), "ok \xEF\xBF\xBD here",
+	      "invalid UTF-8 byte replaced");
+	STREQ(first_title("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss>"
+			  "<channel><item><title>\xE9t\xE9</title></item>"
+			  "</channel></rss>", NULL), "\xC3\xA9t\xC3\xA9",
+	      "ISO-8859-1 declared");
+	STREQ(first_title("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss>"
+			  "<channel><item><title>\xE9t\xE9</title></item>"
+			  "</channel></rss>", "iso-8859-1"), "\xC3\xA9t\xC3\xA9",
+	      "transport charset wins over the declaration");
+	STREQ(first_title("\xEF\xBB\xBF<rss><channel><item><title>bom "
+			  "\xC3\xA9</title></item></channel></rss>", NULL),
+	      "bom \xC3\xA9", "UTF-8 BOM");
+	STREQ(first_title("<rss><channel><item><title><![CDATA[<b>x</b> &amp; "
+			  "y]]></title></item></channel></rss>", NULL), "x & y",
+	      "CDATA with HTML");
+}
+
+static void test_ids_links(void)
+{
+	struct err e;
+	struct feed *f, *g;
+	const char *doc =
+		"<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+		"xml:base=\"http://example.com/blog/\">"
+		"<entry xml:base=\"2024/\"><title>a</title>"
+		"<link href=\"post.html\"/></entry>"
+		"<entry><title>b</title><updated>2024-01-02T03:04:05Z</updated>"
+		"</entry>"
+		"<entry><title>c</title><link href=\"javascript:alert(1)\"/>"
+		"<id>urn:x:1</id></entry></feed>";
+
+	f = parse(doc, NULL, NULL, &e);
+	OK(f && f->nitems == 3, "three entries (%s)", e.msg);
+	if (!f || f->nitems != 3) {
+		feed_free(f);
+		return;
+	}
+	STREQ(f->items[0].link, "http://example.com/blog/2024/post.html",
+	      "nested xml:base");
+	STREQ(f->items[0].id, f->items[0].link, "id falls back to the link");
+	OK(f->items[1].flags & FEED_ITEM_ID_SYNTHESISED, "id synthesised");
+	OK(!strncmp(f->items[1].id, "urn:veille:", 11), "hash id form");
+	OK(f->items[2].link == NULL, "javascript: link dropped");
+	STREQ(f->items[2].id, "urn:x:1", "atom id");
+	g = parse(doc, NULL, NULL, &e);
+	OK(g && !strcmp(g->items[1].id, f->items[1].id), "hash id is stable");
+	feed_free(g);
+	feed_free(f);
+
+	f = parse("<rss><channel><item><title>t</title><link>/a</link>"
+		  "<pubDate>not a date</pubDate></item></channel></rss>",
+		  "https://example.org/feed.xml", NULL, &e);
+	OK(f && f->nitems == 1, "rss item");
+	if (f && f->nitems == 1) {
+		STREQ(f->items[0].link, "https://example.org/a",
+		      "link resolved against the document URL");
+		OK(f->items[0].published == FEED_NO_DATE &&
+		   (f->items[0].flags & FEED_ITEM_DATE_UNREADABLE),
+		   "unreadable date: no date, flagged");
+	}
+	feed_free(f);
+}
+
+static void test_identifiers(void)
+{
+	static const struct { const char *in, *doi, *arxiv, *hal; } t[] = {
+		{ "https://doi.org/10.1103/PhysRevB.85.115117", "10.1103/PhysRevB.85.115117", NULL, NULL },
+		{ "doi:10.1000/xyz123.", "10.1000/xyz123", NULL, NULL },
+		{ "http://arxiv.org/abs/2401.01234v2", NULL, "2401.01234", NULL },
+		{ "http://arxiv.org/abs/math/0601001v1", NULL, "math/0601001", NULL },
+		{ "arXiv:1111.2011", NULL, "1111.2011", NULL },
+		{ "oai:HAL:hal-01234567v1", NULL, NULL, "hal-01234567" },
+		{ "https://theses.hal.science/tel-01238742", NULL, NULL, "tel-01238742" },
+		{ "http://example.com/10.5/x", NULL, NULL, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *d = parser_find_doi(t[i].in);
+		char *a = parser_find_arxiv_id(t[i].in);
+		char *h = parser_find_hal_id(t[i].in);
+
+		OK((!d && !t[i].doi) || (d && t[i].doi && !strcmp(d, t[i].doi)),
+		   "doi of '%s': %s", t[i].in, d ? d : "none");
+		OK((!a && !t[i].arxiv) || (a && t[i].arxiv && !strcmp(a, t[i].arxiv)),
+		   "arxiv id of '%s': %s", t[i].in, a ? a : "none");
+		OK((!h && !t[i].hal) || (h && t[i].hal && !strcmp(h, t[i].hal)),
+		   "hal id of '%s': %s", t[i].in, h ? h : "none");
+		v_free(d);
+		v_free(a);
+		v_free(h);
+	}
+}
+
+static int count_cb(void *ctx, const struct feed *meta, struct feed_item *it,
+		    struct err *e)
+{
+	(void)meta; (void)it; (void)e;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+static int keep_link_cb(void *ctx, const struct feed *meta,
+			   struct feed_item *it, struct err *e)
+{
+	char **out = ctx;
+
+	(void)meta; (void)e;
+	if (!*out && it->link)
+		*out = v_strdup(it->link);
+	return 0;
+}
+
+/* CDATA must protect the bare '&' and '<' inside it whatever the chunk
+ * boundaries: a link is plain text, so an '&' turned into "&amp;" by the
+ * cleaning filter would reach it as such. */
+static void test_cdata_across_chunks(void)
+{
+	const char *doc = "<?xml version=\"1.0\"?><rss><channel><item>"
+		"<title>t&nbsp;1</title><guid>1</guid>"
+		"<link><![CDATA[https://example.org/a?b=1&c=<2>]]></link>"
+		"</item></channel></rss>";
+	size_t len = strlen(doc), chunk;
+	int all_same = 1;
+
+	for (chunk = 1; chunk <= 16; chunk++) {
+		struct feed_parser *p;
+		struct feed *meta = NULL;
+		struct err e;
+		char *summary = NULL;	/* the link, kept by the callback */
+		size_t i;
+		int rc = 0;
+
+		p = feed_parser_new(NULL, keep_link_cb, &summary);
+		for (i = 0; i < len && rc == 0; i += chunk)
+			rc = feed_parser_push(p, doc + i,
+					      len - i < chunk ? len - i : chunk, &e);
+		if (rc == 0)
+			rc = feed_parser_finish(p, &meta, &e);
+		if (rc || !summary || strcmp(summary, "https://example.org/a?b=1&c=<2>")) {
+			all_same = 0;
+			printf("# chunk %zu: rc %d summary '%s'\n", chunk, rc,
+			       summary ? summary : "(none)");
+		}
+		v_free(summary);
+		feed_free(meta);
+		feed_parser_free(p);
+	}
+	OK(all_same, "CDATA with bare '&' and '<' survives every chunk size 1..16");
+}
+
+static void test_chunks_and_limits(void)
+{
+	const char *doc = "<?xml version=\"1.0\"?><rss><channel>"
+		"<item><title>caf&eacute; &amp; &#233;</title><guid>1</guid>"
+		"<description><![CDATA[a ]] b]]></description></item>"
+		"<!-- & comment --><item><title>\xC3\xA9t\xC3\xA9</title>"
+		"<guid>2</guid></item></channel></rss>";
+	struct parse_opts o;
+	struct feed_parser *p;
+	struct feed *meta = NULL, *whole;
+	struct err e;
+	size_t n = 0;
+	int rc = 0;
+
+	p = feed_parser_new(NULL, count_cb, &n);
+	for (size_t i = 0; doc[i] && rc == 0; i++)
+		rc = feed_parser_push(p, doc + i, 1, &e);
+	if (rc == 0)
+		rc = feed_parser_finish(p, &meta, &e);
+	OK(rc == 0 && n == 2, "one byte at a time: %zu items (%s)", n,
+	   rc ? e.msg : "");
+	OK(meta && !meta->not_well_formed, "well-formed when chunked");
+	feed_free(meta);
+	feed_parser_free(p);
+	whole = parse(doc, NULL, NULL, &e);
+	OK(whole && whole->nitems == 2, "whole document");
+	if (whole && whole->nitems == 2)
+		STREQ(whole->items[0].title, "caf\xC3\xA9 & \xC3\xA9",
+		      "entities across the document");
+	feed_free(whole);
+
+	memset(&o, 0, sizeof(o));
+	o.max_field = 16;
+	doc = "<rss><channel><item><title>a title longer than sixteen bytes"
+	      "</title></item></channel></rss>";
+	OK(feed_parse(doc, strlen(doc), &o, &whole, &e) < 0,
+	   "field limit enforced");
+	STREQ(e.msg, "a field exceeds the limit of 16 bytes", "limit message");
+}
+
+static void test_opml(void)
+{
+	const char *doc = "<opml version=\"2.0\"><head><title>Subs</title></head>"
+		"<body><outline text=\"Maintenance\"><outline text=\"A\" "
+		"type=\"rss\" xmlUrl=\"https://a.example/feed\" htmlUrl="
+		"\"https://a.example/\"/><outline text=\"Deep\"><outline "
+		"title=\"B\" xmlUrl=\"http://b.example/rss\" category=\"/x\"/>"
+		"</outline></outline><outline text=\"folder only\"/></body></opml>";
+	struct opml *l = NULL;
+	struct err e;
+
+	OK(opml_parse(doc, strlen(doc), NULL, &l, &e) == 0, "opml parses");
+	OK(l && l->noutlines == 2, "two subscriptions");
+	if (l && l->noutlines == 2) {
+		STREQ(l->title, "Subs", "opml title");
+		STREQ(l->outlines[0].category, "Maintenance", "category path");
+		STREQ(l->outlines[1].category, "Maintenance/Deep/x",
+		      "nested category path");
+		STREQ(l->outlines[1].title, "B", "title attribute");
+	}
+	opml_free(l);
+	OK(opml_parse("<rss/>", 6, NULL, &l, &e) < 0, "rss is not opml");
+}
+
+/* Every allocation made to fail in turn: a clean error or a result,
+ * never a crash or (under ASan) a leak. */
+static void test_alloc_failures(void)
+{
+	const char *doc = "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+		"xml:base=\"http://e.com/\"><title>T</title><author><name>A"
+		"</name></author><entry><title>x &amp; y</title><link href=\"a\"/>"
+		"<category term=\"c\"/><link rel=\"enclosure\" href=\"m.mp3\"/>"
+		"<summary>s</summary><content type=\"html\">&lt;p&gt;c</content>"
+		"<id>http://arxiv.org/abs/2401.01234v1</id></entry></feed>";
+	unsigned long total, failed = 0;
+	struct feed *f;
+	struct err e;
+
+	v_alloc_fail_at(0);
+	total = v_alloc_count();
+	f = parse(doc, NULL, NULL, &e);
+	total = v_alloc_count() - total;
+	OK(f && f->nitems == 1, "torture document parses");
+	feed_free(f);
+	for (unsigned long at = 1; at <= total + 5; at++) {
+		v_alloc_fail_at(v_alloc_count() + at);
+		f = parse(doc, NULL, NULL, &e);
+		v_alloc_fail_at(0);
+		failed += f == NULL;
+		feed_free(f);
+	}
+	OK(failed > 0, "%lu of %lu allocation failures reported as errors",
+	   failed, total);
+}
+
+int main(void)
+{
+	test_detect();
+	test_text_and_encodings();
+	test_ids_links();
+	test_identifiers();
+	test_chunks_and_limits();
+	test_cdata_across_chunks();
+	test_opml();
+	test_alloc_failures();
+	return tap_done();
+}
