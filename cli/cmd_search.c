@@ -34,6 +34,7 @@ struct out {
 	int tty;
 	struct buf line;
 	struct buf tmp;
+	int nomem;		/* a result could not be formatted */
 };
 
 /* Appends the snippet with its markers turned into open/close. */
@@ -94,8 +95,10 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		jsonw_double(&w, h->rank);
 		jsonw_end(&w);
 		buf_addch(b, '\n');
-		if (jsonw_error(&w))
+		if (jsonw_error(&w)) {
+			o->nomem = 1;
 			return -1;
+		}
 	} else if (o->format == F_CSV) {
 		idx_date(h->date, date);
 		buf_addf(b, "%lld,%lld,", (long long)h->item_id,
@@ -275,6 +278,9 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	n = store_search(db, &q, print_hit, &o, &e);
 	if (n < 0 && e.msg[0]) {
 		fprintf(stderr, "veille search: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+	} else if (n < 0 && o.nomem) {
+		fprintf(stderr, "veille search: out of memory\n");
 		rc = VEILLE_FATAL;
 	} else if (n < 0) {
 		rc = VEILLE_FATAL;	/* output error, reported below */
