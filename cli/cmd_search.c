@@ -67,6 +67,17 @@ static void add_list(struct jsonw *w, const char *key, const char *list,
 	jsonw_end(w);
 }
 
+/* Appends s (NULL: empty) without control characters as a CSV field and a
+ * comma; tmp is scratch. */
+static void csv_clean(struct buf *b, struct buf *tmp, const char *s)
+{
+	buf_reset(tmp);
+	idx_clean(tmp, s ? s : "", 0);
+	csv_field(b, buf_cstr(tmp));
+	buf_reset(tmp);
+	buf_addch(b, ',');
+}
+
 static int print_hit(void *ctx, const struct store_hit *h)
 {
 	struct out *o = ctx;
@@ -105,18 +116,12 @@ static int print_hit(void *ctx, const struct store_hit *h)
 			 (long long)h->story_id);
 		csv_field(b, date);
 		buf_addch(b, ',');
-		csv_field(b, h->feed);
-		buf_addch(b, ',');
-		idx_clean(&o->tmp, h->title, 0);
-		csv_field(b, buf_cstr(&o->tmp));
-		buf_reset(&o->tmp);
-		buf_addch(b, ',');
-		csv_field(b, h->link ? h->link : "");
-		buf_addch(b, ',');
-		csv_field(b, h->niches ? h->niches : "");
-		buf_addch(b, ',');
-		csv_field(b, h->other_feeds ? h->other_feeds : "");
-		buf_addch(b, ',');
+		/* every field cleaned: a CSV is often looked at with cat */
+		csv_clean(b, &o->tmp, h->feed);
+		csv_clean(b, &o->tmp, h->title);
+		csv_clean(b, &o->tmp, h->link);
+		csv_clean(b, &o->tmp, h->niches);
+		csv_clean(b, &o->tmp, h->other_feeds);
 		{
 			struct buf c = BUF_INIT;
 			idx_clean(&c, h->snippet, 0);
