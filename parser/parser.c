@@ -82,7 +82,8 @@ struct feed_parser {
 	struct buf body;	/* JSON document, or HTML page head */
 	xmlParserCtxtPtr x;
 	/* stream cleaning */
-	int filter, repair;	/* filter on (ASCII-compatible); fix UTF-8 */
+	int filter, repair;	/* filter on (ASCII-compatible); fix UTF-8 (1)
+				 * or bytes windows-1252 leaves undefined (2) */
 	int bom;
 	const xmlChar *ns_uri[NS_CACHE];	/* see ns_of() */
 	unsigned char ns_val[NS_CACHE];
@@ -1460,19 +1461,21 @@ static int match_at(const char *s, size_t n, const char *lit, int *cut)
 
 /* Bytes that end a run of plain copying, per state (text, CDATA,
  * comment) and per UTF-8 repair off/on. */
-static unsigned char stops[3][2][256];
+static unsigned char stops[3][3][256];
 static pthread_once_t stops_once = PTHREAD_ONCE_INIT;
 
 static void stops_init(void)
 {
 	for (int st = 0; st < 3; st++)
-		for (int r = 0; r < 2; r++) {
+		for (int r = 0; r < 3; r++) {
 			unsigned char *t = stops[st][r];
 
 			for (int c = 0; c < 0x20; c++)
 				t[c] = 1;
 			for (int c = 0x80; c < 0x100; c++)
-				t[c] = (unsigned char)r;
+				t[c] = r == 1;
+			if (r == 2)
+				t[0x81] = t[0x8D] = t[0x8F] = t[0x90] = t[0x9D] = 1;
 			t['&'] = t['<'] = st == 0;
 			t[']'] = st == 1;
 			t['-'] = st == 2;
@@ -1533,6 +1536,11 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 		if (c < 0x20) {
 			if (c == '\t' || c == '\n' || c == '\r')
 				out_add(p, o, &c, 1);
+			i++;
+		} else if (c >= 0x80 && p->repair == 2) {
+			/* undefined in windows-1252: libxml2's converter would
+			 * stop there and drop the rest of the document */
+			out_add(p, o, "?", 1);
 			i++;
 		} else if (c >= 0x80) {
 			int l = utf8_seq((const unsigned char *)s + i, n - i);
@@ -1680,6 +1688,12 @@ static int is_utf8_name(const char *e)
 	       !str_casecmp(e, "us-ascii") || !str_casecmp(e, "ascii");
 }
 
+static int is_cp1252_name(const char *e)
+{
+	return !str_casecmp(e, "windows-1252") || !str_casecmp(e, "cp1252") ||
+	       !str_casecmp(e, "x-cp1252");
+}
+
 static int is_latin_name(const char *e)
 {
 	return !str_casecmp(e, "iso-8859-1") || !str_casecmp(e, "latin1") ||
@@ -1752,14 +1766,18 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 		} else if (p->charset) {
 			force = p->charset;
 			p->repair = is_utf8_name(force);
-		} else if (enc[0] && is_latin_name(enc) && head_utf8(s, n) > 1) {
+		} else if (enc[0] && is_latin_name(enc) &&
+			   head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN) > 1) {
 			/* UTF-8 labelled Latin-1: a common mislabel, and
 			 * multi-byte UTF-8 is most unlikely in real Latin-1 */
 			p->repair = 1;
 			force = "UTF-8";
 		} else if (enc[0]) {
 			p->repair = is_utf8_name(enc);
-		} else if (head_utf8(s, n)) {
+		} else if (head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN)) {
+			/* the first HEAD_MIN bytes only: the head holds 1 to
+			 * 64 KiB depending on how the input was chunked, and
+			 * the guess must not depend on that */
 			p->repair = 1;
 		} else {
 			force = "windows-1252";
@@ -1780,6 +1798,9 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 		else if (!p->charset)
 			p->repair = 0;
 	}
+	if (p->filter && !p->repair &&
+	    (force ? is_cp1252_name(force) : is_cp1252_name(enc)))
+		p->repair = 2;
 	xmlCtxtUseOptions(p->x, opts);
 	p->mode = M_XML;
 	return 0;
