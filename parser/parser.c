@@ -342,10 +342,14 @@ static enum ns ns_lookup(const xmlChar *uri)
 }
 
 /* Attribute values are not terminated in SAX2: copies into b. */
-/* NULL when absent, and when out of memory: then the parse fails too. */
+/* NULL when absent, and when out of memory: then the parse fails too.
+ * Once the parse has failed, xmlStopParser() has freed the input the
+ * attribute values point into: NULL then too. */
 static const char *attr_get(struct feed_parser *p, const xmlChar **a, int na,
 			    const char *name, struct buf *b)
 {
+	if (p->failed)
+		return NULL;
 	for (int i = 0; i < na; i++, a += 5) {
 		if (strcmp((const char *)a[0], name))
 			continue;
@@ -590,6 +594,8 @@ static void root_element(struct feed_parser *p, const char *name, enum ns ns,
 static void raw_start(struct feed_parser *p, const xmlChar *name,
 		      const xmlChar **a, int na)
 {
+	if (p->failed)
+		return;	/* the attribute values are freed (see attr_get) */
 	buf_addch(&p->text, '<');
 	buf_addstr(&p->text, (const char *)name);
 	for (int i = 0; i < na; i++, a += 5) {
