@@ -1834,6 +1834,9 @@ static int route(struct feed_parser *p, int final)
 {
 	const char *s = p->head.data ? p->head.data : "", *e = s + p->head.len;
 	const char *b = s;
+	/* decisions look at the first HEAD_MIN bytes only: the head holds 1
+	 * to 64 KiB depending on the chunking, and the route must not */
+	const char *se = e - s > HEAD_MIN ? s + HEAD_MIN : e;
 	const unsigned char *u = (const unsigned char *)s;
 	int utf16 = p->head.len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
 					 (u[0] == 0xFF && u[1] == 0xFE) ||
@@ -1858,7 +1861,7 @@ static int route(struct feed_parser *p, int final)
 					       p->max_json);
 			return 0;
 		}
-		if (looks_html(b, e)) {
+		if (looks_html(b, se > b ? se : b)) {
 			p->mode = M_HTML;
 			buf_init(&p->body, HTML_MAX);
 			buf_add(&p->body, b, (size_t)(e - b));
@@ -1866,7 +1869,8 @@ static int route(struct feed_parser *p, int final)
 		}
 		if (*b != '<') {
 			/* junk before the document (a PHP warning): skip it */
-			const char *q = mem_find(b, (size_t)(e - b), "<?xml");
+			const char *q = se > b ? mem_find(b, (size_t)(se - b),
+							  "<?xml") : NULL;
 
 			if (!q) {
 				text_excerpt(p, b, (size_t)(e - b),
