@@ -1932,6 +1932,15 @@ static void html_title(struct feed_parser *p)
 
 /* ---- public API ---- */
 
+/* libxml2 reports conversion errors ("encoding error : input conversion
+ * failed") through its generic handler, which prints to stderr: only cli/
+ * prints, and the parse records them as not_well_formed already. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 struct feed_parser *feed_parser_new(const struct parse_opts *o,
 				    feed_item_cb on_item, void *ctx)
 {
@@ -1939,6 +1948,7 @@ struct feed_parser *feed_parser_new(const struct parse_opts *o,
 
 	if (!p)
 		return NULL;
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	p->max_field = o && o->max_field ? o->max_field : (size_t)1 << 20;
 	p->max_item = o && o->max_item ? o->max_item : (size_t)4 << 20;
 	p->max_json = o && o->max_json ? o->max_json : (size_t)32 << 20;
