@@ -341,10 +341,10 @@ static enum ns ns_lookup(const xmlChar *uri)
 	return NS_OTHER;
 }
 
-/* Attribute values are not terminated in SAX2: copies into b. */
-/* NULL when absent, and when out of memory: then the parse fails too.
- * Once the parse has failed, xmlStopParser() has freed the input the
- * attribute values point into: NULL then too. */
+/* Attribute values are not terminated in SAX2: copies into b. NULL when
+ * absent, and when out of memory (the parse then fails too). Once the parse
+ * has failed, xmlStopParser() has freed the input the attribute values
+ * point into: NULL then too. */
 static const char *attr_get(struct feed_parser *p, const xmlChar **a, int na,
 			    const char *name, struct buf *b)
 {
