@@ -1780,6 +1780,19 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 			force = "UTF-8";
 		} else if (enc[0]) {
 			p->repair = is_utf8_name(enc);
+			if (!p->repair) {
+				/* an encoding libxml2 does not know would pass
+				 * raw bytes through: read it as UTF-8, repaired */
+				xmlCharEncodingHandlerPtr h =
+					xmlFindCharEncodingHandler(enc);
+
+				if (h)
+					xmlCharEncCloseFunc(h);
+				else {
+					p->repair = 1;
+					force = "UTF-8";
+				}
+			}
 		} else if (head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN)) {
 			/* the first HEAD_MIN bytes only: the head holds 1 to
 			 * 64 KiB depending on how the input was chunked, and
