@@ -9,15 +9,25 @@
 #include "../util/alloc.h"
 #include "../util/str.h"
 #include "../util/url.h"
+#include "../util/utf8.h"
 #include "date.h"
 #include "html.h"
 #include "parser_int.h"
 
+/* A string column, repaired: SQLite's JSON functions pass invalid UTF-8
+ * through, and ids and languages go on to the database and to HTML. */
 static char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
+	struct buf b = BUF_INIT;
 
-	return t && *t ? v_strdup((const char *)t) : NULL;
+	if (!t || !*t)
+		return NULL;
+	if (utf8_repair(&b, (const char *)t, strlen((const char *)t)) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
 }
 
 /* NULL for no text; *oom set when out of memory, so that no field is
@@ -60,12 +70,15 @@ static int array_each(sqlite3 *db, const char *json, const char *sql,
 
 		if (!a || !*a)
 			continue;
-		if (kind == 0) {
-			if (parser_strv_add(&it->authors, &it->nauthors, a) < 0)
-				break;
-		} else if (kind == 1) {
-			if (parser_strv_add(&it->categories, &it->ncategories,
-					    a) < 0)
+		if (kind == 0 || kind == 1) {
+			char *v = col(st, 0);
+			int r = v ? kind == 0 ?
+				parser_strv_add(&it->authors, &it->nauthors, v) :
+				parser_strv_add(&it->categories,
+						&it->ncategories, v) : -1;
+
+			v_free(v);
+			if (r < 0)
 				break;
 		} else {
 			struct feed_enclosure *ne;
