@@ -34,6 +34,7 @@ struct out {
 	int tty;
 	struct buf line;
 	struct buf tmp;
+	int nomem;		/* a result could not be formatted */
 };
 
 /* Appends the snippet with its markers turned into open/close. */
@@ -66,6 +67,17 @@ static void add_list(struct jsonw *w, const char *key, const char *list,
 	jsonw_end(w);
 }
 
+/* Appends s (NULL: empty) without control characters as a CSV field and a
+ * comma; tmp is scratch. */
+static void csv_clean(struct buf *b, struct buf *tmp, const char *s)
+{
+	buf_reset(tmp);
+	idx_clean(tmp, s ? s : "", 0);
+	csv_field(b, buf_cstr(tmp));
+	buf_reset(tmp);
+	buf_addch(b, ',');
+}
+
 static int print_hit(void *ctx, const struct store_hit *h)
 {
 	struct out *o = ctx;
@@ -94,26 +106,22 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		jsonw_double(&w, h->rank);
 		jsonw_end(&w);
 		buf_addch(b, '\n');
-		if (jsonw_error(&w))
+		if (jsonw_error(&w)) {
+			o->nomem = 1;
 			return -1;
+		}
 	} else if (o->format == F_CSV) {
 		idx_date(h->date, date);
 		buf_addf(b, "%lld,%lld,", (long long)h->item_id,
 			 (long long)h->story_id);
 		csv_field(b, date);
 		buf_addch(b, ',');
-		csv_field(b, h->feed);
-		buf_addch(b, ',');
-		idx_clean(&o->tmp, h->title, 0);
-		csv_field(b, buf_cstr(&o->tmp));
-		buf_reset(&o->tmp);
-		buf_addch(b, ',');
-		csv_field(b, h->link ? h->link : "");
-		buf_addch(b, ',');
-		csv_field(b, h->niches ? h->niches : "");
-		buf_addch(b, ',');
-		csv_field(b, h->other_feeds ? h->other_feeds : "");
-		buf_addch(b, ',');
+		/* every field cleaned: a CSV is often looked at with cat */
+		csv_clean(b, &o->tmp, h->feed);
+		csv_clean(b, &o->tmp, h->title);
+		csv_clean(b, &o->tmp, h->link);
+		csv_clean(b, &o->tmp, h->niches);
+		csv_clean(b, &o->tmp, h->other_feeds);
 		{
 			struct buf c = BUF_INIT;
 			idx_clean(&c, h->snippet, 0);
@@ -275,6 +283,9 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	n = store_search(db, &q, print_hit, &o, &e);
 	if (n < 0 && e.msg[0]) {
 		fprintf(stderr, "veille search: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+	} else if (n < 0 && o.nomem) {
+		fprintf(stderr, "veille search: out of memory\n");
 		rc = VEILLE_FATAL;
 	} else if (n < 0) {
 		rc = VEILLE_FATAL;	/* output error, reported below */

@@ -8,6 +8,7 @@
 #include "../fetcher/fetcher.h"
 #include "../index/store.h"
 #include "../parser/parser.h"
+#include "../util/alloc.h"
 #include "../util/log.h"
 #include "../util/str.h"
 #include "cli.h"
@@ -204,5 +205,9 @@ int main(int argc, char **argv)
 		conf_release(&cli.conf);
 	rc = cli_finish_stdout(rc);
 	curl_global_cleanup();
+	/* torture tests (t08xx) bound their VEILLE_ALLOC_FAIL_AT loop by the
+	 * number of allocations a clean run makes */
+	if (getenv("VEILLE_ALLOC_COUNT"))
+		fprintf(stderr, "veille: %lu allocations\n", v_alloc_count());
 	return rc;
 }

@@ -88,13 +88,67 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+/* What the debug callback needs: where the reply goes, and what we sent
+ * during AUTH, so a server that repeats our credentials in a reply (which
+ * is printed, logged and stored with the digest) is not believed. */
+struct debug_ctx {
+	struct digest_send_result *r;
+	const char *password;
+	int in_auth;
+	char sent[4][256];	/* AUTH lines and the answers to its 334s */
+	int nsent;
+};
+
+static int repeats_secret(const struct debug_ctx *d, const char *s)
+{
+	for (int i = 0; i < d->nsent; i++)
+		if (d->sent[i][0] && strstr(s, d->sent[i]))
+			return 1;
+	return d->password && strlen(d->password) >= 3 &&
+	       strstr(s, d->password) != NULL;
+}
+
+static void remember_sent(struct debug_ctx *d, const char *data, size_t n)
+{
+	const char *p = data;
+	size_t k;
+
+	while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
+		n--;
+	if (n >= 5 && !str_ncasecmp(data, "AUTH ", 5)) {
+		d->in_auth = 1;
+		/* "AUTH PLAIN <initial response>": the response is secret */
+		p = memchr(data + 5, ' ', n - 5);
+		if (!p)
+			return;
+		p++;
+	} else if (!d->in_auth) {
+		return;
+	}
+	k = n - (size_t)(p - data);
+	if (k < 4 || d->nsent >= 4)
+		return;
+	if (k >= sizeof(d->sent[0]))
+		k = sizeof(d->sent[0]) - 1;
+	memcpy(d->sent[d->nsent], p, k);
+	d->sent[d->nsent][k] = '\0';
+	d->nsent++;
+}
+
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size,
 		    void *ud)
 {
-	struct digest_send_result *r = ud;
+	struct debug_ctx *d = ud;
+	struct digest_send_result *r = d->r;
 	size_t n = size;
 
 	(void)h;
+	if (type == CURLINFO_HEADER_OUT) {
+		remember_sent(d, data, size);
+		return 0;
+	}
+	if (type == CURLINFO_HEADER_IN && !(size >= 4 && !memcmp(data, "334", 3)))
+		d->in_auth = 0;
 	/* QUIT's "221 Bye" would hide the reply that mattered */
 	if (type != CURLINFO_HEADER_IN || (size >= 4 && memcmp(data, "221 ", 4) == 0))
 		return 0;
@@ -108,6 +162,15 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size,
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)r->reply[i] < 0x20 || r->reply[i] == 0x7f)
 			r->reply[i] = ' ';
+	if (repeats_secret(d, r->reply)) {
+		char code[4];
+
+		str_copy(code, r->reply, sizeof(code));
+		str_copy(r->reply, code, sizeof(r->reply));
+		str_copy(r->reply + strlen(r->reply),
+			 " (reply withheld: it repeats our credentials)",
+			 sizeof(r->reply) - strlen(r->reply));
+	}
 	return 0;
 }
 
@@ -173,12 +236,16 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 {
 	char errbuf[CURL_ERROR_SIZE];
 	struct upload u = { msg, len, 0 };
+	struct debug_ctx dbg;
 	CURL *h;
 	CURLcode rc;
 	long code = 0;
 
 	r->reply[0] = '\0';
 	errbuf[0] = '\0';
+	memset(&dbg, 0, sizeof(dbg));
+	dbg.r = r;
+	dbg.password = cfg->user ? cfg->password : NULL;
 	if ((h = curl_easy_init()) == NULL) {
 		set_reason(r, "cannot start libcurl");
 		return DIGEST_TRANSIENT;
@@ -210,7 +277,7 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, debug_cb);
-	curl_easy_setopt(h, CURLOPT_DEBUGDATA, r);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &dbg);
 	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);

@@ -9,29 +9,48 @@
 #include "../util/alloc.h"
 #include "../util/str.h"
 #include "../util/url.h"
+#include "../util/utf8.h"
 #include "date.h"
 #include "html.h"
 #include "parser_int.h"
 
+/* A string column, repaired: SQLite's JSON functions pass invalid UTF-8
+ * through, and ids and languages go on to the database and to HTML. */
 static char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
+	struct buf b = BUF_INIT;
 
-	return t && *t ? v_strdup((const char *)t) : NULL;
-}
-
-static char *text_of(const char *s, size_t max)
-{
-	struct buf b;
-
-	if (!s)
+	if (!t || !*t)
 		return NULL;
-	buf_init(&b, max);
-	if (html_to_text(&b, s, strlen(s)) < 0 || b.len == 0) {
+	if (utf8_repair(&b, (const char *)t, strlen((const char *)t)) < 0) {
 		buf_release(&b);
 		return NULL;
 	}
 	return buf_detach(&b, NULL);
+}
+
+/* NULL for no text; *oom set when out of memory, so that no field is
+ * dropped silently. */
+static char *text_of(const char *s, size_t max, int *oom)
+{
+	struct buf b;
+	char *t;
+	int rc;
+
+	if (!s)
+		return NULL;
+	buf_init(&b, max);
+	rc = html_to_text(&b, s, strlen(s));
+	if (rc < 0 || b.len == 0) {
+		if (rc == BUF_ENOMEM)
+			*oom = 1;
+		buf_release(&b);
+		return NULL;
+	}
+	if (!(t = buf_detach(&b, NULL)))
+		*oom = 1;
+	return t;
 }
 
 static int array_each(sqlite3 *db, const char *json, const char *sql,
@@ -51,12 +70,15 @@ static int array_each(sqlite3 *db, const char *json, const char *sql,
 
 		if (!a || !*a)
 			continue;
-		if (kind == 0) {
-			if (parser_strv_add(&it->authors, &it->nauthors, a) < 0)
-				break;
-		} else if (kind == 1) {
-			if (parser_strv_add(&it->categories, &it->ncategories,
-					    a) < 0)
+		if (kind == 0 || kind == 1) {
+			char *v = col(st, 0);
+			int r = v ? kind == 0 ?
+				parser_strv_add(&it->authors, &it->nauthors, v) :
+				parser_strv_add(&it->categories,
+						&it->ncategories, v) : -1;
+
+			v_free(v);
+			if (r < 0)
 				break;
 		} else {
 			struct feed_enclosure *ne;
@@ -120,7 +142,7 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 	const char *base = o ? o->base_url : NULL;
 	const char *ver, *type;
 	char *feed_key = NULL, *objcopy = NULL;
-	int rc = -1, step;
+	int rc = -1, step, oom = 0;
 
 	(void)base;
 	if (len > 0x7fffffff)
@@ -154,15 +176,16 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 		goto out;
 	}
 	meta->format = FEED_FORMAT_JSONFEED;
-	meta->title = text_of((const char *)sqlite3_column_text(st, 3), 1 << 16);
+	meta->title = text_of((const char *)sqlite3_column_text(st, 3), 1 << 16,
+			      &oom);
 	meta->link = url_resolve(base, (const char *)sqlite3_column_text(st, 4));
 	meta->description = text_of((const char *)sqlite3_column_text(st, 5),
-				    1 << 20);
+				    1 << 20, &oom);
 	meta->language = col(st, 6);
 	sqlite3_finalize(st);
 	st = NULL;
 	feed_key = v_strdup(base ? base : meta->title ? meta->title : "");
-	if (!feed_key) {
+	if (!feed_key || oom) {
 		err_set(e, "out of memory");
 		goto out;
 	}
@@ -188,17 +211,24 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 			link = (const char *)sqlite3_column_text(st, 2);
 		it.link = url_resolve(base, link);
 		it.title = text_of((const char *)sqlite3_column_text(st, 3),
-				   1 << 16);
+				   1 << 16, &oom);
 		if (html) {
 			struct buf b;
 
 			buf_init(&b, (size_t)1 << 20);
-			if (html_sanitize(&b, html, strlen(html), base) == 0 &&
-			    b.len)
-				it.content = buf_detach(&b, NULL);
+			int hr = html_sanitize(&b, html, strlen(html), base);
+
+			if (hr == BUF_ENOMEM)
+				oom = 1;
+			else if (hr == 0 && b.len &&
+				 !(it.content = buf_detach(&b, NULL)))
+				oom = 1;
 			buf_release(&b);
 		}
-		it.summary = text_of(sum ? sum : txt ? txt : html, 1 << 20);
+		it.summary = text_of(sum ? sum : txt ? txt : html, 1 << 20,
+				     &oom);
+		if (oom)
+			goto item_oom;
 		set_date(&it, &it.published,
 			 (const char *)sqlite3_column_text(st, 7));
 		set_date(&it, &it.updated,

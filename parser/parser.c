@@ -82,7 +82,8 @@ struct feed_parser {
 	struct buf body;	/* JSON document, or HTML page head */
 	xmlParserCtxtPtr x;
 	/* stream cleaning */
-	int filter, repair;	/* filter on (ASCII-compatible); fix UTF-8 */
+	int filter, repair;	/* filter on (ASCII-compatible); fix UTF-8 (1)
+				 * or bytes windows-1252 leaves undefined (2) */
 	int bom;
 	const xmlChar *ns_uri[NS_CACHE];	/* see ns_of() */
 	unsigned char ns_val[NS_CACHE];
@@ -340,10 +341,15 @@ static enum ns ns_lookup(const xmlChar *uri)
 	return NS_OTHER;
 }
 
-/* Attribute values are not terminated in SAX2: copies into b. */
-static const char *attr_get(const xmlChar **a, int na, const char *name,
-			    struct buf *b)
+/* Attribute values are not terminated in SAX2: copies into b. NULL when
+ * absent, and when out of memory (the parse then fails too). Once the parse
+ * has failed, xmlStopParser() has freed the input the attribute values
+ * point into: NULL then too. */
+static const char *attr_get(struct feed_parser *p, const xmlChar **a, int na,
+			    const char *name, struct buf *b)
 {
+	if (p->failed)
+		return NULL;
 	for (int i = 0; i < na; i++, a += 5) {
 		if (strcmp((const char *)a[0], name))
 			continue;
@@ -354,11 +360,18 @@ static const char *attr_get(const xmlChar **a, int na, const char *name,
 		/* without entity substitution libxml2 hands '&' in attribute
 		 * values over as "&#38;" */
 		for (const xmlChar *c = a[3]; c < a[4]; c++) {
+			int rc;
+
 			if (*c == '&' && a[4] - c >= 5 &&
 			    !memcmp(c, "&#38;", 5)) {
-				buf_addch(b, '&');
+				rc = buf_addch(b, '&');
 				c += 4;
-			} else if (buf_addch(b, *c) < 0) {
+			} else {
+				rc = buf_addch(b, *c);
+			}
+			if (rc < 0) {
+				if (rc == BUF_ENOMEM)
+					fail_nomem(p);
 				return NULL;
 			}
 		}
@@ -367,16 +380,21 @@ static const char *attr_get(const xmlChar **a, int na, const char *name,
 	return NULL;
 }
 
-static char *trimdup(const char *s)
+/* Fails the parse when out of memory, so no field is lost silently. */
+static char *trimdup(struct feed_parser *p, const char *s)
 {
 	const char *e;
+	char *t;
 
 	while (isspace((unsigned char)*s))
 		s++;
 	e = s + strlen(s);
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
-	return v_strndup(s, (size_t)(e - s));
+	t = v_strndup(s, (size_t)(e - s));
+	if (!t)
+		fail_nomem(p);
+	return t;
 }
 
 static const char *cur_base(struct feed_parser *p)
@@ -416,7 +434,7 @@ static int plain_absolute(const char *s)
 
 static char *resolve(struct feed_parser *p, const char *ref)
 {
-	char *t = trimdup(ref), *r;
+	char *t = trimdup(p, ref), *r;
 
 	if (!t)
 		return NULL;
@@ -431,12 +449,19 @@ static char *resolve(struct feed_parser *p, const char *ref)
 	return r;
 }
 
+/* NULL for an empty field, and also when out of memory: then the whole
+ * parse fails, so that no field is ever dropped silently. */
 static char *to_text(struct feed_parser *p, const char *s, size_t n)
 {
 	struct buf b;
+	char *t;
+	int rc;
 
 	buf_init(&b, p->max_field);
-	if (html_to_text(&b, s, n) < 0) {
+	rc = html_to_text(&b, s, n);
+	if (rc < 0) {
+		if (rc == BUF_ENOMEM)
+			fail_nomem(p);
 		buf_release(&b);
 		return NULL;
 	}
@@ -444,7 +469,10 @@ static char *to_text(struct feed_parser *p, const char *s, size_t n)
 		buf_release(&b);
 		return NULL;
 	}
-	return buf_detach(&b, NULL);
+	t = buf_detach(&b, NULL);
+	if (!t)
+		fail_nomem(p);
+	return t;
 }
 
 static void set_str(struct feed_parser *p, char **dst, char *v)
@@ -558,7 +586,7 @@ static void root_element(struct feed_parser *p, const char *name, enum ns ns,
 	} else {
 		fail(p, "not a feed: XML document, root element '%s'", name);
 	}
-	if ((v = attr_get(a, na, "lang", &tmp)) && *v && !p->meta.language)
+	if ((v = attr_get(p, a, na, "lang", &tmp)) && *v && !p->meta.language)
 		p->meta.language = v_strdup(v);
 	buf_release(&tmp);
 }
@@ -566,6 +594,8 @@ static void root_element(struct feed_parser *p, const char *name, enum ns ns,
 static void raw_start(struct feed_parser *p, const xmlChar *name,
 		      const xmlChar **a, int na)
 {
+	if (p->failed)
+		return;	/* the attribute values are freed (see attr_get) */
 	buf_addch(&p->text, '<');
 	buf_addstr(&p->text, (const char *)name);
 	for (int i = 0; i < na; i++, a += 5) {
@@ -687,9 +717,9 @@ static void atom_link(struct feed_parser *p, const xmlChar **a, int na,
 		      int in_item)
 {
 	struct buf b1 = BUF_INIT, b2 = BUF_INIT, b3 = BUF_INIT, b4 = BUF_INIT;
-	const char *href = attr_get(a, na, "href", &b1);
-	const char *rel = attr_get(a, na, "rel", &b2);
-	const char *type = attr_get(a, na, "type", &b3);
+	const char *href = attr_get(p, a, na, "href", &b1);
+	const char *rel = attr_get(p, a, na, "rel", &b2);
+	const char *type = attr_get(p, a, na, "type", &b3);
 
 	if (!href)
 		goto out;
@@ -702,10 +732,10 @@ static void atom_link(struct feed_parser *p, const xmlChar **a, int na,
 	} else if (!in_item && !strcmp(rel, "self") && !p->self_url) {
 		p->self_url = url_resolve(cur_base(p), href);
 	} else if (in_item && !strcmp(rel, "enclosure")) {
-		add_enclosure(p, href, type, attr_get(a, na, "length", &b4));
+		add_enclosure(p, href, type, attr_get(p, a, na, "length", &b4));
 	} else if (in_item && !strcmp(rel, "related") &&
 		   ((type && !strcmp(type, "application/pdf")) ||
-		    ((type = attr_get(a, na, "title", &b4)) &&
+		    ((type = attr_get(p, a, na, "title", &b4)) &&
 		     !strcmp(type, "pdf")))) {
 		add_enclosure(p, href, "application/pdf", NULL);
 	}
@@ -720,15 +750,15 @@ static void opml_outline(struct feed_parser *p, const xmlChar **a, int na)
 {
 	struct buf t = BUF_INIT, x = BUF_INIT, h = BUF_INIT, c = BUF_INIT;
 	struct buf path = BUF_INIT;
-	const char *title = attr_get(a, na, "text", &t);
-	const char *xml = attr_get(a, na, "xmlUrl", &x);
-	const char *html = attr_get(a, na, "htmlUrl", &h);
-	const char *cat = attr_get(a, na, "category", &c);
+	const char *title = attr_get(p, a, na, "text", &t);
+	const char *xml = attr_get(p, a, na, "xmlUrl", &x);
+	const char *html = attr_get(p, a, na, "htmlUrl", &h);
+	const char *cat = attr_get(p, a, na, "category", &c);
 	struct opml_outline *no, *o;
 	char *tt;
 
 	if (!title || !*title)
-		title = attr_get(a, na, "title", &t);
+		title = attr_get(p, a, na, "title", &t);
 	tt = title ? to_text(p, title, strlen(title)) : NULL;
 	if (!xml || !*xml) {
 		/* a folder: its title names the outlines inside */
@@ -803,7 +833,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	f->lang = up ? up->lang : NULL;
 	f->own_base = f->own_lang = 0;
 	f->ns = (unsigned char)ns;
-	if ((v = attr_get(a, na, "base", &tmp))) {
+	if ((v = attr_get(p, a, na, "base", &tmp))) {
 		char *r = url_resolve(f->base, v);
 
 		if (r) {
@@ -811,7 +841,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			f->own_base = 1;
 		}
 	}
-	if ((v = attr_get(a, na, "lang", &tmp)) && *v) {
+	if ((v = attr_get(p, a, na, "lang", &tmp)) && *v) {
 		char *l = v_strdup(v);
 
 		if (l) {
@@ -850,12 +880,12 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			p->deleted = 0;
 			if (!strcmp(n, "header")) {
 				/* ListIdentifiers: headers without records */
-				v = attr_get(a, na, "status", &tmp);
+				v = attr_get(p, a, na, "status", &tmp);
 				p->deleted = v && !strcmp(v, "deleted");
 			}
-			if (ns == NS_RSS && (v = attr_get(a, na, "about", &tmp)) &&
+			if (ns == NS_RSS && (v = attr_get(p, a, na, "about", &tmp)) &&
 			    *v)
-				set_str(p, &p->item.id, trimdup(v));
+				set_str(p, &p->item.id, trimdup(p, v));
 			goto out;
 		}
 		if (!strcmp(n, "channel") && (ns == NS_NONE || ns == NS_RSS)) {
@@ -867,11 +897,11 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 				goto out;
 			if (!strcmp(n, "resumptionToken")) {
 				p->field = F_RESUMPTION;
-				if ((v = attr_get(a, na, "completeListSize", &tmp)))
+				if ((v = attr_get(p, a, na, "completeListSize", &tmp)))
 					str_to_i64(v, 0, INT64_MAX, &p->meta.total_results);
 			} else if (!strcmp(n, "error")) {
 				p->field = F_OAI_ERROR;
-				v = attr_get(a, na, "code", &tmp);
+				v = attr_get(p, a, na, "code", &tmp);
 				str_copy(p->oai_code, v ? v : "unknown",
 					 sizeof(p->oai_code));
 			} else if (!strcmp(n, "request")) {
@@ -928,7 +958,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		goto out;
 	}
 	if (ns == NS_OAI && !strcmp(n, "header")) {
-		v = attr_get(a, na, "status", &tmp);
+		v = attr_get(p, a, na, "status", &tmp);
 		p->deleted = v && !strcmp(v, "deleted");
 		goto out;
 	}
@@ -942,14 +972,14 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			goto out;
 		}
 		if ((ns == NS_NONE || ns == NS_RSS) && !strcmp(n, "enclosure")) {
-			add_enclosure(p, attr_get(a, na, "url", &tmp),
-				      attr_get(a, na, "type", &t2),
-				      attr_get(a, na, "length", &t3));
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      attr_get(p, a, na, "type", &t2),
+				      attr_get(p, a, na, "length", &t3));
 			goto out;
 		}
 		if (ns == NS_ATOM && !strcmp(n, "category")) {
-			if (!(v = attr_get(a, na, "term", &tmp)) || !*v)
-				v = attr_get(a, na, "label", &tmp);
+			if (!(v = attr_get(p, a, na, "term", &tmp)) || !*v)
+				v = attr_get(p, a, na, "label", &tmp);
 			if (v && parser_strv_add(&p->item.categories,
 						 &p->item.ncategories, v) < 0)
 				fail_nomem(p);
@@ -957,7 +987,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		}
 		if (ns == NS_ARXIV && !strcmp(n, "primary_category")) {
 			/* the primary category goes first */
-			if ((v = attr_get(a, na, "term", &tmp)) && *v) {
+			if ((v = attr_get(p, a, na, "term", &tmp)) && *v) {
 				if (parser_strv_add(&p->item.categories,
 						    &p->item.ncategories, v) < 0)
 					fail_nomem(p);
@@ -975,9 +1005,9 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			goto out;
 		}
 		if (ns == NS_MEDIA && !strcmp(n, "content")) {
-			add_enclosure(p, attr_get(a, na, "url", &tmp),
-				      attr_get(a, na, "type", &t2),
-				      attr_get(a, na, "fileSize", &t3));
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      attr_get(p, a, na, "type", &t2),
+				      attr_get(p, a, na, "fileSize", &t3));
 			goto out;
 		}
 	}
@@ -987,10 +1017,10 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		buf_reset(&p->text);
 		p->field_html = 0;
 		p->guid_link = 0;
-		if (ns == NS_ATOM && (v = attr_get(a, na, "type", &tmp)))
+		if (ns == NS_ATOM && (v = attr_get(p, a, na, "type", &tmp)))
 			p->field_html = strstr(v, "html") != NULL;
 		if (p->field == F_GUID) {
-			v = attr_get(a, na, "isPermaLink", &tmp);
+			v = attr_get(p, a, na, "isPermaLink", &tmp);
 			p->guid_link = !v || !strcmp(v, "true");
 		}
 	}
@@ -1036,12 +1066,21 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		break;
 	case F_CONTENT: {
 		struct buf b;
+		int rc;
 
 		if (it->content)
 			break;
 		buf_init(&b, p->max_field);
-		if (html_sanitize(&b, s, n, cur_base(p)) == 0 && b.len)
-			set_str(p, &it->content, buf_detach(&b, NULL));
+		rc = html_sanitize(&b, s, n, cur_base(p));
+		if (rc == BUF_ENOMEM)
+			fail_nomem(p);
+		else if (rc == 0 && b.len) {
+			char *c = buf_detach(&b, NULL);
+
+			if (!c)
+				fail_nomem(p);
+			set_str(p, &it->content, c);
+		}
 		buf_release(&b);
 		if (!it->summary)
 			set_str(p, &it->summary, to_text(p, s, n));
@@ -1052,7 +1091,7 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 	case F_OAI_ID:
 		if (it->id && p->field != F_OAI_ID && p->field != F_GUID)
 			break;
-		v = trimdup(s);
+		v = trimdup(p, s);
 		if (v && !*v) {
 			v_free(v);
 			break;
@@ -1091,7 +1130,7 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		v_free(v);
 		break;
 	case F_LANG:
-		set_str(p, &it->language, trimdup(s));
+		set_str(p, &it->language, trimdup(p, s));
 		break;
 	case F_DOI:
 		set_str(p, &it->doi, parser_find_doi(s));
@@ -1100,7 +1139,7 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		set_str(p, &it->journal_ref, to_text(p, s, n));
 		break;
 	case F_DCIDENT:
-		v = trimdup(s);
+		v = trimdup(p, s);
 		if (!v) {
 			fail_nomem(p);
 			return;
@@ -1143,13 +1182,13 @@ static void chan_text(struct feed_parser *p, const char *s, size_t n)
 		break;
 	case F_LANG:
 		if (!m->language)
-			m->language = trimdup(s);
+			m->language = trimdup(p, s);
 		break;
 	case F_TOTAL:
 		str_to_i64(s, 0, INT64_MAX, &m->total_results);
 		break;
 	case F_RESUMPTION: {
-		char *v = trimdup(s);
+		char *v = trimdup(p, s);
 
 		if (v && *v && !m->resumption_token)
 			m->resumption_token = v;
@@ -1325,7 +1364,21 @@ static int is_name_char(unsigned char c)
 /* Handles the '&' at s[0]: returns the bytes consumed, 0 when more input is
  * needed to decide. Undeclared HTML entities become character references,
  * stray ampersands become &amp;. */
-static size_t fix_amp(struct buf *o, const char *s, size_t n, int final)
+/* Appends to the cleaned output; a failure fails the whole parse, so the
+ * document is never silently cut. */
+static int out_add(struct feed_parser *p, struct buf *o, const void *s,
+		   size_t n)
+{
+	int rc = buf_add(o, s, n);
+
+	if (rc == BUF_ENOMEM)
+		fail_nomem(p);
+	else if (rc < 0)
+		fail(p, "document chunk larger than %zu bytes", o->max);
+	return rc;
+}
+
+static size_t fix_amp(struct feed_parser *p, struct buf *o, const char *s, size_t n, int final)
 {
 	size_t i = 1;
 	char name[40];
@@ -1339,10 +1392,10 @@ static size_t fix_amp(struct buf *o, const char *s, size_t n, int final)
 		if (i == n && !final && i < 12)
 			return 0;
 		if (i < n && s[i] == ';' && i > 2) {
-			buf_add(o, s, i + 1);
+			out_add(p, o, s, i + 1);
 			return i + 1;
 		}
-		buf_addstr(o, "&amp;");
+		out_add(p, o, "&amp;", 5);
 		return 1;
 	}
 	while (i < n && i < sizeof(name) && is_name_char((unsigned char)s[i]))
@@ -1357,15 +1410,18 @@ static size_t fix_amp(struct buf *o, const char *s, size_t n, int final)
 		if (!strcmp(name, "amp") || !strcmp(name, "lt") ||
 		    !strcmp(name, "gt") || !strcmp(name, "quot") ||
 		    !strcmp(name, "apos")) {
-			buf_add(o, s, i + 1);
+			out_add(p, o, s, i + 1);
 			return i + 1;
 		}
 		if ((d = htmlEntityLookup((const xmlChar *)name))) {
-			buf_addf(o, "&#%u;", d->value);
+			char ref[16];
+			int k = snprintf(ref, sizeof(ref), "&#%u;", d->value);
+
+			out_add(p, o, ref, (size_t)k);
 			return i + 1;
 		}
 	}
-	buf_addstr(o, "&amp;");
+	out_add(p, o, "&amp;", 5);
 	return 1;
 }
 
@@ -1411,19 +1467,21 @@ static int match_at(const char *s, size_t n, const char *lit, int *cut)
 
 /* Bytes that end a run of plain copying, per state (text, CDATA,
  * comment) and per UTF-8 repair off/on. */
-static unsigned char stops[3][2][256];
+static unsigned char stops[3][3][256];
 static pthread_once_t stops_once = PTHREAD_ONCE_INIT;
 
 static void stops_init(void)
 {
 	for (int st = 0; st < 3; st++)
-		for (int r = 0; r < 2; r++) {
+		for (int r = 0; r < 3; r++) {
 			unsigned char *t = stops[st][r];
 
 			for (int c = 0; c < 0x20; c++)
 				t[c] = 1;
 			for (int c = 0x80; c < 0x100; c++)
-				t[c] = (unsigned char)r;
+				t[c] = r == 1;
+			if (r == 2)
+				t[0x81] = t[0x8D] = t[0x8F] = t[0x90] = t[0x9D] = 1;
 			t['&'] = t['<'] = st == 0;
 			t[']'] = st == 1;
 			t['-'] = st == 2;
@@ -1476,14 +1534,19 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 		for (run = i; run < n && !stop[(unsigned char)s[run]]; run++)
 			;
 		c = run < n ? (unsigned char)s[run] : 0;
-		if (run > i && buf_add(o, s + i, run - i) < 0)
-			return i;
+		if (run > i && out_add(p, o, s + i, run - i) < 0)
+			return n;
 		i = run;
 		if (i == n)
 			break;
 		if (c < 0x20) {
 			if (c == '\t' || c == '\n' || c == '\r')
-				buf_addch(o, c);
+				out_add(p, o, &c, 1);
+			i++;
+		} else if (c >= 0x80 && p->repair == 2) {
+			/* undefined in windows-1252: libxml2's converter would
+			 * stop there and drop the rest of the document */
+			out_add(p, o, "?", 1);
 			i++;
 		} else if (c >= 0x80) {
 			int l = utf8_seq((const unsigned char *)s + i, n - i);
@@ -1491,14 +1554,14 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 			if (l < 0 && !final)
 				return i;
 			if (l <= 0) {
-				buf_add(o, "\xEF\xBF\xBD", 3);
+				out_add(p, o, "\xEF\xBF\xBD", 3);
 				i++;
 			} else {
-				buf_add(o, s + i, (size_t)l);
+				out_add(p, o, s + i, (size_t)l);
 				i += (size_t)l;
 			}
 		} else if (c == '&' && p->fstate == 0) {
-			size_t used = fix_amp(o, s + i, n - i, final);
+			size_t used = fix_amp(p, o, s + i, n - i, final);
 
 			if (!used)
 				return i;
@@ -1506,12 +1569,12 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 		} else if ((k = marker_at(p->fstate, s + i, n - i, &cut)) > 0) {
 			/* a CDATA section or comment opens or closes */
 			p->fstate = markers[k - 1].to;
-			buf_add(o, s + i, strlen(markers[k - 1].lit));
+			out_add(p, o, s + i, strlen(markers[k - 1].lit));
 			i += strlen(markers[k - 1].lit);
 		} else if (cut && !final) {
 			return i;	/* a marker may be cut by the chunk end */
 		} else {
-			buf_addch(o, c);
+			out_add(p, o, &c, 1);
 			i++;
 		}
 	}
@@ -1631,6 +1694,12 @@ static int is_utf8_name(const char *e)
 	       !str_casecmp(e, "us-ascii") || !str_casecmp(e, "ascii");
 }
 
+static int is_cp1252_name(const char *e)
+{
+	return !str_casecmp(e, "windows-1252") || !str_casecmp(e, "cp1252") ||
+	       !str_casecmp(e, "x-cp1252");
+}
+
 static int is_latin_name(const char *e)
 {
 	return !str_casecmp(e, "iso-8859-1") || !str_casecmp(e, "latin1") ||
@@ -1703,14 +1772,31 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 		} else if (p->charset) {
 			force = p->charset;
 			p->repair = is_utf8_name(force);
-		} else if (enc[0] && is_latin_name(enc) && head_utf8(s, n) > 1) {
+		} else if (enc[0] && is_latin_name(enc) &&
+			   head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN) > 1) {
 			/* UTF-8 labelled Latin-1: a common mislabel, and
 			 * multi-byte UTF-8 is most unlikely in real Latin-1 */
 			p->repair = 1;
 			force = "UTF-8";
 		} else if (enc[0]) {
 			p->repair = is_utf8_name(enc);
-		} else if (head_utf8(s, n)) {
+			if (!p->repair) {
+				/* an encoding libxml2 does not know would pass
+				 * raw bytes through: read it as UTF-8, repaired */
+				xmlCharEncodingHandlerPtr h =
+					xmlFindCharEncodingHandler(enc);
+
+				if (h)
+					xmlCharEncCloseFunc(h);
+				else {
+					p->repair = 1;
+					force = "UTF-8";
+				}
+			}
+		} else if (head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN)) {
+			/* the first HEAD_MIN bytes only: the head holds 1 to
+			 * 64 KiB depending on how the input was chunked, and
+			 * the guess must not depend on that */
 			p->repair = 1;
 		} else {
 			force = "windows-1252";
@@ -1731,6 +1817,9 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 		else if (!p->charset)
 			p->repair = 0;
 	}
+	if (p->filter && !p->repair &&
+	    (force ? is_cp1252_name(force) : is_cp1252_name(enc)))
+		p->repair = 2;
 	xmlCtxtUseOptions(p->x, opts);
 	p->mode = M_XML;
 	return 0;
@@ -1758,6 +1847,9 @@ static int route(struct feed_parser *p, int final)
 {
 	const char *s = p->head.data ? p->head.data : "", *e = s + p->head.len;
 	const char *b = s;
+	/* decisions look at the first HEAD_MIN bytes only: the head holds 1
+	 * to 64 KiB depending on the chunking, and the route must not */
+	const char *se = e - s > HEAD_MIN ? s + HEAD_MIN : e;
 	const unsigned char *u = (const unsigned char *)s;
 	int utf16 = p->head.len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
 					 (u[0] == 0xFF && u[1] == 0xFE) ||
@@ -1782,7 +1874,7 @@ static int route(struct feed_parser *p, int final)
 					       p->max_json);
 			return 0;
 		}
-		if (looks_html(b, e)) {
+		if (looks_html(b, se > b ? se : b)) {
 			p->mode = M_HTML;
 			buf_init(&p->body, HTML_MAX);
 			buf_add(&p->body, b, (size_t)(e - b));
@@ -1790,7 +1882,8 @@ static int route(struct feed_parser *p, int final)
 		}
 		if (*b != '<') {
 			/* junk before the document (a PHP warning): skip it */
-			const char *q = mem_find(b, (size_t)(e - b), "<?xml");
+			const char *q = se > b ? mem_find(b, (size_t)(se - b),
+							  "<?xml") : NULL;
 
 			if (!q) {
 				text_excerpt(p, b, (size_t)(e - b),
@@ -1852,6 +1945,15 @@ static void html_title(struct feed_parser *p)
 
 /* ---- public API ---- */
 
+/* libxml2 reports conversion errors ("encoding error : input conversion
+ * failed") through its generic handler, which prints to stderr: only cli/
+ * prints, and the parse records them as not_well_formed already. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 struct feed_parser *feed_parser_new(const struct parse_opts *o,
 				    feed_item_cb on_item, void *ctx)
 {
@@ -1859,6 +1961,7 @@ struct feed_parser *feed_parser_new(const struct parse_opts *o,
 
 	if (!p)
 		return NULL;
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	p->max_field = o && o->max_field ? o->max_field : (size_t)1 << 20;
 	p->max_item = o && o->max_item ? o->max_item : (size_t)4 << 20;
 	p->max_json = o && o->max_json ? o->max_json : (size_t)32 << 20;

@@ -24,14 +24,22 @@ int json_quote(struct buf *out, const char *s, size_t n)
 		}
 		if (c >= 0x80) {
 			k = utf8_decode(s + i, n - i, &cp);
-			/* U+2028/2029 are escaped so the output is also valid JS */
-			if (k && cp != 0x2028 && cp != 0x2029) {
+			/* U+2028/2029 are escaped so the output is also valid JS,
+			 * C1 controls (U+0080..U+009F, CSI among them) so that
+			 * JSON shown on a terminal carries no raw escape */
+			if (k && cp != 0x2028 && cp != 0x2029 && cp > 0x9F) {
 				i += k;
 				continue;
 			}
 			if ((rc = buf_add(out, s + start, i - start)) < 0)
 				break;
-			if (k) {
+			if (k && cp <= 0x9F) {
+				esc[0] = '\\'; esc[1] = 'u'; esc[2] = '0';
+				esc[3] = '0'; esc[4] = hex[cp >> 4];
+				esc[5] = hex[cp & 15]; esc[6] = '\0';
+				rc = buf_addstr(out, esc);
+				i += k;
+			} else if (k) {
 				rc = buf_addstr(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
 				i += k;
 			} else {

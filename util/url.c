@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "str.h"
+#include "utf8.h"
 
 static int scheme_ok(const char *scheme, int allow_mailto)
 {
@@ -40,6 +41,25 @@ int url_check_http(const char *url, struct err *e)
 	return rc;
 }
 
+/* A URL is text for everything after us (HTML, JSON, SQL): one with
+ * invalid UTF-8 (curl passes raw bytes of a host name through) or control
+ * characters is no URL. Takes s; returns it or NULL. */
+static char *clean_or_null(char *s)
+{
+	const unsigned char *p;
+
+	if (!s)
+		return NULL;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	if (*p || !utf8_valid(s, strlen(s))) {
+		v_free(s);
+		return NULL;
+	}
+	return s;
+}
+
 char *url_resolve(const char *base, const char *ref)
 {
 	CURLU *u;
@@ -52,7 +72,7 @@ char *url_resolve(const char *base, const char *ref)
 	if (!*ref)
 		return NULL;
 	if (!str_ncasecmp(ref, "mailto:", 7))
-		return v_strdup(ref);
+		return clean_or_null(v_strdup(ref));
 	u = curl_url();
 	if (!u)
 		return NULL;
@@ -73,7 +93,7 @@ char *url_resolve(const char *base, const char *ref)
 	curl_free(scheme);
 	curl_free(full);
 	curl_url_cleanup(u);
-	return res;
+	return clean_or_null(res);
 }
 
 static int tracking_param(const char *p, size_t n)

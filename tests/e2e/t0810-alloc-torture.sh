@@ -1,0 +1,82 @@
+#!/bin/sh
+# Allocation failure at each allocation site in turn (curl-style torture)
+# over `veille parse` of several dialects, `veille search`, `show` and
+# `stats`: a clean run counts its allocations (VEILLE_ALLOC_COUNT), then
+# every N from 1 to that count fails in turn. Each run must fail cleanly
+# (exit 1, 2 or 3 with a message; no crash, no sanitizer report, no leak
+# under SANITIZE) or succeed. A success whose output differs from the
+# clean run's is a silent partial result: listed as a skip with the failing
+# allocation numbers, and a failure with VEILLE_TORTURE_STRICT=1 (some
+# sites in util/url.c, parser/jsonfeed.c and cli/ output still drop a field
+# or a line instead of failing).
+. tests/e2e/lib.sh
+
+# Bounded for CI: the files below make about 60 to 150 allocations each.
+MAXN=${VEILLE_TORTURE_MAX:-400}
+
+# torture NAME CMD...: the loop above over one command.
+torture() {
+	_name=$1
+	shift
+	VEILLE_ALLOC_COUNT=1 "$@" >"$TMP/base" 2>"$TMP/base.err"
+	_brc=$?
+	_total=$(sed -n 's/^veille: \([0-9]*\) allocations$/\1/p' "$TMP/base.err")
+	if [ -z "$_total" ]; then
+		not_ok "$_name: clean run counts its allocations" "$(cat "$TMP/base.err")"
+		return
+	fi
+	[ "$_total" -gt "$MAXN" ] && _total=$MAXN
+	_bad="" _silent="" _n=1
+	while [ "$_n" -le "$_total" ]; do
+		VEILLE_ALLOC_FAIL_AT=$_n "$@" >"$TMP/o" 2>"$TMP/e"
+		_rc=$?
+		if grep -q 'Sanitizer\|LeakSanitizer\|runtime error' "$TMP/e"; then
+			_bad="$_bad $_n(sanitizer)"
+			cp "$TMP/e" "$TMP/bad.err"
+		elif [ "$_rc" -eq "$_brc" ] && cmp -s "$TMP/o" "$TMP/base"; then
+			:	# a fallback absorbed the failure: same result
+		elif [ "$_rc" -eq 0 ] || [ "$_rc" -eq "$_brc" ]; then
+			_silent="$_silent $_n(rc=$_rc)"
+		elif [ "$_rc" -lt 1 ] || [ "$_rc" -gt 3 ]; then
+			_bad="$_bad $_n(rc=$_rc)"
+			cp "$TMP/e" "$TMP/bad.err"
+		elif ! [ -s "$TMP/e" ]; then
+			_bad="$_bad $_n(no message)"
+		fi
+		_n=$((_n + 1))
+	done
+	if [ -z "$_bad" ]; then
+		ok "$_name: $_total injected allocation failures end cleanly"
+	else
+		not_ok "$_name: allocation failures end cleanly" \
+			"at:$_bad $(head -c 1500 "$TMP/bad.err" 2>/dev/null)"
+	fi
+	if [ -z "$_silent" ]; then
+		ok "$_name: no failure gives a different result reported as success"
+	elif [ -n "${VEILLE_TORTURE_STRICT:-}" ]; then
+		not_ok "$_name: no silent partial result" "at:$_silent"
+	else
+		skip "$_name: no silent partial result" \
+			"known gaps, partial output reported as success at:$_silent"
+	fi
+}
+
+in=tests/data/parse/in
+for f in reddit-r-rust_atom.xml kernel-org-releases_rss2.xml \
+	slashdot_rss10.xml synthetic_jsonfeed-1.1_author-vs-authors.json \
+	netnewswire-subs_opml11.xml \
+	sickle_ListRecords_deleted-record_resumptionToken.xml \
+	arxiv-api-classic-2016_id_list-1111.2011v2.xml; do
+	torture "parse $f" "$VEILLE" parse "$in/$f"
+done
+
+export VEILLE_NOW=2026-11-06T00:00:00Z
+DB="$TMP/v.db"
+if "$TOOLS/mkdb" -q "$DB" tests/data/index/items.tsv 2>"$TMP/mkdb.err"; then
+	torture "search" "$VEILLE" --db "$DB" search --all-items maintenance
+	torture "search json" "$VEILLE" --db "$DB" search --format json 'therm* OR "analyse vibratoire"'
+	torture "show" "$VEILLE" --db "$DB" show 1
+	torture "stats" "$VEILLE" --db "$DB" stats
+else
+	not_ok "mkdb loads the fixture" "$(cat "$TMP/mkdb.err")"
+fi
