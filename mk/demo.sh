@@ -53,7 +53,7 @@ if [ -f "$out/veille.db" ]; then
 	echo "report data: $out/report.csv (period,niche,metric,value)"
 else
 	echo "== veille report: skipped, no $out/veille.db yet (veille fetch fills it)"
-
+fi
 
 # ---- weekly digests (keep these lines together, at the end) ----
 echo "== veille digest: the week's digests of the sample members"
