@@ -8,7 +8,10 @@ VEILLE_NOW=${VEILLE_NOW:-2026-11-30T08:00:00Z}
 export VEILLE_NOW
 echo "== veille fetch: the sample feeds (five formats) into $out/veille.db"
 rm -f "$out/veille.db" "$out/veille.db-wal" "$out/veille.db-shm"
-./veille --config samples/demo.conf --db "$out/veille.db" fetch --all
+# The crawl runs on Sunday evening, 29 November (week 48), so its items are
+# the week's news for the Monday digest below.
+VEILLE_NOW=2026-11-29T20:00:00Z \
+	./veille --config samples/demo.conf --db "$out/veille.db" fetch --all
 echo "== veille check: the bundled configuration"
 ./veille --config feeds.conf check
 echo "== veille check: the demo configuration (sample feeds)"
