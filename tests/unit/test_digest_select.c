@@ -28,9 +28,10 @@ static int64_t add(struct store *st, int64_t feed, const char *guid,
 	int64_t id = 0;
 
 	memset(&it, 0, sizeof(it));
-	it.id = guid;
-	it.link = link;
-	it.title = title;
+	/* the item is only read: its fields are char * for the parser's sake */
+	it.id = (char *)(uintptr_t)guid;
+	it.link = (char *)(uintptr_t)link;
+	it.title = (char *)(uintptr_t)title;
 	it.published = FEED_NO_DATE;
 	it.updated = FEED_NO_DATE;
 	if (store_upsert_item(st, feed, &it, seen, NULL, &id, &e) < 0 ||
