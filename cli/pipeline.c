@@ -504,11 +504,18 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 		not_feed = 1;
 	}
 	if (not_feed) {
+		struct buf b;
+
 		failed = 1;
 		j->status = "not-a-feed";
-		snprintf(j->error, sizeof j->error, "%s: %s%s", j->page_url,
-			 str_startswith(j->perr.msg, "not a feed") ? "" :
-			 "not a feed: ", j->perr.msg);
+		/* cut to the field by str_copy, not lost when long */
+		buf_init(&b, 4 * sizeof j->error);
+		if (buf_addf(&b, "%s: %s%s", j->page_url,
+			     str_startswith(j->perr.msg, "not a feed") ? "" :
+			     "not a feed: ", j->perr.msg) < 0)
+			buf_addstr(&b, "not a feed");
+		str_copy(j->error, buf_cstr(&b), sizeof j->error);
+		buf_release(&b);
 	} else if (fetch_status_is_error(r->status)) {
 		failed = 1;
 		str_copy(j->error, r->message[0] ? r->message : j->status,
