@@ -20,7 +20,7 @@ case "$VEILLE" in
 *san*) skip "valgrind run" "sanitizer build: ASan and valgrind do not mix"; exit 0 ;;
 esac
 
-VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+VG="valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
 # vg DESC CMD...: passes when CMD exits below 99 with no valgrind report
 vg() {
 	_d=$1
