@@ -59,26 +59,6 @@ int store_each_stale(struct store *st, int64_t since, int64_t after_id,
 	return stop;
 }
 
-static int sector_id(struct store *st, const char *name, int64_t *id,
-		     struct err *e)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (store_prepare(st, STMT_SECTOR_ENSURE,
-			  "INSERT INTO sectors(name) VALUES (?1) ON CONFLICT(name)"
-			  " DO UPDATE SET name = name RETURNING id", &s, e) < 0)
-		return -1;
-	store_bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "sector");
-}
-
 int store_set_item_sectors(struct store *st, int64_t item_id,
 			   const struct store_niche_score *v, size_t n,
 			   struct err *e)
@@ -99,7 +79,7 @@ int store_set_item_sectors(struct store *st, int64_t item_id,
 	for (i = 0; i < n; i++) {
 		if (!v[i].niche)
 			return err_set(e, "sector without a name");
-		if (sector_id(st, v[i].niche, &sid, e) < 0)
+		if (store_group_id(st, 1, v[i].niche, &sid, e) < 0)
 			return -1;
 		if (store_prepare(st, STMT_SECTORS_ADD,
 				  "INSERT OR REPLACE INTO item_sectors(item_id,"

@@ -1081,51 +1081,18 @@ out:
 
 /* ---- classification ---- */
 
-int store_each_item(struct store *st, int64_t since,
-		    int (*cb)(void *ctx, const struct store_item_text *it),
-		    void *ctx, struct err *e)
-{
-	sqlite3_stmt *s;
-	struct store_item_text t;
-	int rc, stop = 0;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT i.id, i.feed_id, f.name, i.title, i.summary,"
-			       " i.content, coalesce(i.language, f.language)"
-			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
-			       " WHERE i.first_seen >= ?1 ORDER BY i.id", -1, &s,
-			       NULL) != SQLITE_OK)
-		return store_db_err(st, e, "items");
-	sqlite3_bind_int64(s, 1, since);
-	memset(&t, 0, sizeof t);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		t.id = sqlite3_column_int64(s, 0);
-		t.feed_id = sqlite3_column_int64(s, 1);
-		t.feed = store_col_text(s, 2);
-		t.title = store_col_text(s, 3);
-		t.summary = store_col_text(s, 4);
-		t.content = store_col_text(s, 5);
-		t.language = store_col_text(s, 6);
-		stop = cb(ctx, &t);
-		if (stop)
-			break;
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		store_db_err(st, e, "items");
-		sqlite3_finalize(s);
-		return -1;
-	}
-	sqlite3_finalize(s);
-	return stop;
-}
-
-static int niche_id(struct store *st, const char *name, int64_t *id,
-		    struct err *e)
+/* The id of the niche or sector called name, created when new. */
+int store_group_id(struct store *st, int sector, const char *name,
+		   int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, STMT_NICHE_ENSURE,
+	if (sector ?
+	    store_prepare(st, STMT_SECTOR_ENSURE,
+			  "INSERT INTO sectors(name) VALUES (?1) ON CONFLICT(name)"
+			  " DO UPDATE SET name = name RETURNING id", &s, e) < 0 :
+	    store_prepare(st, STMT_NICHE_ENSURE,
 			  "INSERT INTO niches(name) VALUES (?1) ON CONFLICT(name)"
 			  " DO UPDATE SET name = name RETURNING id", &s, e) < 0)
 		return -1;
@@ -1136,7 +1103,8 @@ static int niche_id(struct store *st, const char *name, int64_t *id,
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "niche");
+	return rc == SQLITE_DONE ? 0 :
+	       store_db_err(st, e, sector ? "sector" : "niche");
 }
 
 int store_set_item_niches(struct store *st, int64_t item_id,
@@ -1168,7 +1136,7 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	for (i = 0; i < n; i++) {
 		if (!v[i].niche)
 			return err_set(e, "niche without a name");
-		if (niche_id(st, v[i].niche, &nid, e) < 0)
+		if (store_group_id(st, 0, v[i].niche, &nid, e) < 0)
 			return -1;
 		if (store_prepare(st, STMT_NICHES_ADD,
 				  "INSERT OR REPLACE INTO item_niches(item_id,"

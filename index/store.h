@@ -164,19 +164,13 @@ struct store_item_text {
 	const char *summary;
 	const char *content;
 	const char *language;
-	/* store_each_stale() only (NULL otherwise): the fingerprint of the
-	 * rules that last classified the item (NULL: never), and its stored
-	 * niches and sectors, comma-separated in name order ("" for none). */
+	/* the fingerprint of the rules that last classified the item (NULL:
+	 * never), and its stored niches and sectors, comma-separated in name
+	 * order ("" for none) */
 	const char *rules_fp;
 	const char *niches;
 	const char *sectors;
 };
-
-/* Calls cb for each item first seen at or after since (0 for all), in id
- * order. Runs inside a read; do not write from cb (collect ids instead). */
-int store_each_item(struct store *st, int64_t since,
-		    int (*cb)(void *ctx, const struct store_item_text *it),
-		    void *ctx, struct err *e);
 
 struct store_niche_score {
 	const char *niche;		/* the [niche NAME] of the config */

@@ -44,6 +44,10 @@ struct store {
 
 /* "what: sqlite's message"; returns -1. */
 int store_db_err(struct store *st, struct err *e, const char *what);
+/* The id of the niche (sector 0) or sector (1) called name, created when
+ * new; 0 or -1 with the error in e. */
+int store_group_id(struct store *st, int sector, const char *name,
+		   int64_t *id, struct err *e);
 /* Prepares once, resets on later calls. */
 int store_prepare(struct store *st, enum store_stmt id, const char *sql,
 		  sqlite3_stmt **out, struct err *e);
