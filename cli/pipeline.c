@@ -33,6 +33,7 @@ struct job {
 	int pages, max_pages;
 	long arxiv_start, arxiv_size;
 	int64_t interval;
+	struct fetch_result *res;	/* this round's answer, while it runs */
 	struct feed_parser *p;
 	int parse_failed;
 	struct err perr;
@@ -280,6 +281,10 @@ static int start_parser(struct job *j)
 
 	memset(&po, 0, sizeof po);
 	po.base_url = j->local ? NULL : j->page_url;
+	/* The transport's charset comes before the XML declaration's (a
+	 * server that says ISO-8859-1 over a document claiming UTF-8 is
+	 * usually right about the bytes it sends). */
+	po.charset = j->res ? j->res->charset : NULL;
 	j->p = feed_parser_new(&po, on_item, j);
 	if (!j->p) {
 		j->parse_failed = 1;
@@ -826,9 +831,13 @@ static int run_rounds(struct crawl *cr, struct err *e)
 		if (n == 0)
 			break;
 		memset(res, 0, n * sizeof *res);
-		rc = fetch_run(&fo, reqs, res, n, e);
 		for (i = 0; i < n; i++)
+			cr->jobs[cr->map[i]].res = &res[i];
+		rc = fetch_run(&fo, reqs, res, n, e);
+		for (i = 0; i < n; i++) {
+			cr->jobs[cr->map[i]].res = NULL;
 			fetch_result_release(&res[i]);
+		}
 		if (rc < 0)
 			break;
 	}

@@ -27,6 +27,7 @@ struct xfer {
 	int too_big;
 	int aborted;
 	int nomem;
+	int started;		/* the body's first chunk was delivered */
 	int requests;		/* requests started (prereq calls) */
 	int origin_private;	/* the configured address is private */
 	int refused;		/* address policy refused a redirect */
@@ -91,6 +92,27 @@ static void result_msg(struct fetch_result *r, const char *url,
 	buf_release(&b);
 }
 
+static int charset_of(const char *ct, char **out);
+
+/* Before the first chunk of a streamed body: the Content-Type (and its
+ * charset, which the caller's parser needs before the first byte) goes
+ * into the result. */
+static int start_body(struct xfer *x)
+{
+	char *ct = NULL;
+
+	x->started = 1;
+	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
+	if (!ct)
+		return 0;
+	x->res->content_type = v_strdup(ct);
+	if (!x->res->content_type || charset_of(ct, &x->res->charset) < 0) {
+		x->nomem = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* Hands body bytes to the caller, or keeps them, counting the decoded size
  * against the cap. Bodies of non-2xx answers are counted but dropped. */
 static int deliver(struct xfer *x, const char *p, size_t n, long code)
@@ -103,6 +125,8 @@ static int deliver(struct xfer *x, const char *p, size_t n, long code)
 	if (code / 100 != 2)
 		return 0;
 	if (x->req->on_data) {
+		if (!x->started && start_body(x) < 0)
+			return -1;
 		if (x->req->on_data(x->req->arg, p, n) < 0) {
 			x->aborted = 1;
 			return -1;
@@ -214,13 +238,15 @@ static const char *header_get(CURL *h, const char *name)
 	return hh->value;
 }
 
-/* The charset parameter of a Content-Type, lower-cased, unquoted. */
-static char *charset_of(const char *ct)
+/* The charset parameter of a Content-Type, lower-cased, unquoted, into
+ * *out (NULL when there is none or it is unusable). -1 on ENOMEM. */
+static int charset_of(const char *ct, char **out)
 {
 	const char *p = ct;
 	char *cs;
 	size_t n, i;
 
+	*out = NULL;
 	while (p && (p = strchr(p, ';'))) {
 		p++;
 		while (*p == ' ' || *p == '\t')
@@ -231,15 +257,17 @@ static char *charset_of(const char *ct)
 				p++;
 			n = strcspn(p, "\"; \t");
 			if (!n || n > 64)
-				return NULL;
-			cs = v_strndup(p, n);
-			for (i = 0; cs && cs[i]; i++)
+				return 0;
+			if (!(cs = v_strndup(p, n)))
+				return -1;
+			for (i = 0; cs[i]; i++)
 				if (cs[i] >= 'A' && cs[i] <= 'Z')
 					cs[i] = (char)(cs[i] - 'A' + 'a');
-			return cs;
+			*out = cs;
+			return 0;
 		}
 	}
-	return NULL;
+	return 0;
 }
 
 static void host_key(const char *url, char *out, size_t n)
@@ -454,11 +482,12 @@ static void finish(struct xfer *x, CURLcode rc)
 		r->fresh_until = fetch_fresh_until(header_get(x->h, "Cache-Control"),
 						   header_get(x->h, "Expires"),
 						   now);
-		if (r->status != FETCH_NOT_MODIFIED) {
+		if (r->status != FETCH_NOT_MODIFIED && !r->content_type) {
 			curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
-			if (ct) {
-				r->content_type = v_strdup(ct);
-				r->charset = charset_of(ct);
+			if (ct && (r->content_type = v_strdup(ct)) &&
+			    charset_of(ct, &r->charset) < 0) {
+				v_free(r->content_type);
+				r->content_type = NULL;
 			}
 		}
 		/* A validator lost to memory would silently turn the next fetch

@@ -105,6 +105,8 @@ struct fetch_result {
 	char *last_modified;
 	char *content_type;	/* as sent, e.g. "text/xml; charset=utf-8" */
 	char *charset;		/* the charset parameter, lower-case */
+	/* Both are set before the first on_data call, so a streaming reader
+	 * can hand the transport's charset to its parser. */
 	int64_t retry_after;	/* absolute time (epoch s) before which the
 				 * server asked not to come back; 0 none */
 	int64_t fresh_until;	/* from Cache-Control max-age or Expires: a

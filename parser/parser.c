@@ -1706,6 +1706,16 @@ static int is_latin_name(const char *e)
 	       !str_casecmp(e, "windows-1252") || !str_casecmp(e, "iso-8859-15");
 }
 
+static int known_encoding(const char *e)
+{
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(e);
+
+	if (!h)
+		return 0;
+	xmlCharEncCloseFunc(h);
+	return 1;
+}
+
 /* 0 when the head is not valid UTF-8 (a sequence cut at its end
  * excepted), 2 when valid with multi-byte sequences, 1 when ASCII. */
 static int head_utf8(const char *s, size_t n)
@@ -1769,7 +1779,12 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 		if (p->bom) {
 			p->repair = 1;
 			force = "UTF-8";
-		} else if (p->charset) {
+		} else if (p->charset && known_encoding(p->charset) &&
+			   !(is_latin_name(p->charset) &&
+			     head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN) > 1)) {
+			/* the transport's charset, unless libxml2 cannot read
+			 * it or it is the Latin-1 that servers send by
+			 * default over UTF-8 bytes: then as if not given */
 			force = p->charset;
 			p->repair = is_utf8_name(force);
 		} else if (enc[0] && is_latin_name(enc) &&

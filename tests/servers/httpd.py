@@ -8,7 +8,8 @@ It listens on a free port of the given loopback address, writes the port to
 --port-file once ready, logs every request as one JSON line (method, path,
 headers, client port, requests in flight when it started) to --log, and
 stops on SIGTERM. Behaviour comes from the path (conventions below) or from a
-JSON script {"/path": {"status": 200, "headers": {...}, "body": "..."}}.
+JSON script {"/path": {"status": 200, "headers": {...}, "body": "..."}};
+"body_b64" instead of "body" gives raw bytes (other charsets).
 
 Path conventions (query parameters in brackets):
   /ok[?etag=E&lm=HTTPDATE&etag304=E2&body=TEXT&ct=TYPE]  200 with validators,
@@ -34,6 +35,7 @@ Path conventions (query parameters in brackets):
         resumptionToken (exclusive: any other argument is badArgument)
   /arxiv?start=S&max_results=N arXiv-like Atom page of 10 entries in all
 """
+import base64
 import argparse
 import email.utils
 import gzip
@@ -131,7 +133,8 @@ class Handler(BaseHTTPRequestHandler):
         p = u.path
         if p in state["script"]:
             s = state["script"][p]
-            body = s.get("body", "").encode()
+            body = (base64.b64decode(s["body_b64"]) if "body_b64" in s
+                    else s.get("body", "").encode())
             self.send(s.get("status", 200), body, s.get("headers"))
             return
         parts = p.strip("/").split("/")
