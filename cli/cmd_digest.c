@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "index_cli.h"
+#include "report_rows.h"
 #include "../digest/digest.h"
 #include "../digest/select.h"
 #include "../index/store.h"
@@ -20,6 +21,8 @@
 #include "../util/vtime.h"
 
 #define MAX_MEMBERS 256
+/* Terms on the "new in the watch" line. */
+#define NEW_TERMS_MAX 5
 
 static const struct opt digest_opts[] = {
 	{ "week", 'w', "WEEK", "ISO week, e.g. 2026-W48 (default: the last complete one)" },
@@ -368,7 +371,25 @@ static int send_lock(const char *db, struct err *e)
 	return fd;
 }
 
+/* "New in the watch": the trend report's first sightings (words and
+ * two-word phrases of titles never seen before, now in at least three
+ * items from three sources) over the items of the member's niches, for
+ * the digest's week. Every item up to the week's end is read once; the
+ * terms are computed once per distinct set of niches. */
+struct new_terms {
+	int state;		/* 0 not loaded, 1 loaded, -1 failed */
+	struct rows all;
+	struct report_row *sub;	/* the rows of one set of niches */
+	struct nt_set {
+		char *key;	/* the member's niches, joined */
+		char **terms;
+		size_t n;
+	} *sets;
+	size_t nsets;
+};
+
 struct ctx {
+	struct new_terms nt;
 	struct run *r;
 	struct store *st;
 	struct digest_mail m;
@@ -383,6 +404,141 @@ struct ctx {
 	int failed;
 	int count;
 };
+
+static void new_terms_release(struct new_terms *nt)
+{
+	size_t i, k;
+
+	for (i = 0; i < nt->nsets; i++) {
+		for (k = 0; k < nt->sets[i].n; k++)
+			v_free(nt->sets[i].terms[k]);
+		v_free(nt->sets[i].terms);
+		v_free(nt->sets[i].key);
+	}
+	v_free(nt->sets);
+	v_free(nt->sub);
+	rows_release(&nt->all);
+	memset(nt, 0, sizeof *nt);
+}
+
+/* 1 when the word w is one of the words of another first sighting: the
+ * phrase says more ("digital twin" rather than "digital" and "twin"). */
+static int in_phrase(const struct report *r, const char *w)
+{
+	size_t i, n = strlen(w);
+
+	if (strchr(w, ' '))
+		return 0;
+	for (i = 0; i < r->nfirst; i++) {
+		const char *t = r->first[i].term, *h;
+
+		for (h = strstr(t, w); h; h = strstr(h + 1, w))
+			if ((h == t || h[-1] == ' ') && (h[n] == ' ' || (!h[n] && h != t)))
+				return 1;
+	}
+	return 0;
+}
+
+/* The first sightings of the week among rows of niches (NULL: all), into
+ * set. 0, or -1 with e set. */
+static int first_sightings(struct ctx *x, const char *const *niches,
+			   struct nt_set *set, struct err *e)
+{
+	struct new_terms *nt = &x->nt;
+	struct report_params p;
+	struct report *r;
+	size_t i, n = 0;
+
+	for (i = 0; i < nt->all.n; i++)
+		if (!niches || rows_list_has(nt->all.rows[i].niches, niches))
+			nt->sub[n++] = nt->all.rows[i];
+	report_params_init(&p);
+	p.from = x->w.start;
+	p.to = x->w.end;
+	p.by = REPORT_WEEK;
+	p.top_n = NEW_TERMS_MAX;
+	r = report_build(&p, NULL, 0, NULL, 0, NULL, 0, nt->sub, n, e);
+	if (!r)
+		return -1;
+	set->terms = v_calloc(NEW_TERMS_MAX, sizeof *set->terms);
+	for (i = 0; i < r->nfirst && set->terms && set->n < NEW_TERMS_MAX; i++) {
+		if (in_phrase(r, r->first[i].term))
+			continue;
+		if (!(set->terms[set->n] = v_strdup(r->first[i].term)))
+			break;
+		set->n++;
+	}
+	n = set->terms && (i >= r->nfirst || set->n == NEW_TERMS_MAX);
+	report_free(r);
+	return n ? 0 : err_set(e, "out of memory");
+}
+
+/* Adds the week's new terms of d's niches to d. 0, or -1 with e set. */
+static int add_new_terms(struct ctx *x, struct digest *d, struct err *e)
+{
+	struct new_terms *nt = &x->nt;
+	const char *niches[65];
+	struct buf key = BUF_INIT;
+	struct nt_set *set = NULL;
+	size_t i;
+	int all = 0;
+
+	if (nt->state == 0) {
+		struct store_report_query q = { INT64_MIN, x->w.end, 0, 0 };
+
+		nt->state = -1;
+		if (rows_load(x->st, &q, &nt->all, e) < 0)
+			return -1;
+		if (nt->all.n && !(nt->sub = v_calloc(nt->all.n, sizeof *nt->sub)))
+			return err_set(e, "out of memory");
+		nt->state = 1;
+	} else if (nt->state < 0) {
+		return err_set(e, "the week's new terms could not be read");
+	}
+	for (i = 0; i < d->member.nniches && i < 64; i++) {
+		niches[i] = d->member.niches[i];
+		all |= !strcmp(niches[i], "all");
+		if (buf_addf(&key, "%s,", niches[i]) < 0) {
+			buf_release(&key);
+			return err_set(e, "out of memory");
+		}
+	}
+	niches[i] = NULL;
+	if (!i) {
+		buf_release(&key);
+		return 0;
+	}
+	for (i = 0; i < nt->nsets; i++)
+		if (!strcmp(nt->sets[i].key, all ? "all" : buf_cstr(&key)))
+			set = &nt->sets[i];
+	if (!set) {
+		struct nt_set *v = v_reallocarray(nt->sets, nt->nsets + 1,
+						  sizeof *v);
+
+		if (!v) {
+			buf_release(&key);
+			return err_set(e, "out of memory");
+		}
+		nt->sets = v;
+		set = &v[nt->nsets];
+		memset(set, 0, sizeof *set);
+		set->key = v_strdup(all ? "all" : buf_cstr(&key));
+		if (!set->key) {
+			buf_release(&key);
+			return err_set(e, "out of memory");
+		}
+		nt->nsets++;
+		if (first_sightings(x, all ? NULL : niches, set, e) < 0) {
+			buf_release(&key);
+			return -1;
+		}
+	}
+	buf_release(&key);
+	for (i = 0; i < set->n; i++)
+		if (digest_add_term(d, set->terms[i]) < 0)
+			return err_set(e, "out of memory");
+	return 0;
+}
 
 static int one_member(struct ctx *x, const struct conf_section *sec)
 {
@@ -414,7 +570,8 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 	if ((d = digest_member_from_conf(sec, &e)) == NULL)
 		goto fail;
 	d->week = x->w;
-	if (digest_select(x->st, &x->r->cli->conf, sec, d, &ids, &nids, &e) < 0)
+	if (digest_select(x->st, &x->r->cli->conf, sec, d, &ids, &nids, &e) < 0 ||
+	    add_new_terms(x, d, &e) < 0)
 		goto out;
 	if (nids == 0 && conf_bool(sec, "skip_empty", 0)) {
 		if (x->r->cli->verbosity >= 0)
@@ -603,6 +760,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 			continue;
 		one_member(&x, sec);
 	}
+	new_terms_release(&x.nt);
 	store_close(x.st);
 	if (lock >= 0)
 		close(lock);
@@ -623,8 +781,11 @@ const struct command cmd_digest = {
 	"most per_niche per niche and max_items in all, leaving out stories "
 	"the member received in an earlier digest. Paused members are "
 	"skipped; members with skip_empty get nothing in a week with nothing "
-	"new, the others a short digest saying so. The default week is the "
-	"last complete one.\n\n"
+	"new, the others a short digest saying so. A \"new in the watch\" "
+	"line names up to five terms of titles (words and two-word phrases) "
+	"first seen that week in the member's niches, in at least three "
+	"items from three sources (the trend report's first sightings). The "
+	"default week is the last complete one.\n\n"
 	"--dry-run (the default) prints the messages; --out DIR writes "
 	"ID.eml and ID.html per member; --send sends each over SMTP. Both "
 	"--out and --send also write the HTML to the archive folder ([mail] "

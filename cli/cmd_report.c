@@ -12,6 +12,7 @@
 #include "../util/str.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
+#include "report_rows.h"
 
 #define MAX_FILTER 64
 #define WATCH_MAX 64
@@ -19,8 +20,6 @@
 /* Summary characters read per item when a watch list is configured:
  * mentions are looked for in the title and this lead. */
 #define WATCH_TEXT_CHARS 1000
-/* Strings of all rows together (titles, links, summaries' leads). */
-#define ARENA_MAX ((size_t)2 << 30)
 
 enum { O_FROM, O_TO, O_BY, O_NICHE, O_SECTOR, O_AS_OF, O_FORMAT, O_LANG,
        O_OUTPUT };
@@ -41,177 +40,6 @@ static const struct opt report_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-/* The rows and the bytes they point into: strings are copied into blocks
- * that never move (no realloc of hundreds of megabytes, no copy at the
- * peak), and sources, niches and sectors, which repeat a lot, are
- * interned. */
-#define BLOCK_BYTES ((size_t)8 << 20)
-
-struct block {
-	struct block *next;
-	size_t used, size;
-	char data[];
-};
-
-struct intern_ent {
-	uint64_t h;
-	const char *s;
-};
-
-struct collect {
-	struct report_row *rows;
-	size_t n, cap;
-	struct block *blocks;	/* newest first */
-	size_t bytes;		/* in all blocks, bounded by ARENA_MAX */
-	struct intern_ent *intern;
-	size_t icap, in;
-	const char *const *sectors;	/* filter, NULL-terminated, or NULL */
-	const char *const *niches;	/* filter, NULL-terminated, or NULL */
-	int oom;
-};
-
-static int list_has(const char *list, const char *const *names)
-{
-	const char *p = list, *q;
-	size_t i, len;
-
-	if (!list)
-		return 0;
-	for (; *p; p = *q ? q + 1 : q) {
-		q = strchr(p, ',');
-		if (!q)
-			q = p + strlen(p);
-		len = (size_t)(q - p);
-		for (i = 0; names[i]; i++)
-			if (strlen(names[i]) == len && !memcmp(names[i], p, len))
-				return 1;
-	}
-	return 0;
-}
-
-static const char *arena_addn(struct collect *c, const char *s, size_t n)
-{
-	struct block *b = c->blocks;
-	char *out;
-
-	if (!b || b->size - b->used < n + 1) {
-		size_t size = n + 1 > BLOCK_BYTES ? n + 1 : BLOCK_BYTES;
-
-		if (c->bytes > ARENA_MAX - size) {
-			c->oom = 1;
-			return NULL;
-		}
-		b = v_malloc(sizeof *b + size);
-		if (!b) {
-			c->oom = 1;
-			return NULL;
-		}
-		b->next = c->blocks;
-		b->used = 0;
-		b->size = size;
-		c->blocks = b;
-		c->bytes += size;
-	}
-	out = b->data + b->used;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	b->used += n + 1;
-	return out;
-}
-
-static const char *arena_add(struct collect *c, const char *s)
-{
-	return s ? arena_addn(c, s, strlen(s)) : NULL;
-}
-
-static void arena_free(struct collect *c)
-{
-	struct block *b, *next;
-
-	for (b = c->blocks; b; b = next) {
-		next = b->next;
-		v_free(b);
-	}
-	c->blocks = NULL;
-}
-
-static const char *intern(struct collect *c, const char *s)
-{
-	size_t i, len;
-	uint64_t h;
-
-	if (!s)
-		return NULL;
-	if (c->in * 2 >= c->icap) {
-		size_t ncap = c->icap ? c->icap * 2 : 256, k;
-		struct intern_ent *t = v_calloc(ncap, sizeof *t);
-
-		if (!t) {
-			c->oom = 1;
-			return NULL;
-		}
-		for (k = 0; k < c->icap; k++) {
-			if (!c->intern[k].s)
-				continue;
-			i = (size_t)c->intern[k].h & (ncap - 1);
-			while (t[i].s)
-				i = (i + 1) & (ncap - 1);
-			t[i] = c->intern[k];
-		}
-		v_free(c->intern);
-		c->intern = t;
-		c->icap = ncap;
-	}
-	len = strlen(s);
-	h = str_hash64(s, len);
-	h ^= h >> 31;
-	for (i = (size_t)h & (c->icap - 1); c->intern[i].s;
-	     i = (i + 1) & (c->icap - 1))
-		if (c->intern[i].h == h && !strcmp(c->intern[i].s, s))
-			return c->intern[i].s;
-	c->intern[i].s = arena_addn(c, s, len);
-	if (!c->intern[i].s)
-		return NULL;
-	c->intern[i].h = h;
-	c->in++;
-	return c->intern[i].s;
-}
-
-static int on_row(void *ctx, const struct store_report_row *r)
-{
-	struct collect *c = ctx;
-	struct report_row *row;
-
-	if (c->sectors && !list_has(r->sectors, c->sectors))
-		return 0;
-	if (c->niches && !list_has(r->niches, c->niches))
-		return 0;
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 4096;
-		struct report_row *nr = v_reallocarray(c->rows, ncap, sizeof *nr);
-
-		if (!nr) {
-			c->oom = 1;
-			return 1;
-		}
-		c->rows = nr;
-		c->cap = ncap;
-	}
-	row = &c->rows[c->n++];
-	memset(row, 0, sizeof *row);
-	row->date = r->date;
-	row->seen = r->first_seen;
-	row->kind = r->publication ? REPORT_PUBLICATION : REPORT_NEWS;
-	row->story = r->story_id;
-	row->score = r->score;
-	row->niches = intern(c, r->niches);
-	row->sectors = intern(c, r->sectors);
-	row->source = intern(c, r->feed);
-	row->title = arena_add(c, r->title);
-	row->link = arena_add(c, r->link);
-	row->text = arena_add(c, r->text);
-	return c->oom;
-}
 
 /* The watch list matches folded literal words; a [watch] rule is a regex
  * for `veille check`'s sake, so its plain alternatives are taken: the
@@ -425,7 +253,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	static struct watch_set ws;
 	const char *niches[MAX_FILTER + 1], *sectors[MAX_FILTER + 1];
 	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i;
-	struct collect c;
+	struct rows c;
 	struct store_report_query q;
 	struct buf out = BUF_INIT, fp = BUF_INIT;
 	struct err e = { "" };
@@ -532,7 +360,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		const struct conf_section *s = &cli->conf.sections[i];
 
 		if (!strcmp(s->type, "niche") &&
-		    (!nniches || list_has(s->name, niches))) {
+		    (!nniches || rows_list_has(s->name, niches))) {
 			if (nn == REPORT_NICHES_MAX) {
 				fprintf(stderr, "veille report: more than %d niches\n",
 					REPORT_NICHES_MAX);
@@ -544,7 +372,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 			nd[nn].label_en = conf_str(s, "label_en", NULL);
 			nn++;
 		} else if (!strcmp(s->type, "sector") &&
-			   (!nsectors || list_has(s->name, sectors)) &&
+			   (!nsectors || rows_list_has(s->name, sectors)) &&
 			   ns < REPORT_NICHES_MAX) {
 			sd[ns].id = s->name;
 			sd[ns].label = conf_str(s, "label", s->name);
@@ -570,9 +398,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		q.text_chars = WATCH_TEXT_CHARS;
 	c.niches = nniches ? niches : NULL;
 	c.sectors = nsectors ? sectors : NULL;
-	if (store_report_rows(db, &q, on_row, &c, &e) != 0) {
-		if (c.oom)
-			err_set(&e, "out of memory reading %zu items", c.n);
+	if (rows_load(db, &q, &c, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
 		goto out;
 	}
@@ -613,9 +439,7 @@ out:
 	classify_free(cl);
 	store_close(db);
 	watch_release(&ws);
-	v_free(c.rows);
-	v_free(c.intern);
-	arena_free(&c);
+	rows_release(&c);
 	buf_release(&out);
 	buf_release(&fp);
 	return rc;
