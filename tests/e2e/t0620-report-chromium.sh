@@ -10,11 +10,8 @@
 # host resolution is mapped away so nothing can leave the machine anyway.
 . tests/e2e/lib.sh
 PY=/usr/bin/python3
-BROWSER=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$BROWSER" ]; then
-	skip "report in headless chromium" "chromium not installed (make deps installs it)"
-	exit 0
-fi
+. tests/e2e/chromium.inc
+need_chromium "report in headless chromium"
 ART="$ROOT/${BUILD:-build/plain}/report-artefacts"
 rm -rf "$ART"
 mkdir -p "$ART" "$TMP/www"
@@ -22,38 +19,12 @@ $PY tests/data/report/history.py >"$TMP/h.tsv"
 "$TOOLS/reporttool" "$TMP/h.tsv" "$TMP/www" --from 2026-01-01 \
 	--to 2026-04-01 --by week --baseline 4 --fingerprint 0123abcd
 
-port=$(free_port)
-(cd "$TMP/www" && exec $PY -m http.server "$port" --bind 127.0.0.1) \
-	>"$TMP/http.log" 2>&1 &
-track $!
-if ! wait_port "$port"; then
-	not_ok "local http server starts"
-	exit 0
-fi
-
-browse() {
-	timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu \
-		--disable-background-networking --disable-component-update \
-		--disable-sync --no-first-run --disable-default-apps \
-		--user-data-dir="$(mktemp -d "$TMP/profile.XXXXXX")" \
-		--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" \
-		--enable-logging=stderr --v=0 --hide-scrollbars "$@"
-}
-
-url="http://127.0.0.1:$port/report.html"
+serve_dir "$TMP/www"
+url="$SERVE_URL/report.html"
 browse --dump-dom "$url" >"$TMP/dom.html" 2>"$TMP/console.log"
 contains "chromium renders the report" "$TMP/dom.html" '<section id="method">'
 lacks "no console error or CSP violation" "$TMP/console.log" 'CONSOLE|Refused to|Uncaught'
-if grep -q '"GET ' "$TMP/http.log"; then
-	others=$(grep '"GET \|"POST \|"HEAD ' "$TMP/http.log" | grep -v '"GET /report.html ')
-	if [ -z "$others" ]; then
-		ok "only the page itself was requested"
-	else
-		not_ok "only the page itself was requested" "$others"
-	fi
-else
-	not_ok "the page was requested from the local server" "$(cat "$TMP/http.log")"
-fi
+check_requests report.html
 
 browse --print-to-pdf="$ART/report.pdf" --no-pdf-header-footer "$url" \
 	>/dev/null 2>&1
@@ -85,7 +56,7 @@ for svg in "$TMP"/www/chart-*.svg; do
 	base=$(basename "$svg" .svg)
 	cp "$svg" "$ART/$base.svg"
 	browse --screenshot="$ART/$base.png" --window-size=800,600 \
-		"http://127.0.0.1:$port/$base.svg" >/dev/null 2>&1
+		"$SERVE_URL/$base.svg" >/dev/null 2>&1
 	[ -s "$ART/$base.png" ] || bad=$((bad + 1))
 done
 if [ "$n" -ge 4 ] && [ "$bad" -eq 0 ]; then

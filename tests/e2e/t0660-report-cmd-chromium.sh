@@ -6,11 +6,8 @@
 # doc/report-example.png is made this way).
 . tests/e2e/lib.sh
 PY=/usr/bin/python3
-BROWSER=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$BROWSER" ]; then
-	skip "veille report in headless chromium" "chromium not installed (make deps installs it)"
-	exit 0
-fi
+. tests/e2e/chromium.inc
+need_chromium "veille report in headless chromium"
 ART="$ROOT/${BUILD:-build/plain}/report-cmd-artefacts"
 rm -rf "$ART"
 mkdir -p "$ART" "$TMP/www"
@@ -21,37 +18,13 @@ check "veille report writes the page" "$VEILLE" -q --config "$TMP/feeds.conf" \
 	--db "$TMP/db" report --from 2026-01-01 --to 2026-04-01 --by month \
 	-o "$TMP/www/report.html"
 
-port=$(free_port)
-(cd "$TMP/www" && exec $PY -m http.server "$port" --bind 127.0.0.1) \
-	>"$TMP/http.log" 2>&1 &
-track $!
-if ! wait_port "$port"; then
-	not_ok "local http server starts"
-	exit 0
-fi
-
-browse() {
-	timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu \
-		--disable-background-networking --disable-component-update \
-		--disable-sync --no-first-run --disable-default-apps \
-		--user-data-dir="$(mktemp -d "$TMP/profile.XXXXXX")" \
-		--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" \
-		--enable-logging=stderr --v=0 --hide-scrollbars "$@"
-}
-
-url="http://127.0.0.1:$port/report.html"
+serve_dir "$TMP/www"
+url="$SERVE_URL/report.html"
 browse --dump-dom "$url" >"$TMP/dom.html" 2>"$TMP/console.log"
 contains "chromium renders the report" "$TMP/dom.html" '<section id="method">'
 contains "the rendered page has the store's niches" "$TMP/dom.html" 'Maintenance prédictive'
 lacks "no console error or CSP violation" "$TMP/console.log" 'CONSOLE|Refused to|Uncaught'
-others=$(grep '"GET \|"POST \|"HEAD ' "$TMP/http.log" | grep -v '"GET /report.html ')
-if ! grep -q '"GET /report.html ' "$TMP/http.log"; then
-	not_ok "the page was requested from the local server" "$(cat "$TMP/http.log")"
-elif [ -n "$others" ]; then
-	not_ok "only the page itself was requested" "$others"
-else
-	ok "only the page itself was requested"
-fi
+check_requests report.html
 browse --print-to-pdf="$ART/report.pdf" --no-pdf-header-footer "$url" \
 	>/dev/null 2>&1
 if head -c 5 "$ART/report.pdf" 2>/dev/null | grep -q '%PDF-'; then
