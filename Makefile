@@ -37,10 +37,10 @@ endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     -DVEILLE_VERSION='"$(VERSION)"' $(WARN) $(OPT) $(SANFLAGS) \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
 SRCS = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))

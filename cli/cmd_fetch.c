@@ -20,6 +20,7 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/log.h"
+#include "../util/pool.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
 
@@ -29,8 +30,23 @@ static const struct opt fetch_opts[] = {
 	{ "jobs", 'j', "N", "transfers at once (default [settings] jobs or 16)" },
 	{ "wait", 'w', "SECONDS", "wait that long for another fetch to finish (default 0)" },
 	{ "format", 0, "FORMAT", "text (default) or json: a run report on stdout" },
+	{ "threads", 't', "N", "threads classifying items (default [settings] threads, "
+	  "else one per processor; 0: none, in the main thread)" },
 	{ NULL, 0, NULL, NULL }
 };
+
+/* One classifying thread per processor, none on a single one (the main
+ * thread fetches and stores meanwhile). Under allocation-failure injection
+ * none either, so that failure N is the same allocation on every run. */
+static int64_t default_threads(void)
+{
+	unsigned n = pool_cpus();
+	const char *fail = getenv("VEILLE_ALLOC_FAIL_AT");
+
+	if ((fail && *fail) || getenv("VEILLE_ALLOC_COUNT"))
+		return 0;
+	return n > 1 ? (n > 8 ? 8 : n) : 0;
+}
 
 /* Takes the crawl lock beside the database; a second crawl would fetch the
  * same feeds twice and fight over their state. */
@@ -82,7 +98,7 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 	int o, rc, lockfd = -1;
 	size_t nnames = 0;
 	long wait = 0;
-	int64_t v;
+	int64_t v, threads = -1;
 
 	memset(&po, 0, sizeof po);
 	opt_init(&st, cli, argc, argv);
@@ -125,6 +141,13 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 			}
 			format = arg;
 			break;
+		case 5:
+			if (str_to_i64(arg, 0, 64, &v) < 0) {
+				rc = cli_usage_error(cli, "--threads: expected 0..64, got '%s'", arg);
+				goto usage;
+			}
+			threads = v;
+			break;
 		}
 	}
 	if (o != OPT_END) {
@@ -143,6 +166,10 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 	po.config_path = cli->config_path;
 	po.now = vtime_now();
 	po.quiet = cli->verbosity < 0;
+	if (threads < 0)
+		threads = conf_int(conf_find(&cli->conf, "settings", NULL), "threads",
+				   default_threads());
+	po.threads = (unsigned)(threads > 64 ? 64 : threads);
 	if (pipe_check_names(&cli->conf, names, nnames, &e) < 0) {
 		fprintf(stderr, "veille fetch: %s\n", e.msg);
 		rc = VEILLE_USAGE;

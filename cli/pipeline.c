@@ -1,4 +1,5 @@
 /* The crawl: see pipeline.h. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/log.h"
+#include "../util/pool.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
 
@@ -34,6 +36,16 @@ struct job {
 	long arxiv_start, arxiv_size;
 	int64_t interval;
 	struct fetch_result *res;	/* this round's answer, while it runs */
+	/* Between parse and store, the page's items are classified on a
+	 * worker thread: the page's state waits here. */
+	struct pool_task task;
+	struct crawl *cr;
+	struct feed *meta;
+	int failed, not_feed;
+	int64_t n0, u0;
+	struct classify_result *cls;	/* per item, NULL: classify inline */
+	int cls_rc;
+	struct err cls_err;
 	struct feed_parser *p;
 	int parse_failed;
 	struct err perr;
@@ -55,6 +67,8 @@ struct crawl {
 	struct store *db;
 	const struct pipe_opts *o;
 	struct classifier *cl;
+	struct pool *pool;
+	unsigned max_queued;	/* pages waiting for a worker, at most */
 	struct pipe_report *rep;
 	struct job *jobs;
 	size_t njobs, done;
@@ -323,17 +337,23 @@ static void drop_items(struct job *j)
 /* Classifies one item and stores its niches and sectors, with evidence and
  * the rules fingerprint (as `veille classify` does for stored items). */
 static int classify_store(struct crawl *cr, int64_t item_id,
-			  const struct feed_item *it, struct err *e)
+			  const struct feed_item *it, struct classify_result *pre,
+			  struct err *e)
 {
 	struct classify_input in = { it->title, it->summary, it->content };
 	struct classify_result res;
 	struct store_niche_score *v = NULL;	/* niches first, then sectors */
 	struct buf *ev = NULL;
 	size_t i, n = 0, nniche = 0;
-	int rc, pass;
+	int rc = 0, pass;
 
 	memset(&res, 0, sizeof res);
-	rc = classify_item(cr->cl, &in, &res, e);
+	if (pre) {
+		res = *pre;	/* classified on a worker: ours to release */
+		memset(pre, 0, sizeof *pre);
+	} else {
+		rc = classify_item(cr->cl, &in, &res, e);
+	}
 	if (rc == 0 && res.ngroups) {
 		v = v_calloc(res.ngroups, sizeof *v);
 		ev = v_calloc(res.ngroups, sizeof *ev);
@@ -398,7 +418,7 @@ static int store_items(struct crawl *cr, struct job *j, struct err *e)
 		else if (status == STORE_ITEM_UNCHANGED)
 			j->known = 1;
 		if ((status == STORE_ITEM_NEW || status == STORE_ITEM_UPDATED) &&
-		    classify_store(cr, id, it, e) < 0)
+		    classify_store(cr, id, it, j->cls ? &j->cls[i] : NULL, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -483,15 +503,55 @@ static void report_failure(struct job *j,
 
 /* One request of j completed: parse what remains, store the page in its
  * own transaction with the feed's new state. */
+static void page_store(struct crawl *cr, struct job *j);
+
+/* On a worker: every item of the page classified, in j->cls. */
+static void classify_page(struct pool_task *t)
+{
+	struct job *j = (struct job *)(void *)((char *)t - offsetof(struct job, task));
+	size_t i;
+
+	for (i = 0; i < j->nitems && j->cls_rc == 0; i++) {
+		const struct feed_item *it = &j->items[i];
+		struct classify_input in = { it->title, it->summary, it->content };
+
+		if (it->flags & FEED_ITEM_DELETED)
+			continue;
+		j->cls_rc = classify_item(j->cr->cl, &in, &j->cls[i], &j->cls_err);
+	}
+}
+
+static void release_cls(struct job *j)
+{
+	size_t i;
+
+	if (!j->cls)
+		return;
+	for (i = 0; i < j->nitems; i++)
+		classify_result_release(&j->cls[i]);
+	v_free(j->cls);
+	j->cls = NULL;
+	j->cls_rc = 0;
+}
+
+/* Stores the pages whose items the workers have classified; with wait,
+ * until none is left. */
+static void drain(struct crawl *cr, int wait)
+{
+	struct pool_task *t;
+
+	while ((t = pool_take(cr->pool, wait)) != NULL)
+		page_store(cr, (struct job *)(void *)((char *)t -
+						       offsetof(struct job, task)));
+}
+
 static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 {
 	struct feed *meta = NULL;
-	struct err e;
 	int failed = 0, not_feed = 0;
-	size_t got;
-	struct store_feed_state *fs = &j->fs;
-	int64_t retry = 0, fresh = 0, n0 = j->nnew, u0 = j->nupd;
 
+	j->n0 = j->nnew;
+	j->u0 = j->nupd;
 	j->pending = 0;
 	j->pages++;
 	j->bytes += r->bytes;
@@ -528,10 +588,46 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 	}
 	feed_parser_free(j->p);
 	j->p = NULL;
-	got = j->nitems;
+	j->meta = meta;
+	j->failed = failed;
+	j->not_feed = not_feed;
+	if (!cr->fatal && !failed && meta && j->nitems && cr->pool) {
+		j->cls = v_calloc(j->nitems, sizeof *j->cls);
+		if (j->cls) {
+			j->cr = cr;
+			j->task.run = classify_page;
+			/* bounded: a slow worker holds back the transfers
+			 * rather than piling up pages in memory */
+			while (pool_outstanding(cr->pool) >= cr->max_queued)
+				drain(cr, 1);
+			pool_submit(cr->pool, &j->task);
+			drain(cr, 0);
+			return;
+		}
+		/* out of memory: classified inline, or failed there */
+	}
+	page_store(cr, j);
+}
+
+/* The page's second half, on the main thread: items, niches and the
+ * feed's state in one transaction. */
+static void page_store(struct crawl *cr, struct job *j)
+{
+	struct fetch_result *r = j->res;
+	struct feed *meta = j->meta;
+	struct err e;
+	int failed = j->failed, not_feed = j->not_feed;
+	size_t got = j->nitems;
+	struct store_feed_state *fs = &j->fs;
+	int64_t retry = 0, fresh = 0, n0 = j->n0, u0 = j->u0;
+
+	j->meta = NULL;
 	if (cr->fatal)
 		goto out;
-
+	if (j->cls_rc < 0) {
+		e = j->cls_err;
+		goto fatal;
+	}
 	if (store_begin(cr->db, &e) < 0)
 		goto fatal;
 	if (!failed && meta) {
@@ -634,6 +730,7 @@ fatal:
 	j->pending = 0;
 out:
 	feed_free(meta);
+	release_cls(j);
 	drop_items(j);
 	j->parse_failed = 0;
 	if (failed) {
@@ -666,6 +763,7 @@ static void on_done(void *arg, size_t i, struct fetch_result *r)
 	struct crawl *cr = arg;
 
 	page_done(cr, &cr->jobs[cr->map[i]], r);
+	drain(cr, 0);
 }
 
 /* ---- the crawl ---- */
@@ -834,6 +932,8 @@ static int run_rounds(struct crawl *cr, struct err *e)
 		for (i = 0; i < n; i++)
 			cr->jobs[cr->map[i]].res = &res[i];
 		rc = fetch_run(&fo, reqs, res, n, e);
+		/* every page of the round stored before its answer goes */
+		drain(cr, 1);
 		for (i = 0; i < n; i++) {
 			cr->jobs[cr->map[i]].res = NULL;
 			fetch_result_release(&res[i]);
@@ -920,6 +1020,12 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 	cr.cl = classify_new(c, e);
 	if (!cr.cl)
 		return c->nerrors ? PIPE_CONFIG : PIPE_FATAL;
+	cr.pool = pool_new(o->threads, e);
+	if (!cr.pool) {
+		classify_free(cr.cl);
+		return PIPE_FATAL;
+	}
+	cr.max_queued = 2 * (o->threads ? o->threads : 1);
 	if (sync_feeds(&cr, e) < 0 || prepare_jobs(&cr, e) < 0) {
 		rc = PIPE_FATAL;
 		goto out;
@@ -943,6 +1049,7 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 	}
 	rc = PIPE_OK;
 out:
+	pool_free(cr.pool);
 	release_jobs(&cr);
 	classify_free(cr.cl);
 	return rc;

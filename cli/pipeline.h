@@ -22,6 +22,7 @@ struct pipe_opts {
 	const char *const *names;	/* these feeds now (re-enabled) */
 	size_t nnames;
 	int jobs;			/* 0: [settings] jobs or 16 */
+	unsigned threads;		/* classifying threads; 0: inline */
 	const char *config_path;	/* local sources are relative to it */
 	int64_t now;
 	int quiet;

@@ -1,11 +1,14 @@
 /* Allocation wrappers with a countdown for fault injection (curl-style torture). */
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long alloc_count;
+/* Atomic: the crawl's worker threads allocate too. The environment is read
+ * at the first allocation, which happens in main() before any thread. */
+static atomic_ulong alloc_count;
 static unsigned long alloc_fail_at;
 static int alloc_env_read;
 
@@ -17,20 +20,20 @@ static int should_fail(void)
 		if (s && *s)
 			alloc_fail_at = strtoul(s, NULL, 10);
 	}
-	alloc_count++;
-	return alloc_fail_at && alloc_count == alloc_fail_at;
+	return atomic_fetch_add(&alloc_count, 1) + 1 == alloc_fail_at &&
+	       alloc_fail_at;
 }
 
 void v_alloc_fail_at(unsigned long at)
 {
 	alloc_env_read = 1;
 	alloc_fail_at = at;
-	alloc_count = 0;
+	atomic_store(&alloc_count, 0);
 }
 
 unsigned long v_alloc_count(void)
 {
-	return alloc_count;
+	return atomic_load(&alloc_count);
 }
 
 void *v_malloc(size_t n)
