@@ -180,6 +180,24 @@ void rfmt_date(char *out, size_t n, int64_t t)
 	snprintf(out, n, "%04d-%02d-%02d", y, mon, d);
 }
 
+void rfmt_pct(char *out, size_t n, double v, const char *na)
+{
+	if (isnan(v))
+		str_copy(out, na, n);
+	else
+		snprintf(out, n, "%+.0f %%", v);
+}
+
+void rfmt_p(char *out, size_t n, double p, const char *na)
+{
+	if (isnan(p))
+		str_copy(out, na, n);
+	else if (p < 0.001)
+		str_copy(out, "< 0.001", n);
+	else
+		snprintf(out, n, "%.3f", p);
+}
+
 /* ---- the aggregation state ---- */
 
 struct tstat {

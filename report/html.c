@@ -69,24 +69,6 @@ static int cell(struct buf *o, const char *period, const char *niche,
 	return buf_addstr(o, "</td>");
 }
 
-static void fmt_pct(char *out, size_t n, double v, const char *na)
-{
-	if (isnan(v))
-		str_copy(out, na, n);
-	else
-		snprintf(out, n, "%+.0f %%", v);
-}
-
-static void fmt_p(char *out, size_t n, double p, const char *na)
-{
-	if (isnan(p))
-		str_copy(out, na, n);
-	else if (p < 0.001)
-		snprintf(out, n, "< 0.001");
-	else
-		snprintf(out, n, "%.3f", p);
-}
-
 static int th(struct buf *o, const char *s, int num)
 {
 	int rc;
@@ -242,17 +224,17 @@ static int growth(const struct report *r, struct buf *o)
 			     (long long)n->total));
 		TRY(cell(o, "previous", n->id, "items", (double)n->prev,
 			 NULL));
-		fmt_pct(d, sizeof d, n->vs_prev.pct, rl(r, L_NA));
+		rfmt_pct(d, sizeof d, n->vs_prev.pct, rl(r, L_NA));
 		TRY(cell(o, "total", n->id, "growth_prev_pct", n->vs_prev.pct,
 			 d));
-		fmt_p(d, sizeof d, n->vs_prev.p, rl(r, L_NA));
+		rfmt_p(d, sizeof d, n->vs_prev.p, rl(r, L_NA));
 		TRY(cell(o, "total", n->id, "p_prev", n->vs_prev.p, d));
 		TRY(cell(o, "baseline", n->id, "items", (double)n->baseline,
 			 NULL));
-		fmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
+		rfmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
 		TRY(cell(o, "total", n->id, "growth_base_pct", n->vs_base.pct,
 			 d));
-		fmt_p(d, sizeof d, n->vs_base.p, rl(r, L_NA));
+		rfmt_p(d, sizeof d, n->vs_base.p, rl(r, L_NA));
 		TRY(cell(o, "total", n->id, "p_base", n->vs_base.p, d));
 		TRY(buf_addstr(o, "</tr>"));
 	}
@@ -544,7 +526,7 @@ static int summary(const struct report *r, struct buf *o)
 
 		if (!n->vs_base.significant || !(n->vs_base.pct > 0))
 			continue;
-		fmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
+		rfmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
 		TRY(buf_addstr(o, "<li class=\"rise\">"));
 		TRY(esc(o, n->label));
 		TRY(buf_addf(o, " : %s *</li>", d));

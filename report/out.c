@@ -355,24 +355,6 @@ static int md(struct buf *o, const char *s)
 	return rc;
 }
 
-static void pct_txt(char *out, size_t n, double v, const char *na)
-{
-	if (isnan(v))
-		str_copy(out, na, n);
-	else
-		snprintf(out, n, "%+.0f %%", v);
-}
-
-static void p_txt(char *out, size_t n, double p, const char *na)
-{
-	if (isnan(p))
-		str_copy(out, na, n);
-	else if (p < 0.001)
-		str_copy(out, "< 0.001", n);
-	else
-		snprintf(out, n, "%.3f", p);
-}
-
 int report_write_md(const struct report *r, struct buf *o)
 {
 	size_t i, k;
@@ -405,10 +387,10 @@ int report_write_md(const struct report *r, struct buf *o)
 
 		TRY(buf_addf(o, "| %d | ", n->rank));
 		TRY(md(o, n->label));
-		pct_txt(x, sizeof x, n->vs_prev.pct, rl(r, L_NA));
-		pct_txt(y, sizeof y, n->vs_base.pct, rl(r, L_NA));
-		p_txt(pp, sizeof pp, n->vs_prev.p, rl(r, L_NA));
-		p_txt(pb, sizeof pb, n->vs_base.p, rl(r, L_NA));
+		rfmt_pct(x, sizeof x, n->vs_prev.pct, rl(r, L_NA));
+		rfmt_pct(y, sizeof y, n->vs_base.pct, rl(r, L_NA));
+		rfmt_p(pp, sizeof pp, n->vs_prev.p, rl(r, L_NA));
+		rfmt_p(pb, sizeof pb, n->vs_base.p, rl(r, L_NA));
 		TRY(buf_addf(o, "%s | %lld | %s | %s | %s%s | %s |\n",
 			     n->vs_base.significant ? " \\*" : "",
 			     (long long)n->total, x, pp, y,

@@ -64,6 +64,10 @@ const char *rl(const struct report *r, enum rlabel l);
  * CSV and JSON carry the same digits. */
 void rfmt_num(char *out, size_t n, double v);	/* "%.4f" or "NA" */
 void rfmt_date(char *out, size_t n, int64_t t);	/* 2026-03-31 */
+/* A growth in percent ("+12 %") and a p-value ("0.012", "< 0.001"); na
+ * when NAN. */
+void rfmt_pct(char *out, size_t n, double v, const char *na);
+void rfmt_p(char *out, size_t n, double p, const char *na);
 
 int report_write_html(const struct report *r, struct buf *out);
 int report_write_md(const struct report *r, struct buf *out);
