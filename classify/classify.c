@@ -5,9 +5,11 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
+#include "classify_int.h"
 #include "../util/alloc.h"
 #include "../util/str.h"
 #include "../util/utf8.h"
@@ -32,6 +34,9 @@ struct rule {
 	/* The rule is nothing but those lookaheads: it matches when they all
 	 * do, and its evidence is the first one's match. */
 	int pure;
+	/* Its literal condition: sets [pf_first, pf_first + pf_n) of the
+	 * classifier's prefilter must all be seen in a field. */
+	uint32_t pf_first, pf_n;
 };
 
 struct group {
@@ -53,6 +58,9 @@ struct classifier {
 	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
 	int jit;
+	/* NULL when VEILLE_CLASSIFY_PREFILTER=0: every rule runs on every
+	 * field (the reference the prefilter is tested against). */
+	struct classify_pf *pf;
 	char fingerprint[17];
 };
 
@@ -212,6 +220,7 @@ void classify_free(struct classifier *cl)
 		v_free(g->label_en);
 	}
 	v_free(cl->groups);
+	classify_pf_free(cl->pf);
 	pcre2_match_context_free(cl->mctx);
 	pcre2_compile_context_free(cl->cctx);
 	pcre2_general_context_free(cl->gctx);
@@ -335,6 +344,9 @@ static int compile_rule(struct classifier *cl, struct conf *c,
 	 * interpreter, which is correct, only slower. */
 	if (cl->jit)
 		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	if (cl->pf && classify_pf_add(cl->pf, r->pattern, &r->pf_first,
+				      &r->pf_n) < 0)
+		return -1;
 	return compile_prefilters(cl, r);
 }
 
@@ -351,6 +363,7 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 	struct buf fp = BUF_INIT;
 	size_t i, j, n = 0, bad = 0;
 	uint32_t jit = 0;
+	const char *env;
 
 	cl = v_calloc(1, sizeof *cl);
 	if (!cl)
@@ -366,6 +379,12 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 	pcre2_set_depth_limit(cl->mctx, CLASSIFY_DEPTH_LIMIT);
 	pcre2_config(PCRE2_CONFIG_JIT, &jit);
 	cl->jit = jit != 0;
+	env = getenv("VEILLE_CLASSIFY_PREFILTER");
+	if (!env || strcmp(env, "0")) {
+		cl->pf = classify_pf_new();
+		if (!cl->pf)
+			goto nomem;
+	}
 
 	for (i = 0; i < c->nsections; i++)
 		if (!strcmp(c->sections[i].type, "niche") ||
@@ -430,6 +449,8 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 		err_set(e, "%zu bad rule%s", bad, bad == 1 ? "" : "s");
 		return NULL;
 	}
+	if (cl->pf && classify_pf_build(cl->pf) < 0)
+		goto nomem;
 	str_hash_hex(buf_cstr(&fp), fp.len, cl->fingerprint);
 	buf_release(&fp);
 	return cl;
@@ -677,9 +698,24 @@ void classify_result_release(struct classify_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* 0 when the prefilter proves r cannot match the field whose seen sets
+ * are given (NULL: no prefilter). */
+static int possible(const struct rule *r, const uint8_t *seen)
+{
+	uint32_t k;
+
+	if (!seen)
+		return 1;
+	for (k = 0; k < r->pf_n; k++)
+		if (!seen[r->pf_first + k])
+			return 0;
+	return 1;
+}
+
 static int classify_group(const struct classifier *cl, const struct group *g,
-			  struct folded fields[3], pcre2_match_data *md,
-			  struct classify_group *gr, size_t *nlimits)
+			  struct folded fields[3], uint8_t *seen[3],
+			  pcre2_match_data *md, struct classify_group *gr,
+			  size_t *nlimits)
 {
 	size_t i, start = 0, end = 0;
 	int f, rc, excluded = 0;
@@ -689,6 +725,8 @@ static int classify_group(const struct classifier *cl, const struct group *g,
 
 		for (f = CLASSIFY_TITLE; f <= CLASSIFY_CONTENT; f++) {
 			if (r->field != CLASSIFY_ANY && (int)r->field != f)
+				continue;
+			if (!possible(r, seen[f]))
 				continue;
 			rc = run(cl, r, &fields[f], md, &start, &end);
 			if (rc == -2)
@@ -717,6 +755,8 @@ static int classify_group(const struct classifier *cl, const struct group *g,
 		const struct rule *r = &g->exclude[i];
 
 		for (f = CLASSIFY_TITLE; f <= CLASSIFY_CONTENT; f++) {
+			if (!possible(r, seen[f]))
+				continue;
 			rc = run(cl, r, &fields[f], md, &start, &end);
 			if (rc == -2)
 				return -1;
@@ -748,7 +788,8 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	struct folded fields[3];
 	pcre2_match_data *md = NULL;
 	struct classify_group gr;
-	size_t i;
+	uint8_t *seen[3] = { NULL, NULL, NULL }, *sets = NULL;
+	size_t i, nsets = cl->pf ? classify_pf_nsets(cl->pf) : 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -759,6 +800,17 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	    fold_field(&fields[1], in->summary) < 0 ||
 	    fold_field(&fields[2], in->content) < 0)
 		goto done;
+	if (cl->pf) {
+		sets = v_malloc(3 * nsets + 1);
+		if (!sets)
+			goto done;
+		for (i = 0; i < 3; i++) {
+			seen[i] = sets + i * nsets;
+			classify_pf_scan(cl->pf, fields[i].text.data ?
+					 fields[i].text.data : "",
+					 fields[i].text.len, seen[i]);
+		}
+	}
 	md = pcre2_match_data_create(CLASSIFY_CAPTURES, cl->gctx);
 	if (!md)
 		goto done;
@@ -773,7 +825,8 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 		gr.id = g->id;
 		gr.kind = g->kind;
 		gr.threshold = g->threshold;
-		if (classify_group(cl, g, fields, md, &gr, &out->nlimits) < 0) {
+		if (classify_group(cl, g, fields, seen, md, &gr,
+				   &out->nlimits) < 0) {
 			out->groups[out->ngroups++] = gr;
 			goto done;
 		}
@@ -785,6 +838,7 @@ done:
 	if (rc < 0)
 		err_set(e, "out of memory classifying an item");
 	pcre2_match_data_free(md);
+	v_free(sets);
 	for (i = 0; i < 3; i++) {
 		buf_release(&fields[i].text);
 		v_free(fields[i].map);
