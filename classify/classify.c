@@ -30,13 +30,13 @@ struct rule {
 	 * rejects such a text faster than the anchored .*? scan, which tries
 	 * A at every offset without PCRE2's start-of-match optimisations. */
 	pcre2_code *pre[CLASSIFY_PREFILTERS];
+	struct classify_pf_cond precond[CLASSIFY_PREFILTERS];
 	size_t npre;
 	/* The rule is nothing but those lookaheads: it matches when they all
 	 * do, and its evidence is the first one's match. */
 	int pure;
-	/* Its literal condition: sets [pf_first, pf_first + pf_n) of the
-	 * classifier's prefilter must all be seen in a field. */
-	uint32_t pf_first, pf_n;
+	/* Its literal condition in the classifier's prefilter. */
+	struct classify_pf_cond cond;
 };
 
 struct group {
@@ -190,6 +190,11 @@ static int compile_prefilters(struct classifier *cl, struct rule *r)
 		if (code) {
 			if (cl->jit)
 				(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+			if (cl->pf && classify_pf_add(cl->pf, p, (size_t)(z - p),
+						      &r->precond[r->npre]) < 0) {
+				pcre2_code_free(code);
+				return -1;
+			}
 			r->pre[r->npre++] = code;
 		} else {
 			all = 0;
@@ -344,8 +349,8 @@ static int compile_rule(struct classifier *cl, struct conf *c,
 	 * interpreter, which is correct, only slower. */
 	if (cl->jit)
 		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-	if (cl->pf && classify_pf_add(cl->pf, r->pattern, &r->pf_first,
-				      &r->pf_n) < 0)
+	if (cl->pf && classify_pf_add(cl->pf, r->pattern, strlen(r->pattern),
+				      &r->cond) < 0)
 		return -1;
 	return compile_prefilters(cl, r);
 }
@@ -623,10 +628,36 @@ static int add_evidence(struct classify_group *gr, enum classify_ev_kind kind,
 	return 0;
 }
 
+/* 0 when the prefilter proves that what c describes cannot match the
+ * field whose set offsets are pos (NULL: no prefilter). */
+static int possible(const struct classify_pf_cond *c, const uint32_t *pos)
+{
+	uint32_t k;
+
+	if (!pos)
+		return 1;
+	for (k = 0; k < c->n; k++)
+		if (pos[c->first + k] == CLASSIFY_PF_UNSEEN)
+			return 0;
+	return 1;
+}
+
+/* Where a search may start: no match begins before the first occurrence
+ * of the strings that begin every match. PCRE2 still looks behind the
+ * start offset for \b and lookbehinds, so the leftmost match, hence the
+ * evidence, is the one a search from 0 finds. */
+static PCRE2_SIZE first_start(const struct classify_pf_cond *c,
+			      const uint32_t *pos)
+{
+	if (!pos || !c->prefix || !c->n)
+		return 0;
+	return pos[c->first];
+}
+
 /* 1 match, 0 none, -1 limit hit, -2 ENOMEM/other error. */
 static int run(const struct classifier *cl, const struct rule *r,
-	       const struct folded *f, pcre2_match_data *md,
-	       size_t *start, size_t *end)
+	       const struct folded *f, const uint32_t *pos,
+	       pcre2_match_data *md, size_t *start, size_t *end)
 {
 	int rc, all = 1;
 	size_t k;
@@ -637,8 +668,11 @@ static int run(const struct classifier *cl, const struct rule *r,
 	/* a prefilter that finds nothing settles it; one that errs (a
 	 * limit) leaves the decision to the rule itself */
 	for (k = 0; k < r->npre; k++) {
+		if (!possible(&r->precond[k], pos))
+			return 0;
 		rc = pcre2_match(r->pre[k], (PCRE2_SPTR)f->text.data, f->text.len,
-				 0, 0, md, cl->mctx);
+				 first_start(&r->precond[k], pos), 0, md,
+				 cl->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0) {
@@ -656,8 +690,8 @@ static int run(const struct classifier *cl, const struct rule *r,
 		*end = e0;
 		return 1;
 	}
-	rc = pcre2_match(r->code, (PCRE2_SPTR)f->text.data, f->text.len, 0, 0,
-			 md, cl->mctx);
+	rc = pcre2_match(r->code, (PCRE2_SPTR)f->text.data, f->text.len,
+			 first_start(&r->cond, pos), 0, md, cl->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -698,22 +732,8 @@ void classify_result_release(struct classify_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* 0 when the prefilter proves r cannot match the field whose seen sets
- * are given (NULL: no prefilter). */
-static int possible(const struct rule *r, const uint8_t *seen)
-{
-	uint32_t k;
-
-	if (!seen)
-		return 1;
-	for (k = 0; k < r->pf_n; k++)
-		if (!seen[r->pf_first + k])
-			return 0;
-	return 1;
-}
-
 static int classify_group(const struct classifier *cl, const struct group *g,
-			  struct folded fields[3], uint8_t *seen[3],
+			  struct folded fields[3], uint32_t *pos[3],
 			  pcre2_match_data *md, struct classify_group *gr,
 			  size_t *nlimits)
 {
@@ -726,9 +746,9 @@ static int classify_group(const struct classifier *cl, const struct group *g,
 		for (f = CLASSIFY_TITLE; f <= CLASSIFY_CONTENT; f++) {
 			if (r->field != CLASSIFY_ANY && (int)r->field != f)
 				continue;
-			if (!possible(r, seen[f]))
+			if (!possible(&r->cond, pos[f]))
 				continue;
-			rc = run(cl, r, &fields[f], md, &start, &end);
+			rc = run(cl, r, &fields[f], pos[f], md, &start, &end);
 			if (rc == -2)
 				return -1;
 			if (rc == -1) {
@@ -755,9 +775,9 @@ static int classify_group(const struct classifier *cl, const struct group *g,
 		const struct rule *r = &g->exclude[i];
 
 		for (f = CLASSIFY_TITLE; f <= CLASSIFY_CONTENT; f++) {
-			if (!possible(r, seen[f]))
+			if (!possible(&r->cond, pos[f]))
 				continue;
-			rc = run(cl, r, &fields[f], md, &start, &end);
+			rc = run(cl, r, &fields[f], pos[f], md, &start, &end);
 			if (rc == -2)
 				return -1;
 			if (rc == -1) {
@@ -788,7 +808,7 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	struct folded fields[3];
 	pcre2_match_data *md = NULL;
 	struct classify_group gr;
-	uint8_t *seen[3] = { NULL, NULL, NULL }, *sets = NULL;
+	uint32_t *pos[3] = { NULL, NULL, NULL }, *sets = NULL;
 	size_t i, nsets = cl->pf ? classify_pf_nsets(cl->pf) : 0;
 	int rc = -1;
 
@@ -801,14 +821,14 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	    fold_field(&fields[2], in->content) < 0)
 		goto done;
 	if (cl->pf) {
-		sets = v_malloc(3 * nsets + 1);
+		sets = v_reallocarray(NULL, 3 * nsets + 1, sizeof *sets);
 		if (!sets)
 			goto done;
 		for (i = 0; i < 3; i++) {
-			seen[i] = sets + i * nsets;
+			pos[i] = sets + i * nsets;
 			classify_pf_scan(cl->pf, fields[i].text.data ?
 					 fields[i].text.data : "",
-					 fields[i].text.len, seen[i]);
+					 fields[i].text.len, pos[i]);
 		}
 	}
 	md = pcre2_match_data_create(CLASSIFY_CAPTURES, cl->gctx);
@@ -825,7 +845,7 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 		gr.id = g->id;
 		gr.kind = g->kind;
 		gr.threshold = g->threshold;
-		if (classify_group(cl, g, fields, seen, md, &gr,
+		if (classify_group(cl, g, fields, pos, md, &gr,
 				   &out->nlimits) < 0) {
 			out->groups[out->ngroups++] = gr;
 			goto done;

@@ -38,30 +38,40 @@ struct classify_pf;
 /* Writes the condition derived from pattern into out as text, for tests:
  * "*" for none (always run), else sets joined by " & ", each
  * "{s1|s2|...}" with strings in the order found and \b written where a
- * boundary flag is kept. 0, or a BUF_E* code. */
+ * boundary flag is kept; the first set is written "^{...}" when it is a
+ * prefix set (see struct classify_pf_cond). 0, or a BUF_E* code. */
 int classify_pf_describe(const char *pattern, struct buf *out);
 
 /* A new, empty prefilter; NULL on ENOMEM. */
 struct classify_pf *classify_pf_new(void);
 void classify_pf_free(struct classify_pf *pf);
 
-/* Adds pattern's condition; *first and *n receive the numbers of its sets
- * (n = 0: the pattern always runs). 0, or -1 on ENOMEM. */
+/* A pattern's condition: sets [first, first + n) must all be seen (n = 0:
+ * the pattern always runs). prefix: every match begins with a string of
+ * set first, so no match starts before that set's first occurrence. */
+struct classify_pf_cond {
+	uint32_t first, n;
+	int prefix;
+};
+
+/* Adds the condition of pattern[0, plen) into c. 0, or -1 on ENOMEM. */
 int classify_pf_add(struct classify_pf *pf, const char *pattern,
-		    uint32_t *first, uint32_t *n);
+		    size_t plen, struct classify_pf_cond *c);
 
 /* Builds the automaton after the last classify_pf_add(). 0, or -1 on
  * ENOMEM. Past CLASSIFY_PF_STATES_MAX every set is reported seen. */
 int classify_pf_build(struct classify_pf *pf);
 
-/* How many sets were added: the size of a seen[] array. */
+/* How many sets were added: the size of a pos[] array. */
 size_t classify_pf_nsets(const struct classify_pf *pf);
 
-/* Scans text[0, len) and sets seen[k] to 1 for every set k one of whose
- * strings occurs (others to 0). Text holding a character that PCRE2's
- * caseless matching equates with an ASCII letter (U+212A KELVIN SIGN)
- * marks every set seen. */
+#define CLASSIFY_PF_UNSEEN UINT32_MAX
+
+/* Scans text[0, len) and sets pos[k], for every set k, to the smallest
+ * offset where one of its strings occurs, or CLASSIFY_PF_UNSEEN. Text
+ * holding a character that PCRE2's caseless matching equates with an
+ * ASCII letter (U+212A KELVIN SIGN) puts every set at offset 0. */
 void classify_pf_scan(const struct classify_pf *pf, const char *text,
-		      size_t len, uint8_t *seen);
+		      size_t len, uint32_t *pos);
 
 #endif

@@ -30,10 +30,13 @@ struct sset {
 
 /* What a piece of pattern can match. exact: every string it matches is in
  * ex (a superset: assertions are ignored). conj: each set holds a string
- * that every match contains (meaningful when exact is 0). */
+ * that every match contains (meaningful when exact is 0). has_pre: every
+ * match begins with a string of pre. */
 struct info {
 	int exact;
 	struct sset ex;
+	int has_pre;
+	struct sset pre;
 	struct sset conj[CLASSIFY_PF_CONJ_MAX];
 	size_t nconj;
 };
@@ -197,6 +200,8 @@ static void set_exact(struct parser *P, struct info *in, const char *s,
 	in->exact = 1;
 	if (set_one(P->a, s, len, &in->ex) < 0)
 		P->fail = 1;
+	in->has_pre = 1;
+	in->pre = in->ex;
 }
 
 /* Something that takes text this scanner does not pin down. */
@@ -336,6 +341,8 @@ static void parse_class(struct parser *P, struct info *out)
 		s[1] = '\0';
 		out->ex.s[out->ex.n++] = s;
 	}
+	out->has_pre = 1;
+	out->pre = out->ex;
 }
 
 enum group_kind { G_PLAIN, G_LOOKAHEAD, G_ZERO };
@@ -562,6 +569,7 @@ static void parse_quant(struct parser *P, struct info *at)
 			if (set_one(P->a, "", 0, &none) == 0 &&
 			    set_union(P->a, &at->ex, &none, &u) == 0) {
 				at->ex = u;
+				at->pre = u;
 				return;
 			}
 		}
@@ -573,6 +581,8 @@ static void parse_quant(struct parser *P, struct info *at)
 
 		set_any(at);
 		conj_add(at, &e);
+		at->has_pre = 1;
+		at->pre = e;
 	}
 }
 
@@ -600,10 +610,23 @@ static void parse_seq(struct parser *P, struct info *out)
 				cur = x;
 				continue;
 			}
+			if (whole) {
+				out->has_pre = 1;
+				out->pre = cur;
+			}
 			conj_add(out, &cur);
 			cur = at.ex;
 			whole = 0;
 			continue;
+		}
+		if (whole) {
+			/* what was read so far starts every match, then
+			 * what starts this atom's matches */
+			out->has_pre = 1;
+			out->pre = cur;
+			if (at.has_pre &&
+			    set_cross(P->a, &cur, &at.pre, &x) == 0)
+				out->pre = x;
 		}
 		conj_add(out, &cur);
 		if (set_one(P->a, "", 0, &cur) < 0) {
@@ -617,6 +640,8 @@ static void parse_seq(struct parser *P, struct info *out)
 	if (whole) {
 		out->exact = 1;
 		out->ex = cur;
+		out->has_pre = 1;
+		out->pre = cur;
 	} else {
 		conj_add(out, &cur);
 	}
@@ -625,9 +650,9 @@ static void parse_seq(struct parser *P, struct info *out)
 static void parse_alt(struct parser *P, struct info *out)
 {
 	struct info br, first = { 0 };
-	struct sset ex = { NULL, 0 }, rep = { NULL, 0 }, u;
+	struct sset ex = { NULL, 0 }, rep = { NULL, 0 }, pre = { NULL, 0 }, u;
 	const struct sset *b;
-	int all_exact = 1, rep_ok = 1, nbr = 0;
+	int all_exact = 1, rep_ok = 1, pre_ok = 1, nbr = 0;
 
 	for (;;) {
 		parse_seq(P, &br);
@@ -639,6 +664,10 @@ static void parse_alt(struct parser *P, struct info *out)
 			ex = u;
 		else
 			all_exact = 0;
+		if (pre_ok && br.has_pre && set_union(P->a, &pre, &br.pre, &u) == 0)
+			pre = u;
+		else
+			pre_ok = 0;
 		b = rep_ok ? best(&br) : NULL;
 		if (b && set_union(P->a, &rep, b, &u) == 0)
 			rep = u;
@@ -655,11 +684,15 @@ static void parse_alt(struct parser *P, struct info *out)
 	memset(out, 0, sizeof *out);
 	out->exact = all_exact;
 	out->ex = ex;
+	out->has_pre = pre_ok;
+	out->pre = pre;
 	if (rep_ok)
 		conj_add(out, &rep);
 }
 
-/* The condition of pattern: its sets (nconj = 0 when none). */
+/* The condition of pattern: its sets (nconj = 0 when none), and in
+ * out->pre (when has_pre) a set that starts every match, which is also
+ * one of the sets or added to them by the caller. */
 static void extract(const char *pattern, struct arena *a, struct info *out)
 {
 	struct parser P = { pattern, a, 0, 0 };
@@ -673,9 +706,25 @@ static void extract(const char *pattern, struct arena *a, struct info *out)
 	if (top.exact) {
 		if ((b = best(&top)))
 			conj_add(out, b);
-		return;
+	} else {
+		*out = top;
 	}
-	*out = top;
+	out->has_pre = top.has_pre && usable(&top.pre);
+	out->pre = top.pre;
+}
+
+/* The sets of a condition in order: the prefix set first when there is
+ * one, then the others that are not the same set. */
+static size_t cond_sets(const struct info *in, const struct sset **v)
+{
+	size_t i, n = 0;
+
+	if (in->has_pre)
+		v[n++] = &in->pre;
+	for (i = 0; i < in->nconj; i++)
+		if (!in->has_pre || in->conj[i].s != in->pre.s)
+			v[n++] = &in->conj[i];
+	return n;
 }
 
 /* A literal from a built string: the characters, and whether a word
@@ -712,19 +761,21 @@ int classify_pf_describe(const char *pattern, struct buf *out)
 {
 	struct arena a;
 	struct info in;
-	size_t i, j, n;
+	const struct sset *sets[CLASSIFY_PF_CONJ_MAX + 1];
+	size_t i, j, n, nsets;
 	char lit[CLASSIFY_PF_STR_MAX + 1];
 	int lb, rb, rc = 0;
 
 	if (arena_init(&a) < 0)
 		return BUF_ENOMEM;
 	extract(pattern, &a, &in);
-	if (!in.nconj)
+	nsets = cond_sets(&in, sets);
+	if (!nsets)
 		rc = buf_addstr(out, "*");
-	for (i = 0; i < in.nconj && rc >= 0; i++) {
-		rc = buf_addstr(out, i ? " & {" : "{");
-		for (j = 0; j < in.conj[i].n && rc >= 0; j++) {
-			n = literal(in.conj[i].s[j], lit, &lb, &rb);
+	for (i = 0; i < nsets && rc >= 0; i++) {
+		rc = buf_addstr(out, i ? " & {" : in.has_pre ? "^{" : "{");
+		for (j = 0; j < sets[i]->n && rc >= 0; j++) {
+			n = literal(sets[i]->s[j], lit, &lb, &rb);
 			rc = buf_addf(out, "%s%s%.*s%s", j ? "|" : "",
 				      lb ? "\\b" : "", (int)n, lit,
 				      rb ? "\\b" : "");
@@ -818,32 +869,42 @@ static int add_entry(struct classify_pf *pf, const char *s, size_t n,
 }
 
 int classify_pf_add(struct classify_pf *pf, const char *pattern,
-		    uint32_t *first, uint32_t *n)
+		    size_t plen, struct classify_pf_cond *c)
 {
 	struct arena a;
 	struct info in;
-	size_t i, j, len;
-	char lit[CLASSIFY_PF_STR_MAX + 1];
-	int lb, rb;
+	const struct sset *sets[CLASSIFY_PF_CONJ_MAX + 1];
+	size_t i, j, len, nsets;
+	char lit[CLASSIFY_PF_STR_MAX + 1], *pat;
+	int lb, rb, rc = -1;
 
-	*first = pf->nsets;
-	*n = 0;
-	if (arena_init(&a) < 0)
+	c->first = pf->nsets;
+	c->n = 0;
+	c->prefix = 0;
+	pat = v_strndup(pattern, plen);
+	if (!pat)
 		return -1;
-	extract(pattern, &a, &in);
-	for (i = 0; i < in.nconj; i++) {
-		for (j = 0; j < in.conj[i].n; j++) {
-			len = literal(in.conj[i].s[j], lit, &lb, &rb);
-			if (add_entry(pf, lit, len, lb, rb, pf->nsets) < 0) {
-				v_free(a.mem);
-				return -1;
-			}
+	if (arena_init(&a) < 0) {
+		v_free(pat);
+		return -1;
+	}
+	extract(pat, &a, &in);
+	nsets = cond_sets(&in, sets);
+	for (i = 0; i < nsets; i++) {
+		for (j = 0; j < sets[i]->n; j++) {
+			len = literal(sets[i]->s[j], lit, &lb, &rb);
+			if (add_entry(pf, lit, len, lb, rb, pf->nsets) < 0)
+				goto done;
 		}
 		pf->nsets++;
-		(*n)++;
+		c->n++;
 	}
+	c->prefix = in.has_pre;
+	rc = 0;
+done:
 	v_free(a.mem);
-	return 0;
+	v_free(pat);
+	return rc;
 }
 
 size_t classify_pf_nsets(const struct classify_pf *pf)
@@ -944,7 +1005,7 @@ done:
 }
 
 void classify_pf_scan(const struct classify_pf *pf, const char *text,
-		      size_t len, uint8_t *seen)
+		      size_t len, uint32_t *pos)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	uint32_t s = 0, u, x;
@@ -952,10 +1013,10 @@ void classify_pf_scan(const struct classify_pf *pf, const char *text,
 	int bypass = 0;
 
 	if (pf->all || !pf->next) {
-		memset(seen, 1, pf->nsets);
+		memset(pos, 0, pf->nsets * sizeof *pos);
 		return;
 	}
-	memset(seen, 0, pf->nsets);
+	memset(pos, 0xFF, pf->nsets * sizeof *pos);
 	for (i = 0; i < len; i++) {
 		s = pf->next[s * pf->nclass + pf->cls[t[i]]];
 		if (!pf->hit[s])
@@ -974,10 +1035,11 @@ void classify_pf_scan(const struct classify_pf *pf, const char *text,
 					continue;
 				if (e->rb && i + 1 < len && is_word(t[i + 1]))
 					continue;
-				seen[e->set] = 1;
+				if (start < pos[e->set])
+					pos[e->set] = (uint32_t)start;
 			}
 		}
 	}
 	if (bypass)
-		memset(seen, 1, pf->nsets);
+		memset(pos, 0, pf->nsets * sizeof *pos);
 }
