@@ -72,6 +72,9 @@ struct folded {
 	struct buf text;
 	uint32_t *map;
 	size_t mapcap;
+	/* PCRE2_NO_UTF_CHECK once the text is known valid: PCRE2 would
+	 * otherwise check the whole field again for every rule. */
+	uint32_t opts;
 };
 
 static void *gctx_malloc(size_t n, void *data)
@@ -671,7 +674,7 @@ static int run(const struct classifier *cl, const struct rule *r,
 		if (!possible(&r->precond[k], pos))
 			return 0;
 		rc = pcre2_match(r->pre[k], (PCRE2_SPTR)f->text.data, f->text.len,
-				 first_start(&r->precond[k], pos), 0, md,
+				 first_start(&r->precond[k], pos), f->opts, md,
 				 cl->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
@@ -691,7 +694,7 @@ static int run(const struct classifier *cl, const struct rule *r,
 		return 1;
 	}
 	rc = pcre2_match(r->code, (PCRE2_SPTR)f->text.data, f->text.len,
-			 first_start(&r->cond, pos), 0, md, cl->mctx);
+			 first_start(&r->cond, pos), f->opts, md, cl->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -820,11 +823,19 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	    fold_field(&fields[1], in->summary) < 0 ||
 	    fold_field(&fields[2], in->content) < 0)
 		goto done;
+	for (i = 0; i < 3; i++)
+		if (utf8_valid(fields[i].text.data ? fields[i].text.data : "",
+			       fields[i].text.len))
+			fields[i].opts = PCRE2_NO_UTF_CHECK;
 	if (cl->pf) {
 		sets = v_reallocarray(NULL, 3 * nsets + 1, sizeof *sets);
 		if (!sets)
 			goto done;
 		for (i = 0; i < 3; i++) {
+			/* Folding always yields valid UTF-8; were it not so,
+			 * PCRE2's own check from offset 0 must decide. */
+			if (!fields[i].opts)
+				continue;
 			pos[i] = sets + i * nsets;
 			classify_pf_scan(cl->pf, fields[i].text.data ?
 					 fields[i].text.data : "",
