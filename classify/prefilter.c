@@ -713,18 +713,49 @@ static void extract(const char *pattern, struct arena *a, struct info *out)
 	out->pre = top.pre;
 }
 
-/* The sets of a condition in order: the prefix set first when there is
- * one, then the others that are not the same set. */
-static size_t cond_sets(const struct info *in, const struct sset **v)
+static int set_same(const struct sset *x, const struct sset *y)
 {
-	size_t i, n = 0;
+	size_t i;
+
+	if (x->n != y->n)
+		return 0;
+	for (i = 0; i < x->n; i++)
+		if (strcmp(x->s[i], y->s[i]))
+			return 0;
+	return 1;
+}
+
+/* The sets of a condition in order: the prefix set first when there is
+ * one, then the others, each once. A one-character set is dropped when a
+ * longer one exists: it would only cost time at every occurrence of a
+ * common letter. Returns the count; *prefix says whether v[0] is the
+ * prefix set. */
+static size_t cond_sets(const struct info *in, const struct sset **v,
+			int *prefix)
+{
+	const struct sset *all[CLASSIFY_PF_CONJ_MAX + 1];
+	size_t i, j, n = 0, m = 0;
+	int strong = 0;
 
 	if (in->has_pre)
-		v[n++] = &in->pre;
-	for (i = 0; i < in->nconj; i++)
-		if (!in->has_pre || in->conj[i].s != in->pre.s)
-			v[n++] = &in->conj[i];
-	return n;
+		all[n++] = &in->pre;
+	for (i = 0; i < in->nconj; i++) {
+		for (j = 0; j < n && !set_same(all[j], &in->conj[i]); j++)
+			;
+		if (j == n)
+			all[n++] = &in->conj[i];
+	}
+	for (i = 0; i < n; i++)
+		strong |= score(all[i]) >= 2;
+	*prefix = 0;
+	for (i = 0; i < n; i++) {
+		if (strong && score(all[i]) < 2)
+			continue;
+		if (i == 0 && in->has_pre)
+			*prefix = 1;
+		v[m++] = all[i];
+	}
+	return m;
 }
 
 /* A literal from a built string: the characters, and whether a word
@@ -764,16 +795,16 @@ int classify_pf_describe(const char *pattern, struct buf *out)
 	const struct sset *sets[CLASSIFY_PF_CONJ_MAX + 1];
 	size_t i, j, n, nsets;
 	char lit[CLASSIFY_PF_STR_MAX + 1];
-	int lb, rb, rc = 0;
+	int lb, rb, rc = 0, prefix;
 
 	if (arena_init(&a) < 0)
 		return BUF_ENOMEM;
 	extract(pattern, &a, &in);
-	nsets = cond_sets(&in, sets);
+	nsets = cond_sets(&in, sets, &prefix);
 	if (!nsets)
 		rc = buf_addstr(out, "*");
 	for (i = 0; i < nsets && rc >= 0; i++) {
-		rc = buf_addstr(out, i ? " & {" : in.has_pre ? "^{" : "{");
+		rc = buf_addstr(out, i ? " & {" : prefix ? "^{" : "{");
 		for (j = 0; j < sets[i]->n && rc >= 0; j++) {
 			n = literal(sets[i]->s[j], lit, &lb, &rb);
 			rc = buf_addf(out, "%s%s%.*s%s", j ? "|" : "",
@@ -889,7 +920,7 @@ int classify_pf_add(struct classify_pf *pf, const char *pattern,
 		return -1;
 	}
 	extract(pat, &a, &in);
-	nsets = cond_sets(&in, sets);
+	nsets = cond_sets(&in, sets, &c->prefix);
 	for (i = 0; i < nsets; i++) {
 		for (j = 0; j < sets[i]->n; j++) {
 			len = literal(sets[i]->s[j], lit, &lb, &rb);
@@ -899,7 +930,6 @@ int classify_pf_add(struct classify_pf *pf, const char *pattern,
 		pf->nsets++;
 		c->n++;
 	}
-	c->prefix = in.has_pre;
 	rc = 0;
 done:
 	v_free(a.mem);
