@@ -5,9 +5,11 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
+#include "classify_int.h"
 #include "../util/alloc.h"
 #include "../util/str.h"
 #include "../util/utf8.h"
@@ -28,10 +30,13 @@ struct rule {
 	 * rejects such a text faster than the anchored .*? scan, which tries
 	 * A at every offset without PCRE2's start-of-match optimisations. */
 	pcre2_code *pre[CLASSIFY_PREFILTERS];
+	struct classify_pf_cond precond[CLASSIFY_PREFILTERS];
 	size_t npre;
 	/* The rule is nothing but those lookaheads: it matches when they all
 	 * do, and its evidence is the first one's match. */
 	int pure;
+	/* Its literal condition in the classifier's prefilter. */
+	struct classify_pf_cond cond;
 };
 
 struct group {
@@ -53,6 +58,9 @@ struct classifier {
 	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
 	int jit;
+	/* NULL when VEILLE_CLASSIFY_PREFILTER=0: every rule runs on every
+	 * field (the reference the prefilter is tested against). */
+	struct classify_pf *pf;
 	char fingerprint[17];
 };
 
@@ -64,6 +72,9 @@ struct folded {
 	struct buf text;
 	uint32_t *map;
 	size_t mapcap;
+	/* PCRE2_NO_UTF_CHECK once the text is known valid: PCRE2 would
+	 * otherwise check the whole field again for every rule. */
+	uint32_t opts;
 };
 
 static void *gctx_malloc(size_t n, void *data)
@@ -182,6 +193,11 @@ static int compile_prefilters(struct classifier *cl, struct rule *r)
 		if (code) {
 			if (cl->jit)
 				(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+			if (cl->pf && classify_pf_add(cl->pf, p, (size_t)(z - p),
+						      &r->precond[r->npre]) < 0) {
+				pcre2_code_free(code);
+				return -1;
+			}
 			r->pre[r->npre++] = code;
 		} else {
 			all = 0;
@@ -212,6 +228,7 @@ void classify_free(struct classifier *cl)
 		v_free(g->label_en);
 	}
 	v_free(cl->groups);
+	classify_pf_free(cl->pf);
 	pcre2_match_context_free(cl->mctx);
 	pcre2_compile_context_free(cl->cctx);
 	pcre2_general_context_free(cl->gctx);
@@ -335,6 +352,9 @@ static int compile_rule(struct classifier *cl, struct conf *c,
 	 * interpreter, which is correct, only slower. */
 	if (cl->jit)
 		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	if (cl->pf && classify_pf_add(cl->pf, r->pattern, strlen(r->pattern),
+				      &r->cond) < 0)
+		return -1;
 	return compile_prefilters(cl, r);
 }
 
@@ -351,6 +371,7 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 	struct buf fp = BUF_INIT;
 	size_t i, j, n = 0, bad = 0;
 	uint32_t jit = 0;
+	const char *env;
 
 	cl = v_calloc(1, sizeof *cl);
 	if (!cl)
@@ -366,6 +387,12 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 	pcre2_set_depth_limit(cl->mctx, CLASSIFY_DEPTH_LIMIT);
 	pcre2_config(PCRE2_CONFIG_JIT, &jit);
 	cl->jit = jit != 0;
+	env = getenv("VEILLE_CLASSIFY_PREFILTER");
+	if (!env || strcmp(env, "0")) {
+		cl->pf = classify_pf_new();
+		if (!cl->pf)
+			goto nomem;
+	}
 
 	for (i = 0; i < c->nsections; i++)
 		if (!strcmp(c->sections[i].type, "niche") ||
@@ -430,6 +457,8 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 		err_set(e, "%zu bad rule%s", bad, bad == 1 ? "" : "s");
 		return NULL;
 	}
+	if (cl->pf && classify_pf_build(cl->pf) < 0)
+		goto nomem;
 	str_hash_hex(buf_cstr(&fp), fp.len, cl->fingerprint);
 	buf_release(&fp);
 	return cl;
@@ -602,10 +631,36 @@ static int add_evidence(struct classify_group *gr, enum classify_ev_kind kind,
 	return 0;
 }
 
+/* 0 when the prefilter proves that what c describes cannot match the
+ * field whose set offsets are pos (NULL: no prefilter). */
+static int possible(const struct classify_pf_cond *c, const uint32_t *pos)
+{
+	uint32_t k;
+
+	if (!pos)
+		return 1;
+	for (k = 0; k < c->n; k++)
+		if (pos[c->first + k] == CLASSIFY_PF_UNSEEN)
+			return 0;
+	return 1;
+}
+
+/* Where a search may start: no match begins before the first occurrence
+ * of the strings that begin every match. PCRE2 still looks behind the
+ * start offset for \b and lookbehinds, so the leftmost match, hence the
+ * evidence, is the one a search from 0 finds. */
+static PCRE2_SIZE first_start(const struct classify_pf_cond *c,
+			      const uint32_t *pos)
+{
+	if (!pos || !c->prefix || !c->n)
+		return 0;
+	return pos[c->first];
+}
+
 /* 1 match, 0 none, -1 limit hit, -2 ENOMEM/other error. */
 static int run(const struct classifier *cl, const struct rule *r,
-	       const struct folded *f, pcre2_match_data *md,
-	       size_t *start, size_t *end)
+	       const struct folded *f, const uint32_t *pos,
+	       pcre2_match_data *md, size_t *start, size_t *end)
 {
 	int rc, all = 1;
 	size_t k;
@@ -616,8 +671,11 @@ static int run(const struct classifier *cl, const struct rule *r,
 	/* a prefilter that finds nothing settles it; one that errs (a
 	 * limit) leaves the decision to the rule itself */
 	for (k = 0; k < r->npre; k++) {
+		if (!possible(&r->precond[k], pos))
+			return 0;
 		rc = pcre2_match(r->pre[k], (PCRE2_SPTR)f->text.data, f->text.len,
-				 0, 0, md, cl->mctx);
+				 first_start(&r->precond[k], pos), f->opts, md,
+				 cl->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0) {
@@ -635,8 +693,8 @@ static int run(const struct classifier *cl, const struct rule *r,
 		*end = e0;
 		return 1;
 	}
-	rc = pcre2_match(r->code, (PCRE2_SPTR)f->text.data, f->text.len, 0, 0,
-			 md, cl->mctx);
+	rc = pcre2_match(r->code, (PCRE2_SPTR)f->text.data, f->text.len,
+			 first_start(&r->cond, pos), f->opts, md, cl->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -678,8 +736,9 @@ void classify_result_release(struct classify_result *r)
 }
 
 static int classify_group(const struct classifier *cl, const struct group *g,
-			  struct folded fields[3], pcre2_match_data *md,
-			  struct classify_group *gr, size_t *nlimits)
+			  struct folded fields[3], uint32_t *pos[3],
+			  pcre2_match_data *md, struct classify_group *gr,
+			  size_t *nlimits)
 {
 	size_t i, start = 0, end = 0;
 	int f, rc, excluded = 0;
@@ -690,7 +749,9 @@ static int classify_group(const struct classifier *cl, const struct group *g,
 		for (f = CLASSIFY_TITLE; f <= CLASSIFY_CONTENT; f++) {
 			if (r->field != CLASSIFY_ANY && (int)r->field != f)
 				continue;
-			rc = run(cl, r, &fields[f], md, &start, &end);
+			if (!possible(&r->cond, pos[f]))
+				continue;
+			rc = run(cl, r, &fields[f], pos[f], md, &start, &end);
 			if (rc == -2)
 				return -1;
 			if (rc == -1) {
@@ -717,7 +778,9 @@ static int classify_group(const struct classifier *cl, const struct group *g,
 		const struct rule *r = &g->exclude[i];
 
 		for (f = CLASSIFY_TITLE; f <= CLASSIFY_CONTENT; f++) {
-			rc = run(cl, r, &fields[f], md, &start, &end);
+			if (!possible(&r->cond, pos[f]))
+				continue;
+			rc = run(cl, r, &fields[f], pos[f], md, &start, &end);
 			if (rc == -2)
 				return -1;
 			if (rc == -1) {
@@ -748,7 +811,8 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	struct folded fields[3];
 	pcre2_match_data *md = NULL;
 	struct classify_group gr;
-	size_t i;
+	uint32_t *pos[3] = { NULL, NULL, NULL }, *sets = NULL;
+	size_t i, nsets = cl->pf ? classify_pf_nsets(cl->pf) : 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -759,6 +823,25 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 	    fold_field(&fields[1], in->summary) < 0 ||
 	    fold_field(&fields[2], in->content) < 0)
 		goto done;
+	for (i = 0; i < 3; i++)
+		if (utf8_valid(fields[i].text.data ? fields[i].text.data : "",
+			       fields[i].text.len))
+			fields[i].opts = PCRE2_NO_UTF_CHECK;
+	if (cl->pf) {
+		sets = v_reallocarray(NULL, 3 * nsets + 1, sizeof *sets);
+		if (!sets)
+			goto done;
+		for (i = 0; i < 3; i++) {
+			/* Folding always yields valid UTF-8; were it not so,
+			 * PCRE2's own check from offset 0 must decide. */
+			if (!fields[i].opts)
+				continue;
+			pos[i] = sets + i * nsets;
+			classify_pf_scan(cl->pf, fields[i].text.data ?
+					 fields[i].text.data : "",
+					 fields[i].text.len, pos[i]);
+		}
+	}
 	md = pcre2_match_data_create(CLASSIFY_CAPTURES, cl->gctx);
 	if (!md)
 		goto done;
@@ -773,7 +856,8 @@ int classify_item(const struct classifier *cl, const struct classify_input *in,
 		gr.id = g->id;
 		gr.kind = g->kind;
 		gr.threshold = g->threshold;
-		if (classify_group(cl, g, fields, md, &gr, &out->nlimits) < 0) {
+		if (classify_group(cl, g, fields, pos, md, &gr,
+				   &out->nlimits) < 0) {
 			out->groups[out->ngroups++] = gr;
 			goto done;
 		}
@@ -785,6 +869,7 @@ done:
 	if (rc < 0)
 		err_set(e, "out of memory classifying an item");
 	pcre2_match_data_free(md);
+	v_free(sets);
 	for (i = 0; i < 3; i++) {
 		buf_release(&fields[i].text);
 		v_free(fields[i].map);

@@ -15,6 +15,16 @@
  * its threshold (default 1) and none of its exclude rules matched any
  * field.
  *
+ * Speed. Before any rule runs, one Aho-Corasick pass over each folded field
+ * looks for literal strings derived from the patterns at compile time (a
+ * rule whose condition is not met cannot match, and is not run; a search
+ * starts at the first place a match can begin). Results are the same as
+ * running every rule on the whole field, except on a rule that hits the
+ * match or depth limit: it is searched over less text (or not at all), so
+ * it may report CLASSIFY_EV_LIMIT less often.
+ * VEILLE_CLASSIFY_PREFILTER=0 in the environment of classify_new() turns
+ * the prefilter off (the reference the tests compare against).
+ *
  * Evidence is a rule's first match in the field that counted, mapped back to
  * the original (unfolded) text. A rule that matches the empty string (a
  * co-occurrence rule made of lookaheads, "(?s)^(?=.*?(A))(?=.*?(B))") gives
