@@ -117,7 +117,9 @@ struct classifier *classify_new(struct conf *c, struct err *e);
 void classify_free(struct classifier *cl);
 
 /* Scores in into out (which must be released afterwards, even on error).
- * 0, or -1 with e set (ENOMEM). */
+ * 0, or -1 with e set (ENOMEM). The classifier is only read: several
+ * threads may classify with one classifier at once (the crawl's workers
+ * do), each with its own out. */
 int classify_item(const struct classifier *cl, const struct classify_input *in,
 		  struct classify_result *out, struct err *e);
 void classify_result_release(struct classify_result *r);
