@@ -9,11 +9,12 @@
  * feed_key, title and date, flagged), identifiers (DOI, arXiv, HAL) found in
  * its id and link. Returns 0 or -1 on ENOMEM. */
 int parser_item_finish(struct feed_item *it, const char *feed_key);
-/* Identifier extraction from any string; each returns a new string or
- * NULL when none is found. */
-char *parser_find_doi(const char *s);
-char *parser_find_arxiv_id(const char *s);
-char *parser_find_hal_id(const char *s);
+/* Identifier extraction from any string (NULL: none): each sets *out to a
+ * new string, or NULL when none is found, and returns 0; -1 (and *out
+ * NULL) when out of memory, which must not pass for "none". */
+int parser_find_doi(const char *s, char **out);
+int parser_find_arxiv_id(const char *s, char **out);
+int parser_find_hal_id(const char *s, char **out);
 /* Appends s to a string vector, skipping exact duplicates. */
 int parser_strv_add(char ***v, size_t *n, const char *s);
 

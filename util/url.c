@@ -60,40 +60,68 @@ static char *clean_or_null(char *s)
 	return s;
 }
 
-char *url_resolve(const char *base, const char *ref)
+/* -1 for running out of memory, 0 for any other failure or success. */
+static int oom(CURLUcode rc)
+{
+	return rc == CURLUE_OUT_OF_MEMORY ? -1 : 0;
+}
+
+int url_resolve_checked(const char *base, const char *ref, char **out)
 {
 	CURLU *u;
+	CURLUcode rc;
 	char *full = NULL, *scheme = NULL, *res = NULL;
+	int ret = 0;
 
+	*out = NULL;
 	if (!ref)
-		return NULL;
+		return 0;
 	while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r')
 		ref++;
 	if (!*ref)
-		return NULL;
-	if (!str_ncasecmp(ref, "mailto:", 7))
-		return clean_or_null(v_strdup(ref));
+		return 0;
+	if (!str_ncasecmp(ref, "mailto:", 7)) {
+		if (!(res = v_strdup(ref)))
+			return -1;
+		*out = clean_or_null(res);
+		return 0;
+	}
 	u = curl_url();
 	if (!u)
-		return NULL;
+		return -1;
 	if (base && *base &&
-	    curl_url_set(u, CURLUPART_URL, base, CURLU_NON_SUPPORT_SCHEME) !=
-		    CURLUE_OK) {
+	    (rc = curl_url_set(u, CURLUPART_URL, base,
+			       CURLU_NON_SUPPORT_SCHEME)) != CURLUE_OK) {
 		curl_url_cleanup(u);
+		if (oom(rc) < 0)
+			return -1;
 		u = curl_url();
 		if (!u)
-			return NULL;
+			return -1;
 	}
-	if (curl_url_set(u, CURLUPART_URL, ref,
-			 CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    scheme_ok(scheme, 1) &&
-	    curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK)
-		res = v_strdup(full);
+	rc = curl_url_set(u, CURLUPART_URL, ref,
+			  CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE);
+	if (rc == CURLUE_OK)
+		rc = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	if (rc == CURLUE_OK && scheme_ok(scheme, 1))
+		rc = curl_url_get(u, CURLUPART_URL, &full, 0);
+	if (oom(rc) < 0)
+		ret = -1;
+	else if (full && !(res = v_strdup(full)))
+		ret = -1;
 	curl_free(scheme);
 	curl_free(full);
 	curl_url_cleanup(u);
-	return clean_or_null(res);
+	*out = clean_or_null(res);
+	return ret;
+}
+
+char *url_resolve(const char *base, const char *ref)
+{
+	char *r;
+
+	url_resolve_checked(base, ref, &r);
+	return r;
 }
 
 static int tracking_param(const char *p, size_t n)

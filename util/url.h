@@ -14,6 +14,11 @@ int url_check_http(const char *url, struct err *e);
  * with v_free) holding an absolute URL whose scheme is http, https or
  * mailto, or NULL when ref cannot be resolved to one of those. */
 char *url_resolve(const char *base, const char *ref);
+/* The same, telling "no URL" from running out of memory, which a caller
+ * must not take for "no URL" (a field would be dropped silently): returns
+ * 0 with *out a new string (free with v_free), or NULL when ref does not
+ * resolve; -1 with *out NULL when out of memory. */
+int url_resolve_checked(const char *base, const char *ref, char **out);
 /* Canonical form for "same article" detection: lower-case scheme and host,
  * default port dropped, fragment dropped, tracking parameters (utm_*,
  * fbclid, gclid, mc_cid, mc_eid, ...) removed, remaining parameters kept in

@@ -127,6 +127,28 @@ static void test_url(void)
 	u = url_resolve("https://example.org/", "javascript:alert(1)");
 	OK(u == NULL, "url: javascript: dropped");
 	v_free(u);
+	/* running out of memory is not "no URL": every allocation of a
+	 * resolution made to fail in turn gives -1 or the same result */
+	{
+		int rc, bad = 0, n;
+
+		for (n = 1; n < 10; n++) {
+			v_alloc_fail_at((unsigned long)n);
+			rc = url_resolve_checked("https://example.org/a/",
+						 "b?c=d", &u);
+			v_alloc_fail_at(0);
+			if (rc == 0 ? !u || strcmp(u, "https://example.org/a/b?c=d")
+				    : rc != -1 || u != NULL)
+				bad = n;
+			v_free(u);
+		}
+		OK(!bad, "url: allocation failure %d is -1, never no URL", bad);
+		v_alloc_fail_at(1);
+		rc = url_resolve_checked(NULL, "mailto:a@example.org", &u);
+		v_alloc_fail_at(0);
+		OK(rc == -1 && !u, "url: mailto allocation failure is -1");
+		v_free(u);
+	}
 	u = url_canonical("HTTPS://WWW.Example.org:443/a/b/?utm_source=x&id=3&fbclid=y#top");
 	STREQ(u, "http://example.org/a/b?id=3", "url: canonical form");
 	v_free(u);
