@@ -2084,7 +2084,10 @@ int feed_parser_finish(struct feed_parser *p, struct feed **meta,
 		if (xml_feed(p, "", 0, 1) < 0)
 			goto failed;
 	} else if (p->mode == M_JSON) {
-		if (jsonfeed_read(p->body.data, p->body.len, NULL, &p->meta,
+		/* the base, or every relative link of a JSON Feed is dropped */
+		struct parse_opts jo = { p->base_url, NULL, 0, 0, 0 };
+
+		if (jsonfeed_read(p->body.data, p->body.len, &jo, &p->meta,
 				  p->cb, p->ctx, &p->err) < 0) {
 			p->failed = 1;
 			goto failed;
