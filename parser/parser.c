@@ -89,6 +89,8 @@ struct feed_parser {
 	unsigned char ns_val[NS_CACHE];
 	int fstate;		/* 0 text, 1 CDATA, 2 comment */
 	struct buf carry, fout;
+	struct conv *conv;	/* legacy charset converted here (conv.c) */
+	struct buf cout;	/* its UTF-8 */
 	/* elements */
 	struct frame st[DEPTH_MAX];
 	int depth;
@@ -1612,6 +1614,15 @@ static int xml_feed(struct feed_parser *p, const char *s, size_t n, int final)
 {
 	int rc;
 
+	if (p->conv) {
+		buf_reset(&p->cout);
+		if (parser_conv_run(p->conv, &p->cout, s, n, final) < 0) {
+			fail_nomem(p);
+			return -1;
+		}
+		s = p->cout.data ? p->cout.data : "";
+		n = p->cout.len;
+	}
 	if (!p->filter) {
 		rc = xmlParseChunk(p->x, s, (int)n, final);
 	} else {
@@ -1733,6 +1744,16 @@ static int is_latin_name(const char *e)
 	       !str_casecmp(e, "windows-1252") || !str_casecmp(e, "iso-8859-15");
 }
 
+/* A charset libxml2 hands to iconv: neither UTF-8 and its subsets nor the
+ * Latin ones the cleaner repairs itself, nor UTF-16/32, which the filter
+ * does not see. */
+static int needs_conv(const char *e)
+{
+	return e[0] && !is_utf8_name(e) && !is_latin_name(e) &&
+	       !is_cp1252_name(e) && str_ncasecmp(e, "utf-", 4) &&
+	       str_ncasecmp(e, "ucs", 3) && str_casecmp(e, "latin-1");
+}
+
 /* 0 when the head is not valid UTF-8 (a sequence cut at its end
  * excepted), 2 when valid with multi-byte sequences, 1 when ASCII. */
 static int head_utf8(const char *s, size_t n)
@@ -1827,6 +1848,22 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 			p->repair = 1;
 		} else {
 			force = "windows-1252";
+		}
+	}
+	if (p->filter && !p->repair && needs_conv(force ? force : enc)) {
+		/* libxml2 would convert it with iconv and stop at the first
+		 * bad byte sequence, losing the items after it without a
+		 * word: convert it here (bad bytes become U+FFFD) and give
+		 * libxml2 UTF-8 */
+		int rc = parser_conv_open(&p->conv, force ? force : enc);
+
+		if (rc == -2) {
+			fail_nomem(p);
+			return -1;
+		}
+		if (rc == 0) {
+			force = "UTF-8";
+			p->repair = 1;
 		}
 	}
 	/* libxml2 detects UTF-16 from the first bytes given at creation */
@@ -2003,6 +2040,7 @@ struct feed_parser *feed_parser_new(const struct parse_opts *o,
 	buf_init(&p->text, p->max_field + 64);
 	buf_init(&p->fout, BUF_MAX_DEFAULT);
 	buf_init(&p->carry, 4096);
+	buf_init(&p->cout, BUF_MAX_DEFAULT);
 	p->meta.total_results = -1;
 	feed_item_release(&p->item);
 	pthread_once(&stops_once, stops_init);
@@ -2099,6 +2137,21 @@ int feed_parser_finish(struct feed_parser *p, struct feed **meta,
 		goto failed;
 	}
 done:
+	if (!p->failed && parser_conv_replaced(p->conv)) {
+		/* not well-formed (XML wants valid bytes), but every item
+		 * is kept: say so, as libxml2's own recovered errors are */
+		struct buf w = BUF_INIT;
+
+		p->meta.not_well_formed = 1;
+		if (!p->meta.warning &&
+		    (buf_addf(&w, "%zu byte sequences invalid in the "
+			      "document's charset replaced by U+FFFD",
+			      parser_conv_replaced(p->conv)) < 0 ||
+		     !(p->meta.warning = buf_detach(&w, NULL)))) {
+			buf_release(&w);
+			fail_nomem(p);
+		}
+	}
 	if (p->failed)
 		goto failed;
 	if (p->meta.format == FEED_FORMAT_ATOM && is_arxiv_api(p))
@@ -2158,6 +2211,8 @@ void feed_parser_free(struct feed_parser *p)
 	buf_release(&p->text);
 	buf_release(&p->fout);
 	buf_release(&p->carry);
+	buf_release(&p->cout);
+	parser_conv_free(p->conv);
 	v_free(p->base_url);
 	v_free(p->self_url);
 	v_free(p->charset);
