@@ -1039,8 +1039,12 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if (it->link)
-		canon = url_canonical(it->link);
+	/* out of memory must not pass for "no canonical link": the item
+	 * would miss its story */
+	if (it->link && url_canonical_checked(it->link, &canon) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	if (store_title_key(&tkey, it->title) < 0) {
 		err_set(e, "out of memory");
 		goto out;

@@ -25,5 +25,8 @@ int url_resolve_checked(const char *base, const char *ref, char **out);
  * order, trailing slash of the path removed, "www." dropped, http and https
  * treated alike. Returns a new string or NULL when url is not http(s). */
 char *url_canonical(const char *url);
+/* The same, telling "not http(s)" (0, *out NULL) from running out of
+ * memory (-1, *out NULL); 0 with *out a new string otherwise. */
+int url_canonical_checked(const char *url, char **out);
 
 #endif

@@ -148,6 +148,17 @@ static void test_url(void)
 		v_alloc_fail_at(0);
 		OK(rc == -1 && !u, "url: mailto allocation failure is -1");
 		v_free(u);
+		for (bad = 0, n = 1; n < 10; n++) {
+			v_alloc_fail_at((unsigned long)n);
+			rc = url_canonical_checked("https://www.example.org/a/?id=3", &u);
+			v_alloc_fail_at(0);
+			if (rc == 0 ? !u || strcmp(u, "http://example.org/a?id=3")
+				    : rc != -1 || u != NULL)
+				bad = n;
+			v_free(u);
+		}
+		OK(!bad, "url: canonical, allocation failure %d is -1, never no URL",
+		   bad);
 	}
 	u = url_canonical("HTTPS://WWW.Example.org:443/a/b/?utm_source=x&id=3&fbclid=y#top");
 	STREQ(u, "http://example.org/a/b?id=3", "url: canonical form");
