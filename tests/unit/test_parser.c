@@ -197,10 +197,11 @@ static void test_identifiers(void)
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char *d, *a, *h;
+		int rd = parser_find_doi(t[i].in, &d);
+		int ra = parser_find_arxiv_id(t[i].in, &a);
+		int rh = parser_find_hal_id(t[i].in, &h);
 
-		OK(parser_find_doi(t[i].in, &d) == 0 &&
-		   parser_find_arxiv_id(t[i].in, &a) == 0 &&
-		   parser_find_hal_id(t[i].in, &h) == 0,
+		OK(rd == 0 && ra == 0 && rh == 0,
 		   "identifiers of '%s' without allocation failure", t[i].in);
 
 		OK((!d && !t[i].doi) || (d && t[i].doi && !strcmp(d, t[i].doi)),
