@@ -23,8 +23,26 @@ static void test_buf(void)
 	OK(buf_addstr(&b, "56789") == BUF_ETOOBIG, "buf: append past max fails");
 	STREQ(buf_cstr(&b), "1234", "buf: failed append leaves contents");
 	OK(buf_addf(&b, "%d", 5678) == 0 && b.len == 8, "buf: addf up to max");
+	OK(buf_error(&b) == BUF_ETOOBIG,
+	   "buf: the failed append is remembered after later successes");
 	buf_release(&b);
 	STREQ(buf_cstr(&b), "", "buf: released buffer reads empty");
+	OK(buf_error(&b) == 0, "buf: release clears the error");
+	buf_init(&b, 0);
+	buf_addstr(&b, "a");
+	v_alloc_fail_at(1);
+	buf_addstr(&b, "a longer string than the first allocation holds, "
+		   "so that the buffer must grow");
+	v_alloc_fail_at(0);
+	buf_addch(&b, 'b');
+	OK(buf_error(&b) == BUF_ENOMEM && !strcmp(buf_cstr(&b), "ab"),
+	   "buf: an allocation failure is remembered, contents kept");
+	buf_reset(&b);
+	OK(buf_error(&b) == 0, "buf: reset clears the error");
+	buf_fail(&b, BUF_ENOMEM);
+	buf_fail(&b, BUF_ETOOBIG);
+	OK(buf_error(&b) == BUF_ENOMEM, "buf: the first failure is kept");
+	buf_release(&b);
 }
 
 static char *fold(const char *s)
