@@ -124,3 +124,45 @@ if [ -n "$AS" ] || ! [ -r "$TMP/ro4/v.db" ] || { chmod 000 "$TMP/ro4/v.db"; ! [ 
 else
 	skip "unreadable database" "the file stays readable to this user"
 fi
+
+# 5. a copy taken with its -wal and -shm while a crawl held the database
+# open: read from a read-only directory, the items only in the -wal are
+# there (SQLite reads a read-only -shm through a private copy)
+mkdir "$TMP/w5" "$TMP/ro5"
+cp "$DB" "$TMP/w5/v.db"
+{
+	head -1 tests/data/index/items.tsv
+	printf 'usine-nouvelle\tnews\tfr\tun-99\thttps://www.usinenouvelle.com/thermo\tThermographie infrarouge en maintenance\tAjouté pendant que le WAL reste ouvert.\t\t\t2026-11-03T08:00:00Z\t2026-11-03T09:00:00Z\t\t\t\n'
+} >"$TMP/extra.tsv"
+if ! [ -x /usr/bin/python3 ]; then
+	skip "WAL copy in a read-only directory" "/usr/bin/python3 absent (it holds the database open)"
+	exit 0
+fi
+# a reader keeps the -wal from being folded in and removed at close
+/usr/bin/python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1]); c.execute("SELECT count(*) FROM items").fetchone()
+print("open", flush=True); time.sleep(60)' "$TMP/w5/v.db" >"$TMP/holder" &
+track $!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	grep -q open "$TMP/holder" && break
+	sleep 0.2
+done
+"$TOOLS/mkdb" -q "$TMP/w5/v.db" "$TMP/extra.tsv" 2>"$TMP/err" ||
+	not_ok "mkdb adds an item" "$(cat "$TMP/err")"
+if ! [ -s "$TMP/w5/v.db-wal" ]; then
+	skip "WAL copy in a read-only directory" "the -wal was folded in before the copy"
+	exit 0
+fi
+cp "$TMP/w5/v.db" "$TMP/w5/v.db-wal" "$TMP/w5/v.db-shm" "$TMP/ro5/"
+chmod 644 "$TMP/ro5/"*
+chmod 555 "$TMP/ro5"
+# shellcheck disable=SC2086
+$AS "$V" --db "$TMP/ro5/v.db" search --format json thermographie \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q '"title":"Thermographie infrarouge en maintenance"' "$TMP/out"; then
+	ok "WAL copy in a read-only directory: search answers, -wal items included"
+else
+	not_ok "WAL copy in a read-only directory: search answers, -wal items included (exit $rc)" \
+		"$(cat "$TMP/err" "$TMP/out")"
+fi
