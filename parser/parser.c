@@ -2144,9 +2144,10 @@ done:
 
 		p->meta.not_well_formed = 1;
 		if (!p->meta.warning &&
-		    (buf_addf(&w, "%zu byte sequences invalid in the "
+		    (buf_addf(&w, "%zu byte sequence%s invalid in the "
 			      "document's charset replaced by U+FFFD",
-			      parser_conv_replaced(p->conv)) < 0 ||
+			      parser_conv_replaced(p->conv),
+			      parser_conv_replaced(p->conv) > 1 ? "s" : "") < 0 ||
 		     !(p->meta.warning = buf_detach(&w, NULL)))) {
 			buf_release(&w);
 			fail_nomem(p);
