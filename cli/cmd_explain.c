@@ -91,8 +91,10 @@ static int add_clean(struct buf *b, const char *s, size_t n)
 	char *t = v_strndup(s, n);
 	int rc;
 
-	if (!t)
+	if (!t) {
+		buf_fail(b, BUF_ENOMEM);
 		return -1;
+	}
 	rc = idx_clean(b, t, 0);
 	v_free(t);
 	return rc;
@@ -312,6 +314,8 @@ static int stored(struct explain *x, struct store *db, const char *fp)
 		if ((i ? store_item_sectors : store_item_niches)(db, x->id, on_stored,
 								   &s, &x->e) < 0)
 			goto out;
+		if (buf_error(&s.names))
+			buf_fail(&x->b, buf_error(&s.names));
 		if (x->json)
 			jsonw_end(&x->w);
 		else
@@ -417,6 +421,12 @@ static int explain_run(struct cli *cli, int argc, char **argv)
 			err_set(&x.e, "output too large or out of memory");
 			goto fail;
 		}
+	}
+	/* every append above is unchecked: one check for them all */
+	if (buf_error(&x.b)) {
+		err_set(&x.e, buf_error(&x.b) == BUF_ENOMEM ? "out of memory" :
+			"output too large");
+		goto fail;
 	}
 	fwrite(x.b.data, 1, x.b.len, stdout);
 	rc = cli_finish_stdout(VEILLE_OK);

@@ -252,7 +252,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	struct report_sector_def sd[REPORT_NICHES_MAX];
 	static struct watch_set ws;
 	const char *niches[MAX_FILTER + 1], *sectors[MAX_FILTER + 1];
-	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i;
+	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i, nerrors;
 	struct rows c;
 	struct store_report_query q;
 	struct buf out = BUF_INIT, fp = BUF_INIT;
@@ -410,11 +410,20 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	/* The stored fingerprints say which rules classified these items;
 	 * when today's rules differ, the reader is told (a reclassification
 	 * would change the numbers). */
+	nerrors = cli->conf.nerrors;
 	cl = classify_new(&cli->conf, &e);
-	if (cl && (!fp.len || strcmp(buf_cstr(&fp), classify_fingerprint(cl))))
-		buf_addf(&fp, fp.len ? " (%s %s)" : "%s%s",
-			 fp.len ? (p.lang == REPORT_EN ? "rules now:" : "règles "
-				   "actuelles :") : "", classify_fingerprint(cl));
+	/* bad rules are recorded in the configuration's errors and only
+	 * lose the notice; NULL without a new one is memory, and a report
+	 * without the notice would pass for one whose rules are current */
+	if ((!cl && cli->conf.nerrors == nerrors) ||
+	    (cl && (!fp.len || strcmp(buf_cstr(&fp), classify_fingerprint(cl))) &&
+	     buf_addf(&fp, fp.len ? " (%s %s)" : "%s%s",
+		      fp.len ? (p.lang == REPORT_EN ? "rules now:" : "règles "
+				"actuelles :") : "",
+		      classify_fingerprint(cl)) < 0)) {
+		fprintf(stderr, "veille report: out of memory\n");
+		goto out;
+	}
 	p.rules_fingerprint = fp.len ? buf_cstr(&fp) : NULL;
 	r = report_build(&p, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n, &e);
 	if (!r || report_write(r, fmt, &out, &e) < 0) {

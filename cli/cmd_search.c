@@ -38,17 +38,28 @@ struct out {
 };
 
 /* Appends the snippet with its markers turned into open/close. */
-static void marks(struct buf *b, const char *s, const char *open,
-		  const char *close)
+static int marks(struct buf *b, const char *s, const char *open,
+		 const char *close)
 {
-	for (; *s; s++) {
+	int rc = 0;
+
+	for (; *s && rc == 0; s++) {
 		if (*s == 1)
-			buf_addstr(b, open);
+			rc = buf_addstr(b, open);
 		else if (*s == 2)
-			buf_addstr(b, close);
+			rc = buf_addstr(b, close);
 		else
-			buf_addch(b, *s);
+			rc = buf_addch(b, *s);
 	}
+	return rc;
+}
+
+/* Remembers a failed append, so that an incomplete result is never
+ * printed as if whole. */
+static void put(struct out *o, int rc)
+{
+	if (rc < 0)
+		o->nomem = 1;
 }
 
 static void add_list(struct jsonw *w, const char *key, const char *list,
@@ -69,13 +80,18 @@ static void add_list(struct jsonw *w, const char *key, const char *list,
 
 /* Appends s (NULL: empty) without control characters as a CSV field and a
  * comma; tmp is scratch. */
-static void csv_clean(struct buf *b, struct buf *tmp, const char *s)
+static int csv_clean(struct buf *b, struct buf *tmp, const char *s)
 {
+	int rc;
+
 	buf_reset(tmp);
-	idx_clean(tmp, s ? s : "", 0);
-	csv_field(b, buf_cstr(tmp));
+	rc = idx_clean(tmp, s ? s : "", 0);
+	if (rc == 0)
+		rc = csv_field(b, buf_cstr(tmp));
 	buf_reset(tmp);
-	buf_addch(b, ',');
+	if (rc == 0)
+		rc = buf_addch(b, ',');
+	return rc;
 }
 
 static int print_hit(void *ctx, const struct store_hit *h)
@@ -100,66 +116,69 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		jsonw_kstr(&w, "date", date);
 		add_list(&w, "niches", h->niches, ",");
 		add_list(&w, "other_sources", h->other_feeds, ", ");
-		marks(&o->tmp, h->snippet ? h->snippet : "", "**", "**");
+		put(o, marks(&o->tmp, h->snippet ? h->snippet : "", "**",
+			     "**"));
 		jsonw_kstr(&w, "snippet", buf_cstr(&o->tmp));
 		jsonw_key(&w, "rank");
 		jsonw_double(&w, h->rank);
 		jsonw_end(&w);
-		buf_addch(b, '\n');
-		if (jsonw_error(&w)) {
+		put(o, buf_addch(b, '\n'));
+		if (jsonw_error(&w))
 			o->nomem = 1;
-			return -1;
-		}
 	} else if (o->format == F_CSV) {
 		idx_date(h->date, date);
-		buf_addf(b, "%lld,%lld,", (long long)h->item_id,
-			 (long long)h->story_id);
-		csv_field(b, date);
-		buf_addch(b, ',');
+		put(o, buf_addf(b, "%lld,%lld,", (long long)h->item_id,
+				(long long)h->story_id));
+		put(o, csv_field(b, date));
+		put(o, buf_addch(b, ','));
 		/* every field cleaned: a CSV is often looked at with cat */
-		csv_clean(b, &o->tmp, h->feed);
-		csv_clean(b, &o->tmp, h->title);
-		csv_clean(b, &o->tmp, h->link);
-		csv_clean(b, &o->tmp, h->niches);
-		csv_clean(b, &o->tmp, h->other_feeds);
+		put(o, csv_clean(b, &o->tmp, h->feed));
+		put(o, csv_clean(b, &o->tmp, h->title));
+		put(o, csv_clean(b, &o->tmp, h->link));
+		put(o, csv_clean(b, &o->tmp, h->niches));
+		put(o, csv_clean(b, &o->tmp, h->other_feeds));
 		{
 			struct buf c = BUF_INIT;
-			idx_clean(&c, h->snippet, 0);
-			csv_field(b, buf_cstr(&c));
+			put(o, idx_clean(&c, h->snippet, 0));
+			put(o, csv_field(b, buf_cstr(&c)));
 			buf_release(&c);
 		}
-		buf_addstr(b, "\r\n");
+		put(o, buf_addstr(b, "\r\n"));
 	} else {
 		idx_date(h->date, date);
 		if (o->tty)
-			buf_addstr(b, "\x1b[1m");
-		idx_clean(b, h->title && *h->title ? h->title : "(untitled)", 0);
+			put(o, buf_addstr(b, "\x1b[1m"));
+		put(o, idx_clean(b, h->title && *h->title ? h->title
+				 : "(untitled)", 0));
 		if (o->tty)
-			buf_addstr(b, "\x1b[0m");
-		buf_addstr(b, "\n  ");
-		idx_clean(b, h->feed, 0);
+			put(o, buf_addstr(b, "\x1b[0m"));
+		put(o, buf_addstr(b, "\n  "));
+		put(o, idx_clean(b, h->feed, 0));
 		if (h->other_feeds) {
-			buf_addstr(b, " (also: ");
-			idx_clean(b, h->other_feeds, 0);
-			buf_addch(b, ')');
+			put(o, buf_addstr(b, " (also: "));
+			put(o, idx_clean(b, h->other_feeds, 0));
+			put(o, buf_addch(b, ')'));
 		}
-		buf_addf(b, " | %s | #%lld", date, (long long)h->item_id);
+		put(o, buf_addf(b, " | %s | #%lld", date, (long long)h->item_id));
 		if (h->niches) {
-			buf_addstr(b, " | ");
-			idx_clean(b, h->niches, 0);
+			put(o, buf_addstr(b, " | "));
+			put(o, idx_clean(b, h->niches, 0));
 		}
 		if (h->link) {
-			buf_addstr(b, "\n  ");
-			idx_clean(b, h->link, 0);
+			put(o, buf_addstr(b, "\n  "));
+			put(o, idx_clean(b, h->link, 0));
 		}
 		if (h->snippet && *h->snippet) {
-			idx_clean(&o->tmp, h->snippet, 1);
-			buf_addstr(b, "\n  ");
-			marks(b, buf_cstr(&o->tmp), o->tty ? "\x1b[1m" : "",
-			      o->tty ? "\x1b[0m" : "");
+			put(o, idx_clean(&o->tmp, h->snippet, 1));
+			put(o, buf_addstr(b, "\n  "));
+			put(o, marks(b, buf_cstr(&o->tmp),
+				     o->tty ? "\x1b[1m" : "",
+				     o->tty ? "\x1b[0m" : ""));
 		}
-		buf_addstr(b, "\n\n");
+		put(o, buf_addstr(b, "\n\n"));
 	}
+	if (o->nomem)
+		return -1;
 	if (fwrite(b->data, 1, b->len, stdout) != b->len)
 		return -1;
 	return 0;
@@ -251,9 +270,12 @@ static int search_run(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < st.nargs; i++) {
-		if (i)
-			buf_addch(&query, ' ');
-		buf_addstr(&query, st.args[i]);
+		if ((i && buf_addch(&query, ' ') < 0) ||
+		    buf_addstr(&query, st.args[i]) < 0) {
+			fprintf(stderr, "veille search: out of memory\n");
+			rc = VEILLE_FATAL;
+			goto done;
+		}
 	}
 	q.now = vtime_now();
 	if (since && idx_parse_when(since, 0, q.now, &q.since) < 0) {

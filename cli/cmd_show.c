@@ -21,7 +21,16 @@ struct show {
 	struct buf b;
 	struct jsonw w;
 	struct err e;
+	int nomem;		/* an append to b failed: b is incomplete */
 };
+
+/* Remembers a failed append, so that an incomplete item is never printed
+ * as if whole. */
+static void put(struct show *s, int rc)
+{
+	if (rc < 0)
+		s->nomem = 1;
+}
 
 static void field(struct show *s, const char *label, const char *v)
 {
@@ -31,9 +40,9 @@ static void field(struct show *s, const char *label, const char *v)
 		jsonw_kstr(&s->w, label, v);
 		return;
 	}
-	buf_addf(&s->b, "%-10s ", label);
-	idx_clean(&s->b, v, 0);
-	buf_addch(&s->b, '\n');
+	put(s, buf_addf(&s->b, "%-10s ", label));
+	put(s, idx_clean(&s->b, v, 0));
+	put(s, buf_addch(&s->b, '\n'));
 }
 
 static void date_field(struct show *s, const char *label, int64_t t)
@@ -60,11 +69,11 @@ static int on_source(void *ctx, const struct store_item *it)
 		jsonw_kstr(&s->w, "link", it->link);
 		jsonw_end(&s->w);
 	} else {
-		buf_addf(&s->b, "  #%lld ", (long long)it->id);
-		idx_clean(&s->b, it->feed, 0);
-		buf_addstr(&s->b, ": ");
-		idx_clean(&s->b, it->link ? it->link : it->title, 0);
-		buf_addch(&s->b, '\n');
+		put(s, buf_addf(&s->b, "  #%lld ", (long long)it->id));
+		put(s, idx_clean(&s->b, it->feed, 0));
+		put(s, buf_addstr(&s->b, ": "));
+		put(s, idx_clean(&s->b, it->link ? it->link : it->title, 0));
+		put(s, buf_addch(&s->b, '\n'));
 	}
 	return 0;
 }
@@ -83,12 +92,12 @@ static int on_niche(void *ctx, const struct store_niche_score *ns)
 		jsonw_kstr(&s->w, "evidence", ns->evidence_json);
 		jsonw_end(&s->w);
 	} else {
-		buf_addf(&s->b, "  %s %.2f", ns->niche, ns->score);
+		put(s, buf_addf(&s->b, "  %s %.2f", ns->niche, ns->score));
 		if (ns->evidence_json) {
-			buf_addch(&s->b, ' ');
-			idx_clean(&s->b, ns->evidence_json, 0);
+			put(s, buf_addch(&s->b, ' '));
+			put(s, idx_clean(&s->b, ns->evidence_json, 0));
 		}
-		buf_addch(&s->b, '\n');
+		put(s, buf_addch(&s->b, '\n'));
 	}
 	return 0;
 }
@@ -103,8 +112,8 @@ static int on_item(void *ctx, const struct store_item *it)
 		jsonw_kint(&s->w, "id", it->id);
 		jsonw_kint(&s->w, "story", it->story_id);
 	} else {
-		buf_addf(&s->b, "item       #%lld (story %lld)\n", (long long)it->id,
-			 (long long)it->story_id);
+		put(s, buf_addf(&s->b, "item       #%lld (story %lld)\n",
+				(long long)it->id, (long long)it->story_id));
 	}
 	field(s, "title", it->title);
 	field(s, "feed", it->feed);
@@ -125,7 +134,7 @@ static int on_item(void *ctx, const struct store_item *it)
 		jsonw_key(&s->w, "other_sources");
 		jsonw_arr(&s->w);
 	} else {
-		buf_addstr(&s->b, "sources\n");
+		put(s, buf_addstr(&s->b, "sources\n"));
 	}
 	if (store_story_items(s->db, it->story_id, on_source, s, &s->e) < 0)
 		return -1;
@@ -134,14 +143,14 @@ static int on_item(void *ctx, const struct store_item *it)
 		jsonw_key(&s->w, "niches");
 		jsonw_arr(&s->w);
 	} else {
-		buf_addstr(&s->b, "niches\n");
+		put(s, buf_addstr(&s->b, "niches\n"));
 	}
 	if (store_item_niches(s->db, it->id, on_niche, s, &s->e) < 0)
 		return -1;
 	if (s->json) {
 		jsonw_end(&s->w);
 		jsonw_end(&s->w);
-		buf_addch(&s->b, '\n');
+		put(s, buf_addch(&s->b, '\n'));
 	}
 	return 0;
 }
@@ -187,6 +196,9 @@ static int show_run(struct cli *cli, int argc, char **argv)
 	} else if (o == 0) {
 		fprintf(stderr, "veille show: no item #%lld\n", (long long)id);
 		rc = VEILLE_PARTIAL;
+	} else if (s.nomem || jsonw_error(&s.w)) {
+		fprintf(stderr, "veille show: out of memory\n");
+		rc = VEILLE_FATAL;
 	} else {
 		fwrite(s.b.data, 1, s.b.len, stdout);
 		rc = cli_finish_stdout(VEILLE_OK);

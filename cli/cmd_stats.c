@@ -67,20 +67,36 @@ static int on_fp(void *ctx, const char *fp, int64_t n)
 }
 
 /* The rules of the configuration, when it loads: the stale count needs
- * them; stats without a configuration still works. */
-static struct classifier *current_rules(struct cli *cli)
+ * them; stats without a configuration (or with a bad one) still works and
+ * says the count is unknown. Running out of memory is not "unknown": -1
+ * with e set, so that a partial answer is never printed as a whole one. */
+static int current_rules(struct cli *cli, struct classifier **cl,
+			 struct err *e)
 {
-	struct err e = { "" };
+	size_t nerrors;
 
+	*cl = NULL;
 	if (!cli->conf_loaded) {
 		conf_init(&cli->conf);
 		cli->conf_loaded = 1;
-		if (conf_load(&cli->conf, cli->config_path) < 0)
-			return NULL;
+		conf_load(&cli->conf, cli->config_path);
+	}
+	if (cli->conf.nomem) {
+		err_set(e, "out of memory reading '%s'", cli->config_path);
+		return -1;
 	}
 	if (cli->conf.nerrors)
-		return NULL;
-	return classify_new(&cli->conf, &e);
+		return 0;
+	nerrors = cli->conf.nerrors;
+	*cl = classify_new(&cli->conf, e);
+	/* bad rules are recorded in the configuration's errors; NULL
+	 * without a new one is memory */
+	if (!*cl && cli->conf.nerrors == nerrors) {
+		if (!e->msg[0])
+			err_set(e, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 static int stats_run(struct cli *cli, int argc, char **argv)
@@ -155,7 +171,11 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	fps.json = wk.json;
-	cl = current_rules(cli);
+	if (current_rules(cli, &cl, &e) < 0) {
+		fprintf(stderr, "veille stats: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+		goto out;
+	}
 	fps.current = cl ? classify_fingerprint(cl) : NULL;
 	if (wk.json) {
 		jsonw_end(&w);
@@ -182,7 +202,11 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 		else
 			jsonw_null(&w);
 		jsonw_end(&w);
-		buf_addch(&b, '\n');
+		if (jsonw_error(&w) || buf_addch(&b, '\n') < 0) {
+			fprintf(stderr, "veille stats: out of memory\n");
+			rc = VEILLE_FATAL;
+			goto out;
+		}
 		fwrite(b.data, 1, b.len, stdout);
 	} else if (fps.current) {
 		printf("stale    %lld items against the current rules %s\n",

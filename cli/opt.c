@@ -239,6 +239,12 @@ int cli_load_conf(struct cli *cli)
 		return VEILLE_OK;
 	for (i = 0; i < cli->conf.nerrors; i++)
 		fprintf(stderr, "%s\n", cli->conf.errors[i]);
+	if (cli->conf.nomem) {
+		if (!cli->conf.nerrors)
+			fprintf(stderr, "veille: out of memory reading '%s'\n",
+				cli->config_path);
+		return VEILLE_FATAL;
+	}
 	return VEILLE_USAGE;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -363,6 +364,49 @@ static int user_tables(struct store *st, int64_t *n, struct err *e)
 			  " WHERE name NOT LIKE 'sqlite_%'", n, e);
 }
 
+/* Why a read-only open could not read path, when the cause is one SQLite
+ * words badly ("attempt to write a readonly database" for a search): a
+ * file we may not read, or a WAL database in a directory we may not write
+ * to, where SQLite must create the -shm index beside it before it can read
+ * safely (it reads without creating it only when -wal and -shm are both
+ * there, or with immutable=1, which would be wrong while a crawl writes).
+ * Leaves e alone otherwise. */
+static void explain_unreadable(const char *path, struct err *e)
+{
+	unsigned char hdr[20];
+	char dir[4096], shm[4096];
+	const char *slash;
+	FILE *f;
+	size_t n;
+
+	if (access(path, R_OK) < 0) {
+		err_set(e, "cannot read database '%s': %s", path,
+			strerror(errno));
+		return;
+	}
+	f = fopen(path, "rb");
+	n = f ? fread(hdr, 1, sizeof hdr, f) : 0;
+	if (f)
+		fclose(f);
+	/* bytes 18 and 19 of the header: 2 for WAL */
+	if (n < sizeof hdr || hdr[18] != 2)
+		return;
+	slash = strrchr(path, '/');
+	if (!slash)
+		str_copy(dir, ".", sizeof dir);
+	else if ((size_t)(slash - path) + 1 < sizeof dir)
+		str_copy(dir, path, (size_t)(slash - path) + 1 + (slash == path));
+	else
+		return;
+	snprintf(shm, sizeof shm, "%s-shm", path);
+	if (access(dir, W_OK) == 0 || access(shm, F_OK) == 0)
+		return;
+	err_set(e, "cannot read database '%s': it is in WAL mode and its "
+		"directory is read-only, so SQLite cannot create '%s' to read it "
+		"safely; read a copy made with 'veille backup' (readable from "
+		"anywhere) or one in a writable directory", path, shm);
+}
+
 /* Opens the connection and checks what the file is; migrates to `target`
  * when writable (target < 0: STORE_SCHEMA_VERSION). */
 static int open_at(const char *path, unsigned flags, int target,
@@ -394,6 +438,8 @@ static int open_at(const char *path, unsigned flags, int target,
 	if (rc != SQLITE_OK) {
 		err_set(e, "cannot open database '%s': %s", path,
 			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		if (st->readonly && rc != SQLITE_NOMEM)
+			explain_unreadable(path, e);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
@@ -405,8 +451,13 @@ static int open_at(const char *path, unsigned flags, int target,
 		store_db_err(st, e, "registering functions");
 		goto fail;
 	}
-	if (pragma_int(st, "PRAGMA user_version", &v, e) < 0 ||
-	    pragma_int(st, "PRAGMA application_id", &app, e) < 0 ||
+	if (pragma_int(st, "PRAGMA user_version", &v, e) < 0) {
+		/* the first read: where SQLite opens the -wal and -shm */
+		if (st->readonly && sqlite3_errcode(st->db) != SQLITE_NOMEM)
+			explain_unreadable(path, e);
+		goto fail;
+	}
+	if (pragma_int(st, "PRAGMA application_id", &app, e) < 0 ||
 	    user_tables(st, &ntables, e) < 0)
 		goto fail;
 	if ((v > 0 || app != 0) && app != STORE_APP_ID) {
@@ -988,8 +1039,12 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if (it->link)
-		canon = url_canonical(it->link);
+	/* out of memory must not pass for "no canonical link": the item
+	 * would miss its story */
+	if (it->link && url_canonical_checked(it->link, &canon) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	if (store_title_key(&tkey, it->title) < 0) {
 		err_set(e, "out of memory");
 		goto out;

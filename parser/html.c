@@ -455,27 +455,29 @@ static void out_escaped(struct walk *w, const char *s, size_t n, int attr)
 
 /* Browsers drop tabs and newlines anywhere in a URL and spaces and
  * controls around it, so "jav&#x09;ascript:" is javascript: to them: do
- * the same before judging the scheme. Returns a new absolute URL or NULL. */
-static char *clean_url(const char *base, const char *v)
+ * the same before judging the scheme. *url is a new absolute URL or NULL;
+ * -1 when out of memory. */
+static int clean_url(const char *base, const char *v, char **url)
 {
 	char tmp[4096];
 	size_t n = 0, end = 0;
 
+	*url = NULL;
 	while (*v && (unsigned char)*v <= 0x20)
 		v++;
 	for (; *v; v++) {
 		if (*v == '\t' || *v == '\n' || *v == '\r')
 			continue;
 		if (n + 1 >= sizeof(tmp))
-			return NULL;
+			return 0;
 		tmp[n++] = *v;
 		if ((unsigned char)*v > 0x20)
 			end = n;
 	}
 	if (end == 0)
-		return NULL;
+		return 0;
 	tmp[end] = '\0';
-	return url_resolve(base, tmp);
+	return url_resolve_checked(base, tmp, url);
 }
 
 static int attr_allowed(const char *tag, const char *attr)
@@ -534,7 +536,10 @@ static void emit_start(struct walk *w, unsigned id, const xmlChar **atts)
 		if (!attr_allowed(name, low) || !attr_value_ok(low, v))
 			continue;
 		if (attr_is_url(low)) {
-			url = clean_url(w->base, v);
+			if (clean_url(w->base, v, &url) < 0) {
+				w->err = BUF_ENOMEM;
+				break;
+			}
 			if (!url)
 				continue;
 			v = url;

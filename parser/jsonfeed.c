@@ -15,19 +15,35 @@
 #include "parser_int.h"
 
 /* A string column, repaired: SQLite's JSON functions pass invalid UTF-8
- * through, and ids and languages go on to the database and to HTML. */
-static char *col(sqlite3_stmt *st, int i)
+ * through, and ids and languages go on to the database and to HTML. NULL
+ * for no text; *oom set when out of memory, so that no field is dropped
+ * silently. */
+static char *col(sqlite3_stmt *st, int i, int *oom)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	struct buf b = BUF_INIT;
+	char *r;
 
 	if (!t || !*t)
 		return NULL;
 	if (utf8_repair(&b, (const char *)t, strlen((const char *)t)) < 0) {
 		buf_release(&b);
+		*oom = 1;
 		return NULL;
 	}
-	return buf_detach(&b, NULL);
+	if (!(r = buf_detach(&b, NULL)))
+		*oom = 1;
+	return r;
+}
+
+/* url_resolve() that sets *oom when out of memory. */
+static char *resolve(const char *base, const char *ref, int *oom)
+{
+	char *r;
+
+	if (url_resolve_checked(base, ref, &r) < 0)
+		*oom = 1;
+	return r;
 }
 
 /* NULL for no text; *oom set when out of memory, so that no field is
@@ -57,7 +73,7 @@ static int array_each(sqlite3 *db, const char *json, const char *sql,
 		      struct feed_item *it, int kind, const char *base)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, oom = 0;
 
 	if (!json)
 		return 0;
@@ -71,7 +87,7 @@ static int array_each(sqlite3 *db, const char *json, const char *sql,
 		if (!a || !*a)
 			continue;
 		if (kind == 0 || kind == 1) {
-			char *v = col(st, 0);
+			char *v = col(st, 0, &oom);
 			int r = v ? kind == 0 ?
 				parser_strv_add(&it->authors, &it->nauthors, v) :
 				parser_strv_add(&it->categories,
@@ -82,8 +98,10 @@ static int array_each(sqlite3 *db, const char *json, const char *sql,
 				break;
 		} else {
 			struct feed_enclosure *ne;
-			char *u = url_resolve(base, a);
+			char *u = resolve(base, a, &oom);
 
+			if (oom)
+				break;
 			if (!u)
 				continue;
 			ne = v_reallocarray(it->enclosures, it->nenclosures + 1,
@@ -95,7 +113,9 @@ static int array_each(sqlite3 *db, const char *json, const char *sql,
 			it->enclosures = ne;
 			ne += it->nenclosures++;
 			ne->url = u;
-			ne->type = col(st, 1);
+			ne->type = col(st, 1, &oom);
+			if (oom)
+				break;
 			ne->length = sqlite3_column_type(st, 2) == SQLITE_NULL ?
 				     -1 : sqlite3_column_int64(st, 2);
 		}
@@ -178,10 +198,11 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 	meta->format = FEED_FORMAT_JSONFEED;
 	meta->title = text_of((const char *)sqlite3_column_text(st, 3), 1 << 16,
 			      &oom);
-	meta->link = url_resolve(base, (const char *)sqlite3_column_text(st, 4));
+	meta->link = resolve(base, (const char *)sqlite3_column_text(st, 4),
+			     &oom);
 	meta->description = text_of((const char *)sqlite3_column_text(st, 5),
 				    1 << 20, &oom);
-	meta->language = col(st, 6);
+	meta->language = col(st, 6, &oom);
 	sqlite3_finalize(st);
 	st = NULL;
 	feed_key = v_strdup(base ? base : meta->title ? meta->title : "");
@@ -205,11 +226,11 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 
 		memset(&it, 0, sizeof(it));
 		it.published = it.updated = FEED_NO_DATE;
-		it.id = col(st, 0);
+		it.id = col(st, 0, &oom);
 		link = (const char *)sqlite3_column_text(st, 1);
 		if (!link)
 			link = (const char *)sqlite3_column_text(st, 2);
-		it.link = url_resolve(base, link);
+		it.link = resolve(base, link, &oom);
 		it.title = text_of((const char *)sqlite3_column_text(st, 3),
 				   1 << 16, &oom);
 		if (html) {
@@ -242,8 +263,10 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 		/* on the item itself: a string where an array is expected
 		 * ("tags": "a,b") then reads as one value */
 		v_free(objcopy);
-		objcopy = col(st, 14);
+		objcopy = col(st, 14, &oom);
 		obj = objcopy;
+		if (oom)
+			goto item_oom;
 		bad = (sqlite3_column_type(st, 10) != SQLITE_NULL &&
 		       array_each(db, obj, "SELECT json_extract(value,'$.name') "
 				  "FROM json_each(?1,'$.authors') WHERE "
@@ -261,8 +284,8 @@ int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 				  base) < 0);
 		if (bad)
 			goto item_oom;
-		it.language = col(st, 13);
-		if (parser_item_finish(&it, feed_key) < 0)
+		it.language = col(st, 13, &oom);
+		if (oom || parser_item_finish(&it, feed_key) < 0)
 			goto item_oom;
 		err_clear(&ce);
 		if (cb && cb(ctx, meta, &it, &ce) != 0) {

@@ -89,6 +89,8 @@ struct feed_parser {
 	unsigned char ns_val[NS_CACHE];
 	int fstate;		/* 0 text, 1 CDATA, 2 comment */
 	struct buf carry, fout;
+	struct conv *conv;	/* legacy charset converted here (conv.c) */
+	struct buf cout;	/* its UTF-8 */
 	/* elements */
 	struct frame st[DEPTH_MAX];
 	int depth;
@@ -140,12 +142,20 @@ static void fail_nomem(struct feed_parser *p)
 
 /* ---- identifiers and item completion ---- */
 
-char *parser_find_doi(const char *s)
+/* A copy of the n bytes at q into *out: 0, or -1 when out of memory. */
+static int found(const char *q, size_t n, char **out)
+{
+	*out = v_strndup(q, n);
+	return *out ? 0 : -1;
+}
+
+int parser_find_doi(const char *s, char **out)
 {
 	const char *q, *e;
 
+	*out = NULL;
 	if (!s)
-		return NULL;
+		return 0;
 	for (q = strstr(s, "10."); q; q = strstr(q + 1, "10.")) {
 		const char *d = q + 3;
 		size_t nd = 0;
@@ -164,9 +174,9 @@ char *parser_find_doi(const char *s)
 			e--;
 		if (e == d + nd + 1)
 			continue;
-		return v_strndup(q, (size_t)(e - q));
+		return found(q, (size_t)(e - q), out);
 	}
-	return NULL;
+	return 0;
 }
 
 static int is_new_arxiv(const char *s, size_t *len)
@@ -186,13 +196,14 @@ static int is_new_arxiv(const char *s, size_t *len)
 	return 1;
 }
 
-char *parser_find_arxiv_id(const char *s)
+int parser_find_arxiv_id(const char *s, char **out)
 {
 	const char *q = NULL, *p;
 	size_t n;
 
+	*out = NULL;
 	if (!s)
-		return NULL;
+		return 0;
 	if ((p = strstr(s, "arxiv.org/abs/")))
 		q = p + 14;
 	else if ((p = strstr(s, "arxiv.org/pdf/")))
@@ -202,9 +213,9 @@ char *parser_find_arxiv_id(const char *s)
 	else if (!strncmp(s, "oai:arXiv.org:", 14))
 		q = s + 14;
 	if (!q)
-		return NULL;
+		return 0;
 	if (is_new_arxiv(q, &n))
-		return v_strndup(q, n);
+		return found(q, n, out);
 	/* old style: archive(.subject)/YYMMNNN */
 	p = q;
 	while (*p && (islower((unsigned char)*p) || *p == '-' || *p == '.' ||
@@ -216,19 +227,20 @@ char *parser_find_arxiv_id(const char *s)
 		while (isdigit((unsigned char)p[i]))
 			i++;
 		if (i == 8)
-			return v_strndup(q, (size_t)(p - q) + 8);
+			return found(q, (size_t)(p - q) + 8, out);
 	}
-	return NULL;
+	return 0;
 }
 
-char *parser_find_hal_id(const char *s)
+int parser_find_hal_id(const char *s, char **out)
 {
 	static const char *const pfx[] = { "hal-", "halshs-", "tel-",
 					   "inria-", "hal-cea-", "cea-" };
 	const char *q;
 
+	*out = NULL;
 	if (!s)
-		return NULL;
+		return 0;
 	for (size_t k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
 		size_t pl = strlen(pfx[k]);
 
@@ -240,10 +252,10 @@ char *parser_find_hal_id(const char *s)
 			while (isdigit((unsigned char)q[pl + i]))
 				i++;
 			if (i == 8)
-				return v_strndup(q, pl + 8);
+				return found(q, pl + 8, out);
 		}
 	}
-	return NULL;
+	return 0;
 }
 
 int parser_strv_add(char ***v, size_t *n, const char *s)
@@ -292,15 +304,21 @@ int parser_item_finish(struct feed_item *it, const char *feed_key)
 		it->flags |= FEED_ITEM_ID_SYNTHESISED;
 	}
 	if (!it->doi) {
-		it->doi = parser_find_doi(it->id);
-		if (!it->doi && it->link && strstr(it->link, "doi.org/"))
-			it->doi = parser_find_doi(it->link);
+		if (parser_find_doi(it->id, &it->doi) < 0)
+			return -1;
+		if (!it->doi && it->link && strstr(it->link, "doi.org/") &&
+		    parser_find_doi(it->link, &it->doi) < 0)
+			return -1;
 	}
-	if (!it->arxiv_id && !(it->arxiv_id = parser_find_arxiv_id(it->id)))
-		it->arxiv_id = parser_find_arxiv_id(it->link);
+	if (!it->arxiv_id &&
+	    (parser_find_arxiv_id(it->id, &it->arxiv_id) < 0 ||
+	     (!it->arxiv_id &&
+	      parser_find_arxiv_id(it->link, &it->arxiv_id) < 0)))
+		return -1;
 	if (!it->hal_id && (strstr(it->id, "hal") || strstr(it->id, "HAL")) &&
-	    !(it->hal_id = parser_find_hal_id(it->id)))
-		it->hal_id = parser_find_hal_id(it->link);
+	    (parser_find_hal_id(it->id, &it->hal_id) < 0 ||
+	     (!it->hal_id && parser_find_hal_id(it->link, &it->hal_id) < 0)))
+		return -1;
 	return 0;
 }
 
@@ -444,7 +462,9 @@ static char *resolve(struct feed_parser *p, const char *ref)
 	}
 	if (plain_absolute(t))
 		return t;	/* the common case, without the URL API's cost */
-	r = url_resolve(cur_base(p) ? cur_base(p) : p->self_url, t);
+	if (url_resolve_checked(cur_base(p) ? cur_base(p) : p->self_url, t,
+				&r) < 0)
+		fail_nomem(p);
 	v_free(t);
 	return r;
 }
@@ -508,7 +528,9 @@ static void add_enclosure(struct feed_parser *p, const char *url,
 	it->enclosures = ne;
 	ne += it->nenclosures++;
 	ne->url = u;
-	ne->type = type && *type ? v_strdup(type) : NULL;
+	ne->type = NULL;
+	if (type && *type && !(ne->type = v_strdup(type)))
+		fail_nomem(p);
 	ne->length = -1;
 	if (len && str_to_i64(len, 0, INT64_MAX, &ne->length) < 0)
 		ne->length = -1;
@@ -730,7 +752,8 @@ static void atom_link(struct feed_parser *p, const xmlChar **a, int na,
 		else if (!p->meta.link)
 			p->meta.link = resolve(p, href);
 	} else if (!in_item && !strcmp(rel, "self") && !p->self_url) {
-		p->self_url = url_resolve(cur_base(p), href);
+		if (url_resolve_checked(cur_base(p), href, &p->self_url) < 0)
+			fail_nomem(p);
 	} else if (in_item && !strcmp(rel, "enclosure")) {
 		add_enclosure(p, href, type, attr_get(p, a, na, "length", &b4));
 	} else if (in_item && !strcmp(rel, "related") &&
@@ -834,8 +857,10 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	f->own_base = f->own_lang = 0;
 	f->ns = (unsigned char)ns;
 	if ((v = attr_get(p, a, na, "base", &tmp))) {
-		char *r = url_resolve(f->base, v);
+		char *r;
 
+		if (url_resolve_checked(f->base, v, &r) < 0)
+			fail_nomem(p);
 		if (r) {
 			f->base = r;
 			f->own_base = 1;
@@ -1133,7 +1158,9 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		set_str(p, &it->language, trimdup(p, s));
 		break;
 	case F_DOI:
-		set_str(p, &it->doi, parser_find_doi(s));
+		if (parser_find_doi(s, &v) < 0)
+			fail_nomem(p);
+		set_str(p, &it->doi, v);
 		break;
 	case F_JREF:
 		set_str(p, &it->journal_ref, to_text(p, s, n));
@@ -1144,12 +1171,14 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 			fail_nomem(p);
 			return;
 		}
-		if (!it->doi)
-			it->doi = parser_find_doi(v);
-		if (!it->hal_id)
-			it->hal_id = parser_find_hal_id(v);
-		if (!it->arxiv_id)
-			it->arxiv_id = parser_find_arxiv_id(v);
+		if ((!it->doi && parser_find_doi(v, &it->doi) < 0) ||
+		    (!it->hal_id && parser_find_hal_id(v, &it->hal_id) < 0) ||
+		    (!it->arxiv_id &&
+		     parser_find_arxiv_id(v, &it->arxiv_id) < 0)) {
+			v_free(v);
+			fail_nomem(p);
+			return;
+		}
 		if (!it->link && (!strncmp(v, "http://", 7) ||
 				  !strncmp(v, "https://", 8)))
 			set_str(p, &it->link, resolve(p, v));
@@ -1585,6 +1614,15 @@ static int xml_feed(struct feed_parser *p, const char *s, size_t n, int final)
 {
 	int rc;
 
+	if (p->conv) {
+		buf_reset(&p->cout);
+		if (parser_conv_run(p->conv, &p->cout, s, n, final) < 0) {
+			fail_nomem(p);
+			return -1;
+		}
+		s = p->cout.data ? p->cout.data : "";
+		n = p->cout.len;
+	}
 	if (!p->filter) {
 		rc = xmlParseChunk(p->x, s, (int)n, final);
 	} else {
@@ -1716,6 +1754,16 @@ static int known_encoding(const char *e)
 	return 1;
 }
 
+/* A charset libxml2 hands to iconv: neither UTF-8 and its subsets nor the
+ * Latin ones the cleaner repairs itself, nor UTF-16/32, which the filter
+ * does not see. */
+static int needs_conv(const char *e)
+{
+	return e[0] && !is_utf8_name(e) && !is_latin_name(e) &&
+	       !is_cp1252_name(e) && str_ncasecmp(e, "utf-", 4) &&
+	       str_ncasecmp(e, "ucs", 3) && str_casecmp(e, "latin-1");
+}
+
 /* 0 when the head is not valid UTF-8 (a sequence cut at its end
  * excepted), 2 when valid with multi-byte sequences, 1 when ASCII. */
 static int head_utf8(const char *s, size_t n)
@@ -1815,6 +1863,22 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 			p->repair = 1;
 		} else {
 			force = "windows-1252";
+		}
+	}
+	if (p->filter && !p->repair && needs_conv(force ? force : enc)) {
+		/* libxml2 would convert it with iconv and stop at the first
+		 * bad byte sequence, losing the items after it without a
+		 * word: convert it here (bad bytes become U+FFFD) and give
+		 * libxml2 UTF-8 */
+		int rc = parser_conv_open(&p->conv, force ? force : enc);
+
+		if (rc == -2) {
+			fail_nomem(p);
+			return -1;
+		}
+		if (rc == 0) {
+			force = "UTF-8";
+			p->repair = 1;
 		}
 	}
 	/* libxml2 detects UTF-16 from the first bytes given at creation */
@@ -1991,6 +2055,7 @@ struct feed_parser *feed_parser_new(const struct parse_opts *o,
 	buf_init(&p->text, p->max_field + 64);
 	buf_init(&p->fout, BUF_MAX_DEFAULT);
 	buf_init(&p->carry, 4096);
+	buf_init(&p->cout, BUF_MAX_DEFAULT);
 	p->meta.total_results = -1;
 	feed_item_release(&p->item);
 	pthread_once(&stops_once, stops_init);
@@ -2072,7 +2137,10 @@ int feed_parser_finish(struct feed_parser *p, struct feed **meta,
 		if (xml_feed(p, "", 0, 1) < 0)
 			goto failed;
 	} else if (p->mode == M_JSON) {
-		if (jsonfeed_read(p->body.data, p->body.len, NULL, &p->meta,
+		/* the base, or every relative link of a JSON Feed is dropped */
+		struct parse_opts jo = { p->base_url, NULL, 0, 0, 0 };
+
+		if (jsonfeed_read(p->body.data, p->body.len, &jo, &p->meta,
 				  p->cb, p->ctx, &p->err) < 0) {
 			p->failed = 1;
 			goto failed;
@@ -2084,6 +2152,22 @@ int feed_parser_finish(struct feed_parser *p, struct feed **meta,
 		goto failed;
 	}
 done:
+	if (!p->failed && parser_conv_replaced(p->conv)) {
+		/* not well-formed (XML wants valid bytes), but every item
+		 * is kept: say so, as libxml2's own recovered errors are */
+		struct buf w = BUF_INIT;
+
+		p->meta.not_well_formed = 1;
+		if (!p->meta.warning &&
+		    (buf_addf(&w, "%zu byte sequence%s invalid in the "
+			      "document's charset replaced by U+FFFD",
+			      parser_conv_replaced(p->conv),
+			      parser_conv_replaced(p->conv) > 1 ? "s" : "") < 0 ||
+		     !(p->meta.warning = buf_detach(&w, NULL)))) {
+			buf_release(&w);
+			fail_nomem(p);
+		}
+	}
 	if (p->failed)
 		goto failed;
 	if (p->meta.format == FEED_FORMAT_ATOM && is_arxiv_api(p))
@@ -2143,6 +2227,8 @@ void feed_parser_free(struct feed_parser *p)
 	buf_release(&p->text);
 	buf_release(&p->fout);
 	buf_release(&p->carry);
+	buf_release(&p->cout);
+	parser_conv_free(p->conv);
 	v_free(p->base_url);
 	v_free(p->self_url);
 	v_free(p->charset);

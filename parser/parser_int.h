@@ -9,11 +9,12 @@
  * feed_key, title and date, flagged), identifiers (DOI, arXiv, HAL) found in
  * its id and link. Returns 0 or -1 on ENOMEM. */
 int parser_item_finish(struct feed_item *it, const char *feed_key);
-/* Identifier extraction from any string; each returns a new string or
- * NULL when none is found. */
-char *parser_find_doi(const char *s);
-char *parser_find_arxiv_id(const char *s);
-char *parser_find_hal_id(const char *s);
+/* Identifier extraction from any string (NULL: none): each sets *out to a
+ * new string, or NULL when none is found, and returns 0; -1 (and *out
+ * NULL) when out of memory, which must not pass for "none". */
+int parser_find_doi(const char *s, char **out);
+int parser_find_arxiv_id(const char *s, char **out);
+int parser_find_hal_id(const char *s, char **out);
 /* Appends s to a string vector, skipping exact duplicates. */
 int parser_strv_add(char ***v, size_t *n, const char *s);
 
@@ -22,5 +23,19 @@ int parser_strv_add(char ***v, size_t *n, const char *s);
 int jsonfeed_read(const char *data, size_t len, const struct parse_opts *o,
 		  struct feed *meta, feed_item_cb cb, void *ctx,
 		  struct err *e);
+
+/* Conversion of a legacy charset to UTF-8 (conv.c), a bad byte sequence
+ * becoming U+FFFD instead of ending the parse. parser_conv_open() sets *c
+ * to a new converter (free with parser_conv_free()) and returns 0, -1 when
+ * iconv does not know the charset, -2 when out of memory. */
+struct conv;
+int parser_conv_open(struct conv **c, const char *charset);
+/* Appends the UTF-8 of s to out; a sequence cut by the end of s waits for
+ * the next call, unless final. 0 or a BUF_E* code. */
+int parser_conv_run(struct conv *c, struct buf *out, const char *s, size_t n,
+		    int final);
+/* How many bad sequences became U+FFFD so far. */
+size_t parser_conv_replaced(const struct conv *c);
+void parser_conv_free(struct conv *c);
 
 #endif

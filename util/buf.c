@@ -12,6 +12,7 @@ void buf_init(struct buf *b, size_t max)
 	b->len = 0;
 	b->cap = 0;
 	b->max = max ? max : BUF_MAX_DEFAULT;
+	b->err = 0;
 }
 
 void buf_release(struct buf *b)
@@ -20,13 +21,26 @@ void buf_release(struct buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->err = 0;
 }
 
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
+	b->err = 0;
 	if (b->data)
 		b->data[0] = '\0';
+}
+
+int buf_error(const struct buf *b)
+{
+	return b->err;
+}
+
+void buf_fail(struct buf *b, int code)
+{
+	if (!b->err)
+		b->err = code;
 }
 
 int buf_grow(struct buf *b, size_t n)
@@ -34,8 +48,10 @@ int buf_grow(struct buf *b, size_t n)
 	size_t need, cap;
 	char *p;
 
-	if (n > b->max || b->len > b->max - n)
+	if (n > b->max || b->len > b->max - n) {
+		buf_fail(b, BUF_ETOOBIG);
 		return BUF_ETOOBIG;
+	}
 	need = b->len + n + 1;
 	if (need <= b->cap)
 		return 0;
@@ -45,8 +61,10 @@ int buf_grow(struct buf *b, size_t n)
 	if (cap > b->max + 1)
 		cap = b->max + 1;
 	p = v_realloc(b->data, cap);
-	if (!p)
+	if (!p) {
+		buf_fail(b, BUF_ENOMEM);
 		return BUF_ENOMEM;
+	}
 	b->data = p;
 	b->cap = cap;
 	return 0;
@@ -91,8 +109,10 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	va_copy(cp, ap);
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		buf_fail(b, BUF_ENOMEM);
 		return BUF_ENOMEM;
+	}
 	rc = buf_grow(b, (size_t)n);
 	if (rc < 0)
 		return rc;
@@ -136,5 +156,6 @@ char *buf_detach(struct buf *b, size_t *len)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->err = 0;
 	return p;
 }

@@ -30,9 +30,15 @@ struct buf {
 	size_t len;
 	size_t cap;
 	size_t max;
+	/* The code of the first append or grow that failed since the buffer
+	 * was last emptied (buf_reset, buf_release), 0 when none: a writer
+	 * may append without checking each call and check buf_error() once
+	 * before using the text, so that a missing piece is never taken for
+	 * the whole. */
+	int err;
 };
 
-#define BUF_INIT { NULL, 0, 0, BUF_MAX_DEFAULT }
+#define BUF_INIT { NULL, 0, 0, BUF_MAX_DEFAULT, 0 }
 
 void buf_init(struct buf *b, size_t max);
 /* Frees the memory; the buffer can be used again (empty, same maximum). */
@@ -50,10 +56,15 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Shortens the buffer to len bytes (no-op when already shorter). */
 void buf_truncate(struct buf *b, size_t len);
+/* See struct buf's err: 0 or the first failure's BUF_E* code. */
+int buf_error(const struct buf *b);
+/* Records a failure found outside the buffer (a scratch copy that could
+ * not be made), as if an append had failed with code. */
+void buf_fail(struct buf *b, int code);
 /* Returns the contents as a C string; "" when empty. Borrowed. */
 const char *buf_cstr(const struct buf *b);
 /* Hands the memory to the caller (free with v_free()); the buffer is left
- * empty. Returns a new empty string when the buffer is empty, NULL on ENOMEM. */
+ * empty (and its error cleared). Returns a new empty string when the buffer is empty, NULL on ENOMEM. */
 char *buf_detach(struct buf *b, size_t *len);
 
 #endif

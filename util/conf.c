@@ -78,6 +78,8 @@ static void add_error(struct conf *c, const char *file, int line,
 	if (pos)
 		c->error_pos = pos;
 	if (!p || !pos || !b.data) {
+		/* the error is lost, but the load must still fail */
+		c->nomem = 1;
 		buf_release(&b);
 		return;
 	}
@@ -108,6 +110,14 @@ void conf_error(struct conf *c, const struct conf_section *s,
 	add_error(c, e ? e->file : s ? s->file : c->path,
 		  e ? e->line : s ? s->line : 0, s, fmt, ap);
 	va_end(ap);
+}
+
+/* Records that memory ran out: the configuration is incomplete, whatever
+ * else it says, so conf_load() fails even if the message is lost. */
+static void nomem(struct conf *c, const char *file, int line)
+{
+	c->nomem = 1;
+	errorf(c, file, line, NULL, "out of memory");
 }
 
 static const struct conf_schema *schema_for(const char *type)
@@ -199,10 +209,11 @@ static char *relative_to(const char *from, const char *path)
 
 	if (path[0] == '/' || !from || !(slash = strrchr(from, '/')))
 		return v_strdup(path);
-	buf_add(&b, from, (size_t)(slash - from) + 1);
-	buf_addstr(&b, path);
-	if (!b.data)
+	if (buf_add(&b, from, (size_t)(slash - from) + 1) < 0 ||
+	    buf_addstr(&b, path) < 0) {
+		buf_release(&b);
 		return NULL;
+	}
 	return buf_detach(&b, NULL);
 }
 
@@ -241,7 +252,7 @@ static void do_include(struct reader *r, const char *file, int line,
 	int i;
 
 	if (!path) {
-		errorf(c, file, line, NULL, "out of memory");
+		nomem(c, file, line);
 		return;
 	}
 	if (r->depth >= CONF_INCLUDE_DEPTH) {
@@ -270,9 +281,13 @@ static void do_include(struct reader *r, const char *file, int line,
 	}
 	buf_init(&b, CONF_FILE_MAX);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n) < 0) {
-			errorf(c, path, 0, NULL, "file too large (over %zu bytes)",
-			       (size_t)CONF_FILE_MAX);
+		if ((i = buf_add(&b, chunk, n)) < 0) {
+			if (i == BUF_ENOMEM)
+				nomem(c, file, line);
+			else
+				errorf(c, path, 0, NULL,
+				       "file too large (over %zu bytes)",
+				       (size_t)CONF_FILE_MAX);
 			buf_release(&b);
 			goto out;
 		}
@@ -285,7 +300,7 @@ static void do_include(struct reader *r, const char *file, int line,
 	text = buf_detach(&b, NULL);
 	name = remember_file(c, path);
 	if (!text || !name) {
-		errorf(c, file, line, NULL, "out of memory");
+		nomem(c, file, line);
 		goto out;
 	}
 	r->stack[r->depth++] = real;
@@ -383,7 +398,7 @@ static void parse_line(struct reader *r, const char *file, int line, char *s,
 		}
 		r->cur = new_section(c, type, name, file, line);
 		if (!r->cur)
-			errorf(c, file, line, NULL, "out of memory");
+			nomem(c, file, line);
 		return;
 	}
 	eq = strchr(s, '=');
@@ -409,7 +424,7 @@ static void parse_line(struct reader *r, const char *file, int line, char *s,
 		return;
 	}
 	if (add_entry(r->cur, key, value, file, line) < 0)
-		errorf(c, file, line, NULL, "out of memory");
+		nomem(c, file, line);
 }
 
 static int parse_text(struct reader *r, const char *file, const char *text,
@@ -438,7 +453,7 @@ static int parse_text(struct reader *r, const char *file, const char *text,
 		} else {
 			copy = v_strndup(text + pos, n);
 			if (!copy) {
-				errorf(c, file, line, NULL, "out of memory");
+				nomem(c, file, line);
 				return -1;
 			}
 			parse_line(r, file, line, copy, &content);
@@ -648,7 +663,7 @@ static int load(struct conf *c, const char *path, const char *text, size_t len)
 	c->path = v_strdup(path);
 	name = text ? remember_file(c, path) : path;
 	if (!c->path || !name) {
-		errorf(c, path, 0, NULL, "out of memory");
+		nomem(c, path, 0);
 		return -1;
 	}
 	if (!text)
@@ -657,7 +672,7 @@ static int load(struct conf *c, const char *path, const char *text, size_t len)
 		parse_text(&r, name, text, len);
 	validate(c);
 	sort_errors(c);
-	return c->nerrors ? -1 : 0;
+	return c->nerrors || c->nomem ? -1 : 0;
 }
 
 int conf_load(struct conf *c, const char *path)

@@ -84,6 +84,8 @@ struct conf {
 	char **errors;		/* "file:line: [section]: message", in file
 				 * order then line order */
 	size_t nerrors;
+	int nomem;		/* memory ran out: incomplete, even when no
+				 * error could be recorded */
 	long *error_pos;	/* private: sort keys of errors */
 	/* Optional checker for CT_URL and http(s) CT_SOURCE values. */
 	int (*check_url)(const char *url, struct err *e);

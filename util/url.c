@@ -60,40 +60,68 @@ static char *clean_or_null(char *s)
 	return s;
 }
 
-char *url_resolve(const char *base, const char *ref)
+/* -1 for running out of memory, 0 for any other failure or success. */
+static int oom(CURLUcode rc)
+{
+	return rc == CURLUE_OUT_OF_MEMORY ? -1 : 0;
+}
+
+int url_resolve_checked(const char *base, const char *ref, char **out)
 {
 	CURLU *u;
+	CURLUcode rc;
 	char *full = NULL, *scheme = NULL, *res = NULL;
+	int ret = 0;
 
+	*out = NULL;
 	if (!ref)
-		return NULL;
+		return 0;
 	while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r')
 		ref++;
 	if (!*ref)
-		return NULL;
-	if (!str_ncasecmp(ref, "mailto:", 7))
-		return clean_or_null(v_strdup(ref));
+		return 0;
+	if (!str_ncasecmp(ref, "mailto:", 7)) {
+		if (!(res = v_strdup(ref)))
+			return -1;
+		*out = clean_or_null(res);
+		return 0;
+	}
 	u = curl_url();
 	if (!u)
-		return NULL;
+		return -1;
 	if (base && *base &&
-	    curl_url_set(u, CURLUPART_URL, base, CURLU_NON_SUPPORT_SCHEME) !=
-		    CURLUE_OK) {
+	    (rc = curl_url_set(u, CURLUPART_URL, base,
+			       CURLU_NON_SUPPORT_SCHEME)) != CURLUE_OK) {
 		curl_url_cleanup(u);
+		if (oom(rc) < 0)
+			return -1;
 		u = curl_url();
 		if (!u)
-			return NULL;
+			return -1;
 	}
-	if (curl_url_set(u, CURLUPART_URL, ref,
-			 CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    scheme_ok(scheme, 1) &&
-	    curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK)
-		res = v_strdup(full);
+	rc = curl_url_set(u, CURLUPART_URL, ref,
+			  CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE);
+	if (rc == CURLUE_OK)
+		rc = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	if (rc == CURLUE_OK && scheme_ok(scheme, 1))
+		rc = curl_url_get(u, CURLUPART_URL, &full, 0);
+	if (oom(rc) < 0)
+		ret = -1;
+	else if (full && !(res = v_strdup(full)))
+		ret = -1;
 	curl_free(scheme);
 	curl_free(full);
 	curl_url_cleanup(u);
-	return clean_or_null(res);
+	*out = clean_or_null(res);
+	return ret;
+}
+
+char *url_resolve(const char *base, const char *ref)
+{
+	char *r;
+
+	url_resolve_checked(base, ref, &r);
+	return r;
 }
 
 static int tracking_param(const char *p, size_t n)
@@ -116,40 +144,57 @@ static int tracking_param(const char *p, size_t n)
 	return 0;
 }
 
-char *url_canonical(const char *url)
+int url_canonical_checked(const char *url, char **out)
 {
 	CURLU *u = curl_url();
+	CURLUcode rc;
 	char *scheme = NULL, *host = NULL, *path = NULL, *query = NULL;
-	char *port = NULL, *res = NULL;
+	char *port = NULL;
 	struct buf b = BUF_INIT;
 	const char *h;
 	size_t plen;
+	int ret = -1;
 
+	*out = NULL;
 	if (!u)
-		return NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    !scheme_ok(scheme, 0) ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		return -1;
+	rc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (rc == CURLUE_OK)
+		rc = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	if (rc == CURLUE_OK && !scheme_ok(scheme, 0)) {
+		ret = 0;
 		goto out;
-	curl_url_get(u, CURLUPART_PORT, &port, 0);	/* NULL when default */
-	curl_url_get(u, CURLUPART_PATH, &path, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
+	}
+	if (rc == CURLUE_OK)
+		rc = curl_url_get(u, CURLUPART_HOST, &host, 0);
+	if (rc != CURLUE_OK) {
+		ret = oom(rc);
+		goto out;
+	}
+	/* each NULL when absent (the port when it is the default) */
+	if (oom(curl_url_get(u, CURLUPART_PORT, &port, 0)) < 0 ||
+	    oom(curl_url_get(u, CURLUPART_PATH, &path, 0)) < 0 ||
+	    oom(curl_url_get(u, CURLUPART_QUERY, &query, 0)) < 0)
+		goto out;
 
 	h = host;
 	if (!str_ncasecmp(h, "www.", 4))
 		h += 4;
 	/* http and https are the same article */
-	buf_addstr(&b, "http://");
+	if (buf_addstr(&b, "http://") < 0)
+		goto out;
 	for (; *h; h++)
-		buf_addch(&b, *h >= 'A' && *h <= 'Z' ? *h - 'A' + 'a' : *h);
-	if (port && strcmp(port, "80") && strcmp(port, "443"))
-		buf_addf(&b, ":%s", port);
+		if (buf_addch(&b, *h >= 'A' && *h <= 'Z' ? *h - 'A' + 'a' : *h) < 0)
+			goto out;
+	if (port && strcmp(port, "80") && strcmp(port, "443") &&
+	    buf_addf(&b, ":%s", port) < 0)
+		goto out;
 	plen = path ? strlen(path) : 0;
 	while (plen > 1 && path[plen - 1] == '/')
 		plen--;
-	if (plen > 1 || (plen == 1 && path[0] != '/'))
-		buf_add(&b, path, plen);
+	if ((plen > 1 || (plen == 1 && path[0] != '/')) &&
+	    buf_add(&b, path, plen) < 0)
+		goto out;
 	if (query) {
 		const char *p = query;
 		int first = 1;
@@ -157,8 +202,9 @@ char *url_canonical(const char *url)
 		while (*p) {
 			size_t n = strcspn(p, "&");
 			if (n && !tracking_param(p, n)) {
-				buf_addch(&b, first ? '?' : '&');
-				buf_add(&b, p, n);
+				if (buf_addch(&b, first ? '?' : '&') < 0 ||
+				    buf_add(&b, p, n) < 0)
+					goto out;
 				first = 0;
 			}
 			p += n;
@@ -166,8 +212,8 @@ char *url_canonical(const char *url)
 				p++;
 		}
 	}
-	if (b.data)
-		res = buf_detach(&b, NULL);
+	if ((*out = buf_detach(&b, NULL)))
+		ret = 0;
 out:
 	buf_release(&b);
 	curl_free(scheme);
@@ -176,5 +222,13 @@ out:
 	curl_free(path);
 	curl_free(query);
 	curl_url_cleanup(u);
-	return res;
+	return ret;
+}
+
+char *url_canonical(const char *url)
+{
+	char *r;
+
+	url_canonical_checked(url, &r);
+	return r;
 }

@@ -196,9 +196,13 @@ static void test_identifiers(void)
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		char *d = parser_find_doi(t[i].in);
-		char *a = parser_find_arxiv_id(t[i].in);
-		char *h = parser_find_hal_id(t[i].in);
+		char *d, *a, *h;
+		int rd = parser_find_doi(t[i].in, &d);
+		int ra = parser_find_arxiv_id(t[i].in, &a);
+		int rh = parser_find_hal_id(t[i].in, &h);
+
+		OK(rd == 0 && ra == 0 && rh == 0,
+		   "identifiers of '%s' without allocation failure", t[i].in);
 
 		OK((!d && !t[i].doi) || (d && t[i].doi && !strcmp(d, t[i].doi)),
 		   "doi of '%s': %s", t[i].in, d ? d : "none");
@@ -209,6 +213,22 @@ static void test_identifiers(void)
 		v_free(d);
 		v_free(a);
 		v_free(h);
+	}
+	/* running out of memory is not "no identifier" */
+	{
+		char *d = (char *)"x", *a = (char *)"x", *h = (char *)"x";
+		int rd, ra, rh;
+
+		v_alloc_fail_at(1);
+		rd = parser_find_doi("https://doi.org/10.1016/j.x.2024.01.002", &d);
+		v_alloc_fail_at(1);
+		ra = parser_find_arxiv_id("arXiv:1111.2011", &a);
+		v_alloc_fail_at(1);
+		rh = parser_find_hal_id("oai:HAL:hal-01234567v1", &h);
+		v_alloc_fail_at(0);
+		OK(rd == -1 && !d, "doi: allocation failure is -1, not none");
+		OK(ra == -1 && !a, "arxiv id: allocation failure is -1, not none");
+		OK(rh == -1 && !h, "hal id: allocation failure is -1, not none");
 	}
 }
 

@@ -23,8 +23,26 @@ static void test_buf(void)
 	OK(buf_addstr(&b, "56789") == BUF_ETOOBIG, "buf: append past max fails");
 	STREQ(buf_cstr(&b), "1234", "buf: failed append leaves contents");
 	OK(buf_addf(&b, "%d", 5678) == 0 && b.len == 8, "buf: addf up to max");
+	OK(buf_error(&b) == BUF_ETOOBIG,
+	   "buf: the failed append is remembered after later successes");
 	buf_release(&b);
 	STREQ(buf_cstr(&b), "", "buf: released buffer reads empty");
+	OK(buf_error(&b) == 0, "buf: release clears the error");
+	buf_init(&b, 0);
+	buf_addstr(&b, "a");
+	v_alloc_fail_at(1);
+	buf_addstr(&b, "a longer string than the first allocation holds, "
+		   "so that the buffer must grow");
+	v_alloc_fail_at(0);
+	buf_addch(&b, 'b');
+	OK(buf_error(&b) == BUF_ENOMEM && !strcmp(buf_cstr(&b), "ab"),
+	   "buf: an allocation failure is remembered, contents kept");
+	buf_reset(&b);
+	OK(buf_error(&b) == 0, "buf: reset clears the error");
+	buf_fail(&b, BUF_ENOMEM);
+	buf_fail(&b, BUF_ETOOBIG);
+	OK(buf_error(&b) == BUF_ENOMEM, "buf: the first failure is kept");
+	buf_release(&b);
 }
 
 static char *fold(const char *s)
@@ -127,6 +145,39 @@ static void test_url(void)
 	u = url_resolve("https://example.org/", "javascript:alert(1)");
 	OK(u == NULL, "url: javascript: dropped");
 	v_free(u);
+	/* running out of memory is not "no URL": every allocation of a
+	 * resolution made to fail in turn gives -1 or the same result */
+	{
+		int rc, bad = 0, n;
+
+		for (n = 1; n < 10; n++) {
+			v_alloc_fail_at((unsigned long)n);
+			rc = url_resolve_checked("https://example.org/a/",
+						 "b?c=d", &u);
+			v_alloc_fail_at(0);
+			if (rc == 0 ? !u || strcmp(u, "https://example.org/a/b?c=d")
+				    : rc != -1 || u != NULL)
+				bad = n;
+			v_free(u);
+		}
+		OK(!bad, "url: allocation failure %d is -1, never no URL", bad);
+		v_alloc_fail_at(1);
+		rc = url_resolve_checked(NULL, "mailto:a@example.org", &u);
+		v_alloc_fail_at(0);
+		OK(rc == -1 && !u, "url: mailto allocation failure is -1");
+		v_free(u);
+		for (bad = 0, n = 1; n < 10; n++) {
+			v_alloc_fail_at((unsigned long)n);
+			rc = url_canonical_checked("https://www.example.org/a/?id=3", &u);
+			v_alloc_fail_at(0);
+			if (rc == 0 ? !u || strcmp(u, "http://example.org/a?id=3")
+				    : rc != -1 || u != NULL)
+				bad = n;
+			v_free(u);
+		}
+		OK(!bad, "url: canonical, allocation failure %d is -1, never no URL",
+		   bad);
+	}
 	u = url_canonical("HTTPS://WWW.Example.org:443/a/b/?utm_source=x&id=3&fbclid=y#top");
 	STREQ(u, "http://example.org/a/b?id=3", "url: canonical form");
 	v_free(u);
