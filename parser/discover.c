@@ -110,10 +110,12 @@ static void walk(struct walk *w, xmlNode *n, int depth)
 			const char *ft = feed_type(type);
 
 			if (ft && rel && href && rel_alternate(rel)) {
-				char *abs = url_resolve(w->base, href);
+				char *abs = NULL;
 
-				if (abs && (!str_ncasecmp(abs, "http:", 5) ||
-					    !str_ncasecmp(abs, "https:", 6)))
+				if (url_resolve_checked(w->base, href, &abs) < 0)
+					w->rc = err_set(w->e, "out of memory");
+				else if (abs && (!str_ncasecmp(abs, "http:", 5) ||
+						 !str_ncasecmp(abs, "https:", 6)))
 					w->rc = add_link(w, abs, ft, title);
 				v_free(abs);
 			}
@@ -161,8 +163,12 @@ int parser_discover_feeds(const char *html, size_t len, const char *page_url,
 		return err_set(e, "cannot parse the page '%s' as HTML",
 			       page_url ? page_url : "");
 	b = find_base(xmlDocGetRootElement(doc), 0);
-	if (b && (base_href = attr(b, "href")))
-		base = url_resolve(page_url, base_href);
+	if (b && (base_href = attr(b, "href")) &&
+	    url_resolve_checked(page_url, base_href, &base) < 0) {
+		v_free(base_href);
+		xmlFreeDoc(doc);
+		return err_set(e, "out of memory");
+	}
 	w.base = base ? base : page_url;
 	w.out = out;
 	w.rc = 0;
