@@ -375,6 +375,21 @@ static const char *attr_get(struct feed_parser *p, const xmlChar **a, int na,
 				return NULL;
 			}
 		}
+		if (!utf8_valid(b->data ? b->data : "", b->len)) {
+			struct buf r;
+			int rc;
+
+			buf_init(&r, b->max);
+			rc = utf8_repair(&r, b->data, b->len);
+			if (rc < 0) {
+				buf_release(&r);
+				if (rc == BUF_ENOMEM)
+					fail_nomem(p);
+				return NULL;
+			}
+			buf_release(b);
+			*b = r;
+		}
 		return buf_cstr(b);
 	}
 	return NULL;
@@ -391,7 +406,17 @@ static char *trimdup(struct feed_parser *p, const char *s)
 	e = s + strlen(s);
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
-	t = v_strndup(s, (size_t)(e - s));
+	if (utf8_valid(s, (size_t)(e - s))) {
+		t = v_strndup(s, (size_t)(e - s));
+	} else {
+		/* a label iconv reads as UTF-8 ("utf-8\xA2") passes invalid
+		 * bytes through: no raw byte reaches an id or a link */
+		struct buf b = BUF_INIT;
+
+		t = utf8_repair(&b, s, (size_t)(e - s)) < 0 ? NULL :
+		    buf_detach(&b, NULL);
+		buf_release(&b);
+	}
 	if (!t)
 		fail_nomem(p);
 	return t;
@@ -1483,7 +1508,7 @@ static void stops_init(void)
 			if (r == 2)
 				t[0x81] = t[0x8D] = t[0x8F] = t[0x90] = t[0x9D] = 1;
 			t['&'] = t['<'] = st == 0;
-			t[']'] = st == 1;
+			t[']'] = st == 0 || st == 1;
 			t['-'] = st == 2;
 		}
 }
@@ -1566,6 +1591,19 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 			if (!used)
 				return i;
 			i += used;
+		} else if (c == ']' && p->fstate == 0) {
+			/* "]]>" outside CDATA is an error that libxml2's push
+			 * parser recovers from differently depending on where
+			 * the chunk ends: give it the text it means */
+			if (match_at(s + i, n - i, "]]>", &cut)) {
+				out_add(p, o, "]]&gt;", 6);
+				i += 3;
+			} else if (cut && !final) {
+				return i;
+			} else {
+				out_add(p, o, "]", 1);
+				i++;
+			}
 		} else if ((k = marker_at(p->fstate, s + i, n - i, &cut)) > 0) {
 			/* a CDATA section or comment opens or closes */
 			p->fstate = markers[k - 1].to;
@@ -1688,10 +1726,23 @@ static void decl_encoding(const char *s, size_t n, char *enc, size_t encsz)
 	enc[l] = 0;
 }
 
+/* iconv ignores punctuation and odd bytes in a name ("UT/F-8" and
+ * "utf-8\xA2" are UTF-8 to it): compare letters and digits only. */
 static int is_utf8_name(const char *e)
 {
-	return !str_casecmp(e, "utf-8") || !str_casecmp(e, "utf8") ||
-	       !str_casecmp(e, "us-ascii") || !str_casecmp(e, "ascii");
+	char n[16];
+	size_t k = 0;
+
+	for (; *e; e++) {
+		if (!isalnum((unsigned char)*e))
+			continue;
+		if (k + 1 >= sizeof(n))
+			return 0;
+		n[k++] = (char)tolower((unsigned char)*e);
+	}
+	n[k] = 0;
+	return !strcmp(n, "utf8") || !strcmp(n, "usascii") ||
+	       !strcmp(n, "ascii");
 }
 
 static int is_cp1252_name(const char *e)
@@ -1732,7 +1783,10 @@ static int head_utf8(const char *s, size_t n)
 	return multi ? 2 : 1;
 }
 
-static int start_xml(struct feed_parser *p, const char *s, size_t n)
+/* win: how many bytes of s lie within the first HEAD_MIN bytes of the
+ * input, the only ones any decision may look at (see route()). */
+static int start_xml(struct feed_parser *p, const char *s, size_t n,
+		     size_t win)
 {
 	static xmlSAXHandler sax;
 	const unsigned char *u = (const unsigned char *)s;
@@ -1764,7 +1818,7 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 		else if (u[0] == 0)
 			force = "UTF-16BE";
 	}
-	decl_encoding(s, n, enc, sizeof(enc));
+	decl_encoding(s, win, enc, sizeof(enc));
 	if (p->filter) {
 		if (p->bom) {
 			p->repair = 1;
@@ -1773,13 +1827,18 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 			force = p->charset;
 			p->repair = is_utf8_name(force);
 		} else if (enc[0] && is_latin_name(enc) &&
-			   head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN) > 1) {
+			   head_utf8(s, win) > 1) {
 			/* UTF-8 labelled Latin-1: a common mislabel, and
 			 * multi-byte UTF-8 is most unlikely in real Latin-1 */
 			p->repair = 1;
 			force = "UTF-8";
 		} else if (enc[0]) {
 			p->repair = is_utf8_name(enc);
+			if (p->repair && str_casecmp(enc, "utf-8") &&
+			    str_casecmp(enc, "utf8") &&
+			    str_casecmp(enc, "us-ascii") &&
+			    str_casecmp(enc, "ascii"))
+				force = "UTF-8";	/* not through iconv */
 			if (!p->repair) {
 				/* an encoding libxml2 does not know would pass
 				 * raw bytes through: read it as UTF-8, repaired */
@@ -1793,10 +1852,11 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 					force = "UTF-8";
 				}
 			}
-		} else if (head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN)) {
-			/* the first HEAD_MIN bytes only: the head holds 1 to
-			 * 64 KiB depending on how the input was chunked, and
-			 * the guess must not depend on that */
+		} else if (head_utf8(s, win)) {
+			/* the first HEAD_MIN bytes of the input only (not of
+			 * s, which may follow junk): the head holds 1 to 64 KiB
+			 * depending on how the input was chunked, and the
+			 * guess must not depend on that */
 			p->repair = 1;
 		} else {
 			force = "windows-1252";
@@ -1904,7 +1964,7 @@ static int route(struct feed_parser *p, int final)
 		p->bom = 1;
 		b += 3;
 	}
-	if (start_xml(p, b, (size_t)(e - b)) < 0)
+	if (start_xml(p, b, (size_t)(e - b), se > b ? (size_t)(se - b) : 0) < 0)
 		return -1;
 	if (!p->filter) {
 		if ((size_t)(e - b) < 4)
