@@ -1543,6 +1543,72 @@ static size_t marker_at(int st, const char *s, size_t n, int *cut)
 	return 0;
 }
 
+/* 1 when "&lt;" and the like (or "&#NNN;") starts s[0] == '&': what
+ * fix_amp() would copy unchanged; sets *len. */
+static int plain_ref(const char *s, size_t n, size_t *len)
+{
+	size_t i = 1;
+
+	if (n > 2 && s[1] == '#') {
+		for (i = 2; i < n && i < 11 && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i > 2 && i < n && s[i] == ';') {
+			*len = i + 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (n >= 4 && s[2] == 't' && s[3] == ';' && (s[1] == 'l' || s[1] == 'g')) {
+		*len = 4;
+		return 1;
+	}
+	if (n >= 5 && !memcmp(s + 1, "amp;", 4)) {
+		*len = 5;
+		return 1;
+	}
+	if (n >= 6 && (!memcmp(s + 1, "quot;", 5) || !memcmp(s + 1, "apos;", 5))) {
+		*len = 6;
+		return 1;
+	}
+	return 0;
+}
+
+/* End of the run from s[i] that clean() copies as it is: bytes the stop
+ * table lets through, and also what the slow path would copy unchanged
+ * anyway (a '<' that opens no CDATA section nor comment, a valid UTF-8
+ * sequence, a predefined or numeric reference), so that the common text
+ * is one copy. */
+static size_t plain_run(const struct feed_parser *p, const unsigned char *stop,
+			const char *s, size_t i, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = i, len;
+
+	for (;;) {
+		unsigned char c;
+
+		while (run < n && !stop[u[run]])
+			run++;
+		if (run >= n)
+			return run;
+		c = u[run];
+		if (p->fstate == 0 && c == '<' && run + 1 < n && s[run + 1] != '!') {
+			run++;
+		} else if (c >= 0x80 && p->repair == 1) {
+			int l = utf8_seq(u + run, n - run);
+
+			if (l <= 0)
+				return run;
+			run += (size_t)l;
+		} else if (p->fstate == 0 && c == '&' &&
+			   plain_ref(s + run, n - run, &len)) {
+			run += len;
+		} else {
+			return run;
+		}
+	}
+}
+
 /* Cleans s into o; returns the number of bytes consumed (the rest waits
  * for more input). */
 static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
@@ -1556,8 +1622,7 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 
 		const unsigned char *stop = stops[p->fstate][p->repair];
 
-		for (run = i; run < n && !stop[(unsigned char)s[run]]; run++)
-			;
+		run = plain_run(p, stop, s, i, n);
 		c = run < n ? (unsigned char)s[run] : 0;
 		if (run > i && out_add(p, o, s + i, run - i) < 0)
 			return n;
