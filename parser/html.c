@@ -20,6 +20,7 @@
 #include "../util/alloc.h"
 #include "../util/url.h"
 #include "../util/utf8.h"
+#include "parser_int.h"
 
 /* Elements nested deeper than this are unwrapped (their text is kept). */
 #define HTML_STACK_MAX 256
@@ -476,7 +477,7 @@ static char *clean_url(const char *base, const char *v)
 	if (end == 0)
 		return NULL;
 	tmp[end] = '\0';
-	return url_resolve(base, tmp);
+	return parser_url_resolve(base, tmp);
 }
 
 static int attr_allowed(const char *tag, const char *attr)

@@ -427,11 +427,15 @@ static const char *cur_base(struct feed_parser *p)
 	return p->depth > 0 ? p->st[p->depth - 1].base : p->base_url;
 }
 
-/* An absolute http(s) URL that the URL API would hand back unchanged:
- * lower-case scheme, a path, only plain URL characters, no dot segment. */
-static int plain_absolute(const char *s)
+/* An absolute http(s) URL that the URL API hands back unchanged: a
+ * lower-case scheme and host name, a path, only plain URL characters, no
+ * dot segment. Not an empty host, nor one made of numbers only, which
+ * curl reads as an IPv4 address and rewrites ("0x7f.1" is 127.0.0.1).
+ * Sets *origin (may be NULL) to the length of "scheme://host". */
+static int plain_absolute(const char *s, size_t *origin)
 {
-	const char *q;
+	const char *q, *h;
+	int numeric = 1, lab = 0, hex = 0;
 
 	if (!strncmp(s, "https://", 8))
 		q = s + 8;
@@ -439,12 +443,25 @@ static int plain_absolute(const char *s)
 		q = s + 7;
 	else
 		return 0;
-	for (; *q && *q != '/'; q++)
-		if (!islower((unsigned char)*q) && !isdigit((unsigned char)*q) &&
-		    *q != '.' && *q != '-')
+	for (h = q; *q && *q != '/'; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (!islower(c) && !isdigit(c) && c != '.' && c != '-')
 			return 0;
-	if (*q != '/')
+		if (c == '.') {
+			lab = hex = 0;
+			continue;
+		}
+		if (lab == 1 && c == 'x' && q[-1] == '0')
+			hex = 1;
+		else if (!isdigit(c) && !(hex && isxdigit(c)))
+			numeric = 0;
+		lab++;
+	}
+	if (q == h || numeric || *q != '/')
 		return 0;
+	if (origin)
+		*origin = (size_t)(q - s);
 	for (; *q; q++) {
 		unsigned char c = (unsigned char)*q;
 
@@ -457,6 +474,28 @@ static int plain_absolute(const char *s)
 	return 1;
 }
 
+char *parser_url_resolve(const char *base, const char *ref)
+{
+	size_t ol, rl;
+	char *j;
+
+	if (!ref)
+		return NULL;
+	if (plain_absolute(ref, NULL))
+		return v_strdup(ref);
+	if (ref[0] == '/' && ref[1] != '/' && base && plain_absolute(base, &ol)) {
+		rl = strlen(ref);
+		if (!(j = v_malloc(ol + rl + 1)))
+			return NULL;
+		memcpy(j, base, ol);
+		memcpy(j + ol, ref, rl + 1);
+		if (plain_absolute(j, NULL))
+			return j;
+		v_free(j);
+	}
+	return url_resolve(base, ref);
+}
+
 static char *resolve(struct feed_parser *p, const char *ref)
 {
 	char *t = trimdup(p, ref), *r;
@@ -467,9 +506,9 @@ static char *resolve(struct feed_parser *p, const char *ref)
 		v_free(t);
 		return NULL;
 	}
-	if (plain_absolute(t))
+	if (plain_absolute(t, NULL))
 		return t;	/* the common case, without the URL API's cost */
-	r = url_resolve(cur_base(p) ? cur_base(p) : p->self_url, t);
+	r = parser_url_resolve(cur_base(p) ? cur_base(p) : p->self_url, t);
 	v_free(t);
 	return r;
 }
