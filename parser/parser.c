@@ -581,6 +581,13 @@ static void add_enclosure(struct feed_parser *p, const char *url,
 
 /* ---- SAX callbacks ---- */
 
+/* Element names are compared with many literals per element: the first
+ * letter settles most of them. */
+static int name_is(const char *n, const char *lit)
+{
+	return n[0] == lit[0] && !strcmp(n, lit);
+}
+
 /* The arXiv API answers with an Atom feed whose link is the query. */
 static int is_arxiv_api(const struct feed_parser *p)
 {
@@ -688,67 +695,67 @@ static enum field item_field(struct feed_parser *p, enum ns ns,
 
 	if (p->meta.format == FEED_FORMAT_OAI_PMH) {
 		if (ns == NS_OAI) {
-			if (!strcmp(n, "identifier")) return F_OAI_ID;
-			if (!strcmp(n, "datestamp")) return F_DATESTAMP;
+			if (name_is(n, "identifier")) return F_OAI_ID;
+			if (name_is(n, "datestamp")) return F_DATESTAMP;
 			return F_NONE;
 		}
 	} else if (rel != 1 && !(rel == 2 && p->author_depth)) {
 		return F_NONE;
 	}
 	if (p->author_depth) {
-		if (ns == NS_ATOM && !strcmp(n, "name"))
+		if (ns == NS_ATOM && name_is(n, "name"))
 			return F_AUTHOR;
 		return F_NONE;
 	}
 	if (ns == NS_DC) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "creator") || !strcmp(n, "contributor"))
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "creator") || name_is(n, "contributor"))
 			return F_AUTHOR;
-		if (!strcmp(n, "subject")) return F_CATEGORY;
-		if (!strcmp(n, "description")) return F_DESC;
-		if (!strcmp(n, "date")) return F_DCDATE;
-		if (!strcmp(n, "identifier")) return F_DCIDENT;
-		if (!strcmp(n, "language")) return F_LANG;
+		if (name_is(n, "subject")) return F_CATEGORY;
+		if (name_is(n, "description")) return F_DESC;
+		if (name_is(n, "date")) return F_DCDATE;
+		if (name_is(n, "identifier")) return F_DCIDENT;
+		if (name_is(n, "language")) return F_LANG;
 		return F_NONE;
 	}
 	if (ns == NS_DCTERMS) {
-		if (!strcmp(n, "issued") || !strcmp(n, "created"))
+		if (name_is(n, "issued") || name_is(n, "created"))
 			return F_DCDATE;
-		if (!strcmp(n, "modified")) return F_UPDATED;
-		if (!strcmp(n, "abstract")) return F_DESC;
+		if (name_is(n, "modified")) return F_UPDATED;
+		if (name_is(n, "abstract")) return F_DESC;
 		return F_NONE;
 	}
-	if (ns == NS_CONTENT && !strcmp(n, "encoded"))
+	if (ns == NS_CONTENT && name_is(n, "encoded"))
 		return F_CONTENT;
 	if (ns == NS_ITUNES) {
-		if (!strcmp(n, "author")) return F_AUTHOR;
-		if (!strcmp(n, "summary")) return F_DESC;
+		if (name_is(n, "author")) return F_AUTHOR;
+		if (name_is(n, "summary")) return F_DESC;
 		return F_NONE;
 	}
-	if (ns == NS_MEDIA && !strcmp(n, "description"))
+	if (ns == NS_MEDIA && name_is(n, "description"))
 		return F_DESC;
-	if (ns == NS_ARXIV && !strcmp(n, "doi"))
+	if (ns == NS_ARXIV && name_is(n, "doi"))
 		return F_DOI;
-	if (ns == NS_ARXIV && !strcmp(n, "journal_ref"))
+	if (ns == NS_ARXIV && name_is(n, "journal_ref"))
 		return F_JREF;
 	if (rssish) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "link")) return F_LINK;
-		if (!strcmp(n, "description")) return F_DESC;
-		if (!strcmp(n, "guid")) return F_GUID;
-		if (!strcmp(n, "pubDate")) return F_PUBDATE;
-		if (!strcmp(n, "author")) return F_AUTHOR;
-		if (!strcmp(n, "category")) return F_CATEGORY;
-		if (!strcmp(n, "language")) return F_LANG;
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "link")) return F_LINK;
+		if (name_is(n, "description")) return F_DESC;
+		if (name_is(n, "guid")) return F_GUID;
+		if (name_is(n, "pubDate")) return F_PUBDATE;
+		if (name_is(n, "author")) return F_AUTHOR;
+		if (name_is(n, "category")) return F_CATEGORY;
+		if (name_is(n, "language")) return F_LANG;
 	}
 	if (ns == NS_ATOM) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "id")) return F_ID;
-		if (!strcmp(n, "summary")) return F_DESC;
-		if (!strcmp(n, "content")) return F_CONTENT;
-		if (!strcmp(n, "published") || !strcmp(n, "issued"))
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "id")) return F_ID;
+		if (name_is(n, "summary")) return F_DESC;
+		if (name_is(n, "content")) return F_CONTENT;
+		if (name_is(n, "published") || name_is(n, "issued"))
 			return F_PUBDATE;
-		if (!strcmp(n, "updated") || !strcmp(n, "modified"))
+		if (name_is(n, "updated") || name_is(n, "modified"))
 			return F_UPDATED;
 	}
 	return F_NONE;
@@ -757,22 +764,22 @@ static enum field item_field(struct feed_parser *p, enum ns ns,
 static enum field chan_field(enum ns ns, const char *n)
 {
 	if (ns == NS_NONE || ns == NS_RSS) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "link")) return F_LINK;
-		if (!strcmp(n, "description")) return F_DESC;
-		if (!strcmp(n, "language")) return F_LANG;
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "link")) return F_LINK;
+		if (name_is(n, "description")) return F_DESC;
+		if (name_is(n, "language")) return F_LANG;
 	}
 	if (ns == NS_ATOM) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "subtitle") || !strcmp(n, "tagline"))
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "subtitle") || name_is(n, "tagline"))
 			return F_DESC;
 	}
 	if (ns == NS_DC) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "language")) return F_LANG;
-		if (!strcmp(n, "description")) return F_DESC;
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "language")) return F_LANG;
+		if (name_is(n, "description")) return F_DESC;
 	}
-	if (ns == NS_OPENSEARCH && !strcmp(n, "totalResults"))
+	if (ns == NS_OPENSEARCH && name_is(n, "totalResults"))
 		return F_TOTAL;
 	return F_NONE;
 }
@@ -925,24 +932,24 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	if (p->skip_depth)
 		goto out;
 	if (p->meta.format == FEED_FORMAT_OPML) {
-		if (!strcmp(n, "title") && p->depth == 3) {
+		if (name_is(n, "title") && p->depth == 3) {
 			p->field_depth = p->depth;
 			p->field = F_OPML_TITLE;
 			buf_reset(&p->text);
-		} else if (!strcmp(n, "outline") && p->ol) {
+		} else if (name_is(n, "outline") && p->ol) {
 			opml_outline(p, a, na);
 		}
 		goto out;
 	}
 	if (!p->item_depth) {
-		if ((!strcmp(n, "item") && ns != NS_OTHER && ns != NS_ATOM) ||
-		    (!strcmp(n, "entry") && ns == NS_ATOM) ||
-		    (!strcmp(n, "record") && ns == NS_OAI) ||
-		    (!strcmp(n, "header") && ns == NS_OAI)) {
+		if ((name_is(n, "item") && ns != NS_OTHER && ns != NS_ATOM) ||
+		    (name_is(n, "entry") && ns == NS_ATOM) ||
+		    (name_is(n, "record") && ns == NS_OAI) ||
+		    (name_is(n, "header") && ns == NS_OAI)) {
 			p->item_depth = p->depth;
 			p->item_bytes = 0;
 			p->deleted = 0;
-			if (!strcmp(n, "header")) {
+			if (name_is(n, "header")) {
 				/* ListIdentifiers: headers without records */
 				v = attr_get(p, a, na, "status", &tmp);
 				p->deleted = v && !strcmp(v, "deleted");
@@ -952,23 +959,23 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 				set_str(p, &p->item.id, trimdup(p, v));
 			goto out;
 		}
-		if (!strcmp(n, "channel") && (ns == NS_NONE || ns == NS_RSS)) {
+		if (name_is(n, "channel") && (ns == NS_NONE || ns == NS_RSS)) {
 			p->chan_depth = p->depth;
 			goto out;
 		}
 		if (p->meta.format == FEED_FORMAT_OAI_PMH) {
 			if (ns != NS_OAI)
 				goto out;
-			if (!strcmp(n, "resumptionToken")) {
+			if (name_is(n, "resumptionToken")) {
 				p->field = F_RESUMPTION;
 				if ((v = attr_get(p, a, na, "completeListSize", &tmp)))
 					str_to_i64(v, 0, INT64_MAX, &p->meta.total_results);
-			} else if (!strcmp(n, "error")) {
+			} else if (name_is(n, "error")) {
 				p->field = F_OAI_ERROR;
 				v = attr_get(p, a, na, "code", &tmp);
 				str_copy(p->oai_code, v ? v : "unknown",
 					 sizeof(p->oai_code));
-			} else if (!strcmp(n, "request")) {
+			} else if (name_is(n, "request")) {
 				p->field = F_OAI_REQUEST;
 			} else {
 				goto out;
@@ -977,27 +984,27 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			buf_reset(&p->text);
 			goto out;
 		}
-		if (ns == NS_ATOM && !strcmp(n, "author") &&
+		if (ns == NS_ATOM && name_is(n, "author") &&
 		    p->depth == p->chan_depth + 1 && p->chan_depth) {
 			p->author_depth = p->depth;
 			goto out;
 		}
-		if (p->author_depth && ns == NS_ATOM && !strcmp(n, "name") &&
+		if (p->author_depth && ns == NS_ATOM && name_is(n, "name") &&
 		    p->depth == p->author_depth + 1) {
 			p->field = F_AUTHOR;
 			p->field_depth = p->depth;
 			buf_reset(&p->text);
 			goto out;
 		}
-		if (!strcmp(n, "image") || !strcasecmp(n, "textinput") ||
-		    !strcmp(n, "items") || (ns == NS_ATOM && (!strcmp(n, "author")
-		    || !strcmp(n, "contributor") || !strcmp(n, "source")))) {
+		if (name_is(n, "image") || !strcasecmp(n, "textinput") ||
+		    name_is(n, "items") || (ns == NS_ATOM && (name_is(n, "author")
+		    || name_is(n, "contributor") || name_is(n, "source")))) {
 			p->skip_depth = p->depth;
 			goto out;
 		}
 		if (p->depth != p->chan_depth + 1)
 			goto out;
-		if (ns == NS_ATOM && !strcmp(n, "link")) {
+		if (ns == NS_ATOM && name_is(n, "link")) {
 			atom_link(p, a, na, 0);
 			goto out;
 		}
@@ -1010,38 +1017,38 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	}
 	/* inside an item */
 	rel = p->depth - p->item_depth;
-	if (ns == NS_ATOM && (!strcmp(n, "source") ||
-			      !strcmp(n, "contributor"))) {
+	if (ns == NS_ATOM && (name_is(n, "source") ||
+			      name_is(n, "contributor"))) {
 		p->skip_depth = p->depth;
 		goto out;
 	}
-	if ((ns == NS_NONE || ns == NS_RSS) && !strcmp(n, "source") && rel == 1)
+	if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "source") && rel == 1)
 		goto out;
-	if (ns == NS_ATOM && !strcmp(n, "author") && rel == 1) {
+	if (ns == NS_ATOM && name_is(n, "author") && rel == 1) {
 		p->author_depth = p->depth;
 		goto out;
 	}
-	if (ns == NS_OAI && !strcmp(n, "header")) {
+	if (ns == NS_OAI && name_is(n, "header")) {
 		v = attr_get(p, a, na, "status", &tmp);
 		p->deleted = v && !strcmp(v, "deleted");
 		goto out;
 	}
-	if (ns == NS_OAI && !strcmp(n, "about")) {
+	if (ns == NS_OAI && name_is(n, "about")) {
 		p->skip_depth = p->depth;
 		goto out;
 	}
 	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
-		if (ns == NS_ATOM && !strcmp(n, "link")) {
+		if (ns == NS_ATOM && name_is(n, "link")) {
 			atom_link(p, a, na, 1);
 			goto out;
 		}
-		if ((ns == NS_NONE || ns == NS_RSS) && !strcmp(n, "enclosure")) {
+		if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "enclosure")) {
 			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
 				      attr_get(p, a, na, "type", &t2),
 				      attr_get(p, a, na, "length", &t3));
 			goto out;
 		}
-		if (ns == NS_ATOM && !strcmp(n, "category")) {
+		if (ns == NS_ATOM && name_is(n, "category")) {
 			if (!(v = attr_get(p, a, na, "term", &tmp)) || !*v)
 				v = attr_get(p, a, na, "label", &tmp);
 			if (v && parser_strv_add(&p->item.categories,
@@ -1049,7 +1056,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 				fail_nomem(p);
 			goto out;
 		}
-		if (ns == NS_ARXIV && !strcmp(n, "primary_category")) {
+		if (ns == NS_ARXIV && name_is(n, "primary_category")) {
 			/* the primary category goes first */
 			if ((v = attr_get(p, a, na, "term", &tmp)) && *v) {
 				if (parser_strv_add(&p->item.categories,
@@ -1068,7 +1075,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			}
 			goto out;
 		}
-		if (ns == NS_MEDIA && !strcmp(n, "content")) {
+		if (ns == NS_MEDIA && name_is(n, "content")) {
 			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
 				      attr_get(p, a, na, "type", &t2),
 				      attr_get(p, a, na, "fileSize", &t3));
@@ -1541,7 +1548,7 @@ static void stops_init(void)
 			unsigned char *t = stops[st][r];
 
 			for (int c = 0; c < 0x20; c++)
-				t[c] = 1;
+				t[c] = c != '\t' && c != '\n' && c != '\r';
 			for (int c = 0x80; c < 0x100; c++)
 				t[c] = r == 1;
 			if (r == 2)
@@ -1845,8 +1852,8 @@ static int is_utf8_name(const char *e)
 		n[k++] = (char)tolower((unsigned char)*e);
 	}
 	n[k] = 0;
-	return !strcmp(n, "utf8") || !strcmp(n, "usascii") ||
-	       !strcmp(n, "ascii");
+	return name_is(n, "utf8") || name_is(n, "usascii") ||
+	       name_is(n, "ascii");
 }
 
 static int is_cp1252_name(const char *e)
