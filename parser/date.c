@@ -289,7 +289,8 @@ static int month_of(const char *w, size_t n)
 		return 0;
 	for (m = 0; m < 12; m++) {
 		for (k = 0; month_names[m][k]; k++) {
-			if (strncmp(month_names[m][k], w, n) == 0) {
+			if (month_names[m][k][0] == w[0] &&
+			    strncmp(month_names[m][k], w, n) == 0) {
 				if (found && found != m + 1)
 					return 0;
 				found = m + 1;
@@ -306,7 +307,7 @@ static int is_day_name(const char *w, size_t n)
 	if (n < 2)
 		return 0;
 	for (k = 0; day_names[k]; k++)
-		if (strncmp(day_names[k], w, n) == 0)
+		if (day_names[k][0] == w[0] && strncmp(day_names[k], w, n) == 0)
 			return 1;
 	return 0;
 }

@@ -393,6 +393,21 @@ static const char *attr_get(struct feed_parser *p, const xmlChar **a, int na,
 				return NULL;
 			}
 		}
+		if (!utf8_valid(b->data ? b->data : "", b->len)) {
+			struct buf r;
+			int rc;
+
+			buf_init(&r, b->max);
+			rc = utf8_repair(&r, b->data, b->len);
+			if (rc < 0) {
+				buf_release(&r);
+				if (rc == BUF_ENOMEM)
+					fail_nomem(p);
+				return NULL;
+			}
+			buf_release(b);
+			*b = r;
+		}
 		return buf_cstr(b);
 	}
 	return NULL;
@@ -409,7 +424,17 @@ static char *trimdup(struct feed_parser *p, const char *s)
 	e = s + strlen(s);
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
-	t = v_strndup(s, (size_t)(e - s));
+	if (utf8_valid(s, (size_t)(e - s))) {
+		t = v_strndup(s, (size_t)(e - s));
+	} else {
+		/* a label iconv reads as UTF-8 ("utf-8\xA2") passes invalid
+		 * bytes through: no raw byte reaches an id or a link */
+		struct buf b = BUF_INIT;
+
+		t = utf8_repair(&b, s, (size_t)(e - s)) < 0 ? NULL :
+		    buf_detach(&b, NULL);
+		buf_release(&b);
+	}
 	if (!t)
 		fail_nomem(p);
 	return t;
@@ -420,11 +445,15 @@ static const char *cur_base(struct feed_parser *p)
 	return p->depth > 0 ? p->st[p->depth - 1].base : p->base_url;
 }
 
-/* An absolute http(s) URL that the URL API would hand back unchanged:
- * lower-case scheme, a path, only plain URL characters, no dot segment. */
-static int plain_absolute(const char *s)
+/* An absolute http(s) URL that the URL API hands back unchanged: a
+ * lower-case scheme and host name, a path, only plain URL characters, no
+ * dot segment. Not an empty host, nor one made of numbers only, which
+ * curl reads as an IPv4 address and rewrites ("0x7f.1" is 127.0.0.1).
+ * Sets *origin (may be NULL) to the length of "scheme://host". */
+static int plain_absolute(const char *s, size_t *origin)
 {
-	const char *q;
+	const char *q, *h;
+	int numeric = 1, lab = 0, hex = 0;
 
 	if (!strncmp(s, "https://", 8))
 		q = s + 8;
@@ -432,12 +461,25 @@ static int plain_absolute(const char *s)
 		q = s + 7;
 	else
 		return 0;
-	for (; *q && *q != '/'; q++)
-		if (!islower((unsigned char)*q) && !isdigit((unsigned char)*q) &&
-		    *q != '.' && *q != '-')
+	for (h = q; *q && *q != '/'; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (!islower(c) && !isdigit(c) && c != '.' && c != '-')
 			return 0;
-	if (*q != '/')
+		if (c == '.') {
+			lab = hex = 0;
+			continue;
+		}
+		if (lab == 1 && c == 'x' && q[-1] == '0')
+			hex = 1;
+		else if (!isdigit(c) && !(hex && isxdigit(c)))
+			numeric = 0;
+		lab++;
+	}
+	if (q == h || numeric || *q != '/')
 		return 0;
+	if (origin)
+		*origin = (size_t)(q - s);
 	for (; *q; q++) {
 		unsigned char c = (unsigned char)*q;
 
@@ -450,6 +492,31 @@ static int plain_absolute(const char *s)
 	return 1;
 }
 
+int parser_url_resolve(const char *base, const char *ref, char **out)
+{
+	size_t ol, rl;
+	char *j;
+
+	*out = NULL;
+	if (!ref)
+		return 0;
+	if (plain_absolute(ref, NULL))
+		return (*out = v_strdup(ref)) ? 0 : -1;
+	if (ref[0] == '/' && ref[1] != '/' && base && plain_absolute(base, &ol)) {
+		rl = strlen(ref);
+		if (!(j = v_malloc(ol + rl + 1)))
+			return -1;
+		memcpy(j, base, ol);
+		memcpy(j + ol, ref, rl + 1);
+		if (plain_absolute(j, NULL)) {
+			*out = j;
+			return 0;
+		}
+		v_free(j);
+	}
+	return url_resolve_checked(base, ref, out);
+}
+
 static char *resolve(struct feed_parser *p, const char *ref)
 {
 	char *t = trimdup(p, ref), *r;
@@ -460,10 +527,10 @@ static char *resolve(struct feed_parser *p, const char *ref)
 		v_free(t);
 		return NULL;
 	}
-	if (plain_absolute(t))
+	if (plain_absolute(t, NULL))
 		return t;	/* the common case, without the URL API's cost */
-	if (url_resolve_checked(cur_base(p) ? cur_base(p) : p->self_url, t,
-				&r) < 0)
+	if (parser_url_resolve(cur_base(p) ? cur_base(p) : p->self_url, t,
+			       &r) < 0)
 		fail_nomem(p);
 	v_free(t);
 	return r;
@@ -538,6 +605,13 @@ static void add_enclosure(struct feed_parser *p, const char *url,
 }
 
 /* ---- SAX callbacks ---- */
+
+/* Element names are compared with many literals per element: the first
+ * letter settles most of them. */
+static int name_is(const char *n, const char *lit)
+{
+	return n[0] == lit[0] && !strcmp(n, lit);
+}
 
 /* The arXiv API answers with an Atom feed whose link is the query. */
 static int is_arxiv_api(const struct feed_parser *p)
@@ -646,67 +720,67 @@ static enum field item_field(struct feed_parser *p, enum ns ns,
 
 	if (p->meta.format == FEED_FORMAT_OAI_PMH) {
 		if (ns == NS_OAI) {
-			if (!strcmp(n, "identifier")) return F_OAI_ID;
-			if (!strcmp(n, "datestamp")) return F_DATESTAMP;
+			if (name_is(n, "identifier")) return F_OAI_ID;
+			if (name_is(n, "datestamp")) return F_DATESTAMP;
 			return F_NONE;
 		}
 	} else if (rel != 1 && !(rel == 2 && p->author_depth)) {
 		return F_NONE;
 	}
 	if (p->author_depth) {
-		if (ns == NS_ATOM && !strcmp(n, "name"))
+		if (ns == NS_ATOM && name_is(n, "name"))
 			return F_AUTHOR;
 		return F_NONE;
 	}
 	if (ns == NS_DC) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "creator") || !strcmp(n, "contributor"))
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "creator") || name_is(n, "contributor"))
 			return F_AUTHOR;
-		if (!strcmp(n, "subject")) return F_CATEGORY;
-		if (!strcmp(n, "description")) return F_DESC;
-		if (!strcmp(n, "date")) return F_DCDATE;
-		if (!strcmp(n, "identifier")) return F_DCIDENT;
-		if (!strcmp(n, "language")) return F_LANG;
+		if (name_is(n, "subject")) return F_CATEGORY;
+		if (name_is(n, "description")) return F_DESC;
+		if (name_is(n, "date")) return F_DCDATE;
+		if (name_is(n, "identifier")) return F_DCIDENT;
+		if (name_is(n, "language")) return F_LANG;
 		return F_NONE;
 	}
 	if (ns == NS_DCTERMS) {
-		if (!strcmp(n, "issued") || !strcmp(n, "created"))
+		if (name_is(n, "issued") || name_is(n, "created"))
 			return F_DCDATE;
-		if (!strcmp(n, "modified")) return F_UPDATED;
-		if (!strcmp(n, "abstract")) return F_DESC;
+		if (name_is(n, "modified")) return F_UPDATED;
+		if (name_is(n, "abstract")) return F_DESC;
 		return F_NONE;
 	}
-	if (ns == NS_CONTENT && !strcmp(n, "encoded"))
+	if (ns == NS_CONTENT && name_is(n, "encoded"))
 		return F_CONTENT;
 	if (ns == NS_ITUNES) {
-		if (!strcmp(n, "author")) return F_AUTHOR;
-		if (!strcmp(n, "summary")) return F_DESC;
+		if (name_is(n, "author")) return F_AUTHOR;
+		if (name_is(n, "summary")) return F_DESC;
 		return F_NONE;
 	}
-	if (ns == NS_MEDIA && !strcmp(n, "description"))
+	if (ns == NS_MEDIA && name_is(n, "description"))
 		return F_DESC;
-	if (ns == NS_ARXIV && !strcmp(n, "doi"))
+	if (ns == NS_ARXIV && name_is(n, "doi"))
 		return F_DOI;
-	if (ns == NS_ARXIV && !strcmp(n, "journal_ref"))
+	if (ns == NS_ARXIV && name_is(n, "journal_ref"))
 		return F_JREF;
 	if (rssish) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "link")) return F_LINK;
-		if (!strcmp(n, "description")) return F_DESC;
-		if (!strcmp(n, "guid")) return F_GUID;
-		if (!strcmp(n, "pubDate")) return F_PUBDATE;
-		if (!strcmp(n, "author")) return F_AUTHOR;
-		if (!strcmp(n, "category")) return F_CATEGORY;
-		if (!strcmp(n, "language")) return F_LANG;
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "link")) return F_LINK;
+		if (name_is(n, "description")) return F_DESC;
+		if (name_is(n, "guid")) return F_GUID;
+		if (name_is(n, "pubDate")) return F_PUBDATE;
+		if (name_is(n, "author")) return F_AUTHOR;
+		if (name_is(n, "category")) return F_CATEGORY;
+		if (name_is(n, "language")) return F_LANG;
 	}
 	if (ns == NS_ATOM) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "id")) return F_ID;
-		if (!strcmp(n, "summary")) return F_DESC;
-		if (!strcmp(n, "content")) return F_CONTENT;
-		if (!strcmp(n, "published") || !strcmp(n, "issued"))
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "id")) return F_ID;
+		if (name_is(n, "summary")) return F_DESC;
+		if (name_is(n, "content")) return F_CONTENT;
+		if (name_is(n, "published") || name_is(n, "issued"))
 			return F_PUBDATE;
-		if (!strcmp(n, "updated") || !strcmp(n, "modified"))
+		if (name_is(n, "updated") || name_is(n, "modified"))
 			return F_UPDATED;
 	}
 	return F_NONE;
@@ -715,22 +789,22 @@ static enum field item_field(struct feed_parser *p, enum ns ns,
 static enum field chan_field(enum ns ns, const char *n)
 {
 	if (ns == NS_NONE || ns == NS_RSS) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "link")) return F_LINK;
-		if (!strcmp(n, "description")) return F_DESC;
-		if (!strcmp(n, "language")) return F_LANG;
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "link")) return F_LINK;
+		if (name_is(n, "description")) return F_DESC;
+		if (name_is(n, "language")) return F_LANG;
 	}
 	if (ns == NS_ATOM) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "subtitle") || !strcmp(n, "tagline"))
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "subtitle") || name_is(n, "tagline"))
 			return F_DESC;
 	}
 	if (ns == NS_DC) {
-		if (!strcmp(n, "title")) return F_TITLE;
-		if (!strcmp(n, "language")) return F_LANG;
-		if (!strcmp(n, "description")) return F_DESC;
+		if (name_is(n, "title")) return F_TITLE;
+		if (name_is(n, "language")) return F_LANG;
+		if (name_is(n, "description")) return F_DESC;
 	}
-	if (ns == NS_OPENSEARCH && !strcmp(n, "totalResults"))
+	if (ns == NS_OPENSEARCH && name_is(n, "totalResults"))
 		return F_TOTAL;
 	return F_NONE;
 }
@@ -886,24 +960,24 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	if (p->skip_depth)
 		goto out;
 	if (p->meta.format == FEED_FORMAT_OPML) {
-		if (!strcmp(n, "title") && p->depth == 3) {
+		if (name_is(n, "title") && p->depth == 3) {
 			p->field_depth = p->depth;
 			p->field = F_OPML_TITLE;
 			buf_reset(&p->text);
-		} else if (!strcmp(n, "outline") && p->ol) {
+		} else if (name_is(n, "outline") && p->ol) {
 			opml_outline(p, a, na);
 		}
 		goto out;
 	}
 	if (!p->item_depth) {
-		if ((!strcmp(n, "item") && ns != NS_OTHER && ns != NS_ATOM) ||
-		    (!strcmp(n, "entry") && ns == NS_ATOM) ||
-		    (!strcmp(n, "record") && ns == NS_OAI) ||
-		    (!strcmp(n, "header") && ns == NS_OAI)) {
+		if ((name_is(n, "item") && ns != NS_OTHER && ns != NS_ATOM) ||
+		    (name_is(n, "entry") && ns == NS_ATOM) ||
+		    (name_is(n, "record") && ns == NS_OAI) ||
+		    (name_is(n, "header") && ns == NS_OAI)) {
 			p->item_depth = p->depth;
 			p->item_bytes = 0;
 			p->deleted = 0;
-			if (!strcmp(n, "header")) {
+			if (name_is(n, "header")) {
 				/* ListIdentifiers: headers without records */
 				v = attr_get(p, a, na, "status", &tmp);
 				p->deleted = v && !strcmp(v, "deleted");
@@ -913,23 +987,23 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 				set_str(p, &p->item.id, trimdup(p, v));
 			goto out;
 		}
-		if (!strcmp(n, "channel") && (ns == NS_NONE || ns == NS_RSS)) {
+		if (name_is(n, "channel") && (ns == NS_NONE || ns == NS_RSS)) {
 			p->chan_depth = p->depth;
 			goto out;
 		}
 		if (p->meta.format == FEED_FORMAT_OAI_PMH) {
 			if (ns != NS_OAI)
 				goto out;
-			if (!strcmp(n, "resumptionToken")) {
+			if (name_is(n, "resumptionToken")) {
 				p->field = F_RESUMPTION;
 				if ((v = attr_get(p, a, na, "completeListSize", &tmp)))
 					str_to_i64(v, 0, INT64_MAX, &p->meta.total_results);
-			} else if (!strcmp(n, "error")) {
+			} else if (name_is(n, "error")) {
 				p->field = F_OAI_ERROR;
 				v = attr_get(p, a, na, "code", &tmp);
 				str_copy(p->oai_code, v ? v : "unknown",
 					 sizeof(p->oai_code));
-			} else if (!strcmp(n, "request")) {
+			} else if (name_is(n, "request")) {
 				p->field = F_OAI_REQUEST;
 			} else {
 				goto out;
@@ -938,27 +1012,27 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			buf_reset(&p->text);
 			goto out;
 		}
-		if (ns == NS_ATOM && !strcmp(n, "author") &&
+		if (ns == NS_ATOM && name_is(n, "author") &&
 		    p->depth == p->chan_depth + 1 && p->chan_depth) {
 			p->author_depth = p->depth;
 			goto out;
 		}
-		if (p->author_depth && ns == NS_ATOM && !strcmp(n, "name") &&
+		if (p->author_depth && ns == NS_ATOM && name_is(n, "name") &&
 		    p->depth == p->author_depth + 1) {
 			p->field = F_AUTHOR;
 			p->field_depth = p->depth;
 			buf_reset(&p->text);
 			goto out;
 		}
-		if (!strcmp(n, "image") || !strcasecmp(n, "textinput") ||
-		    !strcmp(n, "items") || (ns == NS_ATOM && (!strcmp(n, "author")
-		    || !strcmp(n, "contributor") || !strcmp(n, "source")))) {
+		if (name_is(n, "image") || !strcasecmp(n, "textinput") ||
+		    name_is(n, "items") || (ns == NS_ATOM && (name_is(n, "author")
+		    || name_is(n, "contributor") || name_is(n, "source")))) {
 			p->skip_depth = p->depth;
 			goto out;
 		}
 		if (p->depth != p->chan_depth + 1)
 			goto out;
-		if (ns == NS_ATOM && !strcmp(n, "link")) {
+		if (ns == NS_ATOM && name_is(n, "link")) {
 			atom_link(p, a, na, 0);
 			goto out;
 		}
@@ -971,38 +1045,38 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	}
 	/* inside an item */
 	rel = p->depth - p->item_depth;
-	if (ns == NS_ATOM && (!strcmp(n, "source") ||
-			      !strcmp(n, "contributor"))) {
+	if (ns == NS_ATOM && (name_is(n, "source") ||
+			      name_is(n, "contributor"))) {
 		p->skip_depth = p->depth;
 		goto out;
 	}
-	if ((ns == NS_NONE || ns == NS_RSS) && !strcmp(n, "source") && rel == 1)
+	if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "source") && rel == 1)
 		goto out;
-	if (ns == NS_ATOM && !strcmp(n, "author") && rel == 1) {
+	if (ns == NS_ATOM && name_is(n, "author") && rel == 1) {
 		p->author_depth = p->depth;
 		goto out;
 	}
-	if (ns == NS_OAI && !strcmp(n, "header")) {
+	if (ns == NS_OAI && name_is(n, "header")) {
 		v = attr_get(p, a, na, "status", &tmp);
 		p->deleted = v && !strcmp(v, "deleted");
 		goto out;
 	}
-	if (ns == NS_OAI && !strcmp(n, "about")) {
+	if (ns == NS_OAI && name_is(n, "about")) {
 		p->skip_depth = p->depth;
 		goto out;
 	}
 	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
-		if (ns == NS_ATOM && !strcmp(n, "link")) {
+		if (ns == NS_ATOM && name_is(n, "link")) {
 			atom_link(p, a, na, 1);
 			goto out;
 		}
-		if ((ns == NS_NONE || ns == NS_RSS) && !strcmp(n, "enclosure")) {
+		if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "enclosure")) {
 			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
 				      attr_get(p, a, na, "type", &t2),
 				      attr_get(p, a, na, "length", &t3));
 			goto out;
 		}
-		if (ns == NS_ATOM && !strcmp(n, "category")) {
+		if (ns == NS_ATOM && name_is(n, "category")) {
 			if (!(v = attr_get(p, a, na, "term", &tmp)) || !*v)
 				v = attr_get(p, a, na, "label", &tmp);
 			if (v && parser_strv_add(&p->item.categories,
@@ -1010,7 +1084,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 				fail_nomem(p);
 			goto out;
 		}
-		if (ns == NS_ARXIV && !strcmp(n, "primary_category")) {
+		if (ns == NS_ARXIV && name_is(n, "primary_category")) {
 			/* the primary category goes first */
 			if ((v = attr_get(p, a, na, "term", &tmp)) && *v) {
 				if (parser_strv_add(&p->item.categories,
@@ -1029,7 +1103,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			}
 			goto out;
 		}
-		if (ns == NS_MEDIA && !strcmp(n, "content")) {
+		if (ns == NS_MEDIA && name_is(n, "content")) {
 			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
 				      attr_get(p, a, na, "type", &t2),
 				      attr_get(p, a, na, "fileSize", &t3));
@@ -1506,13 +1580,13 @@ static void stops_init(void)
 			unsigned char *t = stops[st][r];
 
 			for (int c = 0; c < 0x20; c++)
-				t[c] = 1;
+				t[c] = c != '\t' && c != '\n' && c != '\r';
 			for (int c = 0x80; c < 0x100; c++)
 				t[c] = r == 1;
 			if (r == 2)
 				t[0x81] = t[0x8D] = t[0x8F] = t[0x90] = t[0x9D] = 1;
 			t['&'] = t['<'] = st == 0;
-			t[']'] = st == 1;
+			t[']'] = st == 0 || st == 1;
 			t['-'] = st == 2;
 		}
 }
@@ -1547,6 +1621,72 @@ static size_t marker_at(int st, const char *s, size_t n, int *cut)
 	return 0;
 }
 
+/* 1 when "&lt;" and the like (or "&#NNN;") starts s[0] == '&': what
+ * fix_amp() would copy unchanged; sets *len. */
+static int plain_ref(const char *s, size_t n, size_t *len)
+{
+	size_t i = 1;
+
+	if (n > 2 && s[1] == '#') {
+		for (i = 2; i < n && i < 11 && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i > 2 && i < n && s[i] == ';') {
+			*len = i + 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (n >= 4 && s[2] == 't' && s[3] == ';' && (s[1] == 'l' || s[1] == 'g')) {
+		*len = 4;
+		return 1;
+	}
+	if (n >= 5 && !memcmp(s + 1, "amp;", 4)) {
+		*len = 5;
+		return 1;
+	}
+	if (n >= 6 && (!memcmp(s + 1, "quot;", 5) || !memcmp(s + 1, "apos;", 5))) {
+		*len = 6;
+		return 1;
+	}
+	return 0;
+}
+
+/* End of the run from s[i] that clean() copies as it is: bytes the stop
+ * table lets through, and also what the slow path would copy unchanged
+ * anyway (a '<' that opens no CDATA section nor comment, a valid UTF-8
+ * sequence, a predefined or numeric reference), so that the common text
+ * is one copy. */
+static size_t plain_run(const struct feed_parser *p, const unsigned char *stop,
+			const char *s, size_t i, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = i, len;
+
+	for (;;) {
+		unsigned char c;
+
+		while (run < n && !stop[u[run]])
+			run++;
+		if (run >= n)
+			return run;
+		c = u[run];
+		if (p->fstate == 0 && c == '<' && run + 1 < n && s[run + 1] != '!') {
+			run++;
+		} else if (c >= 0x80 && p->repair == 1) {
+			int l = utf8_seq(u + run, n - run);
+
+			if (l <= 0)
+				return run;
+			run += (size_t)l;
+		} else if (p->fstate == 0 && c == '&' &&
+			   plain_ref(s + run, n - run, &len)) {
+			run += len;
+		} else {
+			return run;
+		}
+	}
+}
+
 /* Cleans s into o; returns the number of bytes consumed (the rest waits
  * for more input). */
 static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
@@ -1560,8 +1700,7 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 
 		const unsigned char *stop = stops[p->fstate][p->repair];
 
-		for (run = i; run < n && !stop[(unsigned char)s[run]]; run++)
-			;
+		run = plain_run(p, stop, s, i, n);
 		c = run < n ? (unsigned char)s[run] : 0;
 		if (run > i && out_add(p, o, s + i, run - i) < 0)
 			return n;
@@ -1595,6 +1734,19 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 			if (!used)
 				return i;
 			i += used;
+		} else if (c == ']' && p->fstate == 0) {
+			/* "]]>" outside CDATA is an error that libxml2's push
+			 * parser recovers from differently depending on where
+			 * the chunk ends: give it the text it means */
+			if (match_at(s + i, n - i, "]]>", &cut)) {
+				out_add(p, o, "]]&gt;", 6);
+				i += 3;
+			} else if (cut && !final) {
+				return i;
+			} else {
+				out_add(p, o, "]", 1);
+				i++;
+			}
 		} else if ((k = marker_at(p->fstate, s + i, n - i, &cut)) > 0) {
 			/* a CDATA section or comment opens or closes */
 			p->fstate = markers[k - 1].to;
@@ -1726,10 +1878,23 @@ static void decl_encoding(const char *s, size_t n, char *enc, size_t encsz)
 	enc[l] = 0;
 }
 
+/* iconv ignores punctuation and odd bytes in a name ("UT/F-8" and
+ * "utf-8\xA2" are UTF-8 to it): compare letters and digits only. */
 static int is_utf8_name(const char *e)
 {
-	return !str_casecmp(e, "utf-8") || !str_casecmp(e, "utf8") ||
-	       !str_casecmp(e, "us-ascii") || !str_casecmp(e, "ascii");
+	char n[16];
+	size_t k = 0;
+
+	for (; *e; e++) {
+		if (!isalnum((unsigned char)*e))
+			continue;
+		if (k + 1 >= sizeof(n))
+			return 0;
+		n[k++] = (char)tolower((unsigned char)*e);
+	}
+	n[k] = 0;
+	return name_is(n, "utf8") || name_is(n, "usascii") ||
+	       name_is(n, "ascii");
 }
 
 static int is_cp1252_name(const char *e)
@@ -1790,7 +1955,10 @@ static int head_utf8(const char *s, size_t n)
 	return multi ? 2 : 1;
 }
 
-static int start_xml(struct feed_parser *p, const char *s, size_t n)
+/* win: how many bytes of s lie within the first HEAD_MIN bytes of the
+ * input, the only ones any decision may look at (see route()). */
+static int start_xml(struct feed_parser *p, const char *s, size_t n,
+		     size_t win)
 {
 	static xmlSAXHandler sax;
 	const unsigned char *u = (const unsigned char *)s;
@@ -1822,7 +1990,7 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 		else if (u[0] == 0)
 			force = "UTF-16BE";
 	}
-	decl_encoding(s, n, enc, sizeof(enc));
+	decl_encoding(s, win, enc, sizeof(enc));
 	if (p->filter) {
 		if (p->bom) {
 			p->repair = 1;
@@ -1836,13 +2004,18 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 			force = p->charset;
 			p->repair = is_utf8_name(force);
 		} else if (enc[0] && is_latin_name(enc) &&
-			   head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN) > 1) {
+			   head_utf8(s, win) > 1) {
 			/* UTF-8 labelled Latin-1: a common mislabel, and
 			 * multi-byte UTF-8 is most unlikely in real Latin-1 */
 			p->repair = 1;
 			force = "UTF-8";
 		} else if (enc[0]) {
 			p->repair = is_utf8_name(enc);
+			if (p->repair && str_casecmp(enc, "utf-8") &&
+			    str_casecmp(enc, "utf8") &&
+			    str_casecmp(enc, "us-ascii") &&
+			    str_casecmp(enc, "ascii"))
+				force = "UTF-8";	/* not through iconv */
 			if (!p->repair) {
 				/* an encoding libxml2 does not know would pass
 				 * raw bytes through: read it as UTF-8, repaired */
@@ -1856,10 +2029,11 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n)
 					force = "UTF-8";
 				}
 			}
-		} else if (head_utf8(s, n < HEAD_MIN ? n : HEAD_MIN)) {
-			/* the first HEAD_MIN bytes only: the head holds 1 to
-			 * 64 KiB depending on how the input was chunked, and
-			 * the guess must not depend on that */
+		} else if (head_utf8(s, win)) {
+			/* the first HEAD_MIN bytes of the input only (not of
+			 * s, which may follow junk): the head holds 1 to 64 KiB
+			 * depending on how the input was chunked, and the
+			 * guess must not depend on that */
 			p->repair = 1;
 		} else {
 			force = "windows-1252";
@@ -1983,7 +2157,7 @@ static int route(struct feed_parser *p, int final)
 		p->bom = 1;
 		b += 3;
 	}
-	if (start_xml(p, b, (size_t)(e - b)) < 0)
+	if (start_xml(p, b, (size_t)(e - b), se > b ? (size_t)(se - b) : 0) < 0)
 		return -1;
 	if (!p->filter) {
 		if ((size_t)(e - b) < 4)

@@ -15,6 +15,11 @@ int parser_item_finish(struct feed_item *it, const char *feed_key);
 int parser_find_doi(const char *s, char **out);
 int parser_find_arxiv_id(const char *s, char **out);
 int parser_find_hal_id(const char *s, char **out);
+/* url_resolve_checked() (libcurl's URL API) with a fast path for what it
+ * would hand back unchanged: an absolute http(s) URL of plain characters,
+ * or a path ("/a/b") against such a base. Same result and contract;
+ * test_parser compares the two on every link of tests/data. */
+int parser_url_resolve(const char *base, const char *ref, char **out);
 /* Appends s to a string vector, skipping exact duplicates. */
 int parser_strv_add(char ***v, size_t *n, const char *s);
 

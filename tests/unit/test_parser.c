@@ -1,12 +1,16 @@
 /* Unit tests of parser/parser.c: format detection, not-a-feed errors,
  * encodings, ids, links, identifiers, limits, chunking. */
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../../parser/parser.h"
 #include "../../parser/parser_int.h"
 #include "../../util/alloc.h"
 #include "../../util/str.h"
+#include "../../util/url.h"
 #include "tap.h"
 
 static struct feed *parse(const char *doc, const char *base,
@@ -384,6 +388,127 @@ static void test_alloc_failures(void)
 	   failed, total);
 }
 
+/* parser_url_resolve's fast path gives what libcurl's URL API gives: on
+ * every link and path found in the files of tests/data and on the cases
+ * curl rewrites (numeric hosts, dot segments, odd characters). */
+static const char *const url_bases[] = {
+	NULL, "https://example.org/a/b.html", "http://0x7f.1/x",
+	"http://example.org", "https://example.org/a?", "https:///x",
+};
+static long url_cmp, url_diff;
+
+static void url_same(const char *ref)
+{
+	for (size_t b = 0; b < sizeof(url_bases) / sizeof(url_bases[0]); b++) {
+		char *fast = NULL, *slow = url_resolve(url_bases[b], ref);
+
+		if (parser_url_resolve(url_bases[b], ref, &fast) < 0)
+			OK(0, "resolve '%s': out of memory in a plain run", ref);
+		url_cmp++;
+		if ((fast || slow) && (!fast || !slow || strcmp(fast, slow))) {
+			if (url_diff++ < 10)
+				OK(0, "resolve '%s' against '%s': fast '%s', "
+				   "URL API '%s'", ref, url_bases[b] ?
+				   url_bases[b] : "(none)", fast ? fast : "(null)",
+				   slow ? slow : "(null)");
+		}
+		v_free(fast);
+		v_free(slow);
+	}
+}
+
+static const char *find(const char *q, const char *e, const char *lit,
+			size_t l)
+{
+	for (; (q = memchr(q, lit[0], (size_t)(e - q))); q++)
+		if ((size_t)(e - q) >= l && !memcmp(q, lit, l))
+			return q;
+	return NULL;
+}
+
+static void url_scan(const char *s, size_t n)
+{
+	static const char *const starts[] = { "http://", "https://",
+					      "href=\"", "src=\"" };
+
+	for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
+		size_t l = strlen(starts[k]);
+		const char *q = s, *e = s + n;
+
+		for (; (q = find(q, e, starts[k], l)); q += l) {
+			const char *v = k < 2 ? q : q + l, *w = v;
+			char ref[2048];
+
+			while (w < e && (size_t)(w - v) < sizeof(ref) - 1 &&
+			       !strchr("\"'<> \t\r\n", *w) && *w)
+				w++;
+			memcpy(ref, v, (size_t)(w - v));
+			ref[w - v] = '\0';
+			if (*ref)
+				url_same(ref);
+		}
+	}
+}
+
+static void url_walk(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[1024];
+		struct stat st;
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			url_walk(path);
+			continue;
+		}
+		if (st.st_size > (8 << 20) || !(f = fopen(path, "rb")))
+			continue;
+		{
+			char *buf = malloc((size_t)st.st_size + 1);
+			size_t got = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+
+			if (buf)
+				url_scan(buf, got);
+			free(buf);
+		}
+		fclose(f);
+	}
+	closedir(d);
+}
+
+static void test_url_fast_path(void)
+{
+	static const char *const cases[] = {
+		"https://example.org/a", "http://0x7f.1/a", "http://1/a",
+		"http://0/", "https:///a", "http:///a", "http://a..b/c",
+		"https://1.2.3.4/x", "https://999.1.1.1/x", "http://0xg.com/",
+		"https://a.0x1/", "https://Example.org/a", "https://e.org/a/../b",
+		"https://e.org/a/./b", "https://e.org/a?", "https://e.org/a?b",
+		"https://e.org/a#f", "https://e.org/%41", "https://e.org/a b",
+		"https://e.org", "/path", "//e.org/x", "/a/../b", "/a?b=c&d",
+		"rel/x", "?q", "#f", " /sp", "/caf\xc3\xa9", "mailto:a@b.c",
+		"javascript:alert(1)", "https://e.org:443/x", "/x/.hidden",
+		"https://e.org/[x]", "/a@b:c", "https://xn--e1a.org/x",
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		url_same(cases[i]);
+	url_walk("tests/data");
+	OK(url_diff == 0, "fast link resolution as the URL API: %ld of %ld "
+	   "differ", url_diff, url_cmp);
+	OK(url_cmp > 5000, "links compared: %ld", url_cmp);
+}
+
 int main(void)
 {
 	test_detect();
@@ -394,5 +519,6 @@ int main(void)
 	test_cdata_across_chunks();
 	test_opml();
 	test_alloc_failures();
+	test_url_fast_path();
 	return tap_done();
 }
