@@ -941,9 +941,27 @@ static void write_groups(const struct classify_result *r, struct jsonw *w,
 int classify_group_json(const struct classify_group *g, struct buf *out)
 {
 	struct jsonw w;
+	size_t j;
 
 	jsonw_init(&w, out);
-	write_group(&w, g);
+	jsonw_arr(&w);
+	for (j = 0; j < g->nev; j++) {
+		const struct classify_evidence *ev = &g->ev[j];
+
+		jsonw_obj(&w);
+		if (ev->kind != CLASSIFY_EV_MATCH)
+			jsonw_kstr(&w, "kind", ev_kind_name(ev->kind));
+		jsonw_kint(&w, "rule", (int64_t)ev->rule);
+		jsonw_kstr(&w, "field", classify_field_name(ev->field));
+		if (ev->kind != CLASSIFY_EV_LIMIT) {
+			jsonw_kstr(&w, "text", ev->text);
+			jsonw_kint(&w, "offset", (int64_t)ev->offset);
+		}
+		if (ev->kind == CLASSIFY_EV_MATCH)
+			jsonw_kint(&w, "points", ev->points);
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
 	return jsonw_error(&w);
 }
 

@@ -153,8 +153,13 @@ void classify_result_jsonw(const struct classify_result *r, struct jsonw *w,
 int classify_result_json(const struct classifier *cl,
 			 const struct classify_result *r, struct buf *out);
 
-/* One group as the JSON object above, appended to out: the evidence of one
- * niche, for store_set_item_niches(). 0 or a BUF_E* code. */
+/* The evidence of one group as the store keeps it (store_set_item_niches),
+ * appended to out: a JSON array of {"rule", "field", "text", "offset",
+ * "points"}, "kind" added when it is not a plain match. The group, score
+ * and threshold are the row's columns, and a rule is its index in the
+ * rules of the row's fingerprint (`veille explain` shows the pattern):
+ * a pattern copied into every row made the evidence three quarters of a
+ * crawled database. 0 or a BUF_E* code. */
 int classify_group_json(const struct classify_group *g, struct buf *out);
 
 /* Appends PCRE2's version and whether JIT is available. */
