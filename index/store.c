@@ -202,7 +202,8 @@ static const char *const schema3[] = {
  * - story keys are 64-bit hashes of the canonical link and of the
  *   normalised title, indexed as integers; a candidate is confirmed on
  *   its link or title (find_story), so a colliding hash never merges.
- * - stories.title was never read. */
+ * - stories.title was never read.
+ * - items_hit: see search.c. */
 static const char *const schema4[] = {
 	"CREATE TABLE fts_pending(id INTEGER PRIMARY KEY);"
 	"ALTER TABLE items ADD COLUMN canon_hash INTEGER;"
@@ -220,6 +221,10 @@ static const char *const schema4[] = {
 	"CREATE INDEX items_title_hash ON items(title_hash,"
 	" coalesce(published, first_seen)) WHERE title_hash IS NOT NULL;"
 	"ALTER TABLE stories DROP COLUMN title;"
+	/* what search ranks and filters every hit by, so that only the
+	 * results shown read their (large) item rows */
+	"CREATE INDEX items_hit ON items(id, story_id, published, first_seen,"
+	" feed_id, language);"
 	,
 	"DROP TRIGGER items_fts_ad;"
 	"DROP TRIGGER items_fts_au;"
