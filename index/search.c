@@ -19,23 +19,29 @@
 /* Results whose snippets are read by one query (parameters ?5 ..). */
 #define CHUNK 32
 
-static int build_sql(struct buf *b, const struct store_search *q)
+/* The ranked hits as (id, story_id, d, r). By rank, one per story: every
+ * hit in rank order, and store_search() keeps each story's first (its
+ * best); SQLite sorts once instead of grouping then sorting. By date, or
+ * with all items: SQLite groups, sorts and pages. */
+static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 {
 	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
 						       : " ORDER BY r, d DESC";
 	int filter_feed = q->feed || q->kind || q->lang;
+	int group = !q->all_items && !dedup;
 	size_t k;
-	int rc;
+	int rc = 0;
 
-	/* bm25() only works where the MATCH is: every hit is ranked in a
-	 * materialised CTE, then each story keeps its best (SQLite takes the
-	 * bare columns from the row holding min(r)) */
-	rc = buf_addstr(b, "WITH h AS MATERIALIZED (SELECT k.id AS id,"
-			" k.story_id AS story_id,"
-			" coalesce(k.published, k.first_seen) AS d, "
-			RANK_EXPR " AS r FROM items_fts"
-			" JOIN items k INDEXED BY items_hit"
-			" ON k.id = items_fts.rowid");
+	/* bm25() only works where the MATCH is: to group, every hit is
+	 * ranked in a materialised CTE first, then each story keeps its
+	 * best (SQLite takes the bare columns from the row holding min(r)) */
+	if (group)
+		rc |= buf_addstr(b, "WITH h AS MATERIALIZED (");
+	rc |= buf_addstr(b, "SELECT k.id AS id, k.story_id AS story_id,"
+			 " coalesce(k.published, k.first_seen) AS d, "
+			 RANK_EXPR " AS r FROM items_fts"
+			 " JOIN items k INDEXED BY items_hit"
+			 " ON k.id = items_fts.rowid");
 	if (filter_feed)
 		rc |= buf_addstr(b, " JOIN feeds f ON f.id = k.feed_id");
 	rc |= buf_addstr(b, " WHERE items_fts MATCH ?1");
@@ -57,16 +63,50 @@ static int build_sql(struct buf *b, const struct store_search *q)
 			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 10 + k);
 		rc |= buf_addstr(b, "))");
 	}
-	rc |= buf_addstr(b, "), t AS (SELECT id, story_id, d, ");
-	rc |= buf_addstr(b, q->all_items ? "r FROM h" :
-			 "min(r) AS r FROM h GROUP BY story_id");
+	if (group)
+		rc |= buf_addstr(b, ") SELECT id, story_id, d, min(r) AS r FROM h"
+				 " GROUP BY story_id");
 	rc |= buf_addstr(b, order);
-	rc |= buf_addstr(b, " LIMIT ?8 OFFSET ?9) SELECT t.id, t.story_id,"
-			 " i.title, i.link, f.name, f.kind, t.d, t.r FROM t"
-			 " JOIN items i ON i.id = t.id"
-			 " JOIN feeds f ON f.id = i.feed_id");
-	rc |= buf_addstr(b, order);
+	if (!dedup)
+		rc |= buf_addstr(b, " LIMIT ?8 OFFSET ?9");
 	return rc ? -1 : 0;
+}
+
+/* The stories already given (or skipped by the offset): open addressing
+ * over story ids, which are > 0. */
+struct seen {
+	int64_t *v;
+	size_t cap, n;
+};
+
+/* Adds id; 1 when new, 0 when already there, -1 when out of memory. */
+static int seen_add(struct seen *s, int64_t id)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256, j;
+		int64_t *v = v_calloc(cap, sizeof *v);
+
+		if (!v)
+			return -1;
+		for (j = 0; j < s->cap; j++) {
+			if (!s->v[j])
+				continue;
+			for (i = (size_t)s->v[j] & (cap - 1); v[i]; i = (i + 1) & (cap - 1))
+				;
+			v[i] = s->v[j];
+		}
+		v_free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	for (i = (size_t)id & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == id)
+			return 0;
+	s->v[i] = id;
+	s->n++;
+	return 1;
 }
 
 /* One result waiting for its snippet: copies of the row's text. */
@@ -172,11 +212,39 @@ struct run {
 	const struct store_search *q;
 	int (*cb)(void *ctx, const struct store_hit *h);
 	void *ctx;
-	sqlite3_stmt *s_snip, *s_niche, *s_other;
+	sqlite3_stmt *s_row, *s_snip, *s_niche, *s_other;
 	struct buf niches, others;
 	struct pend p[CHUNK];
 	size_t n;
 };
+
+/* Reads the texts of a result from its item row. */
+static int row_text(struct run *r, struct pend *p, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!r->s_row &&
+	    sqlite3_prepare_v2(r->st->db, "SELECT i.title, i.link, f.name, f.kind"
+			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
+			       " WHERE i.id = ?1", -1, &r->s_row,
+			       NULL) != SQLITE_OK)
+		return store_db_err(r->st, e, "search");
+	s = r->s_row;
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, p->h.item_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW &&
+	    (dup_text(s, 0, &p->title) < 0 || dup_text(s, 1, &p->link) < 0 ||
+	     dup_text(s, 2, &p->feed) < 0 || dup_text(s, 3, &p->kind) < 0)) {
+		sqlite3_reset(s);
+		return err_set(e, "out of memory");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return store_db_err(r->st, e, "search");
+	return 0;
+}
 
 /* Completes and hands over the results waiting in r; returns 0, the
  * callback's non-zero value, or -1. */
@@ -185,7 +253,10 @@ static int flush(struct run *r, struct err *e)
 	size_t i;
 	int rc = 0;
 
-	if (r->n && snippets(r->st, &r->s_snip, r->q, r->p, r->n, e) < 0)
+	for (i = 0; i < r->n && rc == 0; i++)
+		rc = row_text(r, &r->p[i], e);
+	if (rc == 0 && r->n &&
+	    snippets(r->st, &r->s_snip, r->q, r->p, r->n, e) < 0)
 		rc = -1;
 	for (i = 0; i < r->n && rc == 0; i++) {
 		struct store_hit *h = &r->p[i].h;
@@ -224,9 +295,11 @@ int store_search(struct store *st, const struct store_search *q,
 {
 	struct buf sql = BUF_INIT;
 	struct run r;
+	struct seen seen = { NULL, 0, 0 };
 	sqlite3_stmt *s = NULL;
 	size_t k;
-	int rc, n = 0, ret = -1;
+	int rc, n = 0, ret = -1, dedup;
+	int64_t skip = q->offset > 0 ? q->offset : 0;
 
 	if (!q->match || !*q->match)
 		return err_set(e, "empty query");
@@ -239,7 +312,8 @@ int store_search(struct store *st, const struct store_search *q,
 	r.q = q;
 	r.cb = cb;
 	r.ctx = ctx;
-	if (build_sql(&sql, q) < 0) {
+	dedup = !q->all_items && q->sort != STORE_SORT_DATE;
+	if (build_sql(&sql, q, dedup) < 0) {
 		err_set(e, "out of memory");
 		goto out;
 	}
@@ -254,26 +328,41 @@ int store_search(struct store *st, const struct store_search *q,
 	store_bind_text(s, 5, q->lang);
 	store_bind_time(s, 6, q->since);
 	store_bind_time(s, 7, q->until);
-	sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
-	sqlite3_bind_int64(s, 9, q->offset > 0 ? q->offset : 0);
+	if (!dedup) {
+		sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
+		sqlite3_bind_int64(s, 9, skip);
+	}
 	for (k = 0; k < q->nniches; k++)
 		store_bind_text(s, (int)(10 + k), q->niches[k]);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct pend *p = &r.p[r.n++];
+		struct pend *p;
 
+		if (dedup) {
+			int added = seen_add(&seen, sqlite3_column_int64(s, 1));
+			if (added < 0) {
+				err_set(e, "out of memory");
+				goto out;
+			}
+			if (!added)
+				continue;
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+		}
+		p = &r.p[r.n++];
 		p->h.item_id = sqlite3_column_int64(s, 0);
 		p->h.story_id = sqlite3_column_int64(s, 1);
-		p->h.date = sqlite3_column_int64(s, 6);
-		p->h.rank = sqlite3_column_double(s, 7);
-		if (dup_text(s, 2, &p->title) < 0 || dup_text(s, 3, &p->link) < 0 ||
-		    dup_text(s, 4, &p->feed) < 0 || dup_text(s, 5, &p->kind) < 0) {
-			err_set(e, "out of memory");
-			goto out;
-		}
+		p->h.date = sqlite3_column_int64(s, 2);
+		p->h.rank = sqlite3_column_double(s, 3);
 		n++;
 		if (r.n == CHUNK && (rc = flush(&r, e)) != 0) {
 			ret = rc;
 			goto out;
+		}
+		if (dedup && q->limit > 0 && n >= q->limit) {
+			rc = SQLITE_DONE;
+			break;
 		}
 	}
 	if (rc != SQLITE_DONE) {
@@ -292,7 +381,9 @@ int store_search(struct store *st, const struct store_search *q,
 out:
 	for (k = 0; k < r.n; k++)
 		pend_clear(&r.p[k]);
+	v_free(seen.v);
 	sqlite3_finalize(s);
+	sqlite3_finalize(r.s_row);
 	sqlite3_finalize(r.s_snip);
 	sqlite3_finalize(r.s_niche);
 	sqlite3_finalize(r.s_other);
