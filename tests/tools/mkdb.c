@@ -2,6 +2,7 @@
  * and benchmarks build databases without the fetcher.
  *
  *	mkdb [-q] DB FILE.tsv        (FILE "-" reads stdin)
+ *	mkdb -V N DB                 (a new, empty database of schema N)
  *
  * FILE is tab-separated with a header line naming the columns, any of:
  * feed kind lang guid link title summary content authors (";"-separated)
@@ -88,6 +89,17 @@ int main(int argc, char **argv)
 		"deleted", "new", "updated", "unchanged"
 	};
 
+	/* mkdb -V N DB: an empty database of schema N, as an older veille
+	 * made it (migration tests fill it with the sqlite3 CLI) */
+	if (argc == 4 && !strcmp(argv[1], "-V")) {
+		int64_t v;
+		if (str_to_i64(argv[2], 1, 1000, &v) < 0 ||
+		    store_create_at_version(argv[3], (int)v, &e) < 0) {
+			fprintf(stderr, "mkdb: %s\n", e.msg[0] ? e.msg : "bad version");
+			return 2;
+		}
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "-q")) {
 		quiet = 1;
 		argv++;
