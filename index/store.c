@@ -225,6 +225,13 @@ static const char *const schema4[] = {
 	 * results shown read their (large) item rows */
 	"CREATE INDEX items_hit ON items(id, story_id, published, first_seen,"
 	" feed_id, language);"
+	/* FTS5 tuning for batches (measured by bench/b20: 15% less CPU to
+	 * index): a batch's terms fit the pending hash (default 1 MiB), so a
+	 * flush writes one segment, not three; and segments merge 8 at a
+	 * time, not 4, which rewrites the index fewer times. More segments
+	 * between merges cost searches little; `veille optimize` merges all */
+	"INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', 8388608);"
+	"INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', 8);"
 	,
 	"DROP TRIGGER items_fts_ad;"
 	"DROP TRIGGER items_fts_au;"
