@@ -312,6 +312,83 @@ static void test_pending(void)
 	store_close(st);
 }
 
+struct snips {
+	int n, marked;
+};
+
+static int on_snip(void *ctx, const struct store_hit *h)
+{
+	struct snips *c = ctx;
+
+	c->n++;
+	if (h->snippet && strstr(h->snippet, "[gearbox]"))
+		c->marked++;
+	return 0;
+}
+
+/* More results than one snippet query serves (32), one line per story
+ * with the offset counted in stories. */
+static void test_many_hits(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct store_search q;
+	struct snips c;
+	int64_t fa = 0, fb = 0;
+	int i, n, status, ok = 1;
+	char guid[16], title[96];
+
+	if (store_open(path("many.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	ok &= store_feed_ensure(st, "ma", "https://a.example/", "news", "en",
+				&fa, &e) == 0;
+	ok &= store_feed_ensure(st, "mb", "https://b.example/", "news", "en",
+				&fb, &e) == 0;
+	ok &= store_begin(st, &e) == 0;
+	/* 45 stories, each carried by both feeds under the same title */
+	for (i = 0; i < 45 && ok; i++) {
+		snprintf(guid, sizeof guid, "g%d", i);
+		snprintf(title, sizeof title, "Gearbox report number %d from the"
+			 " plant floor", i);
+		ok &= add(st, fa, guid, title, "gearbox wear", T0 - i * DAY,
+			  &status) > 0;
+		ok &= add(st, fb, guid, title, "gearbox wear", T0 - i * DAY,
+			  &status) > 0;
+	}
+	ok &= store_commit(st, &e) == 0;
+	OK(ok, "90 items in 45 stories: %s", e.msg);
+
+	memset(&q, 0, sizeof q);
+	q.match = "\"gearbox\"";
+	q.since = q.until = FEED_NO_DATE;
+	q.now = T0;
+	q.limit = 1000;
+	q.mark_open = "[";
+	q.mark_close = "]";
+	q.all_items = 1;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 90 && c.n == 90 && c.marked == 90, "90 items, each with its"
+	   " snippet (%d, %d, %d): %s", n, c.n, c.marked, e.msg);
+	q.all_items = 0;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 45 && c.marked == 45, "one result per story (%d)", n);
+	q.offset = 40;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 5, "offset counts stories (%d)", n);
+	q.offset = 0;
+	q.limit = 33;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 33 && c.marked == 33, "limit just past a chunk (%d, %d)", n,
+	   c.marked);
+	store_close(st);
+}
+
 struct collect {
 	int n;
 	char niche[64];
@@ -420,6 +497,7 @@ int main(void)
 	test_open();
 	test_items();
 	test_pending();
+	test_many_hits();
 	test_niches_digests();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
