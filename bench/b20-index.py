@@ -171,6 +171,11 @@ def main():
                               "--limit", "20"] + args, env=env)
             mf = median_time(["sqlite3", vdb, sql])
             rows_s.append((n, name, mv, mf))
+        # the 10x scale leaves about 6 GB of these: kept only when asked
+        if not os.environ.get("BENCH_KEEP"):
+            for p in (tsv, floor_in, vdb, vdb + "-wal", vdb + "-shm", fdb):
+                if os.path.exists(p):
+                    os.remove(p)
     print("| items | veille items/s | sqlite3 floor items/s | ratio (target ≥ 0.8) "
           "| wall: veille, floor items/s | veille bytes/item | floor bytes/item "
           "| ratio (target ≤ 1.2) |")
