@@ -1,67 +1,143 @@
 /* Full-text search over items_fts with filters, story collapsing and a
  * rank that blends bm25 (title > summary > content) with recency. The
- * match expression and every filter value are bound, never pasted. */
+ * match expression and every filter value are bound, never pasted.
+ *
+ * Every hit is ranked and filtered from the items_hit index (no item row
+ * read); only the results shown read their rows, and their snippets come
+ * from one more MATCH for a chunk of results, not one per result. */
 #include <string.h>
 
+#include "../util/alloc.h"
 #include "store_int.h"
 
 /* bm25 column weights: title, summary, content, authors, feed. */
 #define RANK_EXPR \
 	"bm25(items_fts, 10.0, 4.0, 1.0, 3.0, 1.0)" \
-	" / (1.0 + max(0, ?2 - coalesce(i.published, i.first_seen))" \
+	" / (1.0 + max(0, ?2 - coalesce(k.published, k.first_seen))" \
 	" / 2592000.0)"
 
-static int build_sql(struct buf *b, const struct store_search *q)
-{
-	size_t k;
-	int rc;
+/* Results whose snippets are read by one query (parameters ?5 ..). */
+#define CHUNK 32
 
-	rc = buf_addstr(b, "SELECT i.id, i.story_id, i.title, i.link, f.name,"
-			" f.kind, coalesce(i.published, i.first_seen) AS d, "
-			RANK_EXPR " AS r FROM items_fts"
-			" JOIN items i ON i.id = items_fts.rowid"
-			" JOIN feeds f ON f.id = i.feed_id"
-			" WHERE items_fts MATCH ?1");
+/* The ranked hits as (id, story_id, d, r). By rank, one per story: every
+ * hit in rank order, and store_search() keeps each story's first (its
+ * best); SQLite sorts once instead of grouping then sorting. By date, or
+ * with all items: SQLite groups, sorts and pages. */
+static int build_sql(struct buf *b, const struct store_search *q, int dedup)
+{
+	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
+						       : " ORDER BY r, d DESC";
+	int filter_feed = q->feed || q->kind || q->lang;
+	int group = !q->all_items && !dedup;
+	size_t k;
+	int rc = 0;
+
+	/* bm25() only works where the MATCH is: to group, every hit is
+	 * ranked in a materialised CTE first, then each story keeps its
+	 * best (SQLite takes the bare columns from the row holding min(r)) */
+	if (group)
+		rc |= buf_addstr(b, "WITH h AS MATERIALIZED (");
+	rc |= buf_addstr(b, "SELECT k.id AS id, k.story_id AS story_id,"
+			 " coalesce(k.published, k.first_seen) AS d, "
+			 RANK_EXPR " AS r FROM items_fts"
+			 " JOIN items k INDEXED BY items_hit"
+			 " ON k.id = items_fts.rowid");
+	if (filter_feed)
+		rc |= buf_addstr(b, " JOIN feeds f ON f.id = k.feed_id");
+	rc |= buf_addstr(b, " WHERE items_fts MATCH ?1");
 	if (q->feed)
 		rc |= buf_addstr(b, " AND f.name = ?3");
 	if (q->kind)
 		rc |= buf_addstr(b, " AND f.kind = ?4");
 	if (q->lang)
-		rc |= buf_addstr(b, " AND coalesce(i.language, f.language) = ?5");
+		rc |= buf_addstr(b, " AND coalesce(k.language, f.language) = ?5");
 	if (q->since != FEED_NO_DATE)
-		rc |= buf_addstr(b, " AND coalesce(i.published, i.first_seen) >= ?6");
+		rc |= buf_addstr(b, " AND coalesce(k.published, k.first_seen) >= ?6");
 	if (q->until != FEED_NO_DATE)
-		rc |= buf_addstr(b, " AND coalesce(i.published, i.first_seen) < ?7");
+		rc |= buf_addstr(b, " AND coalesce(k.published, k.first_seen) < ?7");
 	if (q->nniches) {
 		rc |= buf_addstr(b, " AND EXISTS (SELECT 1 FROM item_niches n"
 				 " JOIN niches x ON x.id = n.niche_id"
-				 " WHERE n.item_id = i.id AND x.name IN (");
+				 " WHERE n.item_id = k.id AND x.name IN (");
 		for (k = 0; k < q->nniches; k++)
 			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 10 + k);
 		rc |= buf_addstr(b, "))");
 	}
-	if (!q->all_items) {
-		/* bm25() only works where the MATCH is: rank every hit in a
-		 * materialised CTE, then keep each story's best (SQLite takes
-		 * the bare columns from the row holding min(r)) */
-		struct buf w = BUF_INIT;
-		rc |= buf_addstr(&w, "WITH h AS MATERIALIZED (");
-		rc |= buf_add(&w, b->data, b->len);
-		rc |= buf_addstr(&w, ") SELECT id, story_id, title, link, name,"
-				 " kind, d, min(r) AS r FROM h GROUP BY story_id");
-		buf_reset(b);
-		rc |= buf_add(b, w.data, w.len);
-		buf_release(&w);
-	}
-	rc |= buf_addstr(b, q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
-			 : " ORDER BY r, d DESC");
-	rc |= buf_addstr(b, " LIMIT ?8 OFFSET ?9");
+	if (group)
+		rc |= buf_addstr(b, ") SELECT id, story_id, d, min(r) AS r FROM h"
+				 " GROUP BY story_id");
+	rc |= buf_addstr(b, order);
+	if (!dedup)
+		rc |= buf_addstr(b, " LIMIT ?8 OFFSET ?9");
 	return rc ? -1 : 0;
 }
 
+/* The stories already given (or skipped by the offset): open addressing
+ * over story ids, which are > 0. */
+struct seen {
+	int64_t *v;
+	size_t cap, n;
+};
+
+/* Adds id; 1 when new, 0 when already there, -1 when out of memory. */
+static int seen_add(struct seen *s, int64_t id)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256, j;
+		int64_t *v = v_calloc(cap, sizeof *v);
+
+		if (!v)
+			return -1;
+		for (j = 0; j < s->cap; j++) {
+			if (!s->v[j])
+				continue;
+			for (i = (size_t)s->v[j] & (cap - 1); v[i]; i = (i + 1) & (cap - 1))
+				;
+			v[i] = s->v[j];
+		}
+		v_free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	for (i = (size_t)id & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == id)
+			return 0;
+	s->v[i] = id;
+	s->n++;
+	return 1;
+}
+
+/* One result waiting for its snippet: copies of the row's text. */
+struct pend {
+	struct store_hit h;
+	char *title, *link, *feed, *kind, *snippet;
+};
+
+static void pend_clear(struct pend *p)
+{
+	v_free(p->title);
+	v_free(p->link);
+	v_free(p->feed);
+	v_free(p->kind);
+	v_free(p->snippet);
+	memset(p, 0, sizeof *p);
+}
+
+static int dup_text(sqlite3_stmt *s, int col, char **out)
+{
+	const char *t = store_col_text(s, col);
+
+	*out = NULL;
+	if (!t)
+		return 0;
+	*out = v_strdup(t);
+	return *out ? 0 : -1;
+}
+
 static int one_text(struct store *st, sqlite3_stmt **s, const char *sql,
-		    int64_t a, int64_t b, const char *t1, const char *t2,
-		    const char *match, struct buf *out, struct err *e)
+		    int64_t a, int64_t b, struct buf *out, struct err *e)
 {
 	int rc;
 
@@ -71,11 +147,6 @@ static int one_text(struct store *st, sqlite3_stmt **s, const char *sql,
 	sqlite3_reset(*s);
 	sqlite3_bind_int64(*s, 1, a);
 	sqlite3_bind_int64(*s, 2, b);
-	if (t1) {
-		store_bind_text(*s, 3, t1);
-		store_bind_text(*s, 4, t2);
-		store_bind_text(*s, 5, match);
-	}
 	rc = sqlite3_step(*s);
 	if (rc == SQLITE_ROW && sqlite3_column_text(*s, 0) &&
 	    buf_addstr(out, store_col_text(*s, 0)) < 0)
@@ -86,23 +157,163 @@ static int one_text(struct store *st, sqlite3_stmt **s, const char *sql,
 	return rc == SQLITE_ROW && out->len > 0;
 }
 
+/* Reads the snippets of the n results in p with one MATCH over the range
+ * of their ids (FTS5 walks the doclists once). */
+static int snippets(struct store *st, sqlite3_stmt **s,
+		    const struct store_search *q, struct pend *p, size_t n,
+		    struct err *e)
+{
+	static const char sql[] =
+		/* the summary's context first: the title is shown anyway */
+		"SELECT rowid, coalesce(nullif(snippet(items_fts, 1, ?2, ?3,"
+		" '…', 16), ''), snippet(items_fts, -1, ?2, ?3, '…', 16))"
+		" FROM items_fts WHERE items_fts MATCH ?1"
+		" AND rowid BETWEEN ?4 AND ?5 AND +rowid IN (?6, ?7, ?8, ?9,"
+		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+		" ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,"
+		" ?34, ?35, ?36, ?37)";
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	size_t i;
+	int rc;
+
+	_Static_assert(CHUNK == 32, "one parameter per result of a chunk");
+	if (!*s && sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "search");
+	sqlite3_reset(*s);
+	sqlite3_clear_bindings(*s);
+	store_bind_text(*s, 1, q->match);
+	store_bind_text(*s, 2, q->mark_open ? q->mark_open : "");
+	store_bind_text(*s, 3, q->mark_close ? q->mark_close : "");
+	for (i = 0; i < n; i++) {
+		int64_t id = p[i].h.item_id;
+		lo = id < lo ? id : lo;
+		hi = id > hi ? id : hi;
+		sqlite3_bind_int64(*s, (int)(6 + i), id);
+	}
+	sqlite3_bind_int64(*s, 4, lo);
+	sqlite3_bind_int64(*s, 5, hi);
+	while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(*s, 0);
+		for (i = 0; i < n; i++) {
+			if (p[i].h.item_id != id || p[i].snippet)
+				continue;
+			if (dup_text(*s, 1, &p[i].snippet) < 0) {
+				sqlite3_reset(*s);
+				return err_set(e, "out of memory");
+			}
+		}
+	}
+	sqlite3_reset(*s);
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "search");
+}
+
+struct run {
+	struct store *st;
+	const struct store_search *q;
+	int (*cb)(void *ctx, const struct store_hit *h);
+	void *ctx;
+	sqlite3_stmt *s_row, *s_snip, *s_niche, *s_other;
+	struct buf niches, others;
+	struct pend p[CHUNK];
+	size_t n;
+};
+
+/* Reads the texts of a result from its item row. */
+static int row_text(struct run *r, struct pend *p, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!r->s_row &&
+	    sqlite3_prepare_v2(r->st->db, "SELECT i.title, i.link, f.name, f.kind"
+			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
+			       " WHERE i.id = ?1", -1, &r->s_row,
+			       NULL) != SQLITE_OK)
+		return store_db_err(r->st, e, "search");
+	s = r->s_row;
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, p->h.item_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW &&
+	    (dup_text(s, 0, &p->title) < 0 || dup_text(s, 1, &p->link) < 0 ||
+	     dup_text(s, 2, &p->feed) < 0 || dup_text(s, 3, &p->kind) < 0)) {
+		sqlite3_reset(s);
+		return err_set(e, "out of memory");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return store_db_err(r->st, e, "search");
+	return 0;
+}
+
+/* Completes and hands over the results waiting in r; returns 0, the
+ * callback's non-zero value, or -1. */
+static int flush(struct run *r, struct err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->n && rc == 0; i++)
+		rc = row_text(r, &r->p[i], e);
+	if (rc == 0 && r->n &&
+	    snippets(r->st, &r->s_snip, r->q, r->p, r->n, e) < 0)
+		rc = -1;
+	for (i = 0; i < r->n && rc == 0; i++) {
+		struct store_hit *h = &r->p[i].h;
+
+		if (one_text(r->st, &r->s_niche, "SELECT group_concat(name, ',')"
+			     " FROM (SELECT x.name FROM item_niches n JOIN"
+			     " niches x ON x.id = n.niche_id WHERE n.item_id = ?1"
+			     " AND ?2 = ?2 ORDER BY n.score DESC, x.name)",
+			     h->item_id, 0, &r->niches, e) < 0 ||
+		    one_text(r->st, &r->s_other, "SELECT group_concat(name, ', ')"
+			     " FROM (SELECT DISTINCT f.name FROM items i JOIN"
+			     " feeds f ON f.id = i.feed_id WHERE i.story_id = ?1"
+			     " AND i.id <> ?2 ORDER BY f.name)", h->story_id,
+			     h->item_id, &r->others, e) < 0) {
+			rc = -1;
+			break;
+		}
+		h->title = r->p[i].title;
+		h->link = r->p[i].link;
+		h->feed = r->p[i].feed;
+		h->kind = r->p[i].kind;
+		h->snippet = r->p[i].snippet ? r->p[i].snippet : "";
+		h->niches = r->niches.len ? buf_cstr(&r->niches) : NULL;
+		h->other_feeds = r->others.len ? buf_cstr(&r->others) : NULL;
+		rc = r->cb(r->ctx, h);
+	}
+	for (i = 0; i < r->n; i++)
+		pend_clear(&r->p[i]);
+	r->n = 0;
+	return rc;
+}
+
 int store_search(struct store *st, const struct store_search *q,
 		 int (*cb)(void *ctx, const struct store_hit *h), void *ctx,
 		 struct err *e)
 {
-	struct buf sql = BUF_INIT, snip = BUF_INIT, niches = BUF_INIT,
-		   others = BUF_INIT;
-	sqlite3_stmt *s = NULL, *s_snip = NULL, *s_niche = NULL,
-		     *s_other = NULL;
-	struct store_hit h;
+	struct buf sql = BUF_INIT;
+	struct run r;
+	struct seen seen = { NULL, 0, 0 };
+	sqlite3_stmt *s = NULL;
 	size_t k;
-	int rc, n = 0, ret = -1;
+	int rc, n = 0, ret = -1, dedup;
+	int64_t skip = q->offset > 0 ? q->offset : 0;
 
 	if (!q->match || !*q->match)
 		return err_set(e, "empty query");
 	if (store_fts_flush(st, e) < 0)
 		return -1;
-	if (build_sql(&sql, q) < 0) {
+	memset(&r, 0, sizeof r);
+	r.niches = (struct buf)BUF_INIT;
+	r.others = (struct buf)BUF_INIT;
+	r.st = st;
+	r.q = q;
+	r.cb = cb;
+	r.ctx = ctx;
+	dedup = !q->all_items && q->sort != STORE_SORT_DATE;
+	if (build_sql(&sql, q, dedup) < 0) {
 		err_set(e, "out of memory");
 		goto out;
 	}
@@ -117,47 +328,41 @@ int store_search(struct store *st, const struct store_search *q,
 	store_bind_text(s, 5, q->lang);
 	store_bind_time(s, 6, q->since);
 	store_bind_time(s, 7, q->until);
-	sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
-	sqlite3_bind_int64(s, 9, q->offset > 0 ? q->offset : 0);
+	if (!dedup) {
+		sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
+		sqlite3_bind_int64(s, 9, skip);
+	}
 	for (k = 0; k < q->nniches; k++)
 		store_bind_text(s, (int)(10 + k), q->niches[k]);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&h, 0, sizeof h);
-		h.item_id = sqlite3_column_int64(s, 0);
-		h.story_id = sqlite3_column_int64(s, 1);
-		h.title = store_col_text(s, 2);
-		h.link = store_col_text(s, 3);
-		h.feed = store_col_text(s, 4);
-		h.kind = store_col_text(s, 5);
-		h.date = sqlite3_column_int64(s, 6);
-		h.rank = sqlite3_column_double(s, 7);
-		/* the summary's context first: the title is shown anyway */
-		if (one_text(st, &s_snip, "SELECT coalesce(nullif(snippet("
-			     "items_fts, 1, ?3, ?4, '…', 16), ''), snippet("
-			     "items_fts, -1, ?3, ?4, '…', 16)) FROM items_fts"
-			     " WHERE items_fts MATCH ?5"
-			     " AND rowid = ?1 AND ?2 = ?2", h.item_id, 0,
-			     q->mark_open ? q->mark_open : "",
-			     q->mark_close ? q->mark_close : "", q->match,
-			     &snip, e) < 0 ||
-		    one_text(st, &s_niche, "SELECT group_concat(name, ',') FROM"
-			     " (SELECT x.name FROM item_niches n JOIN niches x"
-			     " ON x.id = n.niche_id WHERE n.item_id = ?1"
-			     " AND ?2 = ?2 ORDER BY n.score DESC, x.name)",
-			     h.item_id, 0, NULL, NULL, NULL, &niches, e) < 0 ||
-		    one_text(st, &s_other, "SELECT group_concat(name, ', ') FROM"
-			     " (SELECT DISTINCT f.name FROM items i JOIN feeds f"
-			     " ON f.id = i.feed_id WHERE i.story_id = ?1"
-			     " AND i.id <> ?2 ORDER BY f.name)", h.story_id,
-			     h.item_id, NULL, NULL, NULL, &others, e) < 0)
-			goto out;
-		h.snippet = buf_cstr(&snip);
-		h.niches = niches.len ? buf_cstr(&niches) : NULL;
-		h.other_feeds = others.len ? buf_cstr(&others) : NULL;
+		struct pend *p;
+
+		if (dedup) {
+			int added = seen_add(&seen, sqlite3_column_int64(s, 1));
+			if (added < 0) {
+				err_set(e, "out of memory");
+				goto out;
+			}
+			if (!added)
+				continue;
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+		}
+		p = &r.p[r.n++];
+		p->h.item_id = sqlite3_column_int64(s, 0);
+		p->h.story_id = sqlite3_column_int64(s, 1);
+		p->h.date = sqlite3_column_int64(s, 2);
+		p->h.rank = sqlite3_column_double(s, 3);
 		n++;
-		if ((rc = cb(ctx, &h)) != 0) {
+		if (r.n == CHUNK && (rc = flush(&r, e)) != 0) {
 			ret = rc;
 			goto out;
+		}
+		if (dedup && q->limit > 0 && n >= q->limit) {
+			rc = SQLITE_DONE;
+			break;
 		}
 	}
 	if (rc != SQLITE_DONE) {
@@ -168,15 +373,22 @@ int store_search(struct store *st, const struct store_search *q,
 			store_db_err(st, e, "search");
 		goto out;
 	}
+	if ((rc = flush(&r, e)) != 0) {
+		ret = rc;
+		goto out;
+	}
 	ret = n;
 out:
+	for (k = 0; k < r.n; k++)
+		pend_clear(&r.p[k]);
+	v_free(seen.v);
 	sqlite3_finalize(s);
-	sqlite3_finalize(s_snip);
-	sqlite3_finalize(s_niche);
-	sqlite3_finalize(s_other);
+	sqlite3_finalize(r.s_row);
+	sqlite3_finalize(r.s_snip);
+	sqlite3_finalize(r.s_niche);
+	sqlite3_finalize(r.s_other);
 	buf_release(&sql);
-	buf_release(&snip);
-	buf_release(&niches);
-	buf_release(&others);
+	buf_release(&r.niches);
+	buf_release(&r.others);
 	return ret;
 }

@@ -25,6 +25,19 @@
 #define STORY_TITLE_MIN_WORDS 4
 #define STORY_TITLE_MIN_BYTES 24
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* New items indexed together (see schema4): FTS5 writes one segment per
+ * flush and merges them later, so a flush per feed (about 60 items) made
+ * it spend more on merging than on indexing. */
+#define STORE_FTS_BATCH 2000
+
+/* The page cache of a writer, in KiB (negative: SQLite's unit): enough for
+ * the upper levels of the items' indexes and FTS5's; more only raised the
+ * crawl's peak memory. */
+#define STORE_CACHE_KIB "-8192"
+
 /* Each step takes the schema from version i to i + 1. */
 static const char *const schema1[] = {
 	"CREATE TABLE feeds("
@@ -180,7 +193,93 @@ static const char *const schema3[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { schema1, schema2, schema3 };
+/* 3 -> 4, for indexing speed and size (issue 5):
+ * - new items wait in fts_pending and are indexed in batches of
+ *   STORE_FTS_BATCH across transactions (store_fts_flush): one FTS5
+ *   segment per feed made FTS5 merge tiny segments all the time. The
+ *   pending list is committed with its items, so a crash loses nothing:
+ *   the next writer indexes what is left. Deletes and updates of an item
+ *   still pending have nothing to undo in the index.
+ * - story keys are 64-bit hashes of the canonical link and of the
+ *   normalised title, indexed as integers; a candidate is confirmed on
+ *   its link or title (find_story), so a colliding hash never merges.
+ * - stories.title was never read.
+ * - items_hit: see search.c. */
+static const char *const schema4[] = {
+	"CREATE TABLE fts_pending(id INTEGER PRIMARY KEY);"
+	"ALTER TABLE items ADD COLUMN canon_hash INTEGER;"
+	"ALTER TABLE items ADD COLUMN title_hash INTEGER;"
+	"UPDATE items SET canon_hash = veille_hash(canonical_link),"
+	" title_hash = veille_hash(title_key);"
+	"DROP INDEX items_canonical;"
+	"DROP INDEX items_title_key;"
+	"ALTER TABLE items DROP COLUMN canonical_link;"
+	"ALTER TABLE items DROP COLUMN title_key;"
+	"CREATE INDEX items_canon_hash ON items(canon_hash)"
+	" WHERE canon_hash IS NOT NULL;"
+	/* with the date, feed and story (and the date's columns, as SQLite
+	 * 3.40 covers a query with columns, not expressions): the items of a
+	 * common title ("Weekly news") are filtered without reading their
+	 * rows, which made indexing slow down as the database grew */
+	"CREATE INDEX items_title_hash ON items(title_hash,"
+	" coalesce(published, first_seen), feed_id, story_id, published,"
+	" first_seen) WHERE title_hash IS NOT NULL;"
+	"DROP INDEX items_story;"
+	"CREATE INDEX items_story ON items(story_id, feed_id);"
+	"ALTER TABLE stories DROP COLUMN title;"
+	/* what search ranks and filters every hit by, so that only the
+	 * results shown read their (large) item rows */
+	"CREATE INDEX items_hit ON items(id, story_id, published, first_seen,"
+	" feed_id, language);"
+	/* FTS5 tuning for batches (measured by bench/b20: 15% less CPU to
+	 * index): a batch's terms fit the pending hash (default 1 MiB), so a
+	 * flush writes one segment, not three; and segments merge 8 at a
+	 * time, not 4, which rewrites the index fewer times. More segments
+	 * between merges cost searches little; `veille optimize` merges all */
+	"INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', 8388608);"
+	"INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', 8);"
+	,
+	"DROP TRIGGER items_fts_ad;"
+	"DROP TRIGGER items_fts_au;"
+	"DROP TRIGGER feeds_fts_au;"
+	"CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN"
+	" INSERT INTO fts_pending(id) VALUES (new.id);"
+	" END;"
+	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
+	" INSERT INTO items_fts(items_fts, rowid, title, summary, content,"
+	" authors, feed) SELECT 'delete', old.id, old.title, old.summary,"
+	" veille_text(old.content), old.authors,"
+	" (SELECT name FROM feeds WHERE id = old.feed_id)"
+	" WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id);"
+	" DELETE FROM fts_pending WHERE id = old.id;"
+	" END;"
+	"CREATE TRIGGER items_fts_au AFTER UPDATE OF title, summary, content,"
+	" authors ON items WHEN NOT EXISTS (SELECT 1 FROM fts_pending"
+	" WHERE id = old.id) BEGIN"
+	" INSERT INTO items_fts(items_fts, rowid, title, summary, content,"
+	" authors, feed) VALUES ('delete', old.id, old.title, old.summary,"
+	" veille_text(old.content), old.authors,"
+	" (SELECT name FROM feeds WHERE id = old.feed_id));"
+	" INSERT INTO items_fts(rowid, title, summary, content, authors, feed)"
+	" VALUES (new.id, new.title, new.summary, veille_text(new.content),"
+	" new.authors, (SELECT name FROM feeds WHERE id = new.feed_id));"
+	" END;"
+	"CREATE TRIGGER feeds_fts_au AFTER UPDATE OF name ON feeds BEGIN"
+	" INSERT INTO items_fts(items_fts, rowid, title, summary, content,"
+	" authors, feed) SELECT 'delete', id, title, summary,"
+	" veille_text(content), authors, old.name FROM items"
+	" WHERE feed_id = old.id AND id NOT IN (SELECT id FROM fts_pending);"
+	" INSERT INTO items_fts(rowid, title, summary, content, authors, feed)"
+	" SELECT id, title, summary, veille_text(content), authors, new.name"
+	" FROM items WHERE feed_id = new.id"
+	" AND id NOT IN (SELECT id FROM fts_pending);"
+	" END;",
+	NULL,
+};
+
+static const char *const *const migrations[] = {
+	schema1, schema2, schema3, schema4
+};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -248,6 +347,31 @@ static void fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		out[o++] = (char)s[i];
 	}
 	sqlite3_result_text(ctx, out, (int)o, sqlite3_free);
+}
+
+/* The 64-bit story key of a text (NULL stays NULL); the same as
+ * store_key() in C. */
+static void fn_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	s = sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_int64(ctx, (sqlite3_int64)str_hash64(s,
+			     (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+static int64_t store_key(const char *s)
+{
+	return (int64_t)str_hash64(s, strlen(s));
 }
 
 static int exec(struct store *st, const char *sql, struct err *e)
@@ -447,6 +571,10 @@ static int open_at(const char *path, unsigned flags, int target,
 	if (sqlite3_create_function(st->db, "veille_text", 1,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
 				    SQLITE_INNOCUOUS, NULL, fn_text, NULL,
+				    NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "veille_hash", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+				    SQLITE_INNOCUOUS, NULL, fn_hash, NULL,
 				    NULL) != SQLITE_OK) {
 		store_db_err(st, e, "registering functions");
 		goto fail;
@@ -488,7 +616,7 @@ static int open_at(const char *path, unsigned flags, int target,
 		return 0;
 	}
 	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-		 " PRAGMA cache_size = -32768;", e) < 0)
+		 " PRAGMA cache_size = " STORE_CACHE_KIB ";", e) < 0)
 		goto fail;
 	if (v < target) {
 		if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
@@ -501,6 +629,10 @@ static int open_at(const char *path, unsigned flags, int target,
 			goto fail;
 		}
 	}
+	/* items a crashed writer left unindexed: indexed at the next batch */
+	if (target >= 4 && pragma_int(st, "SELECT count(*) FROM fts_pending",
+				      &st->fts_pending, e) < 0)
+		goto fail;
 	*out = st;
 	return 0;
 fail:
@@ -535,9 +667,11 @@ void store_close(struct store *st)
 
 	if (!st)
 		return;
+	if (st->db && !st->readonly && st->fts_pending &&
+	    sqlite3_get_autocommit(st->db))
+		store_fts_flush(st, NULL);
 	for (i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
-	st->fts_lo = 0;
 	if (st->db) {
 		if (!sqlite3_get_autocommit(st->db))
 			sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -559,7 +693,7 @@ int store_begin(struct store *st, struct err *e)
 
 int store_commit(struct store *st, struct err *e)
 {
-	if (store_fts_flush(st, e) < 0)
+	if (st->fts_pending >= STORE_FTS_BATCH && store_fts_flush(st, e) < 0)
 		return -1;
 	return exec(st, "COMMIT;", e);
 }
@@ -567,35 +701,59 @@ int store_commit(struct store *st, struct err *e)
 int store_fts_flush(struct store *st, struct err *e)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int rc, own;
 
-	if (!st->fts_lo)
+	if (st->readonly || !st->fts_pending)
 		return 0;
-	/* the write lock is ours since BEGIN IMMEDIATE: every item in the
-	 * range was inserted by this connection and is not indexed yet */
+	own = sqlite3_get_autocommit(st->db);
+	if (own && exec(st, "BEGIN IMMEDIATE;", e) < 0)
+		return -1;
+	/* in id order, so FTS5 appends to its segments */
 	if (store_prepare(st, STMT_FTS_FLUSH,
 			  "INSERT INTO items_fts(rowid, title, summary, content,"
 			  " authors, feed) SELECT i.id, i.title, i.summary,"
-			  " veille_text(i.content), i.authors, f.name FROM items i"
-			  " JOIN feeds f ON f.id = i.feed_id"
-			  " WHERE i.id BETWEEN ?1 AND ?2 ORDER BY i.id", &s, e) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, st->fts_lo);
-	sqlite3_bind_int64(s, 2, st->fts_hi);
+			  " veille_text(i.content), i.authors, f.name"
+			  " FROM fts_pending p JOIN items i ON i.id = p.id"
+			  " JOIN feeds f ON f.id = i.feed_id ORDER BY p.id",
+			  &s, e) < 0)
+		goto fail;
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_db_err(st, e, "indexing items");
-	st->fts_lo = st->fts_hi = 0;
+	if (rc != SQLITE_DONE) {
+		store_db_err(st, e, "indexing items");
+		goto fail;
+	}
+	if (store_prepare(st, STMT_FTS_CLEAR, "DELETE FROM fts_pending",
+			  &s, e) < 0)
+		goto fail;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_db_err(st, e, "indexing items");
+		goto fail;
+	}
+	if (own && exec(st, "COMMIT;", e) < 0)
+		goto fail;
+	st->fts_pending = 0;
 	return 0;
+fail:
+	if (own)
+		sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
+	return -1;
 }
 
 int store_rollback(struct store *st, struct err *e)
 {
-	st->fts_lo = st->fts_hi = 0;
+	int64_t n = 0;
+
 	if (sqlite3_get_autocommit(st->db))
 		return 0;
-	return exec(st, "ROLLBACK;", e);
+	if (exec(st, "ROLLBACK;", e) < 0)
+		return -1;
+	/* what waited before this transaction still waits */
+	if (pragma_int(st, "SELECT count(*) FROM fts_pending", &n, NULL) == 0)
+		st->fts_pending = n;
+	return 0;
 }
 
 /* ---- feeds ---- */
@@ -852,14 +1010,71 @@ static int content_hash(const struct feed_item *it, const char *authors,
 	return rc;
 }
 
-/* Looks for the story a new item joins; 0 when none. */
+/* The title key of a stored title equals key. */
+static int same_title_key(const char *title, const char *key)
+{
+	struct buf k = BUF_INIT;
+	int same;
+
+	if (store_title_key(&k, title) < 0) {
+		buf_release(&k);
+		return -1;
+	}
+	same = !strcmp(buf_cstr(&k), key);
+	buf_release(&k);
+	return same;
+}
+
+/* The title key of item id equals key; its row is read only now, for
+ * the few candidates the index let through. */
+static int same_title(struct store *st, int64_t id, const char *key,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc, same = 0;
+
+	if (store_prepare(st, STMT_STORY_TITLE_OF,
+			  "SELECT title FROM items WHERE id = ?1", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		same = same_title_key(store_col_text(s, 0), key);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, e, "story");
+	return same < 0 ? err_set(e, "out of memory") : same;
+}
+
+/* The canonical form of a stored link equals canon. */
+static int same_canon(const char *link, const char *canon)
+{
+	char *c;
+	int same;
+
+	if (!link)
+		return 0;
+	c = url_canonical(link);
+	if (!c)
+		return 0;
+	same = !strcmp(c, canon);
+	v_free(c);
+	return same;
+}
+
+/* Candidates checked per key: beyond that many items sharing a hash but
+ * not the text (crafted collisions), the item starts its own story. */
+#define STORY_CANDIDATES 8
+
+/* Looks for the story a new item joins; 0 when none. Keys are looked up
+ * by hash and confirmed on the text. */
 static int find_story(struct store *st, int64_t feed_id, const char *canon,
 		      const struct feed_item *it, const char *tkey, int64_t when,
 		      int64_t *story, struct err *e)
 {
 	static const struct { enum store_stmt id; const char *sql; } by_key[] = {
-		{ STMT_STORY_CANON, "SELECT story_id FROM items"
-		  " WHERE canonical_link = ?1 LIMIT 1" },
+		{ STMT_STORY_CANON, "SELECT story_id, link FROM items"
+		  " WHERE canon_hash = ?1 LIMIT " STR(STORY_CANDIDATES) },
 		{ STMT_STORY_DOI, "SELECT story_id FROM items"
 		  " WHERE doi = ?1 LIMIT 1" },
 		{ STMT_STORY_ARXIV, "SELECT story_id FROM items"
@@ -870,7 +1085,7 @@ static int find_story(struct store *st, int64_t feed_id, const char *canon,
 	const char *keys[4];
 	sqlite3_stmt *s;
 	size_t k;
-	int rc;
+	int rc, same;
 
 	keys[0] = canon;
 	keys[1] = it->doi && *it->doi ? it->doi : NULL;
@@ -882,10 +1097,16 @@ static int find_story(struct store *st, int64_t feed_id, const char *canon,
 			continue;
 		if (store_prepare(st, by_key[k].id, by_key[k].sql, &s, e) < 0)
 			return -1;
-		store_bind_text(s, 1, keys[k]);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
+		if (k == 0)
+			sqlite3_bind_int64(s, 1, store_key(canon));
+		else
+			store_bind_text(s, 1, keys[k]);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (k == 0 && !same_canon(store_col_text(s, 1), canon))
+				continue;
 			*story = sqlite3_column_int64(s, 0);
+			break;
+		}
 		sqlite3_reset(s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return store_db_err(st, e, "story");
@@ -895,21 +1116,30 @@ static int find_story(struct store *st, int64_t feed_id, const char *canon,
 	if (!tkey)
 		return 0;
 	if (store_prepare(st, STMT_STORY_TITLE,
-			  "SELECT i.story_id FROM items i WHERE i.title_key = ?1"
+			  "SELECT i.story_id, i.id FROM items i"
+			  " WHERE i.title_hash = ?1 AND coalesce(i.published,"
+			  " i.first_seen) BETWEEN ?3 - ?4 AND ?3 + ?4"
 			  " AND i.feed_id <> ?2"
-			  " AND abs(coalesce(i.published, i.first_seen) - ?3) <= ?4"
 			  " AND NOT EXISTS (SELECT 1 FROM items j WHERE"
 			  " j.story_id = i.story_id AND j.feed_id = ?2)"
 			  " ORDER BY abs(coalesce(i.published, i.first_seen) - ?3)"
-			  " LIMIT 1", &s, e) < 0)
+			  " LIMIT " STR(STORY_CANDIDATES), &s, e) < 0)
 		return -1;
-	store_bind_text(s, 1, tkey);
+	sqlite3_bind_int64(s, 1, store_key(tkey));
 	sqlite3_bind_int64(s, 2, feed_id);
 	sqlite3_bind_int64(s, 3, when);
 	sqlite3_bind_int64(s, 4, STORY_TITLE_WINDOW);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*story = sqlite3_column_int64(s, 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		same = same_title(st, sqlite3_column_int64(s, 1), tkey, e);
+		if (same < 0) {
+			sqlite3_reset(s);
+			return -1;
+		}
+		if (same) {
+			*story = sqlite3_column_int64(s, 0);
+			break;
+		}
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_db_err(st, e, "story");
@@ -921,9 +1151,15 @@ static int bind_item(sqlite3_stmt *s, const struct feed_item *it,
 		     const char *hash)
 {
 	store_bind_text(s, 2, it->link);
-	store_bind_text(s, 3, canon);
+	if (canon)
+		sqlite3_bind_int64(s, 3, store_key(canon));
+	else
+		sqlite3_bind_null(s, 3);
 	store_bind_text(s, 4, it->title);
-	store_bind_text(s, 5, tkey);
+	if (tkey)
+		sqlite3_bind_int64(s, 5, store_key(tkey));
+	else
+		sqlite3_bind_null(s, 5);
 	store_bind_text(s, 6, it->summary);
 	store_bind_text(s, 7, it->content);
 	store_bind_text(s, 8, authors && *authors ? authors : NULL);
@@ -957,8 +1193,6 @@ int store_delete_item(struct store *st, int64_t item_id, struct err *e)
 	int64_t story = 0;
 	int rc;
 
-	if (store_fts_flush(st, e) < 0)
-		return -1;
 	if (store_prepare(st, STMT_ITEM_DELETE,
 			  "DELETE FROM items WHERE id = ?1 RETURNING story_id",
 			  &s, e) < 0)
@@ -1052,11 +1286,9 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 	if (title_key_distinctive(buf_cstr(&tkey)))
 		tk = buf_cstr(&tkey);
 	if (id) {
-		if (store_fts_flush(st, e) < 0)
-			goto out;
 		if (store_prepare(st, STMT_ITEM_UPDATE,
-				  "UPDATE items SET link = ?2, canonical_link = ?3,"
-				  " title = ?4, title_key = ?5, summary = ?6,"
+				  "UPDATE items SET link = ?2, canon_hash = ?3,"
+				  " title = ?4, title_hash = ?5, summary = ?6,"
 				  " content = ?7, authors = ?8, published = ?9,"
 				  " updated = ?10, content_hash = ?11, doi = ?12,"
 				  " arxiv_id = ?13, hal_id = ?14, language = ?15"
@@ -1083,11 +1315,10 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 		goto out;
 	if (!story) {
 		if (store_prepare(st, STMT_STORY_NEW,
-				  "INSERT INTO stories(first_seen, title)"
-				  " VALUES (?1, ?2)", &s, e) < 0)
+				  "INSERT INTO stories(first_seen) VALUES (?1)",
+				  &s, e) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 1, now);
-		store_bind_text(s, 2, it->title);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE) {
@@ -1097,8 +1328,8 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 		story = sqlite3_last_insert_rowid(st->db);
 	}
 	if (store_prepare(st, STMT_ITEM_INSERT,
-			  "INSERT INTO items(feed_id, link, canonical_link, title,"
-			  " title_key, summary, content, authors, published,"
+			  "INSERT INTO items(feed_id, link, canon_hash, title,"
+			  " title_hash, summary, content, authors, published,"
 			  " updated, content_hash, doi, arxiv_id, hal_id,"
 			  " language, guid, first_seen, story_id) VALUES (?1,"
 			  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
@@ -1116,10 +1347,8 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 		goto out;
 	}
 	id = sqlite3_last_insert_rowid(st->db);
-	if (!st->fts_lo)
-		st->fts_lo = id;
-	st->fts_hi = id;
-	/* outside a transaction nothing would flush it later */
+	st->fts_pending++;
+	/* outside a transaction no commit would index it */
 	if (sqlite3_get_autocommit(st->db) && store_fts_flush(st, e) < 0)
 		goto out;
 	if (status)

@@ -35,7 +35,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* store_open() flags. */
 #define STORE_READONLY 1u	/* search, show, stats, report: never writes */
@@ -52,7 +52,9 @@ struct store;
  * with store_close(). */
 int store_open(const char *path, unsigned flags, struct store **out,
 	       struct err *e);
-/* Closes the database (rolls back an open transaction). NULL is a no-op. */
+/* Closes the database (rolls back an open transaction; indexes the items
+ * still waiting for the full-text index, see store_commit()). NULL is a
+ * no-op. */
 void store_close(struct store *st);
 /* The schema version read at open, before any migration. */
 int store_opened_version(const struct store *st);
@@ -63,6 +65,9 @@ int store_create_at_version(const char *path, int version, struct err *e);
 
 /* ---- transactions (BEGIN IMMEDIATE, so a writer waits for the lock) --- */
 int store_begin(struct store *st, struct err *e);
+/* New items become searchable in batches: at the commit that makes
+ * STORE_FTS_BATCH of them wait, at store_close(), or at the next writer's
+ * open after a crash (they are stored and durable at once). */
 int store_commit(struct store *st, struct err *e);
 /* Safe to call with no open transaction; e may be NULL. */
 int store_rollback(struct store *st, struct err *e);

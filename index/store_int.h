@@ -14,6 +14,7 @@ enum store_stmt {
 	STMT_ITEM_FIND,
 	STMT_ITEM_INSERT,
 	STMT_FTS_FLUSH,
+	STMT_FTS_CLEAR,
 	STMT_ITEM_UPDATE,
 	STMT_ITEM_DELETE,
 	STMT_STORY_CANON,
@@ -21,6 +22,7 @@ enum store_stmt {
 	STMT_STORY_ARXIV,
 	STMT_STORY_HAL,
 	STMT_STORY_TITLE,
+	STMT_STORY_TITLE_OF,
 	STMT_STORY_NEW,
 	STMT_STORY_GC,
 	STMT_NICHE_ENSURE,
@@ -39,7 +41,7 @@ struct store {
 	int readonly;
 	int opened_version;
 	sqlite3_stmt *stmts[STMT_COUNT];
-	int64_t fts_lo, fts_hi;	/* new items not yet in items_fts */
+	int64_t fts_pending;	/* rows of fts_pending (new, not indexed) */
 };
 
 /* "what: sqlite's message"; returns -1. */
@@ -56,7 +58,8 @@ int store_bind_time(sqlite3_stmt *s, int i, int64_t t);
 int64_t store_col_time(sqlite3_stmt *s, int i);
 const char *store_col_text(sqlite3_stmt *s, int i);
 const char *store_path(const struct store *st);
-/* Indexes the items inserted since the last flush (see schema1). */
+/* Indexes the items waiting in fts_pending (see schema4) when this store
+ * is writable. */
 int store_fts_flush(struct store *st, struct err *e);
 int store_errno_msg(struct err *e, const char *what, const char *path);
 

@@ -2,6 +2,7 @@
  * and benchmarks build databases without the fetcher.
  *
  *	mkdb [-q] DB FILE.tsv        (FILE "-" reads stdin)
+ *	mkdb -V N DB                 (a new, empty database of schema N)
  *
  * FILE is tab-separated with a header line naming the columns, any of:
  * feed kind lang guid link title summary content authors (";"-separated)
@@ -61,6 +62,11 @@ static int64_t parse_time(const char *s)
 	return FEED_NO_DATE;
 }
 
+static int same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
 static int story_of(void *ctx, const struct store_item *it)
 {
 	*(int64_t *)ctx = it->story_id;
@@ -76,12 +82,24 @@ int main(int argc, char **argv)
 	size_t cap = 0;
 	ssize_t len;
 	int map[64], ncols = 0, quiet = 0, lineno = 0, rc = 0;
-	char *cur_feed = NULL;
+	char *cur_feed = NULL, *cur_kind = NULL, *cur_lang = NULL;
+	int64_t feed_id = 0;
 	long counts[4] = { 0, 0, 0, 0 };
 	static const char *const status_names[] = {
 		"deleted", "new", "updated", "unchanged"
 	};
 
+	/* mkdb -V N DB: an empty database of schema N, as an older veille
+	 * made it (migration tests fill it with the sqlite3 CLI) */
+	if (argc == 4 && !strcmp(argv[1], "-V")) {
+		int64_t v;
+		if (str_to_i64(argv[2], 1, 1000, &v) < 0 ||
+		    store_create_at_version(argv[3], (int)v, &e) < 0) {
+			fprintf(stderr, "mkdb: %s\n", e.msg[0] ? e.msg : "bad version");
+			return 2;
+		}
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "-q")) {
 		quiet = 1;
 		argv++;
@@ -104,7 +122,7 @@ int main(int argc, char **argv)
 		char *fields[C_N] = { 0 };
 		char *p = line, *tab;
 		int i = 0, status = 0;
-		int64_t feed_id = 0, item_id = 0, story = 0, now;
+		int64_t item_id = 0, story = 0, now;
 		struct feed_item it;
 		struct store_niche_score ns[16];
 		size_t nns = 0;
@@ -151,10 +169,14 @@ int main(int argc, char **argv)
 				goto fail;
 			free(cur_feed);
 			cur_feed = strdup(fields[C_FEED]);
+			feed_id = 0;
 			if (!cur_feed || store_begin(st, &e) < 0)
 				goto fail;
 		}
-		{
+		/* once per feed, as a crawl does: the feed's row is rewritten
+		 * only when its kind or language changes */
+		if (!feed_id || !same(cur_kind, fields[C_KIND]) ||
+		    !same(cur_lang, fields[C_LANG])) {
 			char url[512];
 			snprintf(url, sizeof url, "https://feeds.example.org/%s",
 				 fields[C_FEED]);
@@ -162,6 +184,10 @@ int main(int argc, char **argv)
 					      fields[C_KIND] ? fields[C_KIND] : "news",
 					      fields[C_LANG], &feed_id, &e) < 0)
 				goto fail;
+			free(cur_kind);
+			free(cur_lang);
+			cur_kind = fields[C_KIND] ? strdup(fields[C_KIND]) : NULL;
+			cur_lang = fields[C_LANG] ? strdup(fields[C_LANG]) : NULL;
 		}
 		memset(&it, 0, sizeof it);
 		it.id = fields[C_GUID];
@@ -256,6 +282,8 @@ fail:
 	rc = 3;
 out:
 	free(cur_feed);
+	free(cur_kind);
+	free(cur_lang);
 	free(line);
 	if (f != stdin)
 		fclose(f);

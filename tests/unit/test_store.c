@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../index/query.h"
@@ -248,6 +249,146 @@ static void test_items(void)
 	store_close(st);
 }
 
+/* New items wait for the full-text index across commits (schema 4): a
+ * reader finds them once the writer closes or a later writer opens, and
+ * an update or delete of a waiting item leaves the index in step. */
+static void test_pending(void)
+{
+	struct store *st = NULL, *ro = NULL;
+	struct err e = { "" };
+	int64_t fa = 0, x2 = 0;
+	int status = 0;
+	pid_t pid;
+
+	if (store_open(path("pending.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	OK(store_feed_ensure(st, "p", "https://p.example/rss", "news", "en",
+			     &fa, &e) == 0, "feed");
+	OK(store_begin(st, &e) == 0 &&
+	   add(st, fa, "x1", "Pending turbine overhaul", NULL, T0, &status) > 0 &&
+	   (x2 = add(st, fa, "x2", "Pending compressor audit", NULL, T0,
+		     &status)) > 0 &&
+	   store_commit(st, &e) == 0, "two items committed: %s", e.msg);
+	OK(store_open(path("pending.db"), STORE_READONLY, &ro, &e) == 0,
+	   "reader: %s", e.msg);
+	if (ro)
+		OK(hits(ro, "turbine") == 0, "committed item waits for the index");
+	OK(store_begin(st, &e) == 0 &&
+	   add(st, fa, "x1", "Updated turbine overhaul", NULL, T0, &status) > 0 &&
+	   status == STORE_ITEM_UPDATED &&
+	   store_delete_item(st, x2, &e) == 1 && store_commit(st, &e) == 0,
+	   "waiting items updated and deleted: %s", e.msg);
+	store_close(st);
+	if (ro) {
+		OK(hits(ro, "updated turbine") == 1, "indexed at close, new text");
+		OK(hits(ro, "pending") == 0 && hits(ro, "compressor") == 0,
+		   "old text and deleted item never indexed");
+		store_close(ro);
+	}
+
+	/* a writer killed before close: its committed items are indexed by
+	 * the next writer */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (store_open(path("pending.db"), 0, &st, &e) < 0 ||
+		    store_begin(st, &e) < 0 ||
+		    add(st, fa, "x3", "Crashed writer left pumps", NULL, T0,
+			&status) <= 0 || store_commit(st, &e) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	OK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	   WEXITSTATUS(status) == 0, "writer exits without closing");
+	OK(store_open(path("pending.db"), STORE_READONLY, &ro, &e) == 0 &&
+	   hits(ro, "pumps") == 0, "its item waits");
+	store_close(ro);
+	OK(store_open(path("pending.db"), 0, &st, &e) == 0, "next writer: %s",
+	   e.msg);
+	OK(hits(st, "pumps") == 1, "next writer indexes it");
+	OK(store_check(st, &e) == 0, "index in step: %s", e.msg);
+	store_close(st);
+}
+
+struct snips {
+	int n, marked;
+};
+
+static int on_snip(void *ctx, const struct store_hit *h)
+{
+	struct snips *c = ctx;
+
+	c->n++;
+	if (h->snippet && strstr(h->snippet, "[gearbox]"))
+		c->marked++;
+	return 0;
+}
+
+/* More results than one snippet query serves (32), one line per story
+ * with the offset counted in stories. */
+static void test_many_hits(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct store_search q;
+	struct snips c;
+	int64_t fa = 0, fb = 0;
+	int i, n, status, ok = 1;
+	char guid[16], title[96];
+
+	if (store_open(path("many.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	ok &= store_feed_ensure(st, "ma", "https://a.example/", "news", "en",
+				&fa, &e) == 0;
+	ok &= store_feed_ensure(st, "mb", "https://b.example/", "news", "en",
+				&fb, &e) == 0;
+	ok &= store_begin(st, &e) == 0;
+	/* 45 stories, each carried by both feeds under the same title */
+	for (i = 0; i < 45 && ok; i++) {
+		snprintf(guid, sizeof guid, "g%d", i);
+		snprintf(title, sizeof title, "Gearbox report number %d from the"
+			 " plant floor", i);
+		ok &= add(st, fa, guid, title, "gearbox wear", T0 - i * DAY,
+			  &status) > 0;
+		ok &= add(st, fb, guid, title, "gearbox wear", T0 - i * DAY,
+			  &status) > 0;
+	}
+	ok &= store_commit(st, &e) == 0;
+	OK(ok, "90 items in 45 stories: %s", e.msg);
+
+	memset(&q, 0, sizeof q);
+	q.match = "\"gearbox\"";
+	q.since = q.until = FEED_NO_DATE;
+	q.now = T0;
+	q.limit = 1000;
+	q.mark_open = "[";
+	q.mark_close = "]";
+	q.all_items = 1;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 90 && c.n == 90 && c.marked == 90, "90 items, each with its"
+	   " snippet (%d, %d, %d): %s", n, c.n, c.marked, e.msg);
+	q.all_items = 0;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 45 && c.marked == 45, "one result per story (%d)", n);
+	q.offset = 40;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 5, "offset counts stories (%d)", n);
+	q.offset = 0;
+	q.limit = 33;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 33 && c.marked == 33, "limit just past a chunk (%d, %d)", n,
+	   c.marked);
+	store_close(st);
+}
+
 struct collect {
 	int n;
 	char niche[64];
@@ -355,6 +496,8 @@ int main(void)
 	}
 	test_open();
 	test_items();
+	test_pending();
+	test_many_hits();
 	test_niches_digests();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
