@@ -19,7 +19,7 @@ for src in "$@"; do
 	name=${t#fuzz_}
 	bin=build/fuzz/$t-libfuzzer
 	# shellcheck disable=SC2086
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	clang -O1 -g -pthread -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 		-o "$bin" "$src" $libobjs $pkgs -lm || { status=3; continue; }
 	corpus=build/fuzz/corpus/$name
