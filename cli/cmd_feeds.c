@@ -48,14 +48,15 @@ static int row(void *arg, const struct store_feed_row *r)
 	char last[32], due[32], ok[32], avg[32];
 
 	t3339(fs->last_fetch, last);
-	/* last_fetch is the last success when no error followed it. */
-	t3339(fs->consecutive_errors == 0 ? fs->last_fetch : 0, ok);
+	t3339(fs->last_success, ok);
 	t3339(fs->next_due, due);
 	snprintf(avg, sizeof avg, "%.1f", r->items_per_week);
 	if (c->fmt == FF_JSON) {
 		jsonw_obj(&c->w);
 		jsonw_kstr(&c->w, "name", fs->name);
 		jsonw_kstr(&c->w, "url", fs->url);
+		/* set when a permanent move made the two differ */
+		jsonw_kstr(&c->w, "configured_url", fs->configured_url);
 		jsonw_kstr(&c->w, "kind", fs->kind);
 		jsonw_kstr(&c->w, "health", health(fs));
 		jsonw_kstr(&c->w, "last_fetch", last[0] ? last : NULL);
@@ -108,6 +109,13 @@ static int row(void *arg, const struct store_feed_row *r)
 	    (buf_addf(&c->out, "    last error (%d in a row): ",
 		      fs->consecutive_errors) < 0 ||
 	     idx_clean(&c->out, fs->last_error, 0) < 0 ||
+	     buf_addch(&c->out, '\n') < 0))
+		return 1;
+	if (fs->configured_url &&
+	    (buf_addstr(&c->out, "    moved permanently to ") < 0 ||
+	     idx_clean(&c->out, fs->url, 0) < 0 ||
+	     buf_addstr(&c->out, "; the configuration still says ") < 0 ||
+	     idx_clean(&c->out, fs->configured_url, 0) < 0 ||
 	     buf_addch(&c->out, '\n') < 0))
 		return 1;
 	if (fs->disabled_reason &&
@@ -192,7 +200,9 @@ const struct command cmd_feeds = {
 	"ok, error, failing after three errors in a row, disabled), the time of "
 	"the last success, the last error and how many in a row, when it is due "
 	"next, its items, the size of its last body, the average of new items "
-	"per week over the last four weeks and why it is disabled. CSV follows "
-	"RFC 4180.",
+	"per week over the last four weeks and why it is disabled. A feed "
+	"that moved permanently (301/308 on three runs in a row) is fetched "
+	"from its new address, shown with the one the configuration still "
+	"gives, until its url is edited. CSV follows RFC 4180.",
 	feeds_opts, feeds_run,
 };

@@ -191,7 +191,7 @@ static int sync_feeds(struct crawl *cr, struct err *e)
 		struct store_feed_state fs;
 		const char *url, *kind, *lang, *reason;
 		int64_t id;
-		int found, changed;
+		int found, changed, caught_up;
 
 		if (strcmp(s->type, "feed"))
 			continue;
@@ -203,14 +203,13 @@ static int sync_feeds(struct crawl *cr, struct err *e)
 			rc = -1;
 			break;
 		}
-		changed = found && strcmp(fs.url, url);
-		if (changed && fs.redirects == PIPE_MOVED_MARK) {
-			/* Moved by the server: keep the new address. */
-			rc = store_feed_ensure(cr->db, s->name, fs.url, kind,
-					       lang, &id, e);
-			store_feed_state_release(&fs);
-			continue;
-		}
+		/* What the configuration said last time: a feed moved by
+		 * the server is fetched from its new address until the
+		 * operator edits its url (to the new one or to another). */
+		changed = found && strcmp(fs.configured_url ? fs.configured_url :
+					  fs.url, url);
+		caught_up = changed && fs.redirects == PIPE_MOVED_MARK &&
+			    !strcmp(fs.url, url);
 		if (store_feed_ensure(cr->db, s->name, url, kind, lang, &id, e) < 0) {
 			store_feed_state_release(&fs);
 			rc = -1;
@@ -221,7 +220,9 @@ static int sync_feeds(struct crawl *cr, struct err *e)
 		if (rc < 0)
 			break;
 		reason = fs.disabled_reason;
-		if (changed) {
+		if (caught_up) {
+			fs.redirects = 0;	/* the operator caught up */
+		} else if (changed) {
 			if (!cr->o->quiet)
 				fprintf(stderr, "fetch '%s': url changed in the configuration, now %s\n",
 					s->name, url);
@@ -230,8 +231,6 @@ static int sync_feeds(struct crawl *cr, struct err *e)
 			set_str(&fs.oai_datestamp, NULL);
 			fs.redirects = 0;
 			fs.next_due = 0;
-		} else if (found && fs.redirects == PIPE_MOVED_MARK) {
-			fs.redirects = 0;	/* the operator caught up */
 		}
 		if (!conf_bool(s, "enabled", 1)) {
 			if (!reason && set_str(&fs.disabled_reason, REASON_DISABLED) < 0)
@@ -666,6 +665,7 @@ static void page_store(struct crawl *cr, struct job *j)
 		retry = r->retry_after;
 	} else {
 		fs->consecutive_errors = 0;
+		fs->last_success = cr->o->now;
 		if (set_str(&fs->last_error, NULL) < 0)
 			goto oom;
 		fresh = r->fresh_until;
@@ -686,12 +686,8 @@ static void page_store(struct crawl *cr, struct job *j)
 		    fs->redirects != PIPE_MOVED_MARK) {
 			fs->redirects = (fs->redirects > 0 ? fs->redirects : 0) + 1;
 			if (fs->redirects >= PIPE_MOVED_RUNS && !j->local) {
-				int64_t id;
-
-				if (store_feed_ensure(cr->db, j->name, r->final_url,
-						      conf_str(j->sec, "kind", "news"),
-						      conf_str(j->sec, "language", NULL),
-						      &id, &e) < 0)
+				if (store_feed_move(cr->db, fs->id, r->final_url,
+						    &e) < 0)
 					goto rollback;
 				fs->redirects = PIPE_MOVED_MARK;
 				progress_done();

@@ -17,7 +17,7 @@ int store_feed_list(struct store *st, int64_t now,
 		" f.disabled_reason, f.redirects, f.oai_datestamp, f.bytes,"
 		" (SELECT count(*) FROM items i WHERE i.feed_id = f.id),"
 		" (SELECT count(*) FROM items i WHERE i.feed_id = f.id"
-		"  AND i.first_seen >= ?1)"
+		"  AND i.first_seen >= ?1), f.configured_url, f.last_success"
 		" FROM feeds f ORDER BY f.name";
 	sqlite3_stmt *s = NULL;
 	int rc, ret = 0;
@@ -48,6 +48,8 @@ int store_feed_list(struct store *st, int64_t now,
 		fs.redirects = sqlite3_column_int(s, 15);
 		fs.oai_datestamp = (char *)store_col_text(s, 16);
 		fs.bytes = sqlite3_column_int64(s, 17);
+		fs.configured_url = (char *)store_col_text(s, 20);
+		fs.last_success = sqlite3_column_int64(s, 21);
 		r.fs = &fs;
 		r.items = sqlite3_column_int64(s, 18);
 		r.items_per_week = (double)sqlite3_column_int64(s, 19) / 4.0;

@@ -277,8 +277,20 @@ static const char *const schema4[] = {
 	NULL,
 };
 
+/* 4 -> 5: a feed moved by the server keeps the address the configuration
+ * gives apart from the one it is fetched from, so that an operator's edit
+ * is told from "not updated yet"; and the last success survives the
+ * errors that follow it (`veille feeds`). */
+static const char *const schema5[] = {
+	"ALTER TABLE feeds ADD COLUMN configured_url TEXT;"
+	"ALTER TABLE feeds ADD COLUMN last_success INTEGER;"
+	"UPDATE feeds SET last_success = last_fetch"
+	" WHERE consecutive_errors = 0 AND last_fetch > 0;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
-	schema1, schema2, schema3, schema4
+	schema1, schema2, schema3, schema4, schema5
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -767,7 +779,11 @@ int store_feed_ensure(struct store *st, const char *name, const char *url,
 	if (store_prepare(st, STMT_FEED_ENSURE,
 			  "INSERT INTO feeds(name, url, kind, language)"
 			  " VALUES (?1, ?2, coalesce(?3, 'news'), ?4)"
-			  " ON CONFLICT(name) DO UPDATE SET url = ?2,"
+			  " ON CONFLICT(name) DO UPDATE SET"
+			  " url = CASE WHEN coalesce(configured_url, url) = ?2"
+			  "  THEN url ELSE ?2 END,"
+			  " configured_url = CASE WHEN coalesce(configured_url, url)"
+			  "  = ?2 THEN configured_url ELSE NULL END,"
 			  " kind = coalesce(?3, kind), language = ?4"
 			  " RETURNING id", &s, e) < 0)
 		return -1;
@@ -785,6 +801,26 @@ int store_feed_ensure(struct store *st, const char *name, const char *url,
 	while (sqlite3_step(s) == SQLITE_ROW)
 		;
 	sqlite3_reset(s);
+	return 0;
+}
+
+int store_feed_move(struct store *st, int64_t feed_id, const char *url,
+		    struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, STMT_FEED_MOVE,
+			  "UPDATE feeds SET configured_url ="
+			  " coalesce(configured_url, url), url = ?2 WHERE id = ?1",
+			  &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	store_bind_text(s, 2, url);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "feed url");
 	return 0;
 }
 
@@ -813,6 +849,7 @@ void store_feed_state_release(struct store_feed_state *fs)
 	v_free(fs->last_error);
 	v_free(fs->disabled_reason);
 	v_free(fs->oai_datestamp);
+	v_free(fs->configured_url);
 	memset(fs, 0, sizeof *fs);
 }
 
@@ -827,7 +864,8 @@ int store_feed_get(struct store *st, const char *name,
 			  "SELECT id, name, url, kind, language, title, etag,"
 			  " last_modified, last_fetch, last_status, http_code,"
 			  " last_error, consecutive_errors, next_due,"
-			  " disabled_reason, redirects, oai_datestamp, bytes"
+			  " disabled_reason, redirects, oai_datestamp, bytes,"
+			  " configured_url, last_success"
 			  " FROM feeds WHERE name = ?1", &s, e) < 0)
 		return -1;
 	store_bind_text(s, 1, name);
@@ -859,6 +897,8 @@ int store_feed_get(struct store *st, const char *name,
 	fs->redirects = sqlite3_column_int(s, 15);
 	fs->oai_datestamp = dup_col(s, 16, &oom);
 	fs->bytes = sqlite3_column_int64(s, 17);
+	fs->configured_url = dup_col(s, 18, &oom);
+	fs->last_success = sqlite3_column_int64(s, 19);
 	sqlite3_reset(s);
 	if (oom) {
 		store_feed_state_release(fs);
@@ -879,7 +919,8 @@ int store_feed_update(struct store *st, const struct store_feed_state *fs,
 			  " last_status = ?6, http_code = ?7, last_error = ?8,"
 			  " consecutive_errors = ?9, next_due = ?10,"
 			  " disabled_reason = ?11, redirects = ?12,"
-			  " oai_datestamp = ?13, bytes = ?14 WHERE id = ?1",
+			  " oai_datestamp = ?13, bytes = ?14, last_success = ?15"
+			  " WHERE id = ?1",
 			  &s, e) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, fs->id);
@@ -896,6 +937,10 @@ int store_feed_update(struct store *st, const struct store_feed_state *fs,
 	sqlite3_bind_int(s, 12, fs->redirects);
 	store_bind_text(s, 13, fs->oai_datestamp);
 	sqlite3_bind_int64(s, 14, fs->bytes);
+	if (fs->last_success > 0)
+		sqlite3_bind_int64(s, 15, fs->last_success);
+	else
+		sqlite3_bind_null(s, 15);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -35,7 +35,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* store_open() flags. */
 #define STORE_READONLY 1u	/* search, show, stats, report: never writes */
@@ -96,19 +96,31 @@ struct store_feed_state {
 	int redirects;		/* permanent redirects seen in a row */
 	char *oai_datestamp;	/* OAI-PMH: last datestamp harvested */
 	int64_t bytes;		/* bytes of the last body */
+	/* The url of the configuration, when a permanent move made url
+	 * differ from it (NULL: the same as url). */
+	char *configured_url;
+	int64_t last_success;	/* time of the last good answer (0: never) */
 };
 
-/* Creates the feed when new, else updates its url, kind and language from
- * the configuration (its name is its identity). Stores its id in *feed_id. */
+/* Creates the feed when new, else updates its kind and language from the
+ * configuration (its name is its identity) and, when the configured url
+ * changed, its url; a feed moved by the server (store_feed_move) keeps
+ * its new address while the configuration still says the old one. Stores
+ * its id in *feed_id. */
 int store_feed_ensure(struct store *st, const char *name, const char *url,
 		      const char *kind, const char *language, int64_t *feed_id,
 		      struct err *e);
+/* A permanent move: the feed is fetched from url from now on, its
+ * configured address remembered. */
+int store_feed_move(struct store *st, int64_t feed_id, const char *url,
+		    struct err *e);
 /* Fills *fs with the feed named name. Returns 1 when found, 0 when not
  * (fs then zeroed), negative on error. */
 int store_feed_get(struct store *st, const char *name,
 		   struct store_feed_state *fs, struct err *e);
-/* Writes every state field of fs (by fs->id) except name, url, kind and
- * language, which belong to store_feed_ensure(). */
+/* Writes every state field of fs (by fs->id) except name, url,
+ * configured_url, kind and language, which belong to store_feed_ensure()
+ * and store_feed_move(). */
 int store_feed_update(struct store *st, const struct store_feed_state *fs,
 		      struct err *e);
 void store_feed_state_release(struct store_feed_state *fs);
