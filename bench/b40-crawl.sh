@@ -75,18 +75,22 @@ done <"$OUT/urls" >"$OUT/curl-warm.cfg"
 
 # tm CMD...: runs CMD under /usr/bin/time; then `last` gives "seconds KiB"
 # (the file may start with a "Command exited with non-zero status" line).
-tm() { /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" || true; }
+tm() { /usr/bin/time -f "%e %M %U %S" -o "$OUT/time" "$@" || true; }
+# cpu: user+sys of the last tm
+cpu() { set -- $(last); awk "BEGIN{printf \"%.2f\", $3 + $4}"; }
 last() { tail -n 1 "$OUT/time"; }
 export VEILLE_NOW=2026-11-30T08:00:00Z
 DB=$OUT/veille.db
 # fetch exits 1 when a feed failed; the report says which
 tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/cold.json" 2>/dev/null
-set -- $(last); v_cold=$1 v_mem=$2
+set -- $(last); v_cold=$1 v_mem=$2; v_cpu=$(cpu)
 hits=$("$VEILLE" --db "$DB" search --format json maintenance 2>/dev/null | wc -c)
 tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$DB" fetch --all --format json >"$OUT/warm.json" 2>/dev/null
-set -- $(last); v_warm=$1 v_wmem=$2
+set -- $(last); v_warm=$1 v_wmem=$2; vw_cpu=$(cpu)
 tm "$VEILLE" -q --config "$OUT/norules.conf" --db "$OUT/norules.db" fetch --all >/dev/null 2>&1
-set -- $(last); nr_t=$1 nr_m=$2
+set -- $(last); nr_t=$1 nr_m=$2; nr_cpu=$(cpu)
+tm "$VEILLE" -q --config "$OUT/feeds.conf" --db "$OUT/t0.db" fetch --all --threads 0 >/dev/null 2>&1
+set -- $(last); t0_t=$1 t0_m=$2; t0_cpu=$(cpu)
 rep() { $PY -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r[sys.argv[2]])' "$1" "$2"; }
 c_items=$(rep "$OUT/cold.json" items_new)
 w_304=$(rep "$OUT/warm.json" not_modified)
@@ -97,9 +101,9 @@ cold_wire=$(awk 'NR>1 && NR<='$((nfeeds + 1))' {b += $10} END {print b+0}' "$OUT
 warm_wire=$(awk 'NR>'$((nfeeds + 1))' && NR<='$((2 * nfeeds + 1))' {b += $10} END {print b+0}' "$OUT/nginx/logs/access.log")
 
 tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-cold.cfg"
-set -- $(last); a_t=$1 a_m=$2
+set -- $(last); a_t=$1 a_m=$2; a_cpu=$(cpu)
 tm curl -s --parallel --parallel-max 16 --compressed -K "$OUT/curl-warm.cfg"
-set -- $(last); aw_t=$1
+set -- $(last); aw_t=$1; aw_cpu=$(cpu)
 cat >"$OUT/import.sh" <<EOT
 set -e
 for f in $OUT/curl/[0-9]*.xml; do sfeed <"\$f"; done >$OUT/items.tsv
@@ -107,12 +111,13 @@ rm -f $OUT/sum.db
 sqlite3 $OUT/sum.db "create virtual table items using fts5(ts, title, link, content, ctype, id, author, enclosure, category);" ".mode tabs" ".import $OUT/items.tsv items"
 EOT
 tm sh "$OUT/import.sh"
-set -- $(last); b_t=$1 b_m=$2
+set -- $(last); b_t=$1 b_m=$2; b_cpu=$(cpu)
 b_items=$(sqlite3 "$OUT/sum.db" 'select count(*) from items')
 b_total=$(awk "BEGIN{printf \"%.2f\", $a_t + $b_t}")
+b_tcpu=$(awk "BEGIN{printf \"%.2f\", $a_cpu + $b_cpu}")
 printf 'reload-threads 16\n' >"$OUT/nb/config"
 tm newsboat -x reload -u "$OUT/urls" -c "$OUT/nb/cache.db" -C "$OUT/nb/config" </dev/null >/dev/null 2>&1
-set -- $(last); n_t=$1 n_m=$2
+set -- $(last); n_t=$1 n_m=$2; n_cpu=$(cpu)
 
 r() { awk "BEGIN{ if ($2 <= 0) print \"n/a\"; else printf \"%.2f\", $1 / $2 }"; }
 mib() { awk "BEGIN{printf \"%.1f\", $1 / 1024}"; }
@@ -120,17 +125,21 @@ echo "## Crawl ($nfeeds feeds over HTTP from nginx on 127.0.0.1, bench/b40-crawl
 echo
 echo "nginx serves the generated corpus with ETag and gzip. veille's cold crawl"
 echo "fetches, parses, classifies and indexes every feed ($c_items items, $c_failed failed);"
-echo "the warm crawl repeats it with the stored validators. One run each."
+echo "the warm crawl repeats it with the stored validators. One run each;"
+echo "veille classifies on $(nproc) worker threads unless --threads 0. (b) does"
+echo "not classify: the 12 niches and 10 sectors of conf/taxonomy.conf are"
+echo "veille's own work (see the run without rules)."
 echo
-echo "| run | time (s) | peak RSS (MiB) | veille / this |"
-echo "| --- | ---: | ---: | ---: |"
-echo "| veille fetch --all, cold, to a searchable index | $v_cold | $(mib $v_mem) | 1.00 |"
-echo "| veille fetch --all, cold, without niche rules | $nr_t | $(mib $nr_m) | $(r $v_cold $nr_t) |"
-echo "| (a) curl --parallel 16 --compressed (fetch only) | $a_t | $(mib $a_m) | $(r $v_cold $a_t) |"
-echo "| (b) (a) + sfeed + sqlite3 FTS5 import ($b_items items) | $b_total | $(mib $b_m) | $(r $v_cold $b_total) |"
-echo "| (c) newsboat -x reload | $n_t | $(mib $n_m) | $(r $v_cold $n_t) |"
-echo "| veille fetch --all, warm | $v_warm | $(mib $v_wmem) | 1.00 |"
-echo "| curl warm (etag-compare) | $aw_t | | $(r $v_warm $aw_t) |"
+echo "| run | time (s) | CPU user+sys (s) | peak RSS (MiB) | veille / this (time) |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| veille fetch --all, cold, to a searchable index | $v_cold | $v_cpu | $(mib $v_mem) | 1.00 |"
+echo "| veille fetch --all --threads 0 (classifying in the main thread) | $t0_t | $t0_cpu | $(mib $t0_m) | $(r $v_cold $t0_t) |"
+echo "| veille fetch --all, cold, without niche rules | $nr_t | $nr_cpu | $(mib $nr_m) | $(r $v_cold $nr_t) |"
+echo "| (a) curl --parallel 16 --compressed (fetch only) | $a_t | $a_cpu | $(mib $a_m) | $(r $v_cold $a_t) |"
+echo "| (b) (a) + sfeed + sqlite3 FTS5 import ($b_items items) | $b_total | $b_tcpu | $(mib $b_m) | $(r $v_cold $b_total) |"
+echo "| (c) newsboat -x reload | $n_t | $n_cpu | $(mib $n_m) | $(r $v_cold $n_t) |"
+echo "| veille fetch --all, warm | $v_warm | $vw_cpu | $(mib $v_wmem) | 1.00 |"
+echo "| curl warm (etag-compare) | $aw_t | $aw_cpu | | $(r $v_warm $aw_t) |"
 echo
 echo "Warm crawl: $w_304 of $nfeeds answers were 304 ($(awk "BEGIN{printf \"%.1f\", 100 * $w_304 / $nfeeds}")%), $w_failed failed;"
 echo "bytes on the wire (nginx log): cold $cold_wire, warm $warm_wire ($(awk "BEGIN{ if ($cold_wire > 0) printf \"%.2f\", 100 * $warm_wire / $cold_wire; else print \"n/a\"}")% of cold)."
