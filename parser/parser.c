@@ -2050,10 +2050,12 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n,
 			fail_nomem(p);
 			return -1;
 		}
-		if (rc == 0) {
-			force = "UTF-8";
-			p->repair = 1;
-		}
+		/* converted here; or a name iconv does not know, which
+		 * libxml2 may still accept ("utf08") and then read
+		 * differently depending on where the input ends: read as
+		 * UTF-8, repaired, as for any unknown encoding */
+		force = "UTF-8";
+		p->repair = 1;
 	}
 	/* libxml2 detects UTF-16 from the first bytes given at creation */
 	p->x = xmlCreatePushParserCtxt(&sax, p, p->filter ? NULL : s,
