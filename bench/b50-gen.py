@@ -78,7 +78,7 @@ for k in range(n):
             words.insert(rnd.randrange(len(words)), e)
     title = " ".join(words).capitalize()
     summary = "Summary of item %d: %s." % (iid, " ".join(rnd.choice(WORDS) for _ in range(30)))
-    stories.append((iid, t, title))
+    stories.append((iid, t))
     items.append((iid, f, "g%d" % iid, "https://example.org/i/%d" % iid, title,
                   summary, t, t, "h%d" % iid, iid))
     # niche growth: the first niches rise during the year, the last fall
@@ -88,7 +88,7 @@ for k in range(n):
         x = rnd.choices(NICHES, weights=w)[0]
         niches.append((iid, nid[x], round(1 + 9 * rnd.random(), 1), "bench-rules"))
     sectors.append((iid, sid[rnd.choice(SECTORS)], 1.0))
-cur.executemany("INSERT INTO stories(id, first_seen, title) VALUES (?, ?, ?)", stories)
+cur.executemany("INSERT INTO stories(id, first_seen) VALUES (?, ?)", stories)
 cur.executemany("INSERT INTO items(id, feed_id, guid, link, title, summary,"
                 " published, first_seen, content_hash, story_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)

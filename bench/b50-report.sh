@@ -9,10 +9,21 @@ OUT=bench/out/b50
 make --no-print-directory veille build/plain/tests/tools/mkdb >/dev/null
 mkdir -p "$OUT"
 db="$OUT/items-$N.db"
-if [ ! -s "$db" ]; then
-	rm -f "$db" "$db-wal" "$db-shm"
-	printf 'feed\tguid\ttitle\n' | build/plain/tests/tools/mkdb -q "$db" - 2>/dev/null
-	/usr/bin/python3 bench/b50-gen.py "$db" "$N"
+# a store kept from an earlier run is made again when its schema is older
+# than this veille's (report opens it read-only and would refuse it)
+rm -f "$OUT/v.db"*
+printf 'feed\tguid\ttitle\n' | build/plain/tests/tools/mkdb -q "$OUT/v.db" - 2>/dev/null
+want=$(sqlite3 "$OUT/v.db" 'PRAGMA user_version')
+rm -f "$OUT/v.db"*
+if [ ! -s "$db" ] || [ "$(sqlite3 "$db" 'PRAGMA user_version')" != "$want" ]; then
+	# made under another name and renamed when complete, so that a
+	# failed generation is never taken for a store
+	rm -f "$db" "$db-wal" "$db-shm" "$db.new"*
+	printf 'feed\tguid\ttitle\n' | build/plain/tests/tools/mkdb -q "$db.new" - 2>/dev/null
+	/usr/bin/python3 bench/b50-gen.py "$db.new" "$N" || exit 1
+	sqlite3 "$db.new" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+	mv "$db.new" "$db"
+	rm -f "$db.new-wal" "$db.new-shm"
 fi
 conf="$OUT/report.conf"
 {
