@@ -539,6 +539,8 @@ static void drain(struct crawl *cr, int wait)
 {
 	struct pool_task *t;
 
+	if (!cr->pool)
+		return;
 	while ((t = pool_take(cr->pool, wait)) != NULL)
 		page_store(cr, (struct job *)(void *)((char *)t -
 						       offsetof(struct job, task)));
@@ -1016,12 +1018,15 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 	cr.cl = classify_new(c, e);
 	if (!cr.cl)
 		return c->nerrors ? PIPE_CONFIG : PIPE_FATAL;
-	cr.pool = pool_new(o->threads, e);
-	if (!cr.pool) {
+	/* Without workers, items are classified while they are stored, and
+	 * only those new or changed; workers classify every item of a page
+	 * (whether it changed is known only when it is stored), on cores
+	 * that would otherwise wait. */
+	if (o->threads && !(cr.pool = pool_new(o->threads, e))) {
 		classify_free(cr.cl);
 		return PIPE_FATAL;
 	}
-	cr.max_queued = 2 * (o->threads ? o->threads : 1);
+	cr.max_queued = 2 * o->threads;
 	if (sync_feeds(&cr, e) < 0 || prepare_jobs(&cr, e) < 0) {
 		rc = PIPE_FATAL;
 		goto out;

@@ -71,6 +71,8 @@ struct pool *pool_new(unsigned n, struct err *e)
 	struct pool *p;
 	unsigned i;
 
+	if (n < 1)
+		n = 1;
 	if (n > POOL_THREADS_MAX)
 		n = POOL_THREADS_MAX;
 	p = v_calloc(1, sizeof *p + n * sizeof(pthread_t));
@@ -100,12 +102,6 @@ struct pool *pool_new(unsigned n, struct err *e)
 
 int pool_submit(struct pool *p, struct pool_task *t)
 {
-	if (p->n == 0) {
-		t->run(t);
-		push(&p->fin, &p->fin_tail, t);
-		p->outstanding++;
-		return 0;
-	}
 	pthread_mutex_lock(&p->mu);
 	push(&p->todo, &p->todo_tail, t);
 	p->outstanding++;
@@ -118,11 +114,6 @@ struct pool_task *pool_take(struct pool *p, int wait)
 {
 	struct pool_task *t;
 
-	if (p->n == 0) {
-		if ((t = pop(&p->fin, &p->fin_tail)))
-			p->outstanding--;
-		return t;
-	}
 	pthread_mutex_lock(&p->mu);
 	while (!p->fin && wait && p->outstanding)
 		pthread_cond_wait(&p->done, &p->mu);

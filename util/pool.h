@@ -10,8 +10,7 @@
  *	pool_free(p);
  *
  * Tasks are owned by the caller and must outlive their completion; the
- * pool only links them. With 0 threads, pool_submit runs the task at once
- * in the caller's thread, so the same code serves both. */
+ * pool only links them. */
 #ifndef VEILLE_UTIL_POOL_H
 #define VEILLE_UTIL_POOL_H
 
@@ -24,8 +23,8 @@ struct pool_task {
 
 struct pool;
 
-/* Returns a new pool of n threads (free with pool_free()), or NULL with e
- * set. */
+/* Returns a new pool of n threads (at least 1; free with pool_free()), or
+ * NULL with e set. */
 struct pool *pool_new(unsigned n, struct err *e);
 /* Queues t. 0 (it always succeeds once the pool exists). */
 int pool_submit(struct pool *p, struct pool_task *t);
