@@ -504,10 +504,15 @@ static void report_failure(struct job *j,
  * own transaction with the feed's new state. */
 static void page_store(struct crawl *cr, struct job *j);
 
+static struct job *job_of(struct pool_task *t)
+{
+	return (struct job *)(void *)((char *)t - offsetof(struct job, task));
+}
+
 /* On a worker: every item of the page classified, in j->cls. */
 static void classify_page(struct pool_task *t)
 {
-	struct job *j = (struct job *)(void *)((char *)t - offsetof(struct job, task));
+	struct job *j = job_of(t);
 	size_t i;
 
 	for (i = 0; i < j->nitems && j->cls_rc == 0; i++) {
@@ -542,8 +547,7 @@ static void drain(struct crawl *cr, int wait)
 	if (!cr->pool)
 		return;
 	while ((t = pool_take(cr->pool, wait)) != NULL)
-		page_store(cr, (struct job *)(void *)((char *)t -
-						       offsetof(struct job, task)));
+		page_store(cr, job_of(t));
 }
 
 static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
@@ -600,7 +604,7 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 			/* bounded: a slow worker holds back the transfers
 			 * rather than piling up pages in memory */
 			while (pool_outstanding(cr->pool) >= cr->max_queued)
-				drain(cr, 1);
+				page_store(cr, job_of(pool_take(cr->pool, 1)));
 			pool_submit(cr->pool, &j->task);
 			drain(cr, 0);
 			return;

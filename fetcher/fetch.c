@@ -27,7 +27,7 @@ struct xfer {
 	int too_big;
 	int aborted;
 	int nomem;
-	int started;		/* the body's first chunk was delivered */
+	int started;		/* Content-Type taken (take_content_type) */
 	int requests;		/* requests started (prereq calls) */
 	int origin_private;	/* the configured address is private */
 	int refused;		/* address policy refused a redirect */
@@ -94,13 +94,16 @@ static void result_msg(struct fetch_result *r, const char *url,
 
 static int charset_of(const char *ct, char **out);
 
-/* Before the first chunk of a streamed body: the Content-Type (and its
- * charset, which the caller's parser needs before the first byte) goes
- * into the result. */
-static int start_body(struct xfer *x)
+/* The answer's Content-Type and its charset into the result, once: before
+ * the first chunk of a streamed body (the caller's parser needs the
+ * charset before the first byte), else when the transfer ends. -1 when
+ * out of memory. */
+static int take_content_type(struct xfer *x)
 {
 	char *ct = NULL;
 
+	if (x->started)
+		return 0;
 	x->started = 1;
 	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
 	if (!ct)
@@ -125,7 +128,7 @@ static int deliver(struct xfer *x, const char *p, size_t n, long code)
 	if (code / 100 != 2)
 		return 0;
 	if (x->req->on_data) {
-		if (!x->started && start_body(x) < 0)
+		if (take_content_type(x) < 0)
 			return -1;
 		if (x->req->on_data(x->req->arg, p, n) < 0) {
 			x->aborted = 1;
@@ -404,7 +407,7 @@ static void finish(struct xfer *x, CURLcode rc)
 {
 	struct fetch_result *r = x->res;
 	const char *url = x->req->url;
-	char *eff = NULL, *ct = NULL, *redir = NULL;
+	char *eff = NULL, *redir = NULL;
 	long code = 0, nredir = 0;
 	curl_off_t us = 0, wire = 0;
 	int64_t now = vtime_now();
@@ -482,19 +485,11 @@ static void finish(struct xfer *x, CURLcode rc)
 		r->fresh_until = fetch_fresh_until(header_get(x->h, "Cache-Control"),
 						   header_get(x->h, "Expires"),
 						   now);
-		if (r->status != FETCH_NOT_MODIFIED && !r->content_type) {
-			curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
-			if (ct && (r->content_type = v_strdup(ct)) &&
-			    charset_of(ct, &r->charset) < 0) {
-				v_free(r->content_type);
-				r->content_type = NULL;
-			}
-		}
 		/* A validator lost to memory would silently turn the next fetch
 		 * unconditional: report the transfer as failed instead. */
 		if ((!r->etag && header_get(x->h, "ETag")) ||
 		    (!r->last_modified && header_get(x->h, "Last-Modified")) ||
-		    (ct && !r->content_type)) {
+		    (r->status != FETCH_NOT_MODIFIED && take_content_type(x) < 0)) {
 			r->status = FETCH_NETWORK_ERROR;
 			result_msg(r, url, "%s", "out of memory");
 		}
