@@ -51,7 +51,12 @@ printf 'feed\tguid\tlink\ttitle\tpublished\tfirst_seen\n%s\n%s\n%s\n' \
 	>"$TMP/new.tsv"
 "$TOOLS/mkdb" "$DB" "$TMP/new.tsv" >"$TMP/mk" 2>"$TMP/mkerr" ||
 	not_ok "writer migrates and adds items" "$(cat "$TMP/mkerr")"
-eq "schema 5 after a writer (4, then 5)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 5
+eq "schema 6 after a writer (4, 5, then 6)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 6
+# schema 6: no trigger on an item's insert (the store queues it for the
+# full-text index itself), and link keys recomputed with their host's
+eq "no insert trigger on items" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'items_fts_ai'")" 0
+eq "every titled item in story_titles" "$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM items WHERE title_hash IS NOT NULL) - (SELECT count(*) FROM story_titles)')" 0
+eq "old title index dropped" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'items_title_hash'")" 0
 eq "text keys dropped" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('items') WHERE name IN ('canonical_link', 'title_key')")" 0
 eq "hashes computed for old items" "$(sqlite3 "$DB" 'SELECT count(*) FROM items WHERE id <= 2 AND canon_hash IS NOT NULL AND title_hash IS NOT NULL')" 2
 eq "same canonical link joins the old story" "$(awk -F'\t' '$1 == "n1" { print $4 }' "$TMP/mk")" 1
