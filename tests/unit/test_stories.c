@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../../index/store.h"
+#include "../../index/store_int.h"
 #include "../../util/vtime.h"
 #include "tap.h"
 
@@ -53,27 +54,30 @@ static int64_t load(struct store *st, char **c, int64_t now, struct err *e)
 /* Stores one item of feed fname, titled title, published at t (in its own
  * transaction, as a crawl does); returns its story, -1 on error. */
 static int64_t put(struct store *st, const char *fname, const char *guid,
-		   const char *title, const char *summary, int64_t t,
+		   const char *title, const char *summary, int64_t when,
 		   struct err *e)
 {
 	struct feed_item it;
-	int64_t feed, id, story = 0;
-	char url[256], link[256];
+	int64_t feed, item, story = 0;
+	char url[256], link[256], id[64], t[256], sum[256];
 
 	snprintf(url, sizeof url, "https://%s.example/rss", fname);
 	snprintf(link, sizeof link, "https://%s.example/%s", fname, guid);
+	snprintf(id, sizeof id, "%s", guid);
+	snprintf(t, sizeof t, "%s", title);
+	snprintf(sum, sizeof sum, "%s", summary);
 	memset(&it, 0, sizeof it);
-	it.id = guid;
-	it.title = title;
-	it.summary = summary;
+	it.id = id;
+	it.title = t;
+	it.summary = sum;
 	it.link = link;
-	it.published = t;
+	it.published = when;
 	it.updated = FEED_NO_DATE;
 	if (store_begin(st, e) < 0 ||
 	    store_feed_ensure(st, fname, url, "news", NULL, &feed, e) < 0 ||
-	    store_upsert_item(st, feed, &it, t, NULL, &id, e) < 0 ||
+	    store_upsert_item(st, feed, &it, when, NULL, &item, e) < 0 ||
 	    store_commit(st, e) < 0 ||
-	    store_get_item(st, id, story_of, &story, e) < 0)
+	    store_get_item(st, item, story_of, &story, e) < 0)
 		return -1;
 	return story;
 }
