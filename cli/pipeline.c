@@ -1022,13 +1022,6 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 	cr.cl = classify_new(c, e);
 	if (!cr.cl)
 		return c->nerrors ? PIPE_CONFIG : PIPE_FATAL;
-	/* every new item is classified right after it is stored, in the same
-	 * transaction (classify_store) */
-	if (store_set_new_items_fingerprint(db, classify_fingerprint(cr.cl),
-					    e) < 0) {
-		classify_free(cr.cl);
-		return PIPE_FATAL;
-	}
 	/* Without workers, items are classified while they are stored, and
 	 * only those new or changed; workers classify every item of a page
 	 * (whether it changed is known only when it is stored), on cores

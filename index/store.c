@@ -793,7 +793,6 @@ void store_close(struct store *st)
 		sqlite3_close_v2(st->db);
 	}
 	v_free(st->path);
-	v_free(st->new_fp);
 	v_free(st);
 }
 
@@ -1393,18 +1392,6 @@ int store_delete_item(struct store *st, int64_t item_id, struct err *e)
 	return 1;
 }
 
-int store_set_new_items_fingerprint(struct store *st, const char *fp,
-				    struct err *e)
-{
-	char *copy = NULL;
-
-	if (fp && !(copy = v_strdup(fp)))
-		return err_set(e, "out of memory");
-	v_free(st->new_fp);
-	st->new_fp = copy;
-	return 0;
-}
-
 int store_upsert_item(struct store *st, int64_t feed_id,
 		      const struct feed_item *it, int64_t now, int *status,
 		      int64_t *item_id, struct err *e)
@@ -1523,16 +1510,15 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 			  "INSERT INTO items(feed_id, link, canon_hash, title,"
 			  " title_hash, summary, content, authors, published,"
 			  " updated, content_hash, doi, arxiv_id, hal_id,"
-			  " language, guid, first_seen, story_id, rules_fp)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-			  " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)", &s, e) < 0)
+			  " language, guid, first_seen, story_id) VALUES (?1,"
+			  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+			  " ?14, ?15, ?16, ?17, ?18)", &s, e) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, feed_id);
 	bind_item(s, it, canon, tk, buf_cstr(&authors), hash);
 	store_bind_text(s, 16, it->id);
 	sqlite3_bind_int64(s, 17, now);
 	sqlite3_bind_int64(s, 18, story);
-	store_bind_text(s, 19, st->new_fp);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -1628,8 +1614,7 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	if (rc != SQLITE_DONE)
 		return store_db_err(st, e, "niches");
 	if (store_prepare(st, STMT_ITEM_RULES_FP,
-			  "UPDATE items SET rules_fp = ?2 WHERE id = ?1"
-			  " AND rules_fp IS NOT ?2", &s, e) < 0)
+			  "UPDATE items SET rules_fp = ?2 WHERE id = ?1", &s, e) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, item_id);
 	store_bind_text(s, 2, fingerprint);

@@ -160,13 +160,6 @@ enum store_item_status {
  * for titles of at least 4 words and 24 characters, the same normalised
  * title (folded, punctuation removed) published within 3 days in another
  * feed whose story holds no item of this feed. */
-/* The rules fingerprint that store_upsert_item() records with the items it
- * inserts from now on, for a caller that classifies each of them in the
- * same transaction (store_set_item_niches() with the same fingerprint):
- * the row is written once, not again to record it. NULL (the default):
- * none. Returns -1 when out of memory. */
-int store_set_new_items_fingerprint(struct store *st, const char *fp,
-				    struct err *e);
 int store_upsert_item(struct store *st, int64_t feed_id,
 		      const struct feed_item *it, int64_t now, int *status,
 		      int64_t *item_id, struct err *e);

@@ -47,7 +47,6 @@ struct store {
 	int opened_version;
 	sqlite3_stmt *stmts[STMT_COUNT];
 	int64_t fts_pending;	/* rows of fts_pending (new, not indexed) */
-	char *new_fp;		/* store_set_new_items_fingerprint() */
 };
 
 /* "what: sqlite's message"; returns -1. */

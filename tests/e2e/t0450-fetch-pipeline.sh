@@ -152,3 +152,8 @@ grep -v 'gz\|/gzip' "$CONF" >"$CONF.new" && mv "$CONF.new" "$CONF"
 V fetch -q >/dev/null 2>&1
 is "removed feed disabled with reason" "$(jfield gz disabled_reason)" "removed from the configuration"
 is "integrity" "$(q 'pragma integrity_check')" ok
+# Crawled items carry the fingerprint of the rules that classified them
+# (written with the row at insert): nothing is stale for `veille classify`.
+is "crawled items: rules fingerprint recorded" "$(q 'select count(*) from items where rules_fp is null')" 0
+V stats >"$TMP/stats" 2>&1
+contains "crawled items: nothing stale" "$TMP/stats" '^stale +0 items'
