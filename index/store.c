@@ -1577,6 +1577,23 @@ int store_group_id(struct store *st, int sector, const char *name,
 	sqlite3_stmt *s;
 	int rc;
 
+	/* read first: the upsert below writes the row even when it exists,
+	 * which was 15% of a crawl's time (one per niche of every item) */
+	if (sector ?
+	    store_prepare(st, STMT_SECTOR_ID,
+			  "SELECT id FROM sectors WHERE name = ?1", &s, e) < 0 :
+	    store_prepare(st, STMT_NICHE_ID,
+			  "SELECT id FROM niches WHERE name = ?1", &s, e) < 0)
+		return -1;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, sector ? "sector" : "niche");
 	if (sector ?
 	    store_prepare(st, STMT_SECTOR_ENSURE,
 			  "INSERT INTO sectors(name) VALUES (?1) ON CONFLICT(name)"
