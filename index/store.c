@@ -718,8 +718,12 @@ static int open_at(const char *path, unsigned flags, int target,
 		*out = st;
 		return 0;
 	}
+	/* checkpoints every 32 MiB of log, not 4: pages written by several
+	 * feeds' transactions reach the database file once (b40's crawl
+	 * wrote 584 MiB there, now 508 MiB) */
 	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-		 " PRAGMA cache_size = " STORE_CACHE_KIB ";", e) < 0)
+		 " PRAGMA cache_size = " STORE_CACHE_KIB ";"
+		 " PRAGMA wal_autocheckpoint = 8192;", e) < 0)
 		goto fail;
 	if (v < target) {
 		if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
