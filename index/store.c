@@ -736,7 +736,6 @@ static int open_at(const char *path, unsigned flags, int target,
 			goto fail;
 		}
 	}
-	/* items a crashed writer left unindexed: indexed at the next batch */
 	/* the title keys of items not yet in story_titles (schema 6) */
 	if (target >= 6 &&
 	    exec(st, "CREATE TEMP TABLE pending_titles("
@@ -749,6 +748,7 @@ static int open_at(const char *path, unsigned flags, int target,
 		 " i.id FROM fts_pending p JOIN items i ON i.id = p.id"
 		 " WHERE i.title_hash IS NOT NULL;", e) < 0)
 		goto fail;
+	/* items a crashed writer left unindexed: indexed at the next batch */
 	if (target >= 4 && pragma_int(st, "SELECT count(*) FROM fts_pending",
 				      &st->fts_pending, e) < 0)
 		goto fail;
@@ -1406,6 +1406,9 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 	const char *tk = NULL;
 	sqlite3_stmt *s;
 	int64_t id = 0, story = 0;
+	/* the date a title is matched by: as stored, coalesce(published,
+	 * first_seen) */
+	const int64_t at = it->published != FEED_NO_DATE ? it->published : now;
 	int rc, same = 0, ret = -1;
 
 	if (status)
@@ -1492,9 +1495,7 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 		ret = 0;
 		goto out;
 	}
-	if (find_story(st, feed_id, canon, it, tk,
-		       it->published != FEED_NO_DATE ? it->published : now,
-		       &story, e) < 0)
+	if (find_story(st, feed_id, canon, it, tk, at, &story, e) < 0)
 		goto out;
 	if (!story) {
 		if (store_prepare(st, STMT_STORY_NEW,
@@ -1546,8 +1547,7 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 				  " VALUES (?1, ?2, ?3)", &s, e) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 1, store_key(tk));
-		sqlite3_bind_int64(s, 2, it->published != FEED_NO_DATE ?
-				   it->published : now);
+		sqlite3_bind_int64(s, 2, at);
 		sqlite3_bind_int64(s, 3, id);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
