@@ -819,7 +819,29 @@ int store_commit(struct store *st, struct err *e)
 
 int store_fts_flush(struct store *st, struct err *e)
 {
+	static const struct { enum store_stmt id; const char *sql; } steps[] = {
+		/* in id order, so FTS5 appends to its segments */
+		{ STMT_FTS_FLUSH,
+		  "INSERT INTO items_fts(rowid, title, summary, content,"
+		  " authors, feed) SELECT i.id, i.title, i.summary,"
+		  " veille_text(i.content), i.authors, f.name"
+		  " FROM fts_pending p JOIN items i ON i.id = p.id"
+		  " JOIN feeds f ON f.id = i.feed_id ORDER BY p.id" },
+		/* the batch's title keys, sorted: each page of story_titles
+		 * is written once per batch, not once per item; entries of
+		 * items deleted or changed since are left out */
+		{ STMT_TITLES_FLUSH,
+		  "INSERT OR IGNORE INTO story_titles"
+		  " SELECT p.title_hash, p.at, p.item_id"
+		  " FROM temp.pending_titles p JOIN items i"
+		  " ON i.id = p.item_id AND i.title_hash = p.title_hash"
+		  " AND coalesce(i.published, i.first_seen) = p.at"
+		  " ORDER BY 1, 2, 3" },
+		{ STMT_TITLES_CLEAR, "DELETE FROM temp.pending_titles" },
+		{ STMT_FTS_CLEAR, "DELETE FROM fts_pending" },
+	};
 	sqlite3_stmt *s;
+	size_t k;
 	int rc, own;
 
 	if (st->readonly || !st->fts_pending)
@@ -827,55 +849,15 @@ int store_fts_flush(struct store *st, struct err *e)
 	own = sqlite3_get_autocommit(st->db);
 	if (own && exec(st, "BEGIN IMMEDIATE;", e) < 0)
 		return -1;
-	/* in id order, so FTS5 appends to its segments */
-	if (store_prepare(st, STMT_FTS_FLUSH,
-			  "INSERT INTO items_fts(rowid, title, summary, content,"
-			  " authors, feed) SELECT i.id, i.title, i.summary,"
-			  " veille_text(i.content), i.authors, f.name"
-			  " FROM fts_pending p JOIN items i ON i.id = p.id"
-			  " JOIN feeds f ON f.id = i.feed_id ORDER BY p.id",
-			  &s, e) < 0)
-		goto fail;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_db_err(st, e, "indexing items");
-		goto fail;
-	}
-	/* the batch's title keys, sorted: each page of story_titles is
-	 * written once per batch, not once per item; entries of items
-	 * deleted or changed since are left out */
-	if (store_prepare(st, STMT_TITLES_FLUSH,
-			  "INSERT OR IGNORE INTO story_titles"
-			  " SELECT p.title_hash, p.at, p.item_id"
-			  " FROM temp.pending_titles p JOIN items i"
-			  " ON i.id = p.item_id AND i.title_hash = p.title_hash"
-			  " AND coalesce(i.published, i.first_seen) = p.at"
-			  " ORDER BY 1, 2, 3", &s, e) < 0)
-		goto fail;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_db_err(st, e, "indexing items");
-		goto fail;
-	}
-	if (store_prepare(st, STMT_TITLES_CLEAR,
-			  "DELETE FROM temp.pending_titles", &s, e) < 0)
-		goto fail;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_db_err(st, e, "indexing items");
-		goto fail;
-	}
-	if (store_prepare(st, STMT_FTS_CLEAR, "DELETE FROM fts_pending",
-			  &s, e) < 0)
-		goto fail;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_db_err(st, e, "indexing items");
-		goto fail;
+	for (k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+		if (store_prepare(st, steps[k].id, steps[k].sql, &s, e) < 0)
+			goto fail;
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			store_db_err(st, e, "indexing items");
+			goto fail;
+		}
 	}
 	if (own && exec(st, "COMMIT;", e) < 0)
 		goto fail;
