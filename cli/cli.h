@@ -92,6 +92,11 @@ int opt_exit(int o);
 int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Loads libcurl (util/curl_lazy.h) for a command that cannot work without
+ * it; prints "veille CMD: cannot load libcurl ..." and returns VEILLE_FATAL
+ * when it is missing, VEILLE_OK otherwise. */
+int cli_need_libcurl(const struct cli *cli);
+
 /* Loads and validates the configuration once; prints every error and
  * returns VEILLE_USAGE on failure, VEILLE_OK otherwise. */
 int cli_load_conf(struct cli *cli);

@@ -197,9 +197,10 @@ int main(int argc, char **argv)
 
 	memset(&cli, 0, sizeof(cli));
 	cli.argv0 = argv[0];
-	/* libcurl initialises itself (TLS included, several milliseconds) at
-	 * the first curl_easy_init(), so commands that make no transfer, such
-	 * as search, do not pay for it; the cleanup below is a no-op then. */
+	/* libcurl is loaded and initialised (TLS included, several
+	 * milliseconds) at its first use (util/curl_lazy.h), so commands that
+	 * make no transfer, such as search, do not pay for it; the cleanup
+	 * below is a no-op then. */
 	rc = run(&cli, argc, argv);
 	if (cli.conf_loaded)
 		conf_release(&cli.conf);

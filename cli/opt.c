@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/curl_lazy.h"
 #include "../util/log.h"
 #include "../util/str.h"
 #include "../util/url.h"
@@ -224,6 +225,16 @@ int opt_next(struct opt_state *st, const char **arg)
 				return rc;
 		}
 	}
+}
+
+int cli_need_libcurl(const struct cli *cli)
+{
+	struct err e;
+
+	if (curl_lazy_load(&e) == 0)
+		return VEILLE_OK;
+	fprintf(stderr, "veille %s: %s\n", cli->cmd ? cli->cmd->name : "", e.msg);
+	return VEILLE_FATAL;
 }
 
 int cli_load_conf(struct cli *cli)
