@@ -791,6 +791,7 @@ void store_close(struct store *st)
 		store_fts_flush(st, NULL);
 	for (i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
+	store_forget(st);
 	if (st->db) {
 		if (!sqlite3_get_autocommit(st->db))
 			sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -814,7 +815,22 @@ int store_commit(struct store *st, struct err *e)
 {
 	if (st->fts_pending >= STORE_FTS_BATCH && store_fts_flush(st, e) < 0)
 		return -1;
-	return exec(st, "COMMIT;", e);
+	if (exec(st, "COMMIT;", e) < 0) {
+		/* the transaction may be rolled back already (disk full) */
+		store_forget(st);
+		return -1;
+	}
+	return 0;
+}
+
+void store_forget(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->ngroups; i++)
+		v_free(st->groups[i].name);
+	st->ngroups = 0;
+	st->fresh_niches = st->fresh_sectors = 0;
 }
 
 int store_fts_flush(struct store *st, struct err *e)
@@ -873,6 +889,7 @@ int store_rollback(struct store *st, struct err *e)
 {
 	int64_t n = 0;
 
+	store_forget(st);
 	if (sqlite3_get_autocommit(st->db))
 		return 0;
 	if (exec(st, "ROLLBACK;", e) < 0)
@@ -1542,6 +1559,7 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 	/* outside a transaction no commit would index it */
 	if (sqlite3_get_autocommit(st->db) && store_fts_flush(st, e) < 0)
 		goto out;
+	st->fresh_niches = st->fresh_sectors = id;
 	if (status)
 		*status = STORE_ITEM_NEW;
 	if (item_id)
@@ -1556,13 +1574,37 @@ out:
 
 /* ---- classification ---- */
 
+/* Caches an id when there is room; out of memory only means no cache. */
+static int remember_group(struct store *st, int sector, const char *name,
+			  int64_t id)
+{
+	struct store_group *g;
+
+	if (st->ngroups == STORE_GROUPS_CACHED)
+		return 0;
+	g = &st->groups[st->ngroups];
+	if ((g->name = v_strdup(name)) == NULL)
+		return 0;
+	g->sector = sector;
+	g->id = id;
+	st->ngroups++;
+	return 0;
+}
+
 /* The id of the niche or sector called name, created when new. */
 int store_group_id(struct store *st, int sector, const char *name,
 		   int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s;
+	size_t i;
 	int rc;
 
+	for (i = 0; i < st->ngroups; i++)
+		if (st->groups[i].sector == sector &&
+		    strcmp(st->groups[i].name, name) == 0) {
+			*id = st->groups[i].id;
+			return 0;
+		}
 	/* read first: the upsert below writes the row even when it exists,
 	 * which was 15% of a crawl's time (one per niche of every item) */
 	if (sector ?
@@ -1577,7 +1619,7 @@ int store_group_id(struct store *st, int sector, const char *name,
 		*id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
-		return 0;
+		return remember_group(st, sector, name, *id);
 	if (rc != SQLITE_DONE)
 		return store_db_err(st, e, sector ? "sector" : "niche");
 	if (sector ?
@@ -1595,7 +1637,7 @@ int store_group_id(struct store *st, int sector, const char *name,
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 :
+	return rc == SQLITE_DONE ? remember_group(st, sector, name, *id) :
 	       store_db_err(st, e, sector ? "sector" : "niche");
 }
 
@@ -1608,14 +1650,19 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	int64_t nid = 0;
 	int rc;
 
-	if (store_prepare(st, STMT_NICHES_CLEAR,
-			  "DELETE FROM item_niches WHERE item_id = ?1", &s, e) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, item_id);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_db_err(st, e, "niches");
+	if (item_id == st->fresh_niches)
+		st->fresh_niches = 0;	/* nothing to clear, once */
+	else {
+		if (store_prepare(st, STMT_NICHES_CLEAR,
+				  "DELETE FROM item_niches WHERE item_id = ?1",
+				  &s, e) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, item_id);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "niches");
+	}
 	if (store_prepare(st, STMT_ITEM_RULES_FP,
 			  "UPDATE items SET rules_fp = ?2 WHERE id = ?1", &s, e) < 0)
 		return -1;

@@ -42,6 +42,16 @@ enum store_stmt {
 	STMT_COUNT
 };
 
+/* Niche and sector ids already read or created: a crawl asks for them
+ * once per niche of every item. Forgotten when a transaction fails, since
+ * the ids it created are gone. */
+#define STORE_GROUPS_CACHED 64
+struct store_group {
+	int sector;
+	int64_t id;
+	char *name;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -49,7 +59,15 @@ struct store {
 	int opened_version;
 	sqlite3_stmt *stmts[STMT_COUNT];
 	int64_t fts_pending;	/* rows of fts_pending (new, not indexed) */
+	struct store_group groups[STORE_GROUPS_CACHED];
+	size_t ngroups;
+	/* The item store_upsert_item has just inserted: it has no niche and
+	 * no sector rows to clear yet. 0 once they were set, or none. */
+	int64_t fresh_niches, fresh_sectors;
 };
+
+/* Forgets the cached group ids and fresh items (after a rollback). */
+void store_forget(struct store *st);
 
 /* "what: sqlite's message"; returns -1. */
 int store_db_err(struct store *st, struct err *e, const char *what);

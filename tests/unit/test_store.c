@@ -486,6 +486,57 @@ static void test_niches_digests(void)
 	store_close(st);
 }
 
+/* The niche and sector ids the store caches, and the clearing it skips for
+ * an item it has just inserted. */
+static void test_group_cache(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct collect c;
+	int64_t f, x;
+	struct store_niche_score ns[2] = {
+		{ "cm", 1.0, NULL }, { "pdm", 3.0, NULL },
+	};
+	struct store_niche_score fresh = { "brand-new-niche", 2.0, NULL };
+
+	if (store_open(path("groups.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	store_feed_ensure(st, "a", "https://a/", "news", "fr", &f, &e);
+	x = add(st, f, "1", "Surveillance vibratoire", NULL, T0, NULL);
+	OK(store_set_item_niches(st, x, ns, 2, "fp1", &e) == 0 &&
+	   store_set_item_niches(st, x, ns, 1, "fp1", &e) == 0,
+	   "a new item's niches set twice");
+	memset(&c, 0, sizeof c);
+	store_item_niches(st, x, on_niche, &c, &e);
+	OK(c.n == 1 && !strcmp(c.niche, "cm"),
+	   "the second set replaces the first (%d niches)", c.n);
+	OK(store_set_item_sectors(st, x, ns, 2, &e) == 0 &&
+	   store_set_item_sectors(st, x, ns + 1, 1, &e) == 0,
+	   "a new item's sectors set twice");
+	memset(&c, 0, sizeof c);
+	store_item_sectors(st, x, on_niche, &c, &e);
+	OK(c.n == 1 && !strcmp(c.niche, "pdm"),
+	   "the second set of sectors replaces the first (%d)", c.n);
+
+	/* a niche created in a transaction that is rolled back is gone: its
+	 * cached id must not be used again */
+	OK(store_begin(st, &e) == 0 &&
+	   store_set_item_niches(st, x, &fresh, 1, "fp2", &e) == 0 &&
+	   store_rollback(st, &e) == 0, "niche created, then rolled back");
+	e.msg[0] = '\0';
+	OK(store_begin(st, &e) == 0 &&
+	   store_set_item_niches(st, x, &fresh, 1, "fp2", &e) == 0 &&
+	   store_commit(st, &e) == 0,
+	   "the same niche set again after the rollback: %s", e.msg);
+	memset(&c, 0, sizeof c);
+	store_item_niches(st, x, on_niche, &c, &e);
+	OK(c.n == 1 && !strcmp(c.niche, "brand-new-niche"),
+	   "the niche exists and is the item's (%d)", c.n);
+	store_close(st);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -499,6 +550,7 @@ int main(void)
 	test_pending();
 	test_many_hits();
 	test_niches_digests();
+	test_group_cache();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
