@@ -25,6 +25,15 @@
 #define REASON_REMOVED "removed from the configuration"
 #define REASON_DISABLED "enabled = no in the configuration"
 
+/* An item's niches, then its sectors, as the store takes them, with their
+ * evidence as JSON: built on a worker thread when there are workers, so
+ * that the main thread, which stores, only stores. */
+struct scores {
+	struct store_niche_score *v;
+	struct buf *ev;
+	size_t n, nniche;
+};
+
 struct job {
 	const struct conf_section *sec;
 	const char *name;
@@ -43,7 +52,7 @@ struct job {
 	struct feed *meta;
 	int failed, not_feed;
 	int64_t n0, u0;
-	struct classify_result *cls;	/* per item, NULL: classify inline */
+	struct scores *cls;	/* per item, NULL: classify inline */
 	int cls_rc;
 	struct err cls_err;
 	struct feed_parser *p;
@@ -333,65 +342,88 @@ static void drop_items(struct job *j)
 
 /* ---- storing one completed page ---- */
 
-/* Classifies one item and stores its niches and sectors, with evidence and
- * the rules fingerprint (as `veille classify` does for stored items). */
+static void scores_release(struct scores *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n; i++)
+		buf_release(&sc->ev[i]);
+	v_free(sc->ev);
+	v_free(sc->v);
+	memset(sc, 0, sizeof *sc);
+}
+
+/* The groups of res an item is in, niches first; -1 when out of memory. */
+static int scores_build(const struct classify_result *res, struct scores *sc)
+{
+	size_t i;
+	int pass;
+
+	memset(sc, 0, sizeof *sc);
+	if (!res->ngroups)
+		return 0;
+	sc->v = v_calloc(res->ngroups, sizeof *sc->v);
+	sc->ev = v_calloc(res->ngroups, sizeof *sc->ev);
+	if (!sc->v || !sc->ev)
+		goto nomem;
+	for (pass = 0; pass < 2; pass++) {
+		enum classify_kind kind = pass ? CLASSIFY_SECTOR : CLASSIFY_NICHE;
+
+		for (i = 0; i < res->ngroups; i++) {
+			const struct classify_group *g = &res->groups[i];
+
+			if (!g->in || g->kind != kind)
+				continue;
+			buf_init(&sc->ev[sc->n], (size_t)1 << 20);
+			if (classify_group_json(g, &sc->ev[sc->n]) < 0) {
+				buf_release(&sc->ev[sc->n]);
+				goto nomem;
+			}
+			sc->v[sc->n].niche = g->id;
+			sc->v[sc->n].score = g->score;
+			sc->v[sc->n].evidence_json = buf_cstr(&sc->ev[sc->n]);
+			sc->n++;
+		}
+		if (!pass)
+			sc->nniche = sc->n;
+	}
+	return 0;
+nomem:
+	scores_release(sc);
+	return -1;
+}
+
+/* Classifies an item, or takes what a worker made of it (pre, then ours
+ * to release), and stores its niches and sectors with the rules
+ * fingerprint (as `veille classify` does for stored items). */
 static int classify_store(struct crawl *cr, int64_t item_id,
-			  const struct feed_item *it, struct classify_result *pre,
+			  const struct feed_item *it, struct scores *pre,
 			  struct err *e)
 {
 	struct classify_input in = { it->title, it->summary, it->content };
 	struct classify_result res;
-	struct store_niche_score *v = NULL;	/* niches first, then sectors */
-	struct buf *ev = NULL;
-	size_t i, n = 0, nniche = 0;
-	int rc = 0, pass;
+	struct scores sc;
+	int rc = 0;
 
-	memset(&res, 0, sizeof res);
 	if (pre) {
-		res = *pre;	/* classified on a worker: ours to release */
+		sc = *pre;
 		memset(pre, 0, sizeof *pre);
 	} else {
+		memset(&res, 0, sizeof res);
 		rc = classify_item(cr->cl, &in, &res, e);
-	}
-	if (rc == 0 && res.ngroups) {
-		v = v_calloc(res.ngroups, sizeof *v);
-		ev = v_calloc(res.ngroups, sizeof *ev);
-		if (!v || !ev)
+		if (rc == 0 && scores_build(&res, &sc) < 0)
 			rc = err_set(e, "out of memory");
+		classify_result_release(&res);
+		if (rc < 0)
+			return rc;
 	}
-	for (pass = 0; pass < 2; pass++) {
-		enum classify_kind kind = pass ? CLASSIFY_SECTOR : CLASSIFY_NICHE;
-
-		for (i = 0; rc == 0 && i < res.ngroups; i++) {
-			const struct classify_group *g = &res.groups[i];
-
-			if (!g->in || g->kind != kind)
-				continue;
-			buf_init(&ev[n], (size_t)1 << 20);
-			if (classify_group_json(g, &ev[n]) < 0) {
-				buf_release(&ev[n]);
-				rc = err_set(e, "out of memory");
-				break;
-			}
-			v[n].niche = g->id;
-			v[n].score = g->score;
-			v[n].evidence_json = buf_cstr(&ev[n]);
-			n++;
-		}
-		if (!pass)
-			nniche = n;
-	}
+	rc = store_set_item_niches(cr->db, item_id, sc.v, sc.nniche,
+				   classify_fingerprint(cr->cl), e);
 	if (rc == 0)
-		rc = store_set_item_niches(cr->db, item_id, v, nniche,
-					   classify_fingerprint(cr->cl), e);
-	if (rc == 0)
-		rc = store_set_item_sectors(cr->db, item_id, v ? v + nniche : NULL,
-					    n - nniche, e);
-	for (i = 0; i < n; i++)
-		buf_release(&ev[i]);
-	v_free(ev);
-	v_free(v);
-	classify_result_release(&res);
+		rc = store_set_item_sectors(cr->db, item_id,
+					    sc.v ? sc.v + sc.nniche : NULL,
+					    sc.n - sc.nniche, e);
+	scores_release(&sc);
 	return rc;
 }
 
@@ -513,6 +545,7 @@ static struct job *job_of(struct pool_task *t)
 static void classify_page(struct pool_task *t)
 {
 	struct job *j = job_of(t);
+	struct classify_result res;
 	size_t i;
 
 	for (i = 0; i < j->nitems && j->cls_rc == 0; i++) {
@@ -521,7 +554,11 @@ static void classify_page(struct pool_task *t)
 
 		if (it->flags & FEED_ITEM_DELETED)
 			continue;
-		j->cls_rc = classify_item(j->cr->cl, &in, &j->cls[i], &j->cls_err);
+		memset(&res, 0, sizeof res);
+		j->cls_rc = classify_item(j->cr->cl, &in, &res, &j->cls_err);
+		if (j->cls_rc == 0 && scores_build(&res, &j->cls[i]) < 0)
+			j->cls_rc = err_set(&j->cls_err, "out of memory");
+		classify_result_release(&res);
 	}
 }
 
@@ -532,7 +569,7 @@ static void release_cls(struct job *j)
 	if (!j->cls)
 		return;
 	for (i = 0; i < j->nitems; i++)
-		classify_result_release(&j->cls[i]);
+		scores_release(&j->cls[i]);
 	v_free(j->cls);
 	j->cls = NULL;
 	j->cls_rc = 0;
