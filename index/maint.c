@@ -98,7 +98,7 @@ int store_backup(struct store *st, const char *path, struct err *e)
 	char tmp[4096];
 	int rc;
 
-	if (store_fts_flush(st, e) < 0)
+	if (store_flush(st, e) < 0)
 		return -1;
 	/* a partial copy never takes the name of a backup */
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
@@ -182,7 +182,7 @@ fail:
 
 int store_optimize(struct store *st, int vacuum, struct err *e)
 {
-	if (store_fts_flush(st, e) < 0)
+	if (store_flush(st, e) < 0)
 		return -1;
 	if (sqlite3_exec(st->db, "INSERT INTO items_fts(items_fts)"
 			 " VALUES ('optimize'); ANALYZE; PRAGMA optimize;",

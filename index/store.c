@@ -33,6 +33,11 @@
  * it spend more on merging than on indexing. */
 #define STORE_FTS_BATCH 2000
 
+/* New items' title keys joining story_titles together (see schema7): the
+ * keys are random, so a batch writes pages all over the table; at 600,000
+ * items, batches of 2,000 made a quarter of the indexing's CPU time. */
+#define STORE_TITLE_BATCH 32768
+
 /* The page cache of a writer, in KiB (negative: SQLite's unit): enough for
  * the upper levels of the items' indexes and FTS5's; more only raised the
  * crawl's peak memory. */
@@ -336,8 +341,57 @@ static const char *const schema6[] = {
 	NULL,
 };
 
+/* 6 -> 7, for indexing speed at scale (issue 5), where titles repeat
+ * ("This week in maintenance"): at 600,000 items a title key had up to
+ * 6,000 items, dozens of them within the days a story may span.
+ * - story_titles carries each item's feed and story, so that the
+ *   candidates of a common title are filtered without reading their
+ *   (large) item rows, which made a fifth of the indexing's time;
+ * - new items' keys join story_titles in batches of STORE_TITLE_BATCH,
+ *   not at each full-text flush (2,000 items): the keys are random, so a
+ *   batch writes a page of story_titles for nearly every key once the
+ *   table outgrows it. They wait in titles_pending (committed with their
+ *   items, appended in id order, so cheap to write), from which a writer
+ *   rebuilds its temp.pending_titles at open. */
+static const char *const schema7[] = {
+	"DROP TRIGGER story_titles_ad;"
+	"DROP TRIGGER story_titles_au;"
+	"ALTER TABLE story_titles RENAME TO story_titles_v6;"
+	"CREATE TABLE story_titles("
+	" title_hash INTEGER NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" item_id INTEGER NOT NULL,"
+	" feed_id INTEGER NOT NULL,"
+	" story_id INTEGER NOT NULL,"
+	" PRIMARY KEY(title_hash, at, item_id)) WITHOUT ROWID;"
+	"INSERT INTO story_titles SELECT s.title_hash, s.at, s.item_id,"
+	" i.feed_id, i.story_id FROM story_titles_v6 s"
+	" JOIN items i ON i.id = s.item_id ORDER BY 1, 2, 3;"
+	"DROP TABLE story_titles_v6;"
+	"CREATE TABLE titles_pending(id INTEGER PRIMARY KEY);"
+	"INSERT INTO titles_pending SELECT p.id FROM fts_pending p"
+	" JOIN items i ON i.id = p.id WHERE i.title_hash IS NOT NULL;"
+	"CREATE TRIGGER story_titles_ad AFTER DELETE ON items"
+	" WHEN old.title_hash IS NOT NULL BEGIN"
+	" DELETE FROM story_titles WHERE title_hash = old.title_hash"
+	" AND at = coalesce(old.published, old.first_seen)"
+	" AND item_id = old.id;"
+	" DELETE FROM titles_pending WHERE id = old.id;"
+	" END;"
+	"CREATE TRIGGER story_titles_au AFTER UPDATE OF title_hash, published,"
+	" first_seen, feed_id, story_id ON items BEGIN"
+	" DELETE FROM story_titles WHERE title_hash = old.title_hash"
+	" AND at = coalesce(old.published, old.first_seen)"
+	" AND item_id = old.id;"
+	" INSERT OR IGNORE INTO story_titles SELECT new.title_hash,"
+	" coalesce(new.published, new.first_seen), new.id, new.feed_id,"
+	" new.story_id WHERE new.title_hash IS NOT NULL;"
+	" END;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
-	schema1, schema2, schema3, schema4, schema5, schema6
+	schema1, schema2, schema3, schema4, schema5, schema6, schema7
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -723,7 +777,8 @@ static int open_at(const char *path, unsigned flags, int target,
 	 * wrote 584 MiB there, now 508 MiB) */
 	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		 " PRAGMA cache_size = " STORE_CACHE_KIB ";"
-		 " PRAGMA wal_autocheckpoint = 8192;", e) < 0)
+		 " PRAGMA wal_autocheckpoint = 8192;"
+		 " PRAGMA temp_store = MEMORY;", e) < 0)
 		goto fail;
 	if (v < target) {
 		if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
@@ -736,18 +791,21 @@ static int open_at(const char *path, unsigned flags, int target,
 			goto fail;
 		}
 	}
-	/* the title keys of items not yet in story_titles (schema 6) */
-	if (target >= 6 &&
-	    exec(st, "CREATE TEMP TABLE pending_titles("
-		 " title_hash INTEGER NOT NULL,"
-		 " at INTEGER NOT NULL,"
-		 " item_id INTEGER NOT NULL,"
-		 " PRIMARY KEY(title_hash, at, item_id)) WITHOUT ROWID;"
-		 "INSERT OR IGNORE INTO temp.pending_titles"
-		 " SELECT i.title_hash, coalesce(i.published, i.first_seen),"
-		 " i.id FROM fts_pending p JOIN items i ON i.id = p.id"
-		 " WHERE i.title_hash IS NOT NULL;", e) < 0)
+	/* the title keys of items not yet in story_titles (schema 7) */
+	if (target >= 7 &&
+	    (exec(st, "CREATE TEMP TABLE pending_titles("
+		  " title_hash INTEGER NOT NULL,"
+		  " at INTEGER NOT NULL,"
+		  " item_id INTEGER NOT NULL,"
+		  " PRIMARY KEY(title_hash, at, item_id)) WITHOUT ROWID;"
+		  "INSERT OR IGNORE INTO temp.pending_titles"
+		  " SELECT i.title_hash, coalesce(i.published, i.first_seen),"
+		  " i.id FROM titles_pending p JOIN items i ON i.id = p.id"
+		  " WHERE i.title_hash IS NOT NULL;", e) < 0 ||
+	     pragma_int(st, "SELECT count(*) FROM titles_pending",
+			&st->titles_pending, e) < 0))
 		goto fail;
+	st->titles_ready = target >= 7;
 	/* items a crashed writer left unindexed: indexed at the next batch */
 	if (target >= 4 && pragma_int(st, "SELECT count(*) FROM fts_pending",
 				      &st->fts_pending, e) < 0)
@@ -786,9 +844,8 @@ void store_close(struct store *st)
 
 	if (!st)
 		return;
-	if (st->db && !st->readonly && st->fts_pending &&
-	    sqlite3_get_autocommit(st->db))
-		store_fts_flush(st, NULL);
+	if (st->db && !st->readonly && sqlite3_get_autocommit(st->db))
+		store_flush(st, NULL);
 	for (i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
 	store_forget(st);
@@ -815,6 +872,9 @@ int store_commit(struct store *st, struct err *e)
 {
 	if (st->fts_pending >= STORE_FTS_BATCH && store_fts_flush(st, e) < 0)
 		return -1;
+	if (st->titles_pending >= STORE_TITLE_BATCH &&
+	    store_titles_flush(st, e) < 0)
+		return -1;
 	if (exec(st, "COMMIT;", e) < 0) {
 		/* the transaction may be rolled back already (disk full) */
 		store_forget(st);
@@ -833,9 +893,44 @@ void store_forget(struct store *st)
 	st->fresh_niches = st->fresh_sectors = 0;
 }
 
+struct flush_step {
+	enum store_stmt id;
+	const char *sql;
+};
+
+/* Runs steps in the current transaction, or in one of their own. */
+static int run_steps(struct store *st, const struct flush_step *steps,
+		     size_t n, const char *what, struct err *e)
+{
+	sqlite3_stmt *s;
+	size_t k;
+	int rc, own;
+
+	own = sqlite3_get_autocommit(st->db);
+	if (own && exec(st, "BEGIN IMMEDIATE;", e) < 0)
+		return -1;
+	for (k = 0; k < n; k++) {
+		if (store_prepare(st, steps[k].id, steps[k].sql, &s, e) < 0)
+			goto fail;
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			store_db_err(st, e, what);
+			goto fail;
+		}
+	}
+	if (own && exec(st, "COMMIT;", e) < 0)
+		goto fail;
+	return 0;
+fail:
+	if (own)
+		sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
+	return -1;
+}
+
 int store_fts_flush(struct store *st, struct err *e)
 {
-	static const struct { enum store_stmt id; const char *sql; } steps[] = {
+	static const struct flush_step steps[] = {
 		/* in id order, so FTS5 appends to its segments */
 		{ STMT_FTS_FLUSH,
 		  "INSERT INTO items_fts(rowid, title, summary, content,"
@@ -843,46 +938,49 @@ int store_fts_flush(struct store *st, struct err *e)
 		  " veille_text(i.content), i.authors, f.name"
 		  " FROM fts_pending p JOIN items i ON i.id = p.id"
 		  " JOIN feeds f ON f.id = i.feed_id ORDER BY p.id" },
-		/* the batch's title keys, sorted: each page of story_titles
-		 * is written once per batch, not once per item; entries of
-		 * items deleted or changed since are left out */
+		{ STMT_FTS_CLEAR, "DELETE FROM fts_pending" },
+	};
+
+	if (st->readonly || !st->fts_pending)
+		return 0;
+	if (run_steps(st, steps, sizeof steps / sizeof steps[0],
+		      "indexing items", e) < 0)
+		return -1;
+	st->fts_pending = 0;
+	return 0;
+}
+
+int store_titles_flush(struct store *st, struct err *e)
+{
+	static const struct flush_step steps[] = {
+		/* sorted: each page of story_titles is written once per
+		 * batch, not once per item; entries of items deleted or
+		 * changed since are left out */
 		{ STMT_TITLES_FLUSH,
 		  "INSERT OR IGNORE INTO story_titles"
-		  " SELECT p.title_hash, p.at, p.item_id"
-		  " FROM temp.pending_titles p JOIN items i"
+		  " SELECT p.title_hash, p.at, p.item_id, i.feed_id,"
+		  " i.story_id FROM temp.pending_titles p JOIN items i"
 		  " ON i.id = p.item_id AND i.title_hash = p.title_hash"
 		  " AND coalesce(i.published, i.first_seen) = p.at"
 		  " ORDER BY 1, 2, 3" },
 		{ STMT_TITLES_CLEAR, "DELETE FROM temp.pending_titles" },
-		{ STMT_FTS_CLEAR, "DELETE FROM fts_pending" },
+		{ STMT_TITLES_DONE, "DELETE FROM titles_pending" },
 	};
-	sqlite3_stmt *s;
-	size_t k;
-	int rc, own;
 
-	if (st->readonly || !st->fts_pending)
+	if (st->readonly || !st->titles_ready || !st->titles_pending)
 		return 0;
-	own = sqlite3_get_autocommit(st->db);
-	if (own && exec(st, "BEGIN IMMEDIATE;", e) < 0)
+	if (run_steps(st, steps, sizeof steps / sizeof steps[0],
+		      "indexing titles", e) < 0)
 		return -1;
-	for (k = 0; k < sizeof steps / sizeof steps[0]; k++) {
-		if (store_prepare(st, steps[k].id, steps[k].sql, &s, e) < 0)
-			goto fail;
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			store_db_err(st, e, "indexing items");
-			goto fail;
-		}
-	}
-	if (own && exec(st, "COMMIT;", e) < 0)
-		goto fail;
-	st->fts_pending = 0;
+	st->titles_pending = 0;
 	return 0;
-fail:
-	if (own)
-		sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
-	return -1;
+}
+
+int store_flush(struct store *st, struct err *e)
+{
+	if (store_fts_flush(st, e) < 0)
+		return -1;
+	return store_titles_flush(st, e);
 }
 
 int store_rollback(struct store *st, struct err *e)
@@ -897,6 +995,9 @@ int store_rollback(struct store *st, struct err *e)
 	/* what waited before this transaction still waits */
 	if (pragma_int(st, "SELECT count(*) FROM fts_pending", &n, NULL) == 0)
 		st->fts_pending = n;
+	if (st->titles_ready &&
+	    pragma_int(st, "SELECT count(*) FROM titles_pending", &n, NULL) == 0)
+		st->titles_pending = n;
 	return 0;
 }
 
@@ -1293,17 +1394,21 @@ static int find_story(struct store *st, int64_t feed_id, const char *canon,
 	if (!tkey)
 		return 0;
 	if (store_prepare(st, STMT_STORY_TITLE,
-			  "SELECT i.story_id, i.id FROM ("
-			  "SELECT item_id, at FROM story_titles"
+			  /* story_titles is kept exact by triggers and has
+			   * what the filter needs; a pending key may be stale
+			   * (its item changed or went), so its item says */
+			  "SELECT c.story_id, c.item_id FROM ("
+			  "SELECT item_id, at, story_id FROM story_titles"
 			  " WHERE title_hash = ?1 AND at BETWEEN ?3 - ?4 AND ?3 + ?4"
-			  " UNION ALL SELECT item_id, at FROM temp.pending_titles"
-			  " WHERE title_hash = ?1 AND at BETWEEN ?3 - ?4 AND ?3 + ?4"
-			  ") c JOIN items i ON i.id = c.item_id"
-			  " AND i.title_hash = ?1"
-			  " AND coalesce(i.published, i.first_seen) = c.at"
-			  " WHERE i.feed_id <> ?2"
-			  " AND NOT EXISTS (SELECT 1 FROM items j WHERE"
-			  " j.story_id = i.story_id AND j.feed_id = ?2)"
+			  " AND feed_id <> ?2"
+			  " UNION ALL SELECT p.item_id, p.at, i.story_id"
+			  " FROM temp.pending_titles p JOIN items i"
+			  " ON i.id = p.item_id AND i.title_hash = ?1"
+			  " AND coalesce(i.published, i.first_seen) = p.at"
+			  " WHERE p.title_hash = ?1"
+			  " AND p.at BETWEEN ?3 - ?4 AND ?3 + ?4 AND i.feed_id <> ?2"
+			  ") c WHERE NOT EXISTS (SELECT 1 FROM items j WHERE"
+			  " j.story_id = c.story_id AND j.feed_id = ?2)"
 			  " ORDER BY abs(c.at - ?3)"
 			  " LIMIT " STR(STORY_CANDIDATES), &s, e) < 0)
 		return -1;
@@ -1554,6 +1659,18 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 			store_db_err(st, e, "inserting item");
 			goto out;
 		}
+		if (store_prepare(st, STMT_TITLE_WAITS,
+				  "INSERT OR IGNORE INTO titles_pending(id)"
+				  " VALUES (?1)", &s, e) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			store_db_err(st, e, "inserting item");
+			goto out;
+		}
+		st->titles_pending++;
 	}
 	st->fts_pending++;
 	/* outside a transaction no commit would index it */

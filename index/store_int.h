@@ -20,6 +20,8 @@ enum store_stmt {
 	STMT_TITLE_PENDING,
 	STMT_TITLES_FLUSH,
 	STMT_TITLES_CLEAR,
+	STMT_TITLES_DONE,
+	STMT_TITLE_WAITS,
 	STMT_ITEM_UPDATE,
 	STMT_ITEM_DELETE,
 	STMT_STORY_CANON,
@@ -59,6 +61,8 @@ struct store {
 	int opened_version;
 	sqlite3_stmt *stmts[STMT_COUNT];
 	int64_t fts_pending;	/* rows of fts_pending (new, not indexed) */
+	int64_t titles_pending;	/* rows of titles_pending (schema 7) */
+	int titles_ready;	/* temp.pending_titles made (schema 7) */
 	struct store_group groups[STORE_GROUPS_CACHED];
 	size_t ngroups;
 	/* The item store_upsert_item has just inserted: it has no niche and
@@ -86,6 +90,11 @@ const char *store_path(const struct store *st);
 /* Indexes the items waiting in fts_pending (see schema4) when this store
  * is writable. */
 int store_fts_flush(struct store *st, struct err *e);
+/* Moves the title keys waiting in titles_pending to story_titles (see
+ * schema7) when this store is writable. */
+int store_titles_flush(struct store *st, struct err *e);
+/* Both. */
+int store_flush(struct store *st, struct err *e);
 int store_errno_msg(struct err *e, const char *what, const char *path);
 
 #endif

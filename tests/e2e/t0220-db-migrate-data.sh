@@ -51,11 +51,15 @@ printf 'feed\tguid\tlink\ttitle\tpublished\tfirst_seen\n%s\n%s\n%s\n' \
 	>"$TMP/new.tsv"
 "$TOOLS/mkdb" "$DB" "$TMP/new.tsv" >"$TMP/mk" 2>"$TMP/mkerr" ||
 	not_ok "writer migrates and adds items" "$(cat "$TMP/mkerr")"
-eq "schema 6 after a writer (4, 5, then 6)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 6
+eq "schema 7 after a writer (4, 5, 6, then 7)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 7
 # schema 6: no trigger on an item's insert (the store queues it for the
 # full-text index itself), and link keys recomputed with their host's
 eq "no insert trigger on items" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'items_fts_ai'")" 0
 eq "every titled item in story_titles" "$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM items WHERE title_hash IS NOT NULL) - (SELECT count(*) FROM story_titles)')" 0
+# schema 7: story_titles carries each item's feed and story; a writer's
+# close leaves no title key waiting
+eq "story_titles: feed and story of each item" "$(sqlite3 "$DB" 'SELECT count(*) FROM story_titles s JOIN items i ON i.id = s.item_id WHERE s.feed_id = i.feed_id AND s.story_id = i.story_id')" "$(sqlite3 "$DB" 'SELECT count(*) FROM items WHERE title_hash IS NOT NULL')"
+eq "no title key left waiting" "$(sqlite3 "$DB" 'SELECT count(*) FROM titles_pending')" 0
 eq "old title index dropped" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'items_title_hash'")" 0
 eq "text keys dropped" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('items') WHERE name IN ('canonical_link', 'title_key')")" 0
 eq "hashes computed for old items" "$(sqlite3 "$DB" 'SELECT count(*) FROM items WHERE id <= 2 AND canon_hash IS NOT NULL AND title_hash IS NOT NULL')" 2
