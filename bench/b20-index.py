@@ -105,7 +105,7 @@ def main():
     print("Indexing: `tests/tools/mkdb` loads every item through veille's store "
           "API (one transaction per feed as in a crawl, story lookup by canonical "
           "link, ids and title, items table with its indexes, WAL mode, full-text "
-          "index written in batches of 2,000 items, FTS5 `hashsize` 8 MiB and "
+          "index written in batches of 1,000 items, title keys in batches of 16,384, FTS5 `hashsize` 8 MiB and "
           "`automerge` 8); the floor is the `sqlite3` CLI importing the same "
           "items into a bare FTS5 table (`unicode61 remove_diacritics 2`, "
           "`prefix='2 3'`, FTS5 defaults) in one transaction. "

@@ -139,7 +139,7 @@ static void title_keys_waiting(void)
 		if (store_open(path, 0, &w, &we) < 0)
 			_exit(255);
 		six = put(w, "six", "f1", t3, "sixth", t, &we);
-		/* indexed for search, as every 2,000 items, while its title
+		/* indexed for search, as every 1,000 items, while its title
 		 * key waits for a batch of its own (schema 7) */
 		if (store_fts_flush(w, &we) < 0)
 			_exit(255);
