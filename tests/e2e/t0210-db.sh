@@ -13,6 +13,8 @@ PY=/usr/bin/python3
 if command -v sqlite3 >/dev/null 2>&1; then
 	v=$(sqlite3 "$DB" 'PRAGMA user_version; PRAGMA journal_mode; PRAGMA foreign_key_list(items);' | head -2 | tr '\n' ' ')
 	case "$v" in "7 wal "*) ok "schema version 7, WAL mode" ;; *) not_ok "schema version 7, WAL mode" "$v" ;; esac
+	v=$(sqlite3 "$DB" 'PRAGMA page_size')
+	case "$v" in 8192) ok "new database: 8 KiB pages" ;; *) not_ok "new database: 8 KiB pages" "$v" ;; esac
 
 	cp "$DB" "$TMP/newer.db"
 	sqlite3 "$TMP/newer.db" 'PRAGMA user_version = 99;'
