@@ -38,7 +38,7 @@
 /* New items' title keys joining story_titles together (see schema7): the
  * keys are random, so a batch writes pages all over the table; at 600,000
  * items, batches of 2,000 made a quarter of the indexing's CPU time. The
- * batch waits in memory (temp.pending_titles): 16,384 keys, under 1 MiB. */
+ * batch waits in memory (mem.pending_titles): 16,384 keys, under 1 MiB. */
 #define STORE_TITLE_BATCH 16384
 
 /* Page size of a new database (see open_at). */
@@ -312,8 +312,8 @@ static const char *const schema5[] = {
  * the write-ahead log received. Title keys, random by nature, were 28%:
  * they now live in story_titles, which new items join in batches sorted
  * by key, at the full-text index's flush (store_fts_flush); until then a
- * writer finds them in its temp.pending_titles (rebuilt from fts_pending
- * at open, so a crash loses none). Triggers keep story_titles in step
+ * writer finds them in a table of its own (rebuilt from fts_pending at
+ * open, so a crash loses none; see schema7). Triggers keep story_titles in step
  * with updates and deletes of items. */
 static const char *const schema6[] = {
 	"DROP TRIGGER items_fts_ai;"
@@ -358,7 +358,7 @@ static const char *const schema6[] = {
  *   random, so a batch writes a page of story_titles for nearly every key
  *   once the table outgrows it. They wait in titles_pending (committed
  *   with their items, appended in id order, so cheap to write), from
- *   which a writer rebuilds its temp.pending_titles at open. */
+ *   which a writer rebuilds its mem.pending_titles at open. */
 static const char *const schema7[] = {
 	"DROP TRIGGER story_titles_ad;"
 	"DROP TRIGGER story_titles_au;"
@@ -786,14 +786,11 @@ static int open_at(const char *path, unsigned flags, int target,
 	 * - checkpoints every 8,192 pages of log (64 MiB, 32 with 4 KiB
 	 *   pages), not 1,000: pages written by several feeds' transactions
 	 *   reach the database file once (b40's crawl wrote 584 MiB there
-	 *   with 4 MiB, 508 MiB with 32);
-	 * - temp tables (the title keys waiting, schema 7) in memory: on disk
-	 *   each transaction journaled the pages of theirs it changed. */
+	 *   with 4 MiB, 508 MiB with 32). */
 	if (exec(st, "PRAGMA page_size = " STR(STORE_PAGE_SIZE) ";"
 		 " PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		 " PRAGMA cache_size = " STORE_CACHE_KIB ";"
-		 " PRAGMA wal_autocheckpoint = 8192;"
-		 " PRAGMA temp_store = MEMORY;", e) < 0)
+		 " PRAGMA wal_autocheckpoint = 8192;", e) < 0)
 		goto fail;
 	if (v < target) {
 		if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
@@ -806,14 +803,19 @@ static int open_at(const char *path, unsigned flags, int target,
 			goto fail;
 		}
 	}
-	/* the title keys of items not yet in story_titles (schema 7) */
+	/* the title keys of items not yet in story_titles (schema 7), in a
+	 * database of the writer's memory: in a temp table on disk, each
+	 * transaction journaled the pages of it that it changed, and
+	 * temp_store = MEMORY would also hold VACUUM's copy of the whole
+	 * database in memory */
 	if (target >= 7 &&
-	    (exec(st, "CREATE TEMP TABLE pending_titles("
+	    (exec(st, "ATTACH DATABASE ':memory:' AS mem;"
+		  "CREATE TABLE mem.pending_titles("
 		  " title_hash INTEGER NOT NULL,"
 		  " at INTEGER NOT NULL,"
 		  " item_id INTEGER NOT NULL,"
 		  " PRIMARY KEY(title_hash, at, item_id)) WITHOUT ROWID;"
-		  "INSERT OR IGNORE INTO temp.pending_titles"
+		  "INSERT OR IGNORE INTO mem.pending_titles"
 		  " SELECT i.title_hash, coalesce(i.published, i.first_seen),"
 		  " i.id FROM titles_pending p JOIN items i ON i.id = p.id"
 		  " WHERE i.title_hash IS NOT NULL;", e) < 0 ||
@@ -974,11 +976,11 @@ int store_titles_flush(struct store *st, struct err *e)
 		{ STMT_TITLES_FLUSH,
 		  "INSERT OR IGNORE INTO story_titles"
 		  " SELECT p.title_hash, p.at, p.item_id, i.feed_id,"
-		  " i.story_id FROM temp.pending_titles p JOIN items i"
+		  " i.story_id FROM mem.pending_titles p JOIN items i"
 		  " ON i.id = p.item_id AND i.title_hash = p.title_hash"
 		  " AND coalesce(i.published, i.first_seen) = p.at"
 		  " ORDER BY 1, 2, 3" },
-		{ STMT_TITLES_CLEAR, "DELETE FROM temp.pending_titles" },
+		{ STMT_TITLES_CLEAR, "DELETE FROM mem.pending_titles" },
 		{ STMT_TITLES_DONE, "DELETE FROM titles_pending" },
 	};
 
@@ -1417,7 +1419,7 @@ static int find_story(struct store *st, int64_t feed_id, const char *canon,
 			  " WHERE title_hash = ?1 AND at BETWEEN ?3 - ?4 AND ?3 + ?4"
 			  " AND feed_id <> ?2"
 			  " UNION ALL SELECT p.item_id, p.at, i.story_id"
-			  " FROM temp.pending_titles p JOIN items i"
+			  " FROM mem.pending_titles p JOIN items i"
 			  " ON i.id = p.item_id AND i.title_hash = ?1"
 			  " AND coalesce(i.published, i.first_seen) = p.at"
 			  " WHERE p.title_hash = ?1"
@@ -1662,7 +1664,7 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 	}
 	if (tk) {
 		if (store_prepare(st, STMT_TITLE_PENDING,
-				  "INSERT OR IGNORE INTO temp.pending_titles"
+				  "INSERT OR IGNORE INTO mem.pending_titles"
 				  " VALUES (?1, ?2, ?3)", &s, e) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 1, store_key(tk));

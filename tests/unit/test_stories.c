@@ -83,7 +83,7 @@ static int64_t put(struct store *st, const char *fname, const char *guid,
 }
 
 /* Schema 6 keeps the title keys of items not yet indexed in the writer's
- * memory (temp.pending_titles) until the batch's flush (schema 7: until
+ * memory (mem.pending_titles) until the batch's flush (schema 7: until
  * their own batch): items must find them there, after the flush, and after
  * a crash that lost the memory. */
 static void title_keys_waiting(void)
