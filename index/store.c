@@ -360,6 +360,7 @@ static const char *const schema6[] = {
  *   with their items, appended in id order, so cheap to write), from
  *   which a writer rebuilds its mem.pending_titles at open. */
 static const char *const schema7[] = {
+	"
 	"DROP TRIGGER story_titles_ad;"
 	"DROP TRIGGER story_titles_au;"
 	"ALTER TABLE story_titles RENAME TO story_titles_v6;"
@@ -434,36 +435,53 @@ static void fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	for (i = 0; i < n; i++) {
+	/* by runs (memchr, strcspn), not byte by byte: this is 3% of
+	 * indexing's instructions (b20) */
+	i = 0;
+	while (i < n) {
+		static const struct { const char *e; char c; } ents[] = {
+			{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+			{ "&quot;", '"' }, { "&#39;", '\'' }, { "&nbsp;", ' ' },
+		};
+		const unsigned char *gt;
+		size_t run, k;
+
 		if (in_tag) {
-			if (s[i] == '>') {
-				in_tag = 0;
-				out[o++] = ' ';
-			}
+			gt = memchr(s + i, '>', n - i);
+			if (!gt)
+				break;	/* the rest is inside a tag */
+			i = (size_t)(gt - s) + 1;
+			in_tag = 0;
+			out[o++] = ' ';
 			continue;
 		}
+		/* s is NUL-terminated at n; an earlier NUL ends a run too */
+		run = strcspn((const char *)s + i, "<&");
+		if (run > n - i)
+			run = n - i;
+		memcpy(out + o, s + i, run);
+		o += run;
+		i += run;
+		if (i >= n)
+			break;
 		if (s[i] == '<') {
 			in_tag = 1;
+			i++;
 			continue;
 		}
 		if (s[i] == '&') {
-			static const struct { const char *e; char c; } ents[] = {
-				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-				{ "&quot;", '"' }, { "&#39;", '\'' }, { "&nbsp;", ' ' },
-			};
-			size_t k;
 			for (k = 0; k < sizeof ents / sizeof ents[0]; k++) {
 				size_t l = strlen(ents[k].e);
 				if (n - i >= l && !memcmp(s + i, ents[k].e, l)) {
 					out[o++] = ents[k].c;
-					i += l - 1;
+					i += l;
 					break;
 				}
 			}
 			if (k < sizeof ents / sizeof ents[0])
 				continue;
 		}
-		out[o++] = (char)s[i];
+		out[o++] = (char)s[i++];	/* '&' of no entity, or NUL */
 	}
 	sqlite3_result_text(ctx, out, (int)o, sqlite3_free);
 }
