@@ -358,9 +358,14 @@ static const char *const schema6[] = {
  *   random, so a batch writes a page of story_titles for nearly every key
  *   once the table outgrows it. They wait in titles_pending (committed
  *   with their items, appended in id order, so cheap to write), from
- *   which a writer rebuilds its mem.pending_titles at open. */
+ *   which a writer rebuilds its mem.pending_titles at open.
+ * And for the crawl: the indexes of niche and sector rows by niche and by
+ * sector were read by no query (each goes from items to their niches, by
+ * the primary key) but written in every feed's transaction, a page per
+ * niche and per sector. */
 static const char *const schema7[] = {
-	"
+	"DROP INDEX item_niches_niche;"
+	"DROP INDEX item_sectors_sector;"
 	"DROP TRIGGER story_titles_ad;"
 	"DROP TRIGGER story_titles_au;"
 	"ALTER TABLE story_titles RENAME TO story_titles_v6;"

@@ -59,6 +59,7 @@ eq "every titled item in story_titles" "$(sqlite3 "$DB" 'SELECT (SELECT count(*)
 # schema 7: story_titles carries each item's feed and story; a writer's
 # close leaves no title key waiting
 eq "story_titles: feed and story of each item" "$(sqlite3 "$DB" 'SELECT count(*) FROM story_titles s JOIN items i ON i.id = s.item_id WHERE s.feed_id = i.feed_id AND s.story_id = i.story_id')" "$(sqlite3 "$DB" 'SELECT count(*) FROM items WHERE title_hash IS NOT NULL')"
+eq "niche and sector indexes no query read dropped" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name IN ('item_niches_niche', 'item_sectors_sector')")" 0
 eq "no title key left waiting" "$(sqlite3 "$DB" 'SELECT count(*) FROM titles_pending')" 0
 eq "old title index dropped" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'items_title_hash'")" 0
 eq "text keys dropped" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('items') WHERE name IN ('canonical_link', 'title_key')")" 0

@@ -182,6 +182,8 @@ static void title_keys_migrated(void)
 		" SELECT 1; END;"
 		"CREATE TRIGGER story_titles_au AFTER UPDATE OF title_hash ON"
 		" items BEGIN SELECT 1; END;"
+		"CREATE INDEX item_niches_niche ON item_niches(niche_id);"
+		"CREATE INDEX item_sectors_sector ON item_sectors(sector_id);"
 		"PRAGMA user_version = 6;";
 	struct store *st = NULL;
 	struct err e = { "" };
