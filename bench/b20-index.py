@@ -89,13 +89,19 @@ def timed(cmd, stdin=None, stdout=subprocess.DEVNULL, stderr=None, env=None):
     return wall, ru.ru_utime + ru.ru_stime
 
 
-def median_time(cmd, env=None):
-    """Median wall and median CPU time of REPEATS runs, after one run that
-    warms the page cache."""
-    timed(cmd, env=env)
-    runs = [timed(cmd, env=env) for _ in range(REPEATS)]
-    return (statistics.median(r[0] for r in runs),
-            statistics.median(r[1] for r in runs))
+def median_times(a, b, env_a=None):
+    """Median wall and median CPU time of REPEATS runs of each of two
+    commands, after one run of each that warms the page cache. The runs
+    alternate (a, b, a, b ...), so that a change in the machine's load
+    during the measure weighs on both alike."""
+    timed(a, env=env_a)
+    timed(b)
+    ra, rb = [], []
+    for _ in range(REPEATS):
+        ra.append(timed(a, env=env_a))
+        rb.append(timed(b))
+    return tuple((statistics.median(r[0] for r in runs),
+                  statistics.median(r[1] for r in runs)) for runs in (ra, rb))
 
 
 def main():
@@ -112,8 +118,8 @@ def main():
           "Search: `veille search --format json --limit 20` (ranking with recency, "
           "one result per story, snippets, niches, other sources) against the same "
           "FTS5 MATCH with bm25 ordering and `LIMIT 20` run by the `sqlite3` CLI on "
-          "the same database; median of %d runs, each a new process, start-up "
-          "included. The machine is shared, so ratios are of CPU time (user + "
+          "the same database; median of %d runs of each, alternated, each a new "
+          "process, start-up included. The machine is shared, so ratios are of CPU time (user + "
           "system) of veille and its floor measured back to back; wall-clock "
           "figures are given beside them.\n" % REPEATS)
     rows_i, rows_s = [], []
@@ -167,9 +173,9 @@ def main():
                    "items_fts.rowid WHERE items_fts MATCH '%s'%s ORDER BY "
                    "bm25(items_fts, 10.0, 4.0, 1.0, 3.0, 1.0) LIMIT 20;"
                    % (match.replace("'", "''"), extra))
-            mv = median_time([veille, "--db", vdb, "search", "--format", "json",
-                              "--limit", "20"] + args, env=env)
-            mf = median_time(["sqlite3", vdb, sql])
+            mv, mf = median_times([veille, "--db", vdb, "search", "--format", "json",
+                                   "--limit", "20"] + args, ["sqlite3", vdb, sql],
+                                  env_a=env)
             rows_s.append((n, name, mv, mf))
         # the 10x scale leaves about 6 GB of these: kept only when asked
         if not os.environ.get("BENCH_KEEP"):
