@@ -68,19 +68,8 @@ int store_set_item_sectors(struct store *st, int64_t item_id,
 	int64_t sid = 0;
 	int rc;
 
-	if (item_id == st->fresh_sectors)
-		st->fresh_sectors = 0;	/* nothing to clear, once */
-	else {
-		if (store_prepare(st, STMT_SECTORS_CLEAR,
-				  "DELETE FROM item_sectors WHERE item_id = ?1",
-				  &s, e) < 0)
-			return -1;
-		sqlite3_bind_int64(s, 1, item_id);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_db_err(st, e, "sectors");
-	}
+	if (store_clear_item_rows(st, 1, item_id, e) < 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (!v[i].niche)
 			return err_set(e, "sector without a name");

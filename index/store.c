@@ -1798,6 +1798,30 @@ int store_group_id(struct store *st, int sector, const char *name,
 	       store_db_err(st, e, sector ? "sector" : "niche");
 }
 
+int store_clear_item_rows(struct store *st, int sector, int64_t item_id,
+			  struct err *e)
+{
+	int64_t *fresh = sector ? &st->fresh_sectors : &st->fresh_niches;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (item_id == *fresh) {
+		*fresh = 0;	/* nothing to clear, once */
+		return 0;
+	}
+	if (sector ?
+	    store_prepare(st, STMT_SECTORS_CLEAR,
+			  "DELETE FROM item_sectors WHERE item_id = ?1", &s, e) < 0 :
+	    store_prepare(st, STMT_NICHES_CLEAR,
+			  "DELETE FROM item_niches WHERE item_id = ?1", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 :
+	       store_db_err(st, e, sector ? "sectors" : "niches");
+}
+
 int store_set_item_niches(struct store *st, int64_t item_id,
 			  const struct store_niche_score *v, size_t n,
 			  const char *fingerprint, struct err *e)
@@ -1807,19 +1831,8 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	int64_t nid = 0;
 	int rc;
 
-	if (item_id == st->fresh_niches)
-		st->fresh_niches = 0;	/* nothing to clear, once */
-	else {
-		if (store_prepare(st, STMT_NICHES_CLEAR,
-				  "DELETE FROM item_niches WHERE item_id = ?1",
-				  &s, e) < 0)
-			return -1;
-		sqlite3_bind_int64(s, 1, item_id);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_db_err(st, e, "niches");
-	}
+	if (store_clear_item_rows(st, 0, item_id, e) < 0)
+		return -1;
 	if (store_prepare(st, STMT_ITEM_RULES_FP,
 			  "UPDATE items SET rules_fp = ?2 WHERE id = ?1", &s, e) < 0)
 		return -1;

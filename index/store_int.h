@@ -70,6 +70,10 @@ struct store {
 	int64_t fresh_niches, fresh_sectors;
 };
 
+/* Deletes the niche (sector 0) or sector (1) rows of an item, unless it
+ * is the item store_upsert_item has just inserted, which has none yet. */
+int store_clear_item_rows(struct store *st, int sector, int64_t item_id,
+			  struct err *e);
 /* Forgets the cached group ids and fresh items (after a rollback). */
 void store_forget(struct store *st);
 
