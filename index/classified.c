@@ -70,13 +70,14 @@ int store_set_item_sectors(struct store *st, int64_t item_id,
 
 	if (store_clear_item_rows(st, 1, item_id, e) < 0)
 		return -1;
+	/* plain INSERT, as for niches (store_set_item_niches) */
 	for (i = 0; i < n; i++) {
 		if (!v[i].niche)
 			return err_set(e, "sector without a name");
 		if (store_group_id(st, 1, v[i].niche, &sid, e) < 0)
 			return -1;
 		if (store_prepare(st, STMT_SECTORS_ADD,
-				  "INSERT OR REPLACE INTO item_sectors(item_id,"
+				  "INSERT INTO item_sectors(item_id,"
 				  " sector_id, score, evidence) VALUES (?1, ?2, ?3, ?4)",
 				  &s, e) < 0)
 			return -1;

@@ -1842,13 +1842,19 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_db_err(st, e, "item rules");
+	/* A plain INSERT: the item's rows are gone (cleared above, or it is
+	 * new) and a taxonomy names each niche once. OR REPLACE made every
+	 * row a statement that may delete and abort (foreign keys), which
+	 * SQLite runs with a statement journal of the pages it changes; in
+	 * b40's crawl those journals went to temporary files, 490,000
+	 * writes of 8 KiB for 58,670 items. */
 	for (i = 0; i < n; i++) {
 		if (!v[i].niche)
 			return err_set(e, "niche without a name");
 		if (store_group_id(st, 0, v[i].niche, &nid, e) < 0)
 			return -1;
 		if (store_prepare(st, STMT_NICHES_ADD,
-				  "INSERT OR REPLACE INTO item_niches(item_id,"
+				  "INSERT INTO item_niches(item_id,"
 				  " niche_id, score, evidence, fingerprint)"
 				  " VALUES (?1, ?2, ?3, ?4, ?5)", &s, e) < 0)
 			return -1;
