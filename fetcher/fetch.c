@@ -123,11 +123,12 @@ static int take_content_type(struct xfer *x)
  * against the cap. Bodies of non-2xx answers are counted but dropped. */
 static int deliver(struct xfer *x, const char *p, size_t n, long code)
 {
-	x->res->bytes += n;
-	if (x->res->bytes > x->max_bytes) {
+	/* bytes counts what was taken: never past the cap */
+	if (n > x->max_bytes - x->res->bytes) {
 		x->too_big = 1;
 		return -1;
 	}
+	x->res->bytes += n;
 	if (code / 100 != 2)
 		return 0;
 	if (x->req->on_data) {

@@ -111,7 +111,7 @@ struct fetch_result {
 				 * server asked not to come back; 0 none */
 	int64_t fresh_until;	/* from Cache-Control max-age or Expires: a
 				 * lower bound for the next fetch; 0 none */
-	uint64_t bytes;		/* body bytes received (decompressed) */
+	uint64_t bytes;		/* body bytes taken (decompressed), <= max_bytes */
 	uint64_t wire_bytes;	/* body bytes on the wire (compressed) */
 	double seconds;		/* duration of the transfer */
 	struct buf body;	/* the body, when on_data is NULL */
