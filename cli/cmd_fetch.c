@@ -30,8 +30,8 @@ static const struct opt fetch_opts[] = {
 	{ "jobs", 'j', "N", "transfers at once (default [settings] jobs or 16)" },
 	{ "wait", 'w', "SECONDS", "wait that long for another fetch to finish (default 0)" },
 	{ "format", 0, "FORMAT", "text (default) or json: a run report on stdout" },
-	{ "threads", 't', "N", "threads classifying items (default [settings] threads, "
-	  "else one per processor; 0: none, in the main thread)" },
+	{ "threads", 't', "N", "threads parsing and classifying (default [settings] "
+	  "threads, else one per processor; 0: none, in the main thread)" },
 	{ NULL, 0, NULL, NULL }
 };
 

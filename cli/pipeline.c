@@ -45,14 +45,17 @@ struct job {
 	long arxiv_start, arxiv_size;
 	int64_t interval;
 	struct fetch_result *res;	/* this round's answer, while it runs */
-	/* Between parse and store, the page's items are classified on a
-	 * worker thread: the page's state waits here. */
+	/* With workers, the page's body waits here for one of them to parse
+	 * it and classify its items, and the page's state between that and
+	 * the store; without, the body is parsed as it arrives (p). */
+	struct buf body;
 	struct pool_task task;
 	struct crawl *cr;
 	struct feed *meta;
 	int failed, not_feed;
 	int64_t n0, u0;
 	struct scores *cls;	/* per item, NULL: classify inline */
+	struct store_item_prep *prep;	/* per item, NULL: prepare inline */
 	int cls_rc;
 	struct err cls_err;
 	struct feed_parser *p;
@@ -322,6 +325,14 @@ static int on_data(void *arg, const char *p, size_t n)
 
 	if (j->parse_failed)
 		return -1;
+	if (j->cr->pool) {
+		if (buf_add(&j->body, p, n) < 0) {
+			j->parse_failed = 1;
+			err_set(&j->perr, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
 	if (!j->p && start_parser(j) < 0)
 		return -1;
 	if (feed_parser_push(j->p, p, n, &j->perr) < 0) {
@@ -331,13 +342,17 @@ static int on_data(void *arg, const char *p, size_t n)
 	return 0;
 }
 
+/* The page's items, and their array: a thousand feeds' arrays kept for
+ * the next page were 10 MiB of b40's crawl. */
 static void drop_items(struct job *j)
 {
 	size_t i;
 
 	for (i = 0; i < j->nitems; i++)
 		feed_item_release(&j->items[i]);
-	j->nitems = 0;
+	v_free(j->items);
+	j->items = NULL;
+	j->nitems = j->cap = 0;
 }
 
 /* ---- storing one completed page ---- */
@@ -433,11 +448,20 @@ static int store_items(struct crawl *cr, struct job *j, struct err *e)
 
 	for (i = 0; i < j->nitems; i++) {
 		const struct feed_item *it = &j->items[i];
+		struct store_item_prep own, *p = j->prep ? &j->prep[i] : &own;
 		int64_t id = 0, d;
-		int status = 0;
+		int status = 0, rc;
 
-		if (store_upsert_item(cr->db, j->fs.id, it, cr->o->now, &status,
-				      &id, e) < 0)
+		if (!j->prep && store_item_prepare(it, &own) < 0)
+			return err_set(e, "out of memory");
+		/* classified below when new or changed: the fingerprint goes
+		 * with the item's row */
+		p->rules_fp = classify_fingerprint(cr->cl);
+		rc = store_upsert_prepared(cr->db, j->fs.id, it, p, cr->o->now,
+					   &status, &id, e);
+		if (!j->prep)
+			store_item_prep_release(&own);
+		if (rc < 0)
 			return -1;
 		d = it->updated != FEED_NO_DATE ? it->updated : it->published;
 		if (d != FEED_NO_DATE && d > j->oai_max)
@@ -541,13 +565,87 @@ static struct job *job_of(struct pool_task *t)
 	return (struct job *)(void *)((char *)t - offsetof(struct job, task));
 }
 
-/* On a worker: every item of the page classified, in j->cls. */
-static void classify_page(struct pool_task *t)
+/* The page's first half, on a worker when there are workers: the body
+ * parsed (or its parse finished) and the verdict on the page. */
+static void page_parse(struct job *j)
+{
+	struct fetch_result *r = j->res;
+	struct feed *meta = NULL;
+	int failed = 0, not_feed = 0;
+
+	if (r->status == FETCH_OK || r->status == FETCH_MOVED_PERMANENTLY) {
+		if (!j->p)
+			start_parser(j);
+		if (!j->parse_failed && j->body.len &&
+		    feed_parser_push(j->p, j->body.data, j->body.len,
+				     &j->perr) < 0)
+			j->parse_failed = 1;
+		if (!j->parse_failed && feed_parser_finish(j->p, &meta, &j->perr) < 0)
+			j->parse_failed = 1;
+		if (j->parse_failed)
+			not_feed = 1;
+	} else if (r->status == FETCH_ABORTED && j->parse_failed) {
+		not_feed = 1;
+	}
+	buf_release(&j->body);
+	if (not_feed) {
+		struct buf b;
+
+		failed = 1;
+		j->status = "not-a-feed";
+		/* cut to the field by str_copy, not lost when long */
+		buf_init(&b, 4 * sizeof j->error);
+		if (buf_addf(&b, "%s: %s%s", j->page_url,
+			     str_startswith(j->perr.msg, "not a feed") ? "" :
+			     "not a feed: ", j->perr.msg) < 0)
+			buf_addstr(&b, "not a feed");
+		str_copy(j->error, buf_cstr(&b), sizeof j->error);
+		buf_release(&b);
+	} else if (fetch_status_is_error(r->status)) {
+		failed = 1;
+		str_copy(j->error, r->message[0] ? r->message : j->status,
+			 sizeof j->error);
+	}
+	feed_parser_free(j->p);
+	j->p = NULL;
+	j->meta = meta;
+	j->failed = failed;
+	j->not_feed = not_feed;
+}
+
+static void release_prep(struct job *j)
+{
+	size_t i;
+
+	if (!j->prep)
+		return;
+	for (i = 0; i < j->nitems; i++)
+		store_item_prep_release(&j->prep[i]);
+	v_free(j->prep);
+	j->prep = NULL;
+}
+
+/* On a worker: the page parsed, what the store derives from each item
+ * prepared, in j->prep, and every item classified, in j->cls (either
+ * left NULL when out of memory: then done while stored). */
+static void work_page(struct pool_task *t)
 {
 	struct job *j = job_of(t);
 	struct classify_result res;
 	size_t i;
 
+	page_parse(j);
+	if (j->failed || !j->meta || !j->nitems)
+		return;
+	if ((j->prep = v_calloc(j->nitems, sizeof *j->prep)) != NULL)
+		for (i = 0; i < j->nitems; i++)
+			if (!(j->items[i].flags & FEED_ITEM_DELETED) &&
+			    store_item_prepare(&j->items[i], &j->prep[i]) < 0) {
+				release_prep(j);
+				break;
+			}
+	if (!(j->cls = v_calloc(j->nitems, sizeof *j->cls)))
+		return;
 	for (i = 0; i < j->nitems && j->cls_rc == 0; i++) {
 		const struct feed_item *it = &j->items[i];
 		struct classify_input in = { it->title, it->summary, it->content };
@@ -575,7 +673,7 @@ static void release_cls(struct job *j)
 	j->cls_rc = 0;
 }
 
-/* Stores the pages whose items the workers have classified; with wait,
+/* Stores the pages the workers have parsed and classified; with wait,
  * until none is left. */
 static void drain(struct crawl *cr, int wait)
 {
@@ -589,9 +687,6 @@ static void drain(struct crawl *cr, int wait)
 
 static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 {
-	struct feed *meta = NULL;
-	int failed = 0, not_feed = 0;
-
 	j->n0 = j->nnew;
 	j->u0 = j->nupd;
 	j->pending = 0;
@@ -600,54 +695,17 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 	j->seconds += r->seconds;
 	j->http_code = r->http_code;
 	j->status = fetch_status_name(r->status);
-	if (r->status == FETCH_OK || r->status == FETCH_MOVED_PERMANENTLY) {
-		if (!j->p)
-			start_parser(j);
-		if (!j->parse_failed && feed_parser_finish(j->p, &meta, &j->perr) < 0)
-			j->parse_failed = 1;
-		if (j->parse_failed)
-			not_feed = 1;
-	} else if (r->status == FETCH_ABORTED && j->parse_failed) {
-		not_feed = 1;
+	if (cr->pool && !cr->fatal) {
+		j->task.run = work_page;
+		/* bounded: a slow worker holds back the transfers rather than
+		 * piling up pages in memory */
+		while (pool_outstanding(cr->pool) >= cr->max_queued)
+			page_store(cr, job_of(pool_take(cr->pool, 1)));
+		pool_submit(cr->pool, &j->task);
+		drain(cr, 0);
+		return;
 	}
-	if (not_feed) {
-		struct buf b;
-
-		failed = 1;
-		j->status = "not-a-feed";
-		/* cut to the field by str_copy, not lost when long */
-		buf_init(&b, 4 * sizeof j->error);
-		if (buf_addf(&b, "%s: %s%s", j->page_url,
-			     str_startswith(j->perr.msg, "not a feed") ? "" :
-			     "not a feed: ", j->perr.msg) < 0)
-			buf_addstr(&b, "not a feed");
-		str_copy(j->error, buf_cstr(&b), sizeof j->error);
-		buf_release(&b);
-	} else if (fetch_status_is_error(r->status)) {
-		failed = 1;
-		str_copy(j->error, r->message[0] ? r->message : j->status,
-			 sizeof j->error);
-	}
-	feed_parser_free(j->p);
-	j->p = NULL;
-	j->meta = meta;
-	j->failed = failed;
-	j->not_feed = not_feed;
-	if (!cr->fatal && !failed && meta && j->nitems && cr->pool) {
-		j->cls = v_calloc(j->nitems, sizeof *j->cls);
-		if (j->cls) {
-			j->cr = cr;
-			j->task.run = classify_page;
-			/* bounded: a slow worker holds back the transfers
-			 * rather than piling up pages in memory */
-			while (pool_outstanding(cr->pool) >= cr->max_queued)
-				page_store(cr, job_of(pool_take(cr->pool, 1)));
-			pool_submit(cr->pool, &j->task);
-			drain(cr, 0);
-			return;
-		}
-		/* out of memory: classified inline, or failed there */
-	}
+	page_parse(j);
 	page_store(cr, j);
 }
 
@@ -770,6 +828,7 @@ fatal:
 out:
 	feed_free(meta);
 	release_cls(j);
+	release_prep(j);
 	drop_items(j);
 	j->parse_failed = 0;
 	if (failed) {
@@ -842,6 +901,7 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 		}
 		/* Counted now, so release_jobs() frees it on any error below. */
 		cr->njobs++;
+		j->cr = cr;
 		j->sec = s;
 		j->name = s->name;
 		fmt = conf_str(s, "format", "auto");
@@ -907,8 +967,8 @@ static void release_jobs(struct crawl *cr)
 		struct job *j = &cr->jobs[i];
 
 		feed_parser_free(j->p);
+		buf_release(&j->body);
 		drop_items(j);
-		v_free(j->items);
 		v_free(j->source);
 		v_free(j->page_url);
 		store_feed_state_release(&j->fs);
@@ -963,6 +1023,8 @@ static int run_rounds(struct crawl *cr, struct err *e)
 			q->allow_file = j->local;
 			q->on_data = on_data;
 			q->arg = j;
+			/* the fetcher stops a body at max_bytes */
+			buf_init(&j->body, q->max_bytes + 1);
 			cr->map[n++] = i;
 		}
 		if (n == 0)
@@ -1063,6 +1125,8 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 	 * only those new or changed; workers classify every item of a page
 	 * (whether it changed is known only when it is stored), on cores
 	 * that would otherwise wait. */
+	if (o->threads)
+		feed_parser_init();
 	if (o->threads && !(cr.pool = pool_new(o->threads, e))) {
 		classify_free(cr.cl);
 		return PIPE_FATAL;

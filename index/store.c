@@ -931,6 +931,7 @@ void store_forget(struct store *st)
 		v_free(st->groups[i].name);
 	st->ngroups = 0;
 	st->fresh_niches = st->fresh_sectors = 0;
+	st->fp_item = 0;
 }
 
 struct flush_step {
@@ -1540,25 +1541,85 @@ int store_delete_item(struct store *st, int64_t item_id, struct err *e)
 	return 1;
 }
 
+int store_item_prepare(const struct feed_item *it, struct store_item_prep *p)
+{
+	struct buf a = BUF_INIT, k = BUF_INIT;
+
+	memset(p, 0, sizeof *p);
+	if (join_authors(&a, it) < 0 || content_hash(it, buf_cstr(&a), p->hash) < 0)
+		goto nomem;
+	if (a.len && !(p->authors = buf_detach(&a, NULL)))
+		goto nomem;
+	/* out of memory must not pass for "no canonical link": the item
+	 * would miss its story */
+	if (it->link && url_canonical_checked(it->link, &p->canon) < 0)
+		goto nomem;
+	if (store_title_key(&k, it->title) < 0)
+		goto nomem;
+	if (title_key_distinctive(buf_cstr(&k)) && !(p->tkey = buf_detach(&k, NULL)))
+		goto nomem;
+	buf_release(&a);
+	buf_release(&k);
+	return 0;
+nomem:
+	buf_release(&a);
+	buf_release(&k);
+	store_item_prep_release(p);
+	return -1;
+}
+
+void store_item_prep_release(struct store_item_prep *p)
+{
+	v_free(p->authors);
+	v_free(p->canon);
+	v_free(p->tkey);
+	memset(p, 0, sizeof *p);
+}
+
 int store_upsert_item(struct store *st, int64_t feed_id,
 		      const struct feed_item *it, int64_t now, int *status,
 		      int64_t *item_id, struct err *e)
 {
-	struct buf authors = BUF_INIT, tkey = BUF_INIT;
-	char hash[17];
-	char *canon = NULL;
-	const char *tk = NULL;
+	struct store_item_prep p;
+	int rc;
+
+	if (store_item_prepare(it, &p) < 0)
+		return err_set(e, "out of memory");
+	rc = store_upsert_prepared(st, feed_id, it, &p, now, status, item_id, e);
+	store_item_prep_release(&p);
+	return rc;
+}
+
+/* The item's rules fingerprint is p->rules_fp from now: store_set_item_niches
+ * then need not write it again. */
+static void remember_fp(struct store *st, int64_t id,
+			const struct store_item_prep *p)
+{
+	st->fp_item = 0;
+	if (p->rules_fp && strlen(p->rules_fp) < sizeof st->fp) {
+		strcpy(st->fp, p->rules_fp);
+		st->fp_item = id;
+	}
+}
+
+int store_upsert_prepared(struct store *st, int64_t feed_id,
+			  const struct feed_item *it,
+			  const struct store_item_prep *p, int64_t now,
+			  int *status, int64_t *item_id, struct err *e)
+{
 	sqlite3_stmt *s;
 	int64_t id = 0, story = 0;
 	/* the date a title is matched by: as stored, coalesce(published,
 	 * first_seen) */
 	const int64_t at = it->published != FEED_NO_DATE ? it->published : now;
-	int rc, same = 0, ret = -1;
+	const char *authors = p->authors ? p->authors : "";
+	int rc, same = 0;
 
 	if (status)
 		*status = 0;
 	if (item_id)
 		*item_id = 0;
+	st->fp_item = 0;
 	if (!it->id || !*it->id)
 		return err_set(e, "item without an id");
 	if (store_prepare(st, STMT_ITEM_FIND,
@@ -1570,163 +1631,123 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
-		if (join_authors(&authors, it) < 0 ||
-		    content_hash(it, buf_cstr(&authors), hash) < 0) {
-			sqlite3_reset(s);
-			err_set(e, "out of memory");
-			goto out;
-		}
 		same = store_col_text(s, 1) &&
-		       !strcmp(store_col_text(s, 1), hash);
+		       !strcmp(store_col_text(s, 1), p->hash);
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_db_err(st, e, "item");
-		goto out;
-	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, e, "item");
 	if (it->flags & FEED_ITEM_DELETED) {
-		ret = id ? store_delete_item(st, id, e) : 0;
-		if (ret > 0)
-			ret = 0;
-		goto out;
+		rc = id ? store_delete_item(st, id, e) : 0;
+		return rc > 0 ? 0 : rc;
 	}
 	if (id && same) {
 		if (status)
 			*status = STORE_ITEM_UNCHANGED;
 		if (item_id)
 			*item_id = id;
-		ret = 0;
-		goto out;
+		return 0;
 	}
-	if (!id && (join_authors(&authors, it) < 0 ||
-		    content_hash(it, buf_cstr(&authors), hash) < 0)) {
-		err_set(e, "out of memory");
-		goto out;
-	}
-	/* out of memory must not pass for "no canonical link": the item
-	 * would miss its story */
-	if (it->link && url_canonical_checked(it->link, &canon) < 0) {
-		err_set(e, "out of memory");
-		goto out;
-	}
-	if (store_title_key(&tkey, it->title) < 0) {
-		err_set(e, "out of memory");
-		goto out;
-	}
-	if (title_key_distinctive(buf_cstr(&tkey)))
-		tk = buf_cstr(&tkey);
 	if (id) {
 		if (store_prepare(st, STMT_ITEM_UPDATE,
 				  "UPDATE items SET link = ?2, canon_hash = ?3,"
 				  " title = ?4, title_hash = ?5, summary = ?6,"
 				  " content = ?7, authors = ?8, published = ?9,"
 				  " updated = ?10, content_hash = ?11, doi = ?12,"
-				  " arxiv_id = ?13, hal_id = ?14, language = ?15"
+				  " arxiv_id = ?13, hal_id = ?14, language = ?15,"
+				  " rules_fp = coalesce(?16, rules_fp)"
 				  " WHERE id = ?1", &s, e) < 0)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		bind_item(s, it, canon, tk, buf_cstr(&authors), hash);
+		bind_item(s, it, p->canon, p->tkey, authors, p->hash);
+		store_bind_text(s, 16, p->rules_fp);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			store_db_err(st, e, "updating item");
-			goto out;
-		}
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "updating item");
+		remember_fp(st, id, p);
 		if (status)
 			*status = STORE_ITEM_UPDATED;
 		if (item_id)
 			*item_id = id;
-		ret = 0;
-		goto out;
+		return 0;
 	}
-	if (find_story(st, feed_id, canon, it, tk, at, &story, e) < 0)
-		goto out;
+	if (find_story(st, feed_id, p->canon, it, p->tkey, at, &story, e) < 0)
+		return -1;
 	if (!story) {
 		if (store_prepare(st, STMT_STORY_NEW,
 				  "INSERT INTO stories(first_seen) VALUES (?1)",
 				  &s, e) < 0)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(s, 1, now);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			store_db_err(st, e, "story");
-			goto out;
-		}
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "story");
 		story = sqlite3_last_insert_rowid(st->db);
 	}
 	if (store_prepare(st, STMT_ITEM_INSERT,
 			  "INSERT INTO items(feed_id, link, canon_hash, title,"
 			  " title_hash, summary, content, authors, published,"
 			  " updated, content_hash, doi, arxiv_id, hal_id,"
-			  " language, guid, first_seen, story_id) VALUES (?1,"
-			  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-			  " ?14, ?15, ?16, ?17, ?18)", &s, e) < 0)
-		goto out;
+			  " language, guid, first_seen, story_id, rules_fp)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			  " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+			  &s, e) < 0)
+		return -1;
 	sqlite3_bind_int64(s, 1, feed_id);
-	bind_item(s, it, canon, tk, buf_cstr(&authors), hash);
+	bind_item(s, it, p->canon, p->tkey, authors, p->hash);
 	store_bind_text(s, 16, it->id);
 	sqlite3_bind_int64(s, 17, now);
 	sqlite3_bind_int64(s, 18, story);
+	store_bind_text(s, 19, p->rules_fp);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_db_err(st, e, "inserting item");
-		goto out;
-	}
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "inserting item");
 	id = sqlite3_last_insert_rowid(st->db);
 	if (store_prepare(st, STMT_FTS_PENDING,
 			  "INSERT INTO fts_pending(id) VALUES (?1)", &s, e) < 0)
-		goto out;
+		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_db_err(st, e, "inserting item");
-		goto out;
-	}
-	if (tk) {
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "inserting item");
+	if (p->tkey) {
 		if (store_prepare(st, STMT_TITLE_PENDING,
 				  "INSERT OR IGNORE INTO mem.pending_titles"
 				  " VALUES (?1, ?2, ?3)", &s, e) < 0)
-			goto out;
-		sqlite3_bind_int64(s, 1, store_key(tk));
+			return -1;
+		sqlite3_bind_int64(s, 1, store_key(p->tkey));
 		sqlite3_bind_int64(s, 2, at);
 		sqlite3_bind_int64(s, 3, id);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			store_db_err(st, e, "inserting item");
-			goto out;
-		}
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "inserting item");
 		if (store_prepare(st, STMT_TITLE_WAITS,
 				  "INSERT OR IGNORE INTO titles_pending(id)"
 				  " VALUES (?1)", &s, e) < 0)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			store_db_err(st, e, "inserting item");
-			goto out;
-		}
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "inserting item");
 		st->titles_pending++;
 	}
 	st->fts_pending++;
 	/* outside a transaction no commit would index it */
 	if (sqlite3_get_autocommit(st->db) && store_fts_flush(st, e) < 0)
-		goto out;
+		return -1;
 	st->fresh_niches = st->fresh_sectors = id;
+	remember_fp(st, id, p);
 	if (status)
 		*status = STORE_ITEM_NEW;
 	if (item_id)
 		*item_id = id;
-	ret = 0;
-out:
-	v_free(canon);
-	buf_release(&authors);
-	buf_release(&tkey);
-	return ret;
+	return 0;
 }
 
 /* ---- classification ---- */
@@ -1833,15 +1854,21 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 
 	if (store_clear_item_rows(st, 0, item_id, e) < 0)
 		return -1;
-	if (store_prepare(st, STMT_ITEM_RULES_FP,
-			  "UPDATE items SET rules_fp = ?2 WHERE id = ?1", &s, e) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, item_id);
-	store_bind_text(s, 2, fingerprint);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_db_err(st, e, "item rules");
+	/* written with the item when store_upsert_prepared was told */
+	if (item_id != st->fp_item || !fingerprint ||
+	    strcmp(fingerprint, st->fp)) {
+		if (store_prepare(st, STMT_ITEM_RULES_FP,
+				  "UPDATE items SET rules_fp = ?2 WHERE id = ?1",
+				  &s, e) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, item_id);
+		store_bind_text(s, 2, fingerprint);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_db_err(st, e, "item rules");
+	}
+	st->fp_item = 0;
 	/* A plain INSERT: the item's rows are gone (cleared above, or it is
 	 * new) and a taxonomy names each niche once. OR REPLACE made every
 	 * row a statement that may delete and abort (foreign keys), which

@@ -163,6 +163,27 @@ enum store_item_status {
 int store_upsert_item(struct store *st, int64_t feed_id,
 		      const struct feed_item *it, int64_t now, int *status,
 		      int64_t *item_id, struct err *e);
+/* What store_upsert_item derives from an item's fields alone, before it
+ * reads the database: store_item_prepare() touches no store, so another
+ * thread may prepare items while the writer stores others (the crawl's
+ * workers do). Returns 0, or -1 when out of memory. */
+struct store_item_prep {
+	char hash[17];		/* content hash */
+	char *authors;		/* joined with "; ", NULL when none */
+	char *canon;		/* canonical link, NULL when none */
+	char *tkey;		/* title key when distinctive, else NULL */
+	/* Set by the caller, NULL by store_item_prepare: the fingerprint of
+	 * the rules the caller will classify the item with, written with a
+	 * new or changed item (store_set_item_niches then need not). */
+	const char *rules_fp;
+};
+int store_item_prepare(const struct feed_item *it, struct store_item_prep *p);
+void store_item_prep_release(struct store_item_prep *p);
+/* store_upsert_item, with p prepared from it. */
+int store_upsert_prepared(struct store *st, int64_t feed_id,
+			  const struct feed_item *it,
+			  const struct store_item_prep *p, int64_t now,
+			  int *status, int64_t *item_id, struct err *e);
 /* Deletes an item (its niches and FTS row go with it; an emptied story
  * goes too). Returns 1 when deleted, 0 when absent. */
 int store_delete_item(struct store *st, int64_t item_id, struct err *e);

@@ -68,6 +68,10 @@ struct store {
 	/* The item store_upsert_item has just inserted: it has no niche and
 	 * no sector rows to clear yet. 0 once they were set, or none. */
 	int64_t fresh_niches, fresh_sectors;
+	/* The item last inserted or updated with a rules fingerprint
+	 * (store_upsert_prepared), and that fingerprint. */
+	int64_t fp_item;
+	char fp[64];
 };
 
 /* Deletes the niche (sector 0) or sector (1) rows of an item, unless it

@@ -2209,6 +2209,11 @@ static void xml_quiet(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+void feed_parser_init(void)
+{
+	xmlInitParser();
+}
+
 struct feed_parser *feed_parser_new(const struct parse_opts *o,
 				    feed_item_cb on_item, void *ctx)
 {

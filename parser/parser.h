@@ -32,6 +32,11 @@ struct feed_parser;
 typedef int (*feed_item_cb)(void *ctx, const struct feed *meta,
 			    struct feed_item *it, struct err *e);
 
+/* Readies libxml2 for parsers on several threads: call once, on the main
+ * thread, before the first parser starts on another (libxml2 sets up its
+ * shared state on first use, and not safely from two threads at once). */
+void feed_parser_init(void);
+
 /* Returns a new parser (free with feed_parser_free()), or NULL on ENOMEM.
  * o may be NULL; its strings are copied. */
 struct feed_parser *feed_parser_new(const struct parse_opts *o,

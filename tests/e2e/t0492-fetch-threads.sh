@@ -1,8 +1,11 @@
 #!/bin/sh
-# veille fetch classifies on worker threads (--threads N) while the main
-# thread fetches, parses and stores: the database is the same as with the
-# classification inline (--threads 0), item for item, niche for niche,
-# evidence included; allocation failures with workers running end cleanly
+# veille fetch parses pages, prepares their items for the store and
+# classifies them on worker threads (--threads N) while the main thread
+# fetches and stores: the database is the same as with all of it inline
+# (--threads 0), item for item (with the keys and rules fingerprint the
+# store derives), niche for niche, evidence included, each feed's status
+# and error too (pages that are not feeds); allocation failures with
+# workers running end cleanly
 # (which allocation fails then depends on thread timing, so this checks
 # only that every run ends with an exit status, no sanitizer report, and a
 # sound database).
@@ -25,10 +28,14 @@ CONF=$TMP/feeds.conf
 } >"$CONF"
 export VEILLE_NOW=2026-11-30T08:00:00Z
 dump() {
-	sqlite3 "$1" "SELECT f.name, i.guid, i.title, n.name, x.score, x.evidence
+	sqlite3 "$1" "SELECT f.name, i.guid, i.title, i.content_hash,
+		i.canon_hash, i.title_hash, i.authors, i.rules_fp, n.name,
+		x.score, x.evidence, x.fingerprint
 		FROM items i JOIN feeds f ON f.id = i.feed_id
 		LEFT JOIN item_niches x ON x.item_id = i.id
-		LEFT JOIN niches n ON n.id = x.niche_id ORDER BY 1, 2, 4"
+		LEFT JOIN niches n ON n.id = x.niche_id ORDER BY 1, 2, 9" \
+		"SELECT name, last_status, http_code, consecutive_errors,
+		last_error, title FROM feeds ORDER BY name"
 }
 "$VEILLE" --config "$CONF" --db "$TMP/t0.db" fetch --all -q --threads 0 >/dev/null 2>"$TMP/e0"
 rc0=$?
@@ -46,10 +53,16 @@ if [ "$items" -gt 1000 ] && [ "$niches" -gt 1000 ]; then
 else
 	not_ok "the inline crawl stored items and niches" "$items items, $niches niches"
 fi
-if cmp -s "$TMP/d0" "$TMP/d3"; then
-	ok "3 workers: the same items, niches, scores and evidence"
+failed=$(sqlite3 "$TMP/t0.db" "SELECT count(*) FROM feeds WHERE last_error IS NOT NULL")
+if [ "$failed" -gt 0 ]; then
+	ok "the inline crawl met $failed pages that failed"
 else
-	not_ok "3 workers: the same items, niches, scores and evidence" \
+	not_ok "the inline crawl met pages that failed" "none"
+fi
+if cmp -s "$TMP/d0" "$TMP/d3"; then
+	ok "3 workers: the same items, keys, niches, scores, evidence, feed states"
+else
+	not_ok "3 workers: the same items, keys, niches, scores, evidence, feed states" \
 		"$(diff "$TMP/d0" "$TMP/d3" | head -5)"
 fi
 expect_exit 2 "--threads out of range is a usage error" \

@@ -537,6 +537,96 @@ static void test_group_cache(void)
 	store_close(st);
 }
 
+/* An item prepared apart (as the crawl's workers do) is stored as
+ * store_upsert_item stores it, with the rules fingerprint it was given;
+ * a change keeps the fingerprint unless a new one comes, and niches set
+ * with another fingerprint record that one. */
+static int rules_of(struct store *st, int64_t id, const char *want)
+{
+	struct buf b = BUF_INIT;
+	struct err e = { "" };
+	int rc = store_item_rules(st, id, &b, &e);
+	int same = want ? rc == 1 && !strcmp(buf_cstr(&b), want) : rc == 0;
+
+	if (!same)
+		printf("# item %lld: rules %d '%s', want '%s'\n", (long long)id,
+		       rc, buf_cstr(&b), want ? want : "(none)");
+	buf_release(&b);
+	return same;
+}
+
+static void test_prepared(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct feed_item it;
+	struct store_item_prep p;
+	struct store_niche_score ns = { "cm", 1.0, NULL };
+	char *authors[] = { "Nadia Alaoui", "", "Omar Idrissi" };
+	int64_t f, a, b, id = 0;
+	int status = 0;
+
+	if (store_open(path("prepared.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	store_feed_ensure(st, "a", "https://a/", "news", "fr", &f, &e);
+	memset(&it, 0, sizeof it);
+	it.id = "p1";
+	it.title = "Analyse vibratoire des roulements de broche en usinage";
+	it.link = "https://Example.org/a/?utm_source=x";
+	it.summary = "Suivi d'état.";
+	it.authors = authors;
+	it.nauthors = 3;
+	it.published = T0;
+	it.updated = FEED_NO_DATE;
+	OK(store_item_prepare(&it, &p) == 0, "an item prepared");
+	OK(p.authors && !strcmp(p.authors, "Nadia Alaoui; Omar Idrissi") &&
+	   p.canon && !strcmp(p.canon, "http://example.org/a") && p.tkey &&
+	   strlen(p.hash) == 16 && !p.rules_fp,
+	   "its authors, canonical link, title key and hash (%s, %s)",
+	   p.authors ? p.authors : "-", p.canon ? p.canon : "-");
+	p.rules_fp = "fp-a";
+	OK(store_upsert_prepared(st, f, &it, &p, T0, &status, &a, &e) == 0 &&
+	   status == STORE_ITEM_NEW, "stored from what was prepared: %s", e.msg);
+	OK(rules_of(st, a, "fp-a"), "the new item carries the fingerprint");
+	OK(store_set_item_niches(st, a, &ns, 1, "fp-a", &e) == 0 &&
+	   rules_of(st, a, "fp-a"), "niches with the same fingerprint");
+	/* the same item through store_upsert_item: nothing changed */
+	OK(store_upsert_item(st, f, &it, T0, &status, &id, &e) == 0 &&
+	   status == STORE_ITEM_UNCHANGED && id == a,
+	   "store_upsert_item finds it unchanged (same hash)");
+	it.id = "p2";
+	OK(store_upsert_item(st, f, &it, T0, &status, &b, &e) == 0 &&
+	   status == STORE_ITEM_NEW && rules_of(st, b, NULL),
+	   "without a fingerprint, none is recorded");
+	OK(store_set_item_niches(st, b, &ns, 1, "fp-b", &e) == 0 &&
+	   rules_of(st, b, "fp-b"), "until niches are set");
+	/* a change without a fingerprint keeps the item's */
+	it.id = "p1";
+	it.summary = "Suivi d'état, nouvelle version.";
+	store_item_prep_release(&p);
+	OK(store_item_prepare(&it, &p) == 0 &&
+	   store_upsert_prepared(st, f, &it, &p, T0, &status, &id, &e) == 0 &&
+	   status == STORE_ITEM_UPDATED && id == a && rules_of(st, a, "fp-a"),
+	   "a change without a fingerprint keeps the item's");
+	it.summary = "Suivi d'état, troisième version.";
+	store_item_prep_release(&p);
+	OK(store_item_prepare(&it, &p) == 0, "prepared again");
+	p.rules_fp = "fp-c";
+	OK(store_upsert_prepared(st, f, &it, &p, T0, &status, &id, &e) == 0 &&
+	   status == STORE_ITEM_UPDATED && rules_of(st, a, "fp-c"),
+	   "a change with a fingerprint records it");
+	/* the fingerprint skipped by store_set_item_niches is only the one
+	 * written with this very item */
+	OK(store_set_item_niches(st, b, &ns, 1, "fp-c", &e) == 0 &&
+	   rules_of(st, b, "fp-c"), "another item's niches record theirs");
+	OK(store_set_item_niches(st, a, &ns, 1, "fp-d", &e) == 0 &&
+	   rules_of(st, a, "fp-d"), "other rules on the same item are recorded");
+	store_item_prep_release(&p);
+	store_close(st);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -551,6 +641,7 @@ int main(void)
 	test_many_hits();
 	test_niches_digests();
 	test_group_cache();
+	test_prepared();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
