@@ -1137,6 +1137,11 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 		goto out;
 	}
 	rep->due = cr.njobs;
+	/* with cores to spare, the writer does not stop for checkpoints */
+	if (o->threads && store_checkpoint_aside(db, e) < 0) {
+		rc = PIPE_FATAL;
+		goto out;
+	}
 	progress_update("fetch: 0/%zu feeds", cr.njobs);
 	if (run_rounds(&cr, e) < 0) {
 		rc = PIPE_FATAL;
@@ -1155,6 +1160,7 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 	}
 	rc = PIPE_OK;
 out:
+	store_checkpoint_stop(db);
 	pool_free(cr.pool);
 	release_jobs(&cr);
 	classify_free(cr.cl);

@@ -813,7 +813,7 @@ static int open_at(const char *path, unsigned flags, int target,
 	if (exec(st, "PRAGMA page_size = " STR(STORE_PAGE_SIZE) ";"
 		 " PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		 " PRAGMA cache_size = " STORE_CACHE_KIB ";"
-		 " PRAGMA wal_autocheckpoint = 8192;", e) < 0)
+		 " PRAGMA wal_autocheckpoint = " STR(STORE_WAL_LIMIT) ";", e) < 0)
 		goto fail;
 	if (v < target) {
 		if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
@@ -884,6 +884,7 @@ void store_close(struct store *st)
 
 	if (!st)
 		return;
+	store_checkpoint_stop(st);
 	if (st->db && !st->readonly && sqlite3_get_autocommit(st->db))
 		store_flush(st, NULL);
 	for (i = 0; i < STMT_COUNT; i++)

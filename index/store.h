@@ -63,6 +63,19 @@ int store_opened_version(const struct store *st);
  * schema of version (1 .. STORE_SCHEMA_VERSION), as an older veille did. */
 int store_create_at_version(const char *path, int version, struct err *e);
 
+/* Copies the write-ahead log to the database on a thread of its own, with
+ * a connection of its own, while this writer goes on (a long run of
+ * commits: the crawl); the writer checkpoints itself only when the log
+ * has grown large all the same. Until store_checkpoint_stop() or
+ * store_close(). No-op for a reader or a database in memory. */
+int store_checkpoint_aside(struct store *st, struct err *e);
+void store_checkpoint_stop(struct store *st);
+/* For tests: the same, aside every step pages of log, by the writer at
+ * limit; and the number of checkpoints made aside so far. */
+int store_checkpoint_aside_at(struct store *st, int step, int limit,
+			      struct err *e);
+unsigned long store_checkpoint_runs(const struct store *st);
+
 /* ---- transactions (BEGIN IMMEDIATE, so a writer waits for the lock) --- */
 int store_begin(struct store *st, struct err *e);
 /* New items become searchable in batches: at the commit that makes

@@ -54,8 +54,15 @@ struct store_group {
 	char *name;
 };
 
+/* Pages of write-ahead log after which the writer checkpoints (64 MiB
+ * with 8 KiB pages): PRAGMA wal_autocheckpoint, or ckpt.c's hook. */
+#define STORE_WAL_LIMIT 8192
+
+struct store_ckpt;
+
 struct store {
 	sqlite3 *db;
+	struct store_ckpt *ckpt;	/* checkpoints aside (ckpt.c), or NULL */
 	char *path;
 	int readonly;
 	int opened_version;

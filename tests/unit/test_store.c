@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -627,6 +628,84 @@ static void test_prepared(void)
 	store_close(st);
 }
 
+/* Checkpoints aside: made by the thread as the log grows, the log kept
+ * within bounds while a writer commits without a pause, nothing lost,
+ * and the log gone once the store is closed. */
+static long wal_pages(const char *db)
+{
+	char w[300];
+	struct stat sb;
+
+	snprintf(w, sizeof w, "%s-wal", db);
+	return stat(w, &sb) == 0 ? (long)(sb.st_size / 8192) : 0;
+}
+
+static void test_checkpoint_aside(void)
+{
+	const char *db = path("aside.db");
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct feed_item it;
+	char guid[32], *text;
+	int64_t f, n = 0;
+	long most = 0, pages;
+	int i, k, ok = 1;
+	unsigned long runs;
+
+	if (store_open(db, 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	store_feed_ensure(st, "a", "https://a/", "news", "fr", &f, &e);
+	text = malloc(6000);
+	if (!text) {
+		OK(0, "out of memory");
+		store_close(st);
+		return;
+	}
+	OK(store_checkpoint_aside_at(st, 64, 256, &e) == 0 &&
+	   store_checkpoint_aside_at(st, 64, 256, &e) == 0,
+	   "checkpoints aside started (twice is once): %s", e.msg);
+	memset(&it, 0, sizeof it);
+	it.updated = FEED_NO_DATE;
+	/* 3,000 pages of log or so: ten times the writer's bound */
+	for (k = 0; k < 150 && ok; k++) {
+		ok = store_begin(st, &e) == 0;
+		for (i = 0; i < 20 && ok; i++, n++) {
+			snprintf(guid, sizeof guid, "g%lld", (long long)n);
+			memset(text, 'a' + (int)(n % 26), 5999);
+			text[5999] = '\0';
+			it.id = guid;
+			it.title = guid;
+			it.content = text;
+			it.published = T0 + n;
+			ok = store_upsert_item(st, f, &it, T0, NULL, NULL, &e) == 0;
+		}
+		ok = ok && store_commit(st, &e) == 0;
+		pages = wal_pages(db);
+		if (pages > most)
+			most = pages;
+	}
+	runs = store_checkpoint_runs(st);
+	OK(ok, "3,000 items written in 150 transactions: %s", e.msg);
+	OK(runs > 0, "checkpoints made aside: %lu", runs);
+	/* the writer's own checkpoint at 256 pages may meet one aside and
+	 * wait for the next commit: a few transactions' pages over, never
+	 * the whole run's */
+	OK(most <= 3 * 256, "the log stayed within bounds: at most %ld pages",
+	   most);
+	store_checkpoint_stop(st);
+	store_checkpoint_stop(st);
+	OK(store_checkpoint_runs(st) == 0, "stopped (twice is once)");
+	store_close(st);
+	OK(wal_pages(db) == 0, "no log left once closed");
+	st = NULL;
+	OK(store_open(db, 1, &st, &e) == 0 && hits(st, "g2999") == 1 &&
+	   hits(st, "g0") == 1, "every item there after reopening: %s", e.msg);
+	store_close(st);
+	free(text);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -642,6 +721,7 @@ int main(void)
 	test_niches_digests();
 	test_group_cache();
 	test_prepared();
+	test_checkpoint_aside();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
