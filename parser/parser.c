@@ -1960,7 +1960,7 @@ static int head_utf8(const char *s, size_t n)
 static int start_xml(struct feed_parser *p, const char *s, size_t n,
 		     size_t win)
 {
-	static xmlSAXHandler sax;
+	xmlSAXHandler sax;	/* copied by libxml2: one per parse, any thread */
 	const unsigned char *u = (const unsigned char *)s;
 	char enc[64];
 	const char *force = NULL;
