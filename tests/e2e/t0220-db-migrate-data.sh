@@ -37,6 +37,13 @@ INSERT INTO items(id, feed_id, guid, link, canonical_link, title, title_key,
   $T, $T, 'h2', 2);
 INSERT INTO items_fts(rowid, title, summary, content, authors, feed)
  SELECT id, title, summary, content, authors, 'old' FROM items;
+INSERT INTO niches(id, name) VALUES (1, 'cm'), (2, 'pdm');
+INSERT INTO sectors(id, name) VALUES (1, 'energy');
+INSERT INTO item_niches(item_id, niche_id, score, evidence, fingerprint)
+ VALUES (1, 1, 2.0, '[]', 'fp3'), (1, 2, 1.0, '[]', 'fp3'),
+ (2, 2, 3.0, '[]', 'fp3');
+INSERT INTO item_sectors(item_id, sector_id, score, evidence)
+ VALUES (2, 1, 1.0, '[]');
 SQL
 
 expect_exit 3 "a reader does not migrate" "$VEILLE" --db "$DB" search turbine
@@ -51,7 +58,13 @@ printf 'feed\tguid\tlink\ttitle\tpublished\tfirst_seen\n%s\n%s\n%s\n' \
 	>"$TMP/new.tsv"
 "$TOOLS/mkdb" "$DB" "$TMP/new.tsv" >"$TMP/mk" 2>"$TMP/mkerr" ||
 	not_ok "writer migrates and adds items" "$(cat "$TMP/mkerr")"
-eq "schema 7 after a writer (4, 5, 6, then 7)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 7
+eq "schema 8 after a writer (4, 5, 6, 7, then 8)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 8
+# schema 8: niche and sector rows kept, without foreign keys, deleted
+# with their item by a trigger
+eq "niche and sector rows kept" "$(sqlite3 "$DB" "SELECT group_concat(item_id || ':' || niche_id || ':' || score || ':' || fingerprint, ' ') FROM (SELECT * FROM item_niches ORDER BY 1, 2); SELECT group_concat(item_id || ':' || sector_id, ' ') FROM item_sectors")" "1:1:2.0:fp3 1:2:1.0:fp3 2:2:3.0:fp3
+2:1"
+eq "no foreign keys on niche and sector rows" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_foreign_key_list('item_niches'); SELECT count(*) FROM pragma_foreign_key_list('item_sectors')" | tr '\n' ' ')" "0 0 "
+eq "a trigger deletes them with their item" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'item_groups_ad'")" 1
 # schema 6: no trigger on an item's insert (the store queues it for the
 # full-text index itself), and link keys recomputed with their host's
 eq "no insert trigger on items" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'items_fts_ai'")" 0

@@ -563,6 +563,7 @@ static void test_prepared(void)
 	struct feed_item it;
 	struct store_item_prep p;
 	struct store_niche_score ns = { "cm", 1.0, NULL };
+	struct collect c;
 	char *authors[] = { "Nadia Alaoui", "", "Omar Idrissi" };
 	int64_t f, a, b, id = 0;
 	int status = 0;
@@ -624,6 +625,18 @@ static void test_prepared(void)
 	   rules_of(st, b, "fp-c"), "another item's niches record theirs");
 	OK(store_set_item_niches(st, a, &ns, 1, "fp-d", &e) == 0 &&
 	   rules_of(st, a, "fp-d"), "other rules on the same item are recorded");
+	/* niche and sector rows go with their item (a trigger since schema
+	 * 8, which dropped their foreign keys) */
+	OK(store_set_item_sectors(st, b, &ns, 1, &e) == 0 &&
+	   store_delete_item(st, b, &e) == 1, "an item with niches and sectors "
+	   "deleted: %s", e.msg);
+	memset(&c, 0, sizeof c);
+	store_item_niches(st, b, on_niche, &c, &e);
+	store_item_sectors(st, b, on_niche, &c, &e);
+	OK(c.n == 0, "its niche and sector rows are gone (%d left)", c.n);
+	memset(&c, 0, sizeof c);
+	store_item_niches(st, a, on_niche, &c, &e);
+	OK(c.n == 1, "another item's stay (%d)", c.n);
 	store_item_prep_release(&p);
 	store_close(st);
 }

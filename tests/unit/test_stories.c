@@ -184,6 +184,7 @@ static void title_keys_migrated(void)
 		" items BEGIN SELECT 1; END;"
 		"CREATE INDEX item_niches_niche ON item_niches(niche_id);"
 		"CREATE INDEX item_sectors_sector ON item_sectors(sector_id);"
+		"DROP TRIGGER item_groups_ad;"	/* schema 8 */
 		"PRAGMA user_version = 6;";
 	struct store *st = NULL;
 	struct err e = { "" };
@@ -215,7 +216,7 @@ static void title_keys_migrated(void)
 		 sqlite3_exec(db, to_v6, NULL, NULL, NULL) == SQLITE_OK;
 	OK(status, "taken back to schema 6: %s", sqlite3_errmsg(db));
 	sqlite3_close(db);
-	OK(store_open(path, 0, &st, &e) == 0, "migrated to 7: %s", e.msg);
+	OK(store_open(path, 0, &st, &e) == 0, "migrated to 7 and on: %s", e.msg);
 	if (!st)
 		return;
 	b = put(st, "two", "b1", title, "second", t + day, &e);
