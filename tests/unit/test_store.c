@@ -564,7 +564,12 @@ static void test_prepared(void)
 	struct store_item_prep p;
 	struct store_niche_score ns = { "cm", 1.0, NULL };
 	struct collect c;
-	char *authors[] = { "Nadia Alaoui", "", "Omar Idrissi" };
+	char a1[] = "Nadia Alaoui", a2[] = "", a3[] = "Omar Idrissi";
+	char *authors[] = { a1, a2, a3 };
+	char id1[] = "p1", id2[] = "p2", link[] = "https://Example.org/a/?utm_source=x";
+	char title[] = "Analyse vibratoire des roulements de broche en usinage";
+	char sum1[] = "Suivi d'état.", sum2[] = "Suivi d'état, nouvelle version.";
+	char sum3[] = "Suivi d'état, troisième version.";
 	int64_t f, a, b, id = 0;
 	int status = 0;
 
@@ -574,10 +579,10 @@ static void test_prepared(void)
 	}
 	store_feed_ensure(st, "a", "https://a/", "news", "fr", &f, &e);
 	memset(&it, 0, sizeof it);
-	it.id = "p1";
-	it.title = "Analyse vibratoire des roulements de broche en usinage";
-	it.link = "https://Example.org/a/?utm_source=x";
-	it.summary = "Suivi d'état.";
+	it.id = id1;
+	it.title = title;
+	it.link = link;
+	it.summary = sum1;
 	it.authors = authors;
 	it.nauthors = 3;
 	it.published = T0;
@@ -598,21 +603,21 @@ static void test_prepared(void)
 	OK(store_upsert_item(st, f, &it, T0, &status, &id, &e) == 0 &&
 	   status == STORE_ITEM_UNCHANGED && id == a,
 	   "store_upsert_item finds it unchanged (same hash)");
-	it.id = "p2";
+	it.id = id2;
 	OK(store_upsert_item(st, f, &it, T0, &status, &b, &e) == 0 &&
 	   status == STORE_ITEM_NEW && rules_of(st, b, NULL),
 	   "without a fingerprint, none is recorded");
 	OK(store_set_item_niches(st, b, &ns, 1, "fp-b", &e) == 0 &&
 	   rules_of(st, b, "fp-b"), "until niches are set");
 	/* a change without a fingerprint keeps the item's */
-	it.id = "p1";
-	it.summary = "Suivi d'état, nouvelle version.";
+	it.id = id1;
+	it.summary = sum2;
 	store_item_prep_release(&p);
 	OK(store_item_prepare(&it, &p) == 0 &&
 	   store_upsert_prepared(st, f, &it, &p, T0, &status, &id, &e) == 0 &&
 	   status == STORE_ITEM_UPDATED && id == a && rules_of(st, a, "fp-a"),
 	   "a change without a fingerprint keeps the item's");
-	it.summary = "Suivi d'état, troisième version.";
+	it.summary = sum3;
 	store_item_prep_release(&p);
 	OK(store_item_prepare(&it, &p) == 0, "prepared again");
 	p.rules_fp = "fp-c";
