@@ -448,12 +448,17 @@ static int store_items(struct crawl *cr, struct job *j, struct err *e)
 
 	for (i = 0; i < j->nitems; i++) {
 		const struct feed_item *it = &j->items[i];
-		struct store_item_prep own, *p = j->prep ? &j->prep[i] : &own;
+		struct store_item_prep own, *p;
 		int64_t id = 0, d;
 		int status = 0, rc;
 
-		if (!j->prep && store_item_prepare(it, &own) < 0)
-			return err_set(e, "out of memory");
+		if (j->prep) {
+			p = &j->prep[i];
+		} else {
+			if (store_item_prepare(it, &own) < 0)
+				return err_set(e, "out of memory");
+			p = &own;
+		}
 		/* classified below when new or changed: the fingerprint goes
 		 * with the item's row */
 		p->rules_fp = classify_fingerprint(cr->cl);

@@ -1635,7 +1635,7 @@ static void remember_fp(struct store *st, int64_t id,
 {
 	st->fp_item = 0;
 	if (p->rules_fp && strlen(p->rules_fp) < sizeof st->fp) {
-		strcpy(st->fp, p->rules_fp);
+		str_copy(st->fp, p->rules_fp, sizeof st->fp);
 		st->fp_item = id;
 	}
 }
