@@ -1142,10 +1142,14 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 		goto out;
 	}
 	rep->due = cr.njobs;
-	/* with cores to spare, the writer does not stop for checkpoints */
-	if (o->threads && store_checkpoint_aside(db, e) < 0) {
-		rc = PIPE_FATAL;
-		goto out;
+	/* with cores to spare, the writer does not stop for checkpoints;
+	 * without that thread it does, as any writer */
+	if (o->threads) {
+		struct err ce = { "" };
+
+		if (store_checkpoint_aside(db, &ce) < 0)
+			log_info("fetch: checkpoints stay in the main thread: %s",
+				 ce.msg);
 	}
 	progress_update("fetch: 0/%zu feeds", cr.njobs);
 	if (run_rounds(&cr, e) < 0) {
