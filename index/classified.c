@@ -84,7 +84,7 @@ int store_set_item_sectors(struct store *st, int64_t item_id,
 		sqlite3_bind_int64(s, 1, item_id);
 		sqlite3_bind_int64(s, 2, sid);
 		sqlite3_bind_double(s, 3, v[i].score);
-		store_bind_text(s, 4, v[i].evidence_json);
+		store_bind_static(s, 4, v[i].evidence_json);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)

@@ -660,6 +660,13 @@ int store_bind_text(sqlite3_stmt *s, int i, const char *v)
 	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
+int store_bind_static(sqlite3_stmt *s, int i, const char *v)
+{
+	if (!v)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
 int store_bind_time(sqlite3_stmt *s, int i, int64_t t)
 {
 	if (t == FEED_NO_DATE)
@@ -1516,26 +1523,26 @@ static int bind_item(sqlite3_stmt *s, const struct feed_item *it,
 		     const char *canon, const char *tkey, const char *authors,
 		     const char *hash)
 {
-	store_bind_text(s, 2, it->link);
+	store_bind_static(s, 2, it->link);
 	if (canon)
 		sqlite3_bind_int64(s, 3, canon_key(canon));
 	else
 		sqlite3_bind_null(s, 3);
-	store_bind_text(s, 4, it->title);
+	store_bind_static(s, 4, it->title);
 	if (tkey)
 		sqlite3_bind_int64(s, 5, store_key(tkey));
 	else
 		sqlite3_bind_null(s, 5);
-	store_bind_text(s, 6, it->summary);
-	store_bind_text(s, 7, it->content);
-	store_bind_text(s, 8, authors && *authors ? authors : NULL);
+	store_bind_static(s, 6, it->summary);
+	store_bind_static(s, 7, it->content);
+	store_bind_static(s, 8, authors && *authors ? authors : NULL);
 	store_bind_time(s, 9, it->published);
 	store_bind_time(s, 10, it->updated);
-	store_bind_text(s, 11, hash);
-	store_bind_text(s, 12, it->doi);
-	store_bind_text(s, 13, it->arxiv_id);
-	store_bind_text(s, 14, it->hal_id);
-	return store_bind_text(s, 15, it->language);
+	store_bind_static(s, 11, hash);
+	store_bind_static(s, 12, it->doi);
+	store_bind_static(s, 13, it->arxiv_id);
+	store_bind_static(s, 14, it->hal_id);
+	return store_bind_static(s, 15, it->language);
 }
 
 static int delete_empty_story(struct store *st, int64_t story, struct err *e)
@@ -1926,8 +1933,8 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 		sqlite3_bind_int64(s, 1, item_id);
 		sqlite3_bind_int64(s, 2, nid);
 		sqlite3_bind_double(s, 3, v[i].score);
-		store_bind_text(s, 4, v[i].evidence_json);
-		store_bind_text(s, 5, fingerprint);
+		store_bind_static(s, 4, v[i].evidence_json);
+		store_bind_static(s, 5, fingerprint);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)

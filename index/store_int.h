@@ -98,6 +98,10 @@ int store_group_id(struct store *st, int sector, const char *name,
 int store_prepare(struct store *st, enum store_stmt id, const char *sql,
 		  sqlite3_stmt **out, struct err *e);
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Without a copy: v must outlive the statement's next step, and the
+ * statement be reset by store_prepare (which clears the bindings)
+ * before it runs again. For the long texts of the write path. */
+int store_bind_static(sqlite3_stmt *s, int i, const char *v);
 int store_bind_time(sqlite3_stmt *s, int i, int64_t t);
 int64_t store_col_time(sqlite3_stmt *s, int i);
 const char *store_col_text(sqlite3_stmt *s, int i);
