@@ -455,7 +455,8 @@ static int store_items(struct crawl *cr, struct job *j, struct err *e)
 		if (j->prep) {
 			p = &j->prep[i];
 		} else {
-			if (store_item_prepare(it, &own) < 0)
+			/* the keys only for an item new or changed */
+			if (store_item_prepare(it, 0, &own) < 0)
 				return err_set(e, "out of memory");
 			p = &own;
 		}
@@ -645,7 +646,7 @@ static void work_page(struct pool_task *t)
 	if ((j->prep = v_calloc(j->nitems, sizeof *j->prep)) != NULL)
 		for (i = 0; i < j->nitems; i++)
 			if (!(j->items[i].flags & FEED_ITEM_DELETED) &&
-			    store_item_prepare(&j->items[i], &j->prep[i]) < 0) {
+			    store_item_prepare(&j->items[i], 1, &j->prep[i]) < 0) {
 				release_prep(j);
 				break;
 			}

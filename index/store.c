@@ -1586,31 +1586,42 @@ int store_delete_item(struct store *st, int64_t item_id, struct err *e)
 	return 1;
 }
 
-int store_item_prepare(const struct feed_item *it, struct store_item_prep *p)
+/* The keys a new or changed item is stored with: canonical link and title
+ * key. -1 when out of memory. */
+static int item_keys(const struct feed_item *it, struct store_item_prep *p)
 {
-	struct buf a = BUF_INIT, k = BUF_INIT;
+	struct buf k = BUF_INIT;
+	int rc = 0;
 
-	memset(p, 0, sizeof *p);
-	if (join_authors(&a, it) < 0 || content_hash(it, buf_cstr(&a), p->hash) < 0)
-		goto nomem;
-	if (a.len && !(p->authors = buf_detach(&a, NULL)))
-		goto nomem;
 	/* out of memory must not pass for "no canonical link": the item
 	 * would miss its story */
 	if (it->link && url_canonical_checked(it->link, &p->canon) < 0)
-		goto nomem;
-	if (store_title_key(&k, it->title) < 0)
-		goto nomem;
-	if (title_key_distinctive(buf_cstr(&k)) && !(p->tkey = buf_detach(&k, NULL)))
-		goto nomem;
-	buf_release(&a);
+		rc = -1;
+	else if (store_title_key(&k, it->title) < 0)
+		rc = -1;
+	else if (title_key_distinctive(buf_cstr(&k)) &&
+		 !(p->tkey = buf_detach(&k, NULL)))
+		rc = -1;
 	buf_release(&k);
+	p->keyed = rc == 0;
+	return rc;
+}
+
+int store_item_prepare(const struct feed_item *it, int keys,
+		       struct store_item_prep *p)
+{
+	struct buf a = BUF_INIT;
+
+	memset(p, 0, sizeof *p);
+	if (join_authors(&a, it) < 0 || content_hash(it, buf_cstr(&a), p->hash) < 0 ||
+	    (a.len && !(p->authors = buf_detach(&a, NULL))) ||
+	    (keys && item_keys(it, p) < 0)) {
+		buf_release(&a);
+		store_item_prep_release(p);
+		return -1;
+	}
+	buf_release(&a);
 	return 0;
-nomem:
-	buf_release(&a);
-	buf_release(&k);
-	store_item_prep_release(p);
-	return -1;
 }
 
 void store_item_prep_release(struct store_item_prep *p)
@@ -1628,7 +1639,7 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 	struct store_item_prep p;
 	int rc;
 
-	if (store_item_prepare(it, &p) < 0)
+	if (store_item_prepare(it, 0, &p) < 0)
 		return err_set(e, "out of memory");
 	rc = store_upsert_prepared(st, feed_id, it, &p, now, status, item_id, e);
 	store_item_prep_release(&p);
@@ -1647,52 +1658,20 @@ static void remember_fp(struct store *st, int64_t id,
 	}
 }
 
-int store_upsert_prepared(struct store *st, int64_t feed_id,
-			  const struct feed_item *it,
-			  const struct store_item_prep *p, int64_t now,
-			  int *status, int64_t *item_id, struct err *e)
+/* Writes a new item (id 0) or a changed one, with its keys. */
+static int write_item(struct store *st, int64_t feed_id,
+		      const struct feed_item *it,
+		      const struct store_item_prep *p, int64_t id, int64_t now,
+		      int *status, int64_t *item_id, struct err *e)
 {
 	sqlite3_stmt *s;
-	int64_t id = 0, story = 0;
+	int64_t story = 0;
 	/* the date a title is matched by: as stored, coalesce(published,
 	 * first_seen) */
 	const int64_t at = it->published != FEED_NO_DATE ? it->published : now;
 	const char *authors = p->authors ? p->authors : "";
-	int rc, same = 0;
+	int rc;
 
-	if (status)
-		*status = 0;
-	if (item_id)
-		*item_id = 0;
-	st->fp_item = 0;
-	if (!it->id || !*it->id)
-		return err_set(e, "item without an id");
-	if (store_prepare(st, STMT_ITEM_FIND,
-			  "SELECT id, content_hash FROM items"
-			  " WHERE feed_id = ?1 AND guid = ?2", &s, e) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, feed_id);
-	store_bind_text(s, 2, it->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		same = store_col_text(s, 1) &&
-		       !strcmp(store_col_text(s, 1), p->hash);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_db_err(st, e, "item");
-	if (it->flags & FEED_ITEM_DELETED) {
-		rc = id ? store_delete_item(st, id, e) : 0;
-		return rc > 0 ? 0 : rc;
-	}
-	if (id && same) {
-		if (status)
-			*status = STORE_ITEM_UNCHANGED;
-		if (item_id)
-			*item_id = id;
-		return 0;
-	}
 	if (id) {
 		if (store_prepare(st, STMT_ITEM_UPDATE,
 				  "UPDATE items SET link = ?2, canon_hash = ?3,"
@@ -1793,6 +1772,61 @@ int store_upsert_prepared(struct store *st, int64_t feed_id,
 	if (item_id)
 		*item_id = id;
 	return 0;
+}
+
+int store_upsert_prepared(struct store *st, int64_t feed_id,
+			  const struct feed_item *it,
+			  const struct store_item_prep *p, int64_t now,
+			  int *status, int64_t *item_id, struct err *e)
+{
+	struct store_item_prep keyed;
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int rc, same = 0;
+
+	if (status)
+		*status = 0;
+	if (item_id)
+		*item_id = 0;
+	st->fp_item = 0;
+	if (!it->id || !*it->id)
+		return err_set(e, "item without an id");
+	if (store_prepare(st, STMT_ITEM_FIND,
+			  "SELECT id, content_hash FROM items"
+			  " WHERE feed_id = ?1 AND guid = ?2", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	store_bind_text(s, 2, it->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		same = store_col_text(s, 1) &&
+		       !strcmp(store_col_text(s, 1), p->hash);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, e, "item");
+	if (it->flags & FEED_ITEM_DELETED) {
+		rc = id ? store_delete_item(st, id, e) : 0;
+		return rc > 0 ? 0 : rc;
+	}
+	if (id && same) {
+		if (status)
+			*status = STORE_ITEM_UNCHANGED;
+		if (item_id)
+			*item_id = id;
+		return 0;
+	}
+	if (p->keyed)
+		return write_item(st, feed_id, it, p, id, now, status, item_id, e);
+	/* the keys, only now that the item is new or changed */
+	keyed = *p;
+	keyed.canon = keyed.tkey = NULL;
+	rc = item_keys(it, &keyed) < 0 ? err_set(e, "out of memory") :
+	     write_item(st, feed_id, it, &keyed, id, now, status, item_id, e);
+	v_free(keyed.canon);
+	v_free(keyed.tkey);
+	return rc;
 }
 
 /* ---- classification ---- */

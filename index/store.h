@@ -179,10 +179,14 @@ int store_upsert_item(struct store *st, int64_t feed_id,
 /* What store_upsert_item derives from an item's fields alone, before it
  * reads the database: store_item_prepare() touches no store, so another
  * thread may prepare items while the writer stores others (the crawl's
- * workers do). Returns 0, or -1 when out of memory. */
+ * workers do). The content hash always; with keys, the keys a new or
+ * changed item is stored with too (else store_upsert_prepared derives
+ * them when the item turns out new or changed). Returns 0, or -1 when out
+ * of memory. */
 struct store_item_prep {
 	char hash[17];		/* content hash */
 	char *authors;		/* joined with "; ", NULL when none */
+	int keyed;		/* canon and tkey derived */
 	char *canon;		/* canonical link, NULL when none */
 	char *tkey;		/* title key when distinctive, else NULL */
 	/* Set by the caller, NULL by store_item_prepare: the fingerprint of
@@ -190,7 +194,8 @@ struct store_item_prep {
 	 * new or changed item (store_set_item_niches then need not). */
 	const char *rules_fp;
 };
-int store_item_prepare(const struct feed_item *it, struct store_item_prep *p);
+int store_item_prepare(const struct feed_item *it, int keys,
+		       struct store_item_prep *p);
 void store_item_prep_release(struct store_item_prep *p);
 /* store_upsert_item, with p prepared from it. */
 int store_upsert_prepared(struct store *st, int64_t feed_id,

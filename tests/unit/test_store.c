@@ -587,7 +587,12 @@ static void test_prepared(void)
 	it.nauthors = 3;
 	it.published = T0;
 	it.updated = FEED_NO_DATE;
-	OK(store_item_prepare(&it, &p) == 0, "an item prepared");
+	OK(store_item_prepare(&it, 0, &p) == 0 && strlen(p.hash) == 16 &&
+	   !p.keyed && !p.canon && !p.tkey,
+	   "without keys: the hash alone (the store derives the keys when "
+	   "the item is new or changed)");
+	store_item_prep_release(&p);
+	OK(store_item_prepare(&it, 1, &p) == 0 && p.keyed, "an item prepared");
 	OK(p.authors && !strcmp(p.authors, "Nadia Alaoui; Omar Idrissi") &&
 	   p.canon && !strcmp(p.canon, "http://example.org/a") && p.tkey &&
 	   strlen(p.hash) == 16 && !p.rules_fp,
@@ -613,13 +618,13 @@ static void test_prepared(void)
 	it.id = id1;
 	it.summary = sum2;
 	store_item_prep_release(&p);
-	OK(store_item_prepare(&it, &p) == 0 &&
+	OK(store_item_prepare(&it, 1, &p) == 0 &&
 	   store_upsert_prepared(st, f, &it, &p, T0, &status, &id, &e) == 0 &&
 	   status == STORE_ITEM_UPDATED && id == a && rules_of(st, a, "fp-a"),
 	   "a change without a fingerprint keeps the item's");
 	it.summary = sum3;
 	store_item_prep_release(&p);
-	OK(store_item_prepare(&it, &p) == 0, "prepared again");
+	OK(store_item_prepare(&it, 1, &p) == 0, "prepared again");
 	p.rules_fp = "fp-c";
 	OK(store_upsert_prepared(st, f, &it, &p, T0, &status, &id, &e) == 0 &&
 	   status == STORE_ITEM_UPDATED && rules_of(st, a, "fp-c"),
