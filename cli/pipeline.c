@@ -17,6 +17,9 @@
 #define PIPE_MOVED_RUNS 3		/* permanent redirects before moving */
 #define PIPE_MAX_PAGES 10
 #define PIPE_ARXIV_PAGE 100
+/* With workers, bytes of each body also parsed as they arrive, to stop a
+ * transfer that cannot be a feed (see sniff()). */
+#define PIPE_SNIFF 4096
 /* last_status for a body that is not a feed (fetch statuses are >= 0). */
 #define PIPE_STATUS_NOT_A_FEED 100
 /* redirects = this once the stored URL follows a permanent move, so the
@@ -49,6 +52,8 @@ struct job {
 	 * it and classify its items, and the page's state between that and
 	 * the store; without, the body is parsed as it arrives (p). */
 	struct buf body;
+	struct feed_parser *sniff;
+	size_t sniffed;
 	struct pool_task task;
 	struct crawl *cr;
 	struct feed *meta;
@@ -319,6 +324,47 @@ static int start_parser(struct job *j)
 	return 0;
 }
 
+static int skip_item(void *ctx, const struct feed *meta, struct feed_item *it,
+		     struct err *e)
+{
+	(void)ctx;
+	(void)meta;
+	(void)it;
+	(void)e;
+	return 0;
+}
+
+/* With workers, the first PIPE_SNIFF bytes of a body also go through a
+ * parser here, whose items are dropped: a body that cannot be a feed
+ * (plain text, XML of another kind) stops its transfer at once, as when
+ * pages are parsed as they arrive. -1 then, with perr set. */
+static int sniff(struct job *j, const char *p, size_t n)
+{
+	struct parse_opts po;
+	size_t k;
+
+	if (j->sniffed >= PIPE_SNIFF)
+		return 0;
+	if (!j->sniff) {
+		memset(&po, 0, sizeof po);
+		po.charset = j->res ? j->res->charset : NULL;
+		j->sniff = feed_parser_new(&po, skip_item, NULL);
+		if (!j->sniff) {
+			j->sniffed = PIPE_SNIFF;	/* the worker will tell */
+			return 0;
+		}
+	}
+	k = n < PIPE_SNIFF - j->sniffed ? n : PIPE_SNIFF - j->sniffed;
+	j->sniffed += k;
+	if (feed_parser_push(j->sniff, p, k, &j->perr) < 0)
+		j->parse_failed = 1;
+	if (j->parse_failed || j->sniffed >= PIPE_SNIFF) {
+		feed_parser_free(j->sniff);
+		j->sniff = NULL;
+	}
+	return j->parse_failed ? -1 : 0;
+}
+
 static int on_data(void *arg, const char *p, size_t n)
 {
 	struct job *j = arg;
@@ -326,6 +372,8 @@ static int on_data(void *arg, const char *p, size_t n)
 	if (j->parse_failed)
 		return -1;
 	if (j->cr->pool) {
+		if (sniff(j, p, n) < 0)
+			return -1;
 		if (buf_add(&j->body, p, n) < 0) {
 			j->parse_failed = 1;
 			err_set(&j->perr, "out of memory");
@@ -579,6 +627,8 @@ static void page_parse(struct job *j)
 	struct feed *meta = NULL;
 	int failed = 0, not_feed = 0;
 
+	feed_parser_free(j->sniff);	/* a body shorter than PIPE_SNIFF */
+	j->sniff = NULL;
 	if (r->status == FETCH_OK || r->status == FETCH_MOVED_PERMANENTLY) {
 		if (!j->p)
 			start_parser(j);
@@ -973,6 +1023,7 @@ static void release_jobs(struct crawl *cr)
 		struct job *j = &cr->jobs[i];
 
 		feed_parser_free(j->p);
+		feed_parser_free(j->sniff);
 		buf_release(&j->body);
 		drop_items(j);
 		v_free(j->source);
@@ -1031,6 +1082,7 @@ static int run_rounds(struct crawl *cr, struct err *e)
 			q->arg = j;
 			/* the fetcher stops a body at max_bytes */
 			buf_init(&j->body, q->max_bytes + 1);
+			j->sniffed = 0;
 			cr->map[n++] = i;
 		}
 		if (n == 0)

@@ -28,6 +28,8 @@ url = $S_URL/reset
 url = $S_URL/truncated
 [feed big]
 url = $S_URL/big?size=2000000
+[feed text]
+url = $S_URL/big?size=600000
 [feed bomb]
 url = $S_URL/bomb
 [feed loop]
@@ -59,11 +61,17 @@ case "$(st bomb)" in too-big|not-a-feed) ok "gzip bomb stopped" ;; *) not_ok "gz
 bb=$("$HTTPD_PY" -c 'import json,sys
 print([f["bytes"] for f in json.load(open(sys.argv[1]))["feeds"] if f["name"]=="bomb"][0])' "$TMP/r")
 within "gzip bomb: at most max_size expanded" "$bb" 0 1048577
+# a text document under the cap: refused from its first bytes, the rest
+# not read (with worker threads too, where the pages are parsed after)
+is "plain text: not-a-feed" "$(st text)" not-a-feed
+tb=$("$HTTPD_PY" -c 'import json,sys
+print([f["bytes"] for f in json.load(open(sys.argv[1]))["feeds"] if f["name"]=="text"][0])' "$TMP/r")
+within "plain text: stopped at its first bytes" "$tb" 0 100000
 is "redirect loop: http-error" "$(st loop)" http-error
 is "redirect to file: refused" "$(st tofile)" refused
 is "another host not blocked" "$(st otherhost)" ok
 is "gzip feed: ok" "$(st gz)" ok
 is "stored items only from the good feeds" "$(sqlite3 "$DB" "select group_concat(name) from (select distinct f.name from items i join feeds f on f.id=i.feed_id order by f.name)")" "gz,otherhost"
-is "every failure counted for back-off" "$(sqlite3 "$DB" "select count(*) from feeds where consecutive_errors = 1")" 9
-is "one stderr line per failed feed" "$(grep -c "^fetch '" "$TMP/e")" 9
+is "every failure counted for back-off" "$(sqlite3 "$DB" "select count(*) from feeds where consecutive_errors = 1")" 10
+is "one stderr line per failed feed" "$(grep -c "^fetch '" "$TMP/e")" 10
 is "database sound" "$(sqlite3 "$DB" 'pragma integrity_check')" ok
