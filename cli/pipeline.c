@@ -669,16 +669,23 @@ static void page_parse(struct job *j)
 	j->not_feed = not_feed;
 }
 
-static void release_prep(struct job *j)
+/* What the workers made of the page's items: their store keys and
+ * their classification. */
+static void release_work(struct job *j)
 {
 	size_t i;
 
-	if (!j->prep)
-		return;
-	for (i = 0; i < j->nitems; i++)
-		store_item_prep_release(&j->prep[i]);
+	for (i = 0; i < j->nitems; i++) {
+		if (j->prep)
+			store_item_prep_release(&j->prep[i]);
+		if (j->cls)
+			scores_release(&j->cls[i]);
+	}
 	v_free(j->prep);
+	v_free(j->cls);
 	j->prep = NULL;
+	j->cls = NULL;
+	j->cls_rc = 0;
 }
 
 /* On a worker: the page parsed, what the store derives from each item
@@ -697,7 +704,7 @@ static void work_page(struct pool_task *t)
 		for (i = 0; i < j->nitems; i++)
 			if (!(j->items[i].flags & FEED_ITEM_DELETED) &&
 			    store_item_prepare(&j->items[i], 1, &j->prep[i]) < 0) {
-				release_prep(j);
+				release_work(j);	/* prepared while stored */
 				break;
 			}
 	if (!(j->cls = v_calloc(j->nitems, sizeof *j->cls)))
@@ -714,19 +721,6 @@ static void work_page(struct pool_task *t)
 			j->cls_rc = err_set(&j->cls_err, "out of memory");
 		classify_result_release(&res);
 	}
-}
-
-static void release_cls(struct job *j)
-{
-	size_t i;
-
-	if (!j->cls)
-		return;
-	for (i = 0; i < j->nitems; i++)
-		scores_release(&j->cls[i]);
-	v_free(j->cls);
-	j->cls = NULL;
-	j->cls_rc = 0;
 }
 
 /* Stores the pages the workers have parsed and classified; with wait,
@@ -883,8 +877,7 @@ fatal:
 	j->pending = 0;
 out:
 	feed_free(meta);
-	release_cls(j);
-	release_prep(j);
+	release_work(j);
 	drop_items(j);
 	j->parse_failed = 0;
 	if (failed) {
