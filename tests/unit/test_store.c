@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../../index/query.h"
+#include "../../util/alloc.h"
 #include "../../index/store.h"
 #include "tap.h"
 
@@ -686,6 +687,15 @@ static void test_checkpoint_aside(void)
 		store_close(st);
 		return;
 	}
+	/* no memory for the thread: an error, and the writer goes on with
+	 * its own checkpoints */
+	v_alloc_fail_at(1);	/* the next allocation */
+	i = store_checkpoint_aside_at(st, 64, 256, &e);
+	v_alloc_fail_at(0);
+	OK(i < 0 && strstr(e.msg, "out of memory") &&
+	   store_checkpoint_runs(st) == 0, "no thread without memory: %s",
+	   e.msg);
+	e.msg[0] = '\0';
 	OK(store_checkpoint_aside_at(st, 64, 256, &e) == 0 &&
 	   store_checkpoint_aside_at(st, 64, 256, &e) == 0,
 	   "checkpoints aside started (twice is once): %s", e.msg);
