@@ -3,8 +3,9 @@
  * match expression and every filter value are bound, never pasted.
  *
  * Every hit is ranked and filtered from the items_hit index (no item row
- * read); only the results shown read their rows, and their snippets come
- * from one more MATCH for a chunk of results, not one per result. */
+ * read), and only the best are sorted; only the results shown read their
+ * rows, and their snippets come from a MATCH seeking each of them (or, for
+ * a prefix query, one MATCH over a chunk of results). */
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -19,14 +20,18 @@
 /* Results whose snippets are read by one query (parameters ?5 ..). */
 #define CHUNK 32
 
-/* The ranked hits as (id, story_id, d, r). By rank, one per story: every
- * hit in rank order, and store_search() keeps each story's first (its
- * best); SQLite sorts once instead of grouping then sorting. By date, or
- * with all items: SQLite groups, sorts and pages. */
+/* The ranked hits as (id, story_id, d, r). By rank, one per story: the
+ * hits in rank order, and store_search() keeps each story's first (its
+ * best); SQLite sorts once instead of grouping then sorting, and keeps
+ * only the first ?8 after ?9 (a top-N sort: sorting every hit of a common
+ * word cost more than ranking them), the id making the order total so that
+ * a next pass over the following rows continues where one ended. By date,
+ * or with all items: SQLite groups, sorts and pages. */
 static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 {
 	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
-						       : " ORDER BY r, d DESC";
+				  : dedup ? " ORDER BY r, d DESC, id"
+					  : " ORDER BY r, d DESC";
 	int filter_feed = q->feed || q->kind || q->lang;
 	int group = !q->all_items && !dedup;
 	size_t k;
@@ -67,8 +72,7 @@ static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 		rc |= buf_addstr(b, ") SELECT id, story_id, d, min(r) AS r FROM h"
 				 " GROUP BY story_id");
 	rc |= buf_addstr(b, order);
-	if (!dedup)
-		rc |= buf_addstr(b, " LIMIT ?8 OFFSET ?9");
+	rc |= buf_addstr(b, " LIMIT ?8 OFFSET ?9");
 	return rc ? -1 : 0;
 }
 
@@ -157,11 +161,64 @@ static int one_text(struct store *st, sqlite3_stmt **s, const char *sql,
 	return rc == SQLITE_ROW && out->len > 0;
 }
 
+/* 1 when the FTS5 expression m has a prefix term (a '*' outside quotes). */
+static int has_prefix(const char *m)
+{
+	int quoted = 0;
+
+	for (; *m; m++) {
+		if (*m == '"')
+			quoted = !quoted;
+		else if (*m == '*' && !quoted)
+			return 1;
+	}
+	return 0;
+}
+
+/* Reads the snippets of the n results in p, one MATCH per result: FTS5
+ * seeks to each rowid through the doclist indexes, where a range over
+ * their ids would test every hit in between (reading the position lists
+ * of each for a phrase or NEAR). */
+static int snippets_each(struct store *st, sqlite3_stmt **s,
+			 const struct store_search *q, struct pend *p,
+			 size_t n, struct err *e)
+{
+	static const char sql[] =
+		/* the summary's context first: the title is shown anyway */
+		"SELECT coalesce(nullif(snippet(items_fts, 1, ?2, ?3,"
+		" '…', 16), ''), snippet(items_fts, -1, ?2, ?3, '…', 16))"
+		" FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?4";
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	if (!*s && sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "search");
+	sqlite3_reset(*s);
+	store_bind_text(*s, 1, q->match);
+	store_bind_text(*s, 2, q->mark_open ? q->mark_open : "");
+	store_bind_text(*s, 3, q->mark_close ? q->mark_close : "");
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(*s);
+		sqlite3_bind_int64(*s, 4, p[i].h.item_id);
+		rc = sqlite3_step(*s);
+		if (rc == SQLITE_ROW && dup_text(*s, 0, &p[i].snippet) < 0) {
+			sqlite3_reset(*s);
+			return err_set(e, "out of memory");
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_reset(*s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						    : store_db_err(st, e, "search");
+}
+
 /* Reads the snippets of the n results in p with one MATCH over the range
- * of their ids (FTS5 walks the doclists once). */
-static int snippets(struct store *st, sqlite3_stmt **s,
-		    const struct store_search *q, struct pend *p, size_t n,
-		    struct err *e)
+ * of their ids. For a prefix query: FTS5 merges the doclists of every
+ * term with the prefix before a seek, so one walk beats one per result. */
+static int snippets_range(struct store *st, sqlite3_stmt **s,
+			  const struct store_search *q, struct pend *p,
+			  size_t n, struct err *e)
 {
 	static const char sql[] =
 		/* the summary's context first: the title is shown anyway */
@@ -213,6 +270,7 @@ struct run {
 	int (*cb)(void *ctx, const struct store_hit *h);
 	void *ctx;
 	sqlite3_stmt *s_row, *s_snip, *s_niche, *s_other;
+	int prefix;		/* the match has a prefix term */
 	struct buf niches, others;
 	struct pend p[CHUNK];
 	size_t n;
@@ -256,7 +314,8 @@ static int flush(struct run *r, struct err *e)
 	for (i = 0; i < r->n && rc == 0; i++)
 		rc = row_text(r, &r->p[i], e);
 	if (rc == 0 && r->n &&
-	    snippets(r->st, &r->s_snip, r->q, r->p, r->n, e) < 0)
+	    (r->prefix ? snippets_range(r->st, &r->s_snip, r->q, r->p, r->n, e)
+		       : snippets_each(r->st, &r->s_snip, r->q, r->p, r->n, e)) < 0)
 		rc = -1;
 	for (i = 0; i < r->n && rc == 0; i++) {
 		struct store_hit *h = &r->p[i].h;
@@ -289,6 +348,16 @@ static int flush(struct run *r, struct err *e)
 	return rc;
 }
 
+/* Rows of hits the first pass of the deduplicating query reads for limit
+ * results after skip (-1: all): most stories have one item, so twice as
+ * many and a margin usually do; each further pass reads four times more. */
+static int64_t first_pass(int64_t limit, int64_t skip)
+{
+	if (limit <= 0 || limit > INT64_MAX / 8 || skip > INT64_MAX / 8)
+		return -1;
+	return 2 * (limit + skip) + 16;
+}
+
 int store_search(struct store *st, const struct store_search *q,
 		 int (*cb)(void *ctx, const struct store_hit *h), void *ctx,
 		 struct err *e)
@@ -298,8 +367,9 @@ int store_search(struct store *st, const struct store_search *q,
 	struct seen seen = { NULL, 0, 0 };
 	sqlite3_stmt *s = NULL;
 	size_t k;
-	int rc, n = 0, ret = -1, dedup;
+	int rc, n = 0, ret = -1, dedup, txn = 0, done = 0;
 	int64_t skip = q->offset > 0 ? q->offset : 0;
+	int64_t taken = 0, pass;	/* rows read; rows a pass may read */
 
 	if (!q->match || !*q->match)
 		return err_set(e, "empty query");
@@ -312,10 +382,19 @@ int store_search(struct store *st, const struct store_search *q,
 	r.q = q;
 	r.cb = cb;
 	r.ctx = ctx;
+	r.prefix = has_prefix(q->match);
 	dedup = !q->all_items && q->sort != STORE_SORT_DATE;
 	if (build_sql(&sql, q, dedup) < 0) {
 		err_set(e, "out of memory");
 		goto out;
+	}
+	/* passes after the first must see the rows the first saw */
+	if (dedup && sqlite3_get_autocommit(st->db)) {
+		if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			store_db_err(st, e, "search");
+			goto out;
+		}
+		txn = 1;
 	}
 	if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
 		store_db_err(st, e, "query");
@@ -328,51 +407,69 @@ int store_search(struct store *st, const struct store_search *q,
 	store_bind_text(s, 5, q->lang);
 	store_bind_time(s, 6, q->since);
 	store_bind_time(s, 7, q->until);
+	for (k = 0; k < q->nniches; k++)
+		store_bind_text(s, (int)(10 + k), q->niches[k]);
 	if (!dedup) {
 		sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
 		sqlite3_bind_int64(s, 9, skip);
 	}
-	for (k = 0; k < q->nniches; k++)
-		store_bind_text(s, (int)(10 + k), q->niches[k]);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct pend *p;
+	pass = dedup ? first_pass(q->limit, skip) : -1;
+	do {
+		int64_t got = 0;
 
 		if (dedup) {
-			int added = seen_add(&seen, sqlite3_column_int64(s, 1));
-			if (added < 0) {
-				err_set(e, "out of memory");
+			sqlite3_reset(s);
+			sqlite3_bind_int64(s, 8, pass);
+			sqlite3_bind_int64(s, 9, taken);
+		}
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			struct pend *p;
+
+			got++;
+			if (dedup) {
+				int added = seen_add(&seen, sqlite3_column_int64(s, 1));
+
+				taken++;
+				if (added < 0) {
+					err_set(e, "out of memory");
+					goto out;
+				}
+				if (!added)
+					continue;
+				if (skip > 0) {
+					skip--;
+					continue;
+				}
+			}
+			p = &r.p[r.n++];
+			p->h.item_id = sqlite3_column_int64(s, 0);
+			p->h.story_id = sqlite3_column_int64(s, 1);
+			p->h.date = sqlite3_column_int64(s, 2);
+			p->h.rank = sqlite3_column_double(s, 3);
+			n++;
+			if (r.n == CHUNK && (rc = flush(&r, e)) != 0) {
+				ret = rc;
 				goto out;
 			}
-			if (!added)
-				continue;
-			if (skip > 0) {
-				skip--;
-				continue;
+			if (dedup && q->limit > 0 && n >= q->limit) {
+				rc = SQLITE_DONE;
+				done = 1;
+				break;
 			}
 		}
-		p = &r.p[r.n++];
-		p->h.item_id = sqlite3_column_int64(s, 0);
-		p->h.story_id = sqlite3_column_int64(s, 1);
-		p->h.date = sqlite3_column_int64(s, 2);
-		p->h.rank = sqlite3_column_double(s, 3);
-		n++;
-		if (r.n == CHUNK && (rc = flush(&r, e)) != 0) {
-			ret = rc;
+		if (rc != SQLITE_DONE) {
+			if (strstr(sqlite3_errmsg(st->db), "fts5") ||
+			    strstr(sqlite3_errmsg(st->db), "syntax"))
+				err_set(e, "query: %s", sqlite3_errmsg(st->db));
+			else
+				store_db_err(st, e, "search");
 			goto out;
 		}
-		if (dedup && q->limit > 0 && n >= q->limit) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		if (strstr(sqlite3_errmsg(st->db), "fts5") ||
-		    strstr(sqlite3_errmsg(st->db), "syntax"))
-			err_set(e, "query: %s", sqlite3_errmsg(st->db));
-		else
-			store_db_err(st, e, "search");
-		goto out;
-	}
+		/* a pass that read all it could may have left stories behind */
+		done |= pass < 0 || got < pass;
+		if (!done)
+			pass = pass > INT64_MAX / 4 ? -1 : 4 * pass;
+	} while (!done);
 	if ((rc = flush(&r, e)) != 0) {
 		ret = rc;
 		goto out;
@@ -387,6 +484,8 @@ out:
 	sqlite3_finalize(r.s_snip);
 	sqlite3_finalize(r.s_niche);
 	sqlite3_finalize(r.s_other);
+	if (txn)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	buf_release(&sql);
 	buf_release(&r.niches);
 	buf_release(&r.others);

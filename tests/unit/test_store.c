@@ -388,6 +388,102 @@ static void test_many_hits(void)
 	n = store_search(st, &q, on_snip, &c, &e);
 	OK(n == 33 && c.marked == 33, "limit just past a chunk (%d, %d)", n,
 	   c.marked);
+	/* a prefix query reads its snippets another way */
+	q.match = "\"gear\"*";
+	q.limit = 40;
+	memset(&c, 0, sizeof c);
+	n = store_search(st, &q, on_snip, &c, &e);
+	OK(n == 40 && c.marked == 40, "prefix query: 40 results, each with its"
+	   " snippet marked (%d, %d): %s", n, c.marked, e.msg);
+	store_close(st);
+}
+
+/* Story ids of the results, in order. */
+struct stories {
+	int n;
+	int64_t id[400];
+};
+
+static int on_story(void *ctx, const struct store_hit *h)
+{
+	struct stories *c = ctx;
+
+	if (c->n < 400)
+		c->id[c->n] = h->story_id;
+	c->n++;
+	return 0;
+}
+
+/* Stories carried by many feeds: the rows a first pass over the ranked
+ * hits reads (twice the results wanted, and 16) hold fewer stories than
+ * asked for, so the search reads further; results and offsets must be
+ * those of every hit ranked, each story kept at its best. */
+static void test_story_passes(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct store_search q;
+	struct stories all, got;
+	int64_t feed[12];
+	int i, j, k, n, ok = 1;
+	char name[16], guid[16], title[96];
+
+	if (store_open(path("passes.db"), 0, &st, &e) < 0) {
+		OK(0, "open: %s", e.msg);
+		return;
+	}
+	for (j = 0; j < 12 && ok; j++) {
+		snprintf(name, sizeof name, "p%d", j);
+		ok &= store_feed_ensure(st, name, "https://p.example/", "news",
+					"en", &feed[j], &e) == 0;
+	}
+	ok &= store_begin(st, &e) == 0;
+	/* 30 stories, each under the same title in 12 feeds; a story's date
+	 * sets its rank apart from the others' */
+	for (i = 0; i < 30 && ok; i++)
+		for (j = 0; j < 12 && ok; j++) {
+			snprintf(guid, sizeof guid, "s%d", i);
+			snprintf(title, sizeof title, "Bearing fault story %d"
+				 " seen across the sector", i);
+			ok &= add(st, feed[j], guid, title, "bearing fault",
+				  T0 - ((i * 7) % 30) * DAY - j * 60, NULL) > 0;
+		}
+	ok &= store_commit(st, &e) == 0;
+	OK(ok, "360 items in 30 stories: %s", e.msg);
+
+	memset(&q, 0, sizeof q);
+	q.match = "\"bearing\"";
+	q.since = q.until = FEED_NO_DATE;
+	q.now = T0;
+	q.limit = 1000;
+	/* the expected order: every item ranked, each story's first kept */
+	q.all_items = 1;
+	memset(&all, 0, sizeof all);
+	n = store_search(st, &q, on_story, &all, &e);
+	OK(n == 360, "360 items ranked (%d): %s", n, e.msg);
+	for (i = k = 0; i < all.n && i < 400; i++) {
+		for (j = 0; j < k && all.id[j] != all.id[i]; j++)
+			;
+		if (j == k)
+			all.id[k++] = all.id[i];
+	}
+	OK(k == 30, "30 stories among them (%d)", k);
+	q.all_items = 0;
+	for (i = 0; i < 3; i++) {
+		static const int64_t lim[] = { 10, 4, 30 }, off[] = { 0, 15, 0 };
+
+		q.limit = lim[i];
+		q.offset = off[i];
+		memset(&got, 0, sizeof got);
+		n = store_search(st, &q, on_story, &got, &e);
+		ok = n == got.n && n == (int)(off[i] + lim[i] > 30 ? 30 - off[i]
+								 : lim[i]);
+		for (j = 0; ok && j < got.n; j++)
+			ok = got.id[j] == all.id[off[i] + j];
+		OK(ok, "limit %d offset %d: the stories ranked %d to %d (%d): %s",
+		   (int)lim[i], (int)off[i], (int)off[i] + 1,
+		   (int)(off[i] + lim[i]), n, e.msg);
+	}
 	store_close(st);
 }
 
@@ -754,6 +850,7 @@ int main(void)
 	test_items();
 	test_pending();
 	test_many_hits();
+	test_story_passes();
 	test_niches_digests();
 	test_group_cache();
 	test_prepared();
