@@ -3,6 +3,8 @@
  *
  *	mkdb [-q] DB FILE.tsv        (FILE "-" reads stdin)
  *	mkdb -V N DB                 (a new, empty database of schema N)
+ *	mkdb -C DB                   (store_check: the full-text index against
+ *	                              the items, and SQLite's quick_check)
  *
  * FILE is tab-separated with a header line naming the columns, any of:
  * feed kind lang guid link title summary content authors (";"-separated)
@@ -99,6 +101,15 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "-C")) {
+		int code = store_open(argv[2], STORE_NOCREATE, &st, &e) < 0 ? 3
+			   : store_check(st, &e) < 0 ? 1 : 0;
+
+		store_close(st);
+		if (code)
+			fprintf(stderr, "mkdb: %s\n", e.msg);
+		return code;
 	}
 	if (argc > 1 && !strcmp(argv[1], "-q")) {
 		quiet = 1;
