@@ -90,6 +90,18 @@ static void test_json(void)
 	STREQ(buf_cstr(&b), "{\"t\":\"a\\\"b\\n\\u0001\\ufffd\",\"l\":[1,-2]}",
 	      "json: escapes, arrays, commas");
 	buf_release(&b);
+
+	/* integers written without printf, at their limits */
+	jsonw_init(&w, &b);
+	jsonw_arr(&w);
+	jsonw_int(&w, 0);
+	jsonw_int(&w, 10);
+	jsonw_int(&w, INT64_MAX);
+	jsonw_int(&w, INT64_MIN);
+	jsonw_end(&w);
+	STREQ(buf_cstr(&b), "[0,10,9223372036854775807,-9223372036854775808]",
+	      "json: integers at 0, 10 and both limits");
+	buf_release(&b);
 }
 
 static void test_str(void)
