@@ -246,6 +246,60 @@ static void title_keys_migrated(void)
 	OK(system(path) == 0, "cleaned");
 }
 
+/* A new item with the title of several stories in other feeds joins the
+ * nearest in time, and of two as near the one seen first; whether their
+ * title keys wait in the writer's memory or are in story_titles. */
+static void nearest_story(void)
+{
+	char dir[] = "/tmp/veille-stories-XXXXXX", path[64];
+	const int64_t day = 86400, t = 1793577600;
+	struct store *st = NULL;
+	struct err e = { "" };
+	int round;
+
+	if (!mkdtemp(dir)) {
+		tap_skip("mkdtemp failed", "nearest story");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/n.db", dir);
+	OK(store_open(path, 0, &st, &e) == 0, "open: %s", e.msg);
+	if (!st)
+		return;
+	for (round = 0; round < 2; round++) {
+		const char *where = round ? "in story_titles" : "waiting";
+		char t1[96], t2[96], g[8][16];
+		int64_t x, y, c, u, v, w;
+		int i;
+
+		snprintf(t1, sizeof t1, "Compressor audit results for the %s"
+			 " round", round ? "second" : "first");
+		snprintf(t2, sizeof t2, "Boiler inspection campaign notes for the"
+			 " %s round", round ? "second" : "first");
+		for (i = 0; i < 8; i++)
+			snprintf(g[i], sizeof g[i], "r%dg%d", round, i);
+		/* two stories of one title in feed a (an item never joins a
+		 * story of its own feed): two days before, one day after */
+		x = put(st, "a", g[0], t1, "", t - 2 * day, &e);
+		y = put(st, "a", g[1], t1, "", t + day, &e);
+		/* the same with equal distances */
+		u = put(st, "a", g[2], t2, "", t - day, &e);
+		v = put(st, "a", g[3], t2, "", t + day, &e);
+		OK(x > 0 && y > 0 && x != y && u > 0 && v > 0 && u != v,
+		   "%s: two stories per title in one feed: %s", where, e.msg);
+		if (round && store_flush(st, &e) < 0)
+			OK(0, "flush: %s", e.msg);
+		c = put(st, "c", g[4], t1, "", t, &e);
+		OK(c == y, "%s: the nearest story is joined (%lld; %lld and %lld)",
+		   where, (long long)c, (long long)x, (long long)y);
+		w = put(st, "c", g[5], t2, "", t, &e);
+		OK(w == u, "%s: as near, the story seen first (%lld; %lld and"
+		   " %lld)", where, (long long)w, (long long)u, (long long)v);
+	}
+	store_close(st);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	OK(system(path) == 0, "cleaned");
+}
+
 int main(void)
 {
 	FILE *f = fopen("tests/data/story-pairs.tsv", "r");
@@ -314,5 +368,6 @@ int main(void)
 	   "recall at least 0.9 (%d of %d)", tp, tp + fn);
 	title_keys_waiting();
 	title_keys_migrated();
+	nearest_story();
 	return tap_done();
 }
