@@ -114,7 +114,7 @@ def main():
           "index written in batches of 1,000 items, title keys in batches of 16,384, FTS5 `hashsize` 8 MiB and "
           "`automerge` 8); the floor is the `sqlite3` CLI importing the same "
           "items into a bare FTS5 table (`unicode61 remove_diacritics 2`, "
-          "FTS5 defaults, no prefix index, as veille's) in one transaction. "
+          "`prefix='2 3'`, FTS5 defaults) in one transaction. "
           "Search: `veille search --format json --limit 20` (ranking with recency, "
           "one result per story, snippets, niches, other sources) against the same "
           "FTS5 MATCH with bm25 ordering and `LIMIT 20` run by the `sqlite3` CLI on "
@@ -152,7 +152,7 @@ def main():
         tv = timed([mkdb, "-q", vdb, tsv], stderr=subprocess.DEVNULL)
         run([veille, "--db", vdb, "optimize"])  # checkpoints the WAL too
         script = ("CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content, "
-                  "authors, feed, tokenize='unicode61 remove_diacritics 2');\n"
+                  "authors, feed, tokenize='unicode61 remove_diacritics 2', prefix='2 3');\n"
                   ".mode ascii\nBEGIN;\n.import %s items_fts\nCOMMIT;\n" % floor_in)
         tf = timed(["sqlite3", fdb], stdin=script.encode())
         run(["sqlite3", fdb, "INSERT INTO items_fts(items_fts) VALUES('optimize'); VACUUM;"])

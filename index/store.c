@@ -439,30 +439,8 @@ static const char *const schema8[] = {
 	NULL,
 };
 
-/* 8 -> 9: the full-text index without prefix indexes. prefix='2 3' made
- * FTS5 write three entries per token, half the cost of indexing (a bare
- * FTS5 table took 3.8 s to import b20's 58,670 items with them, 1.8 s
- * without) and 43% of the index's size, for prefix queries of exactly 2
- * or 3 letters only: thermo* never used them. Without them FTS5 reads
- * the range of terms a prefix starts; at 586,700 items a two-letter
- * prefix took 0.9 s instead of 0.55, thermo* 0.13 s as before. The index
- * is rebuilt from the items, pending ones included, which then wait no
- * more. */
-static const char *const schema9[] = {
-	"DROP TABLE items_fts;"
-	"CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content,"
-	" authors, feed, content='items_fts_src', content_rowid='id',"
-	" tokenize='unicode61 remove_diacritics 2');"
-	"INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', 8388608);"
-	"INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', 8);"
-	"INSERT INTO items_fts(items_fts) VALUES ('rebuild');"
-	"DELETE FROM fts_pending;",
-	NULL,
-};
-
 static const char *const *const migrations[] = {
-	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9
+	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

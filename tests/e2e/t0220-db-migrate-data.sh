@@ -2,8 +2,7 @@
 # Migration to schema 4 of a schema 3 database that holds items: the story
 # keys become hashes of the same canonical link and title key, so old items
 # keep gathering new sources into their stories; the full-text index stays
-# in step and the old items stay searchable. Then schema 9's rebuilt index
-# from a schema 8 database whose writer left items waiting for it.
+# in step and the old items stay searchable.
 . tests/e2e/lib.sh
 
 if ! command -v sqlite3 >/dev/null 2>&1; then
@@ -59,10 +58,7 @@ printf 'feed\tguid\tlink\ttitle\tpublished\tfirst_seen\n%s\n%s\n%s\n' \
 	>"$TMP/new.tsv"
 "$TOOLS/mkdb" "$DB" "$TMP/new.tsv" >"$TMP/mk" 2>"$TMP/mkerr" ||
 	not_ok "writer migrates and adds items" "$(cat "$TMP/mkerr")"
-eq "schema 9 after a writer (4 to 9)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 9
-# schema 9: the full-text index without prefix indexes, tuned as before
-eq "no prefix index" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'items_fts' AND sql LIKE '%prefix%'")" 0
-eq "FTS5 settings kept" "$(sqlite3 "$DB" "SELECT group_concat(k || '=' || v, ' ') FROM (SELECT * FROM items_fts_config WHERE k IN ('automerge', 'hashsize') ORDER BY k)")" "automerge=8 hashsize=8388608"
+eq "schema 8 after a writer (4, 5, 6, 7, then 8)" "$(sqlite3 "$DB" 'PRAGMA user_version')" 8
 # schema 8: niche and sector rows kept, without foreign keys, deleted
 # with their item by a trigger
 eq "niche and sector rows kept" "$(sqlite3 "$DB" "SELECT group_concat(item_id || ':' || niche_id || ':' || score || ':' || fingerprint, ' ') FROM (SELECT * FROM item_niches ORDER BY 1, 2); SELECT group_concat(item_id || ':' || sector_id, ' ') FROM item_sectors")" "1:1:2.0:fp3 1:2:1.0:fp3 2:2:3.0:fp3
@@ -99,35 +95,3 @@ contains "old story has two sources" "$TMP/j" '"story":1,.*"other_sources":\["(n
 contains "new items indexed" "$TMP/j" '"feed":"new3"'
 eq "full-text index sound" "$(sqlite3 "$DB" "INSERT INTO items_fts(items_fts) VALUES('integrity-check'); SELECT 'ok'" 2>&1)" ok
 eq "nothing left waiting for the index" "$(sqlite3 "$DB" 'SELECT count(*) FROM fts_pending')" 0
-
-# A schema 8 database (prefix indexes) with one item indexed and one a
-# crashed writer left waiting in fts_pending: the rebuilt index holds
-# both, once each, and nothing waits any more.
-DB=$TMP/v8.db
-check "schema 8 database made" "$TOOLS/mkdb" -V 8 "$DB"
-sqlite3 "$DB" <<SQL || not_ok "schema 8 rows inserted"
-INSERT INTO feeds(id, name, url) VALUES (1, 'old', 'https://old.example/rss');
-INSERT INTO stories(id, first_seen) VALUES (1, $T), (2, $T);
-INSERT INTO items(id, feed_id, guid, link, title, summary, published,
- first_seen, content_hash, story_id) VALUES
- (1, 1, 'o1', 'https://news.example/1', 'Thermographie des armoires',
-  'Relevés infrarouges', $T, $T, 'h1', 1),
- (2, 1, 'o2', 'https://news.example/2', 'Thermal imaging rounds',
-  'Infrared surveys of switchgear', $T, $T, 'h2', 2);
-INSERT INTO items_fts(rowid, title, summary, content, authors, feed)
- VALUES (1, 'Thermographie des armoires', 'Relevés infrarouges', NULL, NULL, 'old');
-INSERT INTO fts_pending(id) VALUES (2);
-SQL
-eq "schema 8 index has its prefix indexes" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'items_fts' AND sql LIKE '%prefix=''2 3''%'")" 1
-"$TOOLS/mkdb" "$DB" /dev/null >/dev/null 2>"$TMP/mkerr" ||
-	not_ok "writer migrates to 9" "$(cat "$TMP/mkerr")"
-eq "schema 9" "$(sqlite3 "$DB" 'PRAGMA user_version')" 9
-eq "nothing waits for the index" "$(sqlite3 "$DB" 'SELECT count(*) FROM fts_pending')" 0
-# against the items' text (no item indexed twice), with veille_text()
-check "rebuilt index in step with the items" "$TOOLS/mkdb" -C "$DB"
-"$VEILLE" --db "$DB" search --all-items --format json 'therm*' >"$TMP/j" 2>&1
-eq "a prefix finds both items once each" "$(grep -o '"id":[0-9]*' "$TMP/j" | sort | tr '\n' ' ')" '"id":1 "id":2 '
-"$VEILLE" --db "$DB" search --all-items --format json 'switchgear' >"$TMP/j" 2>&1
-eq "the waiting item indexed" "$(grep -o '"id":[0-9]*' "$TMP/j" | tr '\n' ' ')" '"id":2 '
-"$VEILLE" --db "$DB" search --all-items --format json 'releves' >"$TMP/j" 2>&1
-eq "accents still folded" "$(grep -o '"id":[0-9]*' "$TMP/j" | tr '\n' ' ')" '"id":1 '
