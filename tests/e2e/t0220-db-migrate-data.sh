@@ -94,4 +94,6 @@ contains "old story has two sources" "$TMP/j" '"story":1,.*"other_sources":\["(n
 "$VEILLE" --db "$DB" search --format json tanger >"$TMP/j" 2>&1
 contains "new items indexed" "$TMP/j" '"feed":"new3"'
 eq "full-text index sound" "$(sqlite3 "$DB" "INSERT INTO items_fts(items_fts) VALUES('integrity-check'); SELECT 'ok'" 2>&1)" ok
+# and in step with the items' text (veille_text() is veille's own)
+check "full-text index in step with the items" "$TOOLS/mkdb" -C "$DB"
 eq "nothing left waiting for the index" "$(sqlite3 "$DB" 'SELECT count(*) FROM fts_pending')" 0
