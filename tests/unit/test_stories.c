@@ -267,7 +267,7 @@ static void nearest_story(void)
 		return;
 	for (round = 0; round < 2; round++) {
 		const char *where = round ? "in story_titles" : "waiting";
-		char t1[96], t2[96], g[8][16];
+		char t1[96], t2[96], g[8][32];
 		int64_t x, y, c, u, v, w;
 		int i;
 
