@@ -25,8 +25,8 @@
  * best); SQLite sorts once instead of grouping then sorting, and keeps
  * only the first ?8 after ?9 (a top-N sort: sorting every hit of a common
  * word cost more than ranking them), the id making the order total so that
- * a next pass over the following rows continues where one ended. By date,
- * or with all items: SQLite groups, sorts and pages. */
+ * a second pass over the following rows continues where the first ended.
+ * By date, or with all items: SQLite groups, sorts and pages. */
 static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 {
 	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
@@ -350,7 +350,10 @@ static int flush(struct run *r, struct err *e)
 
 /* Rows of hits the first pass of the deduplicating query reads for limit
  * results after skip (-1: all): most stories have one item, so twice as
- * many and a margin usually do; each further pass reads four times more. */
+ * many and a margin usually do. When they do not (a few stories with many
+ * items among the best hits, such as a feed whose items all link to one
+ * page), the second pass reads all the rest: each pass ranks every hit
+ * again, so more passes, growing, could cost several times one full sort. */
 static int64_t first_pass(int64_t limit, int64_t skip)
 {
 	if (limit <= 0 || limit > INT64_MAX / 8 || skip > INT64_MAX / 8)
@@ -467,8 +470,7 @@ int store_search(struct store *st, const struct store_search *q,
 		}
 		/* a pass that read all it could may have left stories behind */
 		done |= pass < 0 || got < pass;
-		if (!done)
-			pass = pass > INT64_MAX / 4 ? -1 : 4 * pass;
+		pass = -1;
 	} while (!done);
 	if ((rc = flush(&r, e)) != 0) {
 		ret = rc;
