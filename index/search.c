@@ -17,7 +17,8 @@
 	" / (1.0 + max(0, ?2 - coalesce(k.published, k.first_seen))" \
 	" / 2592000.0)"
 
-/* Results whose snippets are read by one query (parameters ?5 ..). */
+/* Results completed together; a prefix query reads their snippets with
+ * one query (parameters ?6 to ?37). */
 #define CHUNK 32
 
 /* The ranked hits as (id, story_id, d, r). By rank, one per story: the
@@ -175,6 +176,26 @@ static int has_prefix(const char *m)
 	return 0;
 }
 
+/* A result's snippet: the summary's context first (the title is shown
+ * anyway), else the best column's. ?2 and ?3 are the markers. */
+#define SNIPPET_EXPR \
+	"coalesce(nullif(snippet(items_fts, 1, ?2, ?3, '…', 16), ''), " \
+	"snippet(items_fts, -1, ?2, ?3, '…', 16))"
+
+/* Prepares *s from sql once, and binds the match (?1) and markers. */
+static int snippet_stmt(struct store *st, sqlite3_stmt **s, const char *sql,
+			const struct store_search *q, struct err *e)
+{
+	if (!*s && sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "search");
+	sqlite3_reset(*s);
+	sqlite3_clear_bindings(*s);
+	store_bind_text(*s, 1, q->match);
+	store_bind_text(*s, 2, q->mark_open ? q->mark_open : "");
+	store_bind_text(*s, 3, q->mark_close ? q->mark_close : "");
+	return 0;
+}
+
 /* Reads the snippets of the n results in p, one MATCH per result: FTS5
  * seeks to each rowid through the doclist indexes, where a range over
  * their ids would test every hit in between (reading the position lists
@@ -183,20 +204,13 @@ static int snippets_each(struct store *st, sqlite3_stmt **s,
 			 const struct store_search *q, struct pend *p,
 			 size_t n, struct err *e)
 {
-	static const char sql[] =
-		/* the summary's context first: the title is shown anyway */
-		"SELECT coalesce(nullif(snippet(items_fts, 1, ?2, ?3,"
-		" '…', 16), ''), snippet(items_fts, -1, ?2, ?3, '…', 16))"
-		" FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?4";
+	static const char sql[] = "SELECT " SNIPPET_EXPR " FROM items_fts"
+				  " WHERE items_fts MATCH ?1 AND rowid = ?4";
 	size_t i;
 	int rc = SQLITE_DONE;
 
-	if (!*s && sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
-		return store_db_err(st, e, "search");
-	sqlite3_reset(*s);
-	store_bind_text(*s, 1, q->match);
-	store_bind_text(*s, 2, q->mark_open ? q->mark_open : "");
-	store_bind_text(*s, 3, q->mark_close ? q->mark_close : "");
+	if (snippet_stmt(st, s, sql, q, e) < 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(*s);
 		sqlite3_bind_int64(*s, 4, p[i].h.item_id);
@@ -221,10 +235,8 @@ static int snippets_range(struct store *st, sqlite3_stmt **s,
 			  size_t n, struct err *e)
 {
 	static const char sql[] =
-		/* the summary's context first: the title is shown anyway */
-		"SELECT rowid, coalesce(nullif(snippet(items_fts, 1, ?2, ?3,"
-		" '…', 16), ''), snippet(items_fts, -1, ?2, ?3, '…', 16))"
-		" FROM items_fts WHERE items_fts MATCH ?1"
+		"SELECT rowid, " SNIPPET_EXPR " FROM items_fts"
+		" WHERE items_fts MATCH ?1"
 		" AND rowid BETWEEN ?4 AND ?5 AND +rowid IN (?6, ?7, ?8, ?9,"
 		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
 		" ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,"
@@ -234,13 +246,8 @@ static int snippets_range(struct store *st, sqlite3_stmt **s,
 	int rc;
 
 	_Static_assert(CHUNK == 32, "one parameter per result of a chunk");
-	if (!*s && sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
-		return store_db_err(st, e, "search");
-	sqlite3_reset(*s);
-	sqlite3_clear_bindings(*s);
-	store_bind_text(*s, 1, q->match);
-	store_bind_text(*s, 2, q->mark_open ? q->mark_open : "");
-	store_bind_text(*s, 3, q->mark_close ? q->mark_close : "");
+	if (snippet_stmt(st, s, sql, q, e) < 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		int64_t id = p[i].h.item_id;
 		lo = id < lo ? id : lo;
