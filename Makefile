@@ -7,7 +7,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
-PKGS = libcurl libxml-2.0 sqlite3 libpcre2-8
+PKGS = libcurl libxml-2.0 sqlite3 libpcre2-8 zlib
 MODULES = util parser classify index fetcher digest report cli
 
 CC ?= cc

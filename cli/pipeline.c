@@ -1,5 +1,6 @@
 /* The crawl: see pipeline.h. */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,7 +53,9 @@ struct job {
 	 * it and classify its items, and the page's state between that and
 	 * the store; without, the body is parsed as it arrives (p). */
 	struct buf body;
+	size_t max_bytes;	/* the body's cap, decoded */
 	struct feed_parser *sniff;
+	struct fetch_decoder *sdec;	/* the body's beginning, for sniff */
 	size_t sniffed;
 	struct pool_task task;
 	struct crawl *cr;
@@ -334,14 +337,38 @@ static int skip_item(void *ctx, const struct feed *meta, struct feed_item *it,
 	return 0;
 }
 
-/* With workers, the first PIPE_SNIFF bytes of a body also go through a
- * parser here, whose items are dropped: a body that cannot be a feed
- * (plain text, XML of another kind) stops its transfer at once, as when
- * pages are parsed as they arrive. -1 then, with perr set. */
+static int sniff_sink(void *arg, const char *p, size_t n)
+{
+	struct job *j = arg;
+	size_t k = n < PIPE_SNIFF - j->sniffed ? n : PIPE_SNIFF - j->sniffed;
+
+	j->sniffed += k;
+	if (feed_parser_push(j->sniff, p, k, &j->perr) < 0) {
+		j->parse_failed = 1;
+		return -1;
+	}
+	return j->sniffed >= PIPE_SNIFF;
+}
+
+static void sniff_end(struct job *j)
+{
+	feed_parser_free(j->sniff);
+	fetch_decoder_free(j->sdec);
+	j->sniff = NULL;
+	j->sdec = NULL;
+}
+
+/* With workers, the first PIPE_SNIFF bytes of a body (decoded: the body
+ * comes as sent, see raw_encoding) also go through a parser here, whose
+ * items are dropped: a body that cannot be a feed (plain text, XML of
+ * another kind) stops its transfer at once, as when pages are parsed as
+ * they arrive. -1 then, with perr set. A coding that cannot be undone
+ * only ends the sniffing: the worker says what is wrong with it. */
 static int sniff(struct job *j, const char *p, size_t n)
 {
 	struct parse_opts po;
-	size_t k;
+	struct err e;
+	int rc;
 
 	if (j->sniffed >= PIPE_SNIFF)
 		return 0;
@@ -349,19 +376,18 @@ static int sniff(struct job *j, const char *p, size_t n)
 		memset(&po, 0, sizeof po);
 		po.charset = j->res ? j->res->charset : NULL;
 		j->sniff = feed_parser_new(&po, skip_item, NULL);
-		if (!j->sniff) {
+		if (!j->sniff || fetch_decoder_new(j->res ? j->res->content_encoding :
+						   NULL, SIZE_MAX, &j->sdec, &e) < 0) {
 			j->sniffed = PIPE_SNIFF;	/* the worker will tell */
+			sniff_end(j);
 			return 0;
 		}
 	}
-	k = n < PIPE_SNIFF - j->sniffed ? n : PIPE_SNIFF - j->sniffed;
-	j->sniffed += k;
-	if (feed_parser_push(j->sniff, p, k, &j->perr) < 0)
-		j->parse_failed = 1;
-	if (j->parse_failed || j->sniffed >= PIPE_SNIFF) {
-		feed_parser_free(j->sniff);
-		j->sniff = NULL;
-	}
+	rc = fetch_decoder_push(j->sdec, p, n, sniff_sink, j, &e);
+	if (rc == FETCH_DECODE_BAD || rc == FETCH_DECODE_TOO_BIG)
+		j->sniffed = PIPE_SNIFF;
+	if (j->parse_failed || j->sniffed >= PIPE_SNIFF)
+		sniff_end(j);
 	return j->parse_failed ? -1 : 0;
 }
 
@@ -619,6 +645,48 @@ static struct job *job_of(struct pool_task *t)
 	return (struct job *)(void *)((char *)t - offsetof(struct job, task));
 }
 
+static int parser_sink(void *arg, const char *p, size_t n)
+{
+	struct job *j = arg;
+
+	if (feed_parser_push(j->p, p, n, &j->perr) < 0) {
+		j->parse_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* A body kept whole (with workers), decoded into the parser. When its
+ * coding cannot be undone or it decodes past its cap, the fetch result
+ * says so, as it would have had libcurl decoded it. */
+static void parse_body(struct job *j)
+{
+	struct fetch_result *r = j->res;
+	struct fetch_decoder *d;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = fetch_decoder_new(r->content_encoding, j->max_bytes, &d, &e);
+	if (rc == 0) {
+		rc = fetch_decoder_push(d, j->body.data, j->body.len,
+					parser_sink, j, &e);
+		r->bytes = fetch_decoder_bytes(d);
+		fetch_decoder_free(d);
+	}
+	if (rc < 0 && rc != FETCH_DECODE_STOPPED) {
+		struct buf b;
+
+		r->status = rc == FETCH_DECODE_TOO_BIG ? FETCH_TOO_BIG :
+			    FETCH_NETWORK_ERROR;
+		buf_init(&b, 4 * sizeof r->message);
+		if (buf_addf(&b, "'%s': %s", j->page_url, e.msg) < 0)
+			buf_addstr(&b, e.msg);
+		str_copy(r->message, buf_cstr(&b), sizeof r->message);
+		buf_release(&b);
+	}
+}
+
 /* The page's first half, on a worker when there are workers: the body
  * parsed (or its parse finished) and the verdict on the page. */
 static void page_parse(struct job *j)
@@ -627,16 +695,15 @@ static void page_parse(struct job *j)
 	struct feed *meta = NULL;
 	int failed = 0, not_feed = 0;
 
-	feed_parser_free(j->sniff);	/* a body shorter than PIPE_SNIFF */
-	j->sniff = NULL;
+	sniff_end(j);	/* a body shorter than PIPE_SNIFF */
 	if (r->status == FETCH_OK || r->status == FETCH_MOVED_PERMANENTLY) {
 		if (!j->p)
 			start_parser(j);
-		if (!j->parse_failed && j->body.len &&
-		    feed_parser_push(j->p, j->body.data, j->body.len,
-				     &j->perr) < 0)
-			j->parse_failed = 1;
-		if (!j->parse_failed && feed_parser_finish(j->p, &meta, &j->perr) < 0)
+		if (!j->parse_failed && j->body.len)
+			parse_body(j);
+		/* (a coding that failed is an error of the fetch, below) */
+		if (!j->parse_failed && !fetch_status_is_error(r->status) &&
+		    feed_parser_finish(j->p, &meta, &j->perr) < 0)
 			j->parse_failed = 1;
 		if (j->parse_failed)
 			not_feed = 1;
@@ -659,6 +726,7 @@ static void page_parse(struct job *j)
 		buf_release(&b);
 	} else if (fetch_status_is_error(r->status)) {
 		failed = 1;
+		j->status = fetch_status_name(r->status);
 		str_copy(j->error, r->message[0] ? r->message : j->status,
 			 sizeof j->error);
 	}
@@ -741,7 +809,6 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 	j->u0 = j->nupd;
 	j->pending = 0;
 	j->pages++;
-	j->bytes += r->bytes;
 	j->seconds += r->seconds;
 	j->http_code = r->http_code;
 	j->status = fetch_status_name(r->status);
@@ -900,6 +967,7 @@ out:
 	cr->rep->items_new += j->nnew - n0;
 	cr->rep->items_updated += j->nupd - u0;
 	cr->rep->bytes += r->bytes;
+	j->bytes += r->bytes;
 	progress_update("fetch: %zu/%zu feeds, %lld new items, %zu errors",
 			cr->done, cr->njobs, (long long)cr->rep->items_new,
 			cr->rep->failed);
@@ -1016,7 +1084,7 @@ static void release_jobs(struct crawl *cr)
 		struct job *j = &cr->jobs[i];
 
 		feed_parser_free(j->p);
-		feed_parser_free(j->sniff);
+		sniff_end(j);
 		buf_release(&j->body);
 		drop_items(j);
 		v_free(j->source);
@@ -1073,6 +1141,9 @@ static int run_rounds(struct crawl *cr, struct err *e)
 			q->allow_file = j->local;
 			q->on_data = on_data;
 			q->arg = j;
+			/* with workers, they undo the content coding */
+			q->raw_encoding = cr->pool != NULL;
+			j->max_bytes = q->max_bytes;
 			/* the fetcher stops a body at max_bytes */
 			buf_init(&j->body, q->max_bytes + 1);
 			j->sniffed = 0;

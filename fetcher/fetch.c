@@ -71,9 +71,10 @@ void fetch_result_release(struct fetch_result *r)
 	v_free(r->last_modified);
 	v_free(r->content_type);
 	v_free(r->charset);
+	v_free(r->content_encoding);
 	buf_release(&r->body);
 	r->final_url = r->etag = r->last_modified = NULL;
-	r->content_type = r->charset = NULL;
+	r->content_type = r->charset = r->content_encoding = NULL;
 }
 
 static void result_msg(struct fetch_result *r, const char *url,
@@ -97,10 +98,13 @@ static void result_msg(struct fetch_result *r, const char *url,
 
 static int charset_of(const char *ct, char **out);
 
-/* The answer's Content-Type and its charset into the result, once: before
- * the first chunk of a streamed body (the caller's parser needs the
- * charset before the first byte), else when the transfer ends. -1 when
- * out of memory. */
+static char *header_dup(CURL *h, const char *name);
+static const char *header_get(CURL *h, const char *name);
+
+/* The answer's Content-Type and its charset (and, for a raw_encoding
+ * request, its Content-Encoding) into the result, once: before the first
+ * chunk of a streamed body (the caller's parser needs the charset before
+ * the first byte), else when the transfer ends. -1 when out of memory. */
 static int take_content_type(struct xfer *x)
 {
 	char *ct = NULL;
@@ -108,6 +112,11 @@ static int take_content_type(struct xfer *x)
 	if (x->started)
 		return 0;
 	x->started = 1;
+	if (x->req->raw_encoding && header_get(x->h, "Content-Encoding") &&
+	    !(x->res->content_encoding = header_dup(x->h, "Content-Encoding"))) {
+		x->nomem = 1;
+		return -1;
+	}
 	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
 	if (!ct)
 		return 0;
@@ -336,7 +345,13 @@ static int easy_setup(struct xfer *x, struct err *e)
 	c |= curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)redirs);
 	c |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	c |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	c |= curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	if (r->raw_encoding) {
+		c |= curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING,
+				      FETCH_ACCEPT_ENCODING_RAW);
+		c |= curl_easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	} else {
+		c |= curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	}
 	c |= curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
 			      (long)CURL_HTTP_VERSION_2TLS);
 	c |= curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);

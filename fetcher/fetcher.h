@@ -77,7 +77,8 @@ struct fetch_request {
 	const char *etag;		/* sent as If-None-Match */
 	const char *last_modified;	/* sent as If-Modified-Since */
 	const char *user_agent;		/* FETCH_USER_AGENT */
-	size_t max_bytes;		/* FETCH_MAX_BYTES_DEFAULT, decoded size */
+	size_t max_bytes;		/* FETCH_MAX_BYTES_DEFAULT, decoded size
+					 * (as sent with raw_encoding) */
 	long connect_timeout;		/* seconds */
 	long timeout;			/* seconds, whole transfer */
 	long low_speed_bytes;		/* cut off below this many bytes/s ... */
@@ -92,6 +93,12 @@ struct fetch_request {
 	 * redirect response are never delivered. */
 	int (*on_data)(void *arg, const char *p, size_t n);
 	void *arg;
+	/* The body as sent: its content coding is left for the caller to
+	 * undo (fetch_decoder_new with the result's content_encoding), for
+	 * instance on a thread of its own; max_bytes then caps the coded
+	 * bytes, and only FETCH_ACCEPT_ENCODING_RAW is asked for. Otherwise
+	 * libcurl decodes every coding it has. */
+	int raw_encoding;
 };
 
 struct fetch_result {
@@ -105,13 +112,16 @@ struct fetch_result {
 	char *last_modified;
 	char *content_type;	/* as sent, e.g. "text/xml; charset=utf-8" */
 	char *charset;		/* the charset parameter, lower-case */
-	/* Both are set before the first on_data call, so a streaming reader
-	 * can hand the transport's charset to its parser. */
+	char *content_encoding;	/* with raw_encoding: Content-Encoding as
+				 * sent, NULL when none */
+	/* These three are set before the first on_data call, so a streaming
+	 * reader can hand the transport's charset to its parser. */
 	int64_t retry_after;	/* absolute time (epoch s) before which the
 				 * server asked not to come back; 0 none */
 	int64_t fresh_until;	/* from Cache-Control max-age or Expires: a
 				 * lower bound for the next fetch; 0 none */
-	uint64_t bytes;		/* body bytes taken (decompressed), <= max_bytes */
+	uint64_t bytes;		/* body bytes taken (decompressed, unless
+				 * raw_encoding), <= max_bytes */
 	uint64_t wire_bytes;	/* body bytes on the wire (compressed) */
 	double seconds;		/* duration of the transfer */
 	struct buf body;	/* the body, when on_data is NULL */
@@ -193,6 +203,39 @@ char *fetch_arxiv_page_url(const char *url, long start, long max_results,
  * of name. value NULL only removes it. */
 char *fetch_url_set_param(const char *url, const char *name, const char *value,
 			  struct err *e);
+
+/* ---- content codings undone by the caller (raw_encoding) ---- */
+
+/* What a raw_encoding request accepts: the codings fetch_decoder_new
+ * knows. */
+#define FETCH_ACCEPT_ENCODING_RAW "gzip, deflate"
+
+/* Where decoded bytes go: 0 to go on, non-zero to stop. */
+typedef int (*fetch_sink)(void *arg, const char *p, size_t n);
+
+enum {
+	FETCH_DECODE_BAD = -1,		/* corrupt data, or out of memory */
+	FETCH_DECODE_TOO_BIG = -2,	/* more than max_out decoded */
+	FETCH_DECODE_STOPPED = -3,	/* the sink asked to stop */
+};
+
+struct fetch_decoder;
+
+/* A decoder for a Content-Encoding value (a list, outermost last; NULL,
+ * "" and "identity" pass bytes through), handing at most max_out decoded
+ * bytes to its sink. 0 and *d (free with fetch_decoder_free), or -1 with e
+ * set ("unsupported content encoding 'br'"). */
+int fetch_decoder_new(const char *content_encoding, size_t max_out,
+		      struct fetch_decoder **d, struct err *e);
+/* Decodes the next n bytes of the body into sink, as they come. 0, or a
+ * FETCH_DECODE_* code: BAD and TOO_BIG with e set ("bad gzip data: ...",
+ * "body over N bytes"; nothing past max_out reaches the sink), STOPPED
+ * with e untouched. Data after the end of the coded stream is dropped. */
+int fetch_decoder_push(struct fetch_decoder *d, const char *p, size_t n,
+		       fetch_sink sink, void *arg, struct err *e);
+/* Decoded bytes handed to the sink so far. */
+uint64_t fetch_decoder_bytes(const struct fetch_decoder *d);
+void fetch_decoder_free(struct fetch_decoder *d);
 
 /* Appends a description of libcurl: version, TLS backend, protocols and
  * features. */

@@ -4,7 +4,7 @@
 # On a system without apt-get/dpkg it prints the packages and exits 2.
 set -eu
 
-pkgs_build="make gcc pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpcre2-dev"
+pkgs_build="make gcc pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpcre2-dev zlib1g-dev"
 # end-to-end tests: SMTP server, sqlite3 CLI, headless browser, leak checks
 pkgs_test="python3 python3-aiosmtpd sqlite3 chromium valgrind tzdata openssl groff-base fonts-dejavu-core"
 # benchmarks: the peers and floors we compare with

@@ -16,6 +16,10 @@ Path conventions (query parameters in brackets):
         304 when If-None-Match or If-Modified-Since match (etag304: a new
         ETag sent with the 304)
   /gzip, /deflate[?size=N]     compressed body when accepted
+  /coded?enc=NAME[&bad=1]      a feed with Content-Encoding NAME whatever was
+        accepted: gzip, deflate (zlib) or rawdeflate (sent as "deflate",
+        without zlib's wrapper); bad=1 or any other NAME: bytes that are not
+        in that coding
   /redir/CODE/N                N redirects of CODE, then /ok
   /redirect?code=C&to=URL      one redirect anywhere (file:, ftp:, dict:...)
   /loop                        endless redirect loop
@@ -165,6 +169,20 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, body, {"Content-Encoding": name})
             else:
                 self.send(200, raw)
+        elif name == "coded":
+            enc = q.get("enc", "gzip")
+            body = b"this is not %s data, just text" % enc.encode()
+            if q.get("bad") != "1":
+                if enc == "gzip":
+                    body = gzip.compress(RSS)
+                elif enc == "deflate":
+                    body = zlib.compress(RSS)
+                elif enc == "rawdeflate":
+                    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+                    body = c.compress(RSS) + c.flush()
+            if enc == "rawdeflate":
+                enc = "deflate"
+            self.send(200, body, {"Content-Encoding": enc})
         elif name == "redir":
             code, n = int(parts[1]), int(parts[2])
             to = "/ok" if n <= 1 else "/redir/%d/%d" % (code, n - 1)
