@@ -1,4 +1,5 @@
 /* The crawl: see pipeline.h. */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -89,6 +90,8 @@ struct crawl {
 	struct classifier *cl;
 	struct pool *pool;
 	unsigned max_queued;	/* pages waiting for a worker, at most */
+	int fetch_apart;	/* this round's transfers run on a thread of
+				 * their own (fetch_round) */
 	struct pipe_report *rep;
 	struct job *jobs;
 	size_t njobs, done;
@@ -812,14 +815,18 @@ static void page_done(struct crawl *cr, struct job *j, struct fetch_result *r)
 	j->seconds += r->seconds;
 	j->http_code = r->http_code;
 	j->status = fetch_status_name(r->status);
-	if (cr->pool && !cr->fatal) {
+	if (cr->pool) {
 		j->task.run = work_page;
-		/* bounded: a slow worker holds back the transfers rather than
-		 * piling up pages in memory */
-		while (pool_outstanding(cr->pool) >= cr->max_queued)
-			page_store(cr, job_of(pool_take(cr->pool, 1)));
+		/* bounded: slow workers or stores hold back the transfers
+		 * rather than pile up pages in memory */
+		if (cr->fetch_apart)
+			pool_wait_room(cr->pool, cr->max_queued);
+		else
+			while (pool_outstanding(cr->pool) >= cr->max_queued)
+				page_store(cr, job_of(pool_take(cr->pool, 1)));
 		pool_submit(cr->pool, &j->task);
-		drain(cr, 0);
+		if (!cr->fetch_apart)
+			drain(cr, 0);
 		return;
 	}
 	page_parse(j);
@@ -978,7 +985,68 @@ static void on_done(void *arg, size_t i, struct fetch_result *r)
 	struct crawl *cr = arg;
 
 	page_done(cr, &cr->jobs[cr->map[i]], r);
-	drain(cr, 0);
+	if (!cr->fetch_apart)
+		drain(cr, 0);
+}
+
+struct fetch_apart {
+	struct crawl *cr;
+	const struct fetch_options *fo;
+	const struct fetch_request *reqs;
+	struct fetch_result *res;
+	size_t n;
+	int rc;
+	struct err e;
+};
+
+static void *fetch_main(void *arg)
+{
+	struct fetch_apart *f = arg;
+
+	f->rc = fetch_run(f->fo, f->reqs, f->res, f->n, &f->e);
+	pool_unhold(f->cr->pool);
+	return NULL;
+}
+
+/* One round of requests, each page stored as it comes. With workers the
+ * transfers run on a thread of their own, which hands each page to a
+ * worker: libcurl reads no socket while a page is stored in its callback,
+ * so on one thread the stores waited for answers and the transfers for
+ * stores. The main thread stores (the only one to touch the database). */
+static int fetch_round(struct crawl *cr, const struct fetch_options *fo,
+		       const struct fetch_request *reqs,
+		       struct fetch_result *res, size_t n, struct err *e)
+{
+	struct fetch_apart f;
+	struct pool_task *t;
+	pthread_t th;
+	int rc;
+
+	if (cr->pool) {
+		memset(&f, 0, sizeof f);
+		f.cr = cr;
+		f.fo = fo;
+		f.reqs = reqs;
+		f.res = res;
+		f.n = n;
+		pool_hold(cr->pool);
+		cr->fetch_apart = 1;
+		if (pthread_create(&th, NULL, fetch_main, &f) == 0) {
+			while ((t = pool_take(cr->pool, 1)) != NULL)
+				page_store(cr, job_of(t));
+			pthread_join(th, NULL);
+			cr->fetch_apart = 0;
+			if (f.rc < 0)
+				*e = f.e;
+			return f.rc;
+		}
+		cr->fetch_apart = 0;
+		pool_unhold(cr->pool);
+	}
+	/* transfers and stores take turns */
+	rc = fetch_run(fo, reqs, res, n, e);
+	drain(cr, 1);
+	return rc;
 }
 
 /* ---- the crawl ---- */
@@ -1154,9 +1222,8 @@ static int run_rounds(struct crawl *cr, struct err *e)
 		memset(res, 0, n * sizeof *res);
 		for (i = 0; i < n; i++)
 			cr->jobs[cr->map[i]].res = &res[i];
-		rc = fetch_run(&fo, reqs, res, n, e);
 		/* every page of the round stored before its answer goes */
-		drain(cr, 1);
+		rc = fetch_round(cr, &fo, reqs, res, n, e);
 		for (i = 0; i < n; i++) {
 			cr->jobs[cr->map[i]].res = NULL;
 			fetch_result_release(&res[i]);

@@ -1,4 +1,4 @@
-/* Worker threads: one mutex, two condition variables, two FIFO lists. */
+/* Worker threads: one mutex, three condition variables, two FIFO lists. */
 #include "pool.h"
 
 #include <pthread.h>
@@ -12,10 +12,12 @@
 struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t work;		/* a task was queued, or stop */
-	pthread_cond_t done;		/* a task finished */
+	pthread_cond_t done;		/* a task finished, or a hold ended */
+	pthread_cond_t room;		/* a task was taken */
 	struct pool_task *todo, *todo_tail;
 	struct pool_task *fin, *fin_tail;
 	unsigned outstanding;		/* submitted, not yet taken */
+	unsigned holds;			/* producers that may still submit */
 	int stop;
 	unsigned n;
 	pthread_t th[];
@@ -87,6 +89,7 @@ struct pool *pool_new(unsigned n, struct err *e)
 	}
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
+	pthread_cond_init(&p->room, NULL);
 	for (i = 0; i < n; i++) {
 		if (pthread_create(&p->th[i], NULL, worker, p) != 0)
 			break;
@@ -115,18 +118,48 @@ struct pool_task *pool_take(struct pool *p, int wait)
 	struct pool_task *t;
 
 	pthread_mutex_lock(&p->mu);
-	while (!p->fin && wait && p->outstanding)
+	while (!p->fin && wait && (p->outstanding || p->holds))
 		pthread_cond_wait(&p->done, &p->mu);
-	if ((t = pop(&p->fin, &p->fin_tail)))
+	if ((t = pop(&p->fin, &p->fin_tail))) {
 		p->outstanding--;
+		pthread_cond_broadcast(&p->room);
+	}
 	pthread_mutex_unlock(&p->mu);
 	return t;
 }
 
-unsigned pool_outstanding(const struct pool *p)
+unsigned pool_outstanding(struct pool *p)
 {
-	/* only the caller's thread changes it */
-	return p->outstanding;
+	unsigned n;
+
+	pthread_mutex_lock(&p->mu);
+	n = p->outstanding;
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
+void pool_hold(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->holds++;
+	pthread_mutex_unlock(&p->mu);
+}
+
+void pool_unhold(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->holds)
+		p->holds--;
+	pthread_cond_broadcast(&p->done);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void pool_wait_room(struct pool *p, unsigned max)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->outstanding >= max)
+		pthread_cond_wait(&p->room, &p->mu);
+	pthread_mutex_unlock(&p->mu);
 }
 
 void pool_free(struct pool *p)
@@ -143,6 +176,7 @@ void pool_free(struct pool *p)
 		pthread_join(p->th[i], NULL);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->room);
 	pthread_mutex_destroy(&p->mu);
 	v_free(p);
 }

@@ -14,9 +14,15 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	skip "fetch threads" "sqlite3 CLI not installed"
 	exit 0
 fi
+. tests/e2e/httpd.inc
+need_httpd "fetch threads"
+start_httpd S
 CONF=$TMP/feeds.conf
 # the samples, the parser's real-world captures and 30 generated feeds of
-# maintenance news (bench/gen-corpus.py, deterministic)
+# maintenance news (bench/gen-corpus.py, deterministic); and over HTTP
+# (fetched on a thread of their own when there are workers), feeds gzipped,
+# deflated with and without zlib's wrapper (undone by the workers, or by
+# libcurl inline), a text that is not a feed, an error
 /usr/bin/python3 bench/gen-corpus.py "$TMP/gen" --feeds 30 >/dev/null
 {
 	echo "include = $PWD/conf/taxonomy.conf"
@@ -24,6 +30,15 @@ CONF=$TMP/feeds.conf
 	for f in "$PWD"/samples/feeds/* "$PWD"/tests/data/parse/in/* "$TMP"/gen/feeds/*; do
 		n=$((n + 1))
 		printf '[feed f%03d]\nurl = %s\n' $n "$f"
+	done
+	for k in 1 2 3 4; do
+		for p in "gzip?size=$((k * 70000))" "deflate?size=$((k * 30000))" \
+			 "coded?enc=rawdeflate" "coded?enc=gzip" "big?size=600000" \
+			 "status/500" "ok"; do
+			n=$((n + 1))
+			case $p in *"?"*) sep="&" ;; *) sep="?" ;; esac
+			printf '[feed f%03d]\nurl = %s/%s%sk=%d\n' $n "$S_URL" "$p" "$sep" $k
+		done
 	done
 } >"$CONF"
 export VEILLE_NOW=2026-11-30T08:00:00Z
