@@ -126,9 +126,10 @@ echo
 echo "nginx serves the generated corpus with ETag and gzip. veille's cold crawl"
 echo "fetches, parses, classifies and indexes every feed ($c_items items, $c_failed failed);"
 echo "the warm crawl repeats it with the stored validators. One run each;"
-echo "veille parses and classifies on $(nproc) worker threads, and checkpoints"
-echo "on a thread of its own, unless --threads 0 (all in the main thread,"
-echo "pages parsed as they arrive). (b) does"
+echo "veille transfers on one thread, undoes gzip, parses and classifies on"
+echo "$(nproc) worker threads, stores on the main thread and checkpoints on"
+echo "another, unless --threads 0 (all in the main thread, pages parsed as"
+echo "they arrive). (b) does"
 echo "not classify: the 12 niches and 10 sectors of conf/taxonomy.conf are"
 echo "veille's own work (see the run without rules)."
 echo

@@ -30,13 +30,14 @@ static const struct opt fetch_opts[] = {
 	{ "jobs", 'j', "N", "transfers at once (default [settings] jobs or 16)" },
 	{ "wait", 'w', "SECONDS", "wait that long for another fetch to finish (default 0)" },
 	{ "format", 0, "FORMAT", "text (default) or json: a run report on stdout" },
-	{ "threads", 't', "N", "threads parsing and classifying (default [settings] "
-	  "threads, else one per processor; 0: none, in the main thread)" },
+	{ "threads", 't', "N", "worker threads decoding, parsing and classifying "
+	  "pages, beside one transferring them (default [settings] threads, else "
+	  "one per processor; 0: none, all in the main thread)" },
 	{ NULL, 0, NULL, NULL }
 };
 
-/* One classifying thread per processor, none on a single one (the main
- * thread fetches and stores meanwhile). Under allocation-failure injection
+/* One worker thread per processor, none on a single one (a thread
+ * transfers and the main thread stores meanwhile). Under allocation-failure injection
  * none either, so that failure N is the same allocation on every run. */
 static int64_t default_threads(void)
 {

@@ -14,8 +14,9 @@ static const struct conf_key settings_keys[] = {
 	{ "database", CT_PATH, 0, NULL, "database file (default veille.db)" },
 	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16)" },
 	{ "per_host", CT_INT, 0, NULL, "transfers at once per host (default 2)" },
-	{ "threads", CT_INT, 0, NULL, "threads parsing pages and classifying items during a fetch "
-	  "(default: one per processor, up to 8; 0: none)" },
+	{ "threads", CT_INT, 0, NULL, "worker threads decoding and parsing pages and classifying "
+	  "items during a fetch, beside one transferring them (default: one per processor, "
+	  "up to 8; 0: none, all in the main thread)" },
 	{ "user_agent", CT_STRING, 0, NULL, "User-Agent header" },
 	{ "timeout", CT_DURATION, 0, NULL, "total time-out of a transfer (default 60s)" },
 	{ "connect_timeout", CT_DURATION, 0, NULL, "connect time-out (default 15s)" },
