@@ -9,8 +9,11 @@
  * waits for the writer, nor the writer for it). The log's size stays
  * bounded as before: past STORE_WAL_LIMIT pages the writer checkpoints
  * itself, which then finds little left to copy, and the log starts over
- * at the next transaction (a checkpoint that overlaps one aside gives
- * up at once and is tried again at the next commit). */
+ * at the next transaction. The writer then waits for a checkpoint aside
+ * that is running and keeps the next from starting until its own is done:
+ * two checkpoints cannot overlap (the second gives up at once), and when
+ * the writer's gave up, the log outgrew its bound under a loaded machine
+ * by as much as the checkpoints aside kept colliding with it. */
 #include <pthread.h>
 #include <string.h>
 
@@ -25,7 +28,9 @@ struct store_ckpt {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	sqlite3 *db;		/* the thread's own connection */
+	pthread_cond_t idle;	/* a checkpoint aside ended */
 	int asked, stop;
+	int running;		/* a checkpoint aside is copying */
 	int step, limit;	/* pages of log: a checkpoint aside, the writer's */
 	int signalled;		/* log pages when last asked (writer only) */
 	unsigned long runs;	/* checkpoints made aside */
@@ -42,12 +47,15 @@ static void *ckpt_main(void *arg)
 		if (c->stop)
 			break;
 		c->asked = 0;
+		c->running = 1;
 		pthread_mutex_unlock(&c->lock);
 		/* best effort: a failure leaves the pages to the writer */
 		sqlite3_wal_checkpoint_v2(c->db, "main",
 					  SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		pthread_mutex_lock(&c->lock);
+		c->running = 0;
 		c->runs++;
+		pthread_cond_broadcast(&c->idle);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
@@ -59,10 +67,14 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 	struct store_ckpt *c = arg;
 
 	if (pages >= c->limit) {
-		/* busy while the thread copies: tried again at the next
-		 * commit */
+		pthread_mutex_lock(&c->lock);
+		while (c->running)
+			pthread_cond_wait(&c->idle, &c->lock);
+		c->asked = 0;	/* this one copies what it was asked for */
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
 					  NULL, NULL);
+		c->signalled = 0;
+		pthread_mutex_unlock(&c->lock);
 		return SQLITE_OK;
 	}
 	if (pages < c->signalled)
@@ -114,8 +126,10 @@ int store_checkpoint_aside_at(struct store *st, int step, int limit,
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->wake, NULL);
+	pthread_cond_init(&c->idle, NULL);
 	if ((rc = pthread_create(&c->thread, NULL, ckpt_main, c)) != 0) {
 		err_set(e, "cannot start a thread: %s", strerror(rc));
+		pthread_cond_destroy(&c->idle);
 		pthread_cond_destroy(&c->wake);
 		pthread_mutex_destroy(&c->lock);
 		sqlite3_close_v2(c->db);
@@ -151,6 +165,7 @@ void store_checkpoint_stop(struct store *st)
 	pthread_cond_signal(&c->wake);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->idle);
 	pthread_cond_destroy(&c->wake);
 	pthread_mutex_destroy(&c->lock);
 	/* before the writer's connection: the last one to close copies the

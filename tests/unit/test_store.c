@@ -821,10 +821,11 @@ static void test_checkpoint_aside(void)
 	runs = store_checkpoint_runs(st);
 	OK(ok, "3,000 items written in 150 transactions: %s", e.msg);
 	OK(runs > 0, "checkpoints made aside: %lu", runs);
-	/* the writer's own checkpoint at 256 pages may meet one aside and
-	 * wait for the next commit: a few transactions' pages over, never
-	 * the whole run's */
-	OK(most <= 3 * 256, "the log stayed within bounds: at most %ld pages",
+	/* the writer's own checkpoint at 256 pages waits for one aside to
+	 * end, so the log starts over at the next transaction: at most one
+	 * transaction's pages (some 33 here) over the bound, however loaded
+	 * the machine (when it gave up instead, 2,119 were seen) */
+	OK(most <= 256 + 64, "the log stayed within bounds: at most %ld pages",
 	   most);
 	store_checkpoint_stop(st);
 	store_checkpoint_stop(st);
