@@ -1,5 +1,6 @@
 /* The crawl: see pipeline.h. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -98,6 +99,7 @@ struct crawl {
 	int64_t cap;
 	size_t *map;		/* request i of the round -> job */
 	int fatal;
+	atomic_int stop;	/* fatal, as the transfer thread reads it */
 	struct err fatal_err;
 };
 
@@ -946,6 +948,7 @@ rollback:
 	store_rollback(cr->db, NULL);
 fatal:
 	cr->fatal = 1;
+	atomic_store(&cr->stop, 1);
 	cr->fatal_err = e;
 	failed = 1;
 	j->pending = 0;
@@ -978,6 +981,15 @@ out:
 	progress_update("fetch: %zu/%zu feeds, %lld new items, %zu errors",
 			cr->done, cr->njobs, (long long)cr->rep->items_new,
 			cr->rep->failed);
+}
+
+/* Nothing more is fetched once the store has failed: it could not be
+ * stored, and servers are spared requests for nothing. */
+static int stop_fetching(void *arg)
+{
+	struct crawl *cr = arg;
+
+	return atomic_load(&cr->stop);
 }
 
 static void on_done(void *arg, size_t i, struct fetch_result *r)
@@ -1176,6 +1188,7 @@ static int run_rounds(struct crawl *cr, struct err *e)
 	fo.max_total = cr->o->jobs ? cr->o->jobs : (int)conf_int(set, "jobs", 16);
 	fo.max_per_host = (int)conf_int(set, "per_host", 2);
 	fo.on_done = on_done;
+	fo.stop = stop_fetching;
 	fo.arg = cr;
 	reqs = v_calloc(cr->njobs ? cr->njobs : 1, sizeof *reqs);
 	res = v_calloc(cr->njobs ? cr->njobs : 1, sizeof *res);
@@ -1301,6 +1314,7 @@ int pipe_crawl(struct conf *c, struct store *db, const struct pipe_opts *o,
 	buf_init(&rep->json, (size_t)64 << 20);
 	buf_init(&rep->summary, 4096);
 	memset(&cr, 0, sizeof cr);
+	atomic_init(&cr.stop, 0);
 	cr.c = c;
 	cr.db = db;
 	cr.o = o;

@@ -689,6 +689,23 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 		CURLMsg *msg;
 		int q;
 
+		/* The caller gave up (its store failed): what has not started
+		 * never will. */
+		if (opts && opts->stop && next < n && opts->stop(opts->arg)) {
+			for (i = next; i < n; i++) {
+				struct xfer *x = &xs[i];
+
+				if (!x->res || x->h)
+					continue;
+				x->res->status = FETCH_ABORTED;
+				result_msg(x->res, x->req->url, "%s",
+					   "not run: the batch was stopped");
+				done(opts, x);
+				x->res = NULL;
+				left--;
+			}
+			next = n;
+		}
 		/* Start what the limits allow, in request order, skipping the
 		 * requests whose host is busy. */
 		for (i = next; i < n && active < max_total; i++) {

@@ -136,6 +136,10 @@ struct fetch_options {
 	 * caller can parse and store it while the others go on. The result
 	 * stays in results[i] either way. */
 	void (*on_done)(void *arg, size_t i, struct fetch_result *r);
+	/* Asked before each transfer starts; non-zero stops the batch: the
+	 * requests not started yet end as FETCH_ABORTED ("not run"), those
+	 * running finish. NULL: never. */
+	int (*stop)(void *arg);
 	void *arg;
 };
 

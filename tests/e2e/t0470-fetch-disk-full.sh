@@ -40,3 +40,38 @@ is "disk full: earlier feed intact" "$(sqlite3 "$DB" 'select count(*) from items
 "$VEILLE" --config "$CONF" --db "$DB" fetch -q
 is "space back: the next run stores the feed" "$?" 0
 is "space back: 3000 more items" "$(sqlite3 "$DB" 'select count(*) from items')" $((small + 3000))
+
+# A store that fails stops the crawl's transfers: the feeds after it are
+# not requested (the server is spared, the run ends). A big local feed
+# first, then 200 slow feeds over HTTP, 16 at a time.
+. tests/e2e/httpd.inc
+start_httpd S
+DB2=$TMP/v2.db
+CONF2=$TMP/feeds2.conf
+printf '[feed small]\nurl = %s/samples/feeds/plant-news-en.xml\n' "$PWD" >"$CONF2"
+"$VEILLE" --config "$CONF2" --db "$DB2" fetch -q
+printf '[feed big]\nurl = %s\n' "$TMP/big.xml" >>"$CONF2"
+i=0
+while [ $i -lt 200 ]; do
+	printf '[feed h%03d]\nurl = %s/slow?delay=0.3&k=%d\n' $i "$S_URL" $i >>"$CONF2"
+	i=$((i + 1))
+done
+size=$(cat "$DB2" "$DB2-wal" 2>/dev/null | wc -c)
+for t in 2 0; do
+	rm -f "$TMP/S.log.$t"
+	: >"$TMP/S.log"
+	(
+		ulimit -f $((size / 1024 + 256))
+		trap '' XFSZ
+		"$VEILLE" --config "$CONF2" --db "$DB2" fetch --all --threads $t 2>"$TMP/err2"
+		echo $? >"$TMP/rc2"
+	)
+	is "threads $t: disk full with feeds to go: exit 3" "$(cat "$TMP/rc2")" 3
+	n=$(requests "$TMP/S.log" /slow)
+	if [ "$n" -lt 100 ]; then
+		ok "threads $t: transfers stopped with the store ($n of 200 feeds requested)"
+	else
+		not_ok "threads $t: transfers stopped with the store" "$n of 200 feeds requested"
+	fi
+	is "threads $t: integrity ok" "$(sqlite3 "$DB2" 'pragma integrity_check')" ok
+done

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 {
 	struct fetch_request proto, *reqs;
 	struct fetch_result *res;
-	struct fetch_options o = { 0, 0, on_done, NULL };
+	struct fetch_options o = { 0, 0, on_done, NULL, NULL };
 	struct err e = { "" };
 	struct buf out = BUF_INIT;
 	int i, n = 0, want_body = 0, rc;
