@@ -1029,18 +1029,13 @@ static int fetch_round(struct crawl *cr, const struct fetch_options *fo,
 		       const struct fetch_request *reqs,
 		       struct fetch_result *res, size_t n, struct err *e)
 {
-	struct fetch_apart f;
+	struct fetch_apart f = { .cr = cr, .fo = fo, .reqs = reqs, .res = res,
+				 .n = n };
 	struct pool_task *t;
 	pthread_t th;
 	int rc;
 
 	if (cr->pool) {
-		memset(&f, 0, sizeof f);
-		f.cr = cr;
-		f.fo = fo;
-		f.reqs = reqs;
-		f.res = res;
-		f.n = n;
 		pool_hold(cr->pool);
 		cr->fetch_apart = 1;
 		if (pthread_create(&th, NULL, fetch_main, &f) == 0) {

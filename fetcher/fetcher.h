@@ -59,7 +59,8 @@ enum fetch_status {
 	FETCH_TLS_ERROR,	/* certificate or handshake */
 	FETCH_TOO_BIG,		/* body (decompressed) or headers over cap */
 	FETCH_REFUSED,		/* protocol or address policy (SSRF) */
-	FETCH_ABORTED,		/* the caller's on_data asked to stop */
+	FETCH_ABORTED,		/* the caller asked to stop: its on_data,
+				 * or its stop before the transfer began */
 };
 
 /* "ok", "not-modified", "moved-permanently", "gone", "rate-limited",
