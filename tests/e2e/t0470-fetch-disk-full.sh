@@ -43,7 +43,7 @@ is "space back: 3000 more items" "$(sqlite3 "$DB" 'select count(*) from items')"
 
 # A store that fails stops the crawl's transfers: the feeds after it are
 # not requested (the server is spared, the run ends). A big local feed
-# first, then 200 slow feeds over HTTP, 16 at a time.
+# first, then 200 feeds over HTTP that take a second each, 16 at a time.
 . tests/e2e/httpd.inc
 start_httpd S
 DB2=$TMP/v2.db
@@ -53,7 +53,7 @@ printf '[feed small]\nurl = %s/samples/feeds/plant-news-en.xml\n' "$PWD" >"$CONF
 printf '[feed big]\nurl = %s\n' "$TMP/big.xml" >>"$CONF2"
 i=0
 while [ $i -lt 200 ]; do
-	printf '[feed h%03d]\nurl = %s/slow?delay=0.3&k=%d\n' $i "$S_URL" $i >>"$CONF2"
+	printf '[feed h%03d]\nurl = %s/slow?delay=1&k=%d\n' $i "$S_URL" $i >>"$CONF2"
 	i=$((i + 1))
 done
 size=$(cat "$DB2" "$DB2-wal" 2>/dev/null | wc -c)
