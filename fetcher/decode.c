@@ -194,20 +194,23 @@ static int stage_push(struct fetch_decoder *d, size_t k,
 						    15 : -15)) < 0) {
 				return rc;
 			}
-			/* two bytes end no stream */
-			if ((rc = inflate_some(d, k, &hp, &hn)) != 0)
-				return rc < 0 ? rc : FETCH_DECODE_BAD;
+			/* (two bytes end an empty bare deflate stream) */
+			if ((rc = inflate_some(d, k, &hp, &hn)) < 0)
+				return rc;
+		} else {
+			if (!s->ready && (rc = stage_init(d, s, 15 + 16)) < 0)
+				return rc;
+			if (n == 0)
+				return 0;
+			if ((rc = inflate_some(d, k, &p, &n)) <= 0)
+				return rc;
 		}
-		if (!s->ready && (rc = stage_init(d, s, 15 + 16)) < 0)
-			return rc;
-		if (n == 0)
-			return 0;
-		if ((rc = inflate_some(d, k, &p, &n)) <= 0)
-			return rc;
-		if (s->coding == CODING_GZIP)
-			s->between = 1;
-		else
-			s->ended = 1;
+		if (rc == 1) {
+			if (s->coding == CODING_GZIP)
+				s->between = 1;
+			else
+				s->ended = 1;
+		}
 	}
 }
 

@@ -57,7 +57,8 @@ enum fetch_status {
 				 * file */
 	FETCH_TIMEOUT,		/* connect, total or low-speed time-out */
 	FETCH_TLS_ERROR,	/* certificate or handshake */
-	FETCH_TOO_BIG,		/* body (decompressed) or headers over cap */
+	FETCH_TOO_BIG,		/* body (decoded, and as sent with
+				 * raw_encoding) or headers over cap */
 	FETCH_REFUSED,		/* protocol or address policy (SSRF) */
 	FETCH_ABORTED,		/* the caller asked to stop: its on_data,
 				 * or its stop before the transfer began */

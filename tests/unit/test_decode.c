@@ -2,7 +2,6 @@
  * (gzip, several members, deflate with and without zlib's wrapper, lists
  * of codings, identity), fed whole and byte by byte; the cap on decoded
  * bytes (a "bomb"); corrupt and unsupported codings; a sink that stops. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #define ZLIB_CONST
@@ -159,6 +158,16 @@ static void test_lists(void)
 	buf_release(&s.got);
 	buf_release(&in);
 	buf_release(&twice);
+
+	/* an empty body in bare deflate is two bytes: the stream's end */
+	buf_init(&in, 0);
+	code(&in, "", 0, -15);
+	rc = run("deflate", &in, 0, (size_t)-1, &s, &e);
+	OK(rc == 0 && in.len == 2 && s.got.len == 0,
+	   "empty bare deflate (%zu bytes): nothing, no error (rc %d, %s)",
+	   in.len, rc, e.msg);
+	buf_release(&s.got);
+	buf_release(&in);
 
 	/* identity, empty, NULL: bytes as they are */
 	buf_init(&in, 0);
