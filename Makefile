@@ -146,7 +146,8 @@ bench: deps-bench veille
 # Each fuzz target runs FUZZ_SECONDS under libFuzzer with ASan+UBSan (clang);
 # a crash is saved in fuzz/regressions/TARGET/, which `make test` replays.
 fuzz: deps-fuzz
-	@sh mk/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_SRCS)
+	@FUZZ_CFLAGS="$(PKG_CFLAGS)" FUZZ_LIBS="$(LIBS)" \
+		sh mk/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_SRCS)
 
 lint:
 	@sh mk/lint.sh

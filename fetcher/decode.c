@@ -218,10 +218,19 @@ static int stage_push(struct fetch_decoder *d, size_t k,
 static int emit(struct fetch_decoder *d, size_t k, const unsigned char *p,
 		size_t n)
 {
+	size_t room = d->max_out - d->total;
+
 	if (k < d->n)
 		return stage_push(d, k, p, n);
-	if (n > d->max_out - d->total) {
+	/* the sink gets the first max_out bytes however the body was cut
+	 * into pushes, then the error */
+	if (n > room) {
 		d->too_big = 1;
+		if (room > 0) {
+			d->total += room;
+			if (d->sink(d->arg, (const char *)p, room) != 0)
+				return FETCH_DECODE_STOPPED;
+		}
 		err_set(d->e, "body over %zu bytes", d->max_out);
 		return FETCH_DECODE_TOO_BIG;
 	}

@@ -235,8 +235,9 @@ int fetch_decoder_new(const char *content_encoding, size_t max_out,
 		      struct fetch_decoder **d, struct err *e);
 /* Decodes the next n bytes of the body into sink, as they come. 0, or a
  * FETCH_DECODE_* code: BAD and TOO_BIG with e set ("bad gzip data: ...",
- * "body over N bytes"; nothing past max_out reaches the sink), STOPPED
- * with e untouched. Data after the end of the coded stream is dropped. */
+ * "body over N bytes": the sink has had the first max_out bytes, however
+ * the body was cut into pushes), STOPPED with e untouched. Data after the
+ * end of the coded stream is dropped. */
 int fetch_decoder_push(struct fetch_decoder *d, const char *p, size_t n,
 		       fetch_sink sink, void *arg, struct err *e);
 /* Decoded bytes handed to the sink so far. */

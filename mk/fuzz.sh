@@ -3,15 +3,17 @@
 # build/fuzz, runs each for SECONDS with its corpus (fuzz/corpus/TARGET,
 # grown in build/fuzz/corpus/TARGET) and records what it finds: a crash is
 # copied to fuzz/regressions/TARGET/ so `make test` replays it for ever.
-# usage: sh mk/fuzz.sh SECONDS fuzz/fuzz_*.c
+# usage: FUZZ_CFLAGS=... FUZZ_LIBS=... sh mk/fuzz.sh SECONDS fuzz/fuzz_*.c
+# (`make fuzz` passes the Makefile's own flags and libraries, so that a
+# dependency added there reaches the fuzz targets too)
 set -u
+: "${FUZZ_LIBS:?run by make fuzz, which gives the libraries to link}"
 secs=$1
 shift
 san="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 make --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" \
 	SANFLAGS="$san" build/fuzz/veille >/dev/null || exit 3
 libobjs=$(find build/fuzz -name '*.o' ! -path '*/cli/main.o' ! -path '*/tests/*' | sort)
-pkgs=$(pkg-config --cflags --libs libcurl libxml-2.0 sqlite3 libpcre2-8)
 status=0
 mkdir -p build/fuzz/logs
 for src in "$@"; do
@@ -21,7 +23,7 @@ for src in "$@"; do
 	# shellcheck disable=SC2086
 	clang -O1 -g -pthread -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-		-o "$bin" "$src" $libobjs $pkgs -lm || { status=3; continue; }
+		${FUZZ_CFLAGS:-} -o "$bin" "$src" $libobjs $FUZZ_LIBS || { status=3; continue; }
 	corpus=build/fuzz/corpus/$name
 	mkdir -p "$corpus" "fuzz/regressions/$name" "fuzz/corpus/$name"
 	log=build/fuzz/logs/$name.log
