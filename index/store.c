@@ -853,11 +853,17 @@ static int open_at(const char *path, unsigned flags, int target,
 	 * - checkpoints every 8,192 pages of log (64 MiB, 32 with 4 KiB
 	 *   pages), not 1,000: pages written by several feeds' transactions
 	 *   reach the database file once (b40's crawl wrote 584 MiB there
-	 *   with 4 MiB, 508 MiB with 32). */
+	 *   with 4 MiB, 508 MiB with 32);
+	 * - secure_delete = FAST, not Debian's ON: deleted text is still
+	 *   cleared in the pages a change writes anyway, but a freed page is
+	 *   no longer zeroed and written to the log on its own (FTS5's merges
+	 *   free pages all the time: b40's crawl wrote 5% fewer pages of
+	 *   log, and its main thread ran 1.2% fewer instructions). */
 	if (exec(st, "PRAGMA page_size = " STR(STORE_PAGE_SIZE) ";"
 		 " PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		 " PRAGMA cache_size = " STORE_CACHE_KIB ";"
-		 " PRAGMA wal_autocheckpoint = " STR(STORE_WAL_LIMIT) ";", e) < 0)
+		 " PRAGMA wal_autocheckpoint = " STR(STORE_WAL_LIMIT) ";"
+		 " PRAGMA secure_delete = FAST;", e) < 0)
 		goto fail;
 	if (v < target) {
 		if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
