@@ -86,6 +86,117 @@ static int text(struct buf *o, double x, double y, const char *anchor,
 	return rc;
 }
 
+/* Room for labels, which come from the taxonomy ("Gestion d'actifs et
+ * efficacité énergétique" is 195 to 224 px wide): a chart grows to fit
+ * its labels up to these widths, and a longer label is cut with an
+ * ellipsis, whole in its tooltip. */
+#define LEGEND_MAX 260.0	/* line chart's legend, on the right */
+#define NAMES_MAX 300.0		/* bar chart's names, on the left */
+#define ROWS_MAX 260.0		/* heatmap's row names */
+#define COLS_MAX 200.0		/* heatmap's column names, slanted */
+#define SLANT 0.7072		/* cos 45° = sin 45° */
+
+/* Advance widths of ASCII 32..126 in thousandths of an em, DejaVu
+ * Sans's as Chromium measured them: the widest of the usual sans-serif
+ * faces, which Chromium uses when Liberation Sans (Arial's widths, a
+ * tenth narrower: "Gestion d'actifs..." is 194.5 px there) is missing. */
+static const unsigned short ascii_em[95] = {
+	318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361,
+	318, 338, 636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337,
+	838, 838, 838, 531, 1000, 709, 686, 698, 770, 632, 575, 775, 752, 295,
+	301, 659, 558, 863, 748, 787, 603, 787, 695, 635, 598, 732, 684, 989,
+	685, 614, 685, 390, 338, 390, 838, 503, 500, 613, 635, 550, 635, 615,
+	347, 635, 634, 278, 281, 579, 278, 974, 634, 612, 635, 635, 396, 521,
+	392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+};
+
+/* Width of one code point in thousandths of an em: ASCII from the table,
+ * combining marks none, East Asian wide characters a whole em, any other
+ * the width of an accented lower-case letter. */
+static unsigned cp_em(uint32_t cp)
+{
+	if (cp >= 32 && cp < 127)
+		return ascii_em[cp - 32];
+	if ((cp >= 0x300 && cp < 0x370) || (cp >= 0x200B && cp < 0x2010))
+		return 0;
+	if ((cp >= 0x1100 && cp < 0x1160) || (cp >= 0x2E80 && cp < 0xA4D0) ||
+	    (cp >= 0xAC00 && cp < 0xD7A4) || (cp >= 0xF900 && cp < 0xFB00) ||
+	    (cp >= 0xFF00 && cp < 0xFF61) || cp >= 0x1F300 || cp == 0x2026)
+		return 1000;
+	return 615;
+}
+
+/* Estimated width in pixels of s at the charts' 11 px (and 3% to spare,
+ * for kerning and rounding); *cut is set to the bytes of s that fit in
+ * max pixels with an ellipsis after them. */
+static double text_px(const char *s, double max, size_t *cut)
+{
+	const double px = 11.0 / 1000 * 1.03;
+	const double room = max - 1000 * px;	/* the ellipsis */
+	double w = 0;
+	size_t i = 0, n = s ? strlen(s) : 0, k;
+	uint32_t cp;
+
+	if (cut)
+		*cut = n;
+	while (i < n) {
+		k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0) {		/* drawn as U+FFFD */
+			cp = 0xFFFD;
+			k = 1;
+		}
+		if (cut && *cut == n && w + cp_em(cp) * px > room)
+			*cut = i;
+		w += cp_em(cp) * px;
+		i += k;
+	}
+	if (cut && w <= max)
+		*cut = n;
+	return w;
+}
+
+/* The widest of n labels, up to max. */
+static double widest(const char *const *s, size_t n, double max)
+{
+	double w = 0, x;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x = text_px(s[i], max, NULL);
+		if (x > w)
+			w = x;
+	}
+	return w < max ? w : max;
+}
+
+/* A label of at most max pixels: cut with an ellipsis when longer, the
+ * whole text in its tooltip. extra goes inside the <text> tag. */
+static int label(struct buf *o, double x, double y, const char *anchor,
+		 const char *extra, const char *s, double max)
+{
+	struct buf part = BUF_INIT;
+	size_t cut;
+	int rc;
+
+	text_px(s, max, &cut);
+	if (!s || !s[cut])
+		return text(o, x, y, anchor, extra, s);
+	rc = buf_addf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>"
+			 "<title>", x, y, anchor, extra);
+	if (!rc)
+		rc = report_esc(o, s);
+	if (!rc)
+		rc = buf_addstr(o, "</title>");
+	if (!rc)
+		rc = buf_add(&part, s, cut);
+	if (!rc)
+		rc = report_esc(o, buf_cstr(&part));
+	if (!rc)
+		rc = buf_addstr(o, "\xE2\x80\xA6</text>");
+	buf_release(&part);
+	return rc;
+}
+
 /* A round axis maximum: 1, 2 or 5 times a power of ten. */
 static double nice_max(double v)
 {
@@ -112,8 +223,13 @@ int report_svg_lines(struct buf *o, const char *title, const char *desc,
 		     const char *const *buckets, size_t nb,
 		     const int64_t *values)
 {
-	const double W = 760, H = 340, L = 56, R = 190, T = 20, B = 64;
-	const double pw = W - L - R, ph = H - T - B;
+	/* the legend as wide as its longest name, as tall as its rows */
+	const double L = 56, T = 20, B = 64, pw = 514;
+	const double lw = widest(series, ns, LEGEND_MAX);
+	const double R = 40 + lw + 10, W = L + pw + R;
+	const double H = 340 > T + 16 * (double)ns + 8 ?
+			 340 : T + 16 * (double)ns + 8;
+	const double ph = H - T - B;
 	double ymax = 0, x, y;
 	size_t s, b, step;
 	char t[32];
@@ -177,7 +293,8 @@ int report_svg_lines(struct buf *o, const char *title, const char *desc,
 				      *da ? " stroke-dasharray=\"" : "", da,
 				      *da ? "\"" : "");
 		if (!rc)
-			rc = text(o, W - R + 40, y + 4, "start", "", series[s]);
+			rc = label(o, W - R + 40, y + 4, "start", "", series[s],
+				   LEGEND_MAX);
 	}
 	if (!rc)
 		rc = buf_addstr(o, "</svg>");
@@ -189,9 +306,11 @@ int report_svg_bars(struct buf *o, const char *title, const char *desc,
 		    const char *legend_nonsig, const char *const *names,
 		    size_t n, const double *pct, const int *significant)
 {
-	const double W = 760, L = 220, R = 70, T = 14, bh = 18, gap = 8;
+	/* names on the left, as wide as the longest */
+	const double R = 70, T = 14, bh = 18, gap = 8, pw = 470;
+	const double nw = widest(names, n, NAMES_MAX);
+	const double L = 16 + (nw > 112 ? nw : 112), W = L + pw + R;
 	const double H = T + (double)n * (bh + gap) + 74;
-	const double pw = W - L - R;
 	double lo = 0, hi = 0, x0, x, y, w, step;
 	char t[48], id[24];
 	int nt;
@@ -231,7 +350,8 @@ int report_svg_bars(struct buf *o, const char *title, const char *desc,
 	x0 = L + pw * (0 - lo) / (hi - lo);
 	for (i = 0; i < n && !rc; i++) {
 		y = T + (double)i * (bh + gap);
-		rc = text(o, L - 8, y + bh - 5, "end", "", names[i]);
+		rc = label(o, L - 8, y + bh - 5, "end", "", names[i],
+			   NAMES_MAX);
 		if (rc)
 			break;
 		if (isnan(pct[i])) {
@@ -296,8 +416,15 @@ int report_svg_heatmap(struct buf *o, const char *title, const char *desc,
 		       const char *const *cols, size_t nc,
 		       const int64_t *values)
 {
-	const double L = 200, T = 110, cw = 48, ch = 24;
-	const double W = L + cw * (double)nc + 20, H = T + ch * (double)nr + 20;
+	/* row names on the left, column names slanted above: as much room
+	 * as the longest of each takes */
+	const double cw = 48, ch = 24;
+	const double rw = widest(rows, nr, ROWS_MAX);
+	const double cl = widest(cols, nc, COLS_MAX) * SLANT;
+	const double L = 12 + (rw > 88 ? rw : 88), T = 14 + (cl > 26 ? cl : 26);
+	const double W = L + cw * (double)nc + (cl - cw / 2 > 12 ?
+						cl - cw / 2 + 8 : 20);
+	const double H = T + ch * (double)nr + 20;
 	double vmax = 0;
 	size_t i, j;
 	char t[32];
@@ -309,19 +436,17 @@ int report_svg_heatmap(struct buf *o, const char *title, const char *desc,
 	rc = head(o, W, H, title, desc, "chart heatmap");
 	for (j = 0; j < nc && !rc; j++) {
 		double x = L + cw * (double)j + cw / 2;
+		char rot[64];
 
-		rc = buf_addf(o, "<text x=\"%.1f\" y=\"%.1f\" "
-				 "transform=\"rotate(-45 %.1f %.1f)\">",
-			      x, T - 6, x, T - 6);
-		if (!rc)
-			rc = report_esc(o, cols[j]);
-		if (!rc)
-			rc = buf_addstr(o, "</text>");
+		snprintf(rot, sizeof rot, " transform=\"rotate(-45 %.1f %.1f)\"",
+			 x, T - 6);
+		rc = label(o, x, T - 6, "start", rot, cols[j], COLS_MAX);
 	}
 	for (i = 0; i < nr && !rc; i++) {
 		double y = T + ch * (double)i;
 
-		rc = text(o, L - 6, y + ch / 2 + 4, "end", "", rows[i]);
+		rc = label(o, L - 6, y + ch / 2 + 4, "end", "", rows[i],
+			   ROWS_MAX);
 		for (j = 0; j < nc && !rc; j++) {
 			double v = (double)values[i * nc + j];
 			double f = vmax > 0 ? v / vmax : 0;

@@ -3,7 +3,11 @@
 # Chromium as t0620 does for the report core: it renders without console
 # errors and without any request but the page itself, and prints to PDF.
 # The screenshot is kept under $BUILD/report-cmd-artefacts/ (the README's
-# doc/report-example.png is made this way).
+# doc/report-example.png is made this way). Every text of every chart lies
+# inside its chart, measured by Chromium with the page's sans-serif and
+# with DejaVu Sans (svgfit.py): a niche name as long as the taxonomy's
+# longest ("Gestion d'actifs et efficacité énergétique") was cut off the
+# line chart's legend.
 . tests/e2e/lib.sh
 PY=/usr/bin/python3
 . tests/e2e/chromium.inc
@@ -39,3 +43,14 @@ if [ -s "$ART/report-top.png" ]; then
 else
 	not_ok "screenshot of the page"
 fi
+
+# the charts, measured: a page of their own, for the report runs no script
+$PY tests/e2e/svgfit.py "$TMP/www/report.html" "$TMP/fit.html"
+browse --dump-dom "file://$TMP/fit.html" >"$TMP/fit-dom.html" 2>/dev/null
+fit=$(sed -n 's/.*<pre id="fit">\([^<]*\)<.*/\1/p' "$TMP/fit-dom.html")
+case $fit in
+"charts "[3-9]*" texts "*" outside 0 "*) ok "every chart's text inside its chart ($fit)" ;;
+*) not_ok "every chart's text inside its chart" "${fit:-no measure: $(head -c 300 "$TMP/fit-dom.html")}" ;;
+esac
+contains "the longest niche name is among them, whole" "$TMP/fit.html" \
+	">IIoT industriel et efficacité énergétique</text>"

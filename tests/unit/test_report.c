@@ -127,6 +127,87 @@ static void test_escape(void)
 	buf_release(&b);
 }
 
+/* The viewBox's width and height of the first <svg> in s. */
+static int viewbox(const char *s, double *w, double *h)
+{
+	const char *v = strstr(s, "viewBox=\"0 0 ");
+
+	return v && sscanf(v, "viewBox=\"0 0 %lf %lf", w, h) == 2 ? 0 : -1;
+}
+
+/* Charts make room for the taxonomy's labels: "Gestion d'actifs et
+ * efficacité énergétique" measured 194.5 px in Chromium at the charts'
+ * 11 px with Liberation Sans, 224 with DejaVu Sans (the line chart's
+ * legend cut it at 150); a label past
+ * the chart's limit is cut with an ellipsis and kept whole in its
+ * tooltip; the legend gets as many rows as there are series. */
+static void test_svg_room(void)
+{
+	struct buf b = BUF_INIT;
+	const char *longer = "Gestion d'actifs et efficacit\xc3\xa9 "
+			     "\xc3\xa9nerg\xc3\xa9tique";
+	const char *names[2] = { "Fiabilit\xc3\xa9", longer };
+	const char *many[30];
+	char huge[400];
+	int64_t v[60] = { 0 };
+	double pct[2] = { 10, -5 }, w = 0, h = 0;
+	int sig[2] = { 1, 0 };
+	size_t i;
+	int ok;
+
+	report_svg_lines(&b, "t", "d", "x", "y", names, 2,
+			 (const char *const[]){ "w1", "w2" }, 2, v);
+	/* plot 56 + 514, legend's line 40, the name, a margin */
+	ok = viewbox(buf_cstr(&b), &w, &h) == 0;
+	OK(ok && w >= 56 + 514 + 40 + 224 &&
+	   strstr(buf_cstr(&b), "tique</text>"),
+	   "lines: the legend holds the longest name whole (width %.0f)", w);
+	buf_reset(&b);
+	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig);
+	OK(strstr(buf_cstr(&b), "tique</text>") != NULL,
+	   "bars: the name whole");
+	{
+		/* the names end at L - 8, so L - 8 >= their width */
+		const char *t = strstr(buf_cstr(&b), "text-anchor=\"end\"");
+		double x = 0;
+
+		while (t && t > buf_cstr(&b) && strncmp(t, "<text x=\"", 9))
+			t--;
+		if (!t || sscanf(t, "<text x=\"%lf\"", &x) != 1)
+			x = 0;
+		OK(x >= 224,
+		   "bars: names have their width on the left (%.1f)", x);
+	}
+	buf_reset(&b);
+	report_svg_heatmap(&b, "h", "d", names, 2, names, 2, v);
+	/* column names slanted at 45 degrees rise 0.707 of their width */
+	ok = viewbox(buf_cstr(&b), &w, &h) == 0;
+	OK(ok && h >= 224 * 0.707 + 2 * 24,
+	   "heatmap: room above for slanted names (height %.0f)", h);
+	buf_reset(&b);
+
+	memset(huge, 'M', sizeof huge - 1);
+	huge[sizeof huge - 1] = '\0';
+	names[1] = huge;
+	report_svg_lines(&b, "t", "d", "x", "y", names, 2,
+			 (const char *const[]){ "w1", "w2" }, 2, v);
+	ok = viewbox(buf_cstr(&b), &w, &h) == 0;
+	OK(ok && w <= 56 + 514 + 40 + 260 + 10 &&
+	   strstr(buf_cstr(&b), "<title>MMMM") &&
+	   strstr(buf_cstr(&b), "M\xe2\x80\xa6</text>"),
+	   "lines: a name past 260 px cut with an ellipsis, whole in its "
+	   "tooltip (width %.0f)", w);
+	buf_reset(&b);
+	for (i = 0; i < 30; i++)
+		many[i] = "niche";
+	report_svg_lines(&b, "t", "d", "x", "y", many, 30,
+			 (const char *const[]){ "w1", "w2" }, 2, v);
+	ok = viewbox(buf_cstr(&b), &w, &h) == 0;
+	OK(ok && h >= 20 + 16 * 30,
+	   "lines: a legend row for each of 30 series (height %.0f)", h);
+	buf_release(&b);
+}
+
 #define T0 1767225600	/* 2026-01-01T00:00:00Z, a Thursday */
 #define DAY 86400
 
@@ -339,6 +420,7 @@ int main(void)
 	test_stats();
 	test_terms();
 	test_escape();
+	test_svg_room();
 	test_build();
 	test_alloc_failures();
 	return tap_done();

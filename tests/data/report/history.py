@@ -23,7 +23,7 @@ else:
     out.append("#niche\tpdm\tMaintenance prédictive\tPredictive maintenance")
 out.append("#niche\ttwin\tJumeau numérique\tDigital twin")
 out.append("#niche\tcmms\tGMAO\tCMMS")
-out.append("#niche\tiiot\tIIoT industriel\tIndustrial IoT")
+out.append("#niche\tiiot\tIIoT industriel et efficacité énergétique\tIndustrial IoT")
 out.append("#sector\tenergy\tÉnergie")
 out.append("#sector\tmining\tMines")
 out.append("#watch\tiso55000\tISO 55000\tISO 55000|ISO55000")
