@@ -221,7 +221,8 @@ struct agg {
 	const struct report_params *p;
 	const struct report_row *rows;
 	struct report *r;
-	struct rmap sources, terms, stories;
+	struct rmap sources, terms;
+	struct imap stories;
 	struct tstat *ts;
 	size_t nts, capts;
 	struct sstat *ss;
@@ -472,7 +473,7 @@ static void agg_release(struct agg *a, size_t nwatch)
 	v_free(a->wpat_n);
 	rmap_release(&a->sources);
 	rmap_release(&a->terms);
-	rmap_release(&a->stories);
+	imap_release(&a->stories);
 }
 
 static int make_buckets(struct report *r)
@@ -533,16 +534,14 @@ static int grow_sources(struct agg *a, size_t need, size_t nn)
 
 static int story_stat(struct agg *a, const struct report_row *row, size_t ri)
 {
-	char key[32];
-	struct rmap_ent *en;
+	struct imap_ent *en;
 	struct sstat *s;
 	int added;
 
-	if (row->story > 0)
-		snprintf(key, sizeof key, "s%lld", (long long)row->story);
-	else
-		snprintf(key, sizeof key, "r%zu", ri);
-	en = rmap_put(&a->stories, key, strlen(key), a->nss, &added);
+	/* a row without a story is one of its own: keyed by its negated
+	 * number, apart from every story id */
+	en = imap_put(&a->stories, row->story > 0 ? row->story :
+				   -(int64_t)ri - 1, a->nss, &added);
 	if (!en)
 		return -1;
 	if (added) {
@@ -905,7 +904,7 @@ struct report *report_build(const struct report_params *p,
 	memset(&a, 0, sizeof a);
 	rmap_init(&a.sources);
 	rmap_init(&a.terms);
-	rmap_init(&a.stories);
+	imap_init(&a.stories);
 	buf_init(&fold, 16 * TEXT_MAX);
 	r = v_calloc(1, sizeof *r);
 	if (!r)

@@ -44,6 +44,24 @@ struct rmap_ent *rmap_put(struct rmap *m, const char *key, size_t len,
 const struct rmap_ent *rmap_get(const struct rmap *m, const char *key,
 				size_t len);
 
+/* An integer-keyed map (stories by id): 16-byte slots, where a story in
+ * the string map took 64 and the map a third of the report's peak memory
+ * at 600,000 items (b50). Key 0 is never stored. */
+struct imap_ent {
+	int64_t key;
+	size_t val;
+};
+struct imap {
+	struct imap_ent *ents;
+	size_t cap, n;
+};
+void imap_init(struct imap *m);
+void imap_release(struct imap *m);
+/* The entry of key, added with val fresh (and *added set) when new; NULL
+ * when out of memory. Entries move when the map grows. */
+struct imap_ent *imap_put(struct imap *m, int64_t key, size_t fresh,
+			  int *added);
+
 /* Labels of the report in its language. */
 enum rlabel {
 	L_TITLE, L_SUMMARY, L_VOLUMES, L_GROWTH, L_TERMS, L_FIRST, L_WATCH,

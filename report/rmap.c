@@ -1,5 +1,6 @@
-/* A small string-keyed hash map for the report's aggregation: sources,
- * terms and stories are interned once, so the pass over rows stays linear. */
+/* Small hash maps for the report's aggregation: sources and terms by
+ * string, stories by id, each interned once, so the pass over rows stays
+ * linear. */
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -89,6 +90,59 @@ struct rmap_ent *rmap_put(struct rmap *m, const char *key, size_t len,
 	en->used = 1;
 	en->len = (uint32_t)len;
 	en->h = h;
+	en->val = fresh;
+	m->n++;
+	*added = 1;
+	return en;
+}
+
+void imap_init(struct imap *m)
+{
+	m->ents = NULL;
+	m->cap = m->n = 0;
+}
+
+void imap_release(struct imap *m)
+{
+	v_free(m->ents);
+	imap_init(m);
+}
+
+static struct imap_ent *islot(struct imap_ent *ents, size_t cap, int64_t key)
+{
+	uint64_t x = (uint64_t)key * UINT64_C(0x9E3779B97F4A7C15);
+	size_t i = (size_t)(x ^ (x >> 29)) & (cap - 1);
+
+	while (ents[i].key && ents[i].key != key)
+		i = (i + 1) & (cap - 1);
+	return &ents[i];
+}
+
+struct imap_ent *imap_put(struct imap *m, int64_t key, size_t fresh,
+			  int *added)
+{
+	struct imap_ent *en;
+
+	*added = 0;
+	if (key == 0)
+		return NULL;
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 64, i;
+		struct imap_ent *ne = v_calloc(ncap, sizeof *ne);
+
+		if (!ne)
+			return NULL;
+		for (i = 0; i < m->cap; i++)
+			if (m->ents[i].key)
+				*islot(ne, ncap, m->ents[i].key) = m->ents[i];
+		v_free(m->ents);
+		m->ents = ne;
+		m->cap = ncap;
+	}
+	en = islot(m->ents, m->cap, key);
+	if (en->key)
+		return en;
+	en->key = key;
 	en->val = fresh;
 	m->n++;
 	*added = 1;

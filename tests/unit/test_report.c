@@ -261,6 +261,39 @@ static struct report *build_small(struct err *e, enum report_lang lang)
 	return report_build(&p, niches, 2, sectors, 1, w, 1, rows, n, e);
 }
 
+/* Stories are counted by id; an item without one (0, or an id no store
+ * writes, negative) is a story of its own, never merged with another or
+ * with a story whose id looks like its row number. */
+static void test_story_keys(void)
+{
+	static const int64_t ids[] = { 0, 0, 7, 7, -3, -3, 1, 2, 0 };
+	struct report_row rows[9];
+	struct report_params p;
+	struct report *r;
+	struct err e;
+	size_t i;
+
+	memset(rows, 0, sizeof rows);
+	for (i = 0; i < 9; i++) {
+		rows[i].date = T0 + (int64_t)i * DAY;
+		rows[i].niches = "big";
+		rows[i].source = "feed-a";
+		rows[i].title = "Pompe";
+		rows[i].story = ids[i];
+	}
+	report_params_init(&p);
+	p.from = T0;
+	p.to = T0 + 31 * DAY;
+	p.by = REPORT_WEEK;
+	p.baseline_periods = 1;
+	r = report_build(&p, niches, 2, sectors, 1, NULL, 0, rows, 9, &e);
+	/* 0, 0, 0 and -3, -3: five of their own; 7 once; 1 and 2 */
+	OK(r && r->niches[0].total == 9 && r->niches[0].total_stories == 8,
+	   "build: stories by id, rows without one on their own (%lld)",
+	   r ? (long long)r->niches[0].total_stories : -1LL);
+	report_free(r);
+}
+
 static void test_build(void)
 {
 	struct err e;
@@ -421,6 +454,7 @@ int main(void)
 	test_terms();
 	test_escape();
 	test_svg_room();
+	test_story_keys();
 	test_build();
 	test_alloc_failures();
 	return tap_done();
