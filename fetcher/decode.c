@@ -218,10 +218,11 @@ static int stage_push(struct fetch_decoder *d, size_t k,
 static int emit(struct fetch_decoder *d, size_t k, const unsigned char *p,
 		size_t n)
 {
-	size_t room = d->max_out - d->total;
+	size_t room;
 
 	if (k < d->n)
 		return stage_push(d, k, p, n);
+	room = d->max_out - d->total;
 	/* the sink gets the first max_out bytes however the body was cut
 	 * into pushes, then the error */
 	if (n > room) {

@@ -23,13 +23,19 @@ void rmap_release(struct rmap *m)
 	rmap_init(m);
 }
 
+/* The first slot to probe for x in a table of cap (a power of two): x
+ * mixed so that its high bits count too, or linear probing degrades. */
+static size_t home(uint64_t x, size_t cap)
+{
+	x *= UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(x ^ (x >> 29)) & (cap - 1);
+}
+
 static struct rmap_ent *slot(struct rmap_ent *ents, size_t cap, uint64_t h,
 			     const char *key, size_t len)
 {
-	/* FNV's low bits cluster on short similar keys ("w12", "w13"):
-	 * mix before masking, or linear probing degrades. */
-	uint64_t x = (h ^ (h >> 32)) * UINT64_C(0x9E3779B97F4A7C15);
-	size_t i = (size_t)(x ^ (x >> 29)) & (cap - 1);
+	/* FNV's low bits cluster on short similar keys ("w12", "w13") */
+	size_t i = home(h ^ (h >> 32), cap);
 
 	while (ents[i].used && !(ents[i].h == h && ents[i].len == len &&
 				 memcmp(rmap_key(&ents[i]), key, len) == 0))
@@ -110,8 +116,7 @@ void imap_release(struct imap *m)
 
 static struct imap_ent *islot(struct imap_ent *ents, size_t cap, int64_t key)
 {
-	uint64_t x = (uint64_t)key * UINT64_C(0x9E3779B97F4A7C15);
-	size_t i = (size_t)(x ^ (x >> 29)) & (cap - 1);
+	size_t i = home((uint64_t)key, cap);
 
 	while (ents[i].key && ents[i].key != key)
 		i = (i + 1) & (cap - 1);
