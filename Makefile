@@ -35,20 +35,14 @@ OPT = -O1 -g
 endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-# veille is not linked with libcurl: util/curl_lazy.c loads it on first use
-# (see there why), by the SONAME of the libcurl it is compiled against.
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
-ifeq ($(origin CURL_SONAME),undefined)
-CURL_SONAME := $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcurl 2>/dev/null)/libcurl.so" \
-		2>/dev/null | awk '$$1 == "SONAME" { print $$2 }'),libcurl.so.4)
-endif
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     -DVEILLE_VERSION='"$(VERSION)"' \
-	     -DVEILLE_CURL_SONAME='"$(CURL_SONAME)"' $(WARN) $(OPT) $(SANFLAGS) \
+	     $(WARN) $(OPT) $(SANFLAGS) \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -ldl -lm
+LIBS = $(PKG_LIBS) -lm
 
 SRCS = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 OBJS = $(SRCS:%.c=$(BUILD)/%.o)
@@ -68,7 +62,7 @@ FUZZ_SECONDS ?= 60
 
 BIN = $(BUILD)/veille
 
-.PHONY: all deps deps-bench deps-fuzz test unit e2e demo bench lint fuzz \
+.PHONY: all deps deps-build deps-bench deps-fuzz test unit e2e demo bench lint fuzz \
 	install uninstall clean man check-man
 
 all: veille
@@ -103,23 +97,18 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJS)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
-# veille as it runs where libcurl is missing (t0205): its loader looks for a
-# library file that does not exist.
-NOCURL_BIN = $(BUILD)/tests/tools/veille-nocurl
-$(NOCURL_BIN): util/curl_lazy.c $(filter-out $(BUILD)/util/curl_lazy.o,$(OBJS))
-	@mkdir -p $(dir $@)
-	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -UVEILLE_CURL_SONAME \
-		-DVEILLE_CURL_SONAME='"libveille-missing.so.4"' $(ALL_LDFLAGS) \
-		-o $@ $^ $(LIBS)
-
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< fuzz/replay.c $(LIB_OBJS) $(LIBS)
 
+# The demo needs only what builds veille; the tests need their servers and
+# browser too.
 deps:
 	@sh mk/deps.sh build test
+
+deps-build:
+	@sh mk/deps.sh build
 
 deps-bench:
 	@sh mk/deps.sh build bench
@@ -129,14 +118,13 @@ deps-fuzz:
 
 # Every test, unit and end-to-end; the last line is "N passed, N failed".
 test: deps
-	@$(MAKE) --no-print-directory veille $(UNIT_BINS) $(TOOL_BINS) $(NOCURL_BIN) \
-		$(FUZZ_REPLAY_BINS)
+	@$(MAKE) --no-print-directory veille $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS)
 	@VEILLE=$(abspath $(BIN)) BUILD=$(BUILD) SANITIZE=$(SANITIZE) \
 		TOOLS=$(abspath $(BUILD)/tests/tools) \
 		FUZZ_BIN=$(abspath $(BUILD)/fuzz) \
 		sh tests/run.sh $(UNIT_BINS)
 
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory veille
 	@sh mk/demo.sh
 

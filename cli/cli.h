@@ -37,6 +37,7 @@ struct command {
 struct cli {
 	const char *argv0;
 	const char *config_path;	/* --config, VEILLE_CONFIG, feeds.conf */
+	int config_given;		/* by --config or VEILLE_CONFIG */
 	const char *db_path;		/* --db, VEILLE_DB, veille.db */
 	int verbosity;			/* -1 quiet, 0, 1 -v, 2 -vv */
 	const struct command *cmd;
@@ -92,10 +93,6 @@ int opt_exit(int o);
 int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Loads libcurl (util/curl_lazy.h) for a command that cannot work without
- * it; prints "veille CMD: cannot load libcurl ..." and returns VEILLE_FATAL
- * when it is missing, VEILLE_OK otherwise. */
-int cli_need_libcurl(const struct cli *cli);
 
 /* Loads and validates the configuration once; prints every error and
  * returns VEILLE_USAGE on failure, VEILLE_OK otherwise. */

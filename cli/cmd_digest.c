@@ -711,8 +711,6 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 				       format);
 	if (output && !atom)
 		return cli_usage_error(cli, "-o goes with --atom");
-	if (x.mode == M_SEND && (rc = cli_need_libcurl(cli)) != VEILLE_OK)
-		return rc;
 	if ((rc = cli_load_conf(cli)) != VEILLE_OK)
 		return rc;
 	for (i = 0; i < r.nmembers; i++)

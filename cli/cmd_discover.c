@@ -112,10 +112,6 @@ static int discover_run(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	url = st.args[0];
-	if ((rc = cli_need_libcurl(cli)) != VEILLE_OK) {
-		opt_release(&st);
-		return rc;
-	}
 	if (url_check_http(url, &e) < 0) {
 		rc = cli_usage_error(cli, "%s", e.msg);
 		opt_release(&st);

@@ -159,9 +159,7 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
 		goto usage;
 	}
-	rc = cli_need_libcurl(cli);
-	if (rc == VEILLE_OK)
-		rc = cli_load_conf(cli);
+	rc = cli_load_conf(cli);
 	if (rc != VEILLE_OK)
 		goto usage;
 	po.names = names;

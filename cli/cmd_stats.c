@@ -1,6 +1,8 @@
 /* veille stats: what the index holds. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../classify/classify.h"
 #include "../util/jsonw.h"
@@ -66,37 +68,34 @@ static int on_fp(void *ctx, const char *fp, int64_t n)
 	return 0;
 }
 
-/* The rules of the configuration, when it loads: the stale count needs
- * them; stats without a configuration (or with a bad one) still works and
- * says the count is unknown. Running out of memory is not "unknown": -1
- * with e set, so that a partial answer is never printed as a whole one. */
+/* The rules of the configuration: the stale count needs them. Stats works
+ * without a configuration when none was named and the default file does
+ * not exist (an analyst's copy of the database), and says the count is
+ * unknown; a configuration that exists or was named but does not load is
+ * an error, as for every command that reads it. Returns an exit status. */
 static int current_rules(struct cli *cli, struct classifier **cl,
 			 struct err *e)
 {
-	size_t nerrors;
+	struct stat sb;
+	int rc;
 
 	*cl = NULL;
-	if (!cli->conf_loaded) {
-		conf_init(&cli->conf);
-		cli->conf_loaded = 1;
-		conf_load(&cli->conf, cli->config_path);
-	}
-	if (cli->conf.nomem) {
-		err_set(e, "out of memory reading '%s'", cli->config_path);
-		return -1;
-	}
-	if (cli->conf.nerrors)
-		return 0;
-	nerrors = cli->conf.nerrors;
+	if (!cli->config_given && stat(cli->config_path, &sb) < 0 &&
+	    errno == ENOENT)
+		return VEILLE_OK;
+	if ((rc = cli_load_conf(cli)) != VEILLE_OK)
+		return rc;
 	*cl = classify_new(&cli->conf, e);
-	/* bad rules are recorded in the configuration's errors; NULL
-	 * without a new one is memory */
-	if (!*cl && cli->conf.nerrors == nerrors) {
-		if (!e->msg[0])
-			err_set(e, "out of memory");
-		return -1;
+	if (!*cl) {
+		for (size_t i = 0; i < cli->conf.nerrors; i++)
+			fprintf(stderr, "%s\n", cli->conf.errors[i]);
+		if (cli->conf.nerrors)
+			return VEILLE_USAGE;
+		fprintf(stderr, "veille stats: %s\n",
+			e->msg[0] ? e->msg : "out of memory");
+		return VEILLE_FATAL;
 	}
-	return 0;
+	return VEILLE_OK;
 }
 
 static int stats_run(struct cli *cli, int argc, char **argv)
@@ -137,6 +136,9 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
 		goto out;
 	}
+	rc = current_rules(cli, &cl, &e);
+	if (rc != VEILLE_OK)
+		goto out;
 	rc = idx_open(cli, STORE_READONLY, &db);
 	if (rc != VEILLE_OK)
 		goto out;
@@ -171,11 +173,6 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	fps.json = wk.json;
-	if (current_rules(cli, &cl, &e) < 0) {
-		fprintf(stderr, "veille stats: %s\n", e.msg);
-		rc = VEILLE_FATAL;
-		goto out;
-	}
 	fps.current = cl ? classify_fingerprint(cl) : NULL;
 	if (wk.json) {
 		jsonw_end(&w);
@@ -212,7 +209,8 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 		printf("stale    %lld items against the current rules %s\n",
 		       (long long)(fps.total - fps.fresh), fps.current);
 	} else {
-		printf("stale    unknown (the configuration does not load)\n");
+		printf("stale    unknown (no configuration: '%s' not found)\n",
+		       cli->config_path);
 	}
 	rc = cli_finish_stdout(VEILLE_OK);
 out:

@@ -129,7 +129,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	const char *e;
 	int i;
 
-	cli->config_path = (e = getenv("VEILLE_CONFIG")) && *e ? e : "feeds.conf";
+	cli->config_given = (e = getenv("VEILLE_CONFIG")) && *e;
+	cli->config_path = cli->config_given ? e : "feeds.conf";
 	cli->db_path = (e = getenv("VEILLE_DB")) && *e ? e : "veille.db";
 
 	/* global options before the command */
@@ -153,8 +154,10 @@ static int run(struct cli *cli, int argc, char **argv)
 				return cli_usage_error(cli, "option '%s' needs FILE", a);
 			val = argv[++i];
 		}
-		if (k == 'c')
+		if (k == 'c') {
 			cli->config_path = val;
+			cli->config_given = 1;
+		}
 		else if (k == 'd')
 			cli->db_path = val;
 	}
@@ -197,10 +200,9 @@ int main(int argc, char **argv)
 
 	memset(&cli, 0, sizeof(cli));
 	cli.argv0 = argv[0];
-	/* libcurl is loaded and initialised (TLS included, several
-	 * milliseconds) at its first use (util/curl_lazy.h), so commands that
-	 * make no transfer, such as search, do not pay for it; the cleanup
-	 * below is a no-op then. */
+	/* libcurl is initialised (TLS included, several milliseconds) by the
+	 * fetcher at its first transfer, so commands that make none, such as
+	 * search, do not pay for it; the cleanup below is a no-op then. */
 	rc = run(&cli, argc, argv);
 	if (cli.conf_loaded)
 		conf_release(&cli.conf);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "../util/alloc.h"
-#include "../util/curl_lazy.h"
 #include "../util/log.h"
 #include "../util/str.h"
 #include "../util/url.h"
@@ -65,7 +64,7 @@ static int apply_global(struct opt_state *st, int g, const char *arg)
 	struct cli *cli = st->cli;
 
 	switch (g) {
-	case G_CONFIG: cli->config_path = arg; break;
+	case G_CONFIG: cli->config_path = arg; cli->config_given = 1; break;
 	case G_DB: cli->db_path = arg; break;
 	case G_VERBOSE: cli->verbosity++; log_set_level(cli->verbosity); break;
 	case G_QUIET: cli->verbosity = LOG_QUIET; log_set_level(LOG_QUIET); break;
@@ -225,16 +224,6 @@ int opt_next(struct opt_state *st, const char **arg)
 				return rc;
 		}
 	}
-}
-
-int cli_need_libcurl(const struct cli *cli)
-{
-	struct err e;
-
-	if (curl_lazy_load(&e) == 0)
-		return VEILLE_OK;
-	fprintf(stderr, "veille %s: %s\n", cli->cmd ? cli->cmd->name : "", e.msg);
-	return VEILLE_FATAL;
 }
 
 int cli_load_conf(struct cli *cli)

@@ -13,7 +13,6 @@
 
 #include "digest.h"
 #include "../util/alloc.h"
-#include "../util/curl_lazy.h"
 #include "../util/str.h"
 
 #define PASSWORD_MAX 4096
@@ -238,7 +237,6 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 	char errbuf[CURL_ERROR_SIZE];
 	struct upload u = { msg, len, 0 };
 	struct debug_ctx dbg;
-	struct err e;
 	CURL *h;
 	CURLcode rc;
 	long code = 0;
@@ -248,10 +246,6 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 	memset(&dbg, 0, sizeof(dbg));
 	dbg.r = r;
 	dbg.password = cfg->user ? cfg->password : NULL;
-	if (curl_lazy_load(&e) < 0) {
-		set_reason(r, e.msg);
-		return DIGEST_TRANSIENT;
-	}
 	if ((h = curl_easy_init()) == NULL) {
 		set_reason(r, "cannot start libcurl");
 		return DIGEST_TRANSIENT;

@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 
 #include "../util/alloc.h"
-#include "../util/curl_lazy.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
 #include "fetcher.h"
@@ -43,8 +42,6 @@ static int global_ready;
 static int global_init(struct err *e)
 {
 	if (!global_ready) {
-		if (curl_lazy_load(e) < 0)
-			return -1;
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			return err_set(e, "cannot initialise libcurl");
 		global_ready = 1;

@@ -2,17 +2,13 @@
 #include <curl/curl.h>
 
 #include "fetcher.h"
-#include "../util/curl_lazy.h"
 
 int fetcher_version(struct buf *out)
 {
 	const curl_version_info_data *v;
 	const char *const *p;
-	struct err e;
 	int rc;
 
-	if (curl_lazy_load(&e) < 0)
-		return buf_addstr(out, e.msg);
 	v = curl_version_info(CURLVERSION_NOW);
 	rc = buf_addf(out, "libcurl %s (%s%s%s%s%s)", v->version,
 		      v->ssl_version ? v->ssl_version : "no TLS",

@@ -27,13 +27,14 @@ db="$out/veille.db"
 if [ -s "$db" ]; then
 	./veille --config samples/demo.conf --db "$db" classify
 	./veille --config samples/demo.conf --db "$db" stats | sed -n '/rules fingerprint/,$p'
-	# the first hit that landed in a niche, else the first hit
-	id=$(./veille --config samples/demo.conf --db "$db" search --format json \
-		--limit 50 maintenance | python3 -c '
-import json, sys
-hits = [json.loads(l) for l in sys.stdin if l.strip()]
-best = [h for h in hits if h.get("niches")] or hits
-print(best[0]["id"] if best else "")')
+	# the first hit that landed in a niche, else the first hit (JSON
+	# lines, "id" first; the demo needs nothing but the build packages)
+	hits=$(./veille --config samples/demo.conf --db "$db" search --format json \
+		--limit 50 maintenance)
+	id=$(printf '%s\n' "$hits" | grep '"niches":\["' | head -n 1 |
+		sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+	[ -n "$id" ] || id=$(printf '%s\n' "$hits" | head -n 1 |
+		sed -n 's/^{"id":\([0-9]*\).*/\1/p')
 	if [ -n "$id" ]; then
 		echo "== veille explain $id: why this item is in its niches"
 		./veille --config samples/demo.conf --db "$db" explain "$id"

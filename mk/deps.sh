@@ -5,8 +5,10 @@
 set -eu
 
 pkgs_build="make gcc pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpcre2-dev zlib1g-dev"
-# end-to-end tests: SMTP server, sqlite3 CLI, headless browser, leak checks
-pkgs_test="python3 python3-aiosmtpd sqlite3 chromium valgrind tzdata openssl groff-base fonts-dejavu-core"
+# end-to-end tests: SMTP server, sqlite3 CLI, headless browser, leak checks,
+# xmllint (well-formedness of what veille writes), setpriv (runs readers as
+# another user)
+pkgs_test="python3 python3-aiosmtpd sqlite3 chromium valgrind tzdata openssl groff-base fonts-dejavu-core libxml2-utils util-linux"
 # benchmarks: the peers and floors we compare with
 pkgs_bench="sfeed libxml2-utils pcre2-utils nginx-light sqlite3 curl newsboat hyperfine time"
 pkgs_fuzz="clang libclang-rt-dev"

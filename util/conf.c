@@ -232,7 +232,14 @@ static const char *remember_file(struct conf *c, const char *path)
 struct reader {
 	struct conf *c;
 	struct conf_section *cur;
-	const char *stack[CONF_INCLUDE_DEPTH + 1];	/* real paths */
+	/* The files being read, by identity: an include cycle is a file met
+	 * again, however it was named. Taken from the open file, so reading
+	 * needs no more permission than opening (realpath would need search
+	 * permission on every ancestor folder). */
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} stack[CONF_INCLUDE_DEPTH + 1];
 	int depth;
 };
 
@@ -243,7 +250,8 @@ static void do_include(struct reader *r, const char *file, int line,
 		       const char *value)
 {
 	struct conf *c = r->c;
-	char *path = relative_to(file, value), *real = NULL, *text = NULL;
+	char *path = relative_to(file, value), *text = NULL;
+	struct stat st;
 	struct buf b;
 	FILE *f = NULL;
 	const char *name;
@@ -261,24 +269,27 @@ static void do_include(struct reader *r, const char *file, int line,
 		       CONF_INCLUDE_DEPTH);
 		goto out;
 	}
-	real = realpath(path, NULL);
-	if (!real) {
+	/* a FIFO or a device would block or never end: refused before it
+	 * is opened */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		errorf(c, file, line, NULL, "include '%s': %s", value,
+		       S_ISDIR(st.st_mode) ? "is a directory" :
+		       "not a regular file");
+		goto out;
+	}
+	f = fopen(path, "r");
+	if (!f || fstat(fileno(f), &st) < 0) {
 		errorf(c, file, line, NULL, "include '%s': %s", value,
 		       strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < r->depth; i++)
-		if (!strcmp(r->stack[i], real)) {
+		if (r->stack[i].dev == st.st_dev &&
+		    r->stack[i].ino == st.st_ino) {
 			errorf(c, file, line, NULL,
 			       "include '%s': include cycle", value);
 			goto out;
 		}
-	f = fopen(path, "r");
-	if (!f) {
-		errorf(c, file, line, NULL, "include '%s': %s", value,
-		       strerror(errno));
-		goto out;
-	}
 	buf_init(&b, CONF_FILE_MAX);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if ((i = buf_add(&b, chunk, n)) < 0) {
@@ -303,14 +314,15 @@ static void do_include(struct reader *r, const char *file, int line,
 		nomem(c, file, line);
 		goto out;
 	}
-	r->stack[r->depth++] = real;
+	r->stack[r->depth].dev = st.st_dev;
+	r->stack[r->depth].ino = st.st_ino;
+	r->depth++;
 	parse_text(r, name, text, n);
 	r->depth--;
 out:
 	if (f)
 		fclose(f);
 	v_free(text);
-	v_free(real);
 	v_free(path);
 }
 
@@ -684,9 +696,10 @@ int conf_load(struct conf *c, const char *path)
 		errorf(c, path, 0, NULL, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (!S_ISREG(st.st_mode)) {
 		c->path = v_strdup(path);
-		errorf(c, path, 0, NULL, "is a directory");
+		errorf(c, path, 0, NULL, S_ISDIR(st.st_mode) ?
+		       "is a directory" : "not a regular file");
 		return -1;
 	}
 	return load(c, path, NULL, 0);

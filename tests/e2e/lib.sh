@@ -16,6 +16,9 @@ cleanup() {
 	for p in $_pids; do
 		wait "$p" 2>/dev/null
 	done
+	# a test may leave read-only folders (t0820, t0871): make them
+	# writable again, or rm cannot empty them when not run as root
+	chmod -R u+rwx "$TMP" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
