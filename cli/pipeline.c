@@ -632,8 +632,10 @@ static void report_failure(struct job *j,
 
 	if (r && r->status == FETCH_RATE_LIMITED && r->retry_after > 0) {
 		when(r->retry_after, t);
-		snprintf(j->error, sizeof j->error, "HTTP %ld, retry after %s",
-			 r->http_code, t);
+		snprintf(j->error, sizeof j->error, "HTTP %ld, retry after %s%s",
+			 r->http_code, t,
+			 r->retry_after > j->fs.next_due ?
+			 " (beyond the 14-day ceiling: tried earlier)" : "");
 	}
 	/* Printed even with -q: under cron these lines are the mail. */
 	progress_done();

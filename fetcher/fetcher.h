@@ -181,14 +181,23 @@ int64_t fetch_fresh_until(const char *cache_control, const char *expires,
 int fetch_addr_is_private(const char *ip);
 
 #define FETCH_BACKOFF_CAP_DEFAULT (24 * 3600)
+/* The longest Retry-After honoured: a longer one is cut to this. */
+#define FETCH_RETRY_AFTER_MAX (14 * 24 * 3600)
+/* The slack of a schedule: a feed is due when at most this part of its
+ * delay remains (delay / FETCH_SLACK_DIV, at most FETCH_SLACK_MAX), so a
+ * run that starts a little earlier than the one before (a clock change,
+ * a longer crawl the night before, a timer's jitter) still fetches it. */
+#define FETCH_SLACK_DIV 8
+#define FETCH_SLACK_MAX (3 * 3600)
 
 /* When a feed is due next. interval is the feed's schedule (seconds, > 0);
  * after `errors` consecutive failures the delay doubles per failure,
  * starting from the interval, up to max(cap, interval) (cap <= 0: one day),
  * so a dead source is retried at least once per cap and recovers by itself
- * on its first success (errors back to 0). retry_after and fresh_until
- * (absolute, 0 for none) are lower bounds, but never push the next fetch
- * beyond now + max(cap, interval). */
+ * on its first success (errors back to 0). The feed is due once the delay
+ * less its slack has passed. retry_after (absolute, 0 for none) is a
+ * lower bound kept exactly, up to now + FETCH_RETRY_AFTER_MAX; fresh_until
+ * (0 for none) is a lower bound up to now + max(cap, interval). */
 int64_t fetch_next_due(int64_t now, int64_t interval, int64_t cap,
 		       unsigned errors, int64_t retry_after,
 		       int64_t fresh_until);

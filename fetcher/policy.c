@@ -177,7 +177,7 @@ int64_t fetch_next_due(int64_t now, int64_t interval, int64_t cap,
 		       unsigned errors, int64_t retry_after,
 		       int64_t fresh_until)
 {
-	int64_t ceiling, delay, due;
+	int64_t ceiling, delay, slack, due;
 
 	if (interval <= 0)
 		interval = 3600;
@@ -189,13 +189,15 @@ int64_t fetch_next_due(int64_t now, int64_t interval, int64_t cap,
 		delay *= 2;
 	if (delay > ceiling)
 		delay = ceiling;
-	due = now + delay;
-	if (retry_after > due)
-		due = retry_after;
+	slack = delay / FETCH_SLACK_DIV;
+	if (slack > FETCH_SLACK_MAX)
+		slack = FETCH_SLACK_MAX;
+	due = now + delay - slack;
 	if (fresh_until > due)
-		due = fresh_until;
-	if (due > now + ceiling)
-		due = now + ceiling;
+		due = fresh_until < now + ceiling ? fresh_until : now + ceiling;
+	if (retry_after > due)
+		due = retry_after < now + FETCH_RETRY_AFTER_MAX ?
+			retry_after : now + FETCH_RETRY_AFTER_MAX;
 	return due;
 }
 

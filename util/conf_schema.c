@@ -36,7 +36,8 @@ static const struct conf_key feed_keys[] = {
 	  "force a format (default auto: detected from the content)" },
 	{ "language", CT_STRING, 0, NULL, "language of the feed (fr, en, ...)" },
 	{ "every", CT_DURATION, 0, NULL,
-	  "interval between fetches (default 6h for news, 1d for publications)" },
+	  "interval between fetches (default 6h for news, 1d for publications); "
+	  "due once an eighth of it (at most 3h) remains" },
 	{ "max_size", CT_SIZE, 0, NULL, "largest body accepted for this feed" },
 	{ "max_pages", CT_INT, 0, NULL, "pages followed in one OAI-PMH or arXiv harvest" },
 	{ "user_agent", CT_STRING, 0, NULL, "User-Agent header for this feed" },

@@ -84,28 +84,39 @@ static void test_addr(void)
 
 static void test_schedule(void)
 {
-	const int64_t H = 3600, D = 86400;
+	const int64_t H = 3600, D = 86400, M = 60;
 
-	OK(fetch_next_due(NOW, 6 * H, 0, 0, 0, 0) == NOW + 6 * H,
-	   "schedule: interval when healthy");
-	OK(fetch_next_due(NOW, 6 * H, 0, 1, 0, 0) == NOW + 12 * H,
+	/* due once the delay less its slack (an eighth, at most 3 h) has
+	 * passed */
+	OK(fetch_next_due(NOW, 6 * H, 0, 0, 0, 0) == NOW + 6 * H - 45 * M,
+	   "schedule: interval less an eighth when healthy");
+	OK(fetch_next_due(NOW, 6 * H, 0, 1, 0, 0) == NOW + 12 * H - 90 * M,
 	   "schedule: one error doubles");
-	OK(fetch_next_due(NOW, 6 * H, 0, 2, 0, 0) == NOW + D,
+	OK(fetch_next_due(NOW, 6 * H, 0, 2, 0, 0) == NOW + D - 3 * H,
 	   "schedule: two errors, 4x");
-	OK(fetch_next_due(NOW, 6 * H, 0, 40, 0, 0) == NOW + D,
+	OK(fetch_next_due(NOW, 6 * H, 0, 40, 0, 0) == NOW + D - 3 * H,
 	   "schedule: capped at a day, never dead");
-	OK(fetch_next_due(NOW, 6 * H, 0, 4000000000u, 0, 0) == NOW + D,
+	OK(fetch_next_due(NOW, 6 * H, 0, 4000000000u, 0, 0) == NOW + D - 3 * H,
 	   "schedule: huge error count does not overflow");
-	OK(fetch_next_due(NOW, H, 4 * H, 10, 0, 0) == NOW + 4 * H,
+	OK(fetch_next_due(NOW, H, 4 * H, 10, 0, 0) == NOW + 4 * H - 30 * M,
 	   "schedule: custom cap");
-	OK(fetch_next_due(NOW, 2 * D, 0, 3, 0, 0) == NOW + 2 * D,
-	   "schedule: interval beyond the cap is kept");
+	OK(fetch_next_due(NOW, 2 * D, 0, 3, 0, 0) == NOW + 2 * D - 3 * H,
+	   "schedule: interval beyond the cap is kept, slack at most 3 h");
+	/* a daily feed crawled at 02:00 is due again at 02:00 the next day
+	 * even when that comes 23 h later (clock moved forward) */
+	OK(fetch_next_due(NOW, D, 0, 0, 0, 0) <= NOW + 23 * H,
+	   "schedule: a daily feed is due 23 h later");
 	OK(fetch_next_due(NOW, 6 * H, 0, 0, NOW + 10 * H, 0) == NOW + 10 * H,
-	   "schedule: Retry-After is a lower bound");
-	OK(fetch_next_due(NOW, 6 * H, 0, 0, NOW + 60, 0) == NOW + 6 * H,
+	   "schedule: Retry-After is a lower bound, kept exactly");
+	OK(fetch_next_due(NOW, 6 * H, 0, 0, NOW + 60, 0) == NOW + 6 * H - 45 * M,
 	   "schedule: short Retry-After does not hasten");
-	OK(fetch_next_due(NOW, 6 * H, 0, 0, NOW + 30 * D, 0) == NOW + D,
-	   "schedule: Retry-After capped by the schedule");
+	OK(fetch_next_due(NOW, 6 * H, 0, 0, NOW + 3 * D, 0) == NOW + 3 * D,
+	   "schedule: a Retry-After of 3 days beyond the back-off cap is kept");
+	OK(fetch_next_due(NOW, 6 * H, 0, 5, NOW + 3 * D, 0) == NOW + 3 * D,
+	   "schedule: Retry-After kept after errors too");
+	OK(fetch_next_due(NOW, 6 * H, 0, 0, NOW + 60 * D, 0) ==
+	   NOW + FETCH_RETRY_AFTER_MAX,
+	   "schedule: Retry-After capped at its ceiling");
 	OK(fetch_next_due(NOW, 6 * H, 0, 0, 0, NOW + 8 * H) == NOW + 8 * H,
 	   "schedule: max-age is a lower bound");
 	OK(fetch_next_due(NOW, 6 * H, 0, 0, 0, NOW + 9 * D) == NOW + D,
