@@ -30,6 +30,7 @@ struct xfer {
 	int started;		/* Content-Type taken (take_content_type) */
 	int requests;		/* requests started (prereq calls) */
 	int origin_private;	/* the configured address is private */
+	int via_proxy;		/* a proxy may be what we connect to */
 	int refused;		/* address policy refused a redirect */
 	int all_permanent;
 	char refused_ip[64];
@@ -189,7 +190,9 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
 
 /* Called on every new connection: after the first request (a redirect is
  * under way) a public origin may not reach a private address. Checked
- * before connecting, and again in on_prereq for reused connections. */
+ * before connecting, and again in on_prereq for reused connections.
+ * Through a proxy the address connected to is the proxy's: on_prereq
+ * checks the target's host instead. */
 static curl_socket_t on_open_socket(void *arg, curlsocktype purpose,
 				    struct curl_sockaddr *a)
 {
@@ -204,7 +207,7 @@ static curl_socket_t on_open_socket(void *arg, curlsocktype purpose,
 		inet_ntop(AF_INET6,
 			  &((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr, ip,
 			  sizeof ip);
-	if (x->requests > 0 && !x->origin_private &&
+	if (!x->via_proxy && x->requests > 0 && !x->origin_private &&
 	    fetch_addr_is_private(ip) != 0) {
 		x->refused = 1;
 		str_copy(x->refused_ip, ip, sizeof x->refused_ip);
@@ -217,16 +220,35 @@ static int on_prereq(void *arg, char *primary_ip, char *local_ip,
 		     int primary_port, int local_port)
 {
 	struct xfer *x = arg;
-	int priv = fetch_addr_is_private(primary_ip);
+	char *url = NULL;
+	int priv;
 
 	(void)local_ip, (void)primary_port, (void)local_port;
+	if (x->via_proxy) {
+		/* the request's own URL: the one a redirect leads to */
+		curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &url);
+		priv = url ? fetch_host_is_private(url) : 1;
+	} else {
+		priv = fetch_addr_is_private(primary_ip);
+	}
 	if (x->requests++ == 0) {
-		x->origin_private = priv != 0;
+		x->origin_private = priv > 0;
 		return CURL_PREREQFUNC_OK;
 	}
 	if (!x->origin_private && priv != 0) {
 		x->refused = 1;
-		str_copy(x->refused_ip, primary_ip, sizeof x->refused_ip);
+		if (x->via_proxy) {
+			CURLU *u = curl_url();
+			char *host = NULL;
+
+			if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+			    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+				str_copy(x->refused_ip, host, sizeof x->refused_ip);
+			curl_free(host);
+			curl_url_cleanup(u);
+		} else {
+			str_copy(x->refused_ip, primary_ip, sizeof x->refused_ip);
+		}
 		return CURL_PREREQFUNC_ABORT;
 	}
 	return CURL_PREREQFUNC_OK;
@@ -308,6 +330,7 @@ static int easy_setup(struct xfer *x, struct err *e)
 		return err_set(e, "out of memory");
 	x->h = h;
 	x->all_permanent = 1;
+	x->via_proxy = fetch_proxy_in_env();
 	if (r->etag && *r->etag) {
 		struct buf b = BUF_INIT;
 		struct curl_slist *l;

@@ -180,6 +180,20 @@ int64_t fetch_fresh_until(const char *cache_control, const char *expires,
  * network. */
 int fetch_addr_is_private(const char *ip);
 
+/* Whether the host of url is private by name or by address: an address
+ * literal as fetch_addr_is_private says; "localhost", a single-label name
+ * and names under .localhost, .local, .localdomain, .internal, .lan and
+ * .home.arpa; else a name that resolves here to any private address. 1
+ * private, 0 public or unresolvable (a proxy may resolve what this machine
+ * cannot), -1 when url has no host. Used when a proxy makes the connected
+ * address the proxy's, not the target's. */
+int fetch_host_is_private(const char *url);
+
+/* Whether libcurl will send requests through a proxy set in the
+ * environment (http_proxy, https_proxy, all_proxy and their upper-case
+ * forms, as libcurl reads them). */
+int fetch_proxy_in_env(void);
+
 #define FETCH_BACKOFF_CAP_DEFAULT (24 * 3600)
 /* The longest Retry-After honoured: a longer one is cut to this. */
 #define FETCH_RETRY_AFTER_MAX (14 * 24 * 3600)

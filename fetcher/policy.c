@@ -1,11 +1,15 @@
-/* The pure parts of fetching: status names, Retry-After and cache
- * lifetimes, address classification, scheduling and paging URLs. */
+/* The policy of fetching, pure but for name resolution: status names,
+ * Retry-After and cache lifetimes, address and host classification,
+ * scheduling and paging URLs. */
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "../util/alloc.h"
@@ -142,6 +146,91 @@ static int test_public(const char *ip)
 		if (!end)
 			break;
 		p = end + 1;
+	}
+	return 0;
+}
+
+static int name_is_private(const char *host)
+{
+	static const char *const suffixes[] = {
+		".localhost", ".local", ".localdomain", ".internal", ".lan",
+		".home.arpa",
+	};
+	size_t n = strlen(host), i;
+
+	while (n && host[n - 1] == '.')	/* "localhost." is localhost */
+		n--;
+	if (!memchr(host, '.', n))
+		return 1;
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n > k && !strncasecmp(host + n - k, suffixes[i], k))
+			return 1;
+	}
+	return 0;
+}
+
+int fetch_host_is_private(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, ip[INET6_ADDRSTRLEN];
+	struct addrinfo hints, *res = NULL, *ai;
+	size_t n;
+	int priv = -1;
+
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host)
+		goto out;
+	n = strlen(host);
+	if (host[0] == '[' && n > 2 && host[n - 1] == ']') {
+		host[n - 1] = '\0';
+		priv = fetch_addr_is_private(host + 1) != 0;
+		goto out;
+	}
+	if ((priv = fetch_addr_is_private(host)) >= 0) {
+		priv = priv != 0;
+		goto out;
+	}
+	if (name_is_private(host)) {
+		priv = 1;
+		goto out;
+	}
+	priv = 0;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		goto out;
+	for (ai = res; ai && !priv; ai = ai->ai_next) {
+		const void *a = ai->ai_family == AF_INET ?
+			(const void *)&((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr :
+			(const void *)&((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr;
+
+		if ((ai->ai_family == AF_INET || ai->ai_family == AF_INET6) &&
+		    inet_ntop(ai->ai_family, a, ip, sizeof ip))
+			priv = fetch_addr_is_private(ip) != 0;
+	}
+	freeaddrinfo(res);
+out:
+	curl_free(host);
+	curl_url_cleanup(u);
+	return priv;
+}
+
+int fetch_proxy_in_env(void)
+{
+	static const char *const vars[] = {
+		"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+		"ALL_PROXY",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return 1;
 	}
 	return 0;
 }

@@ -82,6 +82,31 @@ static void test_addr(void)
 	OK(fetch_addr_is_private("127.0.0.2") == 1, "test policy: off by default");
 }
 
+/* The host of a redirect target, as seen through a proxy: literals and
+ * internal names without any lookup, public names by what they resolve
+ * to (none resolve here but localhost's). */
+static void test_host(void)
+{
+	OK(fetch_host_is_private("http://127.0.0.1:8080/x") == 1, "host: IPv4 loopback");
+	OK(fetch_host_is_private("http://[::1]/x") == 1, "host: IPv6 literal");
+	OK(fetch_host_is_private("http://169.254.169.254/latest/") == 1,
+	   "host: link-local metadata address");
+	OK(fetch_host_is_private("http://10.1.2.3/") == 1, "host: private range");
+	OK(fetch_host_is_private("http://localhost/") == 1, "host: localhost");
+	OK(fetch_host_is_private("http://LOCALHOST./") == 1, "host: localhost, any case, root dot");
+	OK(fetch_host_is_private("http://api.localhost/") == 1, "host: under .localhost");
+	OK(fetch_host_is_private("http://intranet/") == 1, "host: a single label");
+	OK(fetch_host_is_private("http://db.corp.internal/") == 1, "host: under .internal");
+	OK(fetch_host_is_private("http://printer.local/") == 1, "host: under .local");
+	OK(fetch_host_is_private("http://93.184.215.14/") == 0, "host: public literal");
+	OK(fetch_host_is_private("http://feeds.example.invalid/") == 0,
+	   "host: a public name that does not resolve here is left to the proxy");
+	OK(fetch_host_is_private("not a url") == -1, "host: no host");
+	setenv("VEILLE_TEST_PUBLIC_ADDRESSES", "127.0.0.2", 1);
+	OK(fetch_host_is_private("http://127.0.0.2/") == 0, "host: test policy applies");
+	unsetenv("VEILLE_TEST_PUBLIC_ADDRESSES");
+}
+
 static void test_schedule(void)
 {
 	const int64_t H = 3600, D = 86400, M = 60;
@@ -176,6 +201,7 @@ int main(void)
 	test_retry_after();
 	test_fresh();
 	test_addr();
+	test_host();
 	test_schedule();
 	test_paging();
 	test_names();
