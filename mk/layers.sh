@@ -8,8 +8,10 @@
 # fail, until the last of them is gone.
 # usage: sh mk/layers.sh (from the top of the repository)
 set -u
-cd "$(dirname "$0")/.." && [ -f Makefile ] && [ -f mk/layers.sh ] ||
-	{ echo "layers: run mk/layers.sh where it lies in the repository" >&2; exit 2; }
+if ! cd "$(dirname "$0")/.." || [ ! -f Makefile ] || [ ! -f mk/layers.sh ]; then
+	echo "layers: run mk/layers.sh where it lies in the repository" >&2
+	exit 2
+fi
 
 # Lowest first; a module includes only modules of the layers below its own.
 layers='util
@@ -82,9 +84,10 @@ END {
 
 # Cycles between files of one folder. A .c file uses another when it
 # names a function or a variable the other defines (not static); names
-# are read with comments and literals removed.
+# are read with comments, literals and preprocessor lines removed, so a
+# name made by a macro (cmd_##n) is not seen.
 for m in $modules; do
-	cs=$(printf '%s\n' $files | grep "^$m/[^/]*\.c\$")
+	cs=$(printf '%s\n' "$files" | grep "^$m/[^/]*\.c\$")
 	[ -n "$cs" ] || continue
 	# shellcheck disable=SC2086
 	awk '
