@@ -22,7 +22,7 @@ cli'
 
 modules=$(sed -n 's/^MODULES[[:space:]]*=[[:space:]]*//p' Makefile)
 # shellcheck disable=SC2086
-files=$(git ls-files '*.c' '*.h' 2>/dev/null || find $modules -name '*.[ch]')
+files=$(git ls-files '*.c' '*.h' 2>/dev/null || find $modules -name '*.[ch]' | sort)
 
 status=0
 for m in $modules; do
