@@ -1,7 +1,7 @@
-/* veille fetch: the nightly crawl. Feeds due are fetched concurrently; each
- * body streams into the parser, its items are classified, and each feed is
- * stored in its own transaction as soon as it completes, so a crash loses
- * at most the feeds in flight. */
+/* veille fetch: the nightly crawl's options, its lock and its run report.
+ * The crawl itself is cli/pipeline.c: feeds due are fetched concurrently,
+ * parsed and classified, and each page is stored in its own transaction as
+ * soon as it completes, so a crash loses at most the pages in flight. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

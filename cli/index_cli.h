@@ -1,5 +1,6 @@
-/* Helpers shared by the commands that read or maintain the index
- * (search, show, stats, backup, prune, optimize). */
+/* Helpers shared by the commands that open the index: opening it, dates
+ * read from the command line and written out, stored text cleaned for a
+ * terminal. */
 #ifndef VEILLE_CLI_INDEX_CLI_H
 #define VEILLE_CLI_INDEX_CLI_H
 

@@ -421,8 +421,8 @@ static int on_data(void *arg, const char *p, size_t n)
 	return 0;
 }
 
-/* The page's items, and their array: a thousand feeds' arrays kept for
- * the next page were 10 MiB of b40's crawl. */
+/* The page's items, and their array: kept for the next page, a thousand
+ * feeds' arrays would hold 10 MiB in b40's crawl. */
 static void drop_items(struct job *j)
 {
 	size_t i;
@@ -1025,7 +1025,7 @@ static void *fetch_main(void *arg)
 /* One round of requests, each page stored as it comes. With workers the
  * transfers run on a thread of their own, which hands each page to a
  * worker: libcurl reads no socket while a page is stored in its callback,
- * so on one thread the stores waited for answers and the transfers for
+ * so on one thread the stores would wait for answers and the transfers for
  * stores. The main thread stores (the only one to touch the database). */
 static int fetch_round(struct crawl *cr, const struct fetch_options *fo,
 		       const struct fetch_request *reqs,

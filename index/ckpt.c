@@ -3,17 +3,17 @@
  * In WAL mode every commit appends pages to the log, and a checkpoint
  * copies them to the database file. SQLite's automatic checkpoint runs in
  * the committing connection, after the commit: in a crawl, the writer
- * (the main thread, which stores every page) stopped for it. Here a
+ * (the main thread, which stores every page) would stop for it. Here a
  * second connection, on a thread of its own, copies what the log holds
  * each time it has grown by STORE_CKPT_STEP pages (PASSIVE: it never
  * waits for the writer, nor the writer for it). The log's size stays
- * bounded as before: past STORE_WAL_LIMIT pages the writer checkpoints
+ * bounded all the same: past STORE_WAL_LIMIT pages the writer checkpoints
  * itself, which then finds little left to copy, and the log starts over
  * at the next transaction. The writer then waits for a checkpoint aside
  * that is running and keeps the next from starting until its own is done:
- * two checkpoints cannot overlap (the second gives up at once), and when
- * the writer's gave up, the log outgrew its bound under a loaded machine
- * by as much as the checkpoints aside kept colliding with it. */
+ * two checkpoints cannot overlap, because the second gives up at once, and
+ * a writer's that gave up would let the log outgrow its bound on a loaded
+ * machine by as much as the checkpoints aside kept colliding with it. */
 #include <pthread.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Reading for the trend report: every item known at a date, one row each
  * with its niches and sectors joined, and the rules fingerprints that
- * classified them; and writing item sectors. */
+ * classified them. */
 #include <string.h>
 
 #include "store_int.h"

@@ -1,6 +1,8 @@
 /* The SQLite store: opening, schema migrations, feeds, items, stories,
- * niches, members and digests. Search and maintenance are in search.c and
- * maint.c; shared declarations in store_int.h. */
+ * niches, members and digests. The other files of index/ each hold the
+ * queries of one reader (search.c, read.c, report.c, feedlist.c,
+ * digests.c, classified.c, maint.c) or the checkpoint thread (ckpt.c);
+ * shared declarations in store_int.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,6 @@
-/* index/: the SQLite database (the only module that includes sqlite3.h).
+/* index/: the SQLite database. No other module reaches the database, and
+ * sqlite3.h appears in no header: outside index/, only parser/jsonfeed.c
+ * includes it, for SQLite's JSON functions on a database in memory.
  *
  * One struct store per open database. Every function returns 0 (or a
  * count / a positive status where documented) on success and a negative

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Fails on banned functions in the C sources; runs cppcheck when installed.
+# Fails on banned functions in the C sources and on an arrow between
+# modules that goes up (mk/layers.sh); runs cppcheck when installed.
 set -u
 status=0
 banned='(^|[^A-Za-z0-9_])(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\('
@@ -14,6 +15,7 @@ if hits=$(grep -nE 'scanf[[:space:]]*\([^)]*%s' $files); then
 	echo "$hits"
 	status=1
 fi
+sh mk/layers.sh || status=1
 if command -v cppcheck >/dev/null 2>&1; then
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 		--suppress=missingIncludeSystem --suppress=unusedFunction \

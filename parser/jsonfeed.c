@@ -1,7 +1,8 @@
 /* JSON Feed 1.0 and 1.1, read with SQLite's JSON functions on an in-memory
- * database. This is the one use of sqlite3.h outside index/: the issue
- * prefers SQLite's well-tested JSON reader, already a dependency, to a new
- * library or a hand-written JSON parser. No file is opened. */
+ * database. This is the one use of sqlite3.h outside index/: SQLite's
+ * well-tested JSON reader is already a dependency, where a new library or
+ * a hand-written JSON parser would be one more thing to trust with hostile
+ * input. No file is opened. */
 #include <string.h>
 
 #include <sqlite3.h>

@@ -44,9 +44,9 @@ struct rmap_ent *rmap_put(struct rmap *m, const char *key, size_t len,
 const struct rmap_ent *rmap_get(const struct rmap *m, const char *key,
 				size_t len);
 
-/* An integer-keyed map (stories by id): 16-byte slots, where a story in
- * the string map took 64 and the map a third of the report's peak memory
- * at 600,000 items (b50). Key 0 is never stored. */
+/* An integer-keyed map (stories by id): 16-byte slots. In the string map
+ * a story would take 64 bytes, and at 600,000 items (b50) that map would
+ * be a third of the report's peak memory. Key 0 is never stored. */
 struct imap_ent {
 	int64_t key;
 	size_t val;

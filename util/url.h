@@ -1,7 +1,7 @@
 /* URLs through libcurl's URL API (curl_url): checking, resolving relative
- * links and canonicalising for duplicate detection. This is the one place
- * outside fetcher/ that uses libcurl, and it uses only the URL API, which is
- * pure string work (no network). */
+ * links and canonicalising for duplicate detection. Only the URL API, which
+ * is pure string work (no network): the parser and the store use it, so it
+ * lives below them, and no libcurl type appears in this header. */
 #ifndef VEILLE_UTIL_URL_H
 #define VEILLE_UTIL_URL_H
 
