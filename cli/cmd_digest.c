@@ -403,6 +403,9 @@ struct ctx {
 	int64_t now;
 	int failed;
 	int count;
+	/* why the relay failed for an earlier member of this run: the
+	 * members after it are deferred without trying */
+	char relay_down[600];
 };
 
 static void new_terms_release(struct new_terms *nt)
@@ -606,9 +609,23 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 	}
 	{
 		struct digest_send_result sr;
-		int sent = digest_smtp_send(&x->smtp, x->m.from,
-					    d->member.emails, d->member.nemails,
-					    buf_cstr(&msg), msg.len, &sr) == 0;
+		int sent = 0;
+
+		if (x->relay_down[0]) {
+			memset(&sr, 0, sizeof sr);
+			sr.status = DIGEST_TRANSIENT;
+			str_copy(sr.reply, x->relay_down, sizeof sr.reply);
+		} else {
+			sent = digest_smtp_send(&x->smtp, x->m.from,
+						d->member.emails,
+						d->member.nemails,
+						buf_cstr(&msg), msg.len,
+						&sr) == 0;
+			if (!sent && sr.relay_failed)
+				snprintf(x->relay_down, sizeof x->relay_down,
+					 "not tried: the relay failed for '%s' "
+					 "(%s)", sec->name, sr.reply);
+		}
 		/* recorded at once, before the next member: a crash after
 		 * this line cannot send it again */
 		/* one transaction: the digest and its stories together */
@@ -754,6 +771,8 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 		v_free(password);
 		return rc;
 	}
+	if (x.mode == M_SEND)
+		x.smtp.deadline_ms = digest_clock_ms() + DIGEST_RUN_BUDGET_MS;
 	for (i = 0; i < cli->conf.nsections; i++) {
 		const struct conf_section *sec = &cli->conf.sections[i];
 		if (strcmp(sec->type, "member") != 0 || !wanted(&r, sec->name))
@@ -795,7 +814,10 @@ const struct command cmd_digest = {
 	"before the next member, so running again for the same week sends "
 	"only what failed (--force sends everything again). Transient "
 	"failures are retried with back-off, then left for the next run; a "
-	"refusal is recorded with the server's reply. Each failure is named "
+	"refusal is recorded with the server's reply. When the relay itself "
+	"fails for a member (unreachable, no answer within [mail] timeout, "
+	"421), the members after it are deferred without trying, and no run "
+	"spends more than 150 seconds on a relay. Each failure is named "
 	"on standard error and the exit status is then 1. The one window for "
 	"a duplicate is a crash between the server's acceptance and the "
 	"record; the Message-ID is the same on a re-send. One --send runs at a "

@@ -48,6 +48,7 @@ int digest_mail_from_conf(const struct conf *c, struct digest_mail *m,
 	s->user = conf_str(sec, "user", NULL);
 	s->retries = -1;
 	s->retry_delay_ms = -1;
+	s->response_timeout_ms = conf_duration(sec, "timeout", 60) * 1000;
 	/* tests shorten the back-off; the value is milliseconds */
 	env = getenv("VEILLE_SMTP_RETRY_DELAY");
 	if (env && str_to_i64(env, 0, 3600000, &ms) == 0)

@@ -238,7 +238,17 @@ struct digest_smtp {
 	long timeout_ms;		/* whole transaction; 0: 120000 */
 	int retries;		/* extra attempts on transient failure; <0: 3 */
 	long retry_delay_ms;	/* first back-off, doubled each time; <0: 5000 */
+	long response_timeout_ms;	/* wait for each reply; 0: 60000 */
+	int64_t deadline_ms;	/* CLOCK_MONOTONIC ms after which no attempt
+				 * starts or lasts; 0: none */
 };
+
+/* The time a whole --send run may spend on a relay that is down or
+ * stalled: the first member's attempts fit in it, and the members after
+ * the relay has failed are deferred without trying. */
+#define DIGEST_RUN_BUDGET_MS 150000
+/* Milliseconds of CLOCK_MONOTONIC, for deadline_ms. */
+int64_t digest_clock_ms(void);
 
 enum digest_send_status {
 	DIGEST_SENT,		/* the server answered 250 after DATA */
@@ -250,6 +260,9 @@ struct digest_send_result {
 	enum digest_send_status status;
 	int code;		/* last SMTP reply code, 0 when none */
 	int attempts;
+	int relay_failed;	/* the relay itself failed (unreachable, no
+				 * answer, 421, the run's time spent), not
+				 * this member's message or address */
 	char reply[512];	/* the server's last reply line, or why */
 };
 

@@ -223,6 +223,14 @@ static void sleep_ms(long ms)
 		;
 }
 
+int64_t digest_clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void set_reason(struct digest_send_result *r, const char *s)
 {
 	str_copy(r->reply, s, sizeof(r->reply));
@@ -232,6 +240,7 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 				       const char *from,
 				       struct curl_slist *rcpt,
 				       const char *msg, size_t len,
+				       long limit_ms,
 				       struct digest_send_result *r)
 {
 	char errbuf[CURL_ERROR_SIZE];
@@ -272,8 +281,11 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
 			 cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms
 						     : 15000L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
-			 cfg->timeout_ms > 0 ? cfg->timeout_ms : 120000L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, limit_ms);
+	/* seconds: the _MS form is newer than Debian 12's libcurl */
+	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+			 cfg->response_timeout_ms > 0 ?
+			 (cfg->response_timeout_ms + 999) / 1000 : 60L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, debug_cb);
@@ -293,8 +305,10 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 	}
 	if (code >= 500 && code < 600)
 		return DIGEST_PERMANENT;
-	if (code >= 400 && code < 500)
+	if (code >= 400 && code < 500) {
+		r->relay_failed = code == 421;
 		return DIGEST_TRANSIENT;
+	}
 	{
 		/* keep curl's reason, and the server's last words if any */
 		struct buf why = BUF_INIT;
@@ -312,6 +326,8 @@ static enum digest_send_status attempt(const struct digest_smtp *cfg,
 	case CURLE_SSL_CACERT_BADFILE:
 		return DIGEST_PERMANENT;
 	default:
+		/* no answer: unreachable, timed out, connection lost */
+		r->relay_failed = 1;
 		return DIGEST_TRANSIENT;
 	}
 }
@@ -362,14 +378,34 @@ int digest_smtp_send(const struct digest_smtp *cfg, const char *from,
 		list = t;
 	}
 	for (;;) {
+		long limit = cfg->timeout_ms > 0 ? cfg->timeout_ms : 120000L;
+
+		if (cfg->deadline_ms > 0) {
+			int64_t left = cfg->deadline_ms - digest_clock_ms();
+
+			if (left <= 0) {
+				set_reason(r, "the run's time for the relay is spent");
+				r->status = DIGEST_TRANSIENT;
+				r->relay_failed = 1;
+				break;
+			}
+			if (left < limit)
+				limit = (long)left;
+		}
 		r->attempts++;
-		r->status = attempt(cfg, env_from, list, msg, len, r);
+		r->relay_failed = 0;
+		r->status = attempt(cfg, env_from, list, msg, len, limit, r);
 		if (r->status != DIGEST_TRANSIENT || r->attempts > retries)
+			break;
+		if (cfg->deadline_ms > 0 &&
+		    digest_clock_ms() + delay >= cfg->deadline_ms)
 			break;
 		sleep_ms(delay);
 		if (delay < 3600000L)
 			delay *= 2;
 	}
+	if (r->status != DIGEST_TRANSIENT)
+		r->relay_failed = 0;
 	curl_slist_free_all(list);
 	return r->status == DIGEST_SENT ? 0 : -1;
 }

@@ -89,6 +89,8 @@ static const struct conf_key mail_keys[] = {
 	{ "user", CT_STRING, 0, NULL, "SMTP user name" },
 	{ "password_file", CT_PATH, 0, NULL,
 	  "file holding the SMTP password (mode 0600)" },
+	{ "timeout", CT_DURATION, 0, NULL, "longest wait for each reply of the "
+	  "SMTP server (default 60s)" },
 	{ "timezone", CT_TIMEZONE, 0, NULL, "weeks are ISO weeks in this zone "
 	  "(default Africa/Casablanca)" },
 	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL" },

@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 		NULL, NULL, NULL
 	};
 	struct digest_smtp s = { NULL, DIGEST_TLS_REQUIRED, NULL, NULL, NULL,
-				 5000, 30000, 3, 1000 };
+				 5000, 30000, 3, 1000, 0, 0 };
 	const char *pwfile = NULL, *cmd, *arg = NULL;
 	char *pw = NULL;
 	int64_t now = vtime_now();

@@ -528,7 +528,7 @@ static void test_password(void)
 static void test_smtp_refusals(void)
 {
 	struct digest_smtp s = { "smtp://mail.example.org:25", DIGEST_TLS_NONE,
-				 "veille", "pw", NULL, 1000, 1000, 0, 0 };
+				 "veille", "pw", NULL, 1000, 1000, 0, 0, 0, 0 };
 	struct digest_send_result r;
 	char *rcpt[] = { (char *)"a@example.org" };
 
