@@ -2,8 +2,13 @@
  * rewrites the operator's own file: it appends to a file of its own that
  * feeds.conf includes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pipeline.h"
@@ -41,6 +46,113 @@ static int read_file(const char *path, struct buf *b, struct err *e)
 	if (f != stdin)
 		fclose(f);
 	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Takes the lock of an imports file (PATH.lock beside it), waiting for
+ * another import to finish, so two imports never both append. Returns the
+ * lock's descriptor (close it to release), or -1 with e set. */
+static int lock_imports(const char *path, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	int fd = -1;
+
+	if (buf_addf(&b, "%s.lock", path) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	fd = open(buf_cstr(&b), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_set(e, "cannot create '%s': %s", buf_cstr(&b), strerror(errno));
+		goto out;
+	}
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			err_set(e, "cannot lock '%s': %s", buf_cstr(&b),
+				strerror(errno));
+			close(fd);
+			fd = -1;
+			break;
+		}
+out:
+	buf_release(&b);
+	return fd;
+}
+
+/* Writes old then add into path as a whole: a temporary file in the same
+ * folder, synced, renamed over path, so a full disk or a crash leaves
+ * path as it was, never a half-written section that would stop every
+ * command. The file keeps its mode. 0, or -1 with e set. */
+static int replace_file(const char *path, const struct buf *old,
+			const struct buf *add, struct err *e)
+{
+	struct buf tmp = BUF_INIT;
+	struct stat st;
+	const char *slash;
+	int fd = -1, rc = -1;
+
+	if (buf_addf(&tmp, "%s.XXXXXX", path) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	fd = mkstemp((char *)buf_cstr(&tmp));
+	if (fd < 0) {
+		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, stat(path, &st) == 0 ? st.st_mode & 07777 : 0644) < 0 ||
+	    (old->len && write_all(fd, old->data, old->len) < 0) ||
+	    write_all(fd, add->data, add->len) < 0 || fsync(fd) < 0) {
+		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp.data, path) < 0) {
+		err_set(e, "cannot replace '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	/* the rename itself reaches the disk with its folder */
+	slash = strrchr(path, '/');
+	{
+		struct buf dir = BUF_INIT;
+		int dfd;
+
+		if (buf_add(&dir, slash ? path : ".",
+			    slash ? (size_t)(slash - path) + (slash == path) : 1) == 0 &&
+		    (dfd = open(buf_cstr(&dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		buf_release(&dir);
+	}
+	tmp.len = 0;	/* renamed: nothing to remove */
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && tmp.len)
+		unlink(tmp.data);
+	buf_release(&tmp);
+	return rc;
 }
 
 /* A value on one line of feeds.conf: no control characters (a title with a
@@ -185,7 +297,7 @@ static int included(const struct conf *c, const char *path)
 static int import_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
-	struct buf data = BUF_INIT, out = BUF_INIT;
+	struct buf data = BUF_INIT, out = BUF_INIT, old = BUF_INIT;
 	struct known k = { NULL, NULL, 0 };
 	struct opml *l = NULL;
 	struct conf other;
@@ -193,8 +305,7 @@ static int import_run(struct cli *cli, int argc, char **argv)
 	const char *arg, *into = NULL, *file;
 	char *target = NULL;
 	size_t i, added = 0, dups = 0, bad = 0;
-	int o, rc = VEILLE_OK;
-	FILE *f;
+	int o, rc = VEILLE_OK, lock = -1;
 
 	opt_init(&st, cli, argc, argv);
 	while ((o = opt_next(&st, &arg)) >= 0)
@@ -227,11 +338,26 @@ static int import_run(struct cli *cli, int argc, char **argv)
 	target = pipe_source(cli->config_path, into);
 	if (!target || add_conf_feeds(&k, &cli->conf) < 0)
 		goto oom;
-	if (!included(&cli->conf, target)) {
+	/* held until the file is replaced: a second import waits, then
+	 * sees what this one added */
+	if ((lock = lock_imports(target, &e)) < 0) {
+		fprintf(stderr, "veille import: %s\n", e.msg);
+		rc = VEILLE_FATAL;
+		goto out;
+	}
+	buf_init(&old, CONF_FILE_MAX);
+	{
 		FILE *t = fopen(target, "r");
 
 		if (t) {
 			fclose(t);
+			if (read_file(target, &old, &e) < 0) {
+				fprintf(stderr, "veille import: %s\n", e.msg);
+				rc = VEILLE_FATAL;
+				goto out;
+			}
+			/* read again under the lock: an import that
+			 * ran meanwhile may have added to it */
 			conf_load(&other, target);
 			if (add_conf_feeds(&k, &other) < 0)
 				goto oom;
@@ -287,15 +413,10 @@ static int import_run(struct cli *cli, int argc, char **argv)
 			goto oom;
 		added++;
 	}
-	if (added) {
-		f = fopen(target, "a");
-		if (!f || fwrite(out.data, 1, out.len, f) != out.len ||
-		    fclose(f) != 0) {
-			fprintf(stderr, "veille import: cannot write '%s': %s\n",
-				target, strerror(errno));
-			rc = VEILLE_FATAL;
-			goto out;
-		}
+	if (added && replace_file(target, &old, &out, &e) < 0) {
+		fprintf(stderr, "veille import: %s (unchanged)\n", e.msg);
+		rc = VEILLE_FATAL;
+		goto out;
 	}
 	printf("imported %zu feed%s into %s; %zu duplicate%s skipped",
 	       added, added == 1 ? "" : "s", target, dups, dups == 1 ? "" : "s");
@@ -311,6 +432,9 @@ oom:
 	fprintf(stderr, "veille import: out of memory\n");
 	rc = VEILLE_FATAL;
 out:
+	if (lock >= 0)
+		close(lock);
+	buf_release(&old);
 	opml_free(l);
 	conf_release(&other);
 	known_free(&k);
@@ -480,7 +604,10 @@ const struct command cmd_import = {
 	"include that file yet, the include line to add is printed. Names come "
 	"from the titles (folded to lower-case ASCII words joined by '-', made "
 	"unique); a feed whose URL (canonical) is already configured is "
-	"skipped and reported; nested OPML folders become the category.",
+	"skipped and reported; nested OPML folders become the category. The "
+	"file is written whole or not at all (a temporary file beside it, "
+	"synced, then renamed into place): a full disk leaves it as it was. "
+	"Imports into one file wait for each other (FILE.lock beside it).",
 	import_opts, import_run,
 };
 

@@ -13,8 +13,6 @@
 #include "str.h"
 #include "utf8.h"
 
-#define CONF_FILE_MAX ((size_t)4 << 20)
-
 void conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));

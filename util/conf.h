@@ -18,6 +18,8 @@
 #include "err.h"
 
 #define CONF_LINE_MAX 8192
+/* The largest configuration file read, includes each counted alone. */
+#define CONF_FILE_MAX ((size_t)4 << 20)
 #define CONF_INCLUDE_DEPTH 8
 #define CONF_ERRORS_MAX 200
 
