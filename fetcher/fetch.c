@@ -417,6 +417,13 @@ static void classify_http(struct xfer *x, int64_t now)
 	if (r->http_code / 100 == 2) {
 		r->status = r->redirects > 0 && x->all_permanent ?
 			    FETCH_MOVED_PERMANENTLY : FETCH_OK;
+	} else if (r->http_code == 304 &&
+		   !(x->req->etag && *x->req->etag) &&
+		   !(x->req->last_modified && *x->req->last_modified)) {
+		/* taken as "not modified" it would keep a feed never read */
+		r->status = FETCH_HTTP_ERROR;
+		result_msg(r, url, "%s to a request that was not conditional",
+			   code);
 	} else if (r->http_code == 304) {
 		r->status = FETCH_NOT_MODIFIED;
 	} else if (r->http_code == 410) {
@@ -483,16 +490,34 @@ static void finish(struct xfer *x, CURLcode rc)
 		result_msg(r, url, "redirect to private address '%s' refused",
 			   x->refused_ip);
 	} else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+		/* libcurl gives no redirect URL for a scheme it cannot
+		 * parse (javascript:, data:): the Location header names it */
+		struct curl_header *loc;
+		const char *target;
+
 		curl_easy_getinfo(x->h, CURLINFO_REDIRECT_URL, &redir);
-		if (!redir && nredir > 0)
-			redir = eff;
+		target = redir;
+		/* the request it counted never happened: the Location is
+		 * in the answer before it */
+		if (!target && nredir > 0 &&
+		    curl_easy_header(x->h, "Location", 0, CURLH_HEADER,
+				     (int)nredir - 1, &loc) == CURLHE_OK)
+			target = loc->value;
+		if (!target && nredir > 0)
+			target = eff;
 		r->status = FETCH_REFUSED;
-		if (redir)
-			result_msg(r, url, "redirect to '%s' refused (only http "
-				   "and https)", redir);
+		if (target)
+			result_msg(r, url, "redirect to '%.200s' refused (only http "
+				   "and https)", target);
 		else
 			result_msg(r, url, "%s", "unsupported protocol (only http "
 				   "and https)");
+	} else if (rc == CURLE_OUT_OF_MEMORY && !x->started && !*x->errbuf) {
+		/* libcurl refuses a header line over 100 KiB with this code
+		 * before veille sees the line */
+		r->status = FETCH_TOO_BIG;
+		result_msg(r, url, "%s", "a response header line over 100 KiB "
+			   "(or libcurl out of memory)");
 	} else if (rc == CURLE_TOO_MANY_REDIRECTS) {
 		r->status = FETCH_HTTP_ERROR;
 		result_msg(r, url, "%s", "too many redirects (loop?)");

@@ -38,6 +38,11 @@ for to in "file:///etc/passwd" "ftp://127.0.0.1/feed" "dict://127.0.0.1:2628/d:x
 	lacks "redirect to ${to%%:*}: no body" "$TMP/r" 'root:'
 done
 contains "refusal names the target" "$TMP/r" "redirect to 'gopher://127.0.0.1/' refused"
+# a scheme libcurl cannot parse at all gives no redirect URL: the
+# Location header still names it
+"$FETCH" "$S_URL/redirect?to=javascript:alert(1)" >"$TMP/r"
+is "redirect to javascript: refused" "$(field "$TMP/r" 1 status)" refused
+contains "refusal names the javascript: target" "$TMP/r" "redirect to 'javascript:alert\(1\)' refused"
 
 # Server-side request forgery.
 start_httpd PUB 127.0.0.2

@@ -66,3 +66,21 @@ is "--max-redirects 2: a third redirect is an error" "$(field "$TMP/r" 1 status)
 is "--max-redirects 2: two are followed" "$(field "$TMP/r" 2 status)" ok
 "$FETCH" --max-redirects -1 "$S_URL/redir/302/1" >"$TMP/r"
 is "no redirects allowed: error" "$(field "$TMP/r" 1 status)" http-error
+
+# Answers that must not pass for what they are not: a 304 to a request
+# that carried no validator would keep the feed unread for ever; a header
+# line over libcurl's 100 KiB is named, not "out of memory".
+python3 - "$TMP/odd.json" <<'EOP'
+import json, sys
+json.dump({"/n304": {"status": 304, "headers": {}, "body": ""},
+           "/bighdr": {"status": 200, "headers": {"X-Big": "A" * 150000},
+                       "body": "x"}}, open(sys.argv[1], "w"))
+EOP
+start_httpd ODD 127.0.0.1 --script "$TMP/odd.json"
+"$FETCH" "$ODD_URL/n304" "$ODD_URL/bighdr" >"$TMP/r"
+is "304 to an unconditional request: an error" "$(field "$TMP/r" 1 status)" http-error
+contains "304 error says why" "$TMP/r" "HTTP 304 to a request that was not conditional"
+is "a 150 KiB header line: too big" "$(field "$TMP/r" 2 status)" too-big
+contains "the long header line is named" "$TMP/r" "a response header line over 100 KiB"
+"$FETCH" --etag '"x"' "$ODD_URL/n304" >"$TMP/r"
+is "304 to a conditional request: not modified" "$(field "$TMP/r" 1 status)" not-modified
