@@ -73,6 +73,13 @@ int idx_clean(struct buf *out, const char *s, int keep_marks)
 			continue;
 		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
 			p++;	/* C1 controls, U+0080..U+009F (CSI among them) */
+		} else if (*p == 0xe2 &&
+			   ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+			    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))) {
+			/* bidirectional embeddings, overrides and isolates
+			 * (U+202A..U+202E, U+2066..U+2069): a title could
+			 * show its text reversed, or hide what follows */
+			p += 2;
 		} else {
 			rc = buf_addch(out, *p);
 		}

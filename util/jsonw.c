@@ -24,9 +24,13 @@ int json_quote(struct buf *out, const char *s, size_t n)
 		if (c >= 0x80) {
 			k = utf8_decode(s + i, n - i, &cp);
 			/* U+2028/2029 are escaped so the output is also valid JS,
-			 * C1 controls (U+0080..U+009F, CSI among them) so that
-			 * JSON shown on a terminal carries no raw escape */
-			if (k && cp != 0x2028 && cp != 0x2029 && cp > 0x9F) {
+			 * C1 controls (U+0080..U+009F, CSI among them) and the
+			 * bidirectional overrides and isolates (U+202A..U+202E,
+			 * U+2066..U+2069) so that JSON shown on a terminal
+			 * carries no raw escape and no reversed text */
+			if (k && cp != 0x2028 && cp != 0x2029 && cp > 0x9F &&
+			    !(cp >= 0x202A && cp <= 0x202E) &&
+			    !(cp >= 0x2066 && cp <= 0x2069)) {
 				i += k;
 				continue;
 			}
@@ -39,7 +43,12 @@ int json_quote(struct buf *out, const char *s, size_t n)
 				rc = buf_addstr(out, esc);
 				i += k;
 			} else if (k) {
-				rc = buf_addstr(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+				esc[0] = '\\'; esc[1] = 'u';
+				esc[2] = hex[(cp >> 12) & 15];
+				esc[3] = hex[(cp >> 8) & 15];
+				esc[4] = hex[(cp >> 4) & 15];
+				esc[5] = hex[cp & 15]; esc[6] = '\0';
+				rc = buf_addstr(out, esc);
 				i += k;
 			} else {
 				rc = buf_addstr(out, "\\ufffd");

@@ -104,14 +104,17 @@ CSI=$(printf '\302\233')
 BEL=$(printf '\007')
 CR=$(printf '\r')
 BS=$(printf '\010')
+RLO=$(printf '\342\200\256')	# U+202E, right-to-left override
+LRI=$(printf '\342\201\246')	# U+2066, left-to-right isolate
 {
 	printf 'feed\tkind\tlang\tguid\tlink\ttitle\tsummary\tauthors\tpublished\tniches\n'
-	printf 'evil\\e]0;owned\\a\tnews\tfr\th1\thttps://x.example/a\\e[2J\tPompe %s[31mrouge%s[0m %s6n %sfin %s%s%s\tRésumé pompe %s[2J %s]52;c;cGF5bG9hZA==%s\tMallory %s[5m\t2026-11-05T00:00:00Z\tpdm:1\n' \
-		"$ESC" "$ESC" "$CSI" "$BEL" "$CR" "$BS" "$BS" "$ESC" "$ESC" "$BEL" "$ESC"
+	printf 'evil\\e]0;owned\\a\tnews\tfr\th1\thttps://x.example/a\\e[2J\tPompe %s[31mrouge%s[0m %s6n %sfin %s%s%s %sfdp.exe %sx\tRésumé pompe %s[2J %s]52;c;cGF5bG9hZA==%s\tMallory %s[5m\t2026-11-05T00:00:00Z\tpdm:1\n' \
+		"$ESC" "$ESC" "$CSI" "$BEL" "$CR" "$BS" "$BS" "$RLO" "$LRI" "$ESC" "$ESC" "$BEL" "$ESC"
 } >"$TMP/h.tsv"
 "$TOOLS/mkdb" -q "$H" "$TMP/h.tsv" 2>"$TMP/err" || not_ok "mkdb loads hostile text" "$(cat "$TMP/err")"
 raw() {
-	if LC_ALL=C grep -q "[$ESC$BEL$CR$BS]" "$2" || LC_ALL=C grep -q "$CSI" "$2"; then
+	if LC_ALL=C grep -q "[$ESC$BEL$CR$BS]" "$2" || LC_ALL=C grep -q "$CSI" "$2" ||
+		LC_ALL=C grep -q "$RLO" "$2" || LC_ALL=C grep -q "$LRI" "$2"; then
 		not_ok "$1: no raw control sequence" "$(od -c "$2" | head -12)"
 	else
 		ok "$1: no raw control sequence"

@@ -102,6 +102,15 @@ static void test_json(void)
 	STREQ(buf_cstr(&b), "[0,10,9223372036854775807,-9223372036854775808]",
 	      "json: integers at 0, 10 and both limits");
 	buf_release(&b);
+
+	/* what a terminal would act on is escaped, other text kept as is */
+	jsonw_init(&w, &b);
+	jsonw_str(&w, "\xe2\x80\xae" "exe.pdf \xe2\x81\xa6x\xe2\x81\xa9 "
+		  "\xc2\x9b \xe2\x80\xa8 \xe2\x80\xa9 \xe2\x80\x8f é");
+	STREQ(buf_cstr(&b), "\"\\u202eexe.pdf \\u2066x\\u2069 \\u009b \\u2028 "
+	      "\\u2029 \xe2\x80\x8f é\"",
+	      "json: bidi overrides and isolates, C1, line separators escaped");
+	buf_release(&b);
 }
 
 static void test_str(void)
