@@ -24,6 +24,10 @@
 /* Story merging by title: the window and the minimum title size that make
  * a title distinctive enough on its own. */
 #define STORY_TITLE_WINDOW (3 * 86400)
+/* Items of two feeds sharing a link join one story only when their dates
+ * are this close: agendas, job boards and "latest issue" pages reuse one
+ * link for years. */
+#define STORY_LINK_WINDOW (30 * 86400)
 #define STORY_TITLE_MIN_WORDS 4
 #define STORY_TITLE_MIN_BYTES 24
 
@@ -1466,6 +1470,25 @@ static void near_add(struct near *near, size_t *n, int64_t story,
 	near[i] = c;
 }
 
+/* Whether the item of row s (story_id, link, feed_id, title_hash, date)
+ * and a new item with this canonical link, feed, title key and date are
+ * one story. A shared link alone is not enough: in one feed, the titles
+ * must be the same too (an item republished under a new guid), and
+ * across feeds the dates must be within STORY_LINK_WINDOW. */
+static int link_joins(sqlite3_stmt *s, const char *canon, int64_t feed_id,
+		      const char *tkey, int64_t when)
+{
+	int64_t at;
+
+	if (!same_canon(store_col_text(s, 1), canon))
+		return 0;
+	if (sqlite3_column_int64(s, 2) == feed_id)
+		return tkey && sqlite3_column_type(s, 3) != SQLITE_NULL &&
+		       sqlite3_column_int64(s, 3) == store_key(tkey);
+	at = sqlite3_column_int64(s, 4);
+	return (at > when ? at - when : when - at) <= STORY_LINK_WINDOW;
+}
+
 /* Looks for the story a new item joins; 0 when none. Keys are looked up
  * by hash and confirmed on the text. */
 static int find_story(struct store *st, int64_t feed_id, const char *canon,
@@ -1473,8 +1496,11 @@ static int find_story(struct store *st, int64_t feed_id, const char *canon,
 		      int64_t *story, struct err *e)
 {
 	static const struct { enum store_stmt id; const char *sql; } by_key[] = {
-		{ STMT_STORY_CANON, "SELECT story_id, link FROM items"
-		  " WHERE canon_hash = ?1 LIMIT " STR(STORY_CANDIDATES) },
+		/* the most recent first: the window below keeps those */
+		{ STMT_STORY_CANON, "SELECT story_id, link, feed_id, title_hash,"
+		  " coalesce(published, first_seen) FROM items"
+		  " WHERE canon_hash = ?1 ORDER BY id DESC"
+		  " LIMIT " STR(STORY_CANDIDATES) },
 		{ STMT_STORY_DOI, "SELECT story_id FROM items"
 		  " WHERE doi = ?1 LIMIT 1" },
 		{ STMT_STORY_ARXIV, "SELECT story_id FROM items"
@@ -1503,7 +1529,7 @@ static int find_story(struct store *st, int64_t feed_id, const char *canon,
 		else
 			store_bind_text(s, 1, keys[k]);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (k == 0 && !same_canon(store_col_text(s, 1), canon))
+			if (k == 0 && !link_joins(s, canon, feed_id, tkey, when))
 				continue;
 			*story = sqlite3_column_int64(s, 0);
 			break;

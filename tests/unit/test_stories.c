@@ -27,13 +27,16 @@ static int64_t load(struct store *st, char **c, int64_t now, struct err *e)
 {
 	struct feed_item it;
 	int64_t feed, id, story = 0;
-	char url[256];
+	char url[256], guid[1024];
 
 	snprintf(url, sizeof url, "https://feeds.example/%s", c[0]);
 	if (store_feed_ensure(st, c[0], url, "news", NULL, &feed, e) < 0)
 		return -1;
 	memset(&it, 0, sizeof it);
-	it.id = c[2];
+	/* the guid: link and title, so that one feed may give two items
+	 * one link (an agenda page, a job board) */
+	snprintf(guid, sizeof guid, "%s %s", c[2], c[1]);
+	it.id = guid;
 	it.title = c[1];
 	it.link = c[2];
 	it.published = it.updated = FEED_NO_DATE;
