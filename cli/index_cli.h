@@ -4,6 +4,7 @@
 #define VEILLE_CLI_INDEX_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../index/store.h"
 #include "../util/buf.h"
@@ -21,6 +22,15 @@ int idx_parse_when(const char *s, int end, int64_t now, int64_t *t);
  * sequences from feeds never reach the terminal. Tabs and newlines become
  * spaces. Bytes 1 and 2 are kept when keep_marks. */
 int idx_clean(struct buf *out, const char *s, int keep_marks);
+struct classifier;
+/* Writes the items an analyst corrected (veille label) to out in the
+ * labelled format of rules eval: a header, then id, source, lang, labels
+ * (the item's niches as stored, restricted to the niches of cl), title
+ * and summary, tabs and line breaks turned into spaces. *rows (may be
+ * NULL) gets the number of items. 0, or negative with e set (or e empty
+ * when out of memory). */
+int idx_labels_export(struct store *st, const struct classifier *cl,
+		      FILE *out, size_t *rows, struct err *e);
 /* "2026-11-02" */
 void idx_date(int64_t t, char out[16]);
 
