@@ -8,6 +8,7 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
+#include "../util/vtime.h"
 #include "index_cli.h"
 
 static const struct opt explain_opts[] = {
@@ -277,6 +278,35 @@ static int on_stored(void *ctx, const struct store_niche_score *ns)
 	return 0;
 }
 
+/* An analyst's correction, which wins over the rules shown below it. */
+static int on_label(void *ctx, const struct store_label_row *r)
+{
+	struct explain *x = ctx;
+	char when[32];
+
+	vtime_rfc3339(r->at, when, sizeof when);
+	if (x->json) {
+		jsonw_obj(&x->w);
+		jsonw_kstr(&x->w, "niche", r->niche);
+		jsonw_kint(&x->w, "verdict", r->verdict);
+		jsonw_kstr(&x->w, "who", r->who);
+		jsonw_kstr(&x->w, "at", when);
+		jsonw_kstr(&x->w, "note", r->note);
+		jsonw_end(&x->w);
+		return 0;
+	}
+	buf_addf(&x->b, "  corrected %c%s by ", r->verdict > 0 ? '+' : '-',
+		 r->niche);
+	idx_clean(&x->b, r->who, 0);
+	buf_addf(&x->b, " at %s", when);
+	if (r->note) {
+		buf_addstr(&x->b, ": ");
+		idx_clean(&x->b, r->note, 0);
+	}
+	buf_addch(&x->b, '\n');
+	return 0;
+}
+
 /* The niches and sectors of the store, and the rules that decided them. */
 static int stored(struct explain *x, struct store *db, const char *fp)
 {
@@ -322,8 +352,16 @@ static int stored(struct explain *x, struct store *db, const char *fp)
 			buf_addf(&x->b, "  %s %s\n", i ? "sectors" : "niches ",
 				 s.names.len ? buf_cstr(&s.names) : "none");
 	}
-	if (x->json)
+	if (x->json) {
+		jsonw_key(&x->w, "corrections");
+		jsonw_arr(&x->w);
+	}
+	if (store_labels(db, x->id, on_label, x, &x->e) != 0)
+		goto out;
+	if (x->json) {
 		jsonw_end(&x->w);
+		jsonw_end(&x->w);
+	}
 	rc = 0;
 out:
 	buf_release(&sfp);
@@ -457,7 +495,10 @@ const struct command cmd_explain = {
 	"are listed on one line.\n\n"
 	"It also shows what the database holds for the item: its niches and "
 	"sectors and the fingerprint of the rules that computed them, marked "
-	"stale when the rules changed since (run 'veille classify'). On a "
+	"stale when the rules changed since (run 'veille classify'), and the "
+	"analysts' corrections ('veille label': niche, who, when, note), which "
+	"win over the rules: the stored niches are the rules' verdict with the "
+	"corrections applied. On a "
 	"terminal the matched text is in bold; escape sequences in the feed's "
 	"text are never passed through.",
 	explain_opts, explain_run,

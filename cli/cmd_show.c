@@ -102,6 +102,35 @@ static int on_niche(void *ctx, const struct store_niche_score *ns)
 	return 0;
 }
 
+/* The analysts' corrections, already applied to the niches above. */
+static int on_label(void *ctx, const struct store_label_row *r)
+{
+	struct show *s = ctx;
+	char when[32];
+
+	vtime_rfc3339(r->at, when, sizeof when);
+	if (s->json) {
+		jsonw_obj(&s->w);
+		jsonw_kstr(&s->w, "niche", r->niche);
+		jsonw_kint(&s->w, "verdict", r->verdict);
+		jsonw_kstr(&s->w, "who", r->who);
+		jsonw_kstr(&s->w, "at", when);
+		jsonw_kstr(&s->w, "note", r->note);
+		jsonw_end(&s->w);
+		return 0;
+	}
+	put(s, buf_addf(&s->b, "corrected  %c%s by ", r->verdict > 0 ? '+' : '-',
+			r->niche));
+	put(s, idx_clean(&s->b, r->who, 0));
+	put(s, buf_addf(&s->b, " at %s", when));
+	if (r->note) {
+		put(s, buf_addstr(&s->b, ": "));
+		put(s, idx_clean(&s->b, r->note, 0));
+	}
+	put(s, buf_addch(&s->b, '\n'));
+	return 0;
+}
+
 static int on_item(void *ctx, const struct store_item *it)
 {
 	struct show *s = ctx;
@@ -146,6 +175,13 @@ static int on_item(void *ctx, const struct store_item *it)
 		put(s, buf_addstr(&s->b, "niches\n"));
 	}
 	if (store_item_niches(s->db, it->id, on_niche, s, &s->e) < 0)
+		return -1;
+	if (s->json) {
+		jsonw_end(&s->w);
+		jsonw_key(&s->w, "corrections");
+		jsonw_arr(&s->w);
+	}
+	if (store_labels(s->db, it->id, on_label, s, &s->e) < 0)
 		return -1;
 	if (s->json) {
 		jsonw_end(&s->w);
