@@ -42,13 +42,6 @@ static int is_niche(const struct classifier *cl, const char *id)
 	return 0;
 }
 
-/* Appends s with tabs and line breaks turned into spaces: one TSV field. */
-static void tsv_field(struct buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		buf_addch(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
-}
-
 struct export {
 	const struct classifier *cl;
 	FILE *out;
@@ -68,9 +61,9 @@ static int on_export(void *ctx, const struct store_label_row *r)
 	x->last = r->item_id;
 	buf_reset(&x->b);
 	buf_addf(&x->b, "%lld\t", (long long)r->item_id);
-	tsv_field(&x->b, r->feed);
+	idx_tsv_field(&x->b, r->feed);
 	buf_addch(&x->b, '\t');
-	tsv_field(&x->b, r->language);
+	idx_tsv_field(&x->b, r->language);
 	buf_addch(&x->b, '\t');
 	/* niches the taxonomy no longer has would be refused by rules eval */
 	while (*p) {
@@ -85,9 +78,9 @@ static int on_export(void *ctx, const struct store_label_row *r)
 		p += n + (p[n] == ',');
 	}
 	buf_addch(&x->b, '\t');
-	tsv_field(&x->b, r->title);
+	idx_tsv_field(&x->b, r->title);
 	buf_addch(&x->b, '\t');
-	tsv_field(&x->b, r->summary);
+	idx_tsv_field(&x->b, r->summary);
 	buf_addch(&x->b, '\n');
 	if (buf_error(&x->b))
 		return -1;
@@ -149,11 +142,11 @@ static int on_list(void *ctx, const struct store_label_row *r)
 			fputs("id\tniche\tverdict\twho\tat\tnote\ttitle\n", stdout);
 		buf_addf(&l->b, "%lld\t%s\t%c\t", (long long)r->item_id,
 			 r->niche, r->verdict > 0 ? '+' : '-');
-		tsv_field(&l->b, r->who);
+		idx_tsv_field(&l->b, r->who);
 		buf_addf(&l->b, "\t%s\t", when);
-		tsv_field(&l->b, r->note);
+		idx_tsv_field(&l->b, r->note);
 		buf_addch(&l->b, '\t');
-		tsv_field(&l->b, r->title);
+		idx_tsv_field(&l->b, r->title);
 		buf_addch(&l->b, '\n');
 	} else {
 		buf_addf(&l->b, "#%lld %c%s by ", (long long)r->item_id,

@@ -87,3 +87,9 @@ void idx_date(int64_t t, char out[16])
 	vtime_to_utc(t, &y, &mon, &d, &h, &mi, &s);
 	snprintf(out, 16, "%04d-%02d-%02d", y, mon, d);
 }
+
+void idx_tsv_field(struct buf *out, const char *s)
+{
+	for (; s && *s; s++)
+		buf_addch(out, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}

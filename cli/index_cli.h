@@ -22,6 +22,9 @@ int idx_parse_when(const char *s, int end, int64_t now, int64_t *t);
  * sequences from feeds never reach the terminal. Tabs and newlines become
  * spaces. Bytes 1 and 2 are kept when keep_marks. */
 int idx_clean(struct buf *out, const char *s, int keep_marks);
+/* Appends s (NULL: nothing) with tabs and line breaks turned into spaces:
+ * one field of a TSV line. Errors stay in out. */
+void idx_tsv_field(struct buf *out, const char *s);
 struct classifier;
 /* Writes the items an analyst corrected (veille label) to out in the
  * labelled format of rules eval: a header, then id, source, lang, labels
