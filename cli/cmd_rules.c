@@ -685,8 +685,8 @@ static int rules_run(struct cli *cli, int argc, char **argv)
 }
 
 const struct command cmd_rules = {
-	"rules", "test [FILE|-] | eval FILE.tsv",
-	"try the niche rules on text, measure them on a labelled set",
+	"rules", "test [FILE|-] | eval FILE.tsv|--from-db | suggest NICHE",
+	"try the niche rules on text, measure them on labelled data, find terms",
 	"rules test reads lines \"id<TAB>title<TAB>summary\" from FILE or "
 	"standard input and prints, for each, one JSON object {\"id\", "
 	"\"niches\", \"sectors\"} listing the niches and sectors the item "
@@ -700,10 +700,32 @@ const struct command cmd_rules = {
 	"columns id, labels (comma-separated niche ids, empty for none), title "
 	"and summary, classifies every row and prints precision, recall, F1 "
 	"and support per niche, the micro and macro averages (the macro "
-	"average leaves out niches neither labelled nor predicted), and the "
-	"worst false positives (highest scores) and false negatives (lowest "
-	"scores) with their evidence. --split NAME keeps the rows whose split "
-	"column is NAME (train or test).\n\n"
+	"average leaves out niches neither labelled nor predicted), the recall "
+	"on the rows without a summary (title-only) apart from the rows with "
+	"one, as recall/support (JSON: recall_title_only, support_title_only, "
+	"recall_with_summary, support_with_summary; null recall without "
+	"support), and the worst false positives (highest scores) and false "
+	"negatives (lowest scores) with their evidence. --split NAME keeps the "
+	"rows whose split column is NAME (train or test). --from-db reads, "
+	"instead of a file, the items analysts corrected ('veille label'), "
+	"each labelled with its niches as stored, corrections applied: the "
+	"rows 'veille label --export' writes.\n\n"
+	"rules suggest NICHE lists the words and two-word phrases (of the "
+	"title and summary, accent-folded, French and English stop words left "
+	"out) that NICHE's positives hold more often than the other rows, by "
+	"Dunning's log-likelihood G\u00b2 on the numbers of rows holding them "
+	"(at least 2 positives and G\u00b2 of at least 3.84, p < 0.05): first "
+	"the terms that no match rule of NICHE matches (NEW), then the covered "
+	"ones with the rule that matches them, each by G\u00b2, with the "
+	"number of positives and of other rows holding it, how many of those "
+	"positives the current rules leave out of NICHE, and two example "
+	"titles: what a curator reads to add a term. The positives are the "
+	"rows labelled NICHE of --labels FILE (rules eval's format, --split "
+	"applies), or with --from-db (the default) the database's items in "
+	"NICHE as stored, analysts' corrections winning. --limit N shows the "
+	"first N (default 30, 0 for all); --format tsv prints term, covered "
+	"(0 or 1), g2, in, missed, out, rule, example1, example2 under a "
+	"header, json one object per line.\n\n"
 	"Rules are matched on accent-folded lower-case text; a match in the "
 	"title counts twice its weight, and each rule counts at most once per "
 	"item.",
