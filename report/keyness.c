@@ -116,9 +116,11 @@ static int on_term(const char *term, size_t len, void *arg)
 		s->last_doc = k->docs;
 		s->in++;
 		s->in_marked += a->mark;
+		/* a story syndicated under the same title is one example */
 		if (!s->ex[0])
 			s->ex[0] = k->ntitles;
-		else if (!s->ex[1])
+		else if (!s->ex[1] && strcmp(k->titles[s->ex[0] - 1],
+					     k->titles[k->ntitles - 1]))
 			s->ex[1] = k->ntitles;
 	}
 	return 0;
