@@ -8,7 +8,6 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
-#include "../util/vtime.h"
 #include "index_cli.h"
 
 static const struct opt explain_opts[] = {
@@ -282,27 +281,13 @@ static int on_stored(void *ctx, const struct store_niche_score *ns)
 static int on_label(void *ctx, const struct store_label_row *r)
 {
 	struct explain *x = ctx;
-	char when[32];
 
-	vtime_rfc3339(r->at, when, sizeof when);
 	if (x->json) {
-		jsonw_obj(&x->w);
-		jsonw_kstr(&x->w, "niche", r->niche);
-		jsonw_kint(&x->w, "verdict", r->verdict);
-		jsonw_kstr(&x->w, "who", r->who);
-		jsonw_kstr(&x->w, "at", when);
-		jsonw_kstr(&x->w, "note", r->note);
-		jsonw_end(&x->w);
+		idx_label_json(&x->w, r);
 		return 0;
 	}
-	buf_addf(&x->b, "  corrected %c%s by ", r->verdict > 0 ? '+' : '-',
-		 r->niche);
-	idx_clean(&x->b, r->who, 0);
-	buf_addf(&x->b, " at %s", when);
-	if (r->note) {
-		buf_addstr(&x->b, ": ");
-		idx_clean(&x->b, r->note, 0);
-	}
+	buf_addstr(&x->b, "  corrected ");
+	idx_label_text(&x->b, r);
 	buf_addch(&x->b, '\n');
 	return 0;
 }
@@ -403,18 +388,9 @@ static int explain_run(struct cli *cli, int argc, char **argv)
 				     "search' prints it)");
 		goto out;
 	}
-	rc = cli_load_conf(cli);
+	rc = cli_load_rules(cli, &cl);
 	if (rc != VEILLE_OK)
 		goto out;
-	cl = classify_new(&cli->conf, &x.e);
-	if (!cl) {
-		for (i = 0; i < cli->conf.nerrors; i++)
-			fprintf(stderr, "%s\n", cli->conf.errors[i]);
-		if (!cli->conf.nerrors)
-			fprintf(stderr, "veille explain: %s\n", x.e.msg);
-		rc = cli->conf.nerrors ? VEILLE_USAGE : VEILLE_FATAL;
-		goto out;
-	}
 	fp = classify_fingerprint(cl);
 	rc = idx_open(cli, STORE_READONLY, &db);
 	if (rc != VEILLE_OK)

@@ -149,14 +149,8 @@ static int on_list(void *ctx, const struct store_label_row *r)
 		idx_tsv_field(&l->b, r->title);
 		buf_addch(&l->b, '\n');
 	} else {
-		buf_addf(&l->b, "#%lld %c%s by ", (long long)r->item_id,
-			 r->verdict > 0 ? '+' : '-', r->niche);
-		idx_clean(&l->b, r->who, 0);
-		buf_addf(&l->b, " at %s", when);
-		if (r->note) {
-			buf_addstr(&l->b, ": ");
-			idx_clean(&l->b, r->note, 0);
-		}
+		buf_addf(&l->b, "#%lld ", (long long)r->item_id);
+		idx_label_text(&l->b, r);
 		buf_addstr(&l->b, "\n    ");
 		idx_clean(&l->b, r->title ? r->title : "(no title)", 0);
 		buf_addch(&l->b, '\n');
@@ -311,7 +305,7 @@ static int label_run(struct cli *cli, int argc, char **argv)
 	const char *arg, *note = NULL, *format = NULL;
 	int o, rc, nargs, list = 0, export = 0;
 	enum label_fmt fmt = FMT_TEXT;
-	size_t n = 0, i;
+	size_t n = 0;
 	int64_t id = 0;
 	struct err e = { "" };
 
@@ -377,18 +371,9 @@ static int label_run(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = cli_load_conf(cli);
+	rc = cli_load_rules(cli, &cl);
 	if (rc != VEILLE_OK)
 		goto out;
-	cl = classify_new(&cli->conf, &e);
-	if (!cl) {
-		for (i = 0; i < cli->conf.nerrors; i++)
-			fprintf(stderr, "%s\n", cli->conf.errors[i]);
-		if (!cli->conf.nerrors)
-			fprintf(stderr, "veille label: %s\n", e.msg);
-		rc = cli->conf.nerrors ? VEILLE_USAGE : VEILLE_FATAL;
-		goto out;
-	}
 	if (list || export) {
 		struct store *db = NULL;
 		struct list l = { fmt, BUF_INIT, 0 };

@@ -106,27 +106,13 @@ static int on_niche(void *ctx, const struct store_niche_score *ns)
 static int on_label(void *ctx, const struct store_label_row *r)
 {
 	struct show *s = ctx;
-	char when[32];
 
-	vtime_rfc3339(r->at, when, sizeof when);
 	if (s->json) {
-		jsonw_obj(&s->w);
-		jsonw_kstr(&s->w, "niche", r->niche);
-		jsonw_kint(&s->w, "verdict", r->verdict);
-		jsonw_kstr(&s->w, "who", r->who);
-		jsonw_kstr(&s->w, "at", when);
-		jsonw_kstr(&s->w, "note", r->note);
-		jsonw_end(&s->w);
+		idx_label_json(&s->w, r);
 		return 0;
 	}
-	put(s, buf_addf(&s->b, "corrected  %c%s by ", r->verdict > 0 ? '+' : '-',
-			r->niche));
-	put(s, idx_clean(&s->b, r->who, 0));
-	put(s, buf_addf(&s->b, " at %s", when));
-	if (r->note) {
-		put(s, buf_addstr(&s->b, ": "));
-		put(s, idx_clean(&s->b, r->note, 0));
-	}
+	put(s, buf_addstr(&s->b, "corrected  "));
+	put(s, idx_label_text(&s->b, r));
 	put(s, buf_addch(&s->b, '\n'));
 	return 0;
 }

@@ -25,6 +25,13 @@ int idx_clean(struct buf *out, const char *s, int keep_marks);
 /* Appends s (NULL: nothing) with tabs and line breaks turned into spaces:
  * one field of a TSV line. Errors stay in out. */
 void idx_tsv_field(struct buf *out, const char *s);
+struct jsonw;
+/* An analyst's correction (veille label) as explain, show and label print
+ * it: "+niche by who at 2026-11-29T20:00:00Z: note" appended to out, or
+ * an object {"niche","verdict","who","at","note"} written to w.
+ * idx_label_text returns 0, or -1 when out has failed. */
+int idx_label_text(struct buf *out, const struct store_label_row *r);
+void idx_label_json(struct jsonw *w, const struct store_label_row *r);
 struct classifier;
 /* Writes the items an analyst corrected (veille label) to out in the
  * labelled format of rules eval: a header, then id, source, lang, labels

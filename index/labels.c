@@ -73,6 +73,30 @@ int store_labels_apply(struct store *st, int64_t item_id, struct err *e)
 		      " AND verdict < 0)", item_id, e) < 0 ? -1 : 0;
 }
 
+/* Runs sql with ?1 item, ?2 niche, ?3 verdict and, when it has them, ?4
+ * who, ?5 at, ?6 note. */
+static int label_step(struct store *st, const char *sql, int64_t item_id,
+		      int64_t nid, int verdict, const char *who, int64_t at,
+		      const char *note, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "labels");
+	sqlite3_bind_int64(s, 1, item_id);
+	sqlite3_bind_int64(s, 2, nid);
+	sqlite3_bind_int(s, 3, verdict);
+	if (sqlite3_bind_parameter_count(s) >= 6) {
+		store_bind_text(s, 4, who);
+		sqlite3_bind_int64(s, 5, at);
+		store_bind_text(s, 6, note);
+	}
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "labels");
+}
+
 int store_label(struct store *st, int64_t item_id, const char *niche,
 		int verdict, const char *who, int64_t at, const char *note,
 		struct err *e)
@@ -97,38 +121,18 @@ int store_label(struct store *st, int64_t item_id, const char *niche,
 		return store_db_err(st, e, "labels");
 	if (store_group_id(st, 0, niche, &nid, e) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO labels(item_id, niche_id, verdict, who,"
-			       " at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-			       " ON CONFLICT(item_id, niche_id) DO UPDATE SET"
-			       " verdict = ?3, who = ?4, at = ?5, note = ?6",
-			       -1, &s, NULL) != SQLITE_OK)
-		return store_db_err(st, e, "labels");
-	sqlite3_bind_int64(s, 1, item_id);
-	sqlite3_bind_int64(s, 2, nid);
-	sqlite3_bind_int(s, 3, verdict);
-	store_bind_text(s, 4, who);
-	sqlite3_bind_int64(s, 5, at);
-	store_bind_text(s, 6, note);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_db_err(st, e, "labels");
-	/* the row of an earlier correction goes, so that the evidence
-	 * names the latest */
-	if (sqlite3_prepare_v2(st->db,
-			       "DELETE FROM item_niches WHERE item_id = ?1"
-			       " AND niche_id = ?2 AND (?3 < 0 OR"
-			       " json_extract(evidence, '$[0].kind') = 'label')",
-			       -1, &s, NULL) != SQLITE_OK)
-		return store_db_err(st, e, "labels");
-	sqlite3_bind_int64(s, 1, item_id);
-	sqlite3_bind_int64(s, 2, nid);
-	sqlite3_bind_int(s, 3, verdict);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_db_err(st, e, "labels");
+	if (label_step(st, "INSERT INTO labels(item_id, niche_id, verdict, who,"
+		       " at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+		       " ON CONFLICT(item_id, niche_id) DO UPDATE SET"
+		       " verdict = ?3, who = ?4, at = ?5, note = ?6",
+		       item_id, nid, verdict, who, at, note, e) < 0 ||
+	    /* the row of an earlier correction goes, so that the evidence
+	     * names the latest */
+	    label_step(st, "DELETE FROM item_niches WHERE item_id = ?1"
+		       " AND niche_id = ?2 AND (?3 < 0 OR"
+		       " json_extract(evidence, '$[0].kind') = 'label')",
+		       item_id, nid, verdict, NULL, 0, NULL, e) < 0)
+		return -1;
 	st->labels = 1;
 	return store_labels_apply(st, item_id, e) < 0 ? -1 : 1;
 }
