@@ -98,6 +98,12 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
  * returns VEILLE_USAGE on failure, VEILLE_OK otherwise. */
 int cli_load_conf(struct cli *cli);
 
+struct classifier;
+/* cli_load_conf(), then the niche and sector rules compiled into *cl (free
+ * with classify_free()); prints every error and returns VEILLE_USAGE (a
+ * bad rule) or VEILLE_FATAL, VEILLE_OK otherwise. */
+int cli_load_rules(struct cli *cli, struct classifier **cl);
+
 /* Help output. */
 void help_main(FILE *f);
 void help_command(FILE *f, const struct command *cmd);

@@ -77,6 +77,22 @@ static int in_list(const char *list, const char *name)
 	return 0;
 }
 
+/* The verdict on name once the corrections of labels ("+a,-b") apply. */
+static int labelled(const char *labels, const char *name, int now)
+{
+	const char *p = labels;
+	size_t n = strlen(name);
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n + 1 && !memcmp(p + 1, name, n))
+			return p[0] == '+';
+		p += len + (p[len] == ',');
+	}
+	return now;
+}
+
 /* Stored names the rules no longer know: each counts as removed. */
 static int count_gone(struct run *r, const char *list, enum classify_kind kind)
 {
@@ -156,6 +172,10 @@ static int on_item(void *ctx, const struct store_item_text *it)
 		else
 			j = 0;
 		now = g && g->in;
+		/* the store applies the analysts' corrections to what is
+		 * written: compare like with like */
+		if (c->kind == CLASSIFY_NICHE && *it->labels)
+			now = labelled(it->labels, c->id, now);
 		was = in_list(c->kind == CLASSIFY_NICHE ? it->niches : it->sectors,
 			      c->id);
 		if (now && !was)
@@ -163,7 +183,7 @@ static int on_item(void *ctx, const struct store_item_text *it)
 		if (was && !now)
 			c->removed++;
 		changed |= was != now;
-		if (!now || r->dry)
+		if (!g || !g->in || r->dry)
 			continue;
 		if (c->kind == CLASSIFY_NICHE) {
 			/* niches first: move a sector already stored behind */

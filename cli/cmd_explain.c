@@ -277,6 +277,21 @@ static int on_stored(void *ctx, const struct store_niche_score *ns)
 	return 0;
 }
 
+/* An analyst's correction, which wins over the rules shown below it. */
+static int on_label(void *ctx, const struct store_label_row *r)
+{
+	struct explain *x = ctx;
+
+	if (x->json) {
+		idx_label_json(&x->w, r);
+		return 0;
+	}
+	buf_addstr(&x->b, "  corrected ");
+	idx_label_text(&x->b, r);
+	buf_addch(&x->b, '\n');
+	return 0;
+}
+
 /* The niches and sectors of the store, and the rules that decided them. */
 static int stored(struct explain *x, struct store *db, const char *fp)
 {
@@ -322,8 +337,16 @@ static int stored(struct explain *x, struct store *db, const char *fp)
 			buf_addf(&x->b, "  %s %s\n", i ? "sectors" : "niches ",
 				 s.names.len ? buf_cstr(&s.names) : "none");
 	}
-	if (x->json)
+	if (x->json) {
+		jsonw_key(&x->w, "corrections");
+		jsonw_arr(&x->w);
+	}
+	if (store_labels(db, x->id, on_label, x, &x->e) != 0)
+		goto out;
+	if (x->json) {
 		jsonw_end(&x->w);
+		jsonw_end(&x->w);
+	}
 	rc = 0;
 out:
 	buf_release(&sfp);
@@ -365,18 +388,9 @@ static int explain_run(struct cli *cli, int argc, char **argv)
 				     "search' prints it)");
 		goto out;
 	}
-	rc = cli_load_conf(cli);
+	rc = cli_load_rules(cli, &cl);
 	if (rc != VEILLE_OK)
 		goto out;
-	cl = classify_new(&cli->conf, &x.e);
-	if (!cl) {
-		for (i = 0; i < cli->conf.nerrors; i++)
-			fprintf(stderr, "%s\n", cli->conf.errors[i]);
-		if (!cli->conf.nerrors)
-			fprintf(stderr, "veille explain: %s\n", x.e.msg);
-		rc = cli->conf.nerrors ? VEILLE_USAGE : VEILLE_FATAL;
-		goto out;
-	}
 	fp = classify_fingerprint(cl);
 	rc = idx_open(cli, STORE_READONLY, &db);
 	if (rc != VEILLE_OK)
@@ -457,7 +471,10 @@ const struct command cmd_explain = {
 	"are listed on one line.\n\n"
 	"It also shows what the database holds for the item: its niches and "
 	"sectors and the fingerprint of the rules that computed them, marked "
-	"stale when the rules changed since (run 'veille classify'). On a "
+	"stale when the rules changed since (run 'veille classify'), and the "
+	"analysts' corrections ('veille label': niche, who, when, note), which "
+	"win over the rules: the stored niches are the rules' verdict with the "
+	"corrections applied. On a "
 	"terminal the matched text is in bold; escape sequences in the feed's "
 	"text are never passed through.",
 	explain_opts, explain_run,

@@ -1,5 +1,6 @@
 /* veille rules test|eval: try the niche rules on text and measure them on a
  * labelled set. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +10,23 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
+#include "rules_data.h"
 
-/* Longest input line; longer lines are an error, not a silent cut. */
-#define RULES_LINE_MAX ((size_t)1 << 20)
 #define RULES_WORST_DEFAULT 10
 
 static const struct opt rules_opts[] = {
-	{ "format", 'f', "FORMAT", "json, text or tsv (test: default json; eval: default text)" },
-	{ "split", 's', "NAME", "eval: only the rows whose split column is NAME" },
+	{ "format", 'f', "FORMAT", "json, text or tsv (test: default json; eval, suggest: default text)" },
+	{ "split", 's', "NAME", "eval, suggest: only the rows whose split column is NAME" },
 	{ "worst", 'n', "N", "eval: false positives and negatives shown (default 10)" },
+	{ "from-db", 0, NULL, "eval: the items analysts corrected; suggest: every item (default)" },
+	{ "labels", 0, "FILE", "suggest: the labelled rows of FILE (rules eval's format)" },
+	{ "limit", 0, "N", "suggest: terms shown (default 30, 0 for all)" },
 	{ NULL, 0, NULL, NULL }
 };
 
-enum { O_FORMAT, O_SPLIT, O_WORST };
+enum { O_FORMAT, O_SPLIT, O_WORST, O_FROM_DB, O_LABELS, O_LIMIT };
+
+#define RULES_SUGGEST_DEFAULT 30
 
 struct rules_ctx {
 	struct cli *cli;
@@ -30,6 +35,7 @@ struct rules_ctx {
 	int tsv;		/* test: id, niches, sectors as id:score lists */
 	const char *split;
 	int64_t worst;
+	int from_db;
 };
 
 static FILE *open_input(const char *path)
@@ -37,40 +43,6 @@ static FILE *open_input(const char *path)
 	if (!path || !strcmp(path, "-"))
 		return stdin;
 	return fopen(path, "r");
-}
-
-/* Reads one line without its "\n" (and "\r"). 1, 0 at EOF, -1 when too long
- * or on a read error. */
-static int read_line(FILE *f, char **line, size_t *cap)
-{
-	ssize_t n = getline(line, cap, f);
-
-	if (n < 0)
-		return ferror(f) ? -1 : 0;
-	if ((size_t)n > RULES_LINE_MAX)
-		return -1;
-	if (n > 0 && (*line)[n - 1] == '\n')
-		(*line)[--n] = '\0';
-	if (n > 0 && (*line)[n - 1] == '\r')
-		(*line)[--n] = '\0';
-	return 1;
-}
-
-/* Splits line on tabs in place; returns the number of fields (at most max). */
-static size_t split_tabs(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max) {
-		char *tab = strchr(line, '\t');
-
-		fields[n++] = line;
-		if (!tab)
-			break;
-		*tab = '\0';
-		line = tab + 1;
-	}
-	return n;
 }
 
 static void print_evidence_text(FILE *out, const struct classify_group *g)
@@ -153,7 +125,7 @@ static int rules_test(struct rules_ctx *x, const char *path)
 		fprintf(stderr, "veille rules: '%s': cannot read\n", path);
 		return VEILLE_FATAL;
 	}
-	while ((r = read_line(f, &line, &cap)) > 0) {
+	while ((r = rules_read_line(f, &line, &cap)) > 0) {
 		struct classify_input in = { NULL, NULL, NULL };
 		struct classify_result res;
 		size_t n;
@@ -161,7 +133,7 @@ static int rules_test(struct rules_ctx *x, const char *path)
 		lineno++;
 		if (!line[0])
 			continue;
-		n = split_tabs(line, fields, 3);
+		n = rules_split_tabs(line, fields, 3);
 		in.title = n > 1 ? fields[1] : "";
 		in.summary = n > 2 ? fields[2] : "";
 		if (classify_item(x->cl, &in, &res, &e) < 0) {
@@ -209,43 +181,12 @@ struct miss {
 	int fp;			/* 1 false positive, 0 false negative */
 };
 
-struct row {
-	char *id;
-	char *title;
-	char *summary;
-	char *labels;
-	struct classify_result res;
-};
-
 struct tally {
 	size_t tp, fp, fn;
+	/* the true positives and false negatives of rows without a summary
+	 * (title-only): the others are the rows with one */
+	size_t tp_title, fn_title;
 };
-
-static int has_label(const char *labels, const char *id)
-{
-	size_t n = strlen(id);
-	const char *p = labels;
-
-	while (*p) {
-		const char *comma = strchr(p, ',');
-		size_t len;
-		const char *s = p;
-
-		len = comma ? (size_t)(comma - p) : strlen(p);
-		while (len && (*s == ' ')) {
-			s++;
-			len--;
-		}
-		while (len && s[len - 1] == ' ')
-			len--;
-		if (len == n && !strncmp(s, id, n))
-			return 1;
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	return 0;
-}
 
 static const struct classify_group *find_group(const struct classify_result *r,
 					       const char *id)
@@ -257,16 +198,6 @@ static const struct classify_group *find_group(const struct classify_result *r,
 		    !strcmp(r->groups[i].id, id))
 			return &r->groups[i];
 	return NULL;
-}
-
-static int col_of(char **names, size_t n, const char *want)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(names[i], want))
-			return (int)i;
-	return -1;
 }
 
 static int cmp_miss(const void *a, const void *b)
@@ -294,20 +225,42 @@ static double f1(double p, double r)
 	return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
 }
 
-static void row_free(struct row *r)
+/* The rows of the eval and the rules' verdict on each. */
+struct evalset {
+	const struct labelled *set;
+	struct classify_result *res;
+};
+
+static void recall_json(struct jsonw *w, const char *key, size_t tp, size_t fn)
 {
-	v_free(r->id);
-	v_free(r->title);
-	v_free(r->summary);
-	v_free(r->labels);
-	classify_result_release(&r->res);
+	char k[48];
+
+	snprintf(k, sizeof k, "recall_%s", key);
+	jsonw_key(w, k);
+	if (tp + fn)
+		jsonw_double(w, ratio(tp, tp + fn));
+	else
+		jsonw_null(w);
+	snprintf(k, sizeof k, "support_%s", key);
+	jsonw_kint(w, k, (int64_t)(tp + fn));
 }
 
-static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
+/* "0.500/2": recall and support, or "-/0". */
+static const char *recall_text(char *out, size_t n, size_t tp, size_t fn)
+{
+	if (tp + fn)
+		snprintf(out, n, "%.3f/%zu", ratio(tp, tp + fn), tp + fn);
+	else
+		snprintf(out, n, "-/0");
+	return out;
+}
+
+static void eval_output(struct rules_ctx *x, const struct evalset *es,
 			struct tally *t, size_t nniche, const size_t *niche_ix,
 			struct miss *miss, size_t nmiss)
 {
-	struct tally all = { 0, 0, 0 };
+	const struct labelled_row *rows = es->set->rows;
+	struct tally all = { 0, 0, 0, 0, 0 };
 	double mp = 0, mr = 0, mf = 0, minf = 1;
 	size_t i, counted = 0, shown;
 	const char *worst_id = "";
@@ -321,6 +274,8 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 		all.tp += t[i].tp;
 		all.fp += t[i].fp;
 		all.fn += t[i].fn;
+		all.tp_title += t[i].tp_title;
+		all.fn_title += t[i].fn_title;
 		/* A niche nobody labelled and nothing predicted says nothing
 		 * about the rules: leave it out of the macro average. */
 		if (t[i].tp + t[i].fp + t[i].fn == 0)
@@ -346,7 +301,7 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 		jsonw_init(&w, &b);
 		jsonw_obj(&w);
 		jsonw_kstr(&w, "fingerprint", classify_fingerprint(x->cl));
-		jsonw_kint(&w, "rows", (int64_t)nrows);
+		jsonw_kint(&w, "rows", (int64_t)es->set->n);
 		jsonw_key(&w, "niches");
 		jsonw_arr(&w);
 		for (i = 0; i < nniche; i++) {
@@ -362,6 +317,9 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 			jsonw_kint(&w, "tp", (int64_t)t[i].tp);
 			jsonw_kint(&w, "fp", (int64_t)t[i].fp);
 			jsonw_kint(&w, "fn", (int64_t)t[i].fn);
+			recall_json(&w, "title_only", t[i].tp_title, t[i].fn_title);
+			recall_json(&w, "with_summary", t[i].tp - t[i].tp_title,
+				    t[i].fn - t[i].fn_title);
 			jsonw_end(&w);
 		}
 		jsonw_end(&w);
@@ -374,6 +332,9 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 			jsonw_key(&w, "precision"); jsonw_double(&w, p);
 			jsonw_key(&w, "recall"); jsonw_double(&w, r);
 			jsonw_key(&w, "f1"); jsonw_double(&w, f1(p, r));
+			recall_json(&w, "title_only", all.tp_title, all.fn_title);
+			recall_json(&w, "with_summary", all.tp - all.tp_title,
+				    all.fn - all.fn_title);
 		}
 		jsonw_end(&w);
 		jsonw_key(&w, "macro");
@@ -387,7 +348,7 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 		jsonw_key(&w, "errors");
 		jsonw_arr(&w);
 		for (i = 0, shown = 0; i < nmiss; i++) {
-			const struct row *rw = &rows[miss[i].row];
+			const struct labelled_row *rw = &rows[miss[i].row];
 			const char *nid = classify_group_id(x->cl, miss[i].niche);
 			struct classify_result one;
 
@@ -403,7 +364,8 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 			jsonw_kstr(&w, "title", rw->title);
 			/* Evidence of that niche only. */
 			memset(&one, 0, sizeof one);
-			one.groups = (struct classify_group *)find_group(&rw->res, nid);
+			one.groups = (struct classify_group *)
+				find_group(&es->res[miss[i].row], nid);
 			one.ngroups = one.groups ? 1 : 0;
 			classify_result_jsonw(&one, &w, 1);
 			jsonw_end(&w);
@@ -415,37 +377,48 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 		buf_release(&b);
 		return;
 	}
-	printf("%-24s %9s %6s %6s %7s %4s %4s %4s\n", "niche", "precision",
-	       "recall", "f1", "support", "tp", "fp", "fn");
+	printf("%-24s %9s %6s %6s %7s %4s %4s %4s %10s %12s\n", "niche",
+	       "precision", "recall", "f1", "support", "tp", "fp", "fn",
+	       "title-only", "with-summary");
 	for (i = 0; i < nniche; i++) {
 		double p = ratio(t[i].tp, t[i].tp + t[i].fp);
 		double r = ratio(t[i].tp, t[i].tp + t[i].fn);
+		char rt[32], rs[32];
 
+		recall_text(rt, sizeof rt, t[i].tp_title, t[i].fn_title);
+		recall_text(rs, sizeof rs, t[i].tp - t[i].tp_title,
+			    t[i].fn - t[i].fn_title);
 		if (t[i].tp + t[i].fp + t[i].fn == 0) {
-			printf("%-24s %9s %6s %6s %7d %4d %4d %4d\n",
+			printf("%-24s %9s %6s %6s %7d %4d %4d %4d %10s %12s\n",
 			       classify_group_id(x->cl, niche_ix[i]), "-", "-",
-			       "-", 0, 0, 0, 0);
+			       "-", 0, 0, 0, 0, rt, rs);
 			continue;
 		}
-		printf("%-24s %9.3f %6.3f %6.3f %7zu %4zu %4zu %4zu\n",
+		printf("%-24s %9.3f %6.3f %6.3f %7zu %4zu %4zu %4zu %10s %12s\n",
 		       classify_group_id(x->cl, niche_ix[i]), p, r, f1(p, r),
-		       t[i].tp + t[i].fn, t[i].tp, t[i].fp, t[i].fn);
+		       t[i].tp + t[i].fn, t[i].tp, t[i].fp, t[i].fn, rt, rs);
 	}
 	{
 		double p = ratio(all.tp, all.tp + all.fp);
 		double r = ratio(all.tp, all.tp + all.fn);
+		char rt[32], rs[32];
 
-		printf("%-24s %9.3f %6.3f %6.3f %7zu\n", "micro", p, r,
-		       f1(p, r), all.tp + all.fn);
+		printf("%-24s %9.3f %6.3f %6.3f %7zu %14s %10s %12s\n", "micro",
+		       p, r, f1(p, r), all.tp + all.fn, "",
+		       recall_text(rt, sizeof rt, all.tp_title, all.fn_title),
+		       recall_text(rs, sizeof rs, all.tp - all.tp_title,
+				   all.fn - all.fn_title));
 	}
 	printf("%-24s %9.3f %6.3f %6.3f\n", "macro", mp, mr, mf);
-	printf("rows %zu, lowest f1 %.3f (%s)\n", nrows, minf, worst_id);
+	printf("rows %zu, lowest f1 %.3f (%s)\n", es->set->n, minf, worst_id);
+	printf("title-only, with-summary: recall/support on the rows without "
+	       "and with a summary\n");
 	for (int pass = 1; pass >= 0; pass--) {
 		int header = 0;
 
 		shown = 0;
 		for (i = 0; i < nmiss && shown < (size_t)x->worst; i++) {
-			const struct row *rw = &rows[miss[i].row];
+			const struct labelled_row *rw = &rows[miss[i].row];
 			const char *nid = classify_group_id(x->cl, miss[i].niche);
 			const struct classify_group *g;
 
@@ -459,207 +432,170 @@ static void eval_output(struct rules_ctx *x, struct row *rows, size_t nrows,
 			shown++;
 			printf("  %s %s score %d: %s\n", rw->id, nid,
 			       miss[i].score, rw->title);
-			g = find_group(&rw->res, nid);
+			g = find_group(&es->res[miss[i].row], nid);
 			if (g)
 				print_evidence_text(stdout, g);
 		}
 	}
 }
 
-static int rules_eval(struct rules_ctx *x, const char *path)
+static int add_miss(struct miss **miss, size_t *nmiss, size_t row,
+		    size_t niche, int score, int fp)
 {
-	FILE *f;
-	char *line = NULL, *fields[64], *names[64];
-	size_t cap = 0, nnames = 0, lineno = 1, nrows = 0, i, j, nniche = 0;
-	size_t nmiss = 0, ncl = classify_ngroups(x->cl);
-	int ci, ct, cs, cl_, csplit, r, rc = VEILLE_OK;
-	struct row *rows = NULL;
+	struct miss *m = v_reallocarray(*miss, *nmiss + 1, sizeof **miss);
+
+	if (!m)
+		return -1;
+	*miss = m;
+	m[*nmiss].row = row;
+	m[*nmiss].niche = niche;
+	m[*nmiss].score = score;
+	m[*nmiss].fp = fp;
+	(*nmiss)++;
+	return 0;
+}
+
+static int rules_eval(struct rules_ctx *x, const struct labelled *set)
+{
+	size_t i, j, nniche = 0, nmiss = 0, ncl = classify_ngroups(x->cl);
+	struct evalset es = { set, NULL };
 	struct tally *t = NULL;
 	size_t *niche_ix = NULL;
 	struct miss *miss = NULL;
 	struct err e;
+	int rc = VEILLE_OK;
 
-	if (!path) {
-		fprintf(stderr, "veille rules: eval needs a labelled FILE.tsv\n");
-		return VEILLE_USAGE;
-	}
-	f = open_input(path);
-	if (!f) {
-		fprintf(stderr, "veille rules: '%s': cannot read\n", path);
-		return VEILLE_FATAL;
-	}
-	r = read_line(f, &line, &cap);
-	if (r <= 0) {
-		fprintf(stderr, "veille rules: '%s': no header line\n", path);
-		rc = VEILLE_USAGE;
-		goto out;
-	}
-	nnames = split_tabs(line, fields, 64);
-	for (i = 0; i < nnames; i++)
-		names[i] = v_strdup(fields[i]);
-	nnames = i;
-	for (i = 0; i < nnames; i++)
-		if (!names[i])
-			goto nomem;
-	ci = col_of(names, nnames, "id");
-	cl_ = col_of(names, nnames, "labels");
-	ct = col_of(names, nnames, "title");
-	cs = col_of(names, nnames, "summary");
-	csplit = col_of(names, nnames, "split");
-	if (ci < 0 || cl_ < 0 || ct < 0 || cs < 0) {
-		fprintf(stderr, "veille rules: '%s': the header needs the columns "
-			"id, labels, title and summary\n", path);
-		rc = VEILLE_USAGE;
-		goto out;
-	}
-	if (x->split && csplit < 0) {
-		fprintf(stderr, "veille rules: '%s': no 'split' column\n", path);
-		rc = VEILLE_USAGE;
-		goto out;
-	}
+	es.res = v_calloc(set->n + 1, sizeof *es.res);
 	niche_ix = v_calloc(ncl ? ncl : 1, sizeof *niche_ix);
 	t = v_calloc(ncl ? ncl : 1, sizeof *t);
-	if (!niche_ix || !t)
+	if (!es.res || !niche_ix || !t)
 		goto nomem;
 	for (i = 0; i < ncl; i++)
 		if (classify_group_kind(x->cl, i) == CLASSIFY_NICHE)
 			niche_ix[nniche++] = i;
-	while ((r = read_line(f, &line, &cap)) > 0) {
-		struct classify_input in = { NULL, NULL, NULL };
-		struct row *rw, *grown;
-		size_t n;
+	for (i = 0; i < set->n; i++) {
+		const struct labelled_row *rw = &set->rows[i];
+		struct classify_input in = { rw->title, rw->summary, NULL };
+		int title_only = !rw->summary[0];
 
-		lineno++;
-		if (!line[0])
-			continue;
-		n = split_tabs(line, fields, 64);
-		if (n < nnames) {
-			fprintf(stderr, "veille rules: '%s': line %zu: %zu "
-				"columns, the header has %zu\n", path, lineno, n,
-				nnames);
-			rc = VEILLE_USAGE;
-			goto out;
-		}
-		if (x->split && strcmp(fields[csplit], x->split))
-			continue;
-		grown = v_reallocarray(rows, nrows + 1, sizeof *rows);
-		if (!grown)
-			goto nomem;
-		rows = grown;
-		rw = &rows[nrows++];
-		memset(rw, 0, sizeof *rw);
-		rw->id = v_strdup(fields[ci]);
-		rw->title = v_strdup(fields[ct]);
-		rw->summary = v_strdup(fields[cs]);
-		rw->labels = v_strdup(fields[cl_]);
-		if (!rw->id || !rw->title || !rw->summary || !rw->labels)
-			goto nomem;
-		in.title = rw->title;
-		in.summary = rw->summary;
-		if (classify_item(x->cl, &in, &rw->res, &e) < 0) {
+		if (classify_item(x->cl, &in, &es.res[i], &e) < 0) {
 			fprintf(stderr, "veille rules: %s\n", e.msg);
 			rc = VEILLE_FATAL;
 			goto out;
 		}
 		for (j = 0; j < nniche; j++) {
 			const char *nid = classify_group_id(x->cl, niche_ix[j]);
-			const struct classify_group *g = find_group(&rw->res, nid);
-			int pred = g && g->in, want = has_label(rw->labels, nid);
+			const struct classify_group *g = find_group(&es.res[i], nid);
+			int pred = g && g->in;
+			int want = rules_has_label(rw->labels, nid);
 
 			if (pred && want) {
 				t[j].tp++;
+				t[j].tp_title += (size_t)title_only;
 				continue;
 			}
 			if (pred == want)
 				continue;
-			if (pred)
+			if (pred) {
 				t[j].fp++;
-			else
+			} else {
 				t[j].fn++;
-			{
-				struct miss *m = v_reallocarray(miss, nmiss + 1,
-								sizeof *miss);
-
-				if (!m)
-					goto nomem;
-				miss = m;
-				miss[nmiss].row = nrows - 1;
-				miss[nmiss].niche = niche_ix[j];
-				miss[nmiss].score = g ? g->score : 0;
-				miss[nmiss].fp = pred;
-				nmiss++;
+				t[j].fn_title += (size_t)title_only;
 			}
+			if (add_miss(&miss, &nmiss, i, niche_ix[j],
+				     g ? g->score : 0, pred) < 0)
+				goto nomem;
 		}
 	}
-	if (r < 0) {
-		fprintf(stderr, "veille rules: '%s': line %zu: read error or "
-			"line too long\n", path, lineno + 1);
-		rc = VEILLE_FATAL;
-		goto out;
-	}
-	/* Labels naming no niche are typos that would silently count as
-	 * misses: refuse them. */
-	for (i = 0; i < nrows; i++) {
-		char *p = rows[i].labels;
-
-		while (*p) {
-			char *comma = strchr(p, ',');
-			char one[128];
-			size_t len = comma ? (size_t)(comma - p) : strlen(p);
-			int found = 0;
-
-			while (len && *p == ' ') {
-				p++;
-				len--;
-			}
-			while (len && p[len - 1] == ' ')
-				len--;
-			if (len >= sizeof one)
-				len = sizeof one - 1;
-			memcpy(one, p, len);
-			one[len] = '\0';
-			for (j = 0; j < nniche; j++)
-				if (!strcmp(one, classify_group_id(x->cl, niche_ix[j])))
-					found = 1;
-			if (len && !found) {
-				fprintf(stderr, "veille rules: '%s': row '%s': "
-					"unknown niche '%s'\n", path,
-					rows[i].id, one);
-				rc = VEILLE_USAGE;
-				goto out;
-			}
-			if (!comma)
-				break;
-			p = comma + 1;
-		}
-	}
-	eval_output(x, rows, nrows, t, nniche, niche_ix, miss, nmiss);
+	eval_output(x, &es, t, nniche, niche_ix, miss, nmiss);
 	goto out;
 nomem:
 	fprintf(stderr, "veille rules: out of memory\n");
 	rc = VEILLE_FATAL;
 out:
-	for (i = 0; i < nrows; i++)
-		row_free(&rows[i]);
-	for (i = 0; i < nnames; i++)
-		v_free(names[i]);
-	v_free(rows);
+	for (i = 0; es.res && i < set->n; i++)
+		classify_result_release(&es.res[i]);
+	v_free(es.res);
 	v_free(t);
 	v_free(niche_ix);
 	v_free(miss);
-	free(line);
+	return rc;
+}
+
+/* The labelled rows of eval and suggest: FILE, or the database. */
+static int load_labelled(struct rules_ctx *x, const char *path,
+			 struct labelled *set)
+{
+	FILE *f;
+	int rc;
+
+	if (x->from_db)
+		return labelled_from_db(set, x->cli, x->cl);
+	f = open_input(path);
+	if (!f) {
+		fprintf(stderr, "veille rules: '%s': cannot read\n", path);
+		return VEILLE_FATAL;
+	}
+	rc = labelled_read(set, f, path, x->split, x->cl);
 	if (f != stdin)
 		fclose(f);
 	return rc;
+}
+/* Checks the operands and options against the subcommand. */
+static int rules_check(struct cli *cli, const struct opt_state *st,
+		       const char *format, const struct rules_ctx *x,
+		       const char *labels, int limit_set)
+{
+	const char *sub = st->args[0];
+	int test = !strcmp(sub, "test"), eval = !strcmp(sub, "eval");
+	int suggest = !strcmp(sub, "suggest");
+
+	if (!test && !eval && !suggest)
+		return cli_usage_error(cli, "unknown subcommand '%s' (expected "
+				       "test, eval or suggest)", sub);
+	if (format && strcmp(format, "json") && strcmp(format, "text") &&
+	    (strcmp(format, "tsv") || eval))
+		return cli_usage_error(cli, "--format '%s' is not json or text%s",
+				       format, eval ? "" : " or tsv");
+	if (suggest && st->nargs != 2)
+		return cli_usage_error(cli, "expected 'suggest NICHE'");
+	if (suggest && labels && x->from_db)
+		return cli_usage_error(cli, "suggest: --labels or --from-db, "
+				       "not both");
+	if (eval && (st->nargs == 2) == x->from_db)
+		return cli_usage_error(cli, "expected 'eval FILE.tsv' or "
+				       "'eval --from-db'");
+	if ((labels || limit_set) && !suggest)
+		return cli_usage_error(cli, "--labels and --limit are for "
+				       "suggest");
+	if (x->from_db && test)
+		return cli_usage_error(cli, "--from-db is for eval and suggest");
+	return VEILLE_OK;
+}
+
+/* The niche of 'suggest NICHE', checked against the taxonomy. */
+static int suggest_niche(struct cli *cli, const struct classifier *cl,
+			 const char *niche)
+{
+	size_t i;
+
+	for (i = 0; i < classify_ngroups(cl); i++)
+		if (classify_group_kind(cl, i) == CLASSIFY_NICHE &&
+		    !strcmp(classify_group_id(cl, i), niche))
+			return VEILLE_OK;
+	return cli_usage_error(cli, "unknown niche '%s'", niche);
 }
 
 static int rules_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
 	struct rules_ctx x;
+	struct rules_suggest_opts so = { NULL, NULL, NULL,
+					 RULES_SUGGEST_DEFAULT, 0 };
 	const char *arg, *format = NULL, *sub, *file;
+	struct labelled set = { NULL, 0 };
 	struct err e;
-	int o, rc;
+	int o, rc, limit_set = 0;
 
 	memset(&x, 0, sizeof x);
 	x.cli = cli;
@@ -674,12 +610,23 @@ static int rules_run(struct cli *cli, int argc, char **argv)
 			x.split = arg;
 			break;
 		case O_WORST:
-			if (str_to_i64(arg, 0, 10000, &x.worst) < 0) {
+		case O_LIMIT:
+			if (str_to_i64(arg, 0, o == O_WORST ? 10000 : INT32_MAX,
+				       o == O_WORST ? &x.worst : &so.limit) < 0) {
 				opt_release(&st);
-				return cli_usage_error(cli, "--worst '%s' is not "
-						       "a number from 0 to 10000",
-						       arg);
+				return cli_usage_error(cli, "--%s '%s' is not a "
+						       "number from 0 to %d",
+						       rules_opts[o].name, arg,
+						       o == O_WORST ? 10000 :
+						       INT32_MAX);
 			}
+			limit_set |= o == O_LIMIT;
+			break;
+		case O_FROM_DB:
+			x.from_db = 1;
+			break;
+		case O_LABELS:
+			so.labels = arg;
 			break;
 		}
 	}
@@ -689,21 +636,14 @@ static int rules_run(struct cli *cli, int argc, char **argv)
 	}
 	if (st.nargs < 1 || st.nargs > 2) {
 		opt_release(&st);
-		return cli_usage_error(cli, "expected 'test [FILE|-]' or "
-				       "'eval FILE.tsv'");
+		return cli_usage_error(cli, "expected 'test [FILE|-]', "
+				       "'eval FILE.tsv|--from-db' or "
+				       "'suggest NICHE'");
 	}
 	sub = st.args[0];
 	file = st.nargs > 1 ? st.args[1] : NULL;
-	if (strcmp(sub, "test") && strcmp(sub, "eval")) {
-		rc = cli_usage_error(cli, "unknown subcommand '%s' (expected "
-				     "test or eval)", sub);
-		opt_release(&st);
-		return rc;
-	}
-	if (format && strcmp(format, "json") && strcmp(format, "text") &&
-	    (strcmp(format, "tsv") || strcmp(sub, "test"))) {
-		rc = cli_usage_error(cli, "--format '%s' is not json or text%s",
-				     format, strcmp(sub, "test") ? "" : " or tsv");
+	rc = rules_check(cli, &st, format, &x, so.labels, limit_set);
+	if (rc != VEILLE_OK) {
 		opt_release(&st);
 		return rc;
 	}
@@ -724,18 +664,29 @@ static int rules_run(struct cli *cli, int argc, char **argv)
 		opt_release(&st);
 		return cli->conf.nerrors ? VEILLE_USAGE : VEILLE_FATAL;
 	}
-	if (!strcmp(sub, "test"))
+	if (!strcmp(sub, "test")) {
 		rc = rules_test(&x, file);
-	else
-		rc = rules_eval(&x, file);
+	} else if (!strcmp(sub, "eval")) {
+		rc = load_labelled(&x, file, &set);
+		if (rc == VEILLE_OK)
+			rc = rules_eval(&x, &set);
+		labelled_release(&set);
+	} else {
+		so.niche = file;
+		so.split = x.split;
+		so.format = x.tsv ? 1 : x.json ? 2 : 0;
+		rc = suggest_niche(cli, x.cl, so.niche);
+		if (rc == VEILLE_OK)
+			rc = rules_suggest(cli, x.cl, &so);
+	}
 	classify_free(x.cl);
 	opt_release(&st);
 	return cli_finish_stdout(rc);
 }
 
 const struct command cmd_rules = {
-	"rules", "test [FILE|-] | eval FILE.tsv",
-	"try the niche rules on text, measure them on a labelled set",
+	"rules", "test [FILE|-] | eval FILE.tsv|--from-db | suggest NICHE",
+	"try the niche rules on text, measure them on labelled data, find terms",
 	"rules test reads lines \"id<TAB>title<TAB>summary\" from FILE or "
 	"standard input and prints, for each, one JSON object {\"id\", "
 	"\"niches\", \"sectors\"} listing the niches and sectors the item "
@@ -749,10 +700,32 @@ const struct command cmd_rules = {
 	"columns id, labels (comma-separated niche ids, empty for none), title "
 	"and summary, classifies every row and prints precision, recall, F1 "
 	"and support per niche, the micro and macro averages (the macro "
-	"average leaves out niches neither labelled nor predicted), and the "
-	"worst false positives (highest scores) and false negatives (lowest "
-	"scores) with their evidence. --split NAME keeps the rows whose split "
-	"column is NAME (train or test).\n\n"
+	"average leaves out niches neither labelled nor predicted), the recall "
+	"on the rows without a summary (title-only) apart from the rows with "
+	"one, as recall/support (JSON: recall_title_only, support_title_only, "
+	"recall_with_summary, support_with_summary; null recall without "
+	"support), and the worst false positives (highest scores) and false "
+	"negatives (lowest scores) with their evidence. --split NAME keeps the "
+	"rows whose split column is NAME (train or test). --from-db reads, "
+	"instead of a file, the items analysts corrected ('veille label'), "
+	"each labelled with its niches as stored, corrections applied: the "
+	"rows 'veille label --export' writes.\n\n"
+	"rules suggest NICHE lists the words and two-word phrases (of the "
+	"title and summary, accent-folded, French and English stop words left "
+	"out) that NICHE's positives hold more often than the other rows, by "
+	"Dunning's log-likelihood G\u00b2 on the numbers of rows holding them "
+	"(at least 2 positives and G\u00b2 of at least 3.84, p < 0.05): first "
+	"the terms that no match rule of NICHE matches (NEW), then the covered "
+	"ones with the rule that matches them, each by G\u00b2, with the "
+	"number of positives and of other rows holding it, how many of those "
+	"positives the current rules leave out of NICHE, and two example "
+	"titles: what a curator reads to add a term. The positives are the "
+	"rows labelled NICHE of --labels FILE (rules eval's format, --split "
+	"applies), or with --from-db (the default) the database's items in "
+	"NICHE as stored, analysts' corrections winning. --limit N shows the "
+	"first N (default 30, 0 for all); --format tsv prints term, covered "
+	"(0 or 1), g2, in, missed, out, rule, example1, example2 under a "
+	"header, json one object per line.\n\n"
 	"Rules are matched on accent-folded lower-case text; a match in the "
 	"title counts twice its weight, and each rule counts at most once per "
 	"item.",

@@ -102,6 +102,21 @@ static int on_niche(void *ctx, const struct store_niche_score *ns)
 	return 0;
 }
 
+/* The analysts' corrections, already applied to the niches above. */
+static int on_label(void *ctx, const struct store_label_row *r)
+{
+	struct show *s = ctx;
+
+	if (s->json) {
+		idx_label_json(&s->w, r);
+		return 0;
+	}
+	put(s, buf_addstr(&s->b, "corrected  "));
+	put(s, idx_label_text(&s->b, r));
+	put(s, buf_addch(&s->b, '\n'));
+	return 0;
+}
+
 static int on_item(void *ctx, const struct store_item *it)
 {
 	struct show *s = ctx;
@@ -146,6 +161,13 @@ static int on_item(void *ctx, const struct store_item *it)
 		put(s, buf_addstr(&s->b, "niches\n"));
 	}
 	if (store_item_niches(s->db, it->id, on_niche, s, &s->e) < 0)
+		return -1;
+	if (s->json) {
+		jsonw_end(&s->w);
+		jsonw_key(&s->w, "corrections");
+		jsonw_arr(&s->w);
+	}
+	if (store_labels(s->db, it->id, on_label, s, &s->e) < 0)
 		return -1;
 	if (s->json) {
 		jsonw_end(&s->w);

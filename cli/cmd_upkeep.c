@@ -109,7 +109,9 @@ const struct command cmd_prune = {
 	"Removes the items first seen more than AGE ago, with their niches and "
 	"their place in the full-text index, and the stories left empty. "
 	"Stories that a member received in a digest are kept, so a digest "
-	"can always be explained.",
+	"can always be explained, and so are the items an analyst corrected "
+	"('veille label'): they are the labelled data the rules are measured "
+	"on.",
 	prune_opts, prune_run,
 };
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/jsonw.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
@@ -93,4 +94,39 @@ void idx_date(int64_t t, char out[16])
 
 	vtime_to_utc(t, &y, &mon, &d, &h, &mi, &s);
 	snprintf(out, 16, "%04d-%02d-%02d", y, mon, d);
+}
+
+void idx_tsv_field(struct buf *out, const char *s)
+{
+	for (; s && *s; s++)
+		buf_addch(out, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+int idx_label_text(struct buf *out, const struct store_label_row *r)
+{
+	char when[32];
+
+	vtime_rfc3339(r->at, when, sizeof when);
+	buf_addf(out, "%c%s by ", r->verdict > 0 ? '+' : '-', r->niche);
+	idx_clean(out, r->who, 0);
+	buf_addf(out, " at %s", when);
+	if (r->note) {
+		buf_addstr(out, ": ");
+		idx_clean(out, r->note, 0);
+	}
+	return buf_error(out) ? -1 : 0;
+}
+
+void idx_label_json(struct jsonw *w, const struct store_label_row *r)
+{
+	char when[32];
+
+	vtime_rfc3339(r->at, when, sizeof when);
+	jsonw_obj(w);
+	jsonw_kstr(w, "niche", r->niche);
+	jsonw_kint(w, "verdict", r->verdict);
+	jsonw_kstr(w, "who", r->who);
+	jsonw_kstr(w, "at", when);
+	jsonw_kstr(w, "note", r->note);
+	jsonw_end(w);
 }

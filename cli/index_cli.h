@@ -5,6 +5,7 @@
 #define VEILLE_CLI_INDEX_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../index/store.h"
 #include "../util/buf.h"
@@ -22,6 +23,25 @@ int idx_parse_when(const char *s, int end, int64_t now, int64_t *t);
  * sequences from feeds never reach the terminal. Tabs and newlines become
  * spaces. Bytes 1 and 2 are kept when keep_marks. */
 int idx_clean(struct buf *out, const char *s, int keep_marks);
+/* Appends s (NULL: nothing) with tabs and line breaks turned into spaces:
+ * one field of a TSV line. Errors stay in out. */
+void idx_tsv_field(struct buf *out, const char *s);
+struct jsonw;
+/* An analyst's correction (veille label) as explain, show and label print
+ * it: "+niche by who at 2026-11-29T20:00:00Z: note" appended to out, or
+ * an object {"niche","verdict","who","at","note"} written to w.
+ * idx_label_text returns 0, or -1 when out has failed. */
+int idx_label_text(struct buf *out, const struct store_label_row *r);
+void idx_label_json(struct jsonw *w, const struct store_label_row *r);
+struct classifier;
+/* Writes the items an analyst corrected (veille label) to out in the
+ * labelled format of rules eval: a header, then id, source, lang, labels
+ * (the item's niches as stored, restricted to the niches of cl), title
+ * and summary, tabs and line breaks turned into spaces. *rows (may be
+ * NULL) gets the number of items. 0, or negative with e set (or e empty
+ * when out of memory). */
+int idx_labels_export(struct store *st, const struct classifier *cl,
+		      FILE *out, size_t *rows, struct err *e);
 /* "2026-11-02" */
 void idx_date(int64_t t, char out[16]);
 

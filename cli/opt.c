@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../classify/classify.h"
 #include "../util/alloc.h"
 #include "../util/log.h"
 #include "../util/str.h"
@@ -246,6 +247,26 @@ int cli_load_conf(struct cli *cli)
 		return VEILLE_FATAL;
 	}
 	return VEILLE_USAGE;
+}
+
+int cli_load_rules(struct cli *cli, struct classifier **cl)
+{
+	struct err e = { "" };
+	size_t i;
+	int rc = cli_load_conf(cli);
+
+	*cl = NULL;
+	if (rc != VEILLE_OK)
+		return rc;
+	*cl = classify_new(&cli->conf, &e);
+	if (*cl)
+		return VEILLE_OK;
+	for (i = 0; i < cli->conf.nerrors; i++)
+		fprintf(stderr, "%s\n", cli->conf.errors[i]);
+	if (!cli->conf.nerrors)
+		fprintf(stderr, "veille %s: %s\n", cli->cmd ? cli->cmd->name : "",
+			e.msg);
+	return cli->conf.nerrors ? VEILLE_USAGE : VEILLE_FATAL;
 }
 
 int cli_finish_stdout(int rc)

@@ -19,7 +19,10 @@ int store_each_stale(struct store *st, int64_t since, int64_t after_id,
 		"  WHERE n.item_id = i.id ORDER BY x.name)), ''),"
 		" coalesce((SELECT group_concat(name, ',') FROM (SELECT x.name"
 		"  FROM item_sectors n JOIN sectors x ON x.id = n.sector_id"
-		"  WHERE n.item_id = i.id ORDER BY x.name)), '')"
+		"  WHERE n.item_id = i.id ORDER BY x.name)), ''),"
+		" coalesce((SELECT group_concat(CASE WHEN l.verdict > 0"
+		"  THEN '+' ELSE '-' END || x.name, ',') FROM labels l"
+		"  JOIN niches x ON x.id = l.niche_id WHERE l.item_id = i.id), '')"
 		" FROM items i JOIN feeds f ON f.id = i.feed_id"
 		" WHERE i.id > ?2 AND i.first_seen >= ?1"
 		" AND (?3 IS NULL OR i.rules_fp IS NOT ?3)"
@@ -46,6 +49,7 @@ int store_each_stale(struct store *st, int64_t since, int64_t after_id,
 		t.rules_fp = store_col_text(s, 7);
 		t.niches = store_col_text(s, 8);
 		t.sectors = store_col_text(s, 9);
+		t.labels = store_col_text(s, 10);
 		stop = cb(ctx, &t);
 		if (stop)
 			break;

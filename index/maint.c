@@ -160,7 +160,9 @@ int store_prune(struct store *st, int64_t before, int64_t *removed,
 		return -1;
 	if (sqlite3_prepare_v2(st->db, "DELETE FROM items WHERE first_seen < ?1"
 			       " AND story_id NOT IN (SELECT story_id FROM"
-			       " digest_items)", -1, &s, NULL) != SQLITE_OK)
+			       " digest_items)"
+			       " AND id NOT IN (SELECT item_id FROM labels)",
+			       -1, &s, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(s, 1, before);
 	rc = sqlite3_step(s);

@@ -445,8 +445,31 @@ static const char *const schema8[] = {
 	NULL,
 };
 
+/* 8 -> 9 (issue 19): the analysts' corrections (veille label). One row
+ * per item and niche: verdict +1 puts the item in the niche whatever the
+ * rules say, -1 takes it out. item_niches holds the corrected set (the
+ * store applies the corrections when it writes an item's niches), so
+ * that every reader of item_niches sees it; the rules' own verdict is
+ * recomputed by explain and rules eval. The corrections go with their
+ * item, as its niches do. */
+static const char *const schema9[] = {
+	"CREATE TABLE labels("
+	" item_id INTEGER NOT NULL,"
+	" niche_id INTEGER NOT NULL REFERENCES niches(id),"
+	" verdict INTEGER NOT NULL CHECK (verdict IN (-1, 1)),"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" note TEXT,"
+	" PRIMARY KEY(item_id, niche_id)) WITHOUT ROWID;"
+	"CREATE TRIGGER labels_ad AFTER DELETE ON items BEGIN"
+	" DELETE FROM labels WHERE item_id = old.id;"
+	" END;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
-	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8
+	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
+	schema9
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -848,6 +871,7 @@ static int open_at(const char *path, unsigned flags, int target,
 				path, (int)v, STORE_SCHEMA_VERSION);
 			goto fail;
 		}
+		st->labels_table = v >= 9;
 		*out = st;
 		return 0;
 	}
@@ -902,6 +926,9 @@ static int open_at(const char *path, unsigned flags, int target,
 			&st->titles_pending, e) < 0))
 		goto fail;
 	st->titles_ready = target >= 7;
+	st->labels_table = target >= 9;
+	if (store_labels_refresh(st, e) < 0)
+		goto fail;
 	/* items a crashed writer left unindexed: indexed at the next batch */
 	if (target >= 4 && pragma_int(st, "SELECT count(*) FROM fts_pending",
 				      &st->fts_pending, e) < 0)
@@ -962,7 +989,15 @@ int store_opened_version(const struct store *st)
 
 int store_begin(struct store *st, struct err *e)
 {
-	return exec(st, "BEGIN IMMEDIATE;", e);
+	if (exec(st, "BEGIN IMMEDIATE;", e) < 0)
+		return -1;
+	/* once per transaction, not per item: a correction recorded by
+	 * another process since the last one is applied from now on */
+	if (store_labels_refresh(st, e) < 0) {
+		store_rollback(st, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 int store_commit(struct store *st, struct err *e)
@@ -1996,6 +2031,8 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	sqlite3_stmt *s;
 	size_t i;
 	int64_t nid = 0;
+	/* a new item has no correction yet */
+	const int fresh = item_id == st->fresh_niches;
 	int rc;
 
 	if (store_clear_item_rows(st, 0, item_id, e) < 0)
@@ -2041,7 +2078,7 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 		if (rc != SQLITE_DONE)
 			return store_db_err(st, e, "item niches");
 	}
-	return 0;
+	return st->labels && !fresh ? store_labels_apply(st, item_id, e) : 0;
 }
 
 int store_item_niches(struct store *st, int64_t item_id,

@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* store_open() flags. */
 #define STORE_READONLY 1u	/* search, show, stats, report: never writes */
@@ -228,6 +228,9 @@ struct store_item_text {
 	const char *rules_fp;
 	const char *niches;
 	const char *sectors;
+	/* the analysts' corrections of its niches (store_label),
+	 * "+name" or "-name", comma-separated ("" for none) */
+	const char *labels;
 };
 
 struct store_niche_score {
@@ -238,7 +241,9 @@ struct store_niche_score {
 
 /* Replaces every niche of the item by the n given (n may be 0), recording
  * the rules fingerprint (which version of the rules decided). Niches are
- * created by name when new. */
+ * created by name when new. The analysts' corrections of the item
+ * (store_label) then win: a niche labelled -1 is left out, one labelled +1
+ * added (see store_label for its score and evidence). */
 int store_set_item_niches(struct store *st, int64_t item_id,
 			  const struct store_niche_score *v, size_t n,
 			  const char *fingerprint, struct err *e);
@@ -250,7 +255,7 @@ int store_item_niches(struct store *st, int64_t item_id,
 /* Reclassification (veille classify). Calls cb for at most limit items
  * (limit <= 0: no limit) with id > after_id, first seen at or after since,
  * whose rules fingerprint is not fingerprint (NULL: every item), in id
- * order, with rules_fp, niches and sectors filled. Do not write from cb:
+ * order, with rules_fp, niches, sectors and labels filled. Do not write from cb:
  * stop it (return 1) and call again after the last id seen. */
 int store_each_stale(struct store *st, int64_t since, int64_t after_id,
 		     const char *fingerprint, int64_t limit,
@@ -274,6 +279,43 @@ int store_item_rules(struct store *st, int64_t item_id, struct buf *out,
 int store_fingerprints(struct store *st,
 		       int (*cb)(void *ctx, const char *fp, int64_t items),
 		       void *ctx, struct err *e);
+
+/* ---- analysts' corrections (veille label) ---------------------------- */
+
+/* Records an analyst's correction of item_id: verdict +1 puts the item in
+ * niche, -1 takes it out, whatever the rules say, now and at every later
+ * classification; a new correction of the same item and niche replaces the
+ * old one. The item's niches follow at once: a niche added by a correction
+ * (and not by the rules) has the item's best score (at least 1) and the
+ * evidence [{"kind":"label","who","at","note"}]. who and at (seconds) say
+ * who corrected and when; note may be NULL. Returns 1, or 0 when there is
+ * no item item_id (nothing written). */
+int store_label(struct store *st, int64_t item_id, const char *niche,
+		int verdict, const char *who, int64_t at, const char *note,
+		struct err *e);
+
+/* One correction as read back, with its item; strings borrowed for the
+ * callback, note and summary may be NULL. */
+struct store_label_row {
+	int64_t item_id;
+	const char *niche;
+	int verdict;		/* +1 or -1 */
+	const char *who;
+	int64_t at;
+	const char *note;
+	const char *title;
+	const char *summary;
+	const char *feed;
+	const char *language;	/* the item's, else its feed's; may be NULL */
+	const char *niches;	/* the item's niches as stored (corrections
+				 * applied), comma-separated in name order,
+				 * "" for none */
+};
+/* Calls cb for each correction of item_id (0: of every item), by item
+ * then niche. */
+int store_labels(struct store *st, int64_t item_id,
+		 int (*cb)(void *ctx, const struct store_label_row *r),
+		 void *ctx, struct err *e);
 
 /* ---- reading for digests, reports, show -------------------------------- */
 
@@ -469,7 +511,7 @@ int store_week_counts(struct store *st, int max,
  * renamed, so path is never a partial copy. */
 int store_backup(struct store *st, const char *path, struct err *e);
 /* Deletes items first seen before `before`, except those whose story was
- * sent in a digest; removes emptied stories. *removed gets the count. */
+ * sent in a digest and those with a correction (store_label); removes emptied stories. *removed gets the count. */
 int store_prune(struct store *st, int64_t before, int64_t *removed,
 		struct err *e);
 /* Checks that the full-text index matches the items (FTS5

@@ -41,6 +41,10 @@ enum store_stmt {
 	STMT_SECTOR_ENSURE,
 	STMT_SECTORS_CLEAR,
 	STMT_SECTORS_ADD,
+	STMT_LABELS_ANY,
+	STMT_LABELS_OF,
+	STMT_LABELS_OUT,
+	STMT_LABELS_IN,
 	STMT_COUNT
 };
 
@@ -79,12 +83,20 @@ struct store {
 	 * (store_upsert_prepared), and that fingerprint. */
 	int64_t fp_item;
 	char fp[64];
+	int labels_table;	/* the schema has labels (9 on) */
+	int labels;		/* some item has a correction */
 };
 
 /* Deletes the niche (sector 0) or sector (1) rows of an item, unless it
  * is the item store_upsert_item has just inserted, which has none yet. */
 int store_clear_item_rows(struct store *st, int sector, int64_t item_id,
 			  struct err *e);
+/* Reads whether any correction exists (labels.c): once at open and at
+ * each transaction, so that the write path looks an item's corrections up
+ * only when there are some. */
+int store_labels_refresh(struct store *st, struct err *e);
+/* Applies the corrections of item_id to its niche rows. */
+int store_labels_apply(struct store *st, int64_t item_id, struct err *e);
 /* Forgets the cached group ids and fresh items (after a rollback). */
 void store_forget(struct store *st);
 

@@ -41,6 +41,30 @@ if [ -s "$db" ]; then
 	else
 		echo "(no item matches 'maintenance' in $db)"
 	fi
+
+	# ---- an analyst's correction and a curator's suggestion ----
+	# the RCM study of haul trucks is, for the analyst, about failure
+	# prediction: the correction wins over the rules from now on
+	id=$(./veille --config samples/demo.conf --db "$db" search --format json \
+		'"haul trucks"' | python3 -c '
+import json, sys
+hits = [json.loads(l) for l in sys.stdin if l.strip()]
+print(hits[0]["id"] if hits else "")')
+	if [ -n "$id" ]; then
+		echo "== veille label $id: an analyst corrects the niches of an item"
+		VEILLE_USER=${VEILLE_USER:-analyste} ./veille --config samples/demo.conf \
+			--db "$db" label "$id" +predictive-maintenance -reliability-rcm \
+			--note "about failure prediction, not RCM"
+		echo "== veille search --niche predictive-maintenance trucks: the correction wins"
+		./veille --config samples/demo.conf --db "$db" search \
+			--niche predictive-maintenance trucks
+		echo "== veille rules eval --from-db: the rules measured on the corrections"
+		./veille --config samples/demo.conf --db "$db" rules eval --from-db |
+			sed -n '1,2p;/^micro/,/^rows/p'
+	fi
+	echo "== veille rules suggest predictive-maintenance: terms for the curator"
+	./veille --config samples/demo.conf --db "$db" rules suggest \
+		predictive-maintenance --limit 5
 else
 	echo "(no $db yet: the fetch step of the demo builds it)"
 fi

@@ -271,4 +271,43 @@ int report_terms(const char *text, size_t n,
 /* 1 when the folded word is a French or English stop word. */
 int report_stopword(const char *w, size_t n);
 
+/* ---- over-represented terms (report/keyness.c) ---- */
+
+/* The terms (report_terms() of the title and text, so accent-folded, stop
+ * words out) that a set of documents holds more often than the rest, by
+ * Dunning's G² on document counts: what `veille rules suggest` shows a
+ * rules curator. Ownership: report_keyness_new() returns a new one (NULL
+ * when out of memory), free with report_keyness_free(). */
+struct report_keyness;
+
+struct report_key_term {
+	const char *term;	/* borrowed from the keyness */
+	int64_t in, out;	/* documents of the set, of the rest, holding it */
+	int64_t in_marked;	/* documents of the set added with mark */
+	double g2;
+	/* titles of the first two documents of the set holding it (NULL
+	 * when fewer); borrowed from the keyness */
+	const char *example[2];
+};
+
+struct report_keyness *report_keyness_new(void);
+void report_keyness_free(struct report_keyness *k);
+/* Adds a document of the set (in = 1) or of the rest (in = 0); title and
+ * text may be NULL; a term counts once per document, and once more in
+ * in_marked for a document of the set added with mark set. Every document of the
+ * set comes before the first of the rest, which only counts the set's
+ * terms (the others cannot be over-represented): a document of the set
+ * after one of the rest is refused. 0, or -1 (out of memory, or that). */
+int report_keyness_add(struct report_keyness *k, const char *title,
+		       const char *text, int in, int mark);
+/* The terms held by at least min_docs documents of the set and more often
+ * in the set than in the rest, by G² descending then term; *out (n
+ * entries) lives until the next call or report_keyness_free(). 0, or -1
+ * when out of memory. */
+int report_keyness_rank(struct report_keyness *k, int64_t min_docs,
+			const struct report_key_term **out, size_t *n);
+/* The numbers of documents added to the set and to the rest. */
+void report_keyness_docs(const struct report_keyness *k, int64_t *in,
+			 int64_t *out);
+
 #endif

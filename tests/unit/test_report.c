@@ -99,6 +99,63 @@ static void test_terms(void)
 	   !report_stopword("pompe", 5), "stop words: fr and en");
 }
 
+/* The term of most of the set and none of the rest comes first; a term as
+ * common in the rest is not listed; counts are per document; a document of
+ * the set after the rest is refused. */
+static void test_keyness(void)
+{
+	static const char *const set[][2] = {
+		{ "Cavitation des pompes", "La cavitation abîme la roue." },
+		{ "Cavitation erosion on impellers", NULL },
+		{ "Pump news", "Cavitation seen early, and the weather." },
+		{ "Impeller wear", "The weather was cold." },
+	};
+	static const char *const rest[] = {
+		"Weather of the week", "Weather and football", "Stock markets",
+		"Impeller of a fan", "The weather again",
+	};
+	struct report_keyness *k = report_keyness_new();
+	const struct report_key_term *t = NULL;
+	size_t i, n = 0, weather = 0;
+	int64_t nin, nout;
+
+	OK(k != NULL, "keyness: new");
+	if (!k)
+		return;
+	for (i = 0; i < 4; i++)
+		OK(report_keyness_add(k, set[i][0], set[i][1], 1, i == 1) == 0,
+		   "keyness: add set %zu", i);
+	for (i = 0; i < 5; i++)
+		OK(report_keyness_add(k, rest[i], NULL, 0, 1) == 0,
+		   "keyness: add rest %zu", i);
+	OK(report_keyness_add(k, "late", NULL, 1, 0) < 0,
+	   "keyness: a document of the set after the rest is refused");
+	report_keyness_docs(k, &nin, &nout);
+	OK(nin == 4 && nout == 5, "keyness: documents counted (%lld, %lld)",
+	   (long long)nin, (long long)nout);
+	OK(report_keyness_rank(k, 2, &t, &n) == 0 && n > 0, "keyness: ranks");
+	if (n > 0) {
+		STREQ(t[0].term, "cavitation", "keyness: the set's own term first");
+		OK(t[0].in == 3 && t[0].out == 0 && t[0].in_marked == 1,
+		   "keyness: once per document (in %lld, out %lld, marked %lld)",
+		   (long long)t[0].in, (long long)t[0].out,
+		   (long long)t[0].in_marked);
+		STREQ(t[0].example[0], "Cavitation des pompes",
+		      "keyness: first example");
+		STREQ(t[0].example[1], "Cavitation erosion on impellers",
+		      "keyness: second example");
+		OK(t[0].g2 > 0, "keyness: G² positive");
+	}
+	for (i = 0; i < n; i++) {
+		weather |= !strcmp(t[i].term, "weather");
+		OK(t[i].in >= 2, "keyness: min_docs kept (%s)", t[i].term);
+		if (i)
+			OK(t[i].g2 <= t[i - 1].g2, "keyness: by G² (%s)", t[i].term);
+	}
+	OK(!weather, "keyness: a term as common in the rest is not listed");
+	report_keyness_free(k);
+}
+
 static void test_escape(void)
 {
 	struct buf b = BUF_INIT;
@@ -452,6 +509,7 @@ int main(void)
 	test_periods();
 	test_stats();
 	test_terms();
+	test_keyness();
 	test_escape();
 	test_svg_room();
 	test_story_keys();

@@ -122,6 +122,8 @@ static void test_open(void)
 		OK(store_digest_record(st, "m", "2026-W45", "<id@x>", T0, "sent",
 				       "250 ok", &sid, 1, &e) == 0,
 		   "migrated from %d: digests: %s", v, e.msg);
+		OK(store_label(st, 1, "pdm", -1, "t", T0, NULL, &e) == 1,
+		   "migrated from %d: labels: %s", v, e.msg);
 		OK(store_check(st, &e) == 0, "migrated from %d: check: %s", v, e.msg);
 		store_close(st);
 	}
@@ -896,6 +898,106 @@ static void test_delete_frees(void)
 	free(text);
 }
 
+/* The item's niche names, comma-separated in the order read (best
+ * first). */
+static int on_niche_name(void *ctx, const struct store_niche_score *ns)
+{
+	char *all = ctx;
+	size_t n = strlen(all);
+
+	snprintf(all + n, 256 - n, "%s%s:%g", n ? "," : "", ns->niche, ns->score);
+	return 0;
+}
+
+static const char *niches_of(struct store *st, int64_t id)
+{
+	static char all[256];
+	struct err e = { "" };
+
+	all[0] = '\0';
+	if (store_item_niches(st, id, on_niche_name, all, &e) < 0)
+		snprintf(all, sizeof all, "error: %s", e.msg);
+	return all;
+}
+
+struct labels_seen {
+	int n;
+	char last[256];
+};
+
+static int on_label(void *ctx, const struct store_label_row *r)
+{
+	struct labels_seen *l = ctx;
+
+	l->n++;
+	snprintf(l->last, sizeof l->last, "%lld %c%s %s %lld %s [%s] %s",
+		 (long long)r->item_id, r->verdict > 0 ? '+' : '-', r->niche,
+		 r->who, (long long)r->at, r->note ? r->note : "-", r->niches,
+		 r->title);
+	return 0;
+}
+
+/* Corrections: applied at once, kept when the rules write the niches
+ * again (both ways), replaced by a later correction, listed, gone with
+ * their item, kept by prune. */
+static void test_labels(void)
+{
+	struct store *st = NULL;
+	struct err e = { "" };
+	struct labels_seen l;
+	int64_t f, a, b, removed = -1;
+	struct store_niche_score ns[2] = {
+		{ "pdm", 3.0, NULL }, { "rcm", 2.0, NULL },
+	};
+
+	if (store_open(path("labels.db"), 0, &st, &e) < 0) {
+		OK(0, "labels: open: %s", e.msg);
+		return;
+	}
+	store_feed_ensure(st, "f", "https://f/", "news", "fr", &f, &e);
+	a = add(st, f, "a", "Haul truck reliability", "RCM study", T0, NULL);
+	b = add(st, f, "b", "Weather", NULL, T0, NULL);
+	OK(store_set_item_niches(st, a, ns, 2, "fp1", &e) == 0 &&
+	   store_set_item_niches(st, b, NULL, 0, "fp1", &e) == 0, "labels: niches");
+	OK(store_label(st, 999, "pdm", 1, "amina", T0, NULL, &e) == 0,
+	   "labels: no such item: 0, nothing written");
+	OK(store_label(st, a, "rcm", -1, "amina", T0, "not RCM", &e) == 1 &&
+	   store_label(st, a, "cmms", 1, "amina", T0, NULL, &e) == 1,
+	   "labels: recorded: %s", e.msg);
+	STREQ(niches_of(st, a), "cmms:3,pdm:3",
+	      "labels: applied at once, an added niche with the best score");
+	OK(store_set_item_niches(st, a, ns, 2, "fp2", &e) == 0,
+	   "labels: the rules write again");
+	STREQ(niches_of(st, a), "cmms:3,pdm:3",
+	      "labels: kept when the rules write the niches again");
+	OK(store_set_item_niches(st, a, ns + 1, 1, "fp3", &e) == 0 &&
+	   !strcmp(niches_of(st, a), "cmms:2"),
+	   "labels: the rules' removed niche stays out, the added one in (%s)",
+	   niches_of(st, a));
+	OK(store_label(st, a, "rcm", 1, "omar", T0 + DAY, NULL, &e) == 1,
+	   "labels: a new correction of the same niche");
+	STREQ(niches_of(st, a), "cmms:2,rcm:2",
+	      "labels: the later correction replaces the earlier");
+	memset(&l, 0, sizeof l);
+	OK(store_labels(st, 0, on_label, &l, &e) == 0 && l.n == 2,
+	   "labels: two corrections listed (%d)", l.n);
+	STREQ(l.last, "1 +rcm omar 1793577600 - [cmms,rcm] Haul truck reliability",
+	      "labels: listed with who, when, note, niches, title");
+	memset(&l, 0, sizeof l);
+	OK(store_labels(st, b, on_label, &l, &e) == 0 && l.n == 0,
+	   "labels: none for another item");
+	OK(store_set_item_niches(st, b, ns, 1, "fp3", &e) == 0 &&
+	   !strcmp(niches_of(st, b), "pdm:3"), "labels: other items untouched");
+	OK(store_prune(st, T0 + DAY, &removed, &e) == 0 && removed == 1,
+	   "labels: prune keeps the corrected item (%lld removed)",
+	   (long long)removed);
+	OK(store_delete_item(st, a, &e) == 1, "labels: item deleted");
+	memset(&l, 0, sizeof l);
+	OK(store_labels(st, 0, on_label, &l, &e) == 0 && l.n == 0,
+	   "labels: gone with their item");
+	store_close(st);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -910,6 +1012,7 @@ int main(void)
 	test_many_hits();
 	test_story_passes();
 	test_niches_digests();
+	test_labels();
 	test_group_cache();
 	test_prepared();
 	test_checkpoint_aside();

@@ -188,6 +188,7 @@ static void title_keys_migrated(void)
 		"CREATE INDEX item_niches_niche ON item_niches(niche_id);"
 		"CREATE INDEX item_sectors_sector ON item_sectors(sector_id);"
 		"DROP TRIGGER item_groups_ad;"	/* schema 8 */
+		"DROP TRIGGER labels_ad; DROP TABLE labels;"	/* schema 9 */
 		"PRAGMA user_version = 6;";
 	struct store *st = NULL;
 	struct err e = { "" };
