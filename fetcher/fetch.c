@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "../util/alloc.h"
@@ -31,6 +32,8 @@ struct xfer {
 	int requests;		/* requests started (prereq calls) */
 	int origin_private;	/* the configured address is private */
 	int via_proxy;		/* a proxy may be what we connect to */
+	int no_pipewait;	/* its host cannot multiplex: don't wait */
+	int http1;		/* finished over HTTP/1.x */
 	int refused;		/* address policy refused a redirect */
 	int all_permanent;
 	char refused_ip[64];
@@ -374,7 +377,12 @@ static int easy_setup(struct xfer *x, struct err *e)
 	}
 	c |= curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
 			      (long)CURL_HTTP_VERSION_2TLS);
-	c |= curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+	/* Waiting to see whether the first connection multiplexes is worth
+	 * it only where HTTP/2 may be negotiated (TLS) and the host was not
+	 * seen answering over HTTP/1.x in this run: else the second request
+	 * to a host would leave only once the first answer began. */
+	if (!x->no_pipewait && !strncasecmp(r->url, "https:", 6))
+		c |= curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
 	c |= curl_easy_setopt(h, CURLOPT_USERAGENT,
 			      r->user_agent ? r->user_agent : FETCH_USER_AGENT);
 	c |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
@@ -631,6 +639,17 @@ static void fetch_local(struct xfer *x)
 }
 
 /* act lists the running transfers (NULL for a free slot). */
+/* 1 when a transfer of this run to host ended over HTTP/1.x. */
+static int host_is_http1(const struct xfer *xs, size_t n, const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (xs[i].http1 && !strcmp(xs[i].host, host))
+			return 1;
+	return 0;
+}
+
 static int host_busy(struct xfer **act, int nact, const char *host, int limit)
 {
 	int i, busy = 0;
@@ -679,7 +698,7 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 	struct err se;
 	CURLM *m = NULL;
 	size_t i, next = 0, left = 0;
-	int running = 0, rc = 0, active = 0;
+	int running = 0, rc = 0, active = 0, ended;
 
 	for (i = 0; i < n; i++)
 		result_init(&results[i]);
@@ -760,6 +779,7 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 				continue;
 			if (host_busy(act, max_total, x->host, per_host))
 				continue;
+			x->no_pipewait = host_is_http1(xs, n, x->host);
 			se.msg[0] = '\0';
 			if (easy_setup(x, &se) < 0 ||
 			    curl_multi_add_handle(m, x->h) != CURLM_OK) {
@@ -782,6 +802,7 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 			rc = err_set(e, "libcurl multi failure");
 			break;
 		}
+		ended = 0;
 		while ((msg = curl_multi_info_read(m, &q))) {
 			struct xfer *x;
 			char *priv = NULL;
@@ -791,16 +812,27 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
 					  &priv);
 			x = (struct xfer *)(void *)priv;
+			{
+				long v = 0;
+
+				curl_easy_getinfo(x->h, CURLINFO_HTTP_VERSION, &v);
+				x->http1 = v == CURL_HTTP_VERSION_1_0 ||
+					   v == CURL_HTTP_VERSION_1_1;
+			}
 			finish(x, msg->data.result);
 			act_set(act, max_total, x, NULL);
 			curl_multi_remove_handle(m, x->h);
 			xfer_release(x);
 			active--;
 			left--;
+			ended++;
 			done(opts, x);
 			x->res = NULL;
 		}
-		if (left > 0 && running > 0 &&
+		/* A transfer that ended frees a slot: fill it before waiting,
+		 * or the next transfer of its host waits for whatever ends
+		 * next (a whole slow answer) */
+		if (!ended && left > 0 && running > 0 &&
 		    curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK)
 			rc = err_set(e, "libcurl poll failure");
 	}
