@@ -258,6 +258,82 @@ def am_3dprinting():
             ["additive-manufacturing"], name, desc)
 
 
+def ai_surface_defects():
+    """Charmve/Surface-Defect-Detection (MIT): datasets and papers of
+    industrial surface defect detection by machine vision and deep
+    learning. The datasets (README) train, the papers (Papers/) test."""
+    repo = "Charmve/Surface-Defect-Detection"
+    if not have(repo):
+        return
+    text = git_show(repo, "README.md")
+    m = re.search(r"\n## 2\. (.*?)\n## 3\.", text, re.S)
+    for block in re.split(r"\n### ", m.group(1) if m else "")[1:]:
+        head, _, body = block.partition("\n")
+        name = re.sub(r"^\d+[）)]\s*", "", head)
+        body = re.sub(r"👆.*", "", body)
+        add("github:%s#README" % repo, "train",
+            "Surface-Defect-Detection section 'Common Datasets for "
+            "Industrial Surface Defect Detection'", ["ai-analytics"], name,
+            body)
+    papers = git_show(repo, "Papers/README.md")
+    for m in re.finditer(r"<strong>Paper</strong>\s*[:：]\s*(.*?)\s*\[<a.*?"
+                         r"<strong>Abstract</strong>\s*[:：]\s*(.*?)\n", papers,
+                         re.S):
+        add("github:%s#Papers" % repo, "test",
+            "Surface-Defect-Detection Papers/README.md",
+            ["ai-analytics"], m.group(1), m.group(2))
+    for path in sorted(git_ls(repo, "Papers")):
+        if path.endswith(".pdf"):
+            t = os.path.basename(path)[:-4].replace("_", " ")
+            add("github:%s#Papers" % repo, "test",
+                "Surface-Defect-Detection Papers/ (file name)",
+                ["ai-analytics"], t)
+
+
+def cm_bearing_datasets():
+    """VictorBauler/awesome-bearing-dataset (MIT): public datasets for
+    bearing fault diagnosis and prognostics (condition monitoring)."""
+    repo = "VictorBauler/awesome-bearing-dataset"
+    if not have(repo):
+        return
+    for line in git_show(repo, "README.md").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 6 or not cells[0].startswith("["):
+            continue
+        name = re.sub(r"\[([^\]]*)\].*", r"\1", cells[0])
+        desc = "%s, %s. Task: %s. Faults: %s. Signals: %s." % tuple(cells[1:6])
+        add("github:" + repo, "test", "awesome-bearing-dataset summary table",
+            ["condition-monitoring"], name, desc)
+
+
+FR_NEG_KINDS = {"films": "train", "livres": "train", "jeux-videos": "test"}
+
+
+def neg_culturesnumeriques():
+    """noesya/culturesnumeriques (MIT): French notices of films, books and
+    video games of digital culture (the 'inventions' kind is left out: it
+    mixes in technologies of the niches)."""
+    repo = "noesya/culturesnumeriques"
+    if not have(repo):
+        return
+    for path in sorted(git_ls(repo, "_events")):
+        text = git_show(repo, path)
+        fm = text.split("\n---", 1)[0]
+        kind = re.search(r"^kind:\s*(\S+)", fm, re.M)
+        if not kind or kind.group(1) not in FR_NEG_KINDS:
+            continue
+        title = re.search(r"^title:\s*(.*)", fm, re.M)
+        body = re.search(r"^description:\s*>?-?\s*\n?(.*?)(?:\n\w+:|\Z)", fm,
+                         re.M | re.S)
+        abstract = re.search(r"^abstract:\s*(.*?)(?:\n\w+:|\Z)", fm, re.M | re.S)
+        summary = (abstract.group(1) if abstract else "") + " " + \
+            (body.group(1) if body else "")
+        add("github:%s#%s" % (repo, kind.group(1)), FR_NEG_KINDS[kind.group(1)],
+            "culturesnumeriques kind '%s' (French, outside the niches)" %
+            kind.group(1), [], title.group(1).strip("'\"") if title else "",
+            summary, lang="fr")
+
+
 # --- Negatives ---------------------------------------------------------------
 
 NEG_FOLDERS = {
@@ -348,7 +424,8 @@ def main():
     MIRROR = sys.argv[1]
     corpus = sys.argv[2] if len(sys.argv) > 2 else None
     for f in (ot_orange, ot_offsec, ot_iti, dt_holimolirev, nilm_workshop,
-              iot_hqarroum, am_3dprinting, neg_arxivjsdata):
+              iot_hqarroum, am_3dprinting, ai_surface_defects,
+              cm_bearing_datasets, neg_arxivjsdata, neg_culturesnumeriques):
         f()
     neg_shared_arxiv(corpus)
     out = sys.stdout
