@@ -187,8 +187,10 @@ def nilm_workshop():
         year = path.split("/")[0]
         if not year.isdigit():
             continue
-        text = html.unescape(git_show(repo, path))
-        for m in re.finditer(r"[“\"]([^”\"<>]{20,200})[”\"]", text):
+        # Titles are quoted in the text; a tag (with its attribute values,
+        # which are not titles) becomes a mark no title crosses.
+        text = html.unescape(re.sub(r"<[^>]*>", "\x00", git_show(repo, path)))
+        for m in re.finditer(r"[“\"]([^”\"<>\x00]{20,200})[”\"]", text):
             t = m.group(1).strip().rstrip(",")
             if re.search(r"keynote|lunch|break|http|=|;|\{|/|\.pdf", t, re.I):
                 continue
