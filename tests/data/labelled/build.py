@@ -1,0 +1,446 @@
+#!/usr/bin/env python3
+"""Regenerate labelled.tsv, the labelled set `veille rules eval` reads.
+
+Every row is a real item written by others; its niche comes only from how
+its own source files it (the list section, the catalogue, the review's
+selection), never from veille's rules. See README.md for the sources.
+
+usage: build.py MIRROR_DIR [SHARED_CORPUS_DIR] > labelled.tsv
+
+MIRROR_DIR holds the git snapshots as owner+name/repo (what the fetch tool
+brings); SHARED_CORPUS_DIR is ../shared/corpus for the arXiv negatives.
+Python 3 standard library only. The output is sorted and stable: the same
+snapshots give the same file.
+"""
+
+import hashlib
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+MIRROR = None
+ROWS = []
+SEEN = set()
+
+# A source is split as a whole: test sources never appear in training.
+TEST_SOURCES = set()
+
+
+def git_show(repo, path):
+    gitdir = os.path.join(MIRROR, repo.replace("/", "+"), "repo")
+    return subprocess.run(["git", "-C", gitdir, "show", "HEAD:" + path],
+                          check=True, capture_output=True).stdout.decode(
+                              "utf-8", "replace")
+
+
+def git_ls(repo, under=""):
+    gitdir = os.path.join(MIRROR, repo.replace("/", "+"), "repo")
+    out = subprocess.run(["git", "-C", gitdir, "ls-tree", "-r", "--name-only",
+                          "HEAD", "--", under] if under else
+                         ["git", "-C", gitdir, "ls-tree", "-r", "--name-only",
+                          "HEAD"], check=True, capture_output=True).stdout
+    return out.decode("utf-8", "replace").splitlines()
+
+
+def have(repo):
+    return os.path.isdir(os.path.join(MIRROR, repo.replace("/", "+"), "repo"))
+
+
+def clean(s):
+    s = html.unescape(s)
+    s = re.sub(r"<[^>]+>", " ", s)
+    s = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", s)      # images
+    s = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)    # links keep their text
+    s = re.sub(r"\[([^\]]*)\]", r"\1", s)
+    s = s.replace("**", "").replace("`", "")
+    s = re.sub(r"\s+", " ", s).strip(" -|:")
+    return s
+
+
+def add(source, split, filing, labels, title, summary="", lang="en"):
+    title = clean(title)
+    summary = clean(summary)
+    # A bare name ("@handle", a brand) says nothing a reader could file.
+    if len(title) < 4 or len((title + " " + summary).split()) < 4:
+        return
+    key = re.sub(r"\W+", " ", title.lower()).strip()
+    if key in SEEN:
+        return
+    SEEN.add(key)
+    if split == "test":
+        TEST_SOURCES.add(source)
+    ROWS.append({"split": split, "source": source, "lang": lang,
+                 "labels": ",".join(labels), "title": title[:300],
+                 "summary": summary[:600], "filing": filing})
+
+
+def md_sections(text):
+    """Yield (heading path, line) for every line of a markdown file."""
+    path = []
+    for line in text.splitlines():
+        m = re.match(r"^(#{1,6})\s+(.*)", line)
+        if m:
+            depth = len(m.group(1))
+            path = path[:depth - 1] + [clean(m.group(2))]
+            continue
+        yield " > ".join(path), line
+
+
+def md_items(text):
+    """Yield (section, name, description) for list items and table rows."""
+    for sect, line in md_sections(text):
+        m = re.match(r"^\s*[-*]\s+\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])?"
+                     r"\s*[-:–]?\s*(.*)", line)
+        if m:
+            yield sect, m.group(1), m.group(2)
+            continue
+        if line.startswith("|") and not re.match(r"^\|[\s|:-]+\|?\s*$", line):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            m = re.match(r"\[([^\]]+)\]", cells[0])
+            if m and len(cells) >= 2:
+                yield sect, m.group(1), " ".join(cells[1:])
+
+
+# --- Positives ---------------------------------------------------------------
+
+def ot_orange():
+    """Orange-Cyberdefense/awesome-industrial-protocols (CC0): offensive
+    security of industrial protocols; each link is filed by its protocol."""
+    repo = "Orange-Cyberdefense/awesome-industrial-protocols"
+    if not have(repo):
+        return
+    for line in git_show(repo, "db/links.json").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        add("github:" + repo, "train",
+            "awesome-industrial-protocols db/links.json type=" +
+            d.get("type", "?"), ["ot-cybersecurity"], d.get("name", ""),
+            d.get("description", ""))
+
+
+def ot_offsec():
+    """offsecmarc/awesome-ot-security (CC-BY 4.0): OT/ICS security; its
+    training, certification and course sections are training too."""
+    repo = "offsecmarc/awesome-ot-security"
+    if not have(repo):
+        return
+    for sect, name, desc in md_items(git_show(repo, "README.md")):
+        sect = sect.split(" > ", 1)[-1]
+        if sect.startswith("Related Awesome") or sect == "Contents":
+            continue
+        labels = ["ot-cybersecurity"]
+        if re.match(r"(Certifications|Training Courses|University Courses)",
+                    sect):
+            labels.append("skills-training")
+        add("github:" + repo, "test", "awesome-ot-security section '%s'" %
+            sect, labels, name, desc)
+
+
+def ot_iti():
+    """ITI/ICS-Security-Tools (CC-BY 4.0): tools filed as ICS security."""
+    repo = "ITI/ICS-Security-Tools"
+    if not have(repo):
+        return
+    for path in sorted(git_ls(repo, "tools")):
+        if not path.endswith("README.md") or "/mirrored/" in path:
+            continue
+        for sect, name, desc in md_items(git_show(repo, path)):
+            add("github:" + repo, "train", "ICS-Security-Tools %s section "
+                "'%s'" % (path, sect), ["ot-cybersecurity"], name, desc)
+
+
+def dt_holimolirev():
+    """HoliMoLiRev/HoliMoLiRev: the papers a systematic review of the
+    digital twin literature kept as relevant (node type paper_relevant)."""
+    repo = "HoliMoLiRev/HoliMoLiRev"
+    if not have(repo):
+        return
+    root = ET.fromstring(git_show(repo, "appendix/citation_network.gexf"))
+    for node in root.iter("{http://www.gexf.net/1.2draft}node"):
+        vals = {a.get("for"): a.get("value")
+                for a in node.iter("{http://www.gexf.net/1.2draft}attvalue")}
+        if vals.get("2") != "paper_relevant":
+            continue
+        kind = vals.get("1", "")
+        # Journal articles test, the rest train: two sub-collections of one
+        # review, so that the niche is measured on titles tuned on no row.
+        split = "test" if kind == "journalArticle" else "train"
+        add("github:%s#%s" % (repo, kind), split,
+            "digital twin literature review: paper_relevant (%s)" % kind,
+            ["digital-twin"], node.get("label", ""))
+
+
+def nilm_workshop():
+    """smakonin/nilmworkshop.org: talks and papers of the International
+    Workshop on Non-Intrusive Load Monitoring (energy disaggregation)."""
+    repo = "smakonin/nilmworkshop.org"
+    if not have(repo):
+        return
+    for path in sorted(git_ls(repo)):
+        if not path.endswith(".html"):
+            continue
+        year = path.split("/")[0]
+        if not year.isdigit():
+            continue
+        # Titles are quoted in the text; a tag (with its attribute values,
+        # which are not titles) becomes a mark no title crosses.
+        text = html.unescape(re.sub(r"<[^>]*>", "\x00", git_show(repo, path)))
+        for m in re.finditer(r"[“\"]([^”\"<>\x00]{20,200})[”\"]", text):
+            t = m.group(1).strip().rstrip(",")
+            if re.search(r"keynote|lunch|break|http|=|;|\{|/|\.pdf", t, re.I):
+                continue
+            split = "test" if year == "2012" else "train"
+            add("github:%s#%s" % (repo, year), split,
+                "NILM workshop %s programme (%s)" % (year, path),
+                ["asset-energy"], t)
+
+
+def iot_hqarroum():
+    """HQarroum/awesome-iot (CC0): protocols, networks and IoT middleware."""
+    repo = "HQarroum/awesome-iot"
+    if not have(repo):
+        return
+    keep = ("Protocols and Networks", "Technologies", "Software > Middlewares",
+            "Software > Frameworks")
+    path, item, body = [], None, []
+
+    def flush():
+        sect = " > ".join(path)
+        if item and sect.startswith(keep):
+            add("github:" + repo, "test", "awesome-iot section '%s'" % sect,
+                ["iiot-edge"], item, " ".join(body))
+    for line in git_show(repo, "README.md").splitlines():
+        m = re.match(r"^(#{2,4})\s+(.*)", line)
+        if m:
+            flush()
+            item, body = None, []
+            depth, head = len(m.group(1)), m.group(2)
+            if "](" in head and depth >= 3:
+                item = re.sub(r"^.*?\[", "[", head)
+                if depth == 3:
+                    path = path[:1]
+            else:
+                path = path[:depth - 2] + [clean(head)]
+            continue
+        if item:
+            body.append(line.lstrip("> "))
+            continue
+        sect = " > ".join(path)
+        for _, name, desc in md_items(line + "\n"):
+            if sect.startswith(keep):
+                add("github:" + repo, "test", "awesome-iot section '%s'" %
+                    sect, ["iiot-edge"], name, desc)
+    flush()
+
+
+AM_TEST_SECTIONS = ("Slicers", "3D Printer Firmware", "Technologies",
+                    "Filaments", "On Demand 3D Printing Services",
+                    "Control Software")
+
+
+def am_3dprinting():
+    """ad-si/awesome-3d-printing (CC0): 3D printing, entries with their
+    own description only (bare brand names say nothing)."""
+    repo = "ad-si/awesome-3d-printing"
+    if not have(repo):
+        return
+    for sect, name, desc in md_items(git_show(repo, "readme.md")):
+        if not desc.strip() or sect in ("Contents", "Related"):
+            continue
+        # Sections are the split unit here: one list, no other source.
+        sect = sect.split(" > ", 1)[-1]
+        split = "test" if sect in AM_TEST_SECTIONS else "train"
+        add("github:%s#%s" % (repo, sect), split,
+            "awesome-3d-printing section '%s'" % sect,
+            ["additive-manufacturing"], name, desc)
+
+
+def ai_surface_defects():
+    """Charmve/Surface-Defect-Detection (MIT): datasets and papers of
+    industrial surface defect detection by machine vision and deep
+    learning. The datasets (README) train, the papers (Papers/) test."""
+    repo = "Charmve/Surface-Defect-Detection"
+    if not have(repo):
+        return
+    text = git_show(repo, "README.md")
+    m = re.search(r"\n## 2\. (.*?)\n## 3\.", text, re.S)
+    for block in re.split(r"\n### ", m.group(1) if m else "")[1:]:
+        head, _, body = block.partition("\n")
+        name = re.sub(r"^\d+[）)]\s*", "", head)
+        body = re.sub(r"👆.*", "", body)
+        add("github:%s#README" % repo, "train",
+            "Surface-Defect-Detection section 'Common Datasets for "
+            "Industrial Surface Defect Detection'", ["ai-analytics"], name,
+            body)
+    papers = git_show(repo, "Papers/README.md")
+    for m in re.finditer(r"<strong>Paper</strong>\s*[:：]\s*(.*?)\s*\[<a.*?"
+                         r"<strong>Abstract</strong>\s*[:：]\s*(.*?)\n", papers,
+                         re.S):
+        add("github:%s#Papers" % repo, "test",
+            "Surface-Defect-Detection Papers/README.md",
+            ["ai-analytics"], m.group(1), m.group(2))
+    for path in sorted(git_ls(repo, "Papers")):
+        if path.endswith(".pdf"):
+            t = os.path.basename(path)[:-4].replace("_", " ")
+            add("github:%s#Papers" % repo, "test",
+                "Surface-Defect-Detection Papers/ (file name)",
+                ["ai-analytics"], t)
+
+
+def cm_bearing_datasets():
+    """VictorBauler/awesome-bearing-dataset (MIT): public datasets for
+    bearing fault diagnosis and prognostics (condition monitoring)."""
+    repo = "VictorBauler/awesome-bearing-dataset"
+    if not have(repo):
+        return
+    for line in git_show(repo, "README.md").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 6 or not cells[0].startswith("["):
+            continue
+        name = re.sub(r"\[([^\]]*)\].*", r"\1", cells[0])
+        desc = "%s, %s. Task: %s. Faults: %s. Signals: %s." % tuple(cells[1:6])
+        add("github:" + repo, "test", "awesome-bearing-dataset summary table",
+            ["condition-monitoring"], name, desc)
+
+
+FR_NEG_KINDS = {"films": "train", "livres": "train", "jeux-videos": "test"}
+
+
+def neg_culturesnumeriques():
+    """noesya/culturesnumeriques (MIT): French notices of films, books and
+    video games of digital culture (the 'inventions' kind is left out: it
+    mixes in technologies of the niches)."""
+    repo = "noesya/culturesnumeriques"
+    if not have(repo):
+        return
+    for path in sorted(git_ls(repo, "_events")):
+        text = git_show(repo, path)
+        fm = text.split("\n---", 1)[0]
+        kind = re.search(r"^kind:\s*(\S+)", fm, re.M)
+        if not kind or kind.group(1) not in FR_NEG_KINDS:
+            continue
+        title = re.search(r"^title:\s*(.*)", fm, re.M)
+        body = re.search(r"^description:\s*>?-?\s*\n?(.*?)(?:\n\w+:|\Z)", fm,
+                         re.M | re.S)
+        abstract = re.search(r"^abstract:\s*(.*?)(?:\n\w+:|\Z)", fm, re.M | re.S)
+        summary = (abstract.group(1) if abstract else "") + " " + \
+            (body.group(1) if body else "")
+        add("github:%s#%s" % (repo, kind.group(1)), FR_NEG_KINDS[kind.group(1)],
+            "culturesnumeriques kind '%s' (French, outside the niches)" %
+            kind.group(1), [], title.group(1).strip("'\"") if title else "",
+            summary, lang="fr")
+
+
+# --- Negatives ---------------------------------------------------------------
+
+NEG_FOLDERS = {
+    # folder of doosik71/arxivjsdata: arXiv papers filed by ML topic
+    "AI_Healthcare": "test", "Medical_Image_Segmentation": "train",
+    "Medical_Image_Analysis": "test", "Surgical_Phase_Recognition": "train",
+    "Surgical_Instrument_Segmentation": "test", "Sleep_Stage": "train",
+    "Blood_Pressure_Estimation_PPG": "test", "Speech_Recognition": "train",
+    "Speech_Synthesis": "test", "Keyword_Spotting": "train",
+    "Large_Language_Model": "test", "Retrieval-Augmented_Generation": "train",
+    "Human_Pose_Estimation": "test", "Quantum_Computation": "train",
+    "Coding_Agent": "test", "Chain_of_Thought": "train",
+    "Object_Tracking": "test", "Image_Classification": "train",
+}
+
+
+def neg_arxivjsdata(per_folder=60):
+    repo = "doosik71/arxivjsdata"
+    if not have(repo):
+        return
+    for folder, split in sorted(NEG_FOLDERS.items()):
+        n = 0
+        for path in sorted(git_ls(repo, folder)):
+            if not path.endswith(".json") or n >= per_folder:
+                continue
+            d = json.loads(git_show(repo, path))
+            before = len(ROWS)
+            add("github:%s#%s" % (repo, folder), split,
+                "arxivjsdata folder '%s' (arXiv, outside the niches)" % folder,
+                [], d.get("title", ""), d.get("abstract", ""))
+            n += len(ROWS) - before
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def neg_shared_arxiv(corpus):
+    """arXiv API and OAI-PMH captures of ../shared/corpus (arXiv metadata,
+    CC0): astrophysics, software testing, statistics, physics."""
+    if not corpus or not os.path.isdir(corpus):
+        return
+    files = sorted(os.listdir(os.path.join(corpus, "arxiv")))
+    for i, name in enumerate(files):
+        try:
+            root = ET.parse(os.path.join(corpus, "arxiv", name)).getroot()
+        except ET.ParseError:
+            continue
+        split = "test" if i % 2 else "train"
+        for e in root.iter(ATOM + "entry"):
+            t = e.findtext(ATOM + "title") or ""
+            s = e.findtext(ATOM + "summary") or ""
+            cats = [c.get("term") for c in e.iter(ATOM + "category")]
+            if t == "Error" or not s:
+                continue
+            add("corpus:arxiv/" + name, split, "arXiv categories " +
+                " ".join(c for c in cats if c), [], t, s)
+    oai = os.path.join(corpus, "oai-pmh")
+    for i, name in enumerate(sorted(os.listdir(oai))):
+        if not name.startswith("arxiv-oai2") or "ListRecords" not in name:
+            continue
+        root = ET.parse(os.path.join(oai, name)).getroot()
+        split = "test" if i % 2 else "train"
+        for rec in root.iter("{http://www.openarchives.org/OAI/2.0/}record"):
+            t = s = cats = ""
+            for el in rec.iter():
+                tag = el.tag.split("}")[-1]
+                if tag == "title" and not t:
+                    t = el.text or ""
+                elif tag in ("abstract", "description") and not s:
+                    s = el.text or ""
+                elif tag in ("categories", "setSpec") and not cats:
+                    cats = el.text or ""
+            if not t or not s:
+                continue
+            # cs papers may be industrial: keep only the physics, maths,
+            # statistics and q-fin ones as negatives.
+            if re.search(r"\bcs\b|cs\.|eess", cats):
+                continue
+            add("corpus:oai-pmh/" + name, split, "arXiv categories " + cats,
+                [], t, s)
+
+
+def main():
+    global MIRROR
+    if len(sys.argv) < 2:
+        sys.stderr.write(__doc__)
+        return 2
+    MIRROR = sys.argv[1]
+    corpus = sys.argv[2] if len(sys.argv) > 2 else None
+    for f in (ot_orange, ot_offsec, ot_iti, dt_holimolirev, nilm_workshop,
+              iot_hqarroum, am_3dprinting, ai_surface_defects,
+              cm_bearing_datasets, neg_arxivjsdata, neg_culturesnumeriques):
+        f()
+    neg_shared_arxiv(corpus)
+    out = sys.stdout
+    out.write("id\tsplit\tsource\tlang\tlabels\tsectors\ttitle\tsummary\t"
+              "filing\n")
+    for r in sorted(ROWS, key=lambda r: (r["source"], r["title"])):
+        rid = "L" + hashlib.sha1((r["source"] + r["title"]).encode()
+                                 ).hexdigest()[:10]
+        out.write("\t".join([rid, r["split"], r["source"], r["lang"],
+                             r["labels"], "", r["title"], r["summary"],
+                             r["filing"]]).replace("\r", " ") + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
