@@ -4,7 +4,8 @@
 # capture of the same kind (arXiv API pages, an OAI-PMH ListRecords harvest
 # over a resumption token, WordPress RSS). veille fetch must exit 0 with
 # every feed healthy. Then an arXiv feed recognised from its content (no
-# format = arxiv) pages through its results.
+# format = arxiv) pages through its results, and OAI-PMH answers without
+# metadata veille reads are feed errors that store nothing.
 . tests/e2e/lib.sh
 . tests/e2e/httpd.inc
 need_httpd "shipped configuration"
@@ -29,7 +30,8 @@ oai = [{"query": {"resumptionToken": "6960524|1001"}, "file": d + "/shipped/dspa
         "file": d + "/parse/in/arxiv-oai2_2024_ListRecords_oai_dc_set-cs_resumptionToken.xml"}]
 rss = {"file": d + "/shipped/rss-com-blog_wordpress_rss2.xml",
        "headers": {"Content-Type": "application/rss+xml; charset=UTF-8"}}
-script = {}
+script = {"/oai-tei/": {"file": d + "/parse/in/hal_2016_GetRecord_xml-tei_thesis.xml"},
+          "/oai-ids/": {"file": d + "/shipped/nsdl-org_2012_ListIdentifiers_nsdl_dc_page1of4.xml"}}
 for line in open(conf):
     m = re.match(r"\s*url\s*=\s*(\S+)", line)
     if not m:
@@ -93,3 +95,24 @@ contains "detected arXiv feed: second page asked" "$TMP/S.log" \
 is "detected arXiv feed: twenty papers over two pages" \
 	"$("$HTTPD_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["items"])' "$TMP/a.json")" 20
 
+# OAI-PMH without Dublin Core: the feed fails, naming the problem, and
+# nothing is stored.
+cat >"$TMP/oai.conf" <<EOT
+[feed hal-tei]
+url = $S_URL/oai-tei/?verb=ListRecords&metadataPrefix=xml-tei
+kind = publication
+format = oai-pmh
+[feed nsdl-ids]
+url = $S_URL/oai-ids/?verb=ListIdentifiers&metadataPrefix=nsdl_dc
+kind = publication
+EOT
+"$VEILLE" --config "$TMP/oai.conf" --db "$TMP/o.db" fetch -q >"$TMP/out" 2>"$TMP/err"
+is "OAI-PMH without metadata: exit 1" "$?" 1
+contains "TEI: the error names the prefix and the fix" "$TMP/err" \
+	"^fetch 'hal-tei': .*no oai_dc metadata in GetRecord \(metadataPrefix 'xml-tei'\); set metadataPrefix=oai_dc"
+contains "ListIdentifiers: the error says to list records" "$TMP/err" \
+	"^fetch 'nsdl-ids': .*ListIdentifiers gives no metadata; set verb=ListRecords&metadataPrefix=oai_dc"
+"$VEILLE" --config "$TMP/oai.conf" --db "$TMP/o.db" feeds --format json >"$TMP/o.json"
+is "OAI-PMH without metadata: both feeds in error, no item stored" \
+	"$("$HTTPD_PY" -c 'import json,sys; print(" ".join("%s:%s:%s" % (f["name"], f["health"], f["items"]) for f in json.load(open(sys.argv[1]))))' "$TMP/o.json")" \
+	"hal-tei:error:0 nsdl-ids:error:0"
