@@ -237,17 +237,19 @@ int cli_need_libcurl(const struct cli *cli)
 	return VEILLE_FATAL;
 }
 
-int cli_load_conf(struct cli *cli)
+int cli_read_conf(struct cli *cli, int check_urls)
+{
+	conf_init(&cli->conf);
+	if (check_urls)
+		cli->conf.check_url = url_check_http;
+	cli->conf_loaded = 1;
+	return conf_load(&cli->conf, cli->config_path);
+}
+
+int cli_conf_errors(struct cli *cli)
 {
 	size_t i;
 
-	if (cli->conf_loaded)
-		return VEILLE_OK;
-	conf_init(&cli->conf);
-	cli->conf.check_url = url_check_http;
-	cli->conf_loaded = 1;
-	if (conf_load(&cli->conf, cli->config_path) == 0)
-		return VEILLE_OK;
 	for (i = 0; i < cli->conf.nerrors; i++)
 		fprintf(stderr, "%s\n", cli->conf.errors[i]);
 	if (cli->conf.nomem) {
@@ -257,6 +259,13 @@ int cli_load_conf(struct cli *cli)
 		return VEILLE_FATAL;
 	}
 	return VEILLE_USAGE;
+}
+
+int cli_load_conf(struct cli *cli)
+{
+	if (cli->conf_loaded || cli_read_conf(cli, 1) == 0)
+		return VEILLE_OK;
+	return cli_conf_errors(cli);
 }
 
 int cli_finish_stdout(int rc)

@@ -98,6 +98,9 @@ void conf_release(struct conf *c);
 int conf_load(struct conf *c, const char *path);
 /* Same, from a string, as if read from a file called name (for tests). */
 int conf_load_string(struct conf *c, const char *name, const char *text);
+/* Puts c->errors back in file order, then line order, after errors were
+ * recorded past conf_load() (cross-references, rules). */
+void conf_sort_errors(struct conf *c);
 /* Records an error against a section and key (either may be NULL), with the
  * line of the key when given, else of the section. */
 void conf_error(struct conf *c, const struct conf_section *s,

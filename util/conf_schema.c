@@ -29,7 +29,9 @@ static const struct conf_key settings_keys[] = {
 
 static const struct conf_key feed_keys[] = {
 	{ "url", CT_SOURCE, CK_REQUIRED, NULL,
-	  "http(s) URL of the feed, or a local file for samples and tests" },
+	  "http(s) URL of the feed (the scheme is required), or a local file "
+	  "for samples and tests (file:PATH, or a path relative to this "
+	  "configuration's folder)" },
 	{ "title", CT_STRING, 0, NULL, "display name (default: the feed's own)" },
 	{ "kind", CT_ENUM, 0, "news|publication", "news (default) or publication" },
 	{ "format", CT_ENUM, 0, "auto|rss|atom|jsonfeed|oai-pmh|arxiv",
