@@ -76,11 +76,8 @@ static int current_rules(struct cli *cli, struct classifier **cl,
 	size_t nerrors;
 
 	*cl = NULL;
-	if (!cli->conf_loaded) {
-		conf_init(&cli->conf);
-		cli->conf_loaded = 1;
-		conf_load(&cli->conf, cli->config_path);
-	}
+	if (!cli->conf_loaded)
+		cli_read_conf(cli, 0);
 	if (cli->conf.nomem) {
 		err_set(e, "out of memory reading '%s'", cli->config_path);
 		return -1;

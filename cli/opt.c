@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/alloc.h"
 #include "../util/curl_lazy.h"
@@ -237,9 +238,33 @@ int cli_need_libcurl(const struct cli *cli)
 	return VEILLE_FATAL;
 }
 
+/* The shared files of an installed veille, PREFIX/share/veille/ for a
+ * binary in PREFIX/bin, found from the running executable so that a staged
+ * (DESTDIR) or moved installation reads its own; NULL when the binary is
+ * not in a bin folder (a build tree). */
+static const char *shared_dir(void)
+{
+	static const char share[] = "/share/veille/";
+	static char dir[4096];
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	char *slash;
+
+	if (n <= 0 || (size_t)n >= sizeof(dir) - sizeof(share))
+		return NULL;
+	dir[n] = 0;
+	if (!(slash = strrchr(dir, '/')))
+		return NULL;
+	*slash = 0;
+	if (!(slash = strrchr(dir, '/')) || strcmp(slash, "/bin"))
+		return NULL;
+	memcpy(slash, share, sizeof(share));
+	return dir;
+}
+
 int cli_read_conf(struct cli *cli, int check_urls)
 {
 	conf_init(&cli->conf);
+	cli->conf.datadir = shared_dir();
 	if (check_urls)
 		cli->conf.check_url = url_check_http;
 	cli->conf_loaded = 1;

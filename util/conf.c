@@ -239,11 +239,32 @@ struct reader {
 static int parse_text(struct reader *r, const char *file, const char *text,
 		      size_t len);
 
+/* Where an include is read from: relative to the including file's folder;
+ * when not there and c->datadir is set, a relative name is looked for in
+ * c->datadir (the shared files of an installed veille). New string. */
+static char *include_path(const struct conf *c, const char *file,
+			  const char *value)
+{
+	char *path = relative_to(file, value), *shared;
+	struct stat st;
+
+	if (!path || !file || value[0] == '/' || !c->datadir ||
+	    stat(path, &st) == 0 || errno != ENOENT)
+		return path;
+	shared = relative_to(c->datadir, value);
+	if (shared && stat(shared, &st) == 0) {
+		v_free(path);
+		return shared;
+	}
+	v_free(shared);
+	return path;
+}
+
 static void do_include(struct reader *r, const char *file, int line,
 		       const char *value)
 {
 	struct conf *c = r->c;
-	char *path = relative_to(file, value), *real = NULL, *text = NULL;
+	char *path = include_path(c, file, value), *real = NULL, *text = NULL;
 	struct buf b;
 	FILE *f = NULL;
 	const char *name;
@@ -262,6 +283,12 @@ static void do_include(struct reader *r, const char *file, int line,
 		goto out;
 	}
 	real = realpath(path, NULL);
+	if (!real && file && value[0] != '/' && c->datadir && errno == ENOENT) {
+		errorf(c, file, line, NULL,
+		       "include '%s': not found next to this file nor in '%s'",
+		       value, c->datadir);
+		goto out;
+	}
 	if (!real) {
 		errorf(c, file, line, NULL, "include '%s': %s", value,
 		       strerror(errno));

@@ -2,7 +2,7 @@
  * "[sector NAME]", "[watch NAME]", "[member ID]", "[mail]" and "[settings]",
  * with "key = value" lines, '#' or ';' comments at line start, repeated keys
  * for lists (match = ...), and "include = FILE" (relative to the including
- * file, depth-limited, cycles detected).
+ * file, else to conf.datadir; depth-limited, cycles detected).
  *
  * conf_load() reads and validates everything against the schema below and
  * collects every error, not only the first, each in the form
@@ -87,6 +87,10 @@ struct conf {
 	int nomem;		/* memory ran out: incomplete, even when no
 				 * error could be recorded */
 	long *error_pos;	/* private: sort keys of errors */
+	/* Optional: the folder of shared files (taxonomy) where a relative
+	 * include not found next to the including file is looked for; it
+	 * ends with '/'. Borrowed. */
+	const char *datadir;
 	/* Optional checker for CT_URL and http(s) CT_SOURCE values. */
 	int (*check_url)(const char *url, struct err *e);
 };
