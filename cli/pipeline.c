@@ -874,7 +874,11 @@ static void page_store(struct crawl *cr, struct job *j)
 			arxiv_detected(j, got);
 		if (store_items(cr, j, &e) < 0)
 			goto rollback;
-		if (meta->title && !fs->title && set_str(&fs->title, meta->title) < 0)
+		/* the feed's own title as it gives it now (a harvest's first
+		 * page: arXiv titles each page by its query) */
+		if (meta->title && *meta->title && j->pages == 1 &&
+		    (!fs->title || strcmp(fs->title, meta->title)) &&
+		    set_str(&fs->title, meta->title) < 0)
 			goto oom;
 		if (next_page(j, meta, got, &e) < 0) {
 			failed = 1;
