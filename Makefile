@@ -5,6 +5,12 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# veille finds its shared files (the taxonomy) in ../share/veille from its
+# own binary: keep DATADIR there.
+DATADIR = $(PREFIX)/share/veille
+DOCDIR ?= $(PREFIX)/share/doc/veille
+SYSCONFDIR ?= /etc/veille
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 
 PKGS = libcurl libxml-2.0 sqlite3 libpcre2-8 zlib
@@ -144,15 +150,42 @@ man: veille
 	sh mk/man.sh ./veille veille.1 > doc/veille.1.tmp && mv doc/veille.1.tmp doc/veille.1
 	sh mk/man.sh ./veille feeds.conf.5 > doc/feeds.conf.5.tmp && mv doc/feeds.conf.5.tmp doc/feeds.conf.5
 
-install: veille
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 755 veille $(DESTDIR)$(BINDIR)/veille
+# The binary, its pages, the taxonomy the example configuration includes,
+# the example itself (and as $(SYSCONFDIR)/feeds.conf when there is none),
+# the systemd units (enabled by hand) and the cron file (an example: copy it
+# to /etc/cron.d to use cron instead of the timers). Units and cron file
+# name the binary where it is installed.
+SED_PATHS = sed -e 's|/usr/local/bin/veille|$(BINDIR)/veille|g' \
+	-e 's|^PATH=/usr/local/bin:|PATH=$(BINDIR):|' \
+	-e 's|/etc/veille/|$(SYSCONFDIR)/|g'
+CONTRIB_UNITS = veille-fetch.service veille-fetch.timer \
+	veille-digest.service veille-digest.timer
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/conf \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(SYSTEMDDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/veille
 	install -m 644 doc/veille.1 $(DESTDIR)$(MANDIR)/man1/veille.1
 	install -m 644 doc/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
+	install -m 644 conf/taxonomy.conf $(DESTDIR)$(DATADIR)/conf/taxonomy.conf
+	install -m 644 feeds.conf $(DESTDIR)$(DOCDIR)/feeds.conf
+	test -e $(DESTDIR)$(SYSCONFDIR)/feeds.conf || \
+		install -m 644 feeds.conf $(DESTDIR)$(SYSCONFDIR)/feeds.conf
+	for f in $(CONTRIB_UNITS); do \
+		$(SED_PATHS) contrib/$$f >$(DESTDIR)$(SYSTEMDDIR)/$$f || exit 1; \
+		chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$f; \
+	done
+	$(SED_PATHS) contrib/veille.cron >$(DESTDIR)$(DOCDIR)/veille.cron
+	chmod 644 $(DESTDIR)$(DOCDIR)/veille.cron
 
+# $(SYSCONFDIR)/feeds.conf is the operator's: it stays.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/veille $(DESTDIR)$(MANDIR)/man1/veille.1 \
-		$(DESTDIR)$(MANDIR)/man5/feeds.conf.5
+		$(DESTDIR)$(MANDIR)/man5/feeds.conf.5 \
+		$(DESTDIR)$(DATADIR)/conf/taxonomy.conf \
+		$(DESTDIR)$(DOCDIR)/feeds.conf $(DESTDIR)$(DOCDIR)/veille.cron \
+		$(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(CONTRIB_UNITS))
+	-rmdir $(DESTDIR)$(DATADIR)/conf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build veille

@@ -97,6 +97,14 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 /* Loads and validates the configuration once; prints every error and
  * returns VEILLE_USAGE on failure, VEILLE_OK otherwise. */
 int cli_load_conf(struct cli *cli);
+/* The two halves of cli_load_conf(), for a command that adds errors of its
+ * own before printing them, or reads the configuration only for what it
+ * can use: reads the configuration (once: call only when cli->conf_loaded
+ * is 0; URLs are checked with check_urls, which loads libcurl), returning
+ * 0 or -1 when it has errors; prints cli->conf's errors and returns
+ * VEILLE_USAGE, or VEILLE_FATAL when memory ran out. */
+int cli_read_conf(struct cli *cli, int check_urls);
+int cli_conf_errors(struct cli *cli);
 
 struct classifier;
 /* cli_load_conf(), then the niche and sector rules compiled into *cl (free

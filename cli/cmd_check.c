@@ -83,7 +83,7 @@ static int check_run(struct cli *cli, int argc, char **argv)
 	struct classifier *cl;
 	struct err e;
 	const char *arg;
-	size_t feeds, niches, sectors, members;
+	size_t feeds, niches, sectors, members, nerrors;
 	int o, rc;
 
 	opt_init(&st, cli, argc, argv);
@@ -99,27 +99,26 @@ static int check_run(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	opt_release(&st);
-	rc = cli_load_conf(cli);
-	if (rc == VEILLE_OK) {
-		/* The rules are only compiled on a valid configuration: their
-		 * errors come after the others, in the same form. */
-		if (check_refs(&cli->conf) < 0) {
-			fprintf(stderr, "veille check: out of memory\n");
-			return VEILLE_FATAL;
-		}
-		cl = classify_new(&cli->conf, &e);
-		if (!cl && cli->conf.nerrors == 0) {
-			fprintf(stderr, "veille check: %s\n", e.msg);
-			return VEILLE_FATAL;
-		}
-		if (!cl || cli->conf.nerrors) {
-			size_t i;
-
-			for (i = 0; i < cli->conf.nerrors; i++)
-				fprintf(stderr, "%s\n", cli->conf.errors[i]);
-			rc = VEILLE_USAGE;
-		}
-		classify_free(cl);
+	/* Cross-references and rules are checked whatever else is wrong, so
+	 * that one run lists every error, in file and line order. */
+	cli_read_conf(cli, 1);
+	if (cli->conf.nomem)
+		return cli_conf_errors(cli);
+	if (check_refs(&cli->conf) < 0) {
+		fprintf(stderr, "veille check: out of memory\n");
+		return VEILLE_FATAL;
+	}
+	nerrors = cli->conf.nerrors;
+	cl = classify_new(&cli->conf, &e);
+	if (!cl && cli->conf.nerrors == nerrors) {
+		fprintf(stderr, "veille check: %s\n", e.msg);
+		return VEILLE_FATAL;
+	}
+	classify_free(cl);
+	rc = VEILLE_OK;
+	if (cli->conf.nerrors) {
+		conf_sort_errors(&cli->conf);
+		rc = cli_conf_errors(cli);
 	}
 	if (rc != VEILLE_OK) {
 		fprintf(stderr, "%s: %zu error%s\n", cli->config_path,

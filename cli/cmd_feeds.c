@@ -54,6 +54,7 @@ static int row(void *arg, const struct store_feed_row *r)
 	if (c->fmt == FF_JSON) {
 		jsonw_obj(&c->w);
 		jsonw_kstr(&c->w, "name", fs->name);
+		jsonw_kstr(&c->w, "feed_title", r->feed_title);
 		jsonw_kstr(&c->w, "url", fs->url);
 		/* set when a permanent move made the two differ */
 		jsonw_kstr(&c->w, "configured_url", fs->configured_url);
@@ -77,7 +78,8 @@ static int row(void *arg, const struct store_feed_row *r)
 		return c->w.rc ? 1 : 0;
 	}
 	if (c->fmt == FF_CSV) {
-		const char *f[] = { fs->name, fs->kind, health(fs), ok,
+		const char *f[] = { fs->name, r->feed_title ? r->feed_title : "",
+				    fs->kind, health(fs), ok,
 				    fs->last_error ? fs->last_error : "", NULL,
 				    due, NULL, NULL, avg,
 				    fs->disabled_reason ? fs->disabled_reason : "" };
@@ -87,9 +89,9 @@ static int row(void *arg, const struct store_feed_row *r)
 		snprintf(n1, sizeof n1, "%d", fs->consecutive_errors);
 		snprintf(n2, sizeof n2, "%lld", (long long)r->items);
 		snprintf(n3, sizeof n3, "%lld", (long long)fs->bytes);
-		f[5] = n1;
-		f[7] = n2;
-		f[8] = n3;
+		f[6] = n1;
+		f[8] = n2;
+		f[9] = n3;
 		for (i = 0; i < sizeof f / sizeof f[0]; i++) {
 			if (i && buf_addch(&c->out, ',') < 0)
 				return 1;
@@ -99,6 +101,10 @@ static int row(void *arg, const struct store_feed_row *r)
 		return buf_addstr(&c->out, "\r\n") < 0;
 	}
 	if (idx_clean(&c->out, fs->name, 0) < 0 ||
+	    (r->feed_title && strcmp(r->feed_title, fs->name) &&
+	     (buf_addstr(&c->out, " (") < 0 ||
+	      idx_clean(&c->out, r->feed_title, 0) < 0 ||
+	      buf_addch(&c->out, ')') < 0)) ||
 	    buf_addf(&c->out, "  %s  %s  items %lld (%s/week)  %lld bytes\n",
 		     fs->kind, health(fs), (long long)r->items, avg,
 		     (long long)fs->bytes) < 0 ||
@@ -164,7 +170,7 @@ static int feeds_run(struct cli *cli, int argc, char **argv)
 		jsonw_init(&c.w, &c.out);
 		jsonw_arr(&c.w);
 	} else if (c.fmt == FF_CSV) {
-		if (buf_addstr(&c.out, "name,kind,health,last_success,last_error,"
+		if (buf_addstr(&c.out, "name,feed_title,kind,health,last_success,last_error,"
 			       "consecutive_errors,next_due,items,bytes,"
 			       "items_per_week,disabled_reason\r\n") < 0) {
 			fprintf(stderr, "veille feeds: out of memory\n");
@@ -196,7 +202,9 @@ static int feeds_run(struct cli *cli, int argc, char **argv)
 
 const struct command cmd_feeds = {
 	"feeds", NULL, "list the feeds with their health",
-	"Lists every feed the database knows, by name: its kind, health (new, "
+	"Lists every feed the database knows, by name (the id) with its title "
+	"(the name people see: the title of its section in the configuration, "
+	"else the feed's own, else its name): its kind, health (new, "
 	"ok, error, failing after three errors in a row, disabled), the time of "
 	"the last success, the last error and how many in a row, when it is due "
 	"next, its items, the size of its last body, the average of new items "

@@ -112,6 +112,7 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		jsonw_kstr(&w, "title", h->title ? h->title : "");
 		jsonw_kstr(&w, "link", h->link);
 		jsonw_kstr(&w, "feed", h->feed);
+		jsonw_kstr(&w, "feed_title", h->feed_title);
 		jsonw_kstr(&w, "kind", h->kind);
 		jsonw_kstr(&w, "date", date);
 		add_list(&w, "niches", h->niches, ",");
@@ -133,6 +134,7 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		put(o, buf_addch(b, ','));
 		/* every field cleaned: a CSV is often looked at with cat */
 		put(o, csv_clean(b, &o->tmp, h->feed));
+		put(o, csv_clean(b, &o->tmp, h->feed_title));
 		put(o, csv_clean(b, &o->tmp, h->title));
 		put(o, csv_clean(b, &o->tmp, h->link));
 		put(o, csv_clean(b, &o->tmp, h->niches));
@@ -153,7 +155,7 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		if (o->tty)
 			put(o, buf_addstr(b, "\x1b[0m"));
 		put(o, buf_addstr(b, "\n  "));
-		put(o, idx_clean(b, h->feed, 0));
+		put(o, idx_clean(b, h->feed_title, 0));
 		if (h->other_feeds) {
 			put(o, buf_addstr(b, " (also: "));
 			put(o, idx_clean(b, h->other_feeds, 0));
@@ -300,7 +302,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	if (rc != VEILLE_OK)
 		goto done;
 	if (o.format == F_CSV)
-		fputs("id,story,date,feed,title,link,niches,other_sources,snippet\r\n",
+		fputs("id,story,date,feed,feed_title,title,link,niches,other_sources,snippet\r\n",
 		      stdout);
 	n = store_search(db, &q, print_hit, &o, &e);
 	if (n < 0 && e.msg[0]) {
@@ -345,8 +347,12 @@ const struct command cmd_search = {
 	"--all-items.\n\n"
 	"Text output shows the title, sources, date, item number, niches, "
 	"link and a snippet with the matched words in bold on a terminal. "
+	"Sources go by their titles: the feed's title in the configuration, "
+	"else its own, else its name. "
 	"--format json prints one object per line (id, story, title, link, "
-	"feed, kind, date, niches, other_sources, snippet with **marks**, "
-	"rank); --format csv prints RFC 4180 CSV with a header line.",
+	"feed (the feed's name), feed_title, kind, date, niches, "
+	"other_sources (their titles), snippet with **marks**, rank); "
+	"--format csv prints "
+	"RFC 4180 CSV with a header line.",
 	search_opts, search_run,
 };

@@ -45,6 +45,23 @@ static void field(struct show *s, const char *label, const char *v)
 	put(s, buf_addch(&s->b, '\n'));
 }
 
+/* The feed by its title; its name (the id) beside it, or in JSON as feed
+ * with feed_title. */
+static void feed_field(struct show *s, const struct store_item *it)
+{
+	if (s->json || !it->feed_title || !strcmp(it->feed_title, it->feed)) {
+		field(s, "feed", it->feed);
+		if (s->json)
+			field(s, "feed_title", it->feed_title);
+		return;
+	}
+	put(s, buf_addf(&s->b, "%-10s ", "feed"));
+	put(s, idx_clean(&s->b, it->feed_title, 0));
+	put(s, buf_addstr(&s->b, " ("));
+	put(s, idx_clean(&s->b, it->feed, 0));
+	put(s, buf_addstr(&s->b, ")\n"));
+}
+
 static void date_field(struct show *s, const char *label, int64_t t)
 {
 	char d[32];
@@ -65,12 +82,13 @@ static int on_source(void *ctx, const struct store_item *it)
 		jsonw_obj(&s->w);
 		jsonw_kint(&s->w, "id", it->id);
 		jsonw_kstr(&s->w, "feed", it->feed);
+		jsonw_kstr(&s->w, "feed_title", it->feed_title);
 		jsonw_kstr(&s->w, "title", it->title);
 		jsonw_kstr(&s->w, "link", it->link);
 		jsonw_end(&s->w);
 	} else {
 		put(s, buf_addf(&s->b, "  #%lld ", (long long)it->id));
-		put(s, idx_clean(&s->b, it->feed, 0));
+		put(s, idx_clean(&s->b, it->feed_title, 0));
 		put(s, buf_addstr(&s->b, ": "));
 		put(s, idx_clean(&s->b, it->link ? it->link : it->title, 0));
 		put(s, buf_addch(&s->b, '\n'));
@@ -131,7 +149,7 @@ static int on_item(void *ctx, const struct store_item *it)
 				(long long)it->id, (long long)it->story_id));
 	}
 	field(s, "title", it->title);
-	field(s, "feed", it->feed);
+	feed_field(s, it);
 	field(s, "kind", it->feed_kind);
 	field(s, "guid", it->guid);
 	field(s, "link", it->link);

@@ -2,16 +2,59 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
 
+/* Hands the store the titles the configuration gives feeds, the names
+ * people see. A command that does not need the configuration reads it
+ * anyway for them, and goes on without a configuration it cannot read or
+ * that has errors, but not without one memory ran out on: that would show
+ * other names than a whole run. */
+static int feed_titles(struct cli *cli, struct store *st, struct err *e)
+{
+	const struct conf *c = &cli->conf;
+	const char **names, **titles;
+	size_t i, n = 0;
+	int rc;
+
+	if (!cli->conf_loaded)
+		cli_read_conf(cli, 0);
+	if (c->nomem)
+		return err_set(e, "out of memory reading '%s'", cli->config_path);
+	names = v_calloc(c->nsections + 1, sizeof *names);
+	titles = v_calloc(c->nsections + 1, sizeof *titles);
+	if (!names || !titles) {
+		v_free(names);
+		v_free(titles);
+		return err_set(e, "out of memory");
+	}
+	for (i = 0; i < c->nsections; i++) {
+		const struct conf_section *s = &c->sections[i];
+		const char *t = conf_get(s, "title");
+
+		if (!strcmp(s->type, "feed") && s->name && t && *t) {
+			names[n] = s->name;
+			titles[n++] = t;
+		}
+	}
+	rc = store_set_feed_titles(st, names, titles, n, e);
+	v_free(names);
+	v_free(titles);
+	return rc;
+}
+
 int idx_open(struct cli *cli, unsigned flags, struct store **st)
 {
 	struct err e = { "" };
 
-	if (store_open(cli->db_path, flags, st, &e) < 0) {
+	if (store_open(cli->db_path, flags, st, &e) < 0 ||
+	    feed_titles(cli, *st, &e) < 0) {
+		if (*st)
+			store_close(*st);
+		*st = NULL;
 		fprintf(stderr, "veille %s: %s\n", cli->cmd ? cli->cmd->name : "",
 			e.msg);
 		return VEILLE_FATAL;

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../classify/classify.h"
 #include "../util/alloc.h"
@@ -227,17 +228,43 @@ int opt_next(struct opt_state *st, const char **arg)
 	}
 }
 
-int cli_load_conf(struct cli *cli)
+/* The shared files of an installed veille, PREFIX/share/veille/ for a
+ * binary in PREFIX/bin, found from the running executable so that a staged
+ * (DESTDIR) or moved installation reads its own; NULL when the binary is
+ * not in a bin folder (a build tree). */
+static const char *shared_dir(void)
+{
+	static const char share[] = "/share/veille/";
+	static char dir[4096];
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	char *slash;
+
+	if (n <= 0 || (size_t)n >= sizeof(dir) - sizeof(share))
+		return NULL;
+	dir[n] = 0;
+	if (!(slash = strrchr(dir, '/')))
+		return NULL;
+	*slash = 0;
+	if (!(slash = strrchr(dir, '/')) || strcmp(slash, "/bin"))
+		return NULL;
+	memcpy(slash, share, sizeof(share));
+	return dir;
+}
+
+int cli_read_conf(struct cli *cli, int check_urls)
+{
+	conf_init(&cli->conf);
+	cli->conf.datadir = shared_dir();
+	if (check_urls)
+		cli->conf.check_url = url_check_http;
+	cli->conf_loaded = 1;
+	return conf_load(&cli->conf, cli->config_path);
+}
+
+int cli_conf_errors(struct cli *cli)
 {
 	size_t i;
 
-	if (cli->conf_loaded)
-		return VEILLE_OK;
-	conf_init(&cli->conf);
-	cli->conf.check_url = url_check_http;
-	cli->conf_loaded = 1;
-	if (conf_load(&cli->conf, cli->config_path) == 0)
-		return VEILLE_OK;
 	for (i = 0; i < cli->conf.nerrors; i++)
 		fprintf(stderr, "%s\n", cli->conf.errors[i]);
 	if (cli->conf.nomem) {
@@ -247,6 +274,13 @@ int cli_load_conf(struct cli *cli)
 		return VEILLE_FATAL;
 	}
 	return VEILLE_USAGE;
+}
+
+int cli_load_conf(struct cli *cli)
+{
+	if (cli->conf_loaded || cli_read_conf(cli, 1) == 0)
+		return VEILLE_OK;
+	return cli_conf_errors(cli);
 }
 
 int cli_load_rules(struct cli *cli, struct classifier **cl)

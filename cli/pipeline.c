@@ -589,6 +589,17 @@ static long query_long(const char *url, const char *key, long def)
 	return def;
 }
 
+/* An arXiv API answer to a feed not configured as one: its first page was
+ * the configured URL as it is, so the harvest goes on from there, by the
+ * URL's page size, else by the size of the page the API chose. */
+static void arxiv_detected(struct job *j, size_t got)
+{
+	j->arxiv = 1;
+	j->arxiv_start = query_long(j->source, "start", 0);
+	j->arxiv_size = query_long(j->source, "max_results",
+				   got > 0 ? (long)got : PIPE_ARXIV_PAGE);
+}
+
 /* Decides the next page of an OAI-PMH or arXiv harvest (sets page_url and
  * pending) from the page just parsed. */
 static int next_page(struct job *j, const struct feed *meta, size_t got,
@@ -862,10 +873,14 @@ static void page_store(struct crawl *cr, struct job *j)
 		if (j->oai == 0 && meta->format == FEED_FORMAT_OAI_PMH)
 			j->oai = 1;
 		if (j->arxiv == 0 && meta->format == FEED_FORMAT_ARXIV)
-			j->arxiv = 1;
+			arxiv_detected(j, got);
 		if (store_items(cr, j, &e) < 0)
 			goto rollback;
-		if (meta->title && !fs->title && set_str(&fs->title, meta->title) < 0)
+		/* the feed's own title as it gives it now (a harvest's first
+		 * page: arXiv titles each page by its query) */
+		if (meta->title && *meta->title && j->pages == 1 &&
+		    (!fs->title || strcmp(fs->title, meta->title)) &&
+		    set_str(&fs->title, meta->title) < 0)
 			goto oom;
 		if (next_page(j, meta, got, &e) < 0) {
 			failed = 1;

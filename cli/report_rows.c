@@ -162,7 +162,7 @@ static int on_row(void *ctx, const struct store_report_row *r)
 	row->score = r->score;
 	row->niches = intern(c, r->niches);
 	row->sectors = intern(c, r->sectors);
-	row->source = intern(c, r->feed);
+	row->source = intern(c, r->feed_title);
 	row->title = arena_add(c, r->title);
 	row->link = arena_add(c, r->link);
 	row->text = arena_add(c, r->text);

@@ -189,7 +189,7 @@ static int entry_cb(void *ctx, const struct store_item *it)
 {
 	struct entry_ctx *x = ctx;
 
-	x->en = digest_add_entry(x->sec, it->title, it->link, it->feed,
+	x->en = digest_add_entry(x->sec, it->title, it->link, it->feed_title,
 				 it->published, it->summary, 0);
 	if (x->en == NULL)
 		x->oom = 1;
@@ -202,7 +202,7 @@ static int other_cb(void *ctx, const struct store_item *it)
 
 	if (it->id == x->item)
 		return 0;
-	if (digest_entry_add_source(x->en, it->feed, it->link) < 0) {
+	if (digest_entry_add_source(x->en, it->feed_title, it->link) < 0) {
 		x->oom = 1;
 		return 1;
 	}

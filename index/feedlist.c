@@ -17,7 +17,8 @@ int store_feed_list(struct store *st, int64_t now,
 		" f.disabled_reason, f.redirects, f.oai_datestamp, f.bytes,"
 		" (SELECT count(*) FROM items i WHERE i.feed_id = f.id),"
 		" (SELECT count(*) FROM items i WHERE i.feed_id = f.id"
-		"  AND i.first_seen >= ?1), f.configured_url, f.last_success"
+		"  AND i.first_seen >= ?1), f.configured_url, f.last_success, "
+		STORE_FEED_TITLE("f")
 		" FROM feeds f ORDER BY f.name";
 	sqlite3_stmt *s = NULL;
 	int rc, ret = 0;
@@ -53,6 +54,7 @@ int store_feed_list(struct store *st, int64_t now,
 		r.fs = &fs;
 		r.items = sqlite3_column_int64(s, 18);
 		r.items_per_week = (double)sqlite3_column_int64(s, 19) / 4.0;
+		r.feed_title = store_col_text(s, 22);
 		ret = cb(ctx, &r);
 		if (ret)
 			break;

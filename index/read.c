@@ -9,8 +9,9 @@
 	" i.link, i.summary, i.content, i.authors," \
 	" coalesce(i.language, f.language), i.doi, i.arxiv_id, i.hal_id," \
 	" i.published, i.updated, i.first_seen," \
-	" (SELECT count(*) FROM items k WHERE k.story_id = i.story_id)"
-#define ITEM_NCOLS 19
+	" (SELECT count(*) FROM items k WHERE k.story_id = i.story_id), " \
+	STORE_FEED_TITLE("f")
+#define ITEM_NCOLS 20
 
 static void row_item(sqlite3_stmt *s, struct store_item *it)
 {
@@ -34,6 +35,7 @@ static void row_item(sqlite3_stmt *s, struct store_item *it)
 	it->updated = store_col_time(s, 16);
 	it->first_seen = sqlite3_column_int64(s, 17);
 	it->nsources = sqlite3_column_int(s, 18);
+	it->feed_title = store_col_text(s, 19);
 }
 
 /* Steps s to the end, calling cb per row; finalizes s. Returns the number

@@ -32,7 +32,7 @@ int store_report_rows(struct store *st, const struct store_report_query *q,
 			       " CASE WHEN ?4 > 0 THEN substr(i.summary, 1, ?4) END,"
 			       " f.kind, i.story_id,"
 			       " (SELECT max(n.score) FROM item_niches n"
-			       "  WHERE n.item_id = i.id)"
+			       "  WHERE n.item_id = i.id), " STORE_FEED_TITLE("f")
 			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
 			       " WHERE " ROW_DATE " >= ?1 AND " ROW_DATE " < ?2"
 			       " AND (?3 = 0 OR i.first_seen <= ?3)"
@@ -57,6 +57,7 @@ int store_report_rows(struct store *st, const struct store_report_query *q,
 		r.publication = kind && strcmp(kind, "publication") == 0;
 		r.story_id = sqlite3_column_int64(s, 9);
 		r.score = sqlite3_column_double(s, 10);
+		r.feed_title = store_col_text(s, 11);
 		if ((stop = cb(ctx, &r)) != 0)
 			break;
 	}

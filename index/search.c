@@ -117,7 +117,7 @@ static int seen_add(struct seen *s, int64_t id)
 /* One result waiting for its snippet: copies of the row's text. */
 struct pend {
 	struct store_hit h;
-	char *title, *link, *feed, *kind, *snippet;
+	char *title, *link, *feed, *feed_title, *kind, *snippet;
 };
 
 static void pend_clear(struct pend *p)
@@ -125,6 +125,7 @@ static void pend_clear(struct pend *p)
 	v_free(p->title);
 	v_free(p->link);
 	v_free(p->feed);
+	v_free(p->feed_title);
 	v_free(p->kind);
 	v_free(p->snippet);
 	memset(p, 0, sizeof *p);
@@ -290,7 +291,8 @@ static int row_text(struct run *r, struct pend *p, struct err *e)
 	int rc;
 
 	if (!r->s_row &&
-	    sqlite3_prepare_v2(r->st->db, "SELECT i.title, i.link, f.name, f.kind"
+	    sqlite3_prepare_v2(r->st->db, "SELECT i.title, i.link, f.name, f.kind, "
+			       STORE_FEED_TITLE("f")
 			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
 			       " WHERE i.id = ?1", -1, &r->s_row,
 			       NULL) != SQLITE_OK)
@@ -301,7 +303,8 @@ static int row_text(struct run *r, struct pend *p, struct err *e)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW &&
 	    (dup_text(s, 0, &p->title) < 0 || dup_text(s, 1, &p->link) < 0 ||
-	     dup_text(s, 2, &p->feed) < 0 || dup_text(s, 3, &p->kind) < 0)) {
+	     dup_text(s, 2, &p->feed) < 0 || dup_text(s, 3, &p->kind) < 0 ||
+	     dup_text(s, 4, &p->feed_title) < 0)) {
 		sqlite3_reset(s);
 		return err_set(e, "out of memory");
 	}
@@ -332,10 +335,11 @@ static int flush(struct run *r, struct err *e)
 			     " niches x ON x.id = n.niche_id WHERE n.item_id = ?1"
 			     " AND ?2 = ?2 ORDER BY n.score DESC, x.name)",
 			     h->item_id, 0, &r->niches, e) < 0 ||
-		    one_text(r->st, &r->s_other, "SELECT group_concat(name, ', ')"
-			     " FROM (SELECT DISTINCT f.name FROM items i JOIN"
+		    one_text(r->st, &r->s_other, "SELECT group_concat(t, ', ')"
+			     " FROM (SELECT DISTINCT " STORE_FEED_TITLE("f")
+			     " AS t FROM items i JOIN"
 			     " feeds f ON f.id = i.feed_id WHERE i.story_id = ?1"
-			     " AND i.id <> ?2 ORDER BY f.name)", h->story_id,
+			     " AND i.id <> ?2 ORDER BY t)", h->story_id,
 			     h->item_id, &r->others, e) < 0) {
 			rc = -1;
 			break;
@@ -343,6 +347,7 @@ static int flush(struct run *r, struct err *e)
 		h->title = r->p[i].title;
 		h->link = r->p[i].link;
 		h->feed = r->p[i].feed;
+		h->feed_title = r->p[i].feed_title;
 		h->kind = r->p[i].kind;
 		h->snippet = r->p[i].snippet ? r->p[i].snippet : "";
 		h->niches = r->niches.len ? buf_cstr(&r->niches) : NULL;

@@ -862,7 +862,10 @@ static int open_at(const char *path, unsigned flags, int target,
 		goto fail;
 	}
 	st->opened_version = (int)v;
-	if (exec(st, "PRAGMA foreign_keys = ON;", e) < 0)
+	/* the connection's configured feed titles (store_set_feed_titles) */
+	if (exec(st, "PRAGMA foreign_keys = ON;"
+		 " CREATE TEMP TABLE feed_titles(name TEXT PRIMARY KEY,"
+		 " title TEXT NOT NULL) WITHOUT ROWID;", e) < 0)
 		goto fail;
 	if (st->readonly) {
 		if (v < STORE_SCHEMA_VERSION) {
@@ -980,6 +983,33 @@ void store_close(struct store *st)
 	}
 	v_free(st->path);
 	v_free(st);
+}
+
+int store_set_feed_titles(struct store *st, const char *const *names,
+			  const char *const *titles, size_t n, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	if (exec(st, "DELETE FROM temp.feed_titles;", e) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO"
+			       " temp.feed_titles(name, title) VALUES(?1, ?2)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "feed titles");
+	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, titles[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "feed titles");
+	return 0;
 }
 
 int store_opened_version(const struct store *st)

@@ -129,6 +129,12 @@ int store_feed_ensure(struct store *st, const char *name, const char *url,
  * configured address remembered. */
 int store_feed_move(struct store *st, int64_t feed_id, const char *url,
 		    struct err *e);
+/* The titles the configuration gives feeds, names[i] titled titles[i]
+ * (borrowed for the call), replacing any given before: for the reads of
+ * this connection, a feed's feed_title is its configured title, else its
+ * own (the document's), else its name. */
+int store_set_feed_titles(struct store *st, const char *const *names,
+			  const char *const *titles, size_t n, struct err *e);
 /* Fills *fs with the feed named name. Returns 1 when found, 0 when not
  * (fs then zeroed), negative on error. */
 int store_feed_get(struct store *st, const char *name,
@@ -146,6 +152,8 @@ struct store_feed_row {
 	const struct store_feed_state *fs;
 	int64_t items;			/* items stored */
 	double items_per_week;		/* first seen in the 4 weeks before now */
+	const char *feed_title;		/* the name people see (see
+					 * store_set_feed_titles) */
 };
 /* Calls cb for every feed in the database, by name. */
 int store_feed_list(struct store *st, int64_t now,
@@ -325,6 +333,7 @@ struct store_item {
 	int64_t story_id;
 	int64_t feed_id;
 	const char *feed;
+	const char *feed_title;		/* see store_set_feed_titles */
 	const char *feed_kind;		/* "news" or "publication" */
 	const char *guid;
 	const char *title;
@@ -387,6 +396,7 @@ struct store_report_row {
 	const char *niches;	/* comma-joined niche names, or NULL */
 	const char *sectors;	/* comma-joined sector names, or NULL */
 	const char *feed;	/* feed name: the source */
+	const char *feed_title;	/* see store_set_feed_titles */
 	const char *title;
 	const char *link;
 	const char *text;	/* the summary's first text_chars characters */
@@ -480,11 +490,13 @@ struct store_hit {
 	const char *title;
 	const char *link;
 	const char *feed;
+	const char *feed_title;		/* see store_set_feed_titles */
 	const char *kind;
 	int64_t date;			/* published, else first seen */
 	const char *niches;		/* comma-separated, or NULL */
 	const char *snippet;		/* with mark_open/mark_close */
-	const char *other_feeds;	/* other sources of the story, ", " */
+	const char *other_feeds;	/* titles of the story's other sources,
+					 * ", " */
 	double rank;			/* lower is better */
 };
 

@@ -117,6 +117,11 @@ int store_bind_static(sqlite3_stmt *s, int i, const char *v);
 int store_bind_time(sqlite3_stmt *s, int i, int64_t t);
 int64_t store_col_time(sqlite3_stmt *s, int i);
 const char *store_col_text(sqlite3_stmt *s, int i);
+
+/* The name people see for the feed of alias f: its configured title (see
+ * store_set_feed_titles), else its own (the document's), else its name. */
+#define STORE_FEED_TITLE(f) "coalesce((SELECT t.title FROM temp.feed_titles t" \
+	" WHERE t.name = " f ".name), " f ".title, " f ".name)"
 const char *store_path(const struct store *st);
 /* Indexes the items waiting in fts_pending (see schema4) when this store
  * is writable. */

@@ -106,6 +106,11 @@ struct feed_parser {
 	int guid_link;		/* RSS guid is a permalink */
 	int deleted;
 	char oai_code[64];
+	/* OAI-PMH: the verb's element (ListRecords...), the request's
+	 * metadataPrefix, whether the record carries Dublin Core */
+	char oai_verb[32];
+	char oai_prefix[64];
+	int oai_dc;
 	struct buf text;
 	struct feed meta;
 	struct feed_item item;
@@ -630,6 +635,20 @@ static void deliver(struct feed_parser *p)
 		     it->summary ? it->summary : it->id);
 		return;
 	}
+	/* A record veille cannot read is an error, not an empty item: the
+	 * configuration asks for the wrong thing. */
+	if (p->meta.format == FEED_FORMAT_OAI_PMH && !p->deleted &&
+	    !p->oai_dc) {
+		if (!strcmp(p->oai_verb, "ListIdentifiers"))
+			fail(p, "oai-pmh: ListIdentifiers gives no metadata; "
+			     "set verb=ListRecords&metadataPrefix=oai_dc");
+		else
+			fail(p, "oai-pmh: no oai_dc metadata in %s "
+			     "(metadataPrefix '%s'); set metadataPrefix=oai_dc",
+			     p->oai_verb[0] ? p->oai_verb : "the records",
+			     p->oai_prefix[0] ? p->oai_prefix : "unknown");
+		return;
+	}
 	if (p->deleted)
 		it->flags |= FEED_ITEM_DELETED;
 	for (size_t i = 0, inherit = !it->nauthors; inherit &&
@@ -977,6 +996,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			p->item_depth = p->depth;
 			p->item_bytes = 0;
 			p->deleted = 0;
+			p->oai_dc = 0;
 			if (name_is(n, "header")) {
 				/* ListIdentifiers: headers without records */
 				v = attr_get(p, a, na, "status", &tmp);
@@ -1005,7 +1025,13 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 					 sizeof(p->oai_code));
 			} else if (name_is(n, "request")) {
 				p->field = F_OAI_REQUEST;
+				v = attr_get(p, a, na, "metadataPrefix", &tmp);
+				str_copy(p->oai_prefix, v ? v : "",
+					 sizeof(p->oai_prefix));
 			} else {
+				if (p->depth == 2)
+					str_copy(p->oai_verb, n,
+						 sizeof(p->oai_verb));
 				goto out;
 			}
 			p->field_depth = p->depth;
@@ -1045,6 +1071,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	}
 	/* inside an item */
 	rel = p->depth - p->item_depth;
+	if (ns == NS_DC || ns == NS_DCTERMS)
+		p->oai_dc = 1;
 	if (ns == NS_ATOM && (name_is(n, "source") ||
 			      name_is(n, "contributor"))) {
 		p->skip_depth = p->depth;

@@ -244,11 +244,32 @@ struct reader {
 static int parse_text(struct reader *r, const char *file, const char *text,
 		      size_t len);
 
+/* Where an include is read from: relative to the including file's folder;
+ * when not there and c->datadir is set, a relative name is looked for in
+ * c->datadir (the shared files of an installed veille). New string. */
+static char *include_path(const struct conf *c, const char *file,
+			  const char *value)
+{
+	char *path = relative_to(file, value), *shared;
+	struct stat st;
+
+	if (!path || !file || value[0] == '/' || !c->datadir ||
+	    stat(path, &st) == 0 || errno != ENOENT)
+		return path;
+	shared = relative_to(c->datadir, value);
+	if (shared && stat(shared, &st) == 0) {
+		v_free(path);
+		return shared;
+	}
+	v_free(shared);
+	return path;
+}
+
 static void do_include(struct reader *r, const char *file, int line,
 		       const char *value)
 {
 	struct conf *c = r->c;
-	char *path = relative_to(file, value), *text = NULL;
+	char *path = include_path(c, file, value), *text = NULL;
 	struct stat st;
 	struct buf b;
 	FILE *f = NULL;
@@ -276,6 +297,12 @@ static void do_include(struct reader *r, const char *file, int line,
 		goto out;
 	}
 	f = fopen(path, "r");
+	if (!f && file && value[0] != '/' && c->datadir && errno == ENOENT) {
+		errorf(c, file, line, NULL,
+		       "include '%s': not found next to this file nor in '%s'",
+		       value, c->datadir);
+		goto out;
+	}
 	if (!f || fstat(fileno(f), &st) < 0) {
 		errorf(c, file, line, NULL, "include '%s': %s", value,
 		       strerror(errno));
@@ -482,6 +509,71 @@ static int is_http(const char *v)
 	return !str_ncasecmp(v, "http://", 7) || !str_ncasecmp(v, "https://", 8);
 }
 
+static int ascii_alpha(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* A source without a scheme whose first segment reads as a host name
+ * ("www.example.com/feed", "example.org:8080/rss"), not as a file
+ * ("feed.xml", "samples/a.rss"). */
+static int looks_like_host(const char *v)
+{
+	static const char *const file_ext[] = { "xml", "rss", "atom", "rdf",
+		"json", "opml", "txt", "htm", "html", "gz", NULL };
+	size_t n = strcspn(v, "/?#"), i, dots = 0, last = 0, end;
+
+	if (!n || v[0] == '.' || v[0] == '-')
+		return 0;
+	end = n;
+	for (i = 0; i < n; i++) {
+		char ch = v[i];
+
+		if (ch == ':') {
+			end = i;	/* a port follows */
+			break;
+		}
+		if (ch == '.') {
+			if (i == 0 || v[i - 1] == '.')
+				return 0;
+			dots++;
+			last = i + 1;
+		} else if (!ascii_alpha(ch) && !(ch >= '0' && ch <= '9') && ch != '-') {
+			return 0;
+		}
+	}
+	if (!dots || end - last < 2)
+		return 0;
+	for (i = last; i < end; i++)
+		if (!ascii_alpha(v[i]))
+			return 0;
+	for (i = 0; file_ext[i]; i++)
+		if (end - last == strlen(file_ext[i]) &&
+		    !str_ncasecmp(v + last, file_ext[i], end - last))
+			return 0;
+	return 1;
+}
+
+/* Whether v names a file, as the crawl reads it: relative to the folder
+ * of the configuration file. */
+static int local_file_exists(const struct conf *c, const char *v)
+{
+	struct buf b = BUF_INIT;
+	const char *slash = c->path ? strrchr(c->path, '/') : NULL;
+	struct stat st;
+	int found;
+
+	if (slash && buf_add(&b, c->path, (size_t)(slash - c->path) + 1) < 0)
+		return 0;
+	if (buf_addstr(&b, v) < 0) {
+		buf_release(&b);
+		return 0;
+	}
+	found = stat(buf_cstr(&b), &st) == 0;
+	buf_release(&b);
+	return found;
+}
+
 static void check_value(struct conf *c, const struct conf_section *s,
 			const struct conf_entry *e, const struct conf_key *k)
 {
@@ -511,6 +603,10 @@ static void check_value(struct conf *c, const struct conf_section *s,
 			conf_error(c, s, e,
 				   "%s: unsupported scheme in '%s' (http, https or a local file)",
 				   e->key, v);
+		} else if (looks_like_host(v) && !local_file_exists(c, v)) {
+			conf_error(c, s, e,
+				   "%s: no scheme in '%s' (did you mean 'https://%s'?)",
+				   e->key, v, v);
 		}
 		break;
 	case CT_DURATION:
@@ -645,7 +741,7 @@ static void validate(struct conf *c)
 }
 
 /* Insertion sort (stable; few errors) by file order, then line. */
-static void sort_errors(struct conf *c)
+void conf_sort_errors(struct conf *c)
 {
 	size_t i, j;
 
@@ -681,7 +777,7 @@ static int load(struct conf *c, const char *path, const char *text, size_t len)
 	else
 		parse_text(&r, name, text, len);
 	validate(c);
-	sort_errors(c);
+	conf_sort_errors(c);
 	return c->nerrors || c->nomem ? -1 : 0;
 }
 

@@ -2,7 +2,7 @@
  * "[sector NAME]", "[watch NAME]", "[member ID]", "[mail]" and "[settings]",
  * with "key = value" lines, '#' or ';' comments at line start, repeated keys
  * for lists (match = ...), and "include = FILE" (relative to the including
- * file, depth-limited, cycles detected).
+ * file, else to conf.datadir; depth-limited, cycles detected).
  *
  * conf_load() reads and validates everything against the schema below and
  * collects every error, not only the first, each in the form
@@ -89,6 +89,10 @@ struct conf {
 	int nomem;		/* memory ran out: incomplete, even when no
 				 * error could be recorded */
 	long *error_pos;	/* private: sort keys of errors */
+	/* Optional: the folder of shared files (taxonomy) where a relative
+	 * include not found next to the including file is looked for; it
+	 * ends with '/'. Borrowed. */
+	const char *datadir;
 	/* Optional checker for CT_URL and http(s) CT_SOURCE values. */
 	int (*check_url)(const char *url, struct err *e);
 };
@@ -100,6 +104,9 @@ void conf_release(struct conf *c);
 int conf_load(struct conf *c, const char *path);
 /* Same, from a string, as if read from a file called name (for tests). */
 int conf_load_string(struct conf *c, const char *name, const char *text);
+/* Puts c->errors back in file order, then line order, after errors were
+ * recorded past conf_load() (cross-references, rules). */
+void conf_sort_errors(struct conf *c);
 /* Records an error against a section and key (either may be NULL), with the
  * line of the key when given, else of the section. */
 void conf_error(struct conf *c, const struct conf_section *s,

@@ -29,8 +29,12 @@ static const struct conf_key settings_keys[] = {
 
 static const struct conf_key feed_keys[] = {
 	{ "url", CT_SOURCE, CK_REQUIRED, NULL,
-	  "http(s) URL of the feed, or a local file for samples and tests" },
-	{ "title", CT_STRING, 0, NULL, "display name (default: the feed's own)" },
+	  "http(s) URL of the feed (the scheme is required), or a local file "
+	  "for samples and tests (file:PATH, or a path relative to this "
+	  "configuration's folder)" },
+	{ "title", CT_STRING, 0, NULL, "the name people see in digests, reports, "
+	  "search, show and feeds (default: the feed's own title, else the "
+	  "section name, which stays the feed's id)" },
 	{ "kind", CT_ENUM, 0, "news|publication", "news (default) or publication" },
 	{ "format", CT_ENUM, 0, "auto|rss|atom|jsonfeed|oai-pmh|arxiv",
 	  "force a format (default auto: detected from the content)" },

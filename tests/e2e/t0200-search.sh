@@ -23,7 +23,7 @@ eq "accents never matter" "$(count maintenance predictive --all-items)" 3
 eq "upper case and accents in the query" "$(count 'MAINTENANCE PRÉDICTIVE' --all-items)" 3
 eq "one result per story by default" "$(count maintenance predictive)" 2
 "$VEILLE" --db "$DB" search --format json jumeaux >"$TMP/j" 2>&1
-contains "story lists its other source" "$TMP/j" '"feed":"(google-news|usine-nouvelle)".*"other_sources":\["(usine-nouvelle|google-news)"\]'
+contains "story lists its other source, by its title" "$TMP/j" '"feed":"google-news","feed_title":"google-news".*"other_sources":\["L.Usine Nouvelle"\]'
 eq "phrase" "$(count '"analyse vibratoire"')" 1
 eq "phrase in order only" "$(count '"vibratoire analyse"')" 0
 eq "OR" "$(count thermographie OR cmms)" 2
@@ -68,9 +68,9 @@ contains "JSON snippet marks the match" "$TMP/j" '\*\*[Mm]aintenance\*\*'
 got=$($PY -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert rows[0] == ["id","story","date","feed","title","link","niches","other_sources","snippet"], rows[0]
-titles = sorted(r[4] for r in rows[1:])
-assert all(len(r) == 9 for r in rows), rows
+assert rows[0] == ["id","story","date","feed","feed_title","title","link","niches","other_sources","snippet"], rows[0]
+titles = sorted(r[5] for r in rows[1:])
+assert all(len(r) == 10 for r in rows), rows
 print(len(rows) - 1, "|".join(titles))
 ' "$TMP/c.csv" 2>&1)
 case "$got" in

@@ -84,12 +84,16 @@ torture "parse json feed, every field" "$VEILLE" parse \
 
 export VEILLE_NOW=2026-11-06T00:00:00Z
 DB="$TMP/v.db"
+# search and show read the configuration for the feeds' titles: a small
+# one, so that the failures reach past it into the search itself.
+printf '[feed usine-nouvelle]\nurl = https://example.org/feed\ntitle = Usine\n' \
+	>"$TMP/titles.conf"
 if "$TOOLS/mkdb" -q "$DB" tests/data/index/items.tsv 2>"$TMP/mkdb.err"; then
-	torture "search" "$VEILLE" --db "$DB" search --all-items maintenance
-	torture "search json" "$VEILLE" --db "$DB" search --format json 'therm* OR "analyse vibratoire"'
-	torture "search csv" "$VEILLE" --db "$DB" search --format csv maintenance
-	torture "show" "$VEILLE" --db "$DB" show 1
-	torture "show json" "$VEILLE" --db "$DB" show --format json 1
+	torture "search" "$VEILLE" --config "$TMP/titles.conf" --db "$DB" search --all-items maintenance
+	torture "search json" "$VEILLE" --config "$TMP/titles.conf" --db "$DB" search --format json 'therm* OR "analyse vibratoire"'
+	torture "search csv" "$VEILLE" --config "$TMP/titles.conf" --db "$DB" search --format csv maintenance
+	torture "show" "$VEILLE" --config "$TMP/titles.conf" --db "$DB" show 1
+	torture "show json" "$VEILLE" --config "$TMP/titles.conf" --db "$DB" show --format json 1
 	torture "stats" "$VEILLE" --db "$DB" stats
 	torture "stats json" "$VEILLE" --db "$DB" stats --format json
 	STEP=23

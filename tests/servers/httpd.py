@@ -9,7 +9,10 @@ It listens on a free port of the given loopback address, writes the port to
 headers, client port, requests in flight when it started) to --log, and
 stops on SIGTERM. Behaviour comes from the path (conventions below) or from a
 JSON script {"/path": {"status": 200, "headers": {...}, "body": "..."}};
-"body_b64" instead of "body" gives raw bytes (other charsets).
+"body_b64" instead of "body" gives raw bytes (other charsets), "file" the
+bytes of a file. A path may map to a list of such answers, each with an
+optional "query": {"name": "value", ...}: the first whose parameters all
+match answers (a capture per page of a harvest).
 
 Path conventions (query parameters in brackets):
   /ok[?etag=E&lm=HTTPDATE&etag304=E2&body=TEXT&ct=TYPE]  200 with validators,
@@ -137,8 +140,17 @@ class Handler(BaseHTTPRequestHandler):
         p = u.path
         if p in state["script"]:
             s = state["script"][p]
-            body = (base64.b64decode(s["body_b64"]) if "body_b64" in s
-                    else s.get("body", "").encode())
+            if isinstance(s, list):
+                s = next((v for v in s if all(q.get(k) == x for k, x in
+                                              v.get("query", {}).items())),
+                         {"status": 404, "body": "no variant\n"})
+            if "file" in s:
+                with open(s["file"], "rb") as f:
+                    body = f.read()
+            elif "body_b64" in s:
+                body = base64.b64decode(s["body_b64"])
+            else:
+                body = s.get("body", "").encode()
             self.send(s.get("status", 200), body, s.get("headers"))
             return
         parts = p.strip("/").split("/")

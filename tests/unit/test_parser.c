@@ -28,6 +28,10 @@ static struct feed *parse(const char *doc, const char *base,
 	return f;
 }
 
+#define OAI_HEAD "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\">"
+#define OAI_DC "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" " \
+	"xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+
 static const struct {
 	const char *doc;
 	const char *format;	/* NULL: must fail with err */
@@ -64,6 +68,24 @@ static const struct {
 	  "oai-pmh error 'badResumptionToken': expired" },
 	{ "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><error "
 	  "code=\"noRecordsMatch\">none</error></OAI-PMH>", "oai-pmh", NULL },
+	/* OAI-PMH answers without metadata veille reads: an error, not
+	 * empty items */
+	{ OAI_HEAD "<request verb=\"ListIdentifiers\" metadataPrefix=\"oai_dc\">"
+	  "x</request><ListIdentifiers><header><identifier>oai:x:1</identifier>"
+	  "</header></ListIdentifiers></OAI-PMH>", NULL,
+	  "oai-pmh: ListIdentifiers gives no metadata; "
+	  "set verb=ListRecords&metadataPrefix=oai_dc" },
+	{ OAI_HEAD "<request verb=\"ListRecords\" metadataPrefix=\"tei\">"
+	  "x</request><ListRecords><record><header><identifier>oai:x:1"
+	  "</identifier></header><metadata><TEI xmlns=\"http://www.tei-c.org/ns/1.0\">"
+	  "<title>T</title></TEI></metadata></record></ListRecords></OAI-PMH>",
+	  NULL, "oai-pmh: no oai_dc metadata in ListRecords "
+	  "(metadataPrefix 'tei'); set metadataPrefix=oai_dc" },
+	{ OAI_HEAD "<ListRecords><record><header status=\"deleted\"><identifier>"
+	  "oai:x:1</identifier></header></record><record><header><identifier>"
+	  "oai:x:2</identifier></header><metadata>" OAI_DC "<dc:title>T"
+	  "</dc:title></oai_dc:dc></metadata></record></ListRecords></OAI-PMH>",
+	  "oai-pmh", NULL },
 };
 
 static void test_detect(void)
