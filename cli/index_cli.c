@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/jsonw.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
@@ -86,4 +87,43 @@ void idx_date(int64_t t, char out[16])
 
 	vtime_to_utc(t, &y, &mon, &d, &h, &mi, &s);
 	snprintf(out, 16, "%04d-%02d-%02d", y, mon, d);
+}
+
+int idx_item_date(struct buf *out, int64_t date, const char *source,
+		  int64_t claimed)
+{
+	char d[16];
+
+	if (date != FEED_NO_DATE) {
+		idx_date(date, d);
+		return buf_addf(out, "%s (%s)", d, source ? source : "none");
+	}
+	if (claimed == FEED_NO_DATE)
+		return buf_addstr(out, "undated");
+	idx_date(claimed, d);
+	return buf_addf(out, "undated (claims %s, after its first sighting)",
+			d);
+}
+
+static void kdate(struct jsonw *w, const char *key, int64_t t)
+{
+	char d[32];
+
+	jsonw_key(w, key);
+	if (t == FEED_NO_DATE) {
+		jsonw_null(w);
+		return;
+	}
+	vtime_rfc3339(t, d, sizeof d);
+	jsonw_str(w, d);
+}
+
+void idx_item_date_json(struct jsonw *w, int64_t date, const char *source,
+			int64_t claimed, int64_t first_seen)
+{
+	kdate(w, "date", date);
+	jsonw_kstr(w, "date_source", source ? source : "none");
+	if (claimed != FEED_NO_DATE)
+		kdate(w, "claimed_date", claimed);
+	kdate(w, "first_seen", first_seen);
 }
