@@ -31,6 +31,8 @@ struct explain {
 	int64_t id;
 	char *field[3];		/* title, summary, content: owned copies */
 	char *feed;
+	int64_t date, claimed, first_seen;	/* as store_item has them */
+	char date_source[16];
 	struct buf b;
 	struct jsonw w;
 	struct err e;
@@ -45,6 +47,11 @@ static int on_item(void *ctx, const struct store_item *it)
 	x->field[1] = it->summary ? v_strdup(it->summary) : NULL;
 	x->field[2] = it->content ? v_strdup(it->content) : NULL;
 	x->feed = it->feed ? v_strdup(it->feed) : NULL;
+	x->date = it->date;
+	x->claimed = it->claimed_date;
+	x->first_seen = it->first_seen;
+	str_copy(x->date_source, it->date_source ? it->date_source : "none",
+		 sizeof x->date_source);
 	if ((it->title && !x->field[0]) || (it->summary && !x->field[1]) ||
 	    (it->content && !x->field[2]) || (it->feed && !x->feed))
 		return err_set(&x->e, "out of memory");
@@ -413,12 +420,16 @@ static int explain_run(struct cli *cli, int argc, char **argv)
 		jsonw_kint(&x.w, "id", x.id);
 		jsonw_kstr(&x.w, "feed", x.feed);
 		jsonw_kstr(&x.w, "title", x.field[0]);
+		idx_item_date_json(&x.w, x.date, x.date_source, x.claimed,
+				   x.first_seen);
 		jsonw_kstr(&x.w, "fingerprint", fp);
 	} else {
 		buf_addf(&x.b, "item       #%lld ", (long long)x.id);
 		idx_clean(&x.b, x.field[0] ? x.field[0] : "(no title)", 0);
 		buf_addstr(&x.b, "\nfeed       ");
 		idx_clean(&x.b, x.feed, 0);
+		buf_addstr(&x.b, "\ndate       ");
+		idx_item_date(&x.b, x.date, x.date_source, x.claimed);
 		buf_addf(&x.b, "\nrules      %s (current)\n", fp);
 	}
 	if (stored(&x, db, fp) < 0)

@@ -104,7 +104,6 @@ static int print_hit(void *ctx, const struct store_hit *h)
 	buf_reset(&o->tmp);
 	if (o->format == F_JSON) {
 		struct jsonw w;
-		vtime_rfc3339(h->date, date, sizeof date);
 		jsonw_init(&w, b);
 		jsonw_obj(&w);
 		jsonw_kint(&w, "id", h->item_id);
@@ -114,7 +113,8 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		jsonw_kstr(&w, "feed", h->feed);
 		jsonw_kstr(&w, "feed_title", h->feed_title);
 		jsonw_kstr(&w, "kind", h->kind);
-		jsonw_kstr(&w, "date", date);
+		idx_item_date_json(&w, h->item_date, h->date_source,
+				   h->claimed_date, h->first_seen);
 		add_list(&w, "niches", h->niches, ",");
 		add_list(&w, "other_sources", h->other_feeds, ", ");
 		put(o, marks(&o->tmp, h->snippet ? h->snippet : "", "**",
@@ -127,7 +127,10 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		if (jsonw_error(&w))
 			o->nomem = 1;
 	} else if (o->format == F_CSV) {
-		idx_date(h->date, date);
+		/* empty when undated: first_seen is no date of the item's */
+		date[0] = 0;
+		if (h->item_date != FEED_NO_DATE)
+			idx_date(h->item_date, date);
 		put(o, buf_addf(b, "%lld,%lld,", (long long)h->item_id,
 				(long long)h->story_id));
 		put(o, csv_field(b, date));
@@ -147,7 +150,6 @@ static int print_hit(void *ctx, const struct store_hit *h)
 		}
 		put(o, buf_addstr(b, "\r\n"));
 	} else {
-		idx_date(h->date, date);
 		if (o->tty)
 			put(o, buf_addstr(b, "\x1b[1m"));
 		put(o, idx_clean(b, h->title && *h->title ? h->title
@@ -161,7 +163,16 @@ static int print_hit(void *ctx, const struct store_hit *h)
 			put(o, idx_clean(b, h->other_feeds, 0));
 			put(o, buf_addch(b, ')'));
 		}
-		put(o, buf_addf(b, " | %s | #%lld", date, (long long)h->item_id));
+		put(o, buf_addstr(b, " | "));
+		if (h->item_date != FEED_NO_DATE) {
+			idx_date(h->item_date, date);
+			put(o, buf_addstr(b, date));
+		} else {
+			/* sorted and filtered by its first sighting */
+			idx_date(h->first_seen, date);
+			put(o, buf_addf(b, "undated, seen %s", date));
+		}
+		put(o, buf_addf(b, " | #%lld", (long long)h->item_id));
 		if (h->niches) {
 			put(o, buf_addstr(b, " | "));
 			put(o, idx_clean(b, h->niches, 0));
@@ -345,14 +356,18 @@ const struct command cmd_search = {
 	"or by date with --sort date. Items that are the same story in "
 	"several feeds give one result listing the other sources, unless "
 	"--all-items.\n\n"
-	"Text output shows the title, sources, date, item number, niches, "
-	"link and a snippet with the matched words in bold on a terminal. "
-	"Sources go by their titles: the feed's title in the configuration, "
-	"else its own, else its name. "
+	"--since, --until, --sort date and recency use the item's own date "
+	"(see DATES AND COVERAGE); an undated item, or one dated in the "
+	"future of its first sighting, by when it was first seen.\n\n"
+	"Text output shows the title, sources, date (\"undated, seen DATE\" "
+	"for an undated item), item number, niches, link and a snippet with "
+	"the matched words in bold on a terminal. Sources go by their titles: "
+	"the feed's title in the configuration, else its own, else its name. "
 	"--format json prints one object per line (id, story, title, link, "
-	"feed (the feed's name), feed_title, kind, date, niches, "
+	"feed (the feed's name), feed_title, kind, date: null when undated, "
+	"date_source, claimed_date when claimed, first_seen, niches, "
 	"other_sources (their titles), snippet with **marks**, rank); "
-	"--format csv prints "
-	"RFC 4180 CSV with a header line.",
+	"--format csv prints RFC 4180 CSV with a header line, the date empty "
+	"when undated.",
 	search_opts, search_run,
 };

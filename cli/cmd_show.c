@@ -158,9 +158,23 @@ static int on_item(void *ctx, const struct store_item *it)
 	field(s, "doi", it->doi);
 	field(s, "arxiv", it->arxiv_id);
 	field(s, "hal", it->hal_id);
+	if (s->json) {
+		idx_item_date_json(&s->w, it->date, it->date_source,
+				   it->claimed_date, it->first_seen);
+	} else {
+		put(s, buf_addf(&s->b, "%-10s ", "date"));
+		put(s, idx_item_date(&s->b, it->date, it->date_source,
+				     it->claimed_date));
+		put(s, buf_addch(&s->b, '\n'));
+		date_field(s, "first_seen", it->first_seen);
+	}
 	date_field(s, "published", it->published);
 	date_field(s, "updated", it->updated);
-	date_field(s, "first_seen", it->first_seen);
+	if (s->json) {
+		jsonw_key(&s->w, "backlog");
+		jsonw_bool(&s->w, it->backlog);
+	} else if (it->backlog)
+		field(s, "backlog", "yes (never a week's news)");
 	field(s, "summary", it->summary);
 	field(s, "content", it->content);
 	if (s->json) {
@@ -254,6 +268,13 @@ const struct command cmd_show = {
 	"show", "ID", "show one item in full",
 	"Prints the item numbered ID (as 'veille search' shows it): its "
 	"fields, the other sources of its story, and its niches with their "
-	"scores and the evidence the rules found. An unknown number exits 1.",
+	"scores and the evidence the rules found. An unknown number exits 1.\n\n"
+	"The date line gives the item's date and where it came from "
+	"(published, updated, other), or \"undated\", or \"undated (claims "
+	"DATE, after its first sighting)\" for a date in the future; "
+	"first_seen is when veille first stored it; published and updated "
+	"are the feed's own fields; backlog marks an item never sent as news. "
+	"JSON has date (null when undated), date_source (published, updated, "
+	"other, none or claimed), claimed_date, first_seen and backlog.",
 	show_opts, show_run,
 };

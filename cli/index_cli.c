@@ -173,3 +173,42 @@ void idx_label_json(struct jsonw *w, const struct store_label_row *r)
 	jsonw_kstr(w, "note", r->note);
 	jsonw_end(w);
 }
+
+int idx_item_date(struct buf *out, int64_t date, const char *source,
+		  int64_t claimed)
+{
+	char d[16];
+
+	if (date != FEED_NO_DATE) {
+		idx_date(date, d);
+		return buf_addf(out, "%s (%s)", d, source ? source : "none");
+	}
+	if (claimed == FEED_NO_DATE)
+		return buf_addstr(out, "undated");
+	idx_date(claimed, d);
+	return buf_addf(out, "undated (claims %s, after its first sighting)",
+			d);
+}
+
+static void kdate(struct jsonw *w, const char *key, int64_t t)
+{
+	char d[32];
+
+	jsonw_key(w, key);
+	if (t == FEED_NO_DATE) {
+		jsonw_null(w);
+		return;
+	}
+	vtime_rfc3339(t, d, sizeof d);
+	jsonw_str(w, d);
+}
+
+void idx_item_date_json(struct jsonw *w, int64_t date, const char *source,
+			int64_t claimed, int64_t first_seen)
+{
+	kdate(w, "date", date);
+	jsonw_kstr(w, "date_source", source ? source : "none");
+	if (claimed != FEED_NO_DATE)
+		kdate(w, "claimed_date", claimed);
+	kdate(w, "first_seen", first_seen);
+}

@@ -45,4 +45,16 @@ int idx_labels_export(struct store *st, const struct classifier *cl,
 /* "2026-11-02" */
 void idx_date(int64_t t, char out[16]);
 
+struct jsonw;
+
+/* An item's date for people (store.h says what it means): "2026-11-02
+ * (published)", "undated", or "undated (claims 2027-03-01, after its first
+ * sighting)". */
+int idx_item_date(struct buf *out, int64_t date, const char *source,
+		  int64_t claimed);
+/* The same as JSON members: "date" (RFC 3339, null when undated),
+ * "date_source", "claimed_date" when claimed, "first_seen". */
+void idx_item_date_json(struct jsonw *w, int64_t date, const char *source,
+			int64_t claimed, int64_t first_seen);
+
 #endif

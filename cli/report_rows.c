@@ -157,6 +157,7 @@ static int on_row(void *ctx, const struct store_report_row *r)
 	memset(row, 0, sizeof *row);
 	row->date = r->date;
 	row->seen = r->first_seen;
+	row->covered = r->covered;
 	row->kind = r->publication ? REPORT_PUBLICATION : REPORT_NEWS;
 	row->story = r->story_id;
 	row->score = r->score;

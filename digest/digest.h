@@ -75,7 +75,7 @@ struct digest_entry {
 	char *source;		/* feed name */
 	struct digest_source *others;	/* the same story elsewhere */
 	size_t nothers;
-	int64_t published;	/* FEED_NO_DATE-like: INT64_MIN when unknown */
+	int64_t published;	/* the item's date; DIGEST_NO_DATE: undated */
 	char *snippet;		/* plain text; cut to DIGEST_SNIPPET_MAX */
 	double score;
 };
@@ -111,6 +111,9 @@ struct digest {
 	char **new_terms;	/* "new in the watch"; omitted when none */
 	size_t nnew_terms;
 	long total;		/* items in the subject; -1: sum of counts */
+	long backlog;		/* stories of the week that are backlog
+				 * (a source's first crawl, or old news):
+				 * counted in one line, never listed */
 };
 
 /* Returns a new empty digest for member id/name in language lang, or NULL

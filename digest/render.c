@@ -14,7 +14,7 @@
 struct words {
 	const char *title, *week, *new1, *newn, *nothing, *none_body,
 	    *hello, *in_niches, *prev, *new_terms, *source, *also, *unsub,
-	    *archive, *why, *links, *to;
+	    *archive, *why, *links, *to, *undated;
 	const char *const *months;
 };
 
@@ -37,7 +37,7 @@ static const struct words words_fr = {
 	"Se désabonner :", "Archives :",
 	"Vous recevez ce courriel en tant que membre du Cluster "
 	"Maintenance 4.0.",
-	"Liens :", "au", months_fr
+	"Liens :", "au", "sans date", months_fr
 };
 static const struct words words_en = {
 	"Maintenance 4.0 watch", "week", "new item", "new items",
@@ -47,7 +47,7 @@ static const struct words words_en = {
 	"New in the watch:", "Source:", "Also:", "Unsubscribe:",
 	"Archive:",
 	"You receive this email as a member of Cluster Maintenance 4.0.",
-	"Links:", "to", months_en
+	"Links:", "to", "undated", months_en
 };
 
 static const struct words *W(const struct digest *d)
@@ -288,6 +288,35 @@ static int unsub_url(const struct digest *d, const struct digest_mail *m,
 	return r > 0;
 }
 
+/* The entry's date, or the word for an undated one. */
+static int entry_date(const struct digest *d, const struct digest_mail *m,
+		      const struct digest_entry *en, struct buf *out)
+{
+	if (en->published == DIGEST_NO_DATE)
+		return buf_addstr(out, W(d)->undated);
+	return date_str(d, m, en->published, out);
+}
+
+/* The one line that stands for the week's backlog, never listed. */
+static int backlog_str(const struct digest *d, struct buf *out)
+{
+	if (d->member.lang == DIGEST_EN)
+		return d->backlog == 1 ?
+			buf_addstr(out, "Archived, not sent: 1 earlier item (a "
+				   "source's first crawl, or dated more than a "
+				   "week before veille found it).") :
+			buf_addf(out, "Archived, not sent: %ld earlier items (a "
+				 "source's first crawl, or dated more than a "
+				 "week before veille found them).", d->backlog);
+	return d->backlog == 1 ?
+		buf_addstr(out, "Archivé sans envoi : 1 élément antérieur "
+			   "(premier passage d'une source, ou daté de plus "
+			   "d'une semaine avant sa découverte).") :
+		buf_addf(out, "Archivés sans envoi : %ld éléments antérieurs "
+			 "(premier passage d'une source, ou datés de plus "
+			 "d'une semaine avant leur découverte).", d->backlog);
+}
+
 static int has_entries(const struct digest *d)
 {
 	size_t i;
@@ -328,6 +357,12 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 		rc |= wrap(out, "", "  ", buf_cstr(&t));
 		rc |= buf_addch(out, '\n');
 	}
+	if (d->backlog > 0) {
+		buf_reset(&t);
+		rc |= backlog_str(d, &t);
+		rc |= wrap(out, "", "", buf_cstr(&t));
+		rc |= buf_addch(out, '\n');
+	}
 	if (!has_entries(d)) {
 		rc |= wrap(out, "", "", w->none_body);
 		rc |= buf_addch(out, '\n');
@@ -349,11 +384,8 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 			str_copy(first, buf_cstr(&t), sizeof(first));
 			rc |= wrap(out, first, "   ", en->title);
 			buf_reset(&t);
-			rc |= buf_addf(&t, "%s %s", w->source, en->source);
-			if (en->published != DIGEST_NO_DATE) {
-				rc |= buf_addstr(&t, ", ");
-				rc |= date_str(d, m, en->published, &t);
-			}
+			rc |= buf_addf(&t, "%s %s, ", w->source, en->source);
+			rc |= entry_date(d, m, en, &t);
 			rc |= wrap(out, "   ", "   ", buf_cstr(&t));
 			if (en->nothers > 0) {
 				buf_reset(&t);
@@ -519,6 +551,15 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 		}
 		rc |= buf_addstr(out, "</td></tr>\n");
 	}
+	if (d->backlog > 0) {
+		rc |= buf_addstr(out, "<tr><td class=\"v-pad v-muted\" "
+				      "style=\"padding:4px 24px;font-size:13px;"
+				      MUTED "\">");
+		buf_reset(&t);
+		rc |= backlog_str(d, &t);
+		rc |= digest_html_escape(out, buf_cstr(&t));
+		rc |= buf_addstr(out, "</td></tr>\n");
+	}
 	if (!has_entries(d)) {
 		rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:16px 24px;"
 				      "font-size:15px;\">");
@@ -544,12 +585,10 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 			rc |= buf_addstr(out, "</p>\n<p class=\"v-muted\" style=\"margin:2px 0 0 0;"
 					      "font-size:13px;" MUTED "\">");
 			rc |= digest_html_escape(out, en->source);
-			if (en->published != DIGEST_NO_DATE) {
-				buf_reset(&t);
-				rc |= date_str(d, m, en->published, &t);
-				rc |= buf_addstr(out, " · ");
-				rc |= digest_html_escape(out, buf_cstr(&t));
-			}
+			buf_reset(&t);
+			rc |= entry_date(d, m, en, &t);
+			rc |= buf_addstr(out, " · ");
+			rc |= digest_html_escape(out, buf_cstr(&t));
 			if (en->nothers > 0) {
 				rc |= buf_addstr(out, "<br>");
 				rc |= digest_html_escape(out, w->also);

@@ -28,6 +28,8 @@ struct sel {
 	const struct digest_week *w;
 	struct cand *v;
 	size_t n, cap;
+	int64_t *backlog;	/* stories of backlog items, repeated */
+	size_t nbacklog, capbacklog;
 	int oom;
 };
 
@@ -67,6 +69,43 @@ static int counts_cb(void *ctx, const struct store_niche_count *c)
 	return 0;
 }
 
+/* Grows *v (n used of *cap) by one; 0, or -1 when out of memory. */
+static int grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	size_t nc;
+	void *a;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 64;
+	a = v_reallocarray(*v, nc, size);
+	if (a == NULL)
+		return -1;
+	*v = a;
+	*cap = nc;
+	return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The distinct stories in s->backlog. */
+static long backlog_stories(struct sel *s)
+{
+	size_t i;
+	long n = 0;
+
+	if (s->nbacklog > 1)
+		qsort(s->backlog, s->nbacklog, sizeof(*s->backlog), cmp_i64);
+	for (i = 0; i < s->nbacklog; i++)
+		n += i == 0 || s->backlog[i] != s->backlog[i - 1];
+	return n;
+}
+
 static int cand_cb(void *ctx, const struct store_item *it)
 {
 	struct sel *s = ctx;
@@ -78,8 +117,19 @@ static int cand_cb(void *ctx, const struct store_item *it)
 
 	if (ni < 0)
 		return 0;
-	/* published dates from feeds lie or are missing: clamp to the week */
-	t = it->published != FEED_NO_DATE ? it->published : it->first_seen;
+	if (it->backlog) {
+		/* never news: counted in one line of the digest */
+		if (grow((void **)&s->backlog, s->nbacklog, &s->capbacklog,
+			 sizeof(*s->backlog)) < 0) {
+			s->oom = 1;
+			return 1;
+		}
+		s->backlog[s->nbacklog++] = it->story_id;
+		return 0;
+	}
+	/* the item's date (an undated one: its first sighting), within
+	 * the week: a date a week old or more makes the item backlog */
+	t = it->date != FEED_NO_DATE ? it->date : it->first_seen;
 	if (t < s->w->start)
 		t = s->w->start;
 	if (t > s->w->end)
@@ -102,15 +152,9 @@ static int cand_cb(void *ctx, const struct store_item *it)
 			s->v[i] = c;
 		return 0;
 	}
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 64;
-		struct cand *a = v_reallocarray(s->v, nc, sizeof(*a));
-		if (a == NULL) {
-			s->oom = 1;
-			return 1;
-		}
-		s->v = a;
-		s->cap = nc;
+	if (grow((void **)&s->v, s->n, &s->cap, sizeof(*s->v)) < 0) {
+		s->oom = 1;
+		return 1;
 	}
 	s->v[s->n++] = c;
 	return 0;
@@ -190,7 +234,7 @@ static int entry_cb(void *ctx, const struct store_item *it)
 	struct entry_ctx *x = ctx;
 
 	x->en = digest_add_entry(x->sec, it->title, it->link, it->feed_title,
-				 it->published, it->summary, 0);
+				 it->date, it->summary, 0);
 	if (x->en == NULL)
 		x->oom = 1;
 	return x->oom;
@@ -261,7 +305,7 @@ int digest_select(struct store *st, const struct conf *c,
 {
 	const struct conf_section *mail = conf_find(c, "mail", NULL);
 	struct niche_list nl = { NULL, 0, NULL, NULL };
-	struct sel s = { &nl, &d->week, NULL, 0, 0, 0 };
+	struct sel s = { &nl, &d->week, NULL, 0, 0, NULL, 0, 0, 0 };
 	struct digest_week prev;
 	struct count_ctx cc;
 	char **sectors = NULL;
@@ -305,6 +349,7 @@ int digest_select(struct store *st, const struct conf *c,
 		err_set(e, "out of memory");
 		goto out;
 	}
+	d->backlog = backlog_stories(&s);
 	if (s.n > 1)
 		qsort(s.v, s.n, sizeof(*s.v), cand_cmp);
 	per = v_calloc(nl.n + 1, sizeof(*per));
@@ -362,6 +407,7 @@ out:
 	v_free(secs);
 	v_free(per);
 	v_free(s.v);
+	v_free(s.backlog);
 	conf_list_free(sectors);
 	v_free(nl.names);
 	v_free(nl.count);

@@ -22,13 +22,15 @@ struct conf_section;
  *    digest; the id when absent), with the stories first seen that week and
  *    the week before (store_niche_counts);
  *  - entries: stories whose first item was first seen during the week
- *    (first_seen, never published), in the member's niches and, when m sets
- *    sectors, in one of them (an item classified in the sector, or from a
- *    [feed] whose sectors name it); stories sent to the member in another
- *    week are left out; one entry per story, in the niche where it ranks
+ *    (first_seen, never the item's date), in the member's niches and,
+ *    when m sets sectors, in one of them (an item classified in the
+ *    sector, or from a [feed] whose sectors name it); stories sent to the
+ *    member in another week are left out; one entry per story, in the niche where it ranks
  *    best, listing the story's other sources;
+ *  - backlog (store.h: a source's first crawl, old news) is never an
+ *    entry: d->backlog counts its stories in the member's niches;
  *  - rank: niche score x (1 + 0.25 per other source, up to 4) + 0.5 x how
- *    late in the week it was published (else first seen);
+ *    late in the week it is dated (undated: first seen);
  *  - at most per_niche entries per niche (m, else [mail], else 5) and
  *    max_items in all (likewise, else 30), the best ranked first;
  *  - d->total: the number of entries.

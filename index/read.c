@@ -10,8 +10,9 @@
 	" coalesce(i.language, f.language), i.doi, i.arxiv_id, i.hal_id," \
 	" i.published, i.updated, i.first_seen," \
 	" (SELECT count(*) FROM items k WHERE k.story_id = i.story_id), " \
-	STORE_FEED_TITLE("f")
-#define ITEM_NCOLS 20
+	STORE_FEED_TITLE("f") \
+	", i.item_date, i.given_date, " STORE_DATE_SOURCE("i") ", i.backlog"
+#define ITEM_NCOLS 24
 
 static void row_item(sqlite3_stmt *s, struct store_item *it)
 {
@@ -36,6 +37,11 @@ static void row_item(sqlite3_stmt *s, struct store_item *it)
 	it->first_seen = sqlite3_column_int64(s, 17);
 	it->nsources = sqlite3_column_int(s, 18);
 	it->feed_title = store_col_text(s, 19);
+	it->date = store_col_time(s, 20);
+	it->claimed_date = it->date == FEED_NO_DATE ? store_col_time(s, 21)
+						    : FEED_NO_DATE;
+	it->date_source = store_col_text(s, 22);
+	it->backlog = sqlite3_column_int(s, 23);
 }
 
 /* Steps s to the end, calling cb per row; finalizes s. Returns the number
@@ -114,7 +120,7 @@ int store_items_between(struct store *st, int64_t t0, int64_t t1,
 			       " AND i.id = (SELECT min(k.id) FROM items k"
 			       "  WHERE k.story_id = i.story_id)"
 			       " ORDER BY n.score DESC,"
-			       " coalesce(i.published, i.first_seen) DESC, i.id",
+			       " " STORE_ITEM_AT("i") " DESC, i.id",
 			       -1, &s, NULL) != SQLITE_OK)
 		return store_db_err(st, e, "items");
 	sqlite3_bind_int64(s, 1, t0);
@@ -139,6 +145,7 @@ int store_niche_counts(struct store *st, int64_t t0, int64_t t1,
 			       " JOIN item_niches n ON n.item_id = i.id"
 			       " JOIN niches x ON x.id = n.niche_id"
 			       " WHERE i.first_seen >= ?1 AND i.first_seen < ?2"
+			       " AND i.backlog = 0"
 			       " AND i.id = (SELECT min(k.id) FROM items k"
 			       "  WHERE k.story_id = i.story_id)"
 			       " GROUP BY x.name ORDER BY x.name", -1, &s,

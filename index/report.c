@@ -5,10 +5,9 @@
 
 #include "store_int.h"
 
-/* The item's date as the report counts it: published, else first seen. A
- * published date in the future of first_seen (feeds announce events) is
- * kept: the report clips on its own period. */
-#define ROW_DATE "coalesce(i.published, i.first_seen)"
+/* The item's date as the report counts it: its own, else (undated, or a
+ * date claimed in the future) its first sighting. */
+#define ROW_DATE STORE_ITEM_AT("i")
 
 int store_report_rows(struct store *st, const struct store_report_query *q,
 		      int (*cb)(void *ctx, const struct store_report_row *r),
@@ -33,6 +32,7 @@ int store_report_rows(struct store *st, const struct store_report_query *q,
 			       " f.kind, i.story_id,"
 			       " (SELECT max(n.score) FROM item_niches n"
 			       "  WHERE n.item_id = i.id), " STORE_FEED_TITLE("f")
+			       ", f.coverage_start"
 			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
 			       " WHERE " ROW_DATE " >= ?1 AND " ROW_DATE " < ?2"
 			       " AND (?3 = 0 OR i.first_seen <= ?3)"
@@ -58,6 +58,7 @@ int store_report_rows(struct store *st, const struct store_report_query *q,
 		r.story_id = sqlite3_column_int64(s, 9);
 		r.score = sqlite3_column_double(s, 10);
 		r.feed_title = store_col_text(s, 11);
+		r.covered = sqlite3_column_int64(s, 12);
 		if ((stop = cb(ctx, &r)) != 0)
 			break;
 	}

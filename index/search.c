@@ -14,7 +14,7 @@
 /* bm25 column weights: title, summary, content, authors, feed. */
 #define RANK_EXPR \
 	"bm25(items_fts, 10.0, 4.0, 1.0, 3.0, 1.0)" \
-	" / (1.0 + max(0, ?2 - coalesce(k.published, k.first_seen))" \
+	" / (1.0 + max(0, ?2 - " STORE_ITEM_AT("k") ")" \
 	" / 2592000.0)"
 
 /* Results completed together; a prefix query reads their snippets with
@@ -44,7 +44,7 @@ static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 	if (group)
 		rc |= buf_addstr(b, "WITH h AS MATERIALIZED (");
 	rc |= buf_addstr(b, "SELECT k.id AS id, k.story_id AS story_id,"
-			 " coalesce(k.published, k.first_seen) AS d, "
+			 " " STORE_ITEM_AT("k") " AS d, "
 			 RANK_EXPR " AS r FROM items_fts"
 			 " JOIN items k INDEXED BY items_hit"
 			 " ON k.id = items_fts.rowid");
@@ -58,9 +58,9 @@ static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 	if (q->lang)
 		rc |= buf_addstr(b, " AND coalesce(k.language, f.language) = ?5");
 	if (q->since != FEED_NO_DATE)
-		rc |= buf_addstr(b, " AND coalesce(k.published, k.first_seen) >= ?6");
+		rc |= buf_addstr(b, " AND " STORE_ITEM_AT("k") " >= ?6");
 	if (q->until != FEED_NO_DATE)
-		rc |= buf_addstr(b, " AND coalesce(k.published, k.first_seen) < ?7");
+		rc |= buf_addstr(b, " AND " STORE_ITEM_AT("k") " < ?7");
 	if (q->nniches) {
 		rc |= buf_addstr(b, " AND EXISTS (SELECT 1 FROM item_niches n"
 				 " JOIN niches x ON x.id = n.niche_id"
@@ -117,7 +117,7 @@ static int seen_add(struct seen *s, int64_t id)
 /* One result waiting for its snippet: copies of the row's text. */
 struct pend {
 	struct store_hit h;
-	char *title, *link, *feed, *feed_title, *kind, *snippet;
+	char *title, *link, *feed, *feed_title, *kind, *snippet, *date_source;
 };
 
 static void pend_clear(struct pend *p)
@@ -128,6 +128,7 @@ static void pend_clear(struct pend *p)
 	v_free(p->feed_title);
 	v_free(p->kind);
 	v_free(p->snippet);
+	v_free(p->date_source);
 	memset(p, 0, sizeof *p);
 }
 
@@ -291,8 +292,9 @@ static int row_text(struct run *r, struct pend *p, struct err *e)
 	int rc;
 
 	if (!r->s_row &&
-	    sqlite3_prepare_v2(r->st->db, "SELECT i.title, i.link, f.name, f.kind, "
-			       STORE_FEED_TITLE("f")
+	    sqlite3_prepare_v2(r->st->db, "SELECT i.title, i.link, f.name, f.kind,"
+			       " i.item_date, i.first_seen, i.given_date, "
+			       STORE_DATE_SOURCE("i") ", " STORE_FEED_TITLE("f")
 			       " FROM items i JOIN feeds f ON f.id = i.feed_id"
 			       " WHERE i.id = ?1", -1, &r->s_row,
 			       NULL) != SQLITE_OK)
@@ -304,9 +306,16 @@ static int row_text(struct run *r, struct pend *p, struct err *e)
 	if (rc == SQLITE_ROW &&
 	    (dup_text(s, 0, &p->title) < 0 || dup_text(s, 1, &p->link) < 0 ||
 	     dup_text(s, 2, &p->feed) < 0 || dup_text(s, 3, &p->kind) < 0 ||
-	     dup_text(s, 4, &p->feed_title) < 0)) {
+	     dup_text(s, 7, &p->date_source) < 0 ||
+	     dup_text(s, 8, &p->feed_title) < 0)) {
 		sqlite3_reset(s);
 		return err_set(e, "out of memory");
+	}
+	if (rc == SQLITE_ROW) {
+		p->h.item_date = store_col_time(s, 4);
+		p->h.first_seen = sqlite3_column_int64(s, 5);
+		p->h.claimed_date = p->h.item_date == FEED_NO_DATE ?
+			store_col_time(s, 6) : FEED_NO_DATE;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
@@ -349,6 +358,7 @@ static int flush(struct run *r, struct err *e)
 		h->feed = r->p[i].feed;
 		h->feed_title = r->p[i].feed_title;
 		h->kind = r->p[i].kind;
+		h->date_source = r->p[i].date_source;
 		h->snippet = r->p[i].snippet ? r->p[i].snippet : "";
 		h->niches = r->niches.len ? buf_cstr(&r->niches) : NULL;
 		h->other_feeds = r->others.len ? buf_cstr(&r->others) : NULL;

@@ -467,13 +467,58 @@ static const char *const schema9[] = {
 	NULL,
 };
 
+/* An item's date from the date d its source gives, in a statement on
+ * its row: a claim when after the first sighting by more than the slack. */
+#define ITEM_DATE_SQL(d) \
+	"CASE WHEN " d " <= first_seen + " STORE_FUTURE_SLACK_SQL \
+	" THEN " d " END"
+
+/* 9 -> 10, the item's own date (issue 20): the date an item's source
+ * gives (given_date: published, else updated, else another date of the
+ * dialect, see feed_item_date()) and which it was; item_date is that date
+ * unless it lies more than STORE_FUTURE_SLACK after the item's first
+ * sighting, which makes it a claim and the item undated. Each feed's
+ * coverage starts at its first successful crawl; an item of that crawl, or
+ * dated more than STORE_BACKLOG_AGE before it was first seen, is backlog.
+ * Dates were stored as given, so every existing item gets its date back:
+ * an updated-only item, read as dated by its crawl until now, is dated by
+ * its update. OAI-PMH records (guids "oai:") had their dc:date in
+ * published and datestamp in updated: both are "other". An RSS dc:date
+ * was stored as published and stays labelled so. A feed's coverage starts
+ * at its first item's sighting (else its last success). */
+static const char *const schema10[] = {
+	"ALTER TABLE items ADD COLUMN given_date INTEGER;"
+	"ALTER TABLE items ADD COLUMN date_source TEXT;"
+	/* written, not generated: search reads it from items_hit, and
+	 * SQLite reads a generated column from the row, not an index */
+	"ALTER TABLE items ADD COLUMN item_date INTEGER;"
+	"ALTER TABLE items ADD COLUMN backlog INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN coverage_start INTEGER;"
+	"UPDATE items SET given_date = coalesce(published, updated),"
+	" date_source = CASE WHEN coalesce(published, updated) IS NULL"
+	" THEN NULL WHEN guid LIKE 'oai:%' THEN 'other'"
+	" WHEN published IS NOT NULL THEN 'published' ELSE 'updated' END;"
+	"UPDATE items SET item_date = " ITEM_DATE_SQL("given_date") ";"
+	"UPDATE feeds SET coverage_start = coalesce((SELECT min(first_seen)"
+	" FROM items WHERE feed_id = feeds.id), last_success);"
+	"UPDATE items SET backlog = 1 WHERE first_seen <= (SELECT"
+	" coverage_start FROM feeds WHERE id = items.feed_id)"
+	" OR item_date < first_seen - " STORE_BACKLOG_AGE_SQL ";"
+	"DROP INDEX items_hit;"
+	"CREATE INDEX items_hit ON items(id, story_id, item_date, first_seen,"
+	" feed_id, language);",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9
+	schema9, schema10
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
+_Static_assert(STORE_FUTURE_SLACK == 86400 && STORE_BACKLOG_AGE == 604800,
+	       "the SQL literals of store_int.h follow store.h");
 
 int store_db_err(struct store *st, struct err *e, const char *what)
 {
@@ -1220,6 +1265,25 @@ int store_feed_move(struct store *st, int64_t feed_id, const char *url,
 	return 0;
 }
 
+int store_feed_cover(struct store *st, int64_t feed_id, int64_t t,
+		     struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "UPDATE feeds SET coverage_start ="
+			       " coalesce(coverage_start, ?2) WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, "feed coverage");
+	sqlite3_bind_int64(s, 1, feed_id);
+	sqlite3_bind_int64(s, 2, t);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "feed coverage");
+	return 0;
+}
+
 static char *dup_col(sqlite3_stmt *s, int i, int *oom)
 {
 	const char *t = store_col_text(s, i);
@@ -1315,7 +1379,8 @@ int store_feed_update(struct store *st, const struct store_feed_state *fs,
 			  " last_status = ?6, http_code = ?7, last_error = ?8,"
 			  " consecutive_errors = ?9, next_due = ?10,"
 			  " disabled_reason = ?11, redirects = ?12,"
-			  " oai_datestamp = ?13, bytes = ?14, last_success = ?15"
+			  " oai_datestamp = ?13, bytes = ?14, last_success = ?15,"
+			  " coverage_start = coalesce(coverage_start, ?15)"
 			  " WHERE id = ?1",
 			  &s, e) < 0)
 		return -1;
@@ -1677,6 +1742,16 @@ static int bind_item(sqlite3_stmt *s, const struct feed_item *it,
 	return store_bind_static(s, 15, it->language);
 }
 
+static void bind_date(sqlite3_stmt *s, int i, const struct feed_item *it)
+{
+	int64_t d;
+	enum feed_date_source src = feed_item_date(it, &d);
+
+	store_bind_time(s, i, d);
+	store_bind_static(s, i + 1, src == FEED_DATE_NONE ? NULL :
+			  feed_date_source_name(src));
+}
+
 static int delete_empty_story(struct store *st, int64_t story, struct err *e)
 {
 	sqlite3_stmt *s;
@@ -1811,12 +1886,15 @@ static int write_item(struct store *st, int64_t feed_id,
 				  " content = ?7, authors = ?8, published = ?9,"
 				  " updated = ?10, content_hash = ?11, doi = ?12,"
 				  " arxiv_id = ?13, hal_id = ?14, language = ?15,"
-				  " rules_fp = coalesce(?16, rules_fp)"
+				  " rules_fp = coalesce(?16, rules_fp),"
+				  " given_date = ?17, date_source = ?18,"
+				  " item_date = " ITEM_DATE_SQL("?17")
 				  " WHERE id = ?1", &s, e) < 0)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		bind_item(s, it, p->canon, p->tkey, authors, p->hash);
 		store_bind_text(s, 16, p->rules_fp);
+		bind_date(s, 17, it);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
@@ -1846,9 +1924,17 @@ static int write_item(struct store *st, int64_t feed_id,
 			  "INSERT INTO items(feed_id, link, canon_hash, title,"
 			  " title_hash, summary, content, authors, published,"
 			  " updated, content_hash, doi, arxiv_id, hal_id,"
-			  " language, guid, first_seen, story_id, rules_fp)"
+			  " language, guid, first_seen, story_id, rules_fp,"
+			  " given_date, date_source, item_date, backlog)"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-			  " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+			  " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+			  " ?21, CASE WHEN ?20 <= ?17 + " STORE_FUTURE_SLACK_SQL
+			  " THEN ?20 END,"
+			  /* backlog: the feed's first successful crawl has not
+			   * ended before this one, or the item is old news */
+			  " coalesce((SELECT coverage_start IS NULL"
+			  " OR coverage_start >= ?17 FROM feeds WHERE id = ?1), 1)"
+			  " OR coalesce(?20 < ?17 - " STORE_BACKLOG_AGE_SQL ", 0))",
 			  &s, e) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, feed_id);
@@ -1857,6 +1943,7 @@ static int write_item(struct store *st, int64_t feed_id,
 	sqlite3_bind_int64(s, 17, now);
 	sqlite3_bind_int64(s, 18, story);
 	store_bind_text(s, 19, p->rules_fp);
+	bind_date(s, 20, it);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -37,7 +37,19 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
+
+/* What an item's date means (schema 10). An item's date is the one its
+ * source gives (feed_item_date()); none makes it undated, never the time
+ * it was fetched. A given date more than STORE_FUTURE_SLACK seconds after
+ * the item's first sighting is a claim: the item counts as undated and the
+ * claimed date is kept apart. An undated item sorts, is searched and
+ * counted by its first sighting. Backlog: an item of its feed's first
+ * successful crawl (the feed's coverage start), or dated more than
+ * STORE_BACKLOG_AGE seconds before its first sighting; searchable, never
+ * a week's news. */
+#define STORE_FUTURE_SLACK 86400
+#define STORE_BACKLOG_AGE (7 * 86400)
 
 /* store_open() flags. */
 #define STORE_READONLY 1u	/* search, show, stats, report: never writes */
@@ -141,9 +153,14 @@ int store_feed_get(struct store *st, const char *name,
 		   struct store_feed_state *fs, struct err *e);
 /* Writes every state field of fs (by fs->id) except name, url,
  * configured_url, kind and language, which belong to store_feed_ensure()
- * and store_feed_move(). */
+ * and store_feed_move(). The first last_success written starts the feed's
+ * coverage. */
 int store_feed_update(struct store *st, const struct store_feed_state *fs,
 		      struct err *e);
+/* Starts the feed's coverage at t unless it has started (for tools that
+ * load items without a crawl). */
+int store_feed_cover(struct store *st, int64_t feed_id, int64_t t,
+		     struct err *e);
 void store_feed_state_release(struct store_feed_state *fs);
 
 /* One feed as listed: its state (borrowed for the callback; the strings are
@@ -348,6 +365,14 @@ struct store_item {
 	int64_t published;		/* FEED_NO_DATE when absent */
 	int64_t updated;
 	int64_t first_seen;
+	int64_t date;			/* the item's date; FEED_NO_DATE when
+					 * undated (or claimed) */
+	int64_t claimed_date;		/* the date given, when a claim in the
+					 * future; else FEED_NO_DATE */
+	/* "published", "updated", "other" (a date of the dialect), "none"
+	 * (undated) or "claimed" (undated: a date in the future) */
+	const char *date_source;
+	int backlog;			/* not news: see STORE_BACKLOG_AGE */
 	const char *niche;		/* store_items_between: the niche */
 	double score;			/* and its score */
 	int nsources;			/* items in the story */
@@ -369,7 +394,8 @@ int store_story_items(struct store *st, int64_t story_id,
 		      int (*cb)(void *ctx, const struct store_item *it),
 		      void *ctx, struct err *e);
 
-/* Stories (not items) first seen in [t0, t1) per niche and feed kind. */
+/* Stories (not items) first seen in [t0, t1) per niche and feed kind,
+ * backlog left out. */
 struct store_niche_count {
 	const char *niche;
 	int64_t news;
@@ -382,7 +408,7 @@ int store_niche_counts(struct store *st, int64_t t0, int64_t t1,
 /* ---- the trend report ----------------------------------------------------- */
 
 struct store_report_query {
-	int64_t from, to;	/* item date (published, else first seen) in
+	int64_t from, to;	/* the item's date, else first seen, in
 				 * [from, to) */
 	int64_t as_of;		/* > 0: only items first seen at or before */
 	int64_t text_chars;	/* summary characters handed back (0: none) */
@@ -391,8 +417,9 @@ struct store_report_query {
 /* One item for the report; strings borrowed for the callback, any may be
  * NULL. */
 struct store_report_row {
-	int64_t date;		/* published, else first seen */
+	int64_t date;		/* the item's date, else first seen */
 	int64_t first_seen;
+	int64_t covered;	/* its feed's coverage start (0: unknown) */
 	const char *niches;	/* comma-joined niche names, or NULL */
 	const char *sectors;	/* comma-joined sector names, or NULL */
 	const char *feed;	/* feed name: the source */
@@ -473,8 +500,8 @@ struct store_search {
 	const char *feed;		/* feed name, or NULL */
 	const char *kind;		/* "news", "publication", or NULL */
 	const char *lang;		/* item language (else the feed's) */
-	int64_t since;			/* FEED_NO_DATE: no bound; date = */
-	int64_t until;			/* published, else first seen */
+	int64_t since;			/* FEED_NO_DATE: no bound; the */
+	int64_t until;			/* item's date, else first seen */
 	int64_t now;			/* for the recency part of the rank */
 	int64_t limit;
 	int64_t offset;
@@ -492,7 +519,12 @@ struct store_hit {
 	const char *feed;
 	const char *feed_title;		/* see store_set_feed_titles */
 	const char *kind;
-	int64_t date;			/* published, else first seen */
+	int64_t date;			/* the item's date, else first seen */
+	int64_t item_date;		/* FEED_NO_DATE when undated */
+	int64_t first_seen;
+	int64_t claimed_date;		/* a date claimed in the future, or
+					 * FEED_NO_DATE */
+	const char *date_source;	/* see struct store_item */
 	const char *niches;		/* comma-separated, or NULL */
 	const char *snippet;		/* with mark_open/mark_close */
 	const char *other_feeds;	/* titles of the story's other sources,

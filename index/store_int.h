@@ -6,6 +6,17 @@
 
 #include "store.h"
 
+/* store.h's date constants as SQL literals (checked in store.c). */
+#define STORE_FUTURE_SLACK_SQL "86400"
+#define STORE_BACKLOG_AGE_SQL "604800"
+/* What an item is dated, sorted and counted by in SQL, for items aliased
+ * t: its own date, else (undated) its first sighting. */
+#define STORE_ITEM_AT(t) "coalesce(" t ".item_date, " t ".first_seen)"
+/* Where that date comes from, as store.h names it. */
+#define STORE_DATE_SOURCE(t) \
+	"CASE WHEN " t ".item_date IS NULL AND " t ".given_date IS NOT NULL" \
+	" THEN 'claimed' ELSE coalesce(" t ".date_source, 'none') END"
+
 /* Statements kept prepared for the write path. */
 enum store_stmt {
 	STMT_FEED_ENSURE,

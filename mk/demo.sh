@@ -8,8 +8,12 @@ VEILLE_NOW=${VEILLE_NOW:-2026-11-30T08:00:00Z}
 export VEILLE_NOW
 echo "== veille fetch: the sample feeds (five formats) into $out/veille.db"
 rm -f "$out/veille.db" "$out/veille.db-wal" "$out/veille.db-shm"
-# The crawl runs on Sunday evening, 29 November (week 48), so its items are
-# the week's news for the Monday digest below.
+# Two Sunday-evening crawls a week apart: the first (22 November) finds
+# the feeds as they stood then, its items the watch's backlog (archived,
+# searchable, never sent as news); the second (29 November, week 48) finds
+# that week's items, the news of the Monday digest below.
+VEILLE_NOW=2026-11-22T20:00:00Z \
+	./veille --config samples/demo-w47.conf --db "$out/veille.db" fetch --all -q
 VEILLE_NOW=2026-11-29T20:00:00Z \
 	./veille --config samples/demo.conf --db "$out/veille.db" fetch --all
 echo "== veille check: the bundled configuration"

@@ -19,6 +19,44 @@ const char *feed_format_name(enum feed_format f)
 	return "unknown";
 }
 
+enum feed_date_source feed_item_date(const struct feed_item *it,
+				     int64_t *date)
+{
+	const int pub = it->published != FEED_NO_DATE;
+	const int upd = it->updated != FEED_NO_DATE;
+
+	*date = FEED_NO_DATE;
+	if (pub && !(it->flags & (FEED_ITEM_PUBLISHED_DC |
+				  FEED_ITEM_PUBLISHED_OTHER))) {
+		*date = it->published;
+		return FEED_DATE_PUBLISHED;
+	}
+	if (pub && (it->flags & FEED_ITEM_PUBLISHED_DC)) {
+		*date = it->published;
+		return FEED_DATE_UPDATED;
+	}
+	if (upd && !(it->flags & FEED_ITEM_UPDATED_OTHER)) {
+		*date = it->updated;
+		return FEED_DATE_UPDATED;
+	}
+	if (pub || upd) {
+		*date = pub ? it->published : it->updated;
+		return FEED_DATE_OTHER;
+	}
+	return FEED_DATE_NONE;
+}
+
+const char *feed_date_source_name(enum feed_date_source s)
+{
+	switch (s) {
+	case FEED_DATE_PUBLISHED: return "published";
+	case FEED_DATE_UPDATED: return "updated";
+	case FEED_DATE_OTHER: return "other";
+	case FEED_DATE_NONE: break;
+	}
+	return "none";
+}
+
 static void free_strv(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

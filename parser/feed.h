@@ -34,6 +34,11 @@ const char *feed_format_name(enum feed_format f);
 #define FEED_ITEM_DATE_UNREADABLE 1u	/* a date was given but not understood */
 #define FEED_ITEM_DELETED 2u		/* OAI-PMH deleted record */
 #define FEED_ITEM_ID_SYNTHESISED 4u	/* no id nor link: hash of feed, title, date */
+/* Where a date slot's value came from, when the slot's name says less
+ * than the truth (see feed_item_date()). */
+#define FEED_ITEM_PUBLISHED_DC 8u	/* published is RSS dc:date */
+#define FEED_ITEM_PUBLISHED_OTHER 16u	/* published is OAI-PMH dc:date */
+#define FEED_ITEM_UPDATED_OTHER 32u	/* updated is an OAI-PMH datestamp */
 
 struct feed_enclosure {
 	char *url;
@@ -76,6 +81,25 @@ struct feed {
 	int not_well_formed;	/* recovered from XML errors */
 	char *warning;		/* first recovered error, for the user */
 };
+
+/* What an item's date is: the first of its publication date, its
+ * modification date (Atom updated, RSS dc:date, dcterms:modified, JSON Feed
+ * date_modified) and any other date its dialect carries (OAI-PMH dc:date,
+ * then the record's datestamp). FEED_DATE_NONE: the item is undated,
+ * whatever the time it was fetched. */
+enum feed_date_source {
+	FEED_DATE_NONE = 0,
+	FEED_DATE_PUBLISHED,
+	FEED_DATE_UPDATED,
+	FEED_DATE_OTHER,
+};
+
+/* Sets *date to the item's date (FEED_NO_DATE when undated) and returns
+ * where it came from. */
+enum feed_date_source feed_item_date(const struct feed_item *it,
+				     int64_t *date);
+/* "published", "updated", "other", "none". */
+const char *feed_date_source_name(enum feed_date_source s);
 
 void feed_item_release(struct feed_item *it);
 void feed_free(struct feed *f);

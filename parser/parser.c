@@ -57,9 +57,9 @@ static const struct {
 
 enum field {
 	F_NONE, F_TITLE, F_LINK, F_DESC, F_CONTENT, F_GUID, F_ID, F_PUBDATE,
-	F_DCDATE, F_UPDATED, F_AUTHOR, F_CATEGORY, F_LANG, F_DOI, F_DCIDENT,
-	F_OAI_ID, F_DATESTAMP, F_RESUMPTION, F_OAI_ERROR, F_OAI_REQUEST,
-	F_TOTAL, F_OPML_TITLE, F_JREF
+	F_DCDATE, F_ISSUED, F_UPDATED, F_AUTHOR, F_CATEGORY, F_LANG, F_DOI,
+	F_DCIDENT, F_OAI_ID, F_DATESTAMP, F_RESUMPTION, F_OAI_ERROR,
+	F_OAI_REQUEST, F_TOTAL, F_OPML_TITLE, F_JREF
 };
 
 enum mode { M_HEAD, M_XML, M_JSON, M_HTML, M_FAILED };
@@ -764,7 +764,7 @@ static enum field item_field(struct feed_parser *p, enum ns ns,
 	}
 	if (ns == NS_DCTERMS) {
 		if (name_is(n, "issued") || name_is(n, "created"))
-			return F_DCDATE;
+			return F_ISSUED;
 		if (name_is(n, "modified")) return F_UPDATED;
 		if (name_is(n, "abstract")) return F_DESC;
 		return F_NONE;
@@ -1159,21 +1159,25 @@ out:
 		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
 }
 
-static void set_date(struct feed_parser *p, int64_t *dst, const char *s,
-		     int weak)
+/* Fills an empty date slot; returns 1 when it did. */
+static int set_date(struct feed_parser *p, int64_t *dst, const char *s,
+		    int weak)
 {
 	int64_t t;
 
 	while (isspace((unsigned char)*s))
 		s++;
 	if (!*s)
-		return;
+		return 0;
 	if (*dst != FEED_NO_DATE)
-		return;
-	if (date_parse(s, &t) == 0)
+		return 0;
+	if (date_parse(s, &t) == 0) {
 		*dst = t;
-	else if (!weak || !(p->item.flags & FEED_ITEM_DATE_UNREADABLE))
+		return 1;
+	}
+	if (!weak || !(p->item.flags & FEED_ITEM_DATE_UNREADABLE))
 		p->item.flags |= FEED_ITEM_DATE_UNREADABLE;
+	return 0;
 }
 
 static void item_text(struct feed_parser *p, const char *s, size_t n)
@@ -1235,10 +1239,19 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		set_date(p, &it->published, s, 0);
 		break;
 	case F_DCDATE:
+		/* what dc:date means depends on the dialect: in OAI-PMH
+		 * some date of the work, in RSS a modification date */
+		if (set_date(p, &it->published, s, 1))
+			it->flags |= p->meta.format == FEED_FORMAT_OAI_PMH ?
+				FEED_ITEM_PUBLISHED_OTHER :
+				FEED_ITEM_PUBLISHED_DC;
+		break;
+	case F_ISSUED:
 		set_date(p, &it->published, s, 1);
 		break;
 	case F_DATESTAMP:
-		set_date(p, &it->updated, s, 0);
+		if (set_date(p, &it->updated, s, 0))
+			it->flags |= FEED_ITEM_UPDATED_OTHER;
 		break;
 	case F_UPDATED:
 		set_date(p, &it->updated, s, 0);

@@ -493,7 +493,12 @@ static int make_buckets(struct report *r)
 		b->start = t < p->from ? p->from : t;
 		b->end = next_start(t, p->by) > p->to ? p->to
 						      : next_start(t, p->by);
+		/* as_of is the last second known */
+		b->partial = next_start(t, p->by) > p->to ||
+			     (p->as_of > 0 && b->end > p->as_of + 1);
 		bucket_label(t, p->by, b->label, sizeof b->label);
+		snprintf(b->title, sizeof b->title, b->partial ? "%s (%s)" :
+			 "%s", b->label, rl(r, L_PARTIAL));
 	}
 	r->nbuckets = n;
 	return 0;
@@ -648,6 +653,35 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* Compares niche n's period with its reference [ref_from, p->from) of k2
+ * items: only over the buckets whole (a partial one at the end is left
+ * out), and only when the niche's sources covered the reference. Exposures
+ * in days relative to the period, so a 92-day quarter is compared fairly
+ * with a 90-day one. */
+static void compare(const struct report *r, const struct report_niche *n,
+		    struct report_growth *g, int64_t k2, int64_t ref_from)
+{
+	const struct report_params *p = &r->params;
+	int64_t k1 = n->total, end = p->to;
+	size_t b = r->nbuckets;
+
+	while (b > 0 && r->buckets[b - 1].partial) {
+		b--;
+		k1 -= n->items[b];
+		end = r->buckets[b].start;
+	}
+	if (n->covered > ref_from || end <= p->from) {
+		memset(g, 0, sizeof *g);
+		g->k1 = k1;
+		g->k2 = k2;
+		g->rate_ratio = g->pct = g->p = NAN;
+		g->no_history = n->covered > ref_from;
+		return;
+	}
+	report_growth(g, k1, k2, (double)(p->from - ref_from) /
+			  (double)(end - p->from), p->alpha);
+}
+
 static int finish(struct agg *a, const struct report_niche_def *nd,
 		  size_t nn, const char **src_names, size_t nsrc)
 {
@@ -680,14 +714,8 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 
 		n->share = r->total_items ? (double)n->total / r->total_items
 					  : NAN;
-		/* Exposures in days relative to the period, so a 92-day
-		 * quarter is compared fairly with a 90-day one. */
-		report_growth(&n->vs_prev, n->total, n->prev,
-			      (double)(p->from - report_previous_from(p)) /
-				      (double)(p->to - p->from), p->alpha);
-		report_growth(&n->vs_base, n->total, n->baseline,
-			      (double)(p->from - a->base_from) /
-				      (double)(p->to - p->from), p->alpha);
+		compare(r, n, &n->vs_prev, n->prev, report_previous_from(p));
+		compare(r, n, &n->vs_base, n->baseline, a->base_from);
 		for (k = 0; k < nsrc; k++) {
 			int64_t c = a->src_niche[k * nn + j];
 
@@ -1028,6 +1056,10 @@ struct report *report_build(const struct report_params *p,
 		a.in_period = in_period;
 		if (nm && in_period) {
 			sm = parse_ids(row->sectors, sids, nsec);
+			for (j = 0; j < nn; j++)
+				if (nm >> j & 1 &&
+				    row->covered > r->niches[j].covered)
+					r->niches[j].covered = row->covered;
 			r->total_items++;
 			if (row->kind == REPORT_PUBLICATION)
 				r->total_pubs++;

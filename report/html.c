@@ -112,7 +112,7 @@ static int volumes(const struct report *r, struct buf *o)
 	}
 	niche_names(r, names);
 	for (b = 0; b < r->nbuckets; b++)
-		bl[b] = r->buckets[b].label;
+		bl[b] = r->buckets[b].title;
 	for (i = 0; i < r->nniches; i++)
 		memcpy(vals + i * r->nbuckets, r->niches[i].items,
 		       r->nbuckets * sizeof *vals);
@@ -130,7 +130,7 @@ static int volumes(const struct report *r, struct buf *o)
 	TRY(th(o, rl(r, L_NICHE), 0));
 	TRY(th(o, rl(r, L_TREND), 0));
 	for (b = 0; b < r->nbuckets; b++)
-		TRY(th(o, r->buckets[b].label, 1));
+		TRY(th(o, r->buckets[b].title, 1));
 	TRY(th(o, rl(r, L_ITEMS), 1));
 	TRY(th(o, rl(r, L_STORIES_N), 1));
 	TRY(th(o, rl(r, L_NEWS), 1));
@@ -224,17 +224,17 @@ static int growth(const struct report *r, struct buf *o)
 			     (long long)n->total));
 		TRY(cell(o, "previous", n->id, "items", (double)n->prev,
 			 NULL));
-		rfmt_pct(d, sizeof d, n->vs_prev.pct, rl(r, L_NA));
+		rfmt_pct(d, sizeof d, n->vs_prev.pct, rl_na(r, &n->vs_prev));
 		TRY(cell(o, "total", n->id, "growth_prev_pct", n->vs_prev.pct,
 			 d));
-		rfmt_p(d, sizeof d, n->vs_prev.p, rl(r, L_NA));
+		rfmt_p(d, sizeof d, n->vs_prev.p, rl_na(r, &n->vs_prev));
 		TRY(cell(o, "total", n->id, "p_prev", n->vs_prev.p, d));
 		TRY(cell(o, "baseline", n->id, "items", (double)n->baseline,
 			 NULL));
-		rfmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
+		rfmt_pct(d, sizeof d, n->vs_base.pct, rl_na(r, &n->vs_base));
 		TRY(cell(o, "total", n->id, "growth_base_pct", n->vs_base.pct,
 			 d));
-		rfmt_p(d, sizeof d, n->vs_base.p, rl(r, L_NA));
+		rfmt_p(d, sizeof d, n->vs_base.p, rl_na(r, &n->vs_base));
 		TRY(cell(o, "total", n->id, "p_base", n->vs_base.p, d));
 		TRY(buf_addstr(o, "</tr>"));
 	}
@@ -317,7 +317,7 @@ static int watch(const struct report *r, struct buf *o)
 	TRY(th(o, rl(r, L_NAME), 0));
 	TRY(th(o, rl(r, L_TREND), 0));
 	for (b = 0; b < r->nbuckets; b++)
-		TRY(th(o, r->buckets[b].label, 1));
+		TRY(th(o, r->buckets[b].title, 1));
 	TRY(th(o, rl(r, L_MENTIONS), 1));
 	TRY(th(o, rl(r, L_FIRST_SEEN), 0));
 	TRY(buf_addstr(o, "</tr></thead><tbody>"));

@@ -62,6 +62,8 @@ static const char *const fr[L_COUNT_MAX] = {
 	[L_RANK] = "Rang",
 	[L_TOTAL] = "Total",
 	[L_NA] = "n.d.",
+	[L_NO_HISTORY] = "historique insuffisant",
+	[L_PARTIAL] = "partielle",
 	[L_LINES_DESC] = "Nombre d'articles par niche et par période.",
 	[L_BARS_DESC] = "Variation du nombre d'articles de chaque niche "
 			"contre la moyenne de la référence ; barres pleines "
@@ -134,6 +136,8 @@ static const char *const en[L_COUNT_MAX] = {
 	[L_RANK] = "Rank",
 	[L_TOTAL] = "Total",
 	[L_NA] = "n/a",
+	[L_NO_HISTORY] = "not enough history",
+	[L_PARTIAL] = "partial",
 	[L_LINES_DESC] = "Number of items per niche and per bucket.",
 	[L_BARS_DESC] = "Change of each niche's items against the baseline "
 			"average; solid bars with an asterisk: significant "
@@ -144,6 +148,11 @@ static const char *const en[L_COUNT_MAX] = {
 	[L_SILENT_NONE] = "No silent source.",
 	[L_NO_DATA] = "No data: no classified item in this period.",
 };
+
+const char *rl_na(const struct report *r, const struct report_growth *g)
+{
+	return rl(r, g->no_history ? L_NO_HISTORY : L_NA);
+}
 
 const char *rl(const struct report *r, enum rlabel l)
 {

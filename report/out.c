@@ -220,6 +220,15 @@ int report_write_json(const struct report *r, struct buf *o)
 		TRY(jstr(o, r->buckets[i].label));
 	}
 	TRY(buf_addch(o, ']'));
+	TRY(jkey(o, &f, "partial_buckets"));
+	TRY(buf_addch(o, '['));
+	for (i = 0, k = 0; i < r->nbuckets; i++) {
+		if (!r->buckets[i].partial)
+			continue;
+		TRY(buf_addstr(o, k++ ? "," : ""));
+		TRY(jstr(o, r->buckets[i].label));
+	}
+	TRY(buf_addch(o, ']'));
 	TRY(jkey(o, &f, "niches"));
 	TRY(buf_addch(o, '['));
 	for (i = 0; i < r->nniches; i++) {
@@ -235,6 +244,11 @@ int report_write_json(const struct report *r, struct buf *o)
 		TRY(buf_addstr(o, n->vs_base.significant ? "true" : "false"));
 		TRY(jkey(o, &g, "significant_vs_previous"));
 		TRY(buf_addstr(o, n->vs_prev.significant ? "true" : "false"));
+		/* false: "not enough history", no figure nor test */
+		TRY(jkey(o, &g, "history_vs_baseline"));
+		TRY(buf_addstr(o, n->vs_base.no_history ? "false" : "true"));
+		TRY(jkey(o, &g, "history_vs_previous"));
+		TRY(buf_addstr(o, n->vs_prev.no_history ? "false" : "true"));
 		TRY(jkey(o, &g, "top_sources"));
 		TRY(buf_addch(o, '['));
 		for (k = 0; k < n->ntop_sources; k++) {
@@ -387,10 +401,10 @@ int report_write_md(const struct report *r, struct buf *o)
 
 		TRY(buf_addf(o, "| %d | ", n->rank));
 		TRY(md(o, n->label));
-		rfmt_pct(x, sizeof x, n->vs_prev.pct, rl(r, L_NA));
-		rfmt_pct(y, sizeof y, n->vs_base.pct, rl(r, L_NA));
-		rfmt_p(pp, sizeof pp, n->vs_prev.p, rl(r, L_NA));
-		rfmt_p(pb, sizeof pb, n->vs_base.p, rl(r, L_NA));
+		rfmt_pct(x, sizeof x, n->vs_prev.pct, rl_na(r, &n->vs_prev));
+		rfmt_pct(y, sizeof y, n->vs_base.pct, rl_na(r, &n->vs_base));
+		rfmt_p(pp, sizeof pp, n->vs_prev.p, rl_na(r, &n->vs_prev));
+		rfmt_p(pb, sizeof pb, n->vs_base.p, rl_na(r, &n->vs_base));
 		TRY(buf_addf(o, "%s | %lld | %s | %s | %s%s | %s |\n",
 			     n->vs_base.significant ? " \\*" : "",
 			     (long long)n->total, x, pp, y,

@@ -39,8 +39,9 @@ enum report_kind { REPORT_NEWS, REPORT_PUBLICATION };
 /* One item as the store knows it. All strings are borrowed for the call
  * to report_build() and may be NULL. */
 struct report_row {
-	int64_t date;		/* published (or first seen), Unix seconds UTC */
+	int64_t date;		/* the item's date, else first seen (UTC) */
 	int64_t seen;		/* first seen; rows seen after as_of are ignored */
+	int64_t covered;	/* the source's coverage start (0: always) */
 	const char *niches;	/* comma-separated niche ids */
 	const char *sectors;	/* comma-separated sector ids */
 	const char *source;	/* feed name */
@@ -98,6 +99,9 @@ void report_params_init(struct report_params *p);
 struct report_bucket {
 	int64_t start, end;	/* [start, end), clipped to the period */
 	char label[32];		/* 2026-W05, 2026-03, 2026-Q1 */
+	char title[64];		/* the label shown: "2026-W05 (partial)" */
+	int partial;		/* cut by the period's end or by as_of:
+				 * shown as such, left out of growth tests */
 };
 
 /* A comparison of a count k1 in the period against k2 in a reference of
@@ -109,6 +113,8 @@ struct report_growth {
 	double pct;		/* (rate_ratio - 1) * 100; NAN when k2 == 0 */
 	double p;		/* two-sided exact conditional binomial p-value */
 	int significant;	/* p < alpha */
+	int no_history;		/* the reference predates the coverage of
+				 * the niche's sources: no figure, no test */
 };
 
 struct report_niche {
@@ -121,6 +127,8 @@ struct report_niche {
 	double share;		/* of all classified items in the period */
 	int64_t prev;		/* items in the previous period */
 	int64_t baseline;	/* items in the whole baseline */
+	int64_t covered;	/* the latest coverage start of the sources
+				 * of its items in the period (0: always) */
 	struct report_growth vs_prev, vs_base;
 	int rank;		/* 1 = strongest significant rise */
 	size_t nsources;	/* distinct sources in the period */

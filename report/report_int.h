@@ -74,9 +74,12 @@ enum rlabel {
 	L_AS_OF, L_GENERATED, L_NONE, L_TREND, L_SECTOR, L_ITEMS_UNIT,
 	L_PCT_UNIT, L_RANK, L_TOTAL, L_NA, L_LINES_DESC, L_BARS_DESC,
 	L_HEAT_DESC, L_HEAT_SECT_DESC, L_SUMMARY_TXT, L_SILENT_NONE,
-	L_NO_DATA, L_COUNT_MAX
+	L_NO_DATA, L_NO_HISTORY, L_PARTIAL, L_COUNT_MAX
 };
 const char *rl(const struct report *r, enum rlabel l);
+/* What stands for a missing growth figure: "not enough history" when the
+ * reference predates coverage, else "n/a". */
+const char *rl_na(const struct report *r, const struct report_growth *g);
 
 /* Fixed-decimal number formats shared by every output so that the HTML,
  * CSV and JSON carry the same digits. */

@@ -10,6 +10,9 @@
 
 DB="$TMP/v.db"
 V() { "$VEILLE" --config samples/demo.conf --db "$DB" "$@"; }
+# the demo's two crawls: the week before is backlog, week 48 is news
+VEILLE_NOW=2026-11-22T20:00:00Z "$VEILLE" --config samples/demo-w47.conf --db "$DB" \
+	-q fetch --all >"$TMP/fetch" 2>&1 || not_ok "first crawl of the samples" "$(cat "$TMP/fetch")"
 export VEILLE_NOW=2026-11-29T20:00:00Z
 V -q fetch --all >"$TMP/fetch" 2>&1 || not_ok "fetch of the samples" "$(cat "$TMP/fetch")"
 

@@ -67,11 +67,12 @@ contains "the unknown member is named" "$TMP/err" "unknown member 'nobody'"
 expect_exit 2 "--send and --out together are refused" v sel --send --out "$TMP/x"
 
 # a week across the end of daylight saving time (Europe/Paris, 2026-W43
-# ends on Sunday 25 October at 24:00 CET = 23:00 UTC: 169 hours)
+# ends on Sunday 25 October at 24:00 CET = 23:00 UTC: 169 hours); items
+# dated a day before they were seen (a week before would be backlog)
 mkdir -p "$TMP/dst"
 printf 'feed\tguid\tlink\ttitle\tpublished\tfirst_seen\tniches\n%s\n%s\n%s\n%s\n' \
-	"f	d1	https://d.example/1	Lundi debut CEST	2026-10-10T00:00:00Z	2026-10-18T22:30:00Z	pm:1" \
-	"f	d2	https://d.example/2	Dimanche fin CET	2026-10-10T00:00:00Z	2026-10-25T22:30:00Z	pm:1" \
+	"f	d1	https://d.example/1	Lundi debut CEST	2026-10-17T00:00:00Z	2026-10-18T22:30:00Z	pm:1" \
+	"f	d2	https://d.example/2	Dimanche fin CET	2026-10-24T00:00:00Z	2026-10-25T22:30:00Z	pm:1" \
 	"f	d3	https://d.example/3	Dimanche semaine 42	2026-10-20T00:00:00Z	2026-10-18T21:30:00Z	pm:1" \
 	"f	d4	https://d.example/4	Lundi semaine 44	2026-10-20T00:00:00Z	2026-10-25T23:30:00Z	pm:1" \
 	>"$TMP/dst.tsv"

@@ -13,7 +13,9 @@
  * fingerprint (the rules fingerprint recorded with niches; default "mkdb")
  * deleted (1). In fields, \t \n
  * \e and \\ stand for tab, newline, escape and backslash. Missing first_seen: the
- * clock (VEILLE_NOW). Each feed is one transaction, as in a crawl.
+ * clock (VEILLE_NOW). Each feed is one transaction, as in a crawl. Feeds
+ * are covered from the epoch: only items dated over a week before their
+ * first_seen are backlog (a first crawl's backlog needs `veille fetch`).
  *
  * Prints per row "guid<TAB>status<TAB>item<TAB>story" (status new,
  * updated, unchanged, deleted) unless -q, then a summary on stderr. */
@@ -193,7 +195,8 @@ int main(int argc, char **argv)
 				 fields[C_FEED]);
 			if (store_feed_ensure(st, fields[C_FEED], url,
 					      fields[C_KIND] ? fields[C_KIND] : "news",
-					      fields[C_LANG], &feed_id, &e) < 0)
+					      fields[C_LANG], &feed_id, &e) < 0 ||
+			    store_feed_cover(st, feed_id, 0, &e) < 0)
 				goto fail;
 			free(cur_kind);
 			free(cur_lang);

@@ -9,7 +9,8 @@
  * FIXTURE is tab-separated, one item a line:
  *	date niches sectors source kind story score title link text
  * (kind: news|publication; dates RFC 3339 or YYYY-MM-DD; an optional 11th
- * field is the first-seen date), and definition lines:
+ * field is the first-seen date, a 12th the source's coverage start), and
+ * definition lines:
  *	#niche ID LABEL_FR LABEL_EN
  *	#sector ID LABEL
  *	#watch NAME LABEL PATTERN|PATTERN...
@@ -196,6 +197,9 @@ int main(int argc, char **argv)
 			if (parse_date(f[0], &row->date) < 0)
 				return 2;
 			if (n >= 11 && *f[10] && parse_date(f[10], &row->seen) < 0)
+				return 2;
+			if (n >= 12 && *f[11] &&
+			    parse_date(f[11], &row->covered) < 0)
 				return 2;
 			row->niches = f[1];
 			row->sectors = f[2];

@@ -101,6 +101,9 @@ int main(void)
 	OK(store_open(db, 0, &st, &e) == 0, "open: %s", e.msg);
 	store_feed_ensure(st, "a", "https://a.example/feed", "news", "fr", &fa, &e);
 	store_feed_ensure(st, "b", "https://b.example/feed", "news", "fr", &fb, &e);
+	/* watched before: these items are news, not a first crawl's backlog */
+	OK(store_feed_cover(st, fa, 0, &e) == 0 &&
+	   store_feed_cover(st, fb, 0, &e) == 0, "feeds covered: %s", e.msg);
 	i1 = add(st, fa, "1", "https://x.example/1", "Un", W48 + 30 * HOUR, "pm", 3, NULL);
 	i2 = add(st, fb, "2", "https://x.example/1", "Un bis", W48 + 40 * HOUR, "pm", 3, NULL);
 	i3 = add(st, fa, "3", "https://x.example/3", "Trois", W48 + 50 * HOUR, "pm", 1, "energy");

@@ -208,6 +208,68 @@ static void test_ids_links(void)
 	feed_free(f);
 }
 
+/* The item's date and its source, dialect by dialect: one item each. */
+static void test_item_dates(void)
+{
+	static const struct { const char *doc, *src; int64_t date; } t[] = {
+		{ "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>a</id>"
+		  "<updated>2024-03-05T10:00:00Z</updated></entry></feed>",
+		  "updated", 1709632800 },
+		{ "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>a</id>"
+		  "<updated>2024-03-05T10:00:00Z</updated>"
+		  "<published>2024-03-01T10:00:00Z</published></entry></feed>",
+		  "published", 1709287200 },
+		{ "<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+		  "<channel><item><guid>a</guid><dc:date>2024-03-05T10:00:00Z"
+		  "</dc:date></item></channel></rss>", "updated", 1709632800 },
+		{ "<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+		  "<channel><item><guid>a</guid><pubDate>Fri, 01 Mar 2024 "
+		  "10:00:00 GMT</pubDate><dc:date>2024-03-05T10:00:00Z</dc:date>"
+		  "</item></channel></rss>", "published", 1709287200 },
+		{ "<rss version='2.0' xmlns:t='http://purl.org/dc/terms/'>"
+		  "<channel><item><guid>a</guid><t:modified>2024-03-05T10:00:00Z"
+		  "</t:modified></item></channel></rss>", "updated", 1709632800 },
+		{ "<rss version='2.0' xmlns:t='http://purl.org/dc/terms/'>"
+		  "<channel><item><guid>a</guid><t:issued>2024-03-01T10:00:00Z"
+		  "</t:issued></item></channel></rss>", "published", 1709287200 },
+		{ "<rss version='2.0'><channel><item><guid>a</guid><title>t"
+		  "</title></item></channel></rss>", "none", FEED_NO_DATE },
+		{ "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":"
+		  "\"j\",\"items\":[{\"id\":\"a\",\"date_modified\":"
+		  "\"2024-03-05T10:00:00Z\"}]}", "updated", 1709632800 },
+		{ "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'>"
+		  "<ListRecords><record><header><identifier>oai:x:1</identifier>"
+		  "<datestamp>2024-03-05T10:00:00Z</datestamp></header><metadata>"
+		  "<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/"
+		  "oai_dc/' xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title>"
+		  "t</dc:title><dc:date>2024-03-01</dc:date></oai_dc:dc>"
+		  "</metadata></record></ListRecords></OAI-PMH>", "other",
+		  1709251200 },
+		{ "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'>"
+		  "<ListRecords><record><header><identifier>oai:x:1</identifier>"
+		  "<datestamp>2024-03-05T10:00:00Z</datestamp></header><metadata>"
+		  "<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/"
+		  "oai_dc/' xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title>"
+		  "t</dc:title></oai_dc:dc></metadata></record></ListRecords>"
+		  "</OAI-PMH>", "other", 1709632800 },
+	};
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct feed *f = parse(t[i].doc, NULL, NULL, &e);
+		int64_t d = 0;
+		const char *src = "(no item)";
+
+		if (f && f->nitems == 1)
+			src = feed_date_source_name(feed_item_date(&f->items[0],
+								   &d));
+		OK(!strcmp(src, t[i].src) && d == t[i].date,
+		   "item date %zu: %s %lld (%s)", i, src, (long long)d, e.msg);
+		feed_free(f);
+	}
+}
+
 static void test_identifiers(void)
 {
 	static const struct { const char *in, *doi, *arxiv, *hal; } t[] = {
@@ -537,6 +599,7 @@ int main(void)
 	test_text_and_encodings();
 	test_ids_links();
 	test_identifiers();
+	test_item_dates();
 	test_chunks_and_limits();
 	test_cdata_across_chunks();
 	test_opml();

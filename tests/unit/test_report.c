@@ -504,9 +504,87 @@ static void test_periods(void)
 		   strstr(e.msg, "empty period"), "empty period refused");
 }
 
+/* Coverage and partial periods: a burst in a week cut by the period's
+ * end is shown, never tested; a reference that predates the coverage of
+ * the niche's sources gets no figure and no test. */
+static void test_coverage(void)
+{
+	static struct report_row rows[80];
+	const int64_t t = ymd(2026, 1, 5);	/* a Monday */
+	struct report_params p;
+	struct report *r;
+	struct buf out = BUF_INIT;
+	struct err e;
+	size_t i, n = 0;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: sources covered since long; 1: since 5 days before
+		 * the period, after the reference starts */
+		int64_t covered = pass ? t - 5 * DAY : t - 400 * DAY;
+
+		memset(rows, 0, sizeof rows);
+		n = 0;
+		for (i = 0; i < 10; i++)	/* the previous 30 days */
+			rows[n++].date = t - 25 * DAY + (int64_t)i * DAY;
+		for (i = 0; i < 40; i++)	/* four whole weeks */
+			rows[n++].date = t + (int64_t)(i * 28 / 40) * DAY;
+		for (i = 0; i < 30; i++)	/* two days of the fifth */
+			rows[n++].date = t + 28 * DAY + (int64_t)i * 3600;
+		for (i = 0; i < n; i++) {
+			rows[i].niches = "big";
+			rows[i].source = "feed-a";
+			rows[i].title = "Pompe";
+			rows[i].covered = covered;
+		}
+		report_params_init(&p);
+		p.from = t;
+		p.to = t + 30 * DAY;
+		p.by = REPORT_WEEK;
+		p.baseline_periods = 1;
+		r = report_build(&p, niches, 2, sectors, 1, NULL, 0, rows, n, &e);
+		if (!r) {
+			OK(0, "coverage: build: %s", e.msg);
+			return;
+		}
+		if (pass == 0) {
+			OK(r->nbuckets == 5 && r->buckets[4].partial &&
+			   !r->buckets[3].partial &&
+			   !strcmp(r->buckets[4].title, "2026-W06 (partielle)"),
+			   "the week cut by the period's end is partial (%s)",
+			   r->buckets[r->nbuckets - 1].title);
+			OK(r->niches[0].total == 70 &&
+			   r->niches[0].vs_prev.k1 == 40 &&
+			   fabs(r->niches[0].vs_prev.exposure - 30.0 / 28) < 1e-9,
+			   "growth tested on the whole weeks only (%lld, %.3f)",
+			   (long long)r->niches[0].vs_prev.k1,
+			   r->niches[0].vs_prev.exposure);
+			OK(!r->niches[0].vs_prev.no_history &&
+			   !isnan(r->niches[0].vs_prev.p),
+			   "covered: a figure and a test");
+		} else {
+			OK(r->niches[0].covered == t - 5 * DAY &&
+			   r->niches[0].vs_prev.no_history &&
+			   r->niches[0].vs_base.no_history &&
+			   isnan(r->niches[0].vs_base.pct) &&
+			   isnan(r->niches[0].vs_base.p) &&
+			   !r->niches[0].vs_base.significant,
+			   "reference before coverage: no figure, no test");
+			buf_reset(&out);
+			OK(report_write(r, REPORT_HTML, &out, &e) == 0 &&
+			   strstr(buf_cstr(&out), "historique insuffisant") &&
+			   strstr(buf_cstr(&out), "2026-W06 (partielle)"),
+			   "the HTML says so, and marks the partial week");
+		}
+		report_free(r);
+	}
+	buf_release(&out);
+}
+
 int main(void)
 {
 	test_periods();
+	test_coverage();
 	test_stats();
 	test_terms();
 	test_keyness();

@@ -189,6 +189,14 @@ static void title_keys_migrated(void)
 		"CREATE INDEX item_sectors_sector ON item_sectors(sector_id);"
 		"DROP TRIGGER item_groups_ad;"	/* schema 8 */
 		"DROP TRIGGER labels_ad; DROP TABLE labels;"	/* schema 9 */
+		"DROP INDEX items_hit;"		/* schema 10 */
+		"ALTER TABLE items DROP COLUMN item_date;"
+		"ALTER TABLE items DROP COLUMN given_date;"
+		"ALTER TABLE items DROP COLUMN date_source;"
+		"ALTER TABLE items DROP COLUMN backlog;"
+		"ALTER TABLE feeds DROP COLUMN coverage_start;"
+		"CREATE INDEX items_hit ON items(id, story_id, published,"
+		" first_seen, feed_id, language);"
 		"PRAGMA user_version = 6;";
 	struct store *st = NULL;
 	struct err e = { "" };
