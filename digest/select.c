@@ -2,6 +2,7 @@
  * filtered, ranked, capped, then turned into sections and entries. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "select.h"
 #include "../index/store.h"
@@ -12,9 +13,14 @@ struct cand {
 	int64_t story;
 	int64_t item;
 	size_t niche;		/* index in the member's niche list */
+	int lang;		/* LANG_OWN, LANG_UNKNOWN or LANG_OTHER */
 	double score;
 	double rank;
 };
+
+/* How an item's language stands to the member's: the member's own come
+ * first in each niche, then those of unknown language, then the rest. */
+enum { LANG_OTHER, LANG_UNKNOWN, LANG_OWN };
 
 struct niche_list {
 	const char **names;	/* borrowed from c or the member's list */
@@ -31,7 +37,44 @@ struct sel {
 	int64_t *backlog;	/* stories of backlog items, repeated */
 	size_t nbacklog, capbacklog;
 	int oom;
+	const char *own;	/* the member's language: "fr" or "en" */
+	char **langs;		/* the languages it reads ("languages"), or
+				 * NULL: all */
 };
+
+/* 1 when language tag t ("fr", "fr-MA", "FR") is language code l. */
+static int lang_is(const char *t, const char *l)
+{
+	size_t n = strlen(l);
+
+	return strncasecmp(t, l, n) == 0 && (t[n] == '\0' || t[n] == '-' ||
+					     t[n] == '_');
+}
+
+/* Where an item of language t (NULL or "": unknown) stands for s's
+ * member: -1 when the member does not read it. */
+static int lang_rank(const struct sel *s, const char *t)
+{
+	size_t i;
+
+	if (!t || !*t)
+		return LANG_UNKNOWN;
+	if (s->langs) {
+		for (i = 0; s->langs[i] && !lang_is(t, s->langs[i]); i++)
+			;
+		if (!s->langs[i])
+			return -1;
+	}
+	return lang_is(t, s->own) ? LANG_OWN : LANG_OTHER;
+}
+
+/* a before b in a digest: the member's language first, then rank */
+static int cand_before(const struct cand *a, const struct cand *b)
+{
+	if (a->lang != b->lang)
+		return a->lang > b->lang;
+	return a->rank > b->rank;
+}
 
 const char *digest_niche_label(const struct conf *c, const char *id,
 			       enum digest_lang lang)
@@ -144,11 +187,14 @@ static int cand_cb(void *ctx, const struct store_item *it)
 	c.niche = (size_t)ni;
 	c.score = it->score;
 	c.rank = it->score * (1 + 0.25 * div) + 0.5 * recency;
+	if ((c.lang = lang_rank(s, it->language)) < 0)
+		return 0;
 	for (i = 0; i < s->n; i++) {
 		if (s->v[i].story != c.story)
 			continue;
-		/* one entry per story: in the niche where it ranks best */
-		if (c.rank > s->v[i].rank)
+		/* one entry per story: its item in the member's language,
+		 * in the niche where it ranks best */
+		if (cand_before(&c, &s->v[i]))
 			s->v[i] = c;
 		return 0;
 	}
@@ -164,6 +210,8 @@ static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 
+	if (x->lang != y->lang)
+		return x->lang > y->lang ? -1 : 1;
 	if (x->rank != y->rank)
 		return x->rank > y->rank ? -1 : 1;
 	return x->story < y->story ? -1 : x->story > y->story;
@@ -305,7 +353,7 @@ int digest_select(struct store *st, const struct conf *c,
 {
 	const struct conf_section *mail = conf_find(c, "mail", NULL);
 	struct niche_list nl = { NULL, 0, NULL, NULL };
-	struct sel s = { &nl, &d->week, NULL, 0, 0, NULL, 0, 0, 0 };
+	struct sel s = { .nl = &nl, .w = &d->week };
 	struct digest_week prev;
 	struct count_ctx cc;
 	char **sectors = NULL;
@@ -329,6 +377,11 @@ int digest_select(struct store *st, const struct conf *c,
 	}
 	while (sectors[nsectors])
 		nsectors++;
+	s.own = d->member.lang == DIGEST_EN ? "en" : "fr";
+	if (conf_get(m, "languages") && !(s.langs = conf_list(m, "languages"))) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	/* the header's numbers: every story of the niche, not only this
 	 * member's selection, so members compare the same figures */
 	cc.nl = &nl;
@@ -409,6 +462,7 @@ out:
 	v_free(s.v);
 	v_free(s.backlog);
 	conf_list_free(sectors);
+	conf_list_free(s.langs);
 	v_free(nl.names);
 	v_free(nl.count);
 	v_free(nl.prev);

@@ -76,7 +76,10 @@ static const struct conf_key member_keys[] = {
 	  "member category" },
 	{ "niches", CT_LIST, CK_REQUIRED, NULL, "niches followed, or all" },
 	{ "sectors", CT_LIST, 0, NULL, "only items of these sectors" },
-	{ "language", CT_ENUM, 0, "fr|en", "language of the digest (default fr)" },
+	{ "language", CT_ENUM, 0, "fr|en", "language of the digest (default fr); "
+	  "items in it come first in each niche" },
+	{ "languages", CT_LIST, 0, NULL, "only items in these languages (fr, "
+	  "en, ...); items of unknown language are kept" },
 	{ "paused", CT_BOOL, 0, NULL, "yes: send nothing" },
 	{ "skip_empty", CT_BOOL, 0, NULL, "yes: no digest when nothing is new" },
 	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },
