@@ -19,6 +19,10 @@
 
 #define PIPE_MOVED_RUNS 3		/* permanent redirects before moving */
 #define PIPE_MAX_PAGES 10
+/* Items kept of one feed in one run (max_items): real feeds carry tens to
+ * a few hundred; a document of half a million bare items is an accident
+ * or an attack, and everything held per page grows with it. */
+#define PIPE_MAX_ITEMS 5000
 #define PIPE_ARXIV_PAGE 100
 /* With workers, bytes of each body also parsed as they arrive, to stop a
  * transfer that cannot be a feed (see sniff()). */
@@ -73,6 +77,9 @@ struct job {
 	struct err perr;
 	struct feed_item *items;
 	size_t nitems, cap;
+	size_t max_items;	/* of this run, all pages together */
+	size_t kept;		/* items of earlier pages of this run */
+	size_t dropped;		/* items over max_items, left out */
 	int64_t oai_max;	/* newest OAI datestamp of this harvest */
 	int pending, finished, known;
 	/* for the report */
@@ -297,6 +304,11 @@ static int on_item(void *ctx, const struct feed *meta, struct feed_item *it,
 	struct job *j = ctx;
 
 	(void)meta;
+	/* over the cap, the item is left to the parser, which frees it */
+	if (j->kept + j->nitems >= j->max_items) {
+		j->dropped++;
+		return 0;
+	}
 	if (j->nitems == j->cap) {
 		size_t cap = j->cap ? j->cap * 2 : 16;
 		struct feed_item *v = v_reallocarray(j->items, cap, sizeof *v);
@@ -876,6 +888,7 @@ static void page_store(struct crawl *cr, struct job *j)
 			arxiv_detected(j, got);
 		if (store_items(cr, j, &e) < 0)
 			goto rollback;
+		j->kept += got;
 		/* the feed's own title as it gives it now (a harvest's first
 		 * page: arXiv titles each page by its query) */
 		if (meta->title && *meta->title && j->pages == 1 &&
@@ -982,6 +995,14 @@ out:
 	if (!j->pending) {
 		j->finished = 1;
 		cr->done++;
+		if (j->dropped && !failed && !cr->fatal) {
+			/* printed even with -q: under cron these lines are
+			 * the mail */
+			progress_done();
+			fprintf(stderr, "fetch '%s': kept the first %zu items; "
+				"%zu more over max_items left out\n", j->name,
+				j->kept, j->dropped);
+		}
 		if (failed)
 			cr->rep->failed++;
 		else if (r->status == FETCH_NOT_MODIFIED)
@@ -1096,6 +1117,8 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 	for (i = 0; i < cr->c->nsections; i++) {
 		const struct conf_section *s = &cr->c->sections[i];
 		struct job *j = &cr->jobs[cr->njobs];
+		const struct conf_section *set = conf_find(cr->c, "settings",
+							   NULL);
 		const char *fmt;
 		int found;
 
@@ -1116,6 +1139,8 @@ static int prepare_jobs(struct crawl *cr, struct err *e)
 		fmt = conf_str(s, "format", "auto");
 		j->oai = !strcmp(fmt, "oai-pmh") || j->fs.oai_datestamp;
 		j->arxiv = !strcmp(fmt, "arxiv");
+		j->max_items = (size_t)conf_int(s, "max_items",
+			conf_int(set, "max_items", PIPE_MAX_ITEMS));
 		j->max_pages = (int)conf_int(s, "max_pages", PIPE_MAX_PAGES);
 		if (j->max_pages < 1)
 			j->max_pages = 1;

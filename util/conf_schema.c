@@ -21,6 +21,8 @@ static const struct conf_key settings_keys[] = {
 	{ "timeout", CT_DURATION, 0, NULL, "total time-out of a transfer (default 60s)" },
 	{ "connect_timeout", CT_DURATION, 0, NULL, "connect time-out (default 15s)" },
 	{ "max_size", CT_SIZE, 0, NULL, "largest body accepted (default 16M)" },
+	{ "max_items", CT_INT, 0, NULL, "items kept of a feed in one run "
+	  "(default 5000)" },
 	{ "max_backoff", CT_DURATION, 0, NULL, "longest wait after errors (default 1d)" },
 	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
 	{ "include", CT_PATH, CK_REPEAT, NULL, "read another file here" },
@@ -44,6 +46,8 @@ static const struct conf_key feed_keys[] = {
 	  "due once an eighth of it (at most 3h) remains" },
 	{ "max_size", CT_SIZE, 0, NULL, "largest body accepted for this feed" },
 	{ "max_pages", CT_INT, 0, NULL, "pages followed in one OAI-PMH or arXiv harvest" },
+	{ "max_items", CT_INT, 0, NULL, "items kept of this feed in one run, "
+	  "all pages together (default 5000; the rest is left out and said)" },
 	{ "user_agent", CT_STRING, 0, NULL, "User-Agent header for this feed" },
 	{ "category", CT_LIST, 0, NULL, "categories (for OPML export)" },
 	{ "sectors", CT_LIST, 0, NULL, "sectors every item of this feed belongs to" },
