@@ -29,7 +29,8 @@ static const char *health(const struct store_feed_state *fs)
 	if (fs->last_fetch == 0)
 		return "new";
 	if (fs->consecutive_errors == 0)
-		return "ok";
+		return fs->last_error && !strncmp(fs->last_error, "warning:", 8) ?
+		       "warning" : "ok";
 	return fs->consecutive_errors >= 3 ? "failing" : "error";
 }
 
@@ -205,7 +206,9 @@ const struct command cmd_feeds = {
 	"Lists every feed the database knows, by name (the id) with its title "
 	"(the name people see: the title of its section in the configuration, "
 	"else the feed's own, else its name): its kind, health (new, "
-	"ok, error, failing after three errors in a row, disabled), the time of "
+	"ok, warning when its last document was not well-formed, perhaps cut "
+	"short: its items kept, fetched whole next time; error, failing after "
+	"three errors in a row, disabled), the time of "
 	"the last success, the last error and how many in a row, when it is due "
 	"next, its items, the size of its last body, the average of new items "
 	"per week over the last four weeks and why it is disabled. A feed "

@@ -23,6 +23,10 @@
  * a few hundred; a document of half a million bare items is an accident
  * or an attack, and everything held per page grows with it. */
 #define PIPE_MAX_ITEMS 5000
+/* The feed state's note on a document that was not well-formed: "warning:"
+ * makes it a warning in veille feeds, not an error. */
+#define PIPE_WARN_CUT "warning: not well-formed (cut short?): its items " \
+	"kept, its validators not, so the next run fetches it whole"
 #define PIPE_ARXIV_PAGE 100
 /* With workers, bytes of each body also parsed as they arrive, to stop a
  * transfer that cannot be a feed (see sniff()). */
@@ -921,12 +925,22 @@ static void page_store(struct crawl *cr, struct job *j)
 		}
 		retry = r->retry_after;
 	} else {
+		/* A document cut short (a close-delimited body, a truncated
+		 * stream) parses as not well-formed with the items before the
+		 * cut: they are kept, but its validators are not, or the next
+		 * run's 304 would make the loss permanent. */
+		int cut = meta && meta->not_well_formed;
+
 		fs->consecutive_errors = 0;
 		fs->last_success = cr->o->now;
-		if (set_str(&fs->last_error, NULL) < 0)
+		if (set_str(&fs->last_error, cut ? PIPE_WARN_CUT : NULL) < 0)
 			goto oom;
 		fresh = r->fresh_until;
-		if (j->pages == 1 && !j->oai && !j->arxiv) {
+		if (cut) {
+			if (set_str(&fs->etag, NULL) < 0 ||
+			    set_str(&fs->last_modified, NULL) < 0)
+				goto oom;
+		} else if (j->pages == 1 && !j->oai && !j->arxiv) {
 			/* A 200 replaces both validators; a 304 refreshes the
 			 * ones it sent. */
 			if (r->status != FETCH_NOT_MODIFIED || r->etag)

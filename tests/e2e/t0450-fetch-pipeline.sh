@@ -46,7 +46,9 @@ V fetch --format json >"$TMP/r1" 2>"$TMP/e1"
 is "first run: some feeds failed, exit 1" "$?" 1
 "$HTTPD_PY" -m json.tool "$TMP/r1" >/dev/null && ok "run report is JSON" || not_ok "run report is JSON"
 is "good stored one item" "$(q "select count(*) from items i join feeds f on f.id=i.feed_id where f.name='good'")" 1
-is "gzip feed stored" "$(jfield gz health)" ok
+# the server's /gzip body is its RSS repeated and cut at 100,000 bytes: stored,
+# with the warning of a document that is not well-formed
+is "gzip feed stored" "$(jfield gz health)" warning
 is "ETag kept" "$(jfield good etag)" '"v1"'
 is "Last-Modified kept" "$(jfield good last_modified)" "Wed, 01 Jan 2025 00:00:00 GMT"
 case "$(q "select n.name || ' ' || (e.evidence like '%dictive%') from item_niches e join niches n on n.id=e.niche_id join items i on i.id=e.item_id join feeds f on f.id=i.feed_id where f.name='good'")" in
