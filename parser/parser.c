@@ -140,6 +140,20 @@ static void fail_nomem(struct feed_parser *p)
 	fail(p, "out of memory");
 }
 
+/* The field text collected so far is whole: 0, or -1 with the parse
+ * failed when an append to it failed (the buffer is sticky: see buf.h),
+ * so that no field is used with a piece missing. */
+static int text_check(struct feed_parser *p)
+{
+	int rc = buf_error(&p->text);
+
+	if (rc == BUF_ENOMEM)
+		fail_nomem(p);
+	else if (rc < 0)
+		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
+	return rc < 0 ? -1 : 0;
+}
+
 /* ---- identifiers and item completion ---- */
 
 /* A copy of the n bytes at q into *out: 0, or -1 when out of memory. */
@@ -711,6 +725,7 @@ static void raw_start(struct feed_parser *p, const xmlChar *name,
 		buf_addch(&p->text, '"');
 	}
 	buf_addch(&p->text, '>');
+	text_check(p);
 }
 
 static enum field item_field(struct feed_parser *p, enum ns ns,
@@ -1348,12 +1363,13 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			buf_addstr(&p->text, "</");
 			buf_addstr(&p->text, (const char *)lname);
 			buf_addch(&p->text, '>');
+			text_check(p);
 		} else if (p->field_depth == p->depth) {
 			const char *s = buf_cstr(&p->text);
 
-			if (p->item_depth)
+			if (text_check(p) == 0 && p->item_depth)
 				item_text(p, s, p->text.len);
-			else
+			else if (text_check(p) == 0)
 				chan_text(p, s, p->text.len);
 			p->field_depth = 0;
 			p->field = F_NONE;
@@ -1398,10 +1414,10 @@ static void on_text(void *ctx, const xmlChar *s, int n)
 			else
 				buf_addch(&p->text, s[i]);
 		}
-		return;
+	} else {
+		buf_add(&p->text, s, (size_t)n);
 	}
-	if (buf_add(&p->text, s, (size_t)n) < 0)
-		fail_nomem(p);
+	text_check(p);
 }
 
 /* Only the five predefined entities exist: DTDs and internal subsets are

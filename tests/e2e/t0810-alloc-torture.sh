@@ -77,6 +77,12 @@ for f in reddit-r-rust_atom.xml kernel-org-releases_rss2.xml \
 	torture "parse $f" "$VEILLE" parse "$in/$f"
 done
 
+# Inline markup inside a field (Atom type="xhtml", unescaped HTML in RSS):
+# the field's text is built from many appends, none of which may be lost.
+for f in atom-inline-markup.xml rss-inline-markup.xml; do
+	torture "parse $f" "$VEILLE" parse tests/data/torture/$f
+done
+
 # Every field of a JSON Feed item, relative URLs among them: each is read
 # by a different call (url_resolve, tags, authors, attachments, language).
 torture "parse json feed, every field" "$VEILLE" parse \
