@@ -193,7 +193,7 @@ static int rules_test(struct rules_ctx *x, const char *path)
 			"line too long\n", path ? path : "-", lineno + 1);
 		rc = VEILLE_FATAL;
 	}
-	free(line);	/* getline's memory */
+	v_free(line);	/* getline's memory: v_free calls libc's free */
 	buf_release(&out);
 	if (f != stdin)
 		fclose(f);
@@ -647,7 +647,7 @@ out:
 	v_free(t);
 	v_free(niche_ix);
 	v_free(miss);
-	free(line);
+	v_free(line);
 	if (f != stdin)
 		fclose(f);
 	return rc;
