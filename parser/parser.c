@@ -2432,6 +2432,11 @@ void feed_parser_free(struct feed_parser *p)
 	v_free(p);
 }
 
+enum feed_format feed_parser_format(const struct feed_parser *p)
+{
+	return p->mode == M_JSON ? FEED_FORMAT_JSONFEED : p->meta.format;
+}
+
 struct collect {
 	struct feed_item *items;
 	size_t n, cap;
