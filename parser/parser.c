@@ -30,7 +30,7 @@
 
 enum ns {
 	NS_NONE, NS_ATOM, NS_RSS, NS_RDF, NS_DC, NS_DCTERMS, NS_CONTENT,
-	NS_MEDIA, NS_ITUNES, NS_ARXIV, NS_OPENSEARCH, NS_OAI, NS_OTHER
+	NS_MEDIA, NS_ITUNES, NS_ARXIV, NS_OPENSEARCH, NS_OAI, NS_XHTML, NS_OTHER
 };
 
 static const struct {
@@ -53,14 +53,83 @@ static const struct {
 	{ "http://a9.com/-/spec/opensearch/1.1/", NS_OPENSEARCH },
 	{ "http://a9.com/-/spec/opensearchrss/1.0/", NS_OPENSEARCH },
 	{ "http://www.openarchives.org/OAI/2.0/", NS_OAI },
+	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
 };
 
 enum field {
 	F_NONE, F_TITLE, F_LINK, F_DESC, F_CONTENT, F_GUID, F_ID, F_PUBDATE,
 	F_DCDATE, F_UPDATED, F_AUTHOR, F_CATEGORY, F_LANG, F_DOI, F_DCIDENT,
 	F_OAI_ID, F_DATESTAMP, F_RESUMPTION, F_OAI_ERROR, F_OAI_REQUEST,
-	F_TOTAL, F_OPML_TITLE, F_JREF
+	F_TOTAL, F_OPML_TITLE, F_JREF, F_MEDIA_TITLE, F_MEDIA_DESC, F_KEYWORDS
 };
+
+/* Which field an element's text fills, by namespace and local name (NS_NONE
+ * is looked up as NS_RSS). First match wins. */
+struct field_map {
+	unsigned char ns;
+	unsigned char field;
+	const char *name;
+};
+
+static const struct field_map item_map[] = {
+	{ NS_RSS, F_TITLE, "title" },
+	{ NS_RSS, F_LINK, "link" },
+	{ NS_RSS, F_DESC, "description" },
+	{ NS_RSS, F_GUID, "guid" },
+	{ NS_RSS, F_PUBDATE, "pubDate" },
+	{ NS_RSS, F_AUTHOR, "author" },
+	{ NS_RSS, F_CATEGORY, "category" },
+	{ NS_RSS, F_LANG, "language" },
+	{ NS_RSS, F_CONTENT, "fullitem" },
+	{ NS_ATOM, F_TITLE, "title" },
+	{ NS_ATOM, F_ID, "id" },
+	{ NS_ATOM, F_DESC, "summary" },
+	{ NS_ATOM, F_CONTENT, "content" },
+	{ NS_ATOM, F_PUBDATE, "published" },
+	{ NS_ATOM, F_PUBDATE, "issued" },
+	{ NS_ATOM, F_UPDATED, "updated" },
+	{ NS_ATOM, F_UPDATED, "modified" },
+	{ NS_DC, F_TITLE, "title" },
+	{ NS_DC, F_AUTHOR, "creator" },
+	{ NS_DC, F_AUTHOR, "contributor" },
+	{ NS_DC, F_AUTHOR, "author" },
+	{ NS_DC, F_CATEGORY, "subject" },
+	{ NS_DC, F_DESC, "description" },
+	{ NS_DC, F_DCDATE, "date" },
+	{ NS_DC, F_DCIDENT, "identifier" },
+	{ NS_DC, F_LANG, "language" },
+	{ NS_DCTERMS, F_DCDATE, "issued" },
+	{ NS_DCTERMS, F_DCDATE, "created" },
+	{ NS_DCTERMS, F_UPDATED, "modified" },
+	{ NS_DCTERMS, F_DESC, "abstract" },
+	{ NS_CONTENT, F_CONTENT, "encoded" },
+	{ NS_XHTML, F_CONTENT, "body" },
+	{ NS_XHTML, F_CONTENT, "div" },
+	{ NS_ITUNES, F_AUTHOR, "author" },
+	{ NS_ITUNES, F_DESC, "summary" },
+	{ NS_MEDIA, F_MEDIA_TITLE, "title" },
+	{ NS_MEDIA, F_MEDIA_DESC, "description" },
+	{ NS_MEDIA, F_CATEGORY, "category" },
+	{ NS_MEDIA, F_KEYWORDS, "keywords" },
+	{ NS_ARXIV, F_DOI, "doi" },
+	{ NS_ARXIV, F_JREF, "journal_ref" },
+};
+
+static const struct field_map chan_map[] = {
+	{ NS_RSS, F_TITLE, "title" },
+	{ NS_RSS, F_LINK, "link" },
+	{ NS_RSS, F_DESC, "description" },
+	{ NS_RSS, F_LANG, "language" },
+	{ NS_ATOM, F_TITLE, "title" },
+	{ NS_ATOM, F_DESC, "subtitle" },
+	{ NS_ATOM, F_DESC, "tagline" },
+	{ NS_DC, F_TITLE, "title" },
+	{ NS_DC, F_LANG, "language" },
+	{ NS_DC, F_DESC, "description" },
+	{ NS_OPENSEARCH, F_TOTAL, "totalResults" },
+};
+
+#define MAP(m) (m), sizeof(m) / sizeof((m)[0])
 
 enum mode { M_HEAD, M_XML, M_JSON, M_HTML, M_FAILED };
 
@@ -98,6 +167,10 @@ struct feed_parser {
 	int item_depth;		/* depth of the current item, 0 = none */
 	int skip_depth;		/* inside image/textinput/source: ignored */
 	int author_depth;	/* inside an Atom author */
+	int mgroup_depth;	/* inside an item's media:group */
+	/* Media RSS title and description: the item's when it has none */
+	char *media_title, *media_desc;
+	int summary_from_content;	/* item.summary is the content's text */
 	char **feed_authors;	/* the Atom feed's own authors */
 	size_t nfeed_authors;
 	int field_depth;	/* collecting text of a field */
@@ -633,6 +706,18 @@ static int is_arxiv_api(const struct feed_parser *p)
 	return p->meta.link && strstr(p->meta.link, "arxiv.org/api/query");
 }
 
+/* Forgets the item delivered (or abandoned). */
+static void item_end(struct feed_parser *p)
+{
+	feed_item_release(&p->item);
+	v_free(p->media_title);
+	v_free(p->media_desc);
+	p->media_title = p->media_desc = NULL;
+	p->summary_from_content = 0;
+	p->mgroup_depth = 0;
+	p->item_depth = 0;
+}
+
 static void deliver(struct feed_parser *p)
 {
 	struct feed_item *it = &p->item;
@@ -646,6 +731,17 @@ static void deliver(struct feed_parser *p)
 	}
 	if (p->deleted)
 		it->flags |= FEED_ITEM_DELETED;
+	if (!it->title) {
+		it->title = p->media_title;
+		p->media_title = NULL;
+	}
+	if (!it->summary || p->summary_from_content) {
+		if (p->media_desc) {
+			v_free(it->summary);
+			it->summary = p->media_desc;
+			p->media_desc = NULL;
+		}
+	}
 	for (size_t i = 0, inherit = !it->nauthors; inherit &&
 	     i < p->nfeed_authors; i++)
 		if (parser_strv_add(&it->authors, &it->nauthors,
@@ -728,100 +824,42 @@ static void raw_start(struct feed_parser *p, const xmlChar *name,
 	text_check(p);
 }
 
+static enum field map_find(const struct field_map *m, size_t nm,
+			   enum ns ns, const char *n)
+{
+	if (ns == NS_NONE)
+		ns = NS_RSS;
+	for (size_t i = 0; i < nm; i++)
+		if (m[i].ns == ns && name_is(n, m[i].name))
+			return (enum field)m[i].field;
+	return F_NONE;
+}
+
+/* rel: the element's depth below the item. */
 static enum field item_field(struct feed_parser *p, enum ns ns,
 			     const char *n, int rel)
 {
-	int rssish = ns == NS_NONE || ns == NS_RSS;
-
 	if (p->meta.format == FEED_FORMAT_OAI_PMH) {
 		if (ns == NS_OAI) {
 			if (name_is(n, "identifier")) return F_OAI_ID;
 			if (name_is(n, "datestamp")) return F_DATESTAMP;
 			return F_NONE;
 		}
-	} else if (rel != 1 && !(rel == 2 && p->author_depth)) {
+	} else if (p->author_depth) {
+		if (rel != 2)
+			return F_NONE;
+	} else if (rel != 1 && !(rel == 2 && p->mgroup_depth &&
+				 ns == NS_MEDIA)) {
 		return F_NONE;
 	}
-	if (p->author_depth) {
-		if (ns == NS_ATOM && name_is(n, "name"))
-			return F_AUTHOR;
-		return F_NONE;
-	}
-	if (ns == NS_DC) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "creator") || name_is(n, "contributor"))
-			return F_AUTHOR;
-		if (name_is(n, "subject")) return F_CATEGORY;
-		if (name_is(n, "description")) return F_DESC;
-		if (name_is(n, "date")) return F_DCDATE;
-		if (name_is(n, "identifier")) return F_DCIDENT;
-		if (name_is(n, "language")) return F_LANG;
-		return F_NONE;
-	}
-	if (ns == NS_DCTERMS) {
-		if (name_is(n, "issued") || name_is(n, "created"))
-			return F_DCDATE;
-		if (name_is(n, "modified")) return F_UPDATED;
-		if (name_is(n, "abstract")) return F_DESC;
-		return F_NONE;
-	}
-	if (ns == NS_CONTENT && name_is(n, "encoded"))
-		return F_CONTENT;
-	if (ns == NS_ITUNES) {
-		if (name_is(n, "author")) return F_AUTHOR;
-		if (name_is(n, "summary")) return F_DESC;
-		return F_NONE;
-	}
-	if (ns == NS_MEDIA && name_is(n, "description"))
-		return F_DESC;
-	if (ns == NS_ARXIV && name_is(n, "doi"))
-		return F_DOI;
-	if (ns == NS_ARXIV && name_is(n, "journal_ref"))
-		return F_JREF;
-	if (rssish) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "link")) return F_LINK;
-		if (name_is(n, "description")) return F_DESC;
-		if (name_is(n, "guid")) return F_GUID;
-		if (name_is(n, "pubDate")) return F_PUBDATE;
-		if (name_is(n, "author")) return F_AUTHOR;
-		if (name_is(n, "category")) return F_CATEGORY;
-		if (name_is(n, "language")) return F_LANG;
-	}
-	if (ns == NS_ATOM) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "id")) return F_ID;
-		if (name_is(n, "summary")) return F_DESC;
-		if (name_is(n, "content")) return F_CONTENT;
-		if (name_is(n, "published") || name_is(n, "issued"))
-			return F_PUBDATE;
-		if (name_is(n, "updated") || name_is(n, "modified"))
-			return F_UPDATED;
-	}
-	return F_NONE;
+	if (p->author_depth)
+		return ns == NS_ATOM && name_is(n, "name") ? F_AUTHOR : F_NONE;
+	return map_find(MAP(item_map), ns, n);
 }
 
 static enum field chan_field(enum ns ns, const char *n)
 {
-	if (ns == NS_NONE || ns == NS_RSS) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "link")) return F_LINK;
-		if (name_is(n, "description")) return F_DESC;
-		if (name_is(n, "language")) return F_LANG;
-	}
-	if (ns == NS_ATOM) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "subtitle") || name_is(n, "tagline"))
-			return F_DESC;
-	}
-	if (ns == NS_DC) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "language")) return F_LANG;
-		if (name_is(n, "description")) return F_DESC;
-	}
-	if (ns == NS_OPENSEARCH && name_is(n, "totalResults"))
-		return F_TOTAL;
-	return F_NONE;
+	return map_find(MAP(chan_map), ns, n);
 }
 
 static void atom_link(struct feed_parser *p, const xmlChar **a, int na,
@@ -1080,6 +1118,31 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		p->skip_depth = p->depth;
 		goto out;
 	}
+	if (ns == NS_MEDIA && name_is(n, "group") && rel == 1) {
+		p->mgroup_depth = p->depth;
+		goto out;
+	}
+	if (ns == NS_ITUNES && name_is(n, "category")) {
+		/* nested: <itunes:category text="A"><itunes:category text="B"/> */
+		if ((v = attr_get(p, a, na, "text", &tmp)) &&
+		    parser_strv_add(&p->item.categories, &p->item.ncategories,
+				    v) < 0)
+			fail_nomem(p);
+		goto out;
+	}
+	if (ns == NS_MEDIA && (rel == 1 || (rel == 2 && p->mgroup_depth))) {
+		if (name_is(n, "content")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      attr_get(p, a, na, "type", &t2),
+				      attr_get(p, a, na, "fileSize", &t3));
+			goto out;
+		}
+		if (name_is(n, "thumbnail")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      NULL, NULL);
+			goto out;
+		}
+	}
 	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
 		if (ns == NS_ATOM && name_is(n, "link")) {
 			atom_link(p, a, na, 1);
@@ -1118,12 +1181,6 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			}
 			goto out;
 		}
-		if (ns == NS_MEDIA && name_is(n, "content")) {
-			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
-				      attr_get(p, a, na, "type", &t2),
-				      attr_get(p, a, na, "fileSize", &t3));
-			goto out;
-		}
 	}
 	p->field = item_field(p, ns, n, rel);
 	if (p->field != F_NONE) {
@@ -1144,6 +1201,58 @@ out:
 	buf_release(&t3);
 	if (p->text.len >= p->max_field)
 		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
+}
+
+/* "jdoe@example.com (John Doe)", "John Doe (jdoe@example.com)" and
+ * "John Doe <jdoe@example.com>" to "John Doe", in place: the item's authors
+ * are names. A lone address stays. */
+static void author_name(char *s)
+{
+	char *open = strrchr(s, '('), *lt = strrchr(s, '<'), *at;
+	size_t n = strlen(s);
+
+	if (open && n && s[n - 1] == ')' && open > s) {
+		char *inner = open + 1;
+		size_t k = (size_t)(s + n - 1 - inner);
+
+		at = memchr(s, '@', (size_t)(open - s));
+		if (at && !memchr(inner, '@', k) && k) {
+			memmove(s, inner, k);	/* "address (Name)" */
+			s[k] = '\0';
+		} else if (!at && memchr(inner, '@', k)) {
+			*open = '\0';		/* "Name (address)" */
+		}
+	} else if (lt && lt > s && n && s[n - 1] == '>' && strchr(lt, '@')) {
+		*lt = '\0';			/* "Name <address>" */
+	}
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	n = strspn(s, " \t");
+	if (n)
+		memmove(s, s + n, strlen(s + n) + 1);
+}
+
+/* Media RSS keywords: "a, b, c" become categories. */
+static void add_keywords(struct feed_parser *p, const char *s)
+{
+	while (*s) {
+		const char *e = strchr(s, ',');
+		size_t k = e ? (size_t)(e - s) : strlen(s);
+		char *v = v_strndup(s, k), *t;
+
+		if (!v) {
+			fail_nomem(p);
+			return;
+		}
+		t = trimdup(p, v);
+		v_free(v);
+		if (t && parser_strv_add(&p->item.categories,
+					 &p->item.ncategories, t) < 0)
+			fail_nomem(p);
+		v_free(t);
+		s += k + (e != NULL);
+	}
 }
 
 static void set_date(struct feed_parser *p, int64_t *dst, const char *s,
@@ -1176,7 +1285,26 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		set_str(p, &it->link, resolve(p, s));
 		break;
 	case F_DESC:
+		if (p->summary_from_content && (v = to_text(p, s, n))) {
+			/* a summary of its own, unlike the content's text */
+			v_free(it->summary);
+			it->summary = NULL;
+			p->summary_from_content = 0;
+			set_str(p, &it->summary, v);
+			break;
+		}
 		set_str(p, &it->summary, to_text(p, s, n));
+		break;
+	case F_MEDIA_TITLE:
+		if (!p->media_title)
+			p->media_title = to_text(p, s, n);
+		break;
+	case F_MEDIA_DESC:
+		if (!p->media_desc)
+			p->media_desc = to_text(p, s, n);
+		break;
+	case F_KEYWORDS:
+		add_keywords(p, s);
 		break;
 	case F_CONTENT: {
 		struct buf b;
@@ -1196,8 +1324,10 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 			set_str(p, &it->content, c);
 		}
 		buf_release(&b);
-		if (!it->summary)
+		if (!it->summary) {
 			set_str(p, &it->summary, to_text(p, s, n));
+			p->summary_from_content = it->summary != NULL;
+		}
 		break;
 	}
 	case F_GUID:
@@ -1232,6 +1362,8 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		break;
 	case F_AUTHOR:
 		v = to_text(p, s, n);
+		if (v)
+			author_name(v);
 		if (v && parser_strv_add(&it->authors, &it->nauthors, v) < 0)
 			fail_nomem(p);
 		v_free(v);
@@ -1378,10 +1510,11 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			p->skip_depth = 0;
 		} else if (p->author_depth == p->depth) {
 			p->author_depth = 0;
+		} else if (p->mgroup_depth == p->depth) {
+			p->mgroup_depth = 0;
 		} else if (p->item_depth == p->depth) {
 			deliver(p);
-			feed_item_release(&p->item);
-			p->item_depth = 0;
+			item_end(p);
 		}
 	}
 	f = &p->st[--p->depth];
@@ -2412,7 +2545,7 @@ void feed_parser_free(struct feed_parser *p)
 	for (size_t i = 0; i < p->nfeed_authors; i++)
 		v_free(p->feed_authors[i]);
 	v_free(p->feed_authors);
-	feed_item_release(&p->item);
+	item_end(p);
 	v_free(p->meta.title);
 	v_free(p->meta.link);
 	v_free(p->meta.description);
