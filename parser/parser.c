@@ -27,6 +27,13 @@
 #define HEAD_MAX (64u << 10)
 #define NS_CACHE 16
 #define HTML_MAX (256u << 10)	/* bytes of an HTML page kept to find its title */
+/* Entities of the internal DTD subset: how many, how long a replacement
+ * text, how long a declaration is waited for across chunks, how many bytes
+ * all their references may add to the document. */
+#define ENT_MAX 64
+#define ENT_VALUE_MAX 1024
+#define ENT_DECL_MAX 4096
+#define ENT_EXPANSION_MAX (1u << 20)
 
 enum ns {
 	NS_NONE, NS_ATOM, NS_RSS, NS_RDF, NS_DC, NS_DCTERMS, NS_CONTENT,
@@ -175,7 +182,11 @@ struct feed_parser {
 	size_t nfeed_authors;
 	int field_depth;	/* collecting text of a field */
 	enum field field;
-	int field_html;		/* Atom type="html" or "xhtml" */
+	/* Atom's content model of the field being read: type="xhtml" (or
+	 * Atom 0.3's application/xhtml+xml), mode="base64" (Atom 0.3), and
+	 * how many elements it holds */
+	unsigned char field_xhtml, field_b64;
+	int field_elems;
 	int guid_link;		/* RSS guid is a permalink */
 	int deleted;
 	char oai_code[64];
@@ -187,6 +198,12 @@ struct feed_parser {
 	int opml;		/* collecting OPML outlines */
 	struct opml *ol;
 	char *opml_path[DEPTH_MAX];
+	/* internal DTD subset: plain text entities only (see entity_decl) */
+	struct entity {
+		char *name, *value;	/* value already escaped for XML */
+	} ents[ENT_MAX];
+	int nents;
+	size_t ent_out;		/* bytes references to them added */
 	struct err err;
 	int failed;
 };
@@ -797,11 +814,34 @@ static void root_element(struct feed_parser *p, const char *name, enum ns ns,
 	buf_release(&tmp);
 }
 
+/* Starts collecting the text of p->field, an element of namespace ns with
+ * attributes a. */
+static void field_begin(struct feed_parser *p, enum ns ns, const xmlChar **a,
+			int na)
+{
+	struct buf b = BUF_INIT;
+	const char *v;
+
+	p->field_depth = p->depth;
+	buf_reset(&p->text);
+	p->field_elems = 0;
+	p->field_xhtml = p->field_b64 = 0;
+	if (ns == NS_ATOM) {
+		v = attr_get(p, a, na, "type", &b);
+		p->field_xhtml = v && (!strcmp(v, "xhtml") ||
+				       !strcmp(v, "application/xhtml+xml"));
+		v = attr_get(p, a, na, "mode", &b);
+		p->field_b64 = v && !strcmp(v, "base64");
+	}
+	buf_release(&b);
+}
+
 static void raw_start(struct feed_parser *p, const xmlChar *name,
 		      const xmlChar **a, int na)
 {
 	if (p->failed)
 		return;	/* the attribute values are freed (see attr_get) */
+	p->field_elems++;
 	buf_addch(&p->text, '<');
 	buf_addstr(&p->text, (const char *)name);
 	for (int i = 0; i < na; i++, a += 5) {
@@ -1090,10 +1130,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			goto out;
 		}
 		p->field = chan_field(ns, n);
-		if (p->field != F_NONE) {
-			p->field_depth = p->depth;
-			buf_reset(&p->text);
-		}
+		if (p->field != F_NONE)
+			field_begin(p, ns, a, na);
 		goto out;
 	}
 	/* inside an item */
@@ -1184,12 +1222,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	}
 	p->field = item_field(p, ns, n, rel);
 	if (p->field != F_NONE) {
-		p->field_depth = p->depth;
-		buf_reset(&p->text);
-		p->field_html = 0;
+		field_begin(p, ns, a, na);
 		p->guid_link = 0;
-		if (ns == NS_ATOM && (v = attr_get(p, a, na, "type", &tmp)))
-			p->field_html = strstr(v, "html") != NULL;
 		if (p->field == F_GUID) {
 			v = attr_get(p, a, na, "isPermaLink", &tmp);
 			p->guid_link = !v || !strcmp(v, "true");
@@ -1481,6 +1515,88 @@ static void chan_text(struct feed_parser *p, const char *s, size_t n)
 	}
 }
 
+/* Decodes base64 in place (whitespace skipped, stops at '=' or a byte
+ * outside the alphabet); returns the decoded length. */
+static size_t b64_decode(char *s, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t o = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *q;
+
+		if (isspace((unsigned char)s[i]))
+			continue;
+		if (s[i] == '=' || !s[i] || !(q = strchr(abc, s[i])))
+			break;
+		acc = acc << 6 | (uint32_t)(q - abc);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			s[o++] = (char)(acc >> bits & 0xFF);
+		}
+	}
+	return o;
+}
+
+/* Typepad wrote HTML escaped inside the xhtml div ("<div>&lt;p&gt;...");
+ * on_text() escaped its '<' and '&' again. When the div holds nothing but
+ * such text, from a tag to a tag, undo that: the text is HTML. */
+static void typepad_unescape(struct buf *t)
+{
+	char *s = t->data, *in = memchr(s, '>', t->len), *end;
+	size_t i, o;
+
+	end = s + t->len;
+	while (end > s && memcmp(end - 1, "<", 1))
+		end--;
+	if (!in || end <= in + 1)
+		return;
+	in++;
+	end--;
+	while (in < end && isspace((unsigned char)*in))
+		in++;
+	while (end > in && isspace((unsigned char)end[-1]))
+		end--;
+	if (end - in < 6 || memcmp(in, "&lt;", 4) ||
+	    !(isalpha((unsigned char)in[4]) || in[4] == '/') || end[-1] != '>')
+		return;
+	for (i = o = (size_t)(in - s); i < (size_t)(end - s); o++) {
+		size_t k = !memcmp(s + i, "&lt;", 4) ? 4 :
+			   !memcmp(s + i, "&amp;", 5) ? 5 : 1;
+
+		s[o] = k == 4 ? '<' : s[i];
+		i += k;
+	}
+	memmove(s + o, end, (size_t)(s + t->len - end) + 1);
+	t->len = o + (size_t)(s + t->len - end);
+}
+
+/* The field's text as its content model means it (see field_begin). */
+static void field_decode(struct feed_parser *p)
+{
+	if (!p->text.len)
+		return;
+	if (p->field_b64 && !p->field_elems) {
+		buf_truncate(&p->text, b64_decode(p->text.data, p->text.len));
+		if (!utf8_valid(p->text.data, p->text.len)) {
+			struct buf r;
+
+			buf_init(&r, p->text.max);
+			if (utf8_repair(&r, p->text.data, p->text.len) < 0)
+				buf_fail(&p->text, BUF_ENOMEM);
+			buf_reset(&p->text);
+			buf_add(&p->text, buf_cstr(&r), r.len);
+			buf_release(&r);
+		}
+	} else if (p->field_xhtml && p->field_elems == 1) {
+		typepad_unescape(&p->text);
+	}
+}
+
 static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		   const xmlChar *uri)
 {
@@ -1499,12 +1615,15 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		} else if (p->field_depth == p->depth) {
 			const char *s = buf_cstr(&p->text);
 
+			if (text_check(p) == 0)
+				field_decode(p);
 			if (text_check(p) == 0 && p->item_depth)
 				item_text(p, s, p->text.len);
 			else if (text_check(p) == 0)
 				chan_text(p, s, p->text.len);
 			p->field_depth = 0;
 			p->field = F_NONE;
+			p->field_xhtml = p->field_b64 = 0;
 			buf_reset(&p->text);
 		} else if (p->skip_depth == p->depth) {
 			p->skip_depth = 0;
@@ -1630,21 +1749,150 @@ static int out_add(struct feed_parser *p, struct buf *o, const void *s,
 	return rc;
 }
 
+/* The replacement text of a declared entity, NULL when none. */
+static const char *entity_find(const struct feed_parser *p, const char *name)
+{
+	for (int k = 0; k < p->nents; k++)
+		if (!strcmp(p->ents[k].name, name))
+			return p->ents[k].value;
+	return NULL;
+}
+
+/* 1 when every '&' of the n bytes at v starts a character reference or a
+ * predefined entity: a replacement text that refers to no other entity,
+ * so that expanding it can neither nest nor multiply (billion laughs). */
+static int entity_plain(const char *v, size_t n)
+{
+	static const char *const pre[] = { "amp;", "lt;", "gt;", "quot;",
+					   "apos;" };
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i + 1;
+		int ok = 0;
+
+		if (v[i] == '%')
+			return 0;
+		if (v[i] != '&')
+			continue;
+		if (j < n && v[j] == '#') {
+			int hex = ++j < n && (v[j] == 'x' || v[j] == 'X');
+			size_t d = j += (size_t)hex;
+
+			while (j < n && (hex ? isxdigit((unsigned char)v[j]) :
+					 isdigit((unsigned char)v[j])))
+				j++;
+			ok = j > d && j < n && v[j] == ';';
+		}
+		for (size_t k = 0; !ok && k < sizeof(pre) / sizeof(pre[0]); k++)
+			ok = n - j >= strlen(pre[k]) &&
+			     !memcmp(v + j, pre[k], strlen(pre[k]));
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* At s, "<!ENTITY": records a general entity of the internal DTD subset
+ * whose replacement text is plain (entity_plain) and short; parameter and
+ * external entities, and any other, are never read: their references stay
+ * literal text. The declaration itself goes on to libxml2 unchanged.
+ * Returns 0 when more input is needed to see its end, 1 otherwise. */
+static int entity_decl(struct feed_parser *p, const char *s, size_t n,
+		       int final)
+{
+	static const char kw[] = "<!ENTITY";
+	size_t i = sizeof(kw) - 1, nm, nl, v0;
+	char q = 0, *name, *val;
+	struct buf b = BUF_INIT;
+
+	if (n < i)
+		return final || memcmp(s, kw, n) ? 1 : 0;
+	if (memcmp(s, kw, i))
+		return 1;
+	for (size_t j = i; j < n && j < ENT_DECL_MAX; j++) {
+		if (q ? s[j] == q : (s[j] == '"' || s[j] == '\''))
+			q = q ? 0 : s[j];
+		else if (!q && s[j] == '>') {
+			n = j;
+			q = 1;
+			break;
+		}
+	}
+	if (q != 1)	/* no end seen */
+		return final || n >= ENT_DECL_MAX ? 1 : 0;
+	if (p->nents == ENT_MAX || !isspace((unsigned char)s[i]))
+		return 1;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	for (nm = i; i < n && is_name_char((unsigned char)s[i]); i++)
+		;
+	nl = i - nm;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (!nl || nl > 39 || (s[i] != '"' && s[i] != '\''))
+		return 1;	/* a parameter or external entity */
+	q = s[i++];
+	for (v0 = i; i < n && s[i] != q; i++)
+		;
+	if (i - v0 > ENT_VALUE_MAX || !entity_plain(s + v0, i - v0))
+		return 1;
+	for (i++; i < n && isspace((unsigned char)s[i]); i++)
+		;
+	if (i != n)
+		return 1;
+	if (!(name = v_strndup(s + nm, nl))) {
+		fail_nomem(p);
+		return 1;
+	}
+	if (entity_find(p, name)) {
+		v_free(name);	/* the first declaration binds */
+		return 1;
+	}
+	/* its text, never markup: '<' and quotes escaped (it may be used
+	 * inside an attribute value) */
+	for (size_t k = v0; s[k] != q; k++) {
+		const char *esc = s[k] == '<' ? "&lt;" : s[k] == '"' ? "&quot;" :
+				  s[k] == '\'' ? "&apos;" : NULL;
+
+		if (esc)
+			buf_addstr(&b, esc);
+		else
+			buf_addch(&b, s[k]);
+	}
+	if (buf_error(&b) || !(val = buf_detach(&b, NULL))) {
+		buf_release(&b);
+		v_free(name);
+		fail_nomem(p);
+		return 1;
+	}
+	p->ents[p->nents].name = name;
+	p->ents[p->nents++].value = val;
+	return 1;
+}
+
 static size_t fix_amp(struct feed_parser *p, struct buf *o, const char *s, size_t n, int final)
 {
 	size_t i = 1;
 	char name[40];
+	const char *v;
 
 	if (n > 1 && s[1] == '#') {
-		i = 2;
-		if (i < n && (s[i] == 'x' || s[i] == 'X'))
-			i++;
-		while (i < n && i < 12 && isxdigit((unsigned char)s[i]))
-			i++;
+		/* "&#X41;" is not XML (only "&#x41;" is), but it is meant */
+		int hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
+		size_t d0 = hex ? 3 : 2;
+
+		for (i = d0; i < n && i < 12 && (hex ? isxdigit((unsigned char)s[i]) :
+						 isdigit((unsigned char)s[i])); i++)
+			;
 		if (i == n && !final && i < 12)
 			return 0;
-		if (i < n && s[i] == ';' && i > 2) {
-			out_add(p, o, s, i + 1);
+		if (i < n && s[i] == ';' && i > d0) {
+			if (hex) {
+				out_add(p, o, "&#x", 3);
+				out_add(p, o, s + 3, i + 1 - 3);
+			} else {
+				out_add(p, o, s, i + 1);
+			}
 			return i + 1;
 		}
 		out_add(p, o, "&amp;", 5);
@@ -1663,6 +1911,12 @@ static size_t fix_amp(struct feed_parser *p, struct buf *o, const char *s, size_
 		    !strcmp(name, "gt") || !strcmp(name, "quot") ||
 		    !strcmp(name, "apos")) {
 			out_add(p, o, s, i + 1);
+			return i + 1;
+		}
+		if ((v = entity_find(p, name)) &&
+		    p->ent_out + strlen(v) <= ENT_EXPANSION_MAX) {
+			p->ent_out += strlen(v);
+			out_add(p, o, v, strlen(v));
 			return i + 1;
 		}
 		if ((d = htmlEntityLookup((const xmlChar *)name))) {
@@ -1896,6 +2150,9 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 				out_add(p, o, "]", 1);
 				i++;
 			}
+		} else if (c == '<' && p->fstate == 0 &&
+			   !entity_decl(p, s + i, n - i, final)) {
+			return i;	/* a declaration cut by the chunk end */
 		} else if ((k = marker_at(p->fstate, s + i, n - i, &cut)) > 0) {
 			/* a CDATA section or comment opens or closes */
 			p->fstate = markers[k - 1].to;
@@ -2552,6 +2809,10 @@ void feed_parser_free(struct feed_parser *p)
 	v_free(p->meta.language);
 	v_free(p->meta.resumption_token);
 	v_free(p->meta.warning);
+	for (int k = 0; k < p->nents; k++) {
+		v_free(p->ents[k].name);
+		v_free(p->ents[k].value);
+	}
 	buf_release(&p->head);
 	buf_release(&p->body);
 	buf_release(&p->text);
