@@ -766,8 +766,11 @@ static void deliver(struct feed_parser *p)
 			fail_nomem(p);
 			return;
 		}
-	if (!it->language && p->st[p->depth - 1].lang)
-		it->language = v_strdup(p->st[p->depth - 1].lang);
+	if (!it->language && p->st[p->depth - 1].lang &&
+	    !(it->language = v_strdup(p->st[p->depth - 1].lang))) {
+		fail_nomem(p);
+		return;
+	}
 	if (parser_item_finish(it, key) < 0) {
 		fail_nomem(p);
 		return;
@@ -809,8 +812,9 @@ static void root_element(struct feed_parser *p, const char *name, enum ns ns,
 	} else {
 		fail(p, "not a feed: XML document, root element '%s'", name);
 	}
-	if ((v = attr_get(p, a, na, "lang", &tmp)) && *v && !p->meta.language)
-		p->meta.language = v_strdup(v);
+	if ((v = attr_get(p, a, na, "lang", &tmp)) && *v && !p->meta.language &&
+	    !(p->meta.language = v_strdup(v)))
+		fail_nomem(p);
 	buf_release(&tmp);
 }
 
@@ -1039,6 +1043,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		if (l) {
 			f->lang = l;
 			f->own_lang = 1;
+		} else {
+			fail_nomem(p);
 		}
 	}
 	p->depth++;
