@@ -997,6 +997,90 @@ out:
 	buf_release(&path);
 }
 
+/* Item elements read from their attributes (links, enclosures, categories
+ * as terms) or that only open a context (media:group): returns 1 when the
+ * element at depth rel below the item was one. */
+static int item_element(struct feed_parser *p, enum ns ns, const char *n,
+			int rel, const xmlChar **a, int na)
+{
+	struct buf tmp = BUF_INIT, t2 = BUF_INIT, t3 = BUF_INIT;
+	const char *v;
+	int handled = 0;
+
+	if (ns == NS_MEDIA && name_is(n, "group") && rel == 1) {
+		p->mgroup_depth = p->depth;
+		goto handled;
+	}
+	if (ns == NS_ITUNES && name_is(n, "category")) {
+		/* nested: <itunes:category text="A"><itunes:category text="B"/> */
+		if ((v = attr_get(p, a, na, "text", &tmp)) &&
+		    parser_strv_add(&p->item.categories, &p->item.ncategories,
+				    v) < 0)
+			fail_nomem(p);
+		goto handled;
+	}
+	if (ns == NS_MEDIA && (rel == 1 || (rel == 2 && p->mgroup_depth))) {
+		if (name_is(n, "content")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      attr_get(p, a, na, "type", &t2),
+				      attr_get(p, a, na, "fileSize", &t3));
+			goto handled;
+		}
+		if (name_is(n, "thumbnail")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      NULL, NULL);
+			goto handled;
+		}
+	}
+	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
+		if (ns == NS_ATOM && name_is(n, "link")) {
+			atom_link(p, a, na, 1);
+			goto handled;
+		}
+		if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "enclosure")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      attr_get(p, a, na, "type", &t2),
+				      attr_get(p, a, na, "length", &t3));
+			goto handled;
+		}
+		if (ns == NS_ATOM && name_is(n, "category")) {
+			if (!(v = attr_get(p, a, na, "term", &tmp)) || !*v)
+				v = attr_get(p, a, na, "label", &tmp);
+			if (v && parser_strv_add(&p->item.categories,
+						 &p->item.ncategories, v) < 0)
+				fail_nomem(p);
+			goto handled;
+		}
+		if (ns == NS_ARXIV && name_is(n, "primary_category")) {
+			/* the primary category goes first */
+			if ((v = attr_get(p, a, na, "term", &tmp)) && *v) {
+				if (parser_strv_add(&p->item.categories,
+						    &p->item.ncategories, v) < 0)
+					fail_nomem(p);
+				else if (p->item.ncategories > 1) {
+					char *last = p->item.categories[
+						p->item.ncategories - 1];
+
+					memmove(p->item.categories + 1,
+						p->item.categories,
+						(p->item.ncategories - 1) *
+						sizeof(char *));
+					p->item.categories[0] = last;
+				}
+			}
+			goto handled;
+		}
+	}
+	goto out;
+handled:
+	handled = 1;
+out:
+	buf_release(&tmp);
+	buf_release(&t2);
+	buf_release(&t3);
+	return handled;
+}
+
 static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		     const xmlChar *uri, int nns, const xmlChar **nsdecl,
 		     int na, int ndef, const xmlChar **a)
@@ -1005,7 +1089,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	const char *n = (const char *)lname;
 	enum ns ns = ns_of(p, uri);
 	struct frame *f, *up;
-	struct buf tmp = BUF_INIT, t2 = BUF_INIT, t3 = BUF_INIT;
+	struct buf tmp = BUF_INIT;
 	const char *v;
 	int rel;
 
@@ -1162,70 +1246,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		p->skip_depth = p->depth;
 		goto out;
 	}
-	if (ns == NS_MEDIA && name_is(n, "group") && rel == 1) {
-		p->mgroup_depth = p->depth;
+	if (item_element(p, ns, n, rel, a, na))
 		goto out;
-	}
-	if (ns == NS_ITUNES && name_is(n, "category")) {
-		/* nested: <itunes:category text="A"><itunes:category text="B"/> */
-		if ((v = attr_get(p, a, na, "text", &tmp)) &&
-		    parser_strv_add(&p->item.categories, &p->item.ncategories,
-				    v) < 0)
-			fail_nomem(p);
-		goto out;
-	}
-	if (ns == NS_MEDIA && (rel == 1 || (rel == 2 && p->mgroup_depth))) {
-		if (name_is(n, "content")) {
-			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
-				      attr_get(p, a, na, "type", &t2),
-				      attr_get(p, a, na, "fileSize", &t3));
-			goto out;
-		}
-		if (name_is(n, "thumbnail")) {
-			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
-				      NULL, NULL);
-			goto out;
-		}
-	}
-	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
-		if (ns == NS_ATOM && name_is(n, "link")) {
-			atom_link(p, a, na, 1);
-			goto out;
-		}
-		if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "enclosure")) {
-			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
-				      attr_get(p, a, na, "type", &t2),
-				      attr_get(p, a, na, "length", &t3));
-			goto out;
-		}
-		if (ns == NS_ATOM && name_is(n, "category")) {
-			if (!(v = attr_get(p, a, na, "term", &tmp)) || !*v)
-				v = attr_get(p, a, na, "label", &tmp);
-			if (v && parser_strv_add(&p->item.categories,
-						 &p->item.ncategories, v) < 0)
-				fail_nomem(p);
-			goto out;
-		}
-		if (ns == NS_ARXIV && name_is(n, "primary_category")) {
-			/* the primary category goes first */
-			if ((v = attr_get(p, a, na, "term", &tmp)) && *v) {
-				if (parser_strv_add(&p->item.categories,
-						    &p->item.ncategories, v) < 0)
-					fail_nomem(p);
-				else if (p->item.ncategories > 1) {
-					char *last = p->item.categories[
-						p->item.ncategories - 1];
-
-					memmove(p->item.categories + 1,
-						p->item.categories,
-						(p->item.ncategories - 1) *
-						sizeof(char *));
-					p->item.categories[0] = last;
-				}
-			}
-			goto out;
-		}
-	}
 	p->field = item_field(p, ns, n, rel);
 	if (p->field != F_NONE) {
 		field_begin(p, ns, a, na);
@@ -1237,8 +1259,6 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	}
 out:
 	buf_release(&tmp);
-	buf_release(&t2);
-	buf_release(&t3);
 	if (p->text.len >= p->max_field)
 		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
 }
