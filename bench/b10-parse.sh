@@ -69,3 +69,27 @@ printf '| xmllint --sax --noout | %s (%s) | %s | %s | %s | %s |\n' "$x_t" "$x_w"
 	"$(awk "BEGIN{printf \"%.0f\", $bytes / 1048576 / $x_n}")" "$(awk "BEGIN{printf \"%.1f\", $x_m / 1024}")" "$(ratio "$v_t" "$x_n")"
 echo
 echo "Targets (issue 3): veille / sfeed <= 1.5, veille / xmllint <= 2, peak < 32 MiB."
+
+# One large file through `veille parse` (the command: JSON written as the
+# items come) and through sfeed, the same file for both: issue 20 asks for
+# <= 1.5x sfeed's wall time and a bounded peak.
+BIG=bench/out/big-70.xml
+[ -f "$BIG" ] || $PY tests/tools/gen-big-rss.py 70 >"$BIG" 2>/dev/null
+big_mb=$(($(wc -c <"$BIG") / 1048576))
+make --no-print-directory veille >/dev/null
+set -- $(measure ./veille parse "$BIG"); p_t=$1 p_m=$2 p_w=$3
+set -- $(measure sh -c "sfeed <'$BIG'"); f_t=$1 f_m=$2 f_w=$3
+echo
+echo "### One $big_mb MiB RSS file (tests/tools/gen-big-rss.py 70)"
+echo
+echo "\`veille parse FILE\` (JSON to /dev/null) and \`sfeed <FILE\` (TSV to"
+echo "/dev/null) on the same file; best of three runs, peak RSS of the process."
+echo
+echo "| command | wall (s) | CPU (s) | peak RSS (MiB) | veille / this (wall) | veille / this (CPU) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+printf '| veille parse | %s | %s | %s | 1.00 | 1.00 |\n' "$p_w" "$p_t" \
+	"$(awk "BEGIN{printf \"%.1f\", $p_m / 1024}")"
+printf '| sfeed | %s | %s | %s | %s | %s |\n' "$f_w" "$f_t" \
+	"$(awk "BEGIN{printf \"%.1f\", $f_m / 1024}")" "$(ratio "$p_w" "$f_w")" "$(ratio "$p_t" "$f_t")"
+echo
+echo "Targets (issue 20): veille parse / sfeed <= 1.5 (wall), peak < 32 MiB."

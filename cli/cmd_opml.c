@@ -182,7 +182,7 @@ static void derive_name(const char *title, const char *url, char *out,
 	if (!title || !*title)
 		title = url;
 	if (utf8_fold(&f, title, strlen(title)) < 0) {
-		buf_reset(&f);
+		buf_clear(&f);
 		buf_addstr(&f, "feed");
 	}
 	for (s = buf_cstr(&f); *s && o + 1 < n && o < NAME_MAX_LEN; s++) {

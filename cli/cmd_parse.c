@@ -9,34 +9,32 @@
 #include "../util/vtime.h"
 #include "cli.h"
 
+/* An OPML list is read whole (opml_parse), as is a JSON Feed (by the
+ * parser, within its own limit); feeds are streamed. */
 #define PARSE_INPUT_MAX ((size_t)256 << 20)
+#define PARSE_CHUNK 65536
+
+enum { O_BASE, O_CHARSET, O_FORMAT };
 
 static const struct opt parse_opts_table[] = {
-	{ "base", 0, "URL", "the document's URL, to resolve relative links" },
-	{ "charset", 0, "NAME", "the charset the server declared" },
+	[O_BASE] = { "base", 0, "URL", "the document's URL, to resolve relative links" },
+	[O_CHARSET] = { "charset", 0, "NAME", "the charset the server declared" },
+	[O_FORMAT] = { "format", 0, "FMT", "json (default: one object) or jsonl "
+		       "(one line per item, then one for the feed)" },
 	{ NULL, 0, NULL, NULL },
 };
 
-static int read_all(const char *path, struct buf *b, struct err *e)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return err_set(e, "cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(b, chunk, n) < 0) {
-			err_set(e, "'%s' is larger than %zu bytes", path,
-				b->max);
-			break;
-		}
-	if (ferror(f) && !e->msg[0])
-		err_set(e, "cannot read '%s': %s", path, strerror(errno));
-	if (f != stdin)
-		fclose(f);
-	return e->msg[0] ? -1 : 0;
-}
+/* The output, written as the items come: the feed's fields known at the
+ * first item, the items one by one, then the fields learnt after them. */
+struct emit {
+	struct buf line;	/* what is not yet written to stdout */
+	struct jsonw w;
+	int jsonl;
+	int started;		/* the feed's object and items array opened */
+	unsigned done;		/* the feed fields written (feed_fields) */
+	size_t nitems;
+	int write_failed;
+};
 
 static void kdate(struct jsonw *w, const char *key, int64_t t)
 {
@@ -102,27 +100,99 @@ static void write_item(struct jsonw *w, const struct feed_item *it)
 	jsonw_end(w);
 }
 
-static void write_feed(struct jsonw *w, const struct feed *f)
+/* Writes the feed's fields not yet written (bits in done) that it has;
+ * returns done with them added. */
+static unsigned feed_fields(struct jsonw *w, const struct feed *f,
+			    unsigned done)
 {
-	jsonw_obj(w);
-	jsonw_kstr(w, "format", feed_format_name(f->format));
-	jsonw_kstr(w, "title", f->title);
-	jsonw_kstr(w, "link", f->link);
-	jsonw_kstr(w, "description", f->description);
-	jsonw_kstr(w, "language", f->language);
-	jsonw_kstr(w, "resumption_token", f->resumption_token);
-	if (f->total_results >= 0)
+	const char *const v[] = { f->title, f->link, f->description,
+				  f->language, f->resumption_token };
+	static const char *const k[] = { "title", "link", "description",
+					 "language", "resumption_token" };
+	const unsigned total = 1u << 5, nwf = 1u << 6;
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (!(done & 1u << i) && v[i]) {
+			jsonw_kstr(w, k[i], v[i]);
+			done |= 1u << i;
+		}
+	if (!(done & total) && f->total_results >= 0) {
 		jsonw_kint(w, "total_results", f->total_results);
-	if (f->not_well_formed) {
+		done |= total;
+	}
+	if (!(done & nwf) && f->not_well_formed) {
 		jsonw_key(w, "not_well_formed");
 		jsonw_bool(w, 1);
+		done |= nwf;
 	}
-	jsonw_key(w, "items");
-	jsonw_arr(w);
-	for (size_t i = 0; i < f->nitems; i++)
-		write_item(w, &f->items[i]);
-	jsonw_end(w);
-	jsonw_end(w);
+	return done;
+}
+
+static void feed_open(struct emit *m, const struct feed *f)
+{
+	m->started = 1;
+	jsonw_obj(&m->w);
+	jsonw_kstr(&m->w, "format", feed_format_name(f->format));
+	m->done = feed_fields(&m->w, f, 0);
+	jsonw_key(&m->w, "items");
+	jsonw_arr(&m->w);
+}
+
+/* Writes out what is pending: 0, or -1 with e set. */
+static int flush(struct emit *m, struct err *e)
+{
+	/* w.rc, not jsonw_error(): the object is still open between items */
+	int rc = m->w.rc ? m->w.rc : buf_error(&m->line);
+
+	if (rc < 0)
+		return err_set(e, rc == BUF_ENOMEM ? "out of memory" :
+			       "output too large");
+	if (m->line.len &&
+	    fwrite(m->line.data, 1, m->line.len, stdout) != m->line.len) {
+		m->write_failed = 1;
+		return err_set(e, "cannot write output: %s", strerror(errno));
+	}
+	buf_reset(&m->line);
+	return 0;
+}
+
+static int on_item(void *ctx, const struct feed *meta, struct feed_item *it,
+		   struct err *e)
+{
+	struct emit *m = ctx;
+
+	m->nitems++;
+	if (m->jsonl) {
+		jsonw_init(&m->w, &m->line);
+		write_item(&m->w, it);
+		buf_addch(&m->line, '\n');
+	} else {
+		if (!m->started)
+			feed_open(m, meta);
+		write_item(&m->w, it);
+	}
+	return flush(m, e);
+}
+
+/* Ends the output with the feed's fields learnt after its items (or all of
+ * them, for the JSON lines' last line). */
+static int feed_close(struct emit *m, const struct feed *f, struct err *e)
+{
+	if (m->jsonl) {
+		jsonw_init(&m->w, &m->line);
+		jsonw_obj(&m->w);
+		jsonw_kstr(&m->w, "format", feed_format_name(f->format));
+		feed_fields(&m->w, f, 0);
+		jsonw_kint(&m->w, "items", (int64_t)m->nitems);
+	} else {
+		if (!m->started)
+			feed_open(m, f);
+		jsonw_end(&m->w);
+		feed_fields(&m->w, f, m->done);
+	}
+	jsonw_end(&m->w);
+	buf_addch(&m->line, '\n');
+	return flush(m, e);
 }
 
 static void write_opml(struct jsonw *w, const struct opml *l)
@@ -144,25 +214,74 @@ static void write_opml(struct jsonw *w, const struct opml *l)
 	jsonw_end(w);
 }
 
+/* Pushes the input to the parser chunk by chunk. A copy is kept while the
+ * document may be an OPML list (read whole by opml_parse). Returns 0, -1
+ * with e set by the parser, or -2 with e set about the input (naming it). */
+static int stream(FILE *f, const char *path, struct feed_parser *p,
+		  struct buf *copy, struct err *e)
+{
+	static char chunk[PARSE_CHUNK];
+	int keep = 1;
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		enum feed_format fmt;
+
+		if (keep && buf_add(copy, chunk, n) < 0) {
+			err_set(e, "'%s' is larger than %zu bytes", path,
+				copy->max);
+			return -2;
+		}
+		if (feed_parser_push(p, chunk, n, e) < 0)
+			return -1;
+		fmt = feed_parser_format(p);
+		if (keep && fmt != FEED_FORMAT_UNKNOWN &&
+		    fmt != FEED_FORMAT_OPML) {
+			keep = 0;
+			buf_release(copy);
+		}
+	}
+	if (ferror(f)) {
+		err_set(e, "cannot read '%s': %s", path, strerror(errno));
+		return -2;
+	}
+	return 0;
+}
+
 static int parse_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
 	struct parse_opts po;
 	const char *arg, *path;
-	struct buf in, out = BUF_INIT;
+	struct buf in;
+	struct emit m;
+	struct feed_parser *p = NULL;
 	struct feed *f = NULL;
 	struct opml *ol = NULL;
-	struct jsonw w;
 	struct err e;
+	FILE *fin = NULL;
 	int o, rc = VEILLE_PARTIAL;
 
 	memset(&po, 0, sizeof(po));
+	memset(&m, 0, sizeof(m));
+	buf_init(&m.line, 0);
+	jsonw_init(&m.w, &m.line);
+	buf_init(&in, PARSE_INPUT_MAX);
 	opt_init(&st, cli, argc, argv);
 	while ((o = opt_next(&st, &arg)) >= 0) {
-		if (o == 0)
+		if (o == O_BASE) {
 			po.base_url = arg;
-		else if (o == 1)
+		} else if (o == O_CHARSET) {
 			po.charset = arg;
+		} else if (o == O_FORMAT) {
+			if (strcmp(arg, "json") && strcmp(arg, "jsonl")) {
+				cli_usage_error(cli, "--format '%s': use json "
+						"or jsonl", arg);
+				o = OPT_ERROR;
+				break;
+			}
+			m.jsonl = !strcmp(arg, "jsonl");
+		}
 	}
 	if (o != OPT_END) {
 		opt_release(&st);
@@ -177,35 +296,49 @@ static int parse_run(struct cli *cli, int argc, char **argv)
 	}
 	path = st.args[0];
 	err_clear(&e);
-	buf_init(&in, PARSE_INPUT_MAX);
-	if (read_all(path, &in, &e) < 0) {
+	fin = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!fin) {
+		fprintf(stderr, "veille parse: cannot open '%s': %s\n", path,
+			strerror(errno));
+		goto out;
+	}
+	if (!(p = feed_parser_new(&po, on_item, &m))) {
+		fprintf(stderr, "veille parse: out of memory\n");
+		goto out;
+	}
+	o = stream(fin, path, p, &in, &e);
+	if (o == -2) {
 		fprintf(stderr, "veille parse: %s\n", e.msg);
 		goto out;
 	}
-	if (feed_parse(in.data ? in.data : "", in.len, &po, &f, &e) < 0) {
+	if (o < 0 || feed_parser_finish(p, &f, &e) < 0) {
 		fprintf(stderr, "veille parse: '%s': %s\n", path, e.msg);
+		if (m.write_failed)
+			rc = VEILLE_FATAL;
 		goto out;
 	}
-	jsonw_init(&w, &out);
 	if (f->format == FEED_FORMAT_OPML) {
-		if (opml_parse(in.data, in.len, &po, &ol, &e) < 0) {
+		if (opml_parse(in.data ? in.data : "", in.len, &po, &ol, &e) < 0) {
 			fprintf(stderr, "veille parse: '%s': %s\n", path, e.msg);
 			goto out;
 		}
-		write_opml(&w, ol);
+		jsonw_init(&m.w, &m.line);
+		write_opml(&m.w, ol);
+		buf_addch(&m.line, '\n');
+		o = flush(&m, &e);
 	} else {
-		write_feed(&w, f);
+		o = feed_close(&m, f, &e);
 	}
-	if (jsonw_error(&w)) {
-		fprintf(stderr, "veille parse: '%s': output too large\n", path);
+	if (o < 0) {
+		fprintf(stderr, "veille parse: '%s': %s\n", path, e.msg);
+		if (m.write_failed)
+			rc = VEILLE_FATAL;
 		goto out;
 	}
 	if (f->not_well_formed)
 		fprintf(stderr, "veille parse: warning: '%s' is not well-formed "
 			"XML (%s); items recovered\n", path,
 			f->warning ? f->warning : "unknown error");
-	fwrite(out.data, 1, out.len, stdout);
-	putchar('\n');
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "veille parse: cannot write output: %s\n",
 			strerror(errno));
@@ -214,10 +347,13 @@ static int parse_run(struct cli *cli, int argc, char **argv)
 	}
 	rc = VEILLE_OK;
 out:
+	if (fin && fin != stdin)
+		fclose(fin);
+	feed_parser_free(p);
 	feed_free(f);
 	opml_free(ol);
 	buf_release(&in);
-	buf_release(&out);
+	buf_release(&m.line);
 	opt_release(&st);
 	return rc;
 }
@@ -227,9 +363,28 @@ const struct command cmd_parse = {
 	"Reads one feed document (RSS, RDF, Atom, JSON Feed, OAI-PMH, arXiv "
 	"API, or an OPML list) from FILE or the standard input, detects its "
 	"format from its content and prints one JSON object: the feed's "
-	"fields and its items, dates in RFC 3339 UTC, absent fields omitted. "
+	"fields and its items, dates in RFC 3339 UTC, absent fields omitted.\n\n"
+	"The dialects of these formats are read too: Media RSS (media:title "
+	"and media:description when an item has no title or description of "
+	"its own, media:content and media:thumbnail as enclosures, "
+	"media:category and media:keywords as categories), content:encoded, "
+	"xhtml:body and Atom content in RSS items, Atom 0.3 (its namespace, "
+	"mode=\"base64\"), Dublin Core and iTunes authors and categories (an "
+	"author written with an address keeps the name), MathML and SVG as "
+	"their text, HTML entities in any field, and entities declared as "
+	"plain text in the document's internal DTD subset; external and "
+	"parameter entities, and entities that refer to other entities, are "
+	"never expanded: their references stay as written.\n\n"
+	"Items are printed as they are parsed, so memory stays bounded "
+	"whatever the document's size (a JSON Feed or an OPML list is read "
+	"whole): the feed's fields known before its first item come before "
+	"\"items\", those found after it (an OAI-PMH resumption token, "
+	"not_well_formed) after the items array. --format jsonl prints one "
+	"line per item, then one line with the feed's fields and \"items\", "
+	"their number.\n\n"
 	"Exits 0 when the document was parsed (a document that was not "
 	"well-formed is recovered and reported on stderr), 1 when it is not a "
-	"feed or cannot be read.",
+	"feed or cannot be read: the output may then end early, cut inside "
+	"the object, and must not be used.",
 	parse_opts_table, parse_run,
 };

@@ -165,7 +165,7 @@ static int rules_test(struct rules_ctx *x, const char *path)
 			"line too long\n", path ? path : "-", lineno + 1);
 		rc = VEILLE_FATAL;
 	}
-	free(line);	/* getline's memory */
+	v_free(line);	/* getline's memory: v_free calls libc's free */
 	buf_release(&out);
 	if (f != stdin)
 		fclose(f);

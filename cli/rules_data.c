@@ -142,7 +142,7 @@ int labelled_read(struct labelled *set, FILE *f, const char *name,
 	r = rules_read_line(f, &line, &cap);
 	if (r <= 0) {
 		fprintf(stderr, "veille rules: '%s': no header line\n", name);
-		free(line);	/* getline's memory */
+		v_free(line);	/* getline's memory: v_free is free */
 		return VEILLE_USAGE;
 	}
 	nnames = rules_split_tabs(line, fields, COLS_MAX);
@@ -200,7 +200,7 @@ nomem:
 out:
 	for (i = 0; i < nnames; i++)
 		v_free(names[i]);
-	free(line);	/* getline's memory */
+	v_free(line);	/* getline's memory: v_free is free */
 	return rc;
 }
 
@@ -232,18 +232,18 @@ int labelled_from_db(struct labelled *set, struct cli *cli,
 	if (fclose(mem) != 0 || rc < 0) {
 		fprintf(stderr, "veille rules: %s\n", e.msg[0] ? e.msg :
 			"out of memory");
-		free(text);	/* open_memstream's memory */
+		v_free(text);	/* open_memstream's memory */
 		return VEILLE_FATAL;
 	}
 	in = fmemopen(text, len, "r");
 	if (!in) {
-		free(text);
+		v_free(text);
 		fprintf(stderr, "veille rules: out of memory\n");
 		return VEILLE_FATAL;
 	}
 	rc = labelled_read(set, in, "database", NULL, cl);
 	fclose(in);
-	free(text);	/* open_memstream's memory */
+	v_free(text);	/* open_memstream's memory */
 	return rc;
 }
 

@@ -10,6 +10,16 @@ if hits=$(grep -nE "$banned" $files); then
 	echo "$hits"
 	status=1
 fi
+# Every allocation goes through util/alloc.h, so that the torture tests can
+# make each one fail in turn; tests/, fuzz/ and bench/ are harnesses, not
+# veille, and may use libc directly.
+alloc='(^|[^A-Za-z0-9_])(malloc|calloc|realloc|reallocarray|free|strdup|strndup)[[:space:]]*\('
+src=$(echo "$files" | grep -vE '^(\./)?(tests|fuzz|bench)/|^(\./)?util/alloc\.[ch]$')
+if hits=$(grep -nE "$alloc" $src); then
+	echo "lint: direct allocation (use util/alloc.h's v_malloc, v_free, ...):"
+	echo "$hits"
+	status=1
+fi
 if hits=$(grep -nE 'scanf[[:space:]]*\([^)]*%s' $files); then
 	echo "lint: unbounded scanf %s:"
 	echo "$hits"

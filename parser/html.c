@@ -89,7 +89,7 @@ static const struct tag tags[] = {
 	{ "link", T_DROP | T_VOID },
 	{ "main", T_BLOCK },
 	{ "mark", T_ALLOW },
-	{ "math", T_DROP },
+	{ "math", 0 },	/* MathML: its text is kept, its markup not */
 	{ "meta", T_DROP | T_VOID },
 	{ "nav", T_BLOCK },
 	{ "noembed", T_DROP },
@@ -112,7 +112,7 @@ static const struct tag tags[] = {
 	{ "sub", T_ALLOW },
 	{ "summary", T_BLOCK },
 	{ "sup", T_ALLOW },
-	{ "svg", T_DROP },
+	{ "svg", T_BLOCK },	/* likewise: text kept, never drawn */
 	{ "table", T_ALLOW | T_BLOCK },
 	{ "tbody", T_ALLOW | T_BLOCK },
 	{ "td", T_ALLOW | T_BLOCK },

@@ -27,10 +27,17 @@
 #define HEAD_MAX (64u << 10)
 #define NS_CACHE 16
 #define HTML_MAX (256u << 10)	/* bytes of an HTML page kept to find its title */
+/* Entities of the internal DTD subset: how many, how long a replacement
+ * text, how long a declaration is waited for across chunks, how many bytes
+ * all their references may add to the document. */
+#define ENT_MAX 64
+#define ENT_VALUE_MAX 1024
+#define ENT_DECL_MAX 4096
+#define ENT_EXPANSION_MAX (1u << 20)
 
 enum ns {
 	NS_NONE, NS_ATOM, NS_RSS, NS_RDF, NS_DC, NS_DCTERMS, NS_CONTENT,
-	NS_MEDIA, NS_ITUNES, NS_ARXIV, NS_OPENSEARCH, NS_OAI, NS_OTHER
+	NS_MEDIA, NS_ITUNES, NS_ARXIV, NS_OPENSEARCH, NS_OAI, NS_XHTML, NS_OTHER
 };
 
 static const struct {
@@ -53,14 +60,84 @@ static const struct {
 	{ "http://a9.com/-/spec/opensearch/1.1/", NS_OPENSEARCH },
 	{ "http://a9.com/-/spec/opensearchrss/1.0/", NS_OPENSEARCH },
 	{ "http://www.openarchives.org/OAI/2.0/", NS_OAI },
+	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
 };
 
 enum field {
 	F_NONE, F_TITLE, F_LINK, F_DESC, F_CONTENT, F_GUID, F_ID, F_PUBDATE,
 	F_DCDATE, F_ISSUED, F_UPDATED, F_AUTHOR, F_CATEGORY, F_LANG, F_DOI,
 	F_DCIDENT, F_OAI_ID, F_DATESTAMP, F_RESUMPTION, F_OAI_ERROR,
-	F_OAI_REQUEST, F_TOTAL, F_OPML_TITLE, F_JREF
+	F_OAI_REQUEST, F_TOTAL, F_OPML_TITLE, F_JREF, F_MEDIA_TITLE,
+	F_MEDIA_DESC, F_KEYWORDS
 };
+
+/* Which field an element's text fills, by namespace and local name (NS_NONE
+ * is looked up as NS_RSS). First match wins. */
+struct field_map {
+	unsigned char ns;
+	unsigned char field;
+	const char *name;
+};
+
+static const struct field_map item_map[] = {
+	{ NS_RSS, F_TITLE, "title" },
+	{ NS_RSS, F_LINK, "link" },
+	{ NS_RSS, F_DESC, "description" },
+	{ NS_RSS, F_GUID, "guid" },
+	{ NS_RSS, F_PUBDATE, "pubDate" },
+	{ NS_RSS, F_AUTHOR, "author" },
+	{ NS_RSS, F_CATEGORY, "category" },
+	{ NS_RSS, F_LANG, "language" },
+	{ NS_RSS, F_CONTENT, "fullitem" },
+	{ NS_ATOM, F_TITLE, "title" },
+	{ NS_ATOM, F_ID, "id" },
+	{ NS_ATOM, F_DESC, "summary" },
+	{ NS_ATOM, F_CONTENT, "content" },
+	{ NS_ATOM, F_PUBDATE, "published" },
+	{ NS_ATOM, F_PUBDATE, "issued" },
+	{ NS_ATOM, F_UPDATED, "updated" },
+	{ NS_ATOM, F_UPDATED, "modified" },
+	{ NS_DC, F_TITLE, "title" },
+	{ NS_DC, F_AUTHOR, "creator" },
+	{ NS_DC, F_AUTHOR, "contributor" },
+	{ NS_DC, F_AUTHOR, "author" },
+	{ NS_DC, F_CATEGORY, "subject" },
+	{ NS_DC, F_DESC, "description" },
+	{ NS_DC, F_DCDATE, "date" },
+	{ NS_DC, F_DCIDENT, "identifier" },
+	{ NS_DC, F_LANG, "language" },
+	{ NS_DCTERMS, F_ISSUED, "issued" },
+	{ NS_DCTERMS, F_ISSUED, "created" },
+	{ NS_DCTERMS, F_UPDATED, "modified" },
+	{ NS_DCTERMS, F_DESC, "abstract" },
+	{ NS_CONTENT, F_CONTENT, "encoded" },
+	{ NS_XHTML, F_CONTENT, "body" },
+	{ NS_XHTML, F_CONTENT, "div" },
+	{ NS_ITUNES, F_AUTHOR, "author" },
+	{ NS_ITUNES, F_DESC, "summary" },
+	{ NS_MEDIA, F_MEDIA_TITLE, "title" },
+	{ NS_MEDIA, F_MEDIA_DESC, "description" },
+	{ NS_MEDIA, F_CATEGORY, "category" },
+	{ NS_MEDIA, F_KEYWORDS, "keywords" },
+	{ NS_ARXIV, F_DOI, "doi" },
+	{ NS_ARXIV, F_JREF, "journal_ref" },
+};
+
+static const struct field_map chan_map[] = {
+	{ NS_RSS, F_TITLE, "title" },
+	{ NS_RSS, F_LINK, "link" },
+	{ NS_RSS, F_DESC, "description" },
+	{ NS_RSS, F_LANG, "language" },
+	{ NS_ATOM, F_TITLE, "title" },
+	{ NS_ATOM, F_DESC, "subtitle" },
+	{ NS_ATOM, F_DESC, "tagline" },
+	{ NS_DC, F_TITLE, "title" },
+	{ NS_DC, F_LANG, "language" },
+	{ NS_DC, F_DESC, "description" },
+	{ NS_OPENSEARCH, F_TOTAL, "totalResults" },
+};
+
+#define MAP(m) (m), sizeof(m) / sizeof((m)[0])
 
 enum mode { M_HEAD, M_XML, M_JSON, M_HTML, M_FAILED };
 
@@ -98,11 +175,19 @@ struct feed_parser {
 	int item_depth;		/* depth of the current item, 0 = none */
 	int skip_depth;		/* inside image/textinput/source: ignored */
 	int author_depth;	/* inside an Atom author */
+	int mgroup_depth;	/* inside an item's media:group */
+	/* Media RSS title and description: the item's when it has none */
+	char *media_title, *media_desc;
+	int summary_from_content;	/* item.summary is the content's text */
 	char **feed_authors;	/* the Atom feed's own authors */
 	size_t nfeed_authors;
 	int field_depth;	/* collecting text of a field */
 	enum field field;
-	int field_html;		/* Atom type="html" or "xhtml" */
+	/* Atom's content model of the field being read: type="xhtml" (or
+	 * Atom 0.3's application/xhtml+xml), mode="base64" (Atom 0.3), and
+	 * how many elements it holds */
+	unsigned char field_xhtml, field_b64;
+	int field_elems;
 	int guid_link;		/* RSS guid is a permalink */
 	int deleted;
 	char oai_code[64];
@@ -119,6 +204,12 @@ struct feed_parser {
 	int opml;		/* collecting OPML outlines */
 	struct opml *ol;
 	char *opml_path[DEPTH_MAX];
+	/* internal DTD subset: plain text entities only (see entity_decl) */
+	struct entity {
+		char *name, *value;	/* value already escaped for XML */
+	} ents[ENT_MAX];
+	int nents;
+	size_t ent_out;		/* bytes references to them added */
 	struct err err;
 	int failed;
 };
@@ -143,6 +234,20 @@ static void fail(struct feed_parser *p, const char *fmt, ...)
 static void fail_nomem(struct feed_parser *p)
 {
 	fail(p, "out of memory");
+}
+
+/* The field text collected so far is whole: 0, or -1 with the parse
+ * failed when an append to it failed (the buffer is sticky: see buf.h),
+ * so that no field is used with a piece missing. */
+static int text_check(struct feed_parser *p)
+{
+	int rc = buf_error(&p->text);
+
+	if (rc == BUF_ENOMEM)
+		fail_nomem(p);
+	else if (rc < 0)
+		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- identifiers and item completion ---- */
@@ -624,6 +729,18 @@ static int is_arxiv_api(const struct feed_parser *p)
 	return p->meta.link && strstr(p->meta.link, "arxiv.org/api/query");
 }
 
+/* Forgets the item delivered (or abandoned). */
+static void item_end(struct feed_parser *p)
+{
+	feed_item_release(&p->item);
+	v_free(p->media_title);
+	v_free(p->media_desc);
+	p->media_title = p->media_desc = NULL;
+	p->summary_from_content = 0;
+	p->mgroup_depth = 0;
+	p->item_depth = 0;
+}
+
 static void deliver(struct feed_parser *p)
 {
 	struct feed_item *it = &p->item;
@@ -651,6 +768,17 @@ static void deliver(struct feed_parser *p)
 	}
 	if (p->deleted)
 		it->flags |= FEED_ITEM_DELETED;
+	if (!it->title) {
+		it->title = p->media_title;
+		p->media_title = NULL;
+	}
+	if (!it->summary || p->summary_from_content) {
+		if (p->media_desc) {
+			v_free(it->summary);
+			it->summary = p->media_desc;
+			p->media_desc = NULL;
+		}
+	}
 	for (size_t i = 0, inherit = !it->nauthors; inherit &&
 	     i < p->nfeed_authors; i++)
 		if (parser_strv_add(&it->authors, &it->nauthors,
@@ -658,8 +786,11 @@ static void deliver(struct feed_parser *p)
 			fail_nomem(p);
 			return;
 		}
-	if (!it->language && p->st[p->depth - 1].lang)
-		it->language = v_strdup(p->st[p->depth - 1].lang);
+	if (!it->language && p->st[p->depth - 1].lang &&
+	    !(it->language = v_strdup(p->st[p->depth - 1].lang))) {
+		fail_nomem(p);
+		return;
+	}
 	if (parser_item_finish(it, key) < 0) {
 		fail_nomem(p);
 		return;
@@ -701,9 +832,32 @@ static void root_element(struct feed_parser *p, const char *name, enum ns ns,
 	} else {
 		fail(p, "not a feed: XML document, root element '%s'", name);
 	}
-	if ((v = attr_get(p, a, na, "lang", &tmp)) && *v && !p->meta.language)
-		p->meta.language = v_strdup(v);
+	if ((v = attr_get(p, a, na, "lang", &tmp)) && *v && !p->meta.language &&
+	    !(p->meta.language = v_strdup(v)))
+		fail_nomem(p);
 	buf_release(&tmp);
+}
+
+/* Starts collecting the text of p->field, an element of namespace ns with
+ * attributes a. */
+static void field_begin(struct feed_parser *p, enum ns ns, const xmlChar **a,
+			int na)
+{
+	struct buf b = BUF_INIT;
+	const char *v;
+
+	p->field_depth = p->depth;
+	buf_reset(&p->text);
+	p->field_elems = 0;
+	p->field_xhtml = p->field_b64 = 0;
+	if (ns == NS_ATOM) {
+		v = attr_get(p, a, na, "type", &b);
+		p->field_xhtml = v && (!strcmp(v, "xhtml") ||
+				       !strcmp(v, "application/xhtml+xml"));
+		v = attr_get(p, a, na, "mode", &b);
+		p->field_b64 = v && !strcmp(v, "base64");
+	}
+	buf_release(&b);
 }
 
 static void raw_start(struct feed_parser *p, const xmlChar *name,
@@ -711,6 +865,7 @@ static void raw_start(struct feed_parser *p, const xmlChar *name,
 {
 	if (p->failed)
 		return;	/* the attribute values are freed (see attr_get) */
+	p->field_elems++;
 	buf_addch(&p->text, '<');
 	buf_addstr(&p->text, (const char *)name);
 	for (int i = 0; i < na; i++, a += 5) {
@@ -730,102 +885,45 @@ static void raw_start(struct feed_parser *p, const xmlChar *name,
 		buf_addch(&p->text, '"');
 	}
 	buf_addch(&p->text, '>');
+	text_check(p);
 }
 
+static enum field map_find(const struct field_map *m, size_t nm,
+			   enum ns ns, const char *n)
+{
+	if (ns == NS_NONE)
+		ns = NS_RSS;
+	for (size_t i = 0; i < nm; i++)
+		if (m[i].ns == ns && name_is(n, m[i].name))
+			return (enum field)m[i].field;
+	return F_NONE;
+}
+
+/* rel: the element's depth below the item. */
 static enum field item_field(struct feed_parser *p, enum ns ns,
 			     const char *n, int rel)
 {
-	int rssish = ns == NS_NONE || ns == NS_RSS;
-
 	if (p->meta.format == FEED_FORMAT_OAI_PMH) {
 		if (ns == NS_OAI) {
 			if (name_is(n, "identifier")) return F_OAI_ID;
 			if (name_is(n, "datestamp")) return F_DATESTAMP;
 			return F_NONE;
 		}
-	} else if (rel != 1 && !(rel == 2 && p->author_depth)) {
+	} else if (p->author_depth) {
+		if (rel != 2)
+			return F_NONE;
+	} else if (rel != 1 && !(rel == 2 && p->mgroup_depth &&
+				 ns == NS_MEDIA)) {
 		return F_NONE;
 	}
-	if (p->author_depth) {
-		if (ns == NS_ATOM && name_is(n, "name"))
-			return F_AUTHOR;
-		return F_NONE;
-	}
-	if (ns == NS_DC) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "creator") || name_is(n, "contributor"))
-			return F_AUTHOR;
-		if (name_is(n, "subject")) return F_CATEGORY;
-		if (name_is(n, "description")) return F_DESC;
-		if (name_is(n, "date")) return F_DCDATE;
-		if (name_is(n, "identifier")) return F_DCIDENT;
-		if (name_is(n, "language")) return F_LANG;
-		return F_NONE;
-	}
-	if (ns == NS_DCTERMS) {
-		if (name_is(n, "issued") || name_is(n, "created"))
-			return F_ISSUED;
-		if (name_is(n, "modified")) return F_UPDATED;
-		if (name_is(n, "abstract")) return F_DESC;
-		return F_NONE;
-	}
-	if (ns == NS_CONTENT && name_is(n, "encoded"))
-		return F_CONTENT;
-	if (ns == NS_ITUNES) {
-		if (name_is(n, "author")) return F_AUTHOR;
-		if (name_is(n, "summary")) return F_DESC;
-		return F_NONE;
-	}
-	if (ns == NS_MEDIA && name_is(n, "description"))
-		return F_DESC;
-	if (ns == NS_ARXIV && name_is(n, "doi"))
-		return F_DOI;
-	if (ns == NS_ARXIV && name_is(n, "journal_ref"))
-		return F_JREF;
-	if (rssish) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "link")) return F_LINK;
-		if (name_is(n, "description")) return F_DESC;
-		if (name_is(n, "guid")) return F_GUID;
-		if (name_is(n, "pubDate")) return F_PUBDATE;
-		if (name_is(n, "author")) return F_AUTHOR;
-		if (name_is(n, "category")) return F_CATEGORY;
-		if (name_is(n, "language")) return F_LANG;
-	}
-	if (ns == NS_ATOM) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "id")) return F_ID;
-		if (name_is(n, "summary")) return F_DESC;
-		if (name_is(n, "content")) return F_CONTENT;
-		if (name_is(n, "published") || name_is(n, "issued"))
-			return F_PUBDATE;
-		if (name_is(n, "updated") || name_is(n, "modified"))
-			return F_UPDATED;
-	}
-	return F_NONE;
+	if (p->author_depth)
+		return ns == NS_ATOM && name_is(n, "name") ? F_AUTHOR : F_NONE;
+	return map_find(MAP(item_map), ns, n);
 }
 
 static enum field chan_field(enum ns ns, const char *n)
 {
-	if (ns == NS_NONE || ns == NS_RSS) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "link")) return F_LINK;
-		if (name_is(n, "description")) return F_DESC;
-		if (name_is(n, "language")) return F_LANG;
-	}
-	if (ns == NS_ATOM) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "subtitle") || name_is(n, "tagline"))
-			return F_DESC;
-	}
-	if (ns == NS_DC) {
-		if (name_is(n, "title")) return F_TITLE;
-		if (name_is(n, "language")) return F_LANG;
-		if (name_is(n, "description")) return F_DESC;
-	}
-	if (ns == NS_OPENSEARCH && name_is(n, "totalResults"))
-		return F_TOTAL;
-	return F_NONE;
+	return map_find(MAP(chan_map), ns, n);
 }
 
 static void atom_link(struct feed_parser *p, const xmlChar **a, int na,
@@ -919,6 +1017,90 @@ out:
 	buf_release(&path);
 }
 
+/* Item elements read from their attributes (links, enclosures, categories
+ * as terms) or that only open a context (media:group): returns 1 when the
+ * element at depth rel below the item was one. */
+static int item_element(struct feed_parser *p, enum ns ns, const char *n,
+			int rel, const xmlChar **a, int na)
+{
+	struct buf tmp = BUF_INIT, t2 = BUF_INIT, t3 = BUF_INIT;
+	const char *v;
+	int handled = 0;
+
+	if (ns == NS_MEDIA && name_is(n, "group") && rel == 1) {
+		p->mgroup_depth = p->depth;
+		goto handled;
+	}
+	if (ns == NS_ITUNES && name_is(n, "category")) {
+		/* nested: <itunes:category text="A"><itunes:category text="B"/> */
+		if ((v = attr_get(p, a, na, "text", &tmp)) &&
+		    parser_strv_add(&p->item.categories, &p->item.ncategories,
+				    v) < 0)
+			fail_nomem(p);
+		goto handled;
+	}
+	if (ns == NS_MEDIA && (rel == 1 || (rel == 2 && p->mgroup_depth))) {
+		if (name_is(n, "content")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      attr_get(p, a, na, "type", &t2),
+				      attr_get(p, a, na, "fileSize", &t3));
+			goto handled;
+		}
+		if (name_is(n, "thumbnail")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      NULL, NULL);
+			goto handled;
+		}
+	}
+	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
+		if (ns == NS_ATOM && name_is(n, "link")) {
+			atom_link(p, a, na, 1);
+			goto handled;
+		}
+		if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "enclosure")) {
+			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
+				      attr_get(p, a, na, "type", &t2),
+				      attr_get(p, a, na, "length", &t3));
+			goto handled;
+		}
+		if (ns == NS_ATOM && name_is(n, "category")) {
+			if (!(v = attr_get(p, a, na, "term", &tmp)) || !*v)
+				v = attr_get(p, a, na, "label", &tmp);
+			if (v && parser_strv_add(&p->item.categories,
+						 &p->item.ncategories, v) < 0)
+				fail_nomem(p);
+			goto handled;
+		}
+		if (ns == NS_ARXIV && name_is(n, "primary_category")) {
+			/* the primary category goes first */
+			if ((v = attr_get(p, a, na, "term", &tmp)) && *v) {
+				if (parser_strv_add(&p->item.categories,
+						    &p->item.ncategories, v) < 0)
+					fail_nomem(p);
+				else if (p->item.ncategories > 1) {
+					char *last = p->item.categories[
+						p->item.ncategories - 1];
+
+					memmove(p->item.categories + 1,
+						p->item.categories,
+						(p->item.ncategories - 1) *
+						sizeof(char *));
+					p->item.categories[0] = last;
+				}
+			}
+			goto handled;
+		}
+	}
+	goto out;
+handled:
+	handled = 1;
+out:
+	buf_release(&tmp);
+	buf_release(&t2);
+	buf_release(&t3);
+	return handled;
+}
+
 static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		     const xmlChar *uri, int nns, const xmlChar **nsdecl,
 		     int na, int ndef, const xmlChar **a)
@@ -927,7 +1109,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	const char *n = (const char *)lname;
 	enum ns ns = ns_of(p, uri);
 	struct frame *f, *up;
-	struct buf tmp = BUF_INIT, t2 = BUF_INIT, t3 = BUF_INIT;
+	struct buf tmp = BUF_INIT;
 	const char *v;
 	int rel;
 
@@ -965,6 +1147,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		if (l) {
 			f->lang = l;
 			f->own_lang = 1;
+		} else {
+			fail_nomem(p);
 		}
 	}
 	p->depth++;
@@ -1063,10 +1247,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			goto out;
 		}
 		p->field = chan_field(ns, n);
-		if (p->field != F_NONE) {
-			p->field_depth = p->depth;
-			buf_reset(&p->text);
-		}
+		if (p->field != F_NONE)
+			field_begin(p, ns, a, na);
 		goto out;
 	}
 	/* inside an item */
@@ -1093,59 +1275,12 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		p->skip_depth = p->depth;
 		goto out;
 	}
-	if (rel == 1 || p->meta.format == FEED_FORMAT_OAI_PMH) {
-		if (ns == NS_ATOM && name_is(n, "link")) {
-			atom_link(p, a, na, 1);
-			goto out;
-		}
-		if ((ns == NS_NONE || ns == NS_RSS) && name_is(n, "enclosure")) {
-			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
-				      attr_get(p, a, na, "type", &t2),
-				      attr_get(p, a, na, "length", &t3));
-			goto out;
-		}
-		if (ns == NS_ATOM && name_is(n, "category")) {
-			if (!(v = attr_get(p, a, na, "term", &tmp)) || !*v)
-				v = attr_get(p, a, na, "label", &tmp);
-			if (v && parser_strv_add(&p->item.categories,
-						 &p->item.ncategories, v) < 0)
-				fail_nomem(p);
-			goto out;
-		}
-		if (ns == NS_ARXIV && name_is(n, "primary_category")) {
-			/* the primary category goes first */
-			if ((v = attr_get(p, a, na, "term", &tmp)) && *v) {
-				if (parser_strv_add(&p->item.categories,
-						    &p->item.ncategories, v) < 0)
-					fail_nomem(p);
-				else if (p->item.ncategories > 1) {
-					char *last = p->item.categories[
-						p->item.ncategories - 1];
-
-					memmove(p->item.categories + 1,
-						p->item.categories,
-						(p->item.ncategories - 1) *
-						sizeof(char *));
-					p->item.categories[0] = last;
-				}
-			}
-			goto out;
-		}
-		if (ns == NS_MEDIA && name_is(n, "content")) {
-			add_enclosure(p, attr_get(p, a, na, "url", &tmp),
-				      attr_get(p, a, na, "type", &t2),
-				      attr_get(p, a, na, "fileSize", &t3));
-			goto out;
-		}
-	}
+	if (item_element(p, ns, n, rel, a, na))
+		goto out;
 	p->field = item_field(p, ns, n, rel);
 	if (p->field != F_NONE) {
-		p->field_depth = p->depth;
-		buf_reset(&p->text);
-		p->field_html = 0;
+		field_begin(p, ns, a, na);
 		p->guid_link = 0;
-		if (ns == NS_ATOM && (v = attr_get(p, a, na, "type", &tmp)))
-			p->field_html = strstr(v, "html") != NULL;
 		if (p->field == F_GUID) {
 			v = attr_get(p, a, na, "isPermaLink", &tmp);
 			p->guid_link = !v || !strcmp(v, "true");
@@ -1153,10 +1288,60 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	}
 out:
 	buf_release(&tmp);
-	buf_release(&t2);
-	buf_release(&t3);
 	if (p->text.len >= p->max_field)
 		fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
+}
+
+/* "jdoe@example.com (John Doe)", "John Doe (jdoe@example.com)" and
+ * "John Doe <jdoe@example.com>" to "John Doe", in place: the item's authors
+ * are names. A lone address stays. */
+static void author_name(char *s)
+{
+	char *open = strrchr(s, '('), *lt = strrchr(s, '<'), *at;
+	size_t n = strlen(s);
+
+	if (open && n && s[n - 1] == ')' && open > s) {
+		char *inner = open + 1;
+		size_t k = (size_t)(s + n - 1 - inner);
+
+		at = memchr(s, '@', (size_t)(open - s));
+		if (at && !memchr(inner, '@', k) && k) {
+			memmove(s, inner, k);	/* "address (Name)" */
+			s[k] = '\0';
+		} else if (!at && memchr(inner, '@', k)) {
+			*open = '\0';		/* "Name (address)" */
+		}
+	} else if (lt && lt > s && n && s[n - 1] == '>' && strchr(lt, '@')) {
+		*lt = '\0';			/* "Name <address>" */
+	}
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	n = strspn(s, " \t");
+	if (n)
+		memmove(s, s + n, strlen(s + n) + 1);
+}
+
+/* Media RSS keywords: "a, b, c" become categories. */
+static void add_keywords(struct feed_parser *p, const char *s)
+{
+	while (*s) {
+		const char *e = strchr(s, ',');
+		size_t k = e ? (size_t)(e - s) : strlen(s);
+		char *v = v_strndup(s, k), *t;
+
+		if (!v) {
+			fail_nomem(p);
+			return;
+		}
+		t = trimdup(p, v);
+		v_free(v);
+		if (t && parser_strv_add(&p->item.categories,
+					 &p->item.ncategories, t) < 0)
+			fail_nomem(p);
+		v_free(t);
+		s += k + (e != NULL);
+	}
 }
 
 /* Fills an empty date slot; returns 1 when it did. */
@@ -1193,7 +1378,26 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		set_str(p, &it->link, resolve(p, s));
 		break;
 	case F_DESC:
+		if (p->summary_from_content && (v = to_text(p, s, n))) {
+			/* a summary of its own, unlike the content's text */
+			v_free(it->summary);
+			it->summary = NULL;
+			p->summary_from_content = 0;
+			set_str(p, &it->summary, v);
+			break;
+		}
 		set_str(p, &it->summary, to_text(p, s, n));
+		break;
+	case F_MEDIA_TITLE:
+		if (!p->media_title)
+			p->media_title = to_text(p, s, n);
+		break;
+	case F_MEDIA_DESC:
+		if (!p->media_desc)
+			p->media_desc = to_text(p, s, n);
+		break;
+	case F_KEYWORDS:
+		add_keywords(p, s);
 		break;
 	case F_CONTENT: {
 		struct buf b;
@@ -1213,8 +1417,10 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 			set_str(p, &it->content, c);
 		}
 		buf_release(&b);
-		if (!it->summary)
+		if (!it->summary) {
 			set_str(p, &it->summary, to_text(p, s, n));
+			p->summary_from_content = it->summary != NULL;
+		}
 		break;
 	}
 	case F_GUID:
@@ -1258,6 +1464,8 @@ static void item_text(struct feed_parser *p, const char *s, size_t n)
 		break;
 	case F_AUTHOR:
 		v = to_text(p, s, n);
+		if (v)
+			author_name(v);
 		if (v && parser_strv_add(&it->authors, &it->nauthors, v) < 0)
 			fail_nomem(p);
 		v_free(v);
@@ -1375,6 +1583,88 @@ static void chan_text(struct feed_parser *p, const char *s, size_t n)
 	}
 }
 
+/* Decodes base64 in place (whitespace skipped, stops at '=' or a byte
+ * outside the alphabet); returns the decoded length. */
+static size_t b64_decode(char *s, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t o = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *q;
+
+		if (isspace((unsigned char)s[i]))
+			continue;
+		if (s[i] == '=' || !s[i] || !(q = strchr(abc, s[i])))
+			break;
+		acc = acc << 6 | (uint32_t)(q - abc);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			s[o++] = (char)(acc >> bits & 0xFF);
+		}
+	}
+	return o;
+}
+
+/* Typepad wrote HTML escaped inside the xhtml div ("<div>&lt;p&gt;...");
+ * on_text() escaped its '<' and '&' again. When the div holds nothing but
+ * such text, from a tag to a tag, undo that: the text is HTML. */
+static void typepad_unescape(struct buf *t)
+{
+	char *s = t->data, *in = memchr(s, '>', t->len), *end;
+	size_t i, o;
+
+	end = s + t->len;
+	while (end > s && memcmp(end - 1, "<", 1))
+		end--;
+	if (!in || end <= in + 1)
+		return;
+	in++;
+	end--;
+	while (in < end && isspace((unsigned char)*in))
+		in++;
+	while (end > in && isspace((unsigned char)end[-1]))
+		end--;
+	if (end - in < 6 || memcmp(in, "&lt;", 4) ||
+	    !(isalpha((unsigned char)in[4]) || in[4] == '/') || end[-1] != '>')
+		return;
+	for (i = o = (size_t)(in - s); i < (size_t)(end - s); o++) {
+		size_t k = !memcmp(s + i, "&lt;", 4) ? 4 :
+			   !memcmp(s + i, "&amp;", 5) ? 5 : 1;
+
+		s[o] = k == 4 ? '<' : s[i];
+		i += k;
+	}
+	memmove(s + o, end, (size_t)(s + t->len - end) + 1);
+	t->len = o + (size_t)(s + t->len - end);
+}
+
+/* The field's text as its content model means it (see field_begin). */
+static void field_decode(struct feed_parser *p)
+{
+	if (!p->text.len)
+		return;
+	if (p->field_b64 && !p->field_elems) {
+		buf_truncate(&p->text, b64_decode(p->text.data, p->text.len));
+		if (!utf8_valid(p->text.data, p->text.len)) {
+			struct buf r;
+
+			buf_init(&r, p->text.max);
+			if (utf8_repair(&r, p->text.data, p->text.len) < 0)
+				buf_fail(&p->text, BUF_ENOMEM);
+			buf_reset(&p->text);
+			buf_add(&p->text, buf_cstr(&r), r.len);
+			buf_release(&r);
+		}
+	} else if (p->field_xhtml && p->field_elems == 1) {
+		typepad_unescape(&p->text);
+	}
+}
+
 static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		   const xmlChar *uri)
 {
@@ -1389,24 +1679,29 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 			buf_addstr(&p->text, "</");
 			buf_addstr(&p->text, (const char *)lname);
 			buf_addch(&p->text, '>');
+			text_check(p);
 		} else if (p->field_depth == p->depth) {
 			const char *s = buf_cstr(&p->text);
 
-			if (p->item_depth)
+			if (text_check(p) == 0)
+				field_decode(p);
+			if (text_check(p) == 0 && p->item_depth)
 				item_text(p, s, p->text.len);
-			else
+			else if (text_check(p) == 0)
 				chan_text(p, s, p->text.len);
 			p->field_depth = 0;
 			p->field = F_NONE;
+			p->field_xhtml = p->field_b64 = 0;
 			buf_reset(&p->text);
 		} else if (p->skip_depth == p->depth) {
 			p->skip_depth = 0;
 		} else if (p->author_depth == p->depth) {
 			p->author_depth = 0;
+		} else if (p->mgroup_depth == p->depth) {
+			p->mgroup_depth = 0;
 		} else if (p->item_depth == p->depth) {
 			deliver(p);
-			feed_item_release(&p->item);
-			p->item_depth = 0;
+			item_end(p);
 		}
 	}
 	f = &p->st[--p->depth];
@@ -1439,10 +1734,10 @@ static void on_text(void *ctx, const xmlChar *s, int n)
 			else
 				buf_addch(&p->text, s[i]);
 		}
-		return;
+	} else {
+		buf_add(&p->text, s, (size_t)n);
 	}
-	if (buf_add(&p->text, s, (size_t)n) < 0)
-		fail_nomem(p);
+	text_check(p);
 }
 
 /* Only the five predefined entities exist: DTDs and internal subsets are
@@ -1522,21 +1817,150 @@ static int out_add(struct feed_parser *p, struct buf *o, const void *s,
 	return rc;
 }
 
+/* The replacement text of a declared entity, NULL when none. */
+static const char *entity_find(const struct feed_parser *p, const char *name)
+{
+	for (int k = 0; k < p->nents; k++)
+		if (!strcmp(p->ents[k].name, name))
+			return p->ents[k].value;
+	return NULL;
+}
+
+/* 1 when every '&' of the n bytes at v starts a character reference or a
+ * predefined entity: a replacement text that refers to no other entity,
+ * so that expanding it can neither nest nor multiply (billion laughs). */
+static int entity_plain(const char *v, size_t n)
+{
+	static const char *const pre[] = { "amp;", "lt;", "gt;", "quot;",
+					   "apos;" };
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i + 1;
+		int ok = 0;
+
+		if (v[i] == '%')
+			return 0;
+		if (v[i] != '&')
+			continue;
+		if (j < n && v[j] == '#') {
+			int hex = ++j < n && (v[j] == 'x' || v[j] == 'X');
+			size_t d = j += (size_t)hex;
+
+			while (j < n && (hex ? isxdigit((unsigned char)v[j]) :
+					 isdigit((unsigned char)v[j])))
+				j++;
+			ok = j > d && j < n && v[j] == ';';
+		}
+		for (size_t k = 0; !ok && k < sizeof(pre) / sizeof(pre[0]); k++)
+			ok = n - j >= strlen(pre[k]) &&
+			     !memcmp(v + j, pre[k], strlen(pre[k]));
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* At s, "<!ENTITY": records a general entity of the internal DTD subset
+ * whose replacement text is plain (entity_plain) and short; parameter and
+ * external entities, and any other, are never read: their references stay
+ * literal text. The declaration itself goes on to libxml2 unchanged.
+ * Returns 0 when more input is needed to see its end, 1 otherwise. */
+static int entity_decl(struct feed_parser *p, const char *s, size_t n,
+		       int final)
+{
+	static const char kw[] = "<!ENTITY";
+	size_t i = sizeof(kw) - 1, nm, nl, v0;
+	char q = 0, *name, *val;
+	struct buf b = BUF_INIT;
+
+	if (n < i)
+		return final || memcmp(s, kw, n) ? 1 : 0;
+	if (memcmp(s, kw, i))
+		return 1;
+	for (size_t j = i; j < n && j < ENT_DECL_MAX; j++) {
+		if (q ? s[j] == q : (s[j] == '"' || s[j] == '\''))
+			q = q ? 0 : s[j];
+		else if (!q && s[j] == '>') {
+			n = j;
+			q = 1;
+			break;
+		}
+	}
+	if (q != 1)	/* no end seen */
+		return final || n >= ENT_DECL_MAX ? 1 : 0;
+	if (p->nents == ENT_MAX || !isspace((unsigned char)s[i]))
+		return 1;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	for (nm = i; i < n && is_name_char((unsigned char)s[i]); i++)
+		;
+	nl = i - nm;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (!nl || nl > 39 || (s[i] != '"' && s[i] != '\''))
+		return 1;	/* a parameter or external entity */
+	q = s[i++];
+	for (v0 = i; i < n && s[i] != q; i++)
+		;
+	if (i - v0 > ENT_VALUE_MAX || !entity_plain(s + v0, i - v0))
+		return 1;
+	for (i++; i < n && isspace((unsigned char)s[i]); i++)
+		;
+	if (i != n)
+		return 1;
+	if (!(name = v_strndup(s + nm, nl))) {
+		fail_nomem(p);
+		return 1;
+	}
+	if (entity_find(p, name)) {
+		v_free(name);	/* the first declaration binds */
+		return 1;
+	}
+	/* its text, never markup: '<' and quotes escaped (it may be used
+	 * inside an attribute value) */
+	for (size_t k = v0; s[k] != q; k++) {
+		const char *esc = s[k] == '<' ? "&lt;" : s[k] == '"' ? "&quot;" :
+				  s[k] == '\'' ? "&apos;" : NULL;
+
+		if (esc)
+			buf_addstr(&b, esc);
+		else
+			buf_addch(&b, s[k]);
+	}
+	if (buf_error(&b) || !(val = buf_detach(&b, NULL))) {
+		buf_release(&b);
+		v_free(name);
+		fail_nomem(p);
+		return 1;
+	}
+	p->ents[p->nents].name = name;
+	p->ents[p->nents++].value = val;
+	return 1;
+}
+
 static size_t fix_amp(struct feed_parser *p, struct buf *o, const char *s, size_t n, int final)
 {
 	size_t i = 1;
 	char name[40];
+	const char *v;
 
 	if (n > 1 && s[1] == '#') {
-		i = 2;
-		if (i < n && (s[i] == 'x' || s[i] == 'X'))
-			i++;
-		while (i < n && i < 12 && isxdigit((unsigned char)s[i]))
-			i++;
+		/* "&#X41;" is not XML (only "&#x41;" is), but it is meant */
+		int hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
+		size_t d0 = hex ? 3 : 2;
+
+		for (i = d0; i < n && i < 12 && (hex ? isxdigit((unsigned char)s[i]) :
+						 isdigit((unsigned char)s[i])); i++)
+			;
 		if (i == n && !final && i < 12)
 			return 0;
-		if (i < n && s[i] == ';' && i > 2) {
-			out_add(p, o, s, i + 1);
+		if (i < n && s[i] == ';' && i > d0) {
+			if (hex) {
+				out_add(p, o, "&#x", 3);
+				out_add(p, o, s + 3, i + 1 - 3);
+			} else {
+				out_add(p, o, s, i + 1);
+			}
 			return i + 1;
 		}
 		out_add(p, o, "&amp;", 5);
@@ -1555,6 +1979,12 @@ static size_t fix_amp(struct feed_parser *p, struct buf *o, const char *s, size_
 		    !strcmp(name, "gt") || !strcmp(name, "quot") ||
 		    !strcmp(name, "apos")) {
 			out_add(p, o, s, i + 1);
+			return i + 1;
+		}
+		if ((v = entity_find(p, name)) &&
+		    p->ent_out + strlen(v) <= ENT_EXPANSION_MAX) {
+			p->ent_out += strlen(v);
+			out_add(p, o, v, strlen(v));
 			return i + 1;
 		}
 		if ((d = htmlEntityLookup((const xmlChar *)name))) {
@@ -1788,6 +2218,9 @@ static size_t clean(struct feed_parser *p, struct buf *o, const char *s,
 				out_add(p, o, "]", 1);
 				i++;
 			}
+		} else if (c == '<' && p->fstate == 0 &&
+			   !entity_decl(p, s + i, n - i, final)) {
+			return i;	/* a declaration cut by the chunk end */
 		} else if ((k = marker_at(p->fstate, s + i, n - i, &cut)) > 0) {
 			/* a CDATA section or comment opens or closes */
 			p->fstate = markers[k - 1].to;
@@ -2437,13 +2870,17 @@ void feed_parser_free(struct feed_parser *p)
 	for (size_t i = 0; i < p->nfeed_authors; i++)
 		v_free(p->feed_authors[i]);
 	v_free(p->feed_authors);
-	feed_item_release(&p->item);
+	item_end(p);
 	v_free(p->meta.title);
 	v_free(p->meta.link);
 	v_free(p->meta.description);
 	v_free(p->meta.language);
 	v_free(p->meta.resumption_token);
 	v_free(p->meta.warning);
+	for (int k = 0; k < p->nents; k++) {
+		v_free(p->ents[k].name);
+		v_free(p->ents[k].value);
+	}
 	buf_release(&p->head);
 	buf_release(&p->body);
 	buf_release(&p->text);
@@ -2455,6 +2892,11 @@ void feed_parser_free(struct feed_parser *p)
 	v_free(p->self_url);
 	v_free(p->charset);
 	v_free(p);
+}
+
+enum feed_format feed_parser_format(const struct feed_parser *p)
+{
+	return p->mode == M_JSON ? FEED_FORMAT_JSONFEED : p->meta.format;
 }
 
 struct collect {

@@ -51,6 +51,10 @@ int feed_parser_push(struct feed_parser *p, const char *buf, size_t n,
 int feed_parser_finish(struct feed_parser *p, struct feed **meta,
 		       struct err *e);
 void feed_parser_free(struct feed_parser *p);
+/* The format as far as the input pushed so far tells: FEED_FORMAT_UNKNOWN
+ * until the root element is read (or the document is seen to be JSON);
+ * Atom may still become arXiv later. */
+enum feed_format feed_parser_format(const struct feed_parser *p);
 
 /* Parses a whole document and collects every item: returns 0 and a new
  * feed in *out (free with feed_free()), or -1 with e set. */

@@ -27,9 +27,14 @@ void buf_release(struct buf *b)
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
-	b->err = 0;
 	if (b->data)
 		b->data[0] = '\0';
+}
+
+void buf_clear(struct buf *b)
+{
+	buf_reset(b);
+	b->err = 0;
 }
 
 int buf_error(const struct buf *b)
@@ -48,6 +53,8 @@ int buf_grow(struct buf *b, size_t n)
 	size_t need, cap;
 	char *p;
 
+	if (b->err)
+		return b->err;
 	if (n > b->max || b->len > b->max - n) {
 		buf_fail(b, BUF_ETOOBIG);
 		return BUF_ETOOBIG;
@@ -93,7 +100,7 @@ int buf_addch(struct buf *b, int c)
 	char ch = (char)c;
 
 	/* Byte-at-a-time writers (utf8_fold) call this per byte. */
-	if (b->len + 2 <= b->cap && b->len < b->max) {
+	if (b->len + 2 <= b->cap && b->len < b->max && !b->err) {
 		b->data[b->len++] = ch;
 		b->data[b->len] = '\0';
 		return 0;
@@ -111,7 +118,7 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0) {
 		buf_fail(b, BUF_ENOMEM);
-		return BUF_ENOMEM;
+		return b->err;
 	}
 	rc = buf_grow(b, (size_t)n);
 	if (rc < 0)

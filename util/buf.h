@@ -30,11 +30,13 @@ struct buf {
 	size_t len;
 	size_t cap;
 	size_t max;
-	/* The code of the first append or grow that failed since the buffer
-	 * was last emptied (buf_reset, buf_release), 0 when none: a writer
-	 * may append without checking each call and check buf_error() once
-	 * before using the text, so that a missing piece is never taken for
-	 * the whole. */
+	/* The code of the first append or grow that failed, 0 when none.
+	 * Sticky: once set, every append fails with it and changes nothing,
+	 * and buf_reset() and buf_truncate() keep it; only buf_clear(),
+	 * buf_release() and buf_detach() forget it. A writer may append
+	 * without checking each call and check buf_error() once before
+	 * using the text, so that a missing piece is never taken for the
+	 * whole. */
 	int err;
 };
 
@@ -43,8 +45,11 @@ struct buf {
 void buf_init(struct buf *b, size_t max);
 /* Frees the memory; the buffer can be used again (empty, same maximum). */
 void buf_release(struct buf *b);
-/* Empties the buffer, keeping its memory. */
+/* Empties the buffer, keeping its memory and its error (see err). */
 void buf_reset(struct buf *b);
+/* Empties the buffer and forgets its error: for a scratch buffer reused
+ * once the failure has been dealt with. */
+void buf_clear(struct buf *b);
 /* Ensures room for n more bytes (plus the terminating NUL). */
 int buf_grow(struct buf *b, size_t n);
 int buf_add(struct buf *b, const void *p, size_t n);

@@ -73,8 +73,18 @@ for f in reddit-r-rust_atom.xml kernel-org-releases_rss2.xml \
 	sickle_ListRecords_deleted-record_resumptionToken.xml \
 	arxiv-api-classic-2016_id_list-1111.2011v2.xml \
 	biorxiv_rss10_prism_dc.xml synthetic_atom_xml-base-nested_bray.xml \
-	kc0011-dvbbs_rss2_gb2312-chinese.xml; do
+	kc0011-dvbbs_rss2_gb2312-chinese.xml \
+	synthetic_mrss_youtube-channel_media-group.xml \
+	synthetic_rss2_entities_doctype-internal-subset.xml \
+	synthetic_atom03_base64-mode_purl-namespace.xml \
+	synthetic_atom_content-models_mathml-svg-typepad.xml; do
 	torture "parse $f" "$VEILLE" parse "$in/$f"
+done
+
+# Inline markup inside a field (Atom type="xhtml", unescaped HTML in RSS):
+# the field's text is built from many appends, none of which may be lost.
+for f in atom-inline-markup.xml rss-inline-markup.xml; do
+	torture "parse $f" "$VEILLE" parse tests/data/torture/$f
 done
 
 # Every field of a JSON Feed item, relative URLs among them: each is read

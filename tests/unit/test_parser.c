@@ -377,6 +377,97 @@ static void test_cdata_across_chunks(void)
 	OK(all_same, "CDATA with bare '&' and '<' survives every chunk size 1..16");
 }
 
+/* An item's fields, one string, for comparing two parses. */
+static int digest_item(void *ctx, const struct feed *meta,
+		       struct feed_item *it, struct err *e)
+{
+	struct buf *b = ctx;
+
+	(void)meta; (void)e;
+	buf_addf(b, "[%s|%s|%s|%s|%s|", it->id ? it->id : "",
+		 it->title ? it->title : "", it->link ? it->link : "",
+		 it->summary ? it->summary : "", it->content ? it->content : "");
+	for (size_t i = 0; i < it->nauthors; i++)
+		buf_addf(b, "a:%s,", it->authors[i]);
+	for (size_t i = 0; i < it->ncategories; i++)
+		buf_addf(b, "c:%s,", it->categories[i]);
+	for (size_t i = 0; i < it->nenclosures; i++)
+		buf_addf(b, "e:%s,", it->enclosures[i].url);
+	return buf_addstr(b, "]");
+}
+
+/* Pushes doc in chunks of size chunk (0: whole) into out; returns rc. */
+static int parse_chunked(const char *doc, size_t len, size_t chunk,
+			 struct buf *out)
+{
+	struct feed_parser *p = feed_parser_new(NULL, digest_item, out);
+	struct feed *meta = NULL;
+	struct err e;
+	int rc = 0;
+
+	if (!chunk)
+		chunk = len;
+	for (size_t i = 0; i < len && rc == 0; i += chunk)
+		rc = feed_parser_push(p, doc + i, len - i < chunk ? len - i : chunk,
+				      &e);
+	if (rc == 0)
+		rc = feed_parser_finish(p, &meta, &e);
+	if (rc == 0)
+		buf_addf(out, "{%s}", meta->title ? meta->title : "");
+	feed_free(meta);
+	feed_parser_free(p);
+	return rc;
+}
+
+/* The dialects' cases read the same whatever the chunk boundaries: an
+ * entity declaration, a base64 field, a media:group cut anywhere. */
+static void test_dialects_across_chunks(void)
+{
+	static const char *const files[] = {
+		"synthetic_rss2_entities_doctype-internal-subset.xml",
+		"synthetic_atom03_base64-mode_purl-namespace.xml",
+		"synthetic_atom_content-models_mathml-svg-typepad.xml",
+		"synthetic_mrss_youtube-channel_media-group.xml",
+		"synthetic_rss2_authors-categories_dc-itunes.xml",
+	};
+	static const size_t sizes[] = { 1, 2, 3, 5, 7, 13, 64, 1000 };
+
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+		char path[256];
+		struct buf doc = BUF_INIT, whole = BUF_INIT;
+		FILE *f;
+		char chunk[4096];
+		size_t n, bad = 0;
+
+		snprintf(path, sizeof(path), "tests/data/parse/in/%s", files[k]);
+		if (!(f = fopen(path, "rb"))) {
+			OK(0, "open %s", path);
+			continue;
+		}
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&doc, chunk, n);
+		fclose(f);
+		OK(parse_chunked(doc.data, doc.len, 0, &whole) == 0 &&
+		   strstr(buf_cstr(&whole), "[") != NULL, "%s parses", files[k]);
+		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			struct buf got = BUF_INIT;
+
+			if (parse_chunked(doc.data, doc.len, sizes[s], &got) != 0 ||
+			    strcmp(buf_cstr(&got), buf_cstr(&whole))) {
+				bad++;
+				printf("# %s in chunks of %zu:\n# %s\n# %s\n",
+				       files[k], sizes[s], buf_cstr(&got),
+				       buf_cstr(&whole));
+			}
+			buf_release(&got);
+		}
+		OK(bad == 0, "%s: same items in chunks of 1 to 1000 bytes",
+		   files[k]);
+		buf_release(&doc);
+		buf_release(&whole);
+	}
+}
+
 static void test_chunks_and_limits(void)
 {
 	const char *doc = "<?xml version=\"1.0\"?><rss><channel>"
@@ -602,6 +693,7 @@ int main(void)
 	test_item_dates();
 	test_chunks_and_limits();
 	test_cdata_across_chunks();
+	test_dialects_across_chunks();
 	test_opml();
 	test_alloc_failures();
 	test_url_fast_path();

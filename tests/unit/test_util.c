@@ -22,9 +22,20 @@ static void test_buf(void)
 	OK(buf_addstr(&b, "1234") == 0, "buf: append within max");
 	OK(buf_addstr(&b, "56789") == BUF_ETOOBIG, "buf: append past max fails");
 	STREQ(buf_cstr(&b), "1234", "buf: failed append leaves contents");
-	OK(buf_addf(&b, "%d", 5678) == 0 && b.len == 8, "buf: addf up to max");
-	OK(buf_error(&b) == BUF_ETOOBIG,
-	   "buf: the failed append is remembered after later successes");
+	OK(buf_addf(&b, "%d", 5678) == BUF_ETOOBIG && b.len == 4,
+	   "buf: after a failure, an append that would fit fails too");
+	OK(buf_addch(&b, 'x') == BUF_ETOOBIG && b.len == 4,
+	   "buf: after a failure, a single byte is not added either");
+	OK(buf_error(&b) == BUF_ETOOBIG, "buf: the failure is remembered");
+	buf_reset(&b);
+	OK(buf_error(&b) == BUF_ETOOBIG && buf_addstr(&b, "a") == BUF_ETOOBIG &&
+	   b.len == 0, "buf: reset keeps the error");
+	buf_truncate(&b, 0);
+	OK(buf_error(&b) == BUF_ETOOBIG, "buf: truncate keeps the error");
+	buf_clear(&b);
+	OK(buf_error(&b) == 0 && buf_addstr(&b, "a") == 0,
+	   "buf: clear forgets the error");
+	buf_fail(&b, BUF_ETOOBIG);
 	buf_release(&b);
 	STREQ(buf_cstr(&b), "", "buf: released buffer reads empty");
 	OK(buf_error(&b) == 0, "buf: release clears the error");
@@ -34,14 +45,19 @@ static void test_buf(void)
 	buf_addstr(&b, "a longer string than the first allocation holds, "
 		   "so that the buffer must grow");
 	v_alloc_fail_at(0);
-	buf_addch(&b, 'b');
-	OK(buf_error(&b) == BUF_ENOMEM && !strcmp(buf_cstr(&b), "ab"),
+	OK(buf_addch(&b, 'b') == BUF_ENOMEM, "buf: appends fail after ENOMEM");
+	OK(buf_error(&b) == BUF_ENOMEM && !strcmp(buf_cstr(&b), "a"),
 	   "buf: an allocation failure is remembered, contents kept");
-	buf_reset(&b);
-	OK(buf_error(&b) == 0, "buf: reset clears the error");
+	buf_clear(&b);
 	buf_fail(&b, BUF_ENOMEM);
 	buf_fail(&b, BUF_ETOOBIG);
 	OK(buf_error(&b) == BUF_ENOMEM, "buf: the first failure is kept");
+	{
+		char *d = buf_detach(&b, NULL);
+
+		OK(d && buf_error(&b) == 0, "buf: detach forgets the error");
+		v_free(d);
+	}
 	buf_release(&b);
 }
 
