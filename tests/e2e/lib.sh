@@ -79,3 +79,30 @@ wait_port() {
 	done
 	return 1
 }
+
+# unprivileged_runner: sets AS to the prefix that runs a command as a user
+# file modes apply to: "setpriv ... nobody" as root (modes do not stop
+# root), empty otherwise. Returns 1 when root cannot switch (no setpriv).
+unprivileged_runner() {
+	AS=""
+	[ "$(id -u)" -ne 0 ] && return 0
+	command -v setpriv >/dev/null 2>&1 &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null ||
+		return 1
+	AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+}
+
+# start_smtpd NAME [ARGS]: tests/servers/smtpd.py (Debian's aiosmtpd) on a
+# free loopback port, its messages and log in $TMP/NAME; sets port and spid
+# (stopped at exit).
+start_smtpd() {
+	_n=$1
+	shift
+	port=$(free_port)
+	mkdir -p "$TMP/$_n"
+	/usr/bin/python3 tests/servers/smtpd.py --port "$port" --dir "$TMP/$_n" "$@" \
+		2>"$TMP/$_n.stderr" &
+	spid=$!
+	track $spid
+	wait_port "$port" || not_ok "smtpd $_n started" "$(cat "$TMP/$_n.stderr")"
+}

@@ -50,16 +50,9 @@ else
 fi
 
 # The unprivileged runner: as root, nobody (file modes do not stop root).
-if [ "$(id -u)" -eq 0 ]; then
-	if command -v setpriv >/dev/null 2>&1 &&
-		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-		AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	else
-		skip "permissions" "running as root without a working setpriv"
-		exit 0
-	fi
-else
-	AS=""
+if ! unprivileged_runner; then
+	skip "permissions" "running as root without a working setpriv"
+	exit 0
 fi
 
 # An unreadable configuration: permission denied, for every command.

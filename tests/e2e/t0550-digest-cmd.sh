@@ -91,17 +91,7 @@ if ! $PY -c 'import aiosmtpd' 2>/dev/null; then
 	skip "digest delivery" "Debian's python3-aiosmtpd is not installed"
 	exit 0
 fi
-start() {
-	_n=$1
-	shift
-	port=$(free_port)
-	mkdir -p "$TMP/$_n"
-	$PY tests/servers/smtpd.py --port "$port" --dir "$TMP/$_n" "$@" \
-		2>"$TMP/$_n.stderr" &
-	spid=$!
-	track $spid
-	wait_port "$port" || not_ok "smtpd $_n started" "$(cat "$TMP/$_n.stderr")"
-}
+start() { start_smtpd "$@"; }
 
 # 1. one recipient refused with 550, the others delivered and recorded
 fresh db

@@ -28,17 +28,7 @@ timeout = 1s
 EOT
 }
 v() { $VEILLE --config "$TMP/v.conf" --db "$TMP/v.db" digest "$@"; }
-start() {
-	_n=$1
-	shift
-	port=$(free_port)
-	mkdir -p "$TMP/$_n"
-	$PY tests/servers/smtpd.py --port "$port" --dir "$TMP/$_n" "$@" \
-		2>"$TMP/$_n.stderr" &
-	spid=$!
-	track $spid
-	wait_port "$port" || not_ok "smtpd $_n started" "$(cat "$TMP/$_n.stderr")"
-}
+start() { start_smtpd "$@"; }
 members="acme beta gamma calm"	# the others are paused or have nothing new
 
 # 1. a relay that accepts connections and never answers MAIL

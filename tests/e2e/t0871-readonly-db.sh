@@ -8,16 +8,9 @@
 . tests/e2e/lib.sh
 
 export VEILLE_NOW=2026-11-06T00:00:00Z
-if [ "$(id -u)" -eq 0 ]; then
-	if command -v setpriv >/dev/null 2>&1 &&
-		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-		AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	else
-		skip "read-only database" "running as root without a working setpriv"
-		exit 0
-	fi
-else
-	AS=""
+if ! unprivileged_runner; then
+	skip "read-only database" "running as root without a working setpriv"
+	exit 0
 fi
 # nobody must reach the binary and the data: a private temporary copy
 chmod 755 "$TMP"
