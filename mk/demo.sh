@@ -50,10 +50,7 @@ if [ -s "$db" ]; then
 	# the RCM study of haul trucks is, for the analyst, about failure
 	# prediction: the correction wins over the rules from now on
 	id=$(./veille --config samples/demo.conf --db "$db" search --format json \
-		'"haul trucks"' | python3 -c '
-import json, sys
-hits = [json.loads(l) for l in sys.stdin if l.strip()]
-print(hits[0]["id"] if hits else "")')
+		'"haul trucks"' | head -n 1 | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
 	if [ -n "$id" ]; then
 		echo "== veille label $id: an analyst corrects the niches of an item"
 		VEILLE_USER=${VEILLE_USER:-analyste} ./veille --config samples/demo.conf \
