@@ -673,6 +673,73 @@ fail:
 	return -1;
 }
 
+/* How far back the scheduled --send delivers weeks left deferred (the
+ * relay was down): older ones are named, not sent. */
+#define CATCHUP_WEEKS 4
+#define CATCHUP_MAX 16
+
+struct pending {
+	char weeks[CATCHUP_MAX][16];
+	size_t n;
+	const char *current;
+};
+
+static int pending_cb(void *ctx, const struct store_digest_row *r)
+{
+	struct pending *p = ctx;
+
+	/* ISO week names sort as the weeks do */
+	if (r->status && r->week && !strcmp(r->status, "deferred") &&
+	    strcmp(r->week, p->current) < 0 && p->n < CATCHUP_MAX)
+		str_copy(p->weeks[p->n++], r->week, sizeof p->weeks[0]);
+	return 0;
+}
+
+/* Delivers the weeks of sec's member that an earlier --send left deferred,
+ * oldest first, each as its own week's message, exactly once (one_member
+ * skips a week already sent); those over CATCHUP_WEEKS before x's week are
+ * named for an operator to send by hand. */
+static void catch_up(struct ctx *x, const struct conf_section *sec,
+		     const char *tz)
+{
+	struct pending p = { .current = x->wname };
+	struct digest_week cur = x->w, w;
+	char curname[16];
+	struct err e = { "" };
+	size_t i;
+
+	if (store_digest_list(x->st, sec->name, NULL, pending_cb, &p, &e) < 0) {
+		fprintf(stderr, "digest '%s': %s\n", sec->name, e.msg);
+		x->failed++;
+		return;
+	}
+	str_copy(curname, x->wname, sizeof curname);
+	for (i = p.n; i-- > 0;) {
+		if (digest_week_parse(p.weeks[i], tz, &w, &e) < 0)
+			continue;
+		if (cur.start - w.start > (int64_t)CATCHUP_WEEKS * 7 * 86400) {
+			fprintf(stderr, "digest '%s': %s was deferred and is more "
+				"than %d weeks old: not sent (digest --send --week "
+				"%s --member %s sends it)\n", sec->name,
+				p.weeks[i], CATCHUP_WEEKS, p.weeks[i], sec->name);
+			continue;
+		}
+		/* the week's new terms are the week's own */
+		new_terms_release(&x->nt);
+		x->w = w;
+		str_copy(x->wname, p.weeks[i], sizeof x->wname);
+		if (x->r->cli->verbosity >= 0)
+			printf("catching up %s: %s was deferred\n", sec->name,
+			       p.weeks[i]);
+		one_member(x, sec);
+	}
+	if (p.n) {
+		new_terms_release(&x->nt);
+		x->w = cur;
+		str_copy(x->wname, curname, sizeof x->wname);
+	}
+}
+
 static int digest_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
@@ -777,6 +844,9 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 		const struct conf_section *sec = &cli->conf.sections[i];
 		if (strcmp(sec->type, "member") != 0 || !wanted(&r, sec->name))
 			continue;
+		/* the scheduled run (no --week) delivers missed weeks first */
+		if (x.mode == M_SEND && !week)
+			catch_up(&x, sec, x.m.tz);
 		one_member(&x, sec);
 	}
 	new_terms_release(&x.nt);
@@ -822,7 +892,11 @@ const struct command cmd_digest = {
 	"refusal is recorded with the server's reply. When the relay itself "
 	"fails for a member (unreachable, no answer within [mail] timeout, "
 	"421), the members after it are deferred without trying, and no run "
-	"spends more than 150 seconds on a relay. Each failure is named "
+	"spends more than 150 seconds on a relay. A --send without --week "
+	"first delivers, each as its own week's message, the weeks of the "
+	"last 4 that an earlier run left deferred; older ones are named with "
+	"the command that sends them, and --list shows what is pending. Each "
+	"failure is named "
 	"on standard error and the exit status is then 1. The one window for "
 	"a duplicate is a crash between the server's acceptance and the "
 	"record; the Message-ID is the same on a re-send. One --send runs at a "

@@ -59,12 +59,31 @@ expect_exit 1 "relay down: the run exits 1" v --send
 contains "relay down: the others not tried" "$TMP/err" \
 	"^digest 'calm': not tried: the relay failed for 'acme'"
 
-# 3. the relay is back: every member delivered, once
+# 3. the relay is back on the next Monday: the scheduled run (no --week)
+# delivers the week left deferred, then its own, each message once
+cp "$TMP/v.db" "$TMP/old.db"
 start back
 conf "$port"
-expect_exit 0 "relay back: the next run sends the week" v --send
-[ "$(grep -c '^accepted' "$TMP/back/log")" -eq 4 ] && ok "four messages, one per member" ||
-	not_ok "four messages, one per member" "$(cat "$TMP/back/log")"
-expect_exit 0 "and a run after that sends nothing again" v --send
-[ "$(grep -c '^accepted' "$TMP/back/log")" -eq 4 ] && ok "still four messages" ||
-	not_ok "still four messages" "$(cat "$TMP/back/log")"
+export VEILLE_NOW=2026-12-07T08:00:00Z
+expect_exit 0 "next Monday, relay back: the scheduled run succeeds" v --send
+contains "it says it catches up" "$TMP/out" "^catching up acme: 2026-W48 was deferred"
+w48=$(grep -l 'Message-ID: <veille-2026-W48-' "$TMP"/back/*.eml 2>/dev/null | wc -l)
+[ "$w48" -eq 4 ] && ok "the missed week 48 delivered to its four members" ||
+	not_ok "the missed week 48 delivered to its four members" "$w48 messages; $(cat "$TMP/back/log")"
+v --list >"$TMP/list"
+lacks "no week left deferred" "$TMP/list" "	deferred	"
+for m in $members; do
+	contains "$m: week 48 sent" "$TMP/list" "^2026-W48	$m	sent"
+done
+n=$(grep -c '^accepted' "$TMP/back/log")
+expect_exit 0 "a run after that" v --send
+[ "$(grep -c '^accepted' "$TMP/back/log")" -eq "$n" ] && ok "sends nothing again ($n messages in all)" ||
+	not_ok "sends nothing again" "$(cat "$TMP/back/log")"
+
+# 4. a week deferred more than four weeks before is named, not sent
+export VEILLE_NOW=2027-01-11T08:00:00Z
+$VEILLE --config "$TMP/v.conf" --db "$TMP/old.db" digest --send >"$TMP/out" 2>"$TMP/err"
+contains "an old deferred week is named with how to send it" "$TMP/err" \
+	"^digest 'acme': 2026-W48 was deferred and is more than 4 weeks old: not sent \\(digest --send --week 2026-W48 --member acme sends it\\)"
+[ "$(grep -l 'Message-ID: <veille-2026-W48-' "$TMP"/back/*.eml | wc -l)" -eq 4 ] &&
+	ok "and not sent again" || not_ok "and not sent again"
