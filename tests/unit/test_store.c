@@ -919,7 +919,7 @@ static const char *niches_of(struct store *st, int64_t id)
 
 	all[0] = '\0';
 	if (store_item_niches(st, id, on_niche_name, all, &e) < 0)
-		snprintf(all, sizeof all, "error: %s", e.msg);
+		snprintf(all, sizeof all, "error: %.200s", e.msg);
 	return all;
 }
 
