@@ -25,6 +25,11 @@ import xml.etree.ElementTree as ET
 MIRROR = None
 ROWS = []
 SEEN = set()
+# Sources whose text may be copied (a licence that allows it); the others
+# give their titles only (bibliographic facts) unless --full is given, for
+# a local file that is never committed.
+FULL = False
+USED = {}     # repo -> commit, for the provenance list (--sources)
 
 # A source is split as a whole: test sources never appear in training.
 TEST_SOURCES = set()
@@ -32,6 +37,10 @@ TEST_SOURCES = set()
 
 def git_show(repo, path):
     gitdir = os.path.join(MIRROR, repo.replace("/", "+"), "repo")
+    if repo not in USED:
+        USED[repo] = subprocess.run(
+            ["git", "-C", gitdir, "rev-parse", "HEAD"], check=True,
+            capture_output=True).stdout.decode().strip()
     return subprocess.run(["git", "-C", gitdir, "show", "HEAD:" + path],
                           check=True, capture_output=True).stdout.decode(
                               "utf-8", "replace")
@@ -369,6 +378,29 @@ def neg_arxivjsdata(per_folder=60):
             n += len(ROWS) - before
 
 
+SRE_TEST = ("Culture", "Hiring", "Monitoring & Observability & Alerting",
+            "Post-Mortem", "Service Level Agreement", "Programming",
+            "Real-time Messaging", "Newsletters", "Twitter", "Podcasts")
+
+
+def neg_awesome_sre():
+    """dastergon/awesome-sre (CC0): site reliability engineering, the
+    reliability, monitoring and failures of software services, outside the
+    niches: hard negatives sharing words with reliability, monitoring and
+    maintenance. Sections alternate between the splits."""
+    repo = "dastergon/awesome-sre"
+    if not have(repo):
+        return
+    for sect, name, desc in md_items(git_show(repo, "README.md")):
+        sect = sect.split(" > ", 1)[-1]
+        if sect in ("Contents", "Contributing") or not sect:
+            continue
+        split = "test" if sect in SRE_TEST else "train"
+        add("github:%s#%s" % (repo, sect), split, "awesome-sre section "
+            "'%s' (software operations, outside the niches)" % sect, [],
+            name, desc)
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -418,16 +450,152 @@ def neg_shared_arxiv(corpus):
                 [], t, s)
 
 
+# --- Repositories that name themselves after a niche's subject -------------
+
+# Found by a search of repository names on a public code index (the query
+# beside each niche); every repository of the query's answer whose snapshot
+# could be had is listed, none chosen by reading it. The label is the
+# subject the repository names itself after (its name and its README's
+# title), the text its README's title and first paragraphs. Each repository
+# is its own source: the split is per repository (a hash of its name), so a
+# test repository is never in training.
+SELF_DECLARED = {
+    # niche: the name search, as a pattern on "owner+name" in MIRROR_DIR
+    "predictive-maintenance": r"(?i)maintenance-predictive|predictive-"
+                              r"maintenance|remaining-useful-life",
+    "cmms-eam": r"(?i)(^|[-_+])(gmao|cmms)|maintenance-management",
+    "robotics-inspection": r"(?i)inspection-robot|drone-inspection|"
+                           r"pipe(line)?-inspection|robotic-inspection",
+    "reliability-rcm": r"(?i)([-_+]|^)[pd]?fmea([-_]|$)|fmeca|"
+                       r"reliability-cent(er|re)d",
+    "condition-monitoring": r"(?i)machine-condition-monitoring|"
+                            r"bearing-fault|vibration-analysis",
+}
+
+
+def self_declared_repos():
+    if not os.path.isdir(MIRROR):
+        return
+    for name in sorted(os.listdir(MIRROR)):
+        if "+" not in name or not os.path.isdir(
+                os.path.join(MIRROR, name, "repo")):
+            continue
+        for niche, pattern in sorted(SELF_DECLARED.items()):
+            if re.search(pattern, name.split("+", 1)[1]):
+                yield niche, pattern, name.replace("+", "/", 1)
+                break
+
+
+FR_WORDS = set("le la les des de du et pour une un est avec dans sur au aux "
+               "ce cette qui par en son ses leur".split())
+EN_WORDS = set("the and of for with is to in on a an this that by from are "
+               "which its".split())
+ES_WORDS = set("el los las del con para una por que y se como esta este "
+               "sistema gestión mantenimiento desarrollado".split())
+
+
+def guess_lang(text):
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    fr = sum(w in FR_WORDS for w in words)
+    en = sum(w in EN_WORDS for w in words)
+    es = sum(w in ES_WORDS for w in words)
+    if es > fr and es > en:
+        return "es"
+    return "fr" if fr > en else "en"
+
+
+def licensed(repo):
+    """True when the repository carries a licence that lets its text be
+    copied (MIT, BSD, Apache, CC0, CC-BY, GPL family)."""
+    for path in git_ls(repo):
+        if re.match(r"(?i)(licen[cs]e|copying)(\.\w+)?$", path):
+            head = git_show(repo, path)[:400]
+            return bool(re.search(r"MIT|BSD|Apache|CC0|Creative Commons|"
+                                  r"Attribution|GNU|Unlicense", head))
+    return False
+
+
+def readme_text(repo):
+    names = [p for p in git_ls(repo) if "/" not in p and
+             re.match(r"(?i)readme(\.(md|markdown|rst|txt))?$", p)]
+    # README.md before README_xx.md and the like
+    names.sort(key=lambda p: (len(p), p))
+    return git_show(repo, names[0]) if names else ""
+
+
+def readme_parts(text):
+    """The README's first title and its first prose paragraphs."""
+    title, body, fence = "", [], False
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("```"):
+            fence = not fence
+            continue
+        if fence or not s:
+            if body and body[-1] != "":
+                body.append("")
+            continue
+        if s.startswith("<!--") or re.match(r"^[|=\-_*#>]*$", s):
+            continue
+        m = re.match(r"(?i)^<h1[^>]*>(.*?)</h1>", s)
+        if m and not title:
+            title = clean(m.group(1))
+            continue
+        m = re.match(r"^#{1,3}\s+(.*)", s)
+        if m:
+            head = clean(re.sub(r"[^\w\s'’:,.()/&+-]", " ", m.group(1)))
+            if not title and len(head) >= 3:
+                title = head
+            elif title and sum(len(b) for b in body) > 200:
+                break
+            continue
+        if s.startswith(("[![", "![", "<", "|", "[<img")):
+            continue
+        body.append(s.lstrip("> ").lstrip("-*+ "))
+    summary = " ".join(b for b in body if b)
+    return title, summary
+
+
+def self_declared():
+    for niche, pattern, repo in self_declared_repos():
+        title, summary = readme_parts(readme_text(repo))
+        if not title:
+            title = repo.split("/")[1]
+        if " " not in title:
+            title = title.replace("-", " ").replace("_", " ")
+        lang = guess_lang(title + " " + summary)
+        if lang == "es":
+            continue
+        if not licensed(repo) and not FULL:
+            summary = ""      # no licence: the title only
+        split = "test" if int(hashlib.sha1(repo.encode()).hexdigest(),
+                              16) % 2 else "train"
+        add("github:" + repo, split, "repository named after its subject "
+            "(name search %s)" % pattern.replace("(?i)", ""), [niche],
+            title, summary, lang=lang)
+
+
 def main():
     global MIRROR
     if len(sys.argv) < 2:
         sys.stderr.write(__doc__)
         return 2
-    MIRROR = sys.argv[1]
-    corpus = sys.argv[2] if len(sys.argv) > 2 else None
+    global FULL
+    args = sys.argv[1:]
+    sources = None
+    if "--full" in args:
+        FULL = True
+        args.remove("--full")
+    if "--sources" in args:
+        i = args.index("--sources")
+        sources = args[i + 1]
+        del args[i:i + 2]
+    MIRROR = args[0]
+    corpus = args[1] if len(args) > 1 else None
     for f in (ot_orange, ot_offsec, ot_iti, dt_holimolirev, nilm_workshop,
               iot_hqarroum, am_3dprinting, ai_surface_defects,
-              cm_bearing_datasets, neg_arxivjsdata, neg_culturesnumeriques):
+              cm_bearing_datasets, neg_arxivjsdata, neg_culturesnumeriques,
+              self_declared, neg_awesome_sre):
         f()
     neg_shared_arxiv(corpus)
     out = sys.stdout
@@ -439,6 +607,11 @@ def main():
         out.write("\t".join([rid, r["split"], r["source"], r["lang"],
                              r["labels"], "", r["title"], r["summary"],
                              r["filing"]]).replace("\r", " ") + "\n")
+    if sources:
+        with open(sources, "w") as f:
+            f.write("repository\tcommit\n")
+            for repo in sorted(USED):
+                f.write("%s\t%s\n" % (repo, USED[repo]))
     return 0
 
 
