@@ -247,6 +247,141 @@ def iot_hqarroum():
     flush()
 
 
+def iot_orange_protocols():
+    """Orange-Cyberdefense/awesome-industrial-protocols (CC0), its
+    db/protocols.json: the industrial communication protocols the list
+    covers, each with its description (industrial IoT and protocols)."""
+    repo = "Orange-Cyberdefense/awesome-industrial-protocols"
+    if not have(repo):
+        return
+    for line in git_show(repo, "db/protocols.json").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        alias = d.get("alias") or []
+        if isinstance(alias, str):
+            alias = [alias] if alias else []
+        kw = d.get("keywords") or []
+        if isinstance(kw, str):
+            kw = [kw] if kw else []
+        # The list tags a few protocols of medicine and laboratories: those
+        # are not industrial.
+        if set(k.lower() for k in kw) & {"medical", "biomedical",
+                                          "healthcare", "laboratory"}:
+            continue
+        title = d.get("name", "") + (" (%s)" % ", ".join(alias) if alias
+                                     else "")
+        add("github:%s#protocols" % repo, "train",
+            "awesome-industrial-protocols db/protocols.json (industrial "
+            "protocols)", ["iiot-edge"], title,
+            d.get("description", "") + (". " + ", ".join(kw) if kw else ""))
+
+
+def cm_fault_diagnosis_papers():
+    """sumyinho/Novel-Models-for-Fault-Diagnosis (no licence: titles only),
+    branch master: the papers of intelligent fault diagnosis of rotating
+    machinery the study lists (condition monitoring)."""
+    repo = "sumyinho/Novel-Models-for-Fault-Diagnosis"
+    if not have(repo):
+        return
+    gitdir = os.path.join(MIRROR, repo.replace("/", "+"), "repo")
+    text = subprocess.run(["git", "-C", gitdir, "show", "master:README.md"],
+                          capture_output=True).stdout.decode("utf-8",
+                                                             "replace")
+    USED.setdefault(repo + "@master", subprocess.run(
+        ["git", "-C", gitdir, "rev-parse", "master"],
+        capture_output=True).stdout.decode().strip())
+    sect = ""
+    for line in text.splitlines():
+        m = re.match(r"^#+\s+(.*)", line)
+        if m:
+            sect = m.group(1).strip()
+            continue
+        m = re.match(r"^\s*-\s+(.*?)\s*\(\*\*[\w-]+\*\*\)", line)
+        if m and "Papers" not in sect:
+            add("github:" + repo, "train", "Novel-Models-for-Fault-Diagnosis "
+                "section '%s'" % sect, ["condition-monitoring"], m.group(1))
+
+
+def pdm_caglarmert():
+    """caglarmert/awesome-predictive-maintenance (CC-BY-SA 4.0): papers of
+    its Predictive Maintenance section."""
+    repo = "caglarmert/awesome-predictive-maintenance"
+    if not have(repo):
+        return
+    for sect, line in md_sections(git_show(repo, "README.md")):
+        if not sect.endswith("(PdM) > Papers"):
+            continue
+        m = re.match(r"^\+\s+\*\*(.*?)\*\*\s*(.*?)(\[\[|$)", line)
+        if m:
+            title = m.group(1).rstrip(":")
+            rest = re.sub(r"\s*\(\d{4}\)\.?", "", m.group(2)).strip()
+            if title.endswith(("IoT and PdM", "PdM")):
+                title = rest.strip('"').split('"')[1] if '"' in rest else \
+                    title
+            add("github:" + repo, "test", "awesome-predictive-maintenance "
+                "section 'Papers'", ["predictive-maintenance"],
+                title.replace("_", " "))
+
+
+def split_by_name(name):
+    """A stable half of a source's sub-collections (its files)."""
+    return "test" if int(hashlib.sha1(name.encode()).hexdigest(), 16) % 2 \
+        else "train"
+
+
+KLIPPER_META = ("API_Server", "CONTRIBUTING", "Code_Overview", "Contact",
+                "Config_Changes", "Releases", "Sponsors", "Packaging",
+                "Debugging", "Benchmarks", "README", "index", "manual-index",
+                "Navigation", "Overview", "Protocol", "MCU_Commands")
+
+
+def am_klipper_fr():
+    """Klipper3d/klipper-translations (translations of the Klipper 3D
+    printer firmware's documentation, GPL-3.0 like Klipper): the French
+    documents, one row per section (heading and first paragraph). The
+    project's meta documents (contributing, releases, code overview, host
+    protocol...) are left out. Documents are the split unit."""
+    repo = "Klipper3d/klipper-translations"
+    if not have(repo):
+        return
+    for path in sorted(git_ls(repo, "docs/locales/fr")):
+        if not path.endswith(".md") or "/LC_MESSAGES/" in path:
+            continue
+        doc = os.path.basename(path)[:-3]
+        if doc in KLIPPER_META:
+            continue
+        split = split_by_name(doc)
+        head, para, fence, n = None, [], False, 0
+
+        def flush():
+            # untranslated paragraphs stay English in the French tree
+            if head and para and n < 6 and \
+                    guess_lang(head + " " + " ".join(para)) == "fr":
+                add("github:%s#%s" % (repo, doc), split, "Klipper "
+                    "documentation (French), document %s" % doc,
+                    ["additive-manufacturing"], head, " ".join(para),
+                    lang="fr")
+        for line in git_show(repo, path).splitlines():
+            s = line.strip()
+            if s.startswith("```"):
+                fence = not fence
+                continue
+            if fence:
+                continue
+            m = re.match(r"^#{1,4}\s+(.*)", s)
+            if m:
+                flush()
+                if head and para:
+                    n += 1
+                head, para = clean(m.group(1)), []
+                continue
+            if head and not para and s and not s.startswith(
+                    ("!", "|", "-", "*", "`", "<", "[")):
+                para.append(s)
+        flush()
+
+
 AM_TEST_SECTIONS = ("Slicers", "3D Printer Firmware", "Technologies",
                     "Filaments", "On Demand 3D Printing Services",
                     "Control Software")
@@ -463,13 +598,16 @@ SELF_DECLARED = {
     # niche: the name search, as a pattern on "owner+name" in MIRROR_DIR
     "predictive-maintenance": r"(?i)maintenance-predictive|predictive-"
                               r"maintenance|remaining-useful-life",
-    "cmms-eam": r"(?i)(^|[-_+])(gmao|cmms)|maintenance-management",
+    "cmms-eam": r"(?i)cmms|(?<![a-z])gmao|gmao(?![a-z])|"
+                r"maintenance-management",
     "robotics-inspection": r"(?i)inspection-robot|drone-inspection|"
                            r"pipe(line)?-inspection|robotic-inspection",
-    "reliability-rcm": r"(?i)([-_+]|^)[pd]?fmea([-_]|$)|fmeca|"
-                       r"reliability-cent(er|re)d",
-    "condition-monitoring": r"(?i)machine-condition-monitoring|"
-                            r"bearing-fault|vibration-analysis",
+    "reliability-rcm": r"(?i)(?<![a-z])fmea|fmea(?![a-z])|fmeca|"
+                       r"reliability-cent(er|re)d|fault-tree|"
+                       r"weibull-(analy|reliab)",
+    "condition-monitoring": r"(?i)(machine|vibration|industrial|gear|"
+                            r"gearbox|bearing|motor|turbine)-condition-"
+                            r"monitoring|bearing-fault|vibration-analysis",
 }
 
 
@@ -480,6 +618,8 @@ def self_declared_repos():
         if "+" not in name or not os.path.isdir(
                 os.path.join(MIRROR, name, "repo")):
             continue
+        if name.split("+", 1)[1].lower().startswith("awesome"):
+            continue      # a list: read for its items, not as one
         for niche, pattern in sorted(SELF_DECLARED.items()):
             if re.search(pattern, name.split("+", 1)[1]):
                 yield niche, pattern, name.replace("+", "/", 1)
@@ -559,15 +699,24 @@ def readme_parts(text):
 def self_declared():
     for niche, pattern, repo in self_declared_repos():
         title, summary = readme_parts(readme_text(repo))
-        if not title:
-            title = repo.split("/")[1]
-        if " " not in title:
-            title = title.replace("-", " ").replace("_", " ")
-        lang = guess_lang(title + " " + summary)
+        name = repo.split("/")[1]
+        name_words = re.sub(r"[-_.]+", " ", name).strip()
+        lang = guess_lang(title + " " + summary + " " + name_words)
         if lang == "es":
             continue
+        if " " not in title:
+            title = re.sub(r"[-_]+", " ", title)
+        # A README title that shares no word with the repository's name is
+        # a framework's boilerplate ("About Laravel") or a project's brand:
+        # the name says what the repository is about.
+        shared = set(re.findall(r"\w{3,}", title.lower())) & \
+            set(re.findall(r"\w{3,}", name_words.lower()))
+        if not shared or len(title.split()) < 3:
+            title = name_words + (" - " + title if title and
+                                  title.lower() not in name_words.lower()
+                                  else "")
         if not licensed(repo) and not FULL:
-            summary = ""      # no licence: the title only
+            summary = ""      # no licence: names and titles only
         split = "test" if int(hashlib.sha1(repo.encode()).hexdigest(),
                               16) % 2 else "train"
         add("github:" + repo, split, "repository named after its subject "
@@ -595,7 +744,9 @@ def main():
     for f in (ot_orange, ot_offsec, ot_iti, dt_holimolirev, nilm_workshop,
               iot_hqarroum, am_3dprinting, ai_surface_defects,
               cm_bearing_datasets, neg_arxivjsdata, neg_culturesnumeriques,
-              self_declared, neg_awesome_sre):
+              self_declared, neg_awesome_sre, iot_orange_protocols,
+              cm_fault_diagnosis_papers, pdm_caglarmert,
+              am_klipper_fr):
         f()
     neg_shared_arxiv(corpus)
     out = sys.stdout
