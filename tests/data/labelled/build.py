@@ -480,6 +480,136 @@ def neg_culturesnumeriques():
             summary, lang="fr")
 
 
+# --- Documentation of a field's software, filed by the software's field ----
+
+def doc_blocks(text, kind):
+    """Yield (heading, first paragraph) for each section of a markdown,
+    reStructuredText, AsciiDoc or Rd document."""
+    lines = text.splitlines()
+    head, para, fence, out = None, [], False, []
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        h = None
+        if kind == "md":
+            if s.startswith("```"):
+                fence = not fence
+            m = re.match(r"^#{1,4}\s+(.*)", s)
+            if m and not fence:
+                h = m.group(1)
+        elif kind == "rst":
+            if s and re.match(r"^([=\-~^*#\"'])\1{2,}$", nxt) and \
+                    len(nxt) >= len(s) - 2 and not re.match(r"^[=\-~^*#]+$",
+                                                             s):
+                h = s
+                i += 1
+            elif s.startswith(".. ") or s.endswith("::"):
+                fence = True
+            elif fence and s and not lines[i].startswith((" ", "\t")):
+                fence = False
+            if re.match(r"^([=\-~^*#])\1{2,}$", s):
+                i += 1
+                continue
+        elif kind == "adoc":
+            if s.startswith(("----", "....", "````")):
+                fence = not fence
+            m = re.match(r"^={1,4}\s+(.*)", s)
+            if m and not fence:
+                h = m.group(1)
+            if s.startswith(("[", ":", "//", "image:", "include:")):
+                i += 1
+                continue
+        if h is not None:
+            if head and para:
+                out.append((head, " ".join(para)))
+            head, para, fence = clean(h), [], False
+        elif head and not fence and s and len(" ".join(para)) < 500 and \
+                not s.startswith(("!", "|", "-", "*", "`", "<", "[", "..",
+                                  ":", "+", "#", "{", "NOTE", "TIP")):
+            para.append(s)
+        elif head and para and not s:
+            para.append("")
+        i += 1
+    if head and para:
+        out.append((head, " ".join(para)))
+    for head, p in out:
+        p = p.split("  ")[0].strip()      # first paragraph only
+        yield head, p
+
+
+def rd_fields(text):
+    t = re.search(r"\\title\{(.*?)\}\s*\n", text, re.S)
+    d = re.search(r"\\description\{(.*?)\n\}", text, re.S)
+    strip = lambda s: re.sub(r"\\\w+\{([^{}]*)\}", r"\1", s or "")
+    return (strip(t.group(1)) if t else "",
+            strip(d.group(1)) if d else "")
+
+
+DOCS = [
+    # (repository, path pattern, niche, split, what the source is)
+    ("rakhimov/scram", r"^doc/(theory|fault_tree_analysis|probability_"
+     r"analysis|uncertainty_analysis|common_cause_analysis|event_tree_"
+     r"analysis|fta_algorithms|fta_preprocessing|description)\.rst$",
+     "reliability-rcm", "train",
+     "SCRAM (probabilistic risk analysis: fault trees, event trees) "
+     "documentation"),
+    ("Tim-TU/weibulltools", r"^man/.*\.Rd$", "reliability-rcm", "test",
+     "weibulltools (R package for reliability and life data analysis) "
+     "reference manual"),
+    ("nasa/progpy", r"^docs/_sources/(guide|prog_models_guide|prog_algs_"
+     r"guide|glossary)\.rst\.txt$", "predictive-maintenance", "train",
+     "NASA ProgPy (prognostics and health management) documentation"),
+    ("openvinotoolkit/anomalib", r"^src/anomalib/models/(image|video)/"
+     r"[^/]+/README\.md$", "ai-analytics", "test",
+     "anomalib (visual anomaly detection for industrial inspection) "
+     "model descriptions"),
+    ("ProtoGulix/tunnel-gmao", r"^docs/(philosophy|features/.*)\.md$",
+     "cmms-eam", None, "Tunnel GMAO (open-source CMMS) documentation, in "
+     "French"),
+    ("eclipse-sparkplug/sparkplug", r"^specification/src/main/asciidoc/"
+     r"chapters/.*\.adoc$", "iiot-edge", "train",
+     "Eclipse Sparkplug specification (MQTT for industrial IoT)"),
+]
+
+DOC_SKIP = r"(?i)^(install|installation|usage|license|contributing|" \
+    r"changelog|references?|citation|table of contents|authors?|" \
+    r"acknowledg|see also|example|examples|parameters|arguments|value|" \
+    r"returns?|requirements?|bugs?|todo|notes?)$"
+
+
+def field_docs():
+    for repo, pattern, niche, split, what in DOCS:
+        if not have(repo):
+            continue
+        for path in sorted(git_ls(repo)):
+            if not re.search(pattern, path):
+                continue
+            text = git_show(repo, path)
+            if path.endswith(".Rd"):
+                title, desc = rd_fields(text)
+                add("github:" + repo, split, what, [niche], title, desc)
+                continue
+            kind = "md" if path.endswith(".md") else \
+                "adoc" if path.endswith(".adoc") else "rst"
+            doc_title, n = None, 0
+            if split is None:   # the same split as its other rows
+                split = split_by_name(repo)
+            for head, para in doc_blocks(text, kind):
+                if doc_title is None:
+                    doc_title = head
+                if re.match(DOC_SKIP, head) or len(para.split()) < 8:
+                    continue
+                title = head if head == doc_title else \
+                    "%s: %s" % (doc_title, head)
+                n += 1
+                if n > 16:
+                    break
+                add("github:" + repo, split, "%s (%s)" % (what, path),
+                    [niche], title, para, lang=guess_lang(title + " " +
+                                                          para))
+
+
 # --- Negatives ---------------------------------------------------------------
 
 NEG_FOLDERS = {
@@ -641,7 +771,7 @@ def guess_lang(text):
     es = sum(w in ES_WORDS for w in words)
     if es > fr and es > en:
         return "es"
-    return "fr" if fr > en else "en"
+    return "fr" if fr > en and fr >= 2 else "en"
 
 
 def licensed(repo):
@@ -717,8 +847,7 @@ def self_declared():
                                   else "")
         if not licensed(repo) and not FULL:
             summary = ""      # no licence: names and titles only
-        split = "test" if int(hashlib.sha1(repo.encode()).hexdigest(),
-                              16) % 2 else "train"
+        split = split_by_name(repo)
         add("github:" + repo, split, "repository named after its subject "
             "(name search %s)" % pattern.replace("(?i)", ""), [niche],
             title, summary, lang=lang)
@@ -746,7 +875,7 @@ def main():
               cm_bearing_datasets, neg_arxivjsdata, neg_culturesnumeriques,
               self_declared, neg_awesome_sre, iot_orange_protocols,
               cm_fault_diagnosis_papers, pdm_caglarmert,
-              am_klipper_fr):
+              am_klipper_fr, field_docs):
         f()
     neg_shared_arxiv(corpus)
     out = sys.stdout
