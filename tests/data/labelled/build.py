@@ -564,7 +564,7 @@ DOCS = [
      r"[^/]+/README\.md$", "ai-analytics", "test",
      "anomalib (visual anomaly detection for industrial inspection) "
      "model descriptions"),
-    ("ProtoGulix/tunnel-gmao", r"^docs/(philosophy|features/.*)\.md$",
+    ("ProtoGulix/tunnel-gmao", r"^docs/philosophy\.md$",
      "cmms-eam", None, "Tunnel GMAO (open-source CMMS) documentation, in "
      "French"),
     ("eclipse-sparkplug/sparkplug", r"^specification/src/main/asciidoc/"
