@@ -731,7 +731,8 @@ SELF_DECLARED = {
     "cmms-eam": r"(?i)cmms|(?<![a-z])gmao|gmao(?![a-z])|"
                 r"maintenance-management",
     "robotics-inspection": r"(?i)inspection-robot|drone-inspection|"
-                           r"pipe(line)?-inspection|robotic-inspection",
+                           r"pipe(line)?-inspection|robotic-inspection|"
+                           r"infrastructure-inspection",
     "reliability-rcm": r"(?i)(?<![a-z])fmea|fmea(?![a-z])|fmeca|"
                        r"reliability-cent(er|re)d|fault-tree|"
                        r"weibull-(analy|reliab)",
@@ -772,6 +773,17 @@ def guess_lang(text):
     if es > fr and es > en:
         return "es"
     return "fr" if fr > en and fr >= 2 else "en"
+
+
+def licence_name(repo):
+    """The first line of the repository's licence file, or "none"."""
+    for path in git_ls(repo):
+        if re.match(r"(?i)(licen[cs]e|copying)(\.\w+)?$", path):
+            for line in git_show(repo, path).splitlines():
+                line = re.sub(r"[#=*]+", "", line).strip()
+                if line:
+                    return line[:60]
+    return "none"
 
 
 def licensed(repo):
@@ -878,6 +890,12 @@ def main():
               am_klipper_fr, field_docs):
         f()
     neg_shared_arxiv(corpus)
+    both = set(r["source"] for r in ROWS if r["split"] == "train") & \
+        set(r["source"] for r in ROWS if r["split"] == "test")
+    if both:
+        sys.stderr.write("build.py: sources in both splits: %s\n" %
+                         ", ".join(sorted(both)))
+        return 1
     out = sys.stdout
     out.write("id\tsplit\tsource\tlang\tlabels\tsectors\ttitle\tsummary\t"
               "filing\n")
@@ -889,9 +907,16 @@ def main():
                              r["filing"]]).replace("\r", " ") + "\n")
     if sources:
         with open(sources, "w") as f:
-            f.write("repository\tcommit\n")
+            f.write("repository\tcommit\tlicence file\trows\n")
+            rows = {}
+            for r in ROWS:
+                key = r["source"].split(":", 1)[1].split("#")[0]
+                rows[key] = rows.get(key, 0) + 1
             for repo in sorted(USED):
-                f.write("%s\t%s\n" % (repo, USED[repo]))
+                name = repo.split("@")[0]
+                f.write("%s\t%s\t%s\t%d\n" % (
+                    repo, USED[repo], licence_name(name) if have(name)
+                    else "?", rows.get(repo, 0)))
     return 0
 
 
