@@ -889,7 +889,9 @@ def self_declared():
         # the name says what the repository is about.
         shared = set(re.findall(r"\w{3,}", title.lower())) & \
             set(re.findall(r"\w{3,}", name_words.lower()))
-        if not shared or len(title.split()) < 3:
+        needed = min(2, len(set(re.findall(r"\w{3,}", name_words.lower()))))
+        if len(shared) < needed or len(title.split()) < 3 or \
+                re.search(r"[\u3000-\u9fff\uac00-\ud7af]", title):
             # a title in another script says nothing to these rules
             if re.search(r"[\u3000-\u9fff\uac00-\ud7af]", title):
                 title = ""
