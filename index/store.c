@@ -55,11 +55,6 @@
 #define STORE_CACHE_KIB "-8192"
 
 
-int store_db_err(struct store *st, struct err *e, const char *what)
-{
-	return err_set(e, "%s: %s", what, sqlite3_errmsg(st->db));
-}
-
 /* Plain text of sanitised HTML for the full-text index: tags become
  * spaces and the usual entities are decoded. Deterministic, since the
  * index's delete must see exactly what the insert saw. */
@@ -202,19 +197,6 @@ static void fn_canon_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	v_free(canon);
 }
 
-int store_exec(struct store *st, const char *sql, struct err *e)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "database '%s': %s", st->path,
-			msg ? msg : sqlite3_errmsg(st->db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
 static int pragma_int(struct store *st, const char *sql, int64_t *v,
 		      struct err *e)
 {
@@ -243,56 +225,6 @@ fail:
 		return err_set(e, "database '%s': %s", st->path,
 			       sqlite3_errmsg(st->db));
 	}
-}
-
-int store_prepare(struct store *st, enum store_stmt id, const char *sql,
-		  sqlite3_stmt **out, struct err *e)
-{
-	if (!st->stmts[id]) {
-		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-				       &st->stmts[id], NULL) != SQLITE_OK) {
-			st->stmts[id] = NULL;
-			return store_db_err(st, e, "prepare");
-		}
-	} else {
-		sqlite3_reset(st->stmts[id]);
-		sqlite3_clear_bindings(st->stmts[id]);
-	}
-	*out = st->stmts[id];
-	return 0;
-}
-
-int store_bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	if (!v)
-		return sqlite3_bind_null(s, i);
-	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-}
-
-int store_bind_static(sqlite3_stmt *s, int i, const char *v)
-{
-	if (!v)
-		return sqlite3_bind_null(s, i);
-	return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-}
-
-int store_bind_time(sqlite3_stmt *s, int i, int64_t t)
-{
-	if (t == FEED_NO_DATE)
-		return sqlite3_bind_null(s, i);
-	return sqlite3_bind_int64(s, i, t);
-}
-
-int64_t store_col_time(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return FEED_NO_DATE;
-	return sqlite3_column_int64(s, i);
-}
-
-const char *store_col_text(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
 }
 
 static int user_tables(struct store *st, int64_t *n, struct err *e)
