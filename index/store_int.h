@@ -162,7 +162,7 @@ int store_exec(struct store *st, const char *sql, struct err *e);
 int store_schema_apply(struct store *st, int from, int to, struct err *e);
 
 /* Stories (stories.c). The hash keys of the items table: store_key() of a
- * title key, canon_key() of a canonical link (store.c). */
+ * title key, canon_key() of a canonical link (keys.c). */
 int64_t store_key(const char *s);
 int64_t canon_key(const char *canon);
 /* Whether a title key is distinctive enough to join stories on its own. */
