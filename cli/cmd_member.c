@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../digest/digest.h"
 #include "../util/alloc.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
@@ -68,6 +69,31 @@ static int list_members(struct cli *cli)
 	return cli_finish_stdout(VEILLE_OK);
 }
 
+/* The token of the member's unsubscribe links, for the service that
+ * receives them to check. */
+static int print_token(struct cli *cli, const char *name)
+{
+	struct digest_mail m;
+	struct digest_smtp smtp;
+	char *password = NULL, token[DIGEST_TOKEN_LEN + 1];
+	struct err e = { "" };
+	int rc;
+
+	rc = digest_mail_from_conf(&cli->conf, &m, &smtp, &password, &e);
+	v_free(password);
+	if (rc < 0) {
+		fprintf(stderr, "veille member: %s\n", e.msg);
+		return VEILLE_USAGE;
+	}
+	if (digest_unsubscribe_token(&m, name, token) < 0) {
+		fprintf(stderr, "veille member: no token without [mail] "
+			"unsubscribe_secret_file\n");
+		return VEILLE_USAGE;
+	}
+	printf("%s\n", token);
+	return cli_finish_stdout(VEILLE_OK);
+}
+
 static int member_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
@@ -87,10 +113,11 @@ static int member_run(struct cli *cli, int argc, char **argv)
 	if (list && st.nargs == 0)
 		rc = VEILLE_OK;
 	else if (list || st.nargs != 2 ||
-		 (strcmp(st.args[0], "pause") && strcmp(st.args[0], "resume")))
+		 (strcmp(st.args[0], "pause") && strcmp(st.args[0], "resume") &&
+		  strcmp(st.args[0], "token")))
 		rc = cli_usage_error(cli, "use 'veille member pause ID', "
-				     "'veille member resume ID' or "
-				     "'veille member --list'");
+				     "'veille member resume ID', 'veille member "
+				     "token ID' or 'veille member --list'");
 	else {
 		verb = st.args[0];
 		name = st.args[1];
@@ -111,6 +138,10 @@ static int member_run(struct cli *cli, int argc, char **argv)
 			  : cli_usage_error(cli, "unknown member '%s'", name);
 		v_free(names);
 	}
+	if (rc == VEILLE_OK && !strcmp(verb, "token")) {
+		opt_release(&st);
+		return print_token(cli, name);
+	}
 	if (rc == VEILLE_OK &&
 	    (rc = idx_open(cli, STORE_NOCREATE, &db)) == VEILLE_OK) {
 		if (store_member_state_set(db, name, !strcmp(verb, "pause"),
@@ -129,15 +160,19 @@ static int member_run(struct cli *cli, int argc, char **argv)
 }
 
 const struct command cmd_member = {
-	"member", "pause ID | resume ID | --list",
-	"pause or resume a member's digests",
+	"member", "pause ID | resume ID | token ID | --list",
+	"pause or resume a member's digests, print its unsubscribe token",
 	"'veille member pause ID' stops the digests of [member ID] from the "
 	"next run on; 'resume' starts them again. The state is recorded in "
 	"the database with who ($VEILLE_USER, else $USER or $LOGNAME) and "
 	"when, and wins over the member's paused key, which the command never "
 	"rewrites. --list prints each configured member with its state and "
 	"where it comes from (the configuration, or veille member and the "
-	"day); 'digest --list' shows it too. An unknown member exits with "
-	"status 2.",
+	"day); 'digest --list' shows it too. 'veille member token ID' prints "
+	"the token that the {token} of the [mail] unsubscribe URLs carries "
+	"for that member (HMAC-SHA-256 of the member id, keyed by the secret "
+	"of unsubscribe_secret_file), for the service that receives the "
+	"unsubscribe requests to check. An unknown member exits with status "
+	"2.",
 	member_opts, member_run,
 };

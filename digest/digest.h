@@ -151,11 +151,17 @@ struct digest_mail {
 	const char *from;		/* "Name <addr@domain>" or "addr@domain" */
 	const char *reply_to;		/* may be NULL */
 	/* "{member}" in these is replaced by the member id (reduced to
-	 * [A-Za-z0-9._-]), so one-click unsubscribe knows who clicked */
+	 * [A-Za-z0-9._-]), so one-click unsubscribe knows who clicked, and
+	 * "{token}" by the member's token */
 	const char *unsubscribe_mailto;	/* "mailto:..." or NULL */
 	const char *unsubscribe_https;	/* "https://..." or NULL */
 	const char *archive_url;	/* may be NULL */
 	const char *tz;			/* NULL: DIGEST_TZ_DEFAULT */
+	/* "{token}" in the unsubscribe URLs: a keyed hash of the member id
+	 * (digest_unsubscribe_token), so that a link cannot be forged for
+	 * another member; the key is SHA-256 of the secret file's content */
+	unsigned char unsubscribe_key[32];
+	int has_unsubscribe_key;
 };
 
 /* ---- Rendering (render.c) ------------------------------------------- */
@@ -192,13 +198,19 @@ int digest_qp_encode(struct buf *out, const char *s, size_t n);
  * an address; 0, or -1 when there is no plausible address. Both are
  * cleaned (no CR/LF, no <> in the address). */
 int digest_parse_address(const char *s, struct buf *name, struct buf *addr);
-/* Appends the member's unsubscribe URL made from tmpl ("{member}"
- * substituted) when it starts with scheme ("mailto:" or "https://") and has
- * nothing that could break a header or an attribute (space, quotes, <>,
- * comma, controls). Returns 1 when appended, 0 when there is none, -1 when
- * out of memory. */
-int digest_unsubscribe_url(const struct digest *d, const char *tmpl,
-			   const char *scheme, struct buf *out);
+/* Appends the member's unsubscribe URL made from tmpl ("{member}" and
+ * "{token}" substituted) when it starts with scheme ("mailto:" or
+ * "https://") and has nothing that could break a header or an attribute
+ * (space, quotes, <>, comma, braces left, controls). Returns 1 when
+ * appended, 0 when there is none, -1 when out of memory. */
+int digest_unsubscribe_url(const struct digest *d, const struct digest_mail *m,
+			   const char *tmpl, const char *scheme, struct buf *out);
+/* The member's unsubscribe token: the first 16 bytes, in hex, of
+ * HMAC-SHA-256(SHA-256(secret), member id as {member} writes it), the
+ * secret read from [mail] unsubscribe_secret_file. 0, or -1 when there is no secret. */
+#define DIGEST_TOKEN_LEN 32
+int digest_unsubscribe_token(const struct digest_mail *m, const char *member,
+			     char out[DIGEST_TOKEN_LEN + 1]);
 /* Appends "<veille-2026-W48-MEMBER@DOMAIN>", DOMAIN from the From address;
  * the member id is reduced to [A-Za-z0-9._-]. 0 or -1. */
 int digest_message_id(const struct digest *d, const char *from,

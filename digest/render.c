@@ -300,10 +300,10 @@ static int count_line(struct buf *out, const struct digest *d,
 static int unsub_url(const struct digest *d, const struct digest_mail *m,
 		     struct buf *t, int *rc)
 {
-	int r = digest_unsubscribe_url(d, m->unsubscribe_https, "https://", t);
+	int r = digest_unsubscribe_url(d, m, m->unsubscribe_https, "https://", t);
 
 	if (r == 0)
-		r = digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:",
+		r = digest_unsubscribe_url(d, m, m->unsubscribe_mailto, "mailto:",
 					   t);
 	if (r < 0)
 		*rc = -1;

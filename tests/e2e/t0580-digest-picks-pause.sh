@@ -46,7 +46,12 @@ language = en
 smtp     = smtp://127.0.0.1:$port
 tls      = none
 from     = Veille <veille@cluster.example>
+unsubscribe = mailto:desinscription@cluster.example?subject=unsubscribe-{member}-{token}
+unsubscribe = https://cluster.example/desinscription/{member}/{token}
+unsubscribe_secret_file = $TMP/secret
 EOF
+printf 'un secret de test\n' >"$TMP/secret"
+chmod 600 "$TMP/secret"
 "$TOOLS/mkdb" -q "$TMP/v.db" "$TMP/items.tsv" 2>"$TMP/err" || not_ok "mkdb" "$(cat "$TMP/err")"
 V() { "$VEILLE" --config "$TMP/veille.conf" --db "$TMP/v.db" "$@"; }
 id_of() { V search --format json "$1" | $PY -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])'; }
@@ -88,6 +93,24 @@ V digest --week 2026-W48 --send >"$TMP/s48" 2>&1
 is "week 48 sent" "$?" 0
 ls "$TMP/S"/*.eml >"$TMP/sent48" 2>/dev/null
 is "two messages for week 48" "$(wc -l <"$TMP/sent48" | tr -d ' ')" 2
+# the token: HMAC-SHA-256 keyed by SHA-256 of the secret, 16 bytes in hex
+want=$($PY -c 'import hashlib,hmac
+k=hashlib.sha256(b"un secret de test").digest()
+print(hmac.new(k, b"pmfr", hashlib.sha256).hexdigest()[:32])')
+is "member token prints the member's token" "$(V member token pmfr)" "$want"
+$PY -c 'import email,glob,sys
+for p in sorted(glob.glob(sys.argv[1] + "/*.eml")):
+    m = email.message_from_binary_file(open(p, "rb"))
+    if "pm@member.example" in m["To"]:
+        print(m["List-Unsubscribe"])
+        print(m["List-Unsubscribe-Post"])' "$TMP/S" >"$TMP/unsub"
+contains "List-Unsubscribe: the mailto with the member's token" "$TMP/unsub" "<mailto:desinscription@cluster.example\?subject=unsubscribe-pmfr-$want>"
+contains "List-Unsubscribe: the https URL with the member's token" "$TMP/unsub" "<https://cluster.example/desinscription/pmfr/$want>"
+contains "List-Unsubscribe-Post for one click (RFC 8058)" "$TMP/unsub" "^List-Unsubscribe=One-Click$"
+mv "$TMP/secret" "$TMP/secret.away"
+expect_exit 2 "a {token} without its secret file is refused" V digest --week 2026-W48 --dry-run --member pmfr
+mv "$TMP/secret.away" "$TMP/secret"
+
 VEILLE_NOW=2026-12-02T08:00:00Z V digest --week 2026-W49 --dry-run --member pmfr >"$TMP/pm49.eml" 2>&1
 text "$TMP/pm49.eml" >"$TMP/pm49.txt"
 lacks "week 49: a pick already sent is not sent again" "$TMP/pm49.txt" "sélection de l'analyste"

@@ -312,7 +312,7 @@ static const struct digest_mail mail = {
 	"Cluster Maintenance 4.0 <veille@cluster-maintenance.example>",
 	NULL, "mailto:unsubscribe@cluster-maintenance.example",
 	"https://cluster-maintenance.example/unsub?m=acme",
-	"https://cluster-maintenance.example/archive/", NULL
+	"https://cluster-maintenance.example/archive/", NULL, { 0 }, 0
 };
 
 static void test_message(void)
@@ -409,21 +409,41 @@ static void test_message(void)
 static void test_unsubscribe(void)
 {
 	struct digest *d = digest_new("acme co<x>", "A", DIGEST_FR);
+	struct digest_mail m = mail;
 	struct buf b = BUF_INIT;
+	char t1[DIGEST_TOKEN_LEN + 1], t2[DIGEST_TOKEN_LEN + 1];
 
-	OK(digest_unsubscribe_url(d, "https://x.example/u?m={member}&k={member}",
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u?m={member}&k={member}",
 				  "https://", &b) == 1,
 	   "unsubscribe URL made");
 	STREQ(buf_cstr(&b), "https://x.example/u?m=acme_co_x_&k=acme_co_x_",
 	      "member id substituted, reduced to safe characters");
 	buf_reset(&b);
-	OK(digest_unsubscribe_url(d, "https://x.example/u?a=1>\r\nBcc: x",
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u?a=1>\r\nBcc: x",
 				  "https://", &b) == 0 && b.len == 0,
 	   "URL that would break a header refused");
-	OK(digest_unsubscribe_url(d, "http://x.example/u", "https://", &b) == 0,
+	OK(digest_unsubscribe_url(d, &m, "http://x.example/u", "https://", &b) == 0,
 	   "one-click needs https");
-	OK(digest_unsubscribe_url(d, "javascript:alert(1)", "mailto:", &b) == 0,
+	OK(digest_unsubscribe_url(d, &m, "javascript:alert(1)", "mailto:", &b) == 0,
 	   "mailto must be mailto");
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u/{token}", "https://",
+				  &b) == 0 && b.len == 0,
+	   "no URL with a {token} left when there is no secret");
+	OK(digest_unsubscribe_token(&m, "acme", t1) < 0, "no token without a key");
+	memset(m.unsubscribe_key, 7, sizeof m.unsubscribe_key);
+	m.has_unsubscribe_key = 1;
+	OK(digest_unsubscribe_token(&m, "acme", t1) == 0 &&
+	   digest_unsubscribe_token(&m, "acmf", t2) == 0 &&
+	   strlen(t1) == DIGEST_TOKEN_LEN && strcmp(t1, t2) != 0,
+	   "a token per member, %d hex digits", DIGEST_TOKEN_LEN);
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u/{member}/{token}",
+				  "https://", &b) == 1,
+	   "URL with a token made");
+	OK(digest_unsubscribe_token(&m, "acme co<x>", t1) == 0 &&
+	   digest_unsubscribe_token(&m, "acme_co_x_", t2) == 0 &&
+	   strcmp(t1, t2) == 0, "the token is of the id as the URL carries it");
+	OK(strstr(buf_cstr(&b), t1) != NULL,
+	   "the token is the member's: %s", buf_cstr(&b));
 	buf_release(&b);
 	digest_free(d);
 }
