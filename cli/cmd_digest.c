@@ -27,7 +27,7 @@
 static const struct opt digest_opts[] = {
 	{ "week", 'w', "WEEK", "ISO week, e.g. 2026-W48 (default: the last complete one)" },
 	{ "member", 'm', "ID", "only this member (repeatable)" },
-	{ "dry-run", 'n', NULL, "print the messages (the default)" },
+	{ "dry-run", 'n', NULL, "print the messages as read (the default)" },
 	{ "out", 0, "DIR", "write ID.eml and ID.html per member into DIR" },
 	{ "send", 0, NULL, "send the digests by SMTP, each exactly once" },
 	{ "force", 'f', NULL, "send again digests already accepted" },
@@ -35,11 +35,12 @@ static const struct opt digest_opts[] = {
 	{ "format", 0, "FMT", "text or json (for --list)" },
 	{ "atom", 0, NULL, "write an Atom feed of the digest archive" },
 	{ "output", 'o', "FILE", "where --atom writes (default: standard output)" },
+	{ "raw", 0, NULL, "--dry-run: print the MIME messages as sent" },
 	{ NULL, 0, NULL, NULL }
 };
 
 enum { O_WEEK, O_MEMBER, O_DRY, O_OUT, O_SEND, O_FORCE, O_LIST, O_FORMAT,
-       O_ATOM, O_OUTPUT };
+       O_ATOM, O_OUTPUT, O_RAW };
 enum mode { M_DRY, M_OUT, M_SEND };
 
 struct run {
@@ -456,6 +457,7 @@ struct ctx {
 	const char *outdir;
 	enum mode mode;
 	int force;
+	int raw;		/* --dry-run --raw: the MIME message */
 	int64_t now;
 	int failed;
 	int count;
@@ -599,6 +601,39 @@ static int add_new_terms(struct ctx *x, struct digest *d, struct err *e)
 	return 0;
 }
 
+/* The message as its reader sees it: who it goes to, its subject, then
+ * the text part, decoded. */
+static int print_readable(struct ctx *x, const struct digest *d)
+{
+	struct buf b = BUF_INIT;
+	struct err e = { "" };
+	size_t i;
+	int rc = 0;
+
+	rc |= buf_addf(&b, "From: %s\nTo: ", x->m.from);
+	for (i = 0; i < d->member.nemails; i++)
+		rc |= buf_addf(&b, "%s%s", i ? ", " : "", d->member.emails[i]);
+	rc |= buf_addstr(&b, "\nSubject: ");
+	if (rc == 0 && (digest_subject(d, &b, &e) < 0 ||
+			buf_addstr(&b, "\n\n") < 0 ||
+			digest_render_text(d, &x->m, &b, &e) < 0))
+		rc = -1;
+	/* for a terminal: no control character from a feed but the line
+	 * breaks (C0 but LF, DEL, and C1 as UTF-8) */
+	for (i = 0; rc == 0 && i < b.len; i++) {
+		unsigned char ch = (unsigned char)b.data[i];
+
+		if (ch == 0xc2 && i + 1 < b.len &&
+		    (unsigned char)b.data[i + 1] >= 0x80 &&
+		    (unsigned char)b.data[i + 1] <= 0x9f)
+			i++;
+		else if ((ch >= 0x20 && ch != 0x7f) || ch == '\n')
+			putchar(ch);
+	}
+	buf_release(&b);
+	return rc;
+}
+
 static int one_member(struct ctx *x, const struct conf_section *sec)
 {
 	struct digest *d;
@@ -646,7 +681,10 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 	    digest_message_id(d, x->m.from, &mid, &e) < 0)
 		goto out;
 	if (x->mode == M_DRY) {
-		fwrite(buf_cstr(&msg), 1, msg.len, stdout);
+		if (x->raw)
+			fwrite(buf_cstr(&msg), 1, msg.len, stdout);
+		else if (print_readable(x, d) < 0)
+			goto out;
 		printf("\n");
 		x->count++;
 		rc = 0;
@@ -834,6 +872,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 		case O_FORMAT: format = arg; break;
 		case O_ATOM: atom = 1; break;
 		case O_OUTPUT: output = arg; break;
+		case O_RAW: x.raw = 1; break;
 		}
 	}
 	if (o != OPT_END) {
@@ -941,7 +980,10 @@ const struct command cmd_digest = {
 	"(\"Archived, not sent: N earlier items\", \"Archivés sans envoi : N "
 	"éléments antérieurs\"). Entries show the item's date, or "
 	"\"undated\" (\"sans date\").\n\n"
-	"--dry-run (the default) prints the messages; --out DIR writes "
+	"--dry-run (the default) prints each message as a person reads it: "
+	"From, To and Subject, then the text part decoded (control "
+	"characters left out); with --raw, the MIME message as it would be "
+	"sent. --out DIR writes "
 	"ID.eml and ID.html per member; --send sends each over SMTP. Both "
 	"--out and --send also write the HTML to the archive folder ([mail] "
 	"archive_dir, default digests/ next to the database).\n\n"

@@ -160,8 +160,8 @@ hasnt "first week: no old commit presented" "$W45" "Old commit"
 has "first week: the backlog in one line (French)" "$(body "$TMP/w45/fr.eml")" "Archivés sans envoi${NB}: 54 éléments antérieurs"
 has "first week: the backlog in one line (English)" "$(body "$TMP/w45/en.eml")" "Archived, not sent: 54 earlier items"
 has "first week: the HTML says it too" "$(cat "$TMP/w45/en.html")" "Archived, not sent: 54 earlier items"
-V digest --week 2026-W46 --dry-run --member fr >"$TMP/d46fr" 2>&1
-V digest --week 2026-W46 --dry-run --member en >"$TMP/d46en" 2>&1
+V digest --week 2026-W46 --dry-run --raw --member fr >"$TMP/d46fr" 2>&1
+V digest --week 2026-W46 --dry-run --raw --member en >"$TMP/d46en" 2>&1
 D46=$(body "$TMP/d46fr")
 D46EN=$(body "$TMP/d46en")
 # the feed is named by its own title, "Commits" (no title in the configuration)

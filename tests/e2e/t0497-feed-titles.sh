@@ -89,7 +89,7 @@ contains "show text: title and id" "$TMP/show.txt" '^feed +Revue de maintenance 
 V show "$id" --format json >"$TMP/show.json"
 contains "show json: feed and feed_title" "$TMP/show.json" '"feed":"titled","feed_title":"Revue de maintenance"'
 
-TZ=UTC VEILLE_NOW=2026-11-29T23:30:00Z V digest --dry-run >"$TMP/digest.eml" 2>&1
+TZ=UTC VEILLE_NOW=2026-11-29T23:30:00Z V digest --dry-run --raw >"$TMP/digest.eml" 2>&1
 py 'import email,sys
 m=email.message_from_binary_file(open(sys.argv[1],"rb"))
 for p in m.walk():

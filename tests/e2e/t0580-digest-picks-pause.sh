@@ -72,7 +72,7 @@ is "pick --list: one JSON object per pick" \
 	"[($P1, False, 'analyste'), ($O1, True, 'analyste')]"
 
 # ---- what each member reads ----
-V digest --week 2026-W48 --dry-run --member pmfr >"$TMP/pm.eml" 2>&1
+V digest --week 2026-W48 --dry-run --raw --member pmfr >"$TMP/pm.eml" 2>&1
 text "$TMP/pm.eml" >"$TMP/pm.txt"
 contains "French member: the picks section" "$TMP/pm.txt" "== La sélection de l'analyste =="
 contains "French member: the note, after a no-break space" "$TMP/pm.txt" "Note de l’analyste${NB}: À lire"
@@ -83,10 +83,18 @@ is "French member: the picks head the digest" \
 	"$(grep -n '^== ' "$TMP/pm.txt" | head -1 | cut -d: -f2-)" "== La sélection de l'analyste =="
 contains "French member: the niche still has its other item" "$TMP/pm.txt" "des convoyeurs"
 lacks "French member: no colon after a plain space" "$TMP/pm.txt" "[^ ] :"
-V digest --week 2026-W48 --dry-run --member oten >"$TMP/ot.eml" 2>&1
+V digest --week 2026-W48 --dry-run --raw --member oten >"$TMP/ot.eml" 2>&1
 text "$TMP/ot.eml" >"$TMP/ot.txt"
 contains "English member: the picks section" "$TMP/ot.txt" "== Analyst's picks =="
 lacks "English member: not the pick of a niche it does not follow" "$TMP/ot.txt" "pompes"
+
+# ---- the preview a person reads (--dry-run), the MIME (--raw) ----
+V digest --week 2026-W48 --dry-run --member pmfr >"$TMP/preview" 2>&1
+contains "--dry-run: the subject as read" "$TMP/preview" "^Subject: Veille Maintenance 4.0 — semaine 48${NB}: "
+contains "--dry-run: the recipient" "$TMP/preview" "^To: pm@member.example$"
+contains "--dry-run: the text decoded (accents, no-break space)" "$TMP/preview" "Note de l’analyste${NB}: À lire"
+lacks "--dry-run: no MIME" "$TMP/preview" "quoted-printable|^MIME-Version|=C3=A0"
+contains "--raw: the MIME as sent" "$TMP/pm.eml" "^Content-Transfer-Encoding: quoted-printable"
 
 # ---- sent once ----
 V digest --week 2026-W48 --send >"$TMP/s48" 2>&1
@@ -108,10 +116,10 @@ contains "List-Unsubscribe: the mailto with the member's token" "$TMP/unsub" "<m
 contains "List-Unsubscribe: the https URL with the member's token" "$TMP/unsub" "<https://cluster.example/desinscription/pmfr/$want>"
 contains "List-Unsubscribe-Post for one click (RFC 8058)" "$TMP/unsub" "^List-Unsubscribe=One-Click$"
 mv "$TMP/secret" "$TMP/secret.away"
-expect_exit 2 "a {token} without its secret file is refused" V digest --week 2026-W48 --dry-run --member pmfr
+expect_exit 2 "a {token} without its secret file is refused" V digest --week 2026-W48 --dry-run --raw --member pmfr
 mv "$TMP/secret.away" "$TMP/secret"
 
-VEILLE_NOW=2026-12-02T08:00:00Z V digest --week 2026-W49 --dry-run --member pmfr >"$TMP/pm49.eml" 2>&1
+VEILLE_NOW=2026-12-02T08:00:00Z V digest --week 2026-W49 --dry-run --raw --member pmfr >"$TMP/pm49.eml" 2>&1
 text "$TMP/pm49.eml" >"$TMP/pm49.txt"
 lacks "week 49: a pick already sent is not sent again" "$TMP/pm49.txt" "sélection de l'analyste"
 
