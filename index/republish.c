@@ -7,8 +7,6 @@
  * carried its story stay. */
 #include <string.h>
 
-#include "../util/buf.h"
-#include "../util/str.h"
 #include "store_int.h"
 
 struct repub {
@@ -59,33 +57,17 @@ static int64_t left_twin(struct repub *r, int64_t feed_id,
 			 const struct feed_item *it,
 			 const struct feed_item *items, size_t n, struct err *e)
 {
-	struct buf k = BUF_INIT;
 	int64_t found = 0;
 	int rc;
 
-	if (store_title_key(&k, it->title) < 0) {
-		buf_release(&k);
-		return err_set(e, "out of memory");
-	}
-	if (!k.len) {
-		buf_release(&k);
-		return 0;
-	}
-	/* story_titles is keyed by (title key, date): the exact title and
-	 * date are then confirmed on the item */
-	if (prepare(r, &r->cand, "SELECT i.id, i.guid FROM story_titles t"
-		    " JOIN items i ON i.id = t.item_id"
-		    " WHERE t.title_hash = ?1 AND t.at = ?2 AND t.feed_id = ?3"
-		    " AND i.feed_id = ?3 AND i.published = ?2 AND i.title = ?4"
-		    " ORDER BY i.id", e) < 0) {
-		buf_release(&k);
+	/* items_feed_date: a few rows, however long the feed's history */
+	if (prepare(r, &r->cand, "SELECT id, guid FROM items"
+		    " WHERE feed_id = ?1 AND published = ?2 AND title = ?3"
+		    " ORDER BY id", e) < 0)
 		return -1;
-	}
-	sqlite3_bind_int64(r->cand, 1, (int64_t)str_hash64(k.data, k.len));
+	sqlite3_bind_int64(r->cand, 1, feed_id);
 	sqlite3_bind_int64(r->cand, 2, it->published);
-	sqlite3_bind_int64(r->cand, 3, feed_id);
-	store_bind_text(r->cand, 4, it->title);
-	buf_release(&k);
+	store_bind_text(r->cand, 3, it->title);
 	while ((rc = sqlite3_step(r->cand)) == SQLITE_ROW) {
 		const char *g = store_col_text(r->cand, 1);
 
