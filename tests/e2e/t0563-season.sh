@@ -211,7 +211,7 @@ is "the moved archive kept its first sightings" \
 # each of the eight weeks exactly once.
 is "the outage Monday exits 1" "$outage_rc" 1
 is "every other digest run exits 0" "$digest_failed" ""
-contains "the next run catches the missed week up" "$TMP/catchup.out" "2027-W08 was deferred"
+contains "the next run catches the missed week up" "$TMP/catchup.out" "2027-W07 was deferred"
 cat "$TMP"/mail/*.eml "$TMP"/mail2/*.eml 2>/dev/null |
 	sed -n 's/^Message-ID: <veille-\(2027-W[0-9]*\)-\([a-z]*\)@.*/\1 \2/p' | sort >"$TMP/received"
 for w in 04 05 06 07 08 09 10 11; do
@@ -222,20 +222,20 @@ if cmp -s "$TMP/received" "$TMP/expected"; then
 else
 	not_ok "each member's eight weeks exactly once" "$(diff "$TMP/expected" "$TMP/received" | head -10)"
 fi
-is "W08 went out with W09, from the second server" \
-	"$(grep -l 'veille-2027-W08-' "$TMP"/mail2/*.eml 2>/dev/null | wc -l)" 4
+is "W07, missed, went out with W08 from the second server" \
+	"$(grep -l '^Message-ID: <veille-2027-W0[78]-' "$TMP"/mail2/*.eml 2>/dev/null | wc -l)" 8
 is "no story twice to a member" \
 	"$(q "SELECT count(*) FROM (SELECT s.member_id, d.story_id FROM digest_items d JOIN digests_sent s ON s.id = d.digest_id GROUP BY 1, 2 HAVING count(*) > 1)")" 0
-# Complete: every story first seen in the season's weeks (not backlog)
-# reached the member following every niche.
+# Complete: every story first seen in the season's weeks (not backlog,
+# before 2027-W12, which starts on 22 March at midnight, UTC+1) reached
+# the member following every niche.
 is "every new story in a digest of the member following all" \
-	"$(q "SELECT count(*) FROM items i WHERE i.backlog = 0 AND i.id = (SELECT min(id) FROM items k WHERE k.story_id = i.story_id) AND EXISTS (SELECT 1 FROM item_niches n WHERE n.item_id = i.id) AND i.story_id NOT IN (SELECT d.story_id FROM digest_items d JOIN digests_sent s ON s.id = d.digest_id JOIN members m ON m.id = s.member_id WHERE m.name = 'all')")" 0
+	"$(q "SELECT count(*) FROM items i WHERE i.backlog = 0 AND i.first_seen < strftime('%s', '2027-03-21T23:00:00') AND i.id = (SELECT min(id) FROM items k WHERE k.story_id = i.story_id) AND EXISTS (SELECT 1 FROM item_niches n WHERE n.item_id = i.id) AND i.story_id NOT IN (SELECT d.story_id FROM digest_items d JOIN digests_sent s ON s.id = d.digest_id JOIN members m ON m.id = s.member_id WHERE m.name = 'all')")" 0
 is "and nothing else" \
 	"$(q "SELECT count(*) - count(DISTINCT d.story_id) FROM digest_items d JOIN digests_sent s ON s.id = d.digest_id JOIN members m ON m.id = s.member_id WHERE m.name = 'all'")" 0
 
 # No future date shown: the claimed dates (15 August 2027) are in no
 # message, though their items are.
-lacks "no message shows a claimed date" "$TMP/received" x
 if cat "$TMP"/mail/*.eml "$TMP"/mail2/*.eml | grep -Eq '15 (August|ao)[^ ]* 2027'; then
 	not_ok "no message shows the future date" "$(cat "$TMP"/mail/*.eml "$TMP"/mail2/*.eml | grep -E '15 (August|ao)[^ ]* 2027' | head -3)"
 else
