@@ -98,34 +98,6 @@ int store_set_item_sectors(struct store *st, int64_t item_id,
 	return 0;
 }
 
-int store_item_sectors(struct store *st, int64_t item_id,
-		       int (*cb)(void *ctx, const struct store_niche_score *ns),
-		       void *ctx, struct err *e)
-{
-	sqlite3_stmt *s;
-	struct store_niche_score ns;
-	int rc, stop = 0;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT x.name, n.score, n.evidence FROM item_sectors n"
-			       " JOIN sectors x ON x.id = n.sector_id"
-			       " WHERE n.item_id = ?1 ORDER BY n.score DESC, x.name",
-			       -1, &s, NULL) != SQLITE_OK)
-		return store_db_err(st, e, "sectors");
-	sqlite3_bind_int64(s, 1, item_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ns.niche = store_col_text(s, 0);
-		ns.score = sqlite3_column_double(s, 1);
-		ns.evidence_json = store_col_text(s, 2);
-		if ((stop = cb(ctx, &ns)) != 0)
-			break;
-	}
-	if (!stop && rc != SQLITE_DONE)
-		store_db_err(st, e, "sectors");
-	sqlite3_finalize(s);
-	return stop ? stop : (rc == SQLITE_DONE ? 0 : -1);
-}
-
 int store_item_rules(struct store *st, int64_t item_id, struct buf *out,
 		     struct err *e)
 {
@@ -171,75 +143,6 @@ int store_fingerprints(struct store *st,
 		store_db_err(st, e, "items");
 	sqlite3_finalize(s);
 	return stop ? stop : (rc == SQLITE_DONE ? 0 : -1);
-}
-
-/* ---- classification ---- */
-
-/* Caches an id when there is room; out of memory only means no cache. */
-static int remember_group(struct store *st, int sector, const char *name,
-			  int64_t id)
-{
-	struct store_group *g;
-
-	if (st->ngroups == STORE_GROUPS_CACHED)
-		return 0;
-	g = &st->groups[st->ngroups];
-	if ((g->name = v_strdup(name)) == NULL)
-		return 0;
-	g->sector = sector;
-	g->id = id;
-	st->ngroups++;
-	return 0;
-}
-
-/* The id of the niche or sector called name, created when new. */
-int store_group_id(struct store *st, int sector, const char *name,
-		   int64_t *id, struct err *e)
-{
-	sqlite3_stmt *s;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < st->ngroups; i++)
-		if (st->groups[i].sector == sector &&
-		    strcmp(st->groups[i].name, name) == 0) {
-			*id = st->groups[i].id;
-			return 0;
-		}
-	/* read first: the upsert below writes the row even when it exists,
-	 * which was 15% of a crawl's time (one per niche of every item) */
-	if (sector ?
-	    store_prepare(st, STMT_SECTOR_ID,
-			  "SELECT id FROM sectors WHERE name = ?1", &s, e) < 0 :
-	    store_prepare(st, STMT_NICHE_ID,
-			  "SELECT id FROM niches WHERE name = ?1", &s, e) < 0)
-		return -1;
-	store_bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return remember_group(st, sector, name, *id);
-	if (rc != SQLITE_DONE)
-		return store_db_err(st, e, sector ? "sector" : "niche");
-	if (sector ?
-	    store_prepare(st, STMT_SECTOR_ENSURE,
-			  "INSERT INTO sectors(name) VALUES (?1) ON CONFLICT(name)"
-			  " DO UPDATE SET name = name RETURNING id", &s, e) < 0 :
-	    store_prepare(st, STMT_NICHE_ENSURE,
-			  "INSERT INTO niches(name) VALUES (?1) ON CONFLICT(name)"
-			  " DO UPDATE SET name = name RETURNING id", &s, e) < 0)
-		return -1;
-	store_bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? remember_group(st, sector, name, *id) :
-	       store_db_err(st, e, sector ? "sector" : "niche");
 }
 
 int store_clear_item_rows(struct store *st, int sector, int64_t item_id,
@@ -323,20 +226,26 @@ int store_set_item_niches(struct store *st, int64_t item_id,
 	return st->labels && !fresh ? store_labels_apply(st, item_id, e) : 0;
 }
 
-int store_item_niches(struct store *st, int64_t item_id,
-		      int (*cb)(void *ctx, const struct store_niche_score *ns),
-		      void *ctx, struct err *e)
+/* The niches (sector 0) or sectors (1) of an item, best first. */
+static int item_groups(struct store *st, int sector, int64_t item_id,
+		       int (*cb)(void *ctx, const struct store_niche_score *ns),
+		       void *ctx, struct err *e)
 {
+	static const char *const sql[2] = {
+		"SELECT x.name, n.score, n.evidence FROM item_niches n"
+		" JOIN niches x ON x.id = n.niche_id"
+		" WHERE n.item_id = ?1 ORDER BY n.score DESC, x.name",
+		"SELECT x.name, n.score, n.evidence FROM item_sectors n"
+		" JOIN sectors x ON x.id = n.sector_id"
+		" WHERE n.item_id = ?1 ORDER BY n.score DESC, x.name",
+	};
+	const char *what = sector ? "sectors" : "niches";
 	sqlite3_stmt *s;
 	struct store_niche_score ns;
 	int rc, stop = 0;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT x.name, n.score, n.evidence FROM item_niches n"
-			       " JOIN niches x ON x.id = n.niche_id"
-			       " WHERE n.item_id = ?1 ORDER BY n.score DESC, x.name",
-			       -1, &s, NULL) != SQLITE_OK)
-		return store_db_err(st, e, "niches");
+	if (sqlite3_prepare_v2(st->db, sql[!!sector], -1, &s, NULL) != SQLITE_OK)
+		return store_db_err(st, e, what);
 	sqlite3_bind_int64(s, 1, item_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		ns.niche = store_col_text(s, 0);
@@ -346,7 +255,21 @@ int store_item_niches(struct store *st, int64_t item_id,
 			break;
 	}
 	if (!stop && rc != SQLITE_DONE)
-		store_db_err(st, e, "niches");
+		store_db_err(st, e, what);
 	sqlite3_finalize(s);
 	return stop ? stop : (rc == SQLITE_DONE ? 0 : -1);
+}
+
+int store_item_niches(struct store *st, int64_t item_id,
+		      int (*cb)(void *ctx, const struct store_niche_score *ns),
+		      void *ctx, struct err *e)
+{
+	return item_groups(st, 0, item_id, cb, ctx, e);
+}
+
+int store_item_sectors(struct store *st, int64_t item_id,
+		       int (*cb)(void *ctx, const struct store_niche_score *ns),
+		       void *ctx, struct err *e)
+{
+	return item_groups(st, 1, item_id, cb, ctx, e);
 }
