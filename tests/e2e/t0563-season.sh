@@ -104,7 +104,7 @@ start_httpd web 127.0.0.1 --script "$TMP/script.json"
 members="all vib pump ther"
 conf() { # conf SMTP-PORT
 	{
-		printf '[settings]\ntimezone = Africa/Casablanca\njobs = 8\n'
+		printf '[settings]\ntimezone = Africa/Casablanca\njobs = 8\nper_host = 8\n'
 		for f in $(seq -w 1 30); do
 			printf '[feed f%s]\nurl = %s/f%s\nevery = 1d\n' "$f" "$web_URL" "$f"
 		done
