@@ -78,6 +78,7 @@ struct digest_entry {
 	size_t nothers;
 	int64_t published;	/* the item's date; DIGEST_NO_DATE: undated */
 	char *snippet;		/* plain text; cut to DIGEST_SNIPPET_MAX */
+	char *note;		/* the analyst's note of a pick; may be NULL */
 	double score;
 };
 
@@ -89,6 +90,8 @@ struct digest_section {
 	char *label;		/* display name */
 	long count;		/* items this week */
 	long prev_count;	/* items the week before; -1 when unknown */
+	int picks;		/* the analyst's picks (veille pick), not a
+				 * niche: no counts, shown first */
 	struct digest_entry *entries;
 	size_t nentries;
 };
@@ -138,6 +141,8 @@ struct digest_entry *digest_add_entry(struct digest_section *s,
 				      const char *snippet, double score);
 int digest_entry_add_source(struct digest_entry *en, const char *name,
 			    const char *link);
+/* Sets the entry's note (copied). 0, or -1 when out of memory. */
+int digest_entry_set_note(struct digest_entry *en, const char *note);
 /* Number of items announced: d->total, or the sum of the section counts. */
 long digest_total(const struct digest *d);
 

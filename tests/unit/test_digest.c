@@ -170,7 +170,7 @@ static void test_headers(void)
 {
 	struct buf b = BUF_INIT, d = BUF_INIT;
 	const char *subj =
-	    "Veille Maintenance 4.0 — semaine 48 : 23 nouveautés, "
+	    "Veille Maintenance 4.0 — semaine 48\xc2\xa0: 23 nouveautés, "
 	    "maintenance prédictive et jumeaux numériques à l'honneur";
 
 	digest_header_encode(&b, "Subject", "Hello world");
@@ -331,7 +331,7 @@ static void test_message(void)
 	      "Message-ID from member, week and From domain");
 	buf_reset(&b);
 	digest_subject(d, &b, &e);
-	STREQ(buf_cstr(&b), "Veille Maintenance 4.0 — semaine 48 : 23 nouveautés",
+	STREQ(buf_cstr(&b), "Veille Maintenance 4.0 — semaine 48\xc2\xa0: 23 nouveautés",
 	      "French subject");
 	buf_reset(&b);
 	d->member.lang = DIGEST_EN;
@@ -372,7 +372,7 @@ static void test_message(void)
 	digest_add_term(d, "jumeau numérique");
 	buf_reset(&b);
 	digest_render_text(d, &mail, &b, &e);
-	OK(strstr(buf_cstr(&b), "Nouveau dans la veille : jumeau numérique")
+	OK(strstr(buf_cstr(&b), "Nouveau dans la veille\xc2\xa0: jumeau numérique")
 	   != NULL, "new-terms line when given");
 
 	buf_reset(&b);
