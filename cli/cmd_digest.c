@@ -903,8 +903,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 	if (atom)
 		return do_atom(&r, output);
 	if (list)
-		return do_list(&r, week, conf_get(conf_find(&cli->conf, "mail",
-							    NULL), "timezone"));
+		return do_list(&r, week, tzone_of(&cli->conf));
 	if (digest_mail_from_conf(&cli->conf, &x.m, &x.smtp, &password,
 				  &e) < 0) {
 		fprintf(stderr, "veille digest: %s\n", e.msg);
@@ -961,7 +960,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 const struct command cmd_digest = {
 	"digest", NULL, "build and send the weekly member digests",
 	"Builds, for each [member] of the configuration (or each --member), "
-	"the digest of an ISO week in the [mail] timezone (default "
+	"the digest of an ISO week in the [settings] timezone (default "
 	"Africa/Casablanca): the stories first seen that week in the "
 	"member's niches and sectors, one entry per story with its other "
 	"sources, ranked by niche score, source diversity and recency, at "

@@ -26,7 +26,7 @@ int digest_mail_from_conf(const struct conf *c, struct digest_mail *m,
 	m->from = conf_str(sec, "from", NULL);
 	m->reply_to = conf_str(sec, "reply_to", NULL);
 	m->archive_url = conf_str(sec, "archive_url", NULL);
-	m->tz = conf_str(sec, "timezone", DIGEST_TZ_DEFAULT);
+	m->tz = tzone_of(c);
 	for (i = 0; i < sec->nentries; i++) {
 		const char *v = sec->entries[i].value;
 		if (strcmp(sec->entries[i].key, "unsubscribe") != 0)

@@ -19,12 +19,13 @@
 
 #include "../util/buf.h"
 #include "../util/err.h"
+#include "../util/tzone.h"
 
 const char *digest_version(void);
 
 /* ---- ISO weeks in an IANA time zone -------------------------------- */
 
-#define DIGEST_TZ_DEFAULT "Africa/Casablanca"
+#define DIGEST_TZ_DEFAULT TZONE_DEFAULT
 
 /* An ISO week: Monday 00:00 local time (start, included) to the next
  * Monday 00:00 local time (end, excluded), as epoch seconds. Across a

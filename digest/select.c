@@ -531,7 +531,7 @@ int digest_select(struct store *st, const struct conf *c,
 	if (store_niche_counts(st, d->week.start, d->week.end, counts_cb, &cc,
 			       e) < 0)
 		goto out;
-	if (digest_week_previous(&d->week, conf_get(mail, "timezone"), &prev,
+	if (digest_week_previous(&d->week, tzone_of(c), &prev,
 				 e) < 0)
 		goto out;
 	cc.into = nl.prev;

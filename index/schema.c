@@ -75,6 +75,9 @@ static const char *const schema_current[] = {
 	"CREATE INDEX items_story ON items(story_id, feed_id);",
 	"CREATE INDEX items_hit ON items(id, story_id, item_date, first_seen,"
 	" feed_id, language);",
+	/* a feed's items by date: republished items (index/republish.c) */
+	"CREATE INDEX items_feed_date ON items(feed_id, published)"
+	" WHERE published IS NOT NULL;",
 	/* the niches and sectors of the configuration, by name */
 	"CREATE TABLE niches(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
 	" label TEXT);",
@@ -688,9 +691,18 @@ static const char *const schema11[] = {
 	NULL,
 };
 
+/* Schema 12: a feed's items by date, so that an item republished under a
+ * new id is found by its feed, date and title in a few rows, whatever the
+ * feed's history (index/republish.c). */
+static const char *const schema12[] = {
+	"CREATE INDEX items_feed_date ON items(feed_id, published)"
+	" WHERE published IS NOT NULL;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10, schema11
+	schema9, schema10, schema11, schema12
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 /* What an item's date means (schema 10). An item's date is the one its
  * source gives (feed_item_date()); none makes it undated, never the time
@@ -229,6 +229,15 @@ int store_upsert_prepared(struct store *st, int64_t feed_id,
 			  const struct feed_item *it,
 			  const struct store_item_prep *p, int64_t now,
 			  int *status, int64_t *item_id, struct err *e);
+/* Before a whole document of a feed is stored (index/republish.c): an item
+ * whose guid and link are new to the feed but whose title and date are
+ * those of an item of the feed no longer in the document is that item
+ * republished under a new id; the stored item takes the new guid, so the
+ * upsert that follows updates it and keeps its first sighting, story and
+ * digest history. *moved counts them. 0 or -1. */
+int store_republished(struct store *st, int64_t feed_id,
+		      const struct feed_item *items, size_t n, size_t *moved,
+		      struct err *e);
 /* Deletes an item (its niches and FTS row go with it; an emptied story
  * goes too). Returns 1 when deleted, 0 when absent. */
 int store_delete_item(struct store *st, int64_t item_id, struct err *e);
