@@ -85,7 +85,7 @@ cells() {
 	for w in 2026-W48 2026-W49; do
 		VEILLE_NOW=2026-12-08T12:00:00Z V digest --dry-run --week $w \
 			>"$TMP/d.$w" 2>&1 || not_ok "digest of $w" "$(cat "$TMP/d.$w")"
-		sed -n 's/^  *\(Vibration\|Pompes\) *: *\([0-9][0-9]*\).*/\1,\2/p' "$TMP/d.$w" |
+		sed -n 's/^  *\(Vibration\|Pompes\)[ '"$NB"']*: *\([0-9][0-9]*\).*/\1,\2/p' "$TMP/d.$w" |
 			sed "s/^Vibration/$w,vib/; s/^Pompes/$w,pump/"
 	done | sort >"$TMP/digest.cells"
 	VEILLE_NOW=2026-12-08T12:00:00Z V report --from 2026-W48 --to 2026-W50 \
