@@ -246,7 +246,8 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	struct opt_state st;
 	struct report_params p;
 	struct store *db = NULL;
-	struct report *r = NULL;
+	struct report *r = NULL, *prev = NULL;
+	struct report_params pp;
 	struct classifier *cl = NULL;
 	struct report_niche_def nd[REPORT_NICHES_MAX];
 	struct report_sector_def sd[REPORT_NICHES_MAX];
@@ -425,6 +426,20 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	p.rules_fingerprint = fp.len ? buf_cstr(&fp) : NULL;
+	/* The previous report, to say what changed since: the previous
+	 * period's, built from the same rows (so as known at the same date,
+	 * with the same rules), not a file kept from back then. */
+	pp = p;
+	pp.from = report_previous_from(&p);
+	pp.to = p.from;
+	pp.rules_fingerprint = NULL;
+	prev = report_build(&pp, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n,
+			    &e);
+	if (!prev) {
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		goto out;
+	}
+	p.previous = prev;
 	r = report_build(&p, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n, &e);
 	if (!r || report_write(r, fmt, &out, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
@@ -445,6 +460,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 out:
 	opt_release(&st);
 	report_free(r);
+	report_free(prev);
 	classify_free(cl);
 	store_close(db);
 	watch_release(&ws);

@@ -17,6 +17,9 @@
 #define TEXT_MAX 65536
 /* Distinct sources are counted up to this (first sightings need a few). */
 #define TERM_SOURCES_MAX 32
+/* A word is common only when held by at least this many items too: in a
+ * small history 5 % is a handful. */
+#define TERM_COMMON_MIN 50
 
 const char *report_version(void)
 {
@@ -30,6 +33,7 @@ void report_params_init(struct report_params *p)
 	p->baseline_periods = 4;
 	p->alpha = 0.05;
 	p->term_min_count = 3;
+	p->term_common_share = 0.05;
 	p->term_min_g2 = 10.83;
 	p->first_min_sources = 3;
 	p->top_n = 10;
@@ -66,8 +70,11 @@ int report_gran_parse(const char *s, enum report_gran *g)
 
 struct tstat {
 	int64_t count, base, first_seen, last_doc;
+	int64_t df;		/* items holding it, whole history */
 	uint64_t niches;
-	size_t example;		/* row index, (size_t)-1: none */
+	size_t example, example2;	/* row indices, (size_t)-1: none */
+	char *surface;		/* as first written when not its key */
+	int skip;		/* generic or common: not shown */
 	size_t *srcs;		/* distinct sources in the period */
 	size_t nsrcs, capsrcs;
 };
@@ -101,6 +108,7 @@ struct agg {
 	uint64_t cur_niches;
 	size_t cur_src;
 	int64_t cur_date;
+	struct rmap generic;	/* words of niche and sector names */
 	char **wpat;		/* folded watch patterns, per watch entry */
 	size_t *wpat_n;
 };
@@ -125,14 +133,76 @@ static int add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
 	return 0;
 }
 
+/* Keeps the two earliest rows of the period holding a term, of two
+ * different titles: what the reader is shown of it. */
+static void example_put(struct agg *a, struct tstat *s)
+{
+	const struct report_row *rows = a->rows, *row = &rows[a->cur_row];
+	const char *t1;
+
+	if (s->example == (size_t)-1 || row->date < rows[s->example].date) {
+		t1 = s->example == (size_t)-1 ? NULL : rows[s->example].title;
+		if (t1 && (!row->title || strcmp(t1, row->title)))
+			s->example2 = s->example;
+		s->example = a->cur_row;
+		return;
+	}
+	t1 = rows[s->example].title;
+	if (row->title && t1 && !strcmp(t1, row->title))
+		return;
+	if (s->example2 == (size_t)-1 || row->date < rows[s->example2].date)
+		s->example2 = a->cur_row;
+}
+
+static int on_generic(const char *t, size_t len, void *arg)
+{
+	struct agg *a = arg;
+	char key[2 * 40 + 2];
+	int added;
+
+	if (len >= sizeof key || memchr(t, ' ', len))
+		return 0;
+	len = report_term_key(t, len, key);
+	return rmap_put(&a->generic, key, len, 0, &added) ? 0 : -1;
+}
+
+/* The words of the taxonomy's names (niche labels in both languages,
+ * ids cut at their hyphens, sector labels): "maintenance", "predictive". */
+static int generic_words(struct agg *a, const struct report_niche_def *nd,
+			 size_t nn, const struct report_sector_def *sd,
+			 size_t ns)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < nn + ns && rc == 0; i++) {
+		const char *x[3];
+		size_t k;
+
+		x[0] = i < nn ? nd[i].id : sd[i - nn].id;
+		x[1] = i < nn ? nd[i].label_fr : sd[i - nn].label;
+		x[2] = i < nn ? nd[i].label_en : NULL;
+		for (k = 0; k < 3 && rc == 0; k++)
+			if (x[k])
+				rc = report_terms(x[k], strlen(x[k]),
+						  on_generic, a);
+	}
+	return rc;
+}
+
 static int on_term(const char *t, size_t len, void *arg)
 {
 	struct agg *a = arg;
 	struct rmap_ent *en;
 	struct tstat *s;
+	char key[2 * 40 + 2];
+	size_t klen;
 	int added;
 
-	en = rmap_put(&a->terms, t, len, a->nts, &added);
+	if (len >= sizeof key)
+		return 0;
+	klen = report_term_key(t, len, key);
+	en = rmap_put(&a->terms, key, klen, a->nts, &added);
 	if (!en)
 		return -1;
 	if (added) {
@@ -149,7 +219,9 @@ static int on_term(const char *t, size_t len, void *arg)
 		memset(s, 0, sizeof *s);
 		s->first_seen = a->cur_date;
 		s->last_doc = -1;
-		s->example = (size_t)-1;
+		s->example = s->example2 = (size_t)-1;
+		if (klen != len && !(s->surface = v_strndup(t, len)))
+			return -1;
 	}
 	s = &a->ts[en->val];
 	if (a->cur_date < s->first_seen)
@@ -159,6 +231,7 @@ static int on_term(const char *t, size_t len, void *arg)
 	if (s->last_doc == a->cur_doc)
 		return 0;
 	s->last_doc = a->cur_doc;
+	s->df++;
 	if (a->cur_date < a->base_from)
 		return 0;
 	if (!a->in_period) {
@@ -167,9 +240,7 @@ static int on_term(const char *t, size_t len, void *arg)
 	}
 	s->count++;
 	s->niches |= a->cur_niches;
-	if (s->example == (size_t)-1 ||
-	    a->rows[a->cur_row].date < a->rows[s->example].date)
-		s->example = a->cur_row;
+	example_put(a, s);
 	if (s->nsrcs >= TERM_SOURCES_MAX)
 		return 0;
 	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
@@ -257,6 +328,15 @@ static char *dup_or_empty(const char *s)
 	return v_strdup(s ? s : "");
 }
 
+static void rterm_release(struct report_term *t)
+{
+	v_free(t->term);
+	v_free(t->example_title[0]);
+	v_free(t->example_link[0]);
+	v_free(t->example_title[1]);
+	v_free(t->example_link[1]);
+}
+
 void report_free(struct report *r)
 {
 	size_t i, j;
@@ -293,17 +373,11 @@ void report_free(struct report *r)
 	v_free(r->sector_labels);
 	v_free(r->co_niche);
 	v_free(r->co_sector);
-	for (i = 0; i < r->nterms; i++) {
-		v_free(r->terms[i].term);
-		v_free(r->terms[i].example_title);
-		v_free(r->terms[i].example_link);
-	}
+	for (i = 0; i < r->nterms; i++)
+		rterm_release(&r->terms[i]);
 	v_free(r->terms);
-	for (i = 0; i < r->nfirst; i++) {
-		v_free(r->first[i].term);
-		v_free(r->first[i].example_title);
-		v_free(r->first[i].example_link);
-	}
+	for (i = 0; i < r->nfirst; i++)
+		rterm_release(&r->first[i]);
 	v_free(r->first);
 	for (i = 0; i < r->nwatch; i++) {
 		v_free(r->watch[i].name);
@@ -314,6 +388,9 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nsilent; i++)
 		v_free(r->silent[i]);
 	v_free(r->silent);
+	for (i = 0; i < r->nsettled; i++)
+		v_free(r->settled[i].term);
+	v_free(r->settled);
 	v_free(r);
 }
 
@@ -321,8 +398,10 @@ static void agg_release(struct agg *a, size_t nwatch)
 {
 	size_t i;
 
-	for (i = 0; i < a->nts; i++)
+	for (i = 0; i < a->nts; i++) {
 		v_free(a->ts[i].srcs);
+		v_free(a->ts[i].surface);
+	}
 	v_free(a->ts);
 	for (i = 0; i < a->nss; i++)
 		v_free(a->ss[i].srcs);
@@ -337,6 +416,7 @@ static void agg_release(struct agg *a, size_t nwatch)
 	v_free(a->wpat_n);
 	rmap_release(&a->sources);
 	rmap_release(&a->terms);
+	rmap_release(&a->generic);
 	imap_release(&a->stories);
 }
 
@@ -479,21 +559,52 @@ static double rank_key(const struct report_niche *n)
 static int term_out(struct report_term *o, const struct tstat *s,
 		    const char *term, const struct report_row *rows)
 {
+	size_t ex[2] = { s->example, s->example2 }, k;
+
 	memset(o, 0, sizeof *o);
-	o->term = v_strdup(term);
+	o->term = v_strdup(s->surface ? s->surface : term);
 	o->count = s->count;
 	o->base = s->base;
 	o->first_seen = s->first_seen;
 	o->sources = (int64_t)s->nsrcs;
 	o->niches = s->niches;
-	if (s->example != (size_t)-1) {
-		o->example_title = dup_or_empty(rows[s->example].title);
-		o->example_link = dup_or_empty(rows[s->example].link);
-	} else {
-		o->example_title = v_strdup("");
-		o->example_link = v_strdup("");
+	for (k = 0; k < 2; k++) {
+		int some = ex[k] != (size_t)-1;
+
+		o->example_title[k] = dup_or_empty(some ? rows[ex[k]].title
+						       : NULL);
+		o->example_link[k] = dup_or_empty(some ? rows[ex[k]].link
+						      : NULL);
+		if (!o->example_title[k] || !o->example_link[k])
+			return -1;
 	}
-	return o->term && o->example_title && o->example_link ? 0 : -1;
+	return o->term ? 0 : -1;
+}
+
+/* A term not worth a reader's time: each of its words is one of the
+ * taxonomy's own (a niche's or sector's name) or common over the whole
+ * history (held by more than term_common_share of the items read, and by
+ * at least TERM_COMMON_MIN of them). */
+static int term_generic(const struct agg *a, const char *key)
+{
+	const struct report_params *p = a->p;
+	double limit = p->term_common_share * (double)a->r->rows_used;
+
+	while (*key) {
+		const char *w = key;
+		const struct rmap_ent *en;
+		size_t n = strcspn(w, " ");
+
+		key = w[n] ? w + n + 1 : w + n;
+		if (rmap_get(&a->generic, w, n))
+			continue;
+		en = rmap_get(&a->terms, w, n);
+		if (en && a->ts[en->val].df >= TERM_COMMON_MIN &&
+		    (double)a->ts[en->val].df > limit)
+			continue;
+		return 0;
+	}
+	return 1;
 }
 
 struct pick {
@@ -672,6 +783,10 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 
 			if (s->count < p->term_min_count)
 				continue;
+			if (term_generic(a, names[i])) {
+				s->skip = 1;
+				continue;
+			}
 			if (s->first_seen >= p->from &&
 			    (int64_t)s->nsrcs >= p->first_min_sources)
 				nf++;
@@ -693,7 +808,7 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 			struct tstat *s = &a->ts[i];
 			double g;
 
-			if (s->count < p->term_min_count)
+			if (s->count < p->term_min_count || s->skip)
 				continue;
 			if (s->first_seen >= p->from &&
 			    (int64_t)s->nsrcs >= p->first_min_sources) {
@@ -722,18 +837,12 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 		qsort(r->terms, r->nterms, sizeof *r->terms, cmp_term);
 		qsort(r->first, r->nfirst, sizeof *r->first, cmp_first);
 		/* Keep the full ranking bounded: the report lists the top. */
-		for (i = (size_t)p->top_n * 3; i < r->nterms; i++) {
-			v_free(r->terms[i].term);
-			v_free(r->terms[i].example_title);
-			v_free(r->terms[i].example_link);
-		}
+		for (i = (size_t)p->top_n * 3; i < r->nterms; i++)
+			rterm_release(&r->terms[i]);
 		if (r->nterms > (size_t)p->top_n * 3)
 			r->nterms = (size_t)p->top_n * 3;
-		for (i = (size_t)p->top_n * 3; i < r->nfirst; i++) {
-			v_free(r->first[i].term);
-			v_free(r->first[i].example_title);
-			v_free(r->first[i].example_link);
-		}
+		for (i = (size_t)p->top_n * 3; i < r->nfirst; i++)
+			rterm_release(&r->first[i]);
 		if (r->nfirst > (size_t)p->top_n * 3)
 			r->nfirst = (size_t)p->top_n * 3;
 	}
@@ -762,6 +871,54 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 fail:
 	v_free(pk);
 	return -1;
+}
+
+/* What changed since the previous report: each niche's rank then, and the
+ * terms emerging then that this period holds at least as often. */
+static int since_previous(struct agg *a, const struct report *prev)
+{
+	struct report *r = a->r;
+	size_t i, j;
+
+	r->has_previous = 1;
+	r->prev_from = prev->params.from;
+	r->prev_to = prev->params.to;
+	r->prev_report_items = prev->total_items;
+	for (i = 0; i < r->nniches; i++)
+		for (j = 0; j < prev->nniches; j++)
+			if (!strcmp(r->niches[i].id, prev->niches[j].id))
+				r->niches[i].prev_rank = prev->niches[j].rank;
+	r->settled = v_calloc(prev->nterms + 1, sizeof *r->settled);
+	if (!r->settled)
+		return -1;
+	for (i = 0; i < prev->nterms; i++) {
+		const struct report_term *t = &prev->terms[i];
+		const struct rmap_ent *en;
+		struct report_settled *o;
+		char key[2 * 40 + 2];
+		size_t klen = strlen(t->term);
+		int64_t now;
+
+		if (klen >= sizeof key)
+			continue;
+		klen = report_term_key(t->term, klen, key);
+		en = rmap_get(&a->terms, key, klen);
+		now = en ? a->ts[en->val].count : 0;
+		if (now < a->p->term_min_count || now < t->count)
+			continue;
+		o = &r->settled[r->nsettled];
+		o->term = v_strdup(t->term);
+		if (!o->term)
+			return -1;
+		o->then = t->count;
+		o->now = now;
+		o->still = 0;
+		for (j = 0; j < r->nterms; j++)
+			if (!strcmp(r->terms[j].term, t->term))
+				o->still = 1;
+		r->nsettled++;
+	}
+	return 0;
 }
 
 struct report *report_build(const struct report_params *p,
@@ -798,6 +955,7 @@ struct report *report_build(const struct report_params *p,
 	memset(&a, 0, sizeof a);
 	rmap_init(&a.sources);
 	rmap_init(&a.terms);
+	rmap_init(&a.generic);
 	imap_init(&a.stories);
 	buf_init(&fold, 16 * TEXT_MAX);
 	r = v_calloc(1, sizeof *r);
@@ -806,6 +964,7 @@ struct report *report_build(const struct report_params *p,
 	r->params = *p;
 	r->params.title = r->params.rules_fingerprint = NULL;
 	r->params.generated = NULL;
+	r->params.previous = NULL;
 	r->title = p->title ? v_strdup(p->title) : NULL;
 	r->fingerprint = p->rules_fingerprint ? v_strdup(p->rules_fingerprint)
 					      : NULL;
@@ -851,6 +1010,8 @@ struct report *report_build(const struct report_params *p,
 		if (!r->sector_labels[i])
 			goto nomem;
 	}
+	if (generic_words(&a, niches, nn, sectors, nsec) < 0)
+		goto nomem;
 	a.wpat = v_calloc(nwatch + 1, sizeof *a.wpat);
 	a.wpat_n = v_calloc(nwatch + 1, sizeof *a.wpat_n);
 	if (!a.wpat || !a.wpat_n)
@@ -1018,7 +1179,8 @@ struct report *report_build(const struct report_params *p,
 		if (a.sources.ents[i].used)
 			src_names[a.sources.ents[i].val] =
 				rmap_key(&a.sources.ents[i]);
-	if (finish(&a, niches, nn, src_names, a.sources.n) < 0)
+	if (finish(&a, niches, nn, src_names, a.sources.n) < 0 ||
+	    (p->previous && since_previous(&a, p->previous) < 0))
 		goto nomem;
 	v_free(src_names);
 	agg_release(&a, nwatch);

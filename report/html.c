@@ -182,6 +182,7 @@ static int growth(const struct report *r, struct buf *o)
 	const char *names[REPORT_NICHES_MAX + 1];
 	double pct[REPORT_NICHES_MAX + 1];
 	int sig[REPORT_NICHES_MAX + 1];
+	const char *na[REPORT_NICHES_MAX + 1];
 	char d[64];
 	size_t k;
 	int rc;
@@ -192,14 +193,17 @@ static int growth(const struct report *r, struct buf *o)
 		names[k] = n->label;
 		pct[k] = n->vs_base.pct;
 		sig[k] = n->vs_base.significant;
+		na[k] = rl_na(r, &n->vs_base);
 	}
 	TRY(section(o, "growth", rl(r, L_GROWTH)));
 	TRY(report_svg_bars(o, rl(r, L_GROWTH), rl(r, L_BARS_DESC),
 			    rl(r, L_PCT_UNIT), rl(r, L_SIGNIFICANT),
 			    rl(r, L_NOT_SIGNIFICANT), names, r->nniches, pct,
-			    sig));
+			    sig, na));
 	TRY(buf_addstr(o, "<table class=\"growth\"><thead><tr>"));
 	TRY(th(o, rl(r, L_RANK), 1));
+	if (r->has_previous)
+		TRY(th(o, rl(r, L_PREV_RANK), 1));
 	TRY(th(o, rl(r, L_NICHE), 0));
 	TRY(th(o, rl(r, L_ITEMS), 1));
 	TRY(th(o, rl(r, L_PREV), 1));
@@ -216,6 +220,12 @@ static int growth(const struct report *r, struct buf *o)
 						 ? " class=\"sig\"" : ""));
 		snprintf(d, sizeof d, "%d", n->rank);
 		TRY(cell(o, "total", n->id, "rank", n->rank, d));
+		if (r->has_previous) {
+			snprintf(d, sizeof d, "%d", n->prev_rank);
+			TRY(cell(o, "previous", n->id, "rank",
+				 n->prev_rank ? n->prev_rank : NAN,
+				 n->prev_rank ? d : "—"));
+		}
 		TRY(buf_addstr(o, "<td>"));
 		TRY(esc(o, n->label));
 		TRY(buf_addstr(o, n->vs_base.significant ? " *</td>"
@@ -297,7 +307,12 @@ static int terms(const struct report *r, struct buf *o, int first)
 		TRY(buf_addstr(o, "<td>"));
 		TRY(niche_list(r, o, t[i].niches));
 		TRY(buf_addstr(o, "</td><td>"));
-		TRY(link(o, t[i].example_link, t[i].example_title));
+		TRY(link(o, t[i].example_link[0], t[i].example_title[0]));
+		if (*t[i].example_title[1]) {
+			TRY(buf_addstr(o, "<br>"));
+			TRY(link(o, t[i].example_link[1],
+				 t[i].example_title[1]));
+		}
 		TRY(buf_addstr(o, "</td></tr>"));
 	}
 	return buf_addstr(o, "</tbody></table></section>");
@@ -461,9 +476,10 @@ static int method(const struct report *r, struct buf *o)
 	TRY(section(o, "method", rl(r, L_METHOD)));
 	TRY(buf_addstr(o, "<dl><dt>"));
 	TRY(esc(o, rl(r, L_PERIOD)));
-	TRY(buf_addf(o, "</dt><dd>%s — %s (%s)</dd><dt>", a, b,
-		     p->by == REPORT_WEEK ? "week"
-		     : p->by == REPORT_MONTH ? "month" : "quarter"));
+	TRY(buf_addf(o, "</dt><dd>%s — %s (", a, b));
+	TRY(esc(o, rl(r, p->by == REPORT_WEEK ? L_WEEK
+			 : p->by == REPORT_MONTH ? L_MONTH : L_QUARTER)));
+	TRY(buf_addstr(o, ")</dd><dt>"));
 	TRY(esc(o, rl(r, L_BASELINE)));
 	rfmt_date(a, sizeof a, report_baseline_from(p));
 	rfmt_date(b, sizeof b, p->from - 1);
@@ -474,10 +490,18 @@ static int method(const struct report *r, struct buf *o)
 	TRY(esc(o, rl(r, L_TESTS_TXT)));
 	TRY(buf_addstr(o, "</dd><dt>"));
 	TRY(esc(o, rl(r, L_THRESHOLDS)));
-	TRY(buf_addf(o, "</dt><dd>alpha = %.3f; G² ≥ %.2f; min %d; "
-			"first sightings ≥ %d sources</dd>",
-		     p->alpha, p->term_min_g2, p->term_min_count,
-		     p->first_min_sources));
+	TRY(buf_addf(o, "</dt><dd>alpha = %.3f; G² ≥ %.2f; ", p->alpha,
+		     p->term_min_g2));
+	snprintf(a, sizeof a, "%d", p->term_min_count);
+	snprintf(b, sizeof b, "%d", p->first_min_sources);
+	/* our own words and numbers: nothing to escape */
+	TRY(rl_fill(o, rl(r, L_TH_MIN), a));
+	TRY(buf_addstr(o, "; "));
+	TRY(rl_fill(o, rl(r, L_TH_FIRST), b));
+	TRY(buf_addstr(o, "; "));
+	snprintf(a, sizeof a, "%.0f %%", p->term_common_share * 100);
+	TRY(rl_fill(o, rl(r, L_TH_COMMON), a));
+	TRY(buf_addstr(o, "</dd>"));
 	if (r->fingerprint) {
 		TRY(buf_addstr(o, "<dt>"));
 		TRY(esc(o, rl(r, L_FINGERPRINT)));
@@ -501,10 +525,33 @@ static int method(const struct report *r, struct buf *o)
 	return buf_addstr(o, "</dl></section>");
 }
 
+struct sum_html {
+	struct buf *o;
+	int level, open;
+};
+
+/* One sentence of the summary: a detail (level 1) nested in the list of
+ * the point before it. */
+static int sum_line(void *arg, int level, const char *kind, const char *text)
+{
+	struct sum_html *h = arg;
+	int rc;
+
+	if (h->open && level > h->level)
+		TRY(buf_addstr(h->o, "<ul>"));
+	else if (h->open && level < h->level)
+		TRY(buf_addstr(h->o, "</li></ul></li>"));
+	else if (h->open)
+		TRY(buf_addstr(h->o, "</li>"));
+	h->level = level;
+	h->open = 1;
+	TRY(buf_addf(h->o, "<li class=\"%s\">", kind));
+	return esc(h->o, text);
+}
+
 static int summary(const struct report *r, struct buf *o)
 {
-	size_t k, shown = 0;
-	char d[64];
+	struct sum_html h = { o, 0, 0 };
 	int rc;
 
 	TRY(section(o, "summary", rl(r, L_SUMMARY)));
@@ -513,32 +560,10 @@ static int summary(const struct report *r, struct buf *o)
 		TRY(esc(o, rl(r, L_NO_DATA)));
 		TRY(buf_addstr(o, "</strong></p>"));
 	}
-	TRY(buf_addf(o, "<p><strong>%lld</strong> ",
-		     (long long)r->total_items));
-	TRY(esc(o, rl(r, L_SUMMARY_TXT)));
-	TRY(buf_addf(o, " (%lld ", (long long)r->total_news));
-	TRY(esc(o, rl(r, L_NEWS)));
-	TRY(buf_addf(o, ", %lld ", (long long)r->total_pubs));
-	TRY(esc(o, rl(r, L_PUBS)));
-	TRY(buf_addstr(o, ").</p><ul>"));
-	for (k = 0; k < r->nniches && shown < 5; k++) {
-		const struct report_niche *n = &r->niches[r->by_rank[k]];
-
-		if (!n->vs_base.significant || !(n->vs_base.pct > 0))
-			continue;
-		rfmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
-		TRY(buf_addstr(o, "<li class=\"rise\">"));
-		TRY(esc(o, n->label));
-		TRY(buf_addf(o, " : %s *</li>", d));
-		shown++;
-	}
-	for (k = 0; k < r->nterms && k < 5; k++) {
-		TRY(buf_addstr(o, "<li>"));
-		TRY(esc(o, rl(r, L_TERMS)));
-		TRY(buf_addstr(o, " : <em>"));
-		TRY(esc(o, r->terms[k].term));
-		TRY(buf_addstr(o, "</em></li>"));
-	}
+	TRY(buf_addstr(o, "<ul class=\"synthesis\">"));
+	TRY(report_summary(r, sum_line, &h));
+	if (h.open)
+		TRY(buf_addstr(o, h.level ? "</li></ul></li>" : "</li>"));
 	return buf_addstr(o, "</ul></section>");
 }
 

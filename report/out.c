@@ -33,6 +33,9 @@ static int metrics(const struct report *r, metric_fn fn, void *arg)
 		       (double)n->total_pubs));
 		TRY(fn(arg, "total", n->id, "share", n->share));
 		TRY(fn(arg, "total", n->id, "rank", n->rank));
+		if (r->has_previous)
+			TRY(fn(arg, "previous", n->id, "rank",
+			       n->prev_rank ? n->prev_rank : NAN));
 		TRY(fn(arg, "previous", n->id, "items", (double)n->prev));
 		TRY(fn(arg, "total", n->id, "growth_prev_pct", n->vs_prev.pct));
 		TRY(fn(arg, "total", n->id, "p_prev", n->vs_prev.p));
@@ -134,6 +137,20 @@ static int json_val(void *arg, const char *period, const char *niche,
 	return buf_addch(c->o, '}');
 }
 
+static int json_line(void *arg, int level, const char *kind,
+		     const char *text)
+{
+	struct jctx *c = arg;
+	int rc;
+
+	TRY(buf_addstr(c->o, c->first ? "\n{\"kind\":" : ",\n{\"kind\":"));
+	c->first = 0;
+	TRY(jstr(c->o, kind));
+	TRY(buf_addf(c->o, ",\"level\":%d,\"text\":", level));
+	TRY(jstr(c->o, text));
+	return buf_addch(c->o, '}');
+}
+
 static int jterms(const struct report *r, struct buf *o,
 		  const struct report_term *t, size_t n)
 {
@@ -169,9 +186,19 @@ static int jterms(const struct report *r, struct buf *o,
 			}
 		TRY(buf_addch(o, ']'));
 		TRY(jkey(o, &f, "example_title"));
-		TRY(jstr(o, t[i].example_title));
+		TRY(jstr(o, t[i].example_title[0]));
 		TRY(jkey(o, &f, "example_link"));
-		TRY(jstr(o, t[i].example_link));
+		TRY(jstr(o, t[i].example_link[0]));
+		TRY(jkey(o, &f, "examples"));
+		TRY(buf_addch(o, '['));
+		for (j = 0; j < 2 && *t[i].example_title[j]; j++) {
+			TRY(buf_addstr(o, j ? ",{\"title\":" : "{\"title\":"));
+			TRY(jstr(o, t[i].example_title[j]));
+			TRY(buf_addstr(o, ",\"link\":"));
+			TRY(jstr(o, t[i].example_link[j]));
+			TRY(buf_addch(o, '}'));
+		}
+		TRY(buf_addch(o, ']'));
 		TRY(buf_addch(o, '}'));
 	}
 	return buf_addch(o, ']');
@@ -273,6 +300,12 @@ int report_write_json(const struct report *r, struct buf *o)
 		TRY(buf_addstr(o, "]}"));
 	}
 	TRY(buf_addch(o, ']'));
+	TRY(jkey(o, &f, "summary"));
+	TRY(buf_addch(o, '['));
+	c.first = 1;
+	TRY(report_summary(r, json_line, &c));
+	TRY(buf_addch(o, ']'));
+	c.first = 1;
 	TRY(jkey(o, &f, "values"));
 	TRY(buf_addch(o, '['));
 	TRY(metrics(r, json_val, &c));
@@ -369,6 +402,17 @@ static int md(struct buf *o, const char *s)
 	return rc;
 }
 
+static int md_line(void *arg, int level, const char *kind, const char *text)
+{
+	struct buf *o = arg;
+	int rc;
+
+	(void)kind;
+	TRY(buf_addstr(o, level ? "  - " : "- "));
+	TRY(md(o, text));
+	return buf_addch(o, '\n');
+}
+
 int report_write_md(const struct report *r, struct buf *o)
 {
 	size_t i, k;
@@ -386,6 +430,10 @@ int report_write_md(const struct report *r, struct buf *o)
 		TRY(buf_addstr(o, "**\n\n"));
 	}
 	TRY(buf_addstr(o, "## "));
+	TRY(md(o, rl(r, L_SUMMARY)));
+	TRY(buf_addstr(o, "\n\n"));
+	TRY(report_summary(r, md_line, o));
+	TRY(buf_addstr(o, "\n## "));
 	TRY(md(o, rl(r, L_GROWTH)));
 	TRY(buf_addstr(o, "\n\n| # | "));
 	TRY(md(o, rl(r, L_NICHE)));
@@ -429,8 +477,9 @@ int report_write_md(const struct report *r, struct buf *o)
 		rfmt_date(a, sizeof a, r->first[i].first_seen);
 		TRY(buf_addstr(o, "- "));
 		TRY(md(o, r->first[i].term));
-		TRY(buf_addf(o, " (%s, %lld sources)\n", a,
-			     (long long)r->first[i].sources));
+		TRY(buf_addf(o, " (%s, %lld %s)\n", a,
+			     (long long)r->first[i].sources,
+			     rl_count(r, r->first[i].sources, L_SOURCE_1)));
 	}
 	if (!r->nfirst)
 		TRY(buf_addf(o, "%s\n", rl(r, L_NONE)));
@@ -459,8 +508,10 @@ int report_write_md(const struct report *r, struct buf *o)
 		for (i = 0; i < n->nstories && i < 3; i++) {
 			TRY(buf_addstr(o, "- "));
 			TRY(md(o, n->stories_top[i].title));
-			TRY(buf_addf(o, " (%lld sources)\n",
-				     (long long)n->stories_top[i].sources));
+			TRY(buf_addf(o, " (%lld %s)\n",
+				     (long long)n->stories_top[i].sources,
+				     rl_count(r, n->stories_top[i].sources,
+					      L_SOURCE_1)));
 		}
 	}
 	TRY(buf_addstr(o, "\n## "));

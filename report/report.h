@@ -90,6 +90,14 @@ struct report_params {
 	const char *title;		/* borrowed; NULL: default title */
 	const char *rules_fingerprint;	/* borrowed; may be NULL */
 	const char *generated;	/* borrowed; NULL: no generation line */
+	double term_common_share;	/* a word held by more than this
+				 * share of the items of the whole history
+				 * (0.05), and by at least 50, is common:
+				 * left out of terms like the taxonomy's
+				 * own words */
+	const struct report *previous;	/* borrowed for report_build():
+				 * the report of the previous period, to
+				 * say what changed since; NULL: none */
 };
 
 void report_params_init(struct report_params *p);
@@ -131,6 +139,7 @@ struct report_niche {
 				 * of its items in the period (0: always) */
 	struct report_growth vs_prev, vs_base;
 	int rank;		/* 1 = strongest significant rise */
+	int prev_rank;		/* in the previous report; 0: none */
 	size_t nsources;	/* distinct sources in the period */
 	double diversity;	/* exp(Shannon entropy) over sources */
 	size_t ntop_sources;
@@ -154,7 +163,17 @@ struct report_term {
 	int64_t first_seen;	/* earliest date in the rows */
 	int64_t sources;	/* distinct sources in the period */
 	uint64_t niches;	/* bit i: niche i */
-	char *example_title, *example_link;
+	/* the two earliest items of the period holding it, of two titles
+	 * ("" when fewer) */
+	char *example_title[2], *example_link[2];
+};
+
+/* A term emerging in the previous report that the period holds at least
+ * as often: established. */
+struct report_settled {
+	char *term;
+	int64_t then, now;	/* items holding it, previous and this period */
+	int still;		/* emerging still */
 };
 
 struct report_watch {
@@ -187,6 +206,10 @@ struct report {
 	struct report_watch *watch;
 	size_t nsilent;
 	char **silent;			/* sources active in baseline only */
+	int has_previous;		/* params.previous was given */
+	int64_t prev_from, prev_to, prev_report_items;
+	size_t nsettled;
+	struct report_settled *settled;
 	int64_t rows_used, rows_ignored;
 };
 
@@ -239,11 +262,13 @@ int report_svg_lines(struct buf *out, const char *title, const char *desc,
 		     const char *const *buckets, size_t nb,
 		     const int64_t *values);
 /* Growth in percent per niche; significant bars solid with an asterisk,
- * others hatched; NAN values are drawn as "n/a". */
+ * others hatched; a NAN value is drawn as its na text (in the report's
+ * language: "n.d.", "not enough history"). */
 int report_svg_bars(struct buf *out, const char *title, const char *desc,
 		    const char *xunit, const char *legend_sig,
 		    const char *legend_nonsig, const char *const *names,
-		    size_t n, const double *pct, const int *significant);
+		    size_t n, const double *pct, const int *significant,
+		    const char *const *na);
 /* Matrix rows × cols of counts, darker is more. */
 int report_svg_heatmap(struct buf *out, const char *title, const char *desc,
 		       const char *const *rows, size_t nr,

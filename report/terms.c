@@ -84,3 +84,43 @@ int report_terms(const char *text, size_t n,
 	buf_release(&f);
 	return rc;
 }
+
+/* One word's singular: a final s dropped (not after s, u or i: "process",
+ * "status", "analysis"), a final x after au, eu or ou ("reseaux",
+ * "jumeaux"); words of three letters and words with digits kept. */
+static size_t singular(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n < 4)
+		return n;
+	for (i = 0; i < n; i++)
+		if (w[i] >= '0' && w[i] <= '9')
+			return n;
+	if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' &&
+	    w[n - 2] != 'i')
+		return n - 1;
+	if (w[n - 1] == 'x' && n >= 5 && w[n - 2] == 'u' &&
+	    (w[n - 3] == 'a' || w[n - 3] == 'e' || w[n - 3] == 'o'))
+		return n - 1;
+	return n;
+}
+
+size_t report_term_key(const char *t, size_t n, char *out)
+{
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		size_t st = i, k;
+
+		while (i < n && t[i] != ' ')
+			i++;
+		k = singular(t + st, i - st);
+		memcpy(out + o, t + st, k);
+		o += k;
+		if (i < n)
+			out[o++] = t[i++];
+	}
+	out[o] = '\0';
+	return o;
+}

@@ -164,10 +164,11 @@ static void test_escape(void)
 	int64_t v[4] = { 1, 2, 3, 4 };
 	double pct[2] = { 50, NAN };
 	int sig[2] = { 1, 0 };
+	const char *na[2] = { "n.d.", "<n/a>" };
 
 	report_svg_lines(&b, "t<", "d&", "x", "y", names, 2,
 			 (const char *const[]){ "w1", "w2" }, 2, v);
-	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig);
+	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig, na);
 	report_svg_heatmap(&b, "h", "d", names, 2, names, 2, v);
 	OK(!strstr(buf_cstr(&b), "<script") &&
 	   !strstr(buf_cstr(&b), "</svg><script") &&
@@ -209,6 +210,7 @@ static void test_svg_room(void)
 	int64_t v[60] = { 0 };
 	double pct[2] = { 10, -5 }, w = 0, h = 0;
 	int sig[2] = { 1, 0 };
+	const char *na[2] = { "n.d.", "n.d." };
 	size_t i;
 	int ok;
 
@@ -220,7 +222,7 @@ static void test_svg_room(void)
 	   strstr(buf_cstr(&b), "tique</text>"),
 	   "lines: the legend holds the longest name whole (width %.0f)", w);
 	buf_reset(&b);
-	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig);
+	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig, na);
 	OK(strstr(buf_cstr(&b), "tique</text>") != NULL,
 	   "bars: the name whole");
 	{
