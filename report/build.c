@@ -73,7 +73,6 @@ struct tstat {
 	int64_t df;		/* items holding it, whole history */
 	uint64_t niches;
 	size_t example, example2;	/* row indices, (size_t)-1: none */
-	char *surface;		/* as first written when not its key */
 	int skip;		/* generic or common: not shown */
 	size_t *srcs;		/* distinct sources in the period */
 	size_t nsrcs, capsrcs;
@@ -220,8 +219,6 @@ static int on_term(const char *t, size_t len, void *arg)
 		s->first_seen = a->cur_date;
 		s->last_doc = -1;
 		s->example = s->example2 = (size_t)-1;
-		if (klen != len && !(s->surface = v_strndup(t, len)))
-			return -1;
 	}
 	s = &a->ts[en->val];
 	if (a->cur_date < s->first_seen)
@@ -331,6 +328,7 @@ static char *dup_or_empty(const char *s)
 static void rterm_release(struct report_term *t)
 {
 	v_free(t->term);
+	v_free(t->key);
 	v_free(t->example_title[0]);
 	v_free(t->example_link[0]);
 	v_free(t->example_title[1]);
@@ -398,10 +396,8 @@ static void agg_release(struct agg *a, size_t nwatch)
 {
 	size_t i;
 
-	for (i = 0; i < a->nts; i++) {
+	for (i = 0; i < a->nts; i++)
 		v_free(a->ts[i].srcs);
-		v_free(a->ts[i].surface);
-	}
 	v_free(a->ts);
 	for (i = 0; i < a->nss; i++)
 		v_free(a->ss[i].srcs);
@@ -560,9 +556,16 @@ static int term_out(struct report_term *o, const struct tstat *s,
 		    const char *term, const struct report_row *rows)
 {
 	size_t ex[2] = { s->example, s->example2 }, k;
+	struct buf d = BUF_INIT;
 
 	memset(o, 0, sizeof *o);
-	o->term = v_strdup(s->surface ? s->surface : term);
+	if (report_term_display(&d, term, s->example == (size_t)-1 ? NULL
+					  : rows[s->example].title) < 0) {
+		buf_release(&d);
+		return -1;
+	}
+	o->term = buf_detach(&d, NULL);
+	o->key = v_strdup(term);
 	o->count = s->count;
 	o->base = s->base;
 	o->first_seen = s->first_seen;
@@ -578,7 +581,7 @@ static int term_out(struct report_term *o, const struct tstat *s,
 		if (!o->example_title[k] || !o->example_link[k])
 			return -1;
 	}
-	return o->term ? 0 : -1;
+	return o->term && o->key ? 0 : -1;
 }
 
 /* A term not worth a reader's time: each of its words is one of the
@@ -628,6 +631,50 @@ static int cmp_pick(const void *x, const void *y)
 static int cmp_str(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static void trim(struct report_term *t, size_t *n, size_t max)
+{
+	size_t i;
+
+	for (i = max; i < *n; i++)
+		rterm_release(&t[i]);
+	if (*n > max)
+		*n = max;
+}
+
+/* 1 when the key w (a word) is one of the words of the key p. */
+static int word_of(const char *w, const char *p)
+{
+	size_t n = strlen(w);
+	const char *h;
+
+	for (h = strstr(p, w); h; h = strstr(h + 1, w))
+		if ((h == p || h[-1] == ' ') && (h[n] == ' ' || !h[n]))
+			return 1;
+	return 0;
+}
+
+static void drop_subsumed(struct report_term *t, size_t *n)
+{
+	unsigned char *drop = v_calloc(*n + 1, 1);
+	size_t i, j, o = 0;
+
+	if (!drop)
+		return;		/* listed, only less tidily */
+	for (i = 0; i < *n; i++)
+		for (j = 0; j < *n && !drop[i] && !strchr(t[i].key, ' '); j++)
+			drop[i] = j != i && t[j].count == t[i].count &&
+				  strchr(t[j].key, ' ') &&
+				  word_of(t[i].key, t[j].key);
+	for (i = 0; i < *n; i++) {
+		if (drop[i])
+			rterm_release(&t[i]);
+		else
+			t[o++] = t[i];
+	}
+	*n = o;
+	v_free(drop);
 }
 
 /* Compares niche n's period with its reference [ref_from, p->from) of k2
@@ -836,15 +883,15 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 		v_free(names);
 		qsort(r->terms, r->nterms, sizeof *r->terms, cmp_term);
 		qsort(r->first, r->nfirst, sizeof *r->first, cmp_first);
-		/* Keep the full ranking bounded: the report lists the top. */
-		for (i = (size_t)p->top_n * 3; i < r->nterms; i++)
-			rterm_release(&r->terms[i]);
-		if (r->nterms > (size_t)p->top_n * 3)
-			r->nterms = (size_t)p->top_n * 3;
-		for (i = (size_t)p->top_n * 3; i < r->nfirst; i++)
-			rterm_release(&r->first[i]);
-		if (r->nfirst > (size_t)p->top_n * 3)
-			r->nfirst = (size_t)p->top_n * 3;
+		/* Keep the full ranking bounded: the report lists the top,
+		 * and a word is not listed beside a phrase of it held by
+		 * the same items ("arret" beside "arret evite"). */
+		trim(r->terms, &r->nterms, (size_t)p->top_n * 6);
+		trim(r->first, &r->nfirst, (size_t)p->top_n * 6);
+		drop_subsumed(r->terms, &r->nterms);
+		drop_subsumed(r->first, &r->nfirst);
+		trim(r->terms, &r->nterms, (size_t)p->top_n * 3);
+		trim(r->first, &r->nfirst, (size_t)p->top_n * 3);
 	}
 
 	/* Sources silent in the period. */
@@ -895,14 +942,9 @@ static int since_previous(struct agg *a, const struct report *prev)
 		const struct report_term *t = &prev->terms[i];
 		const struct rmap_ent *en;
 		struct report_settled *o;
-		char key[2 * 40 + 2];
-		size_t klen = strlen(t->term);
 		int64_t now;
 
-		if (klen >= sizeof key)
-			continue;
-		klen = report_term_key(t->term, klen, key);
-		en = rmap_get(&a->terms, key, klen);
+		en = rmap_get(&a->terms, t->key, strlen(t->key));
 		now = en ? a->ts[en->val].count : 0;
 		if (now < a->p->term_min_count || now < t->count)
 			continue;
@@ -914,7 +956,7 @@ static int since_previous(struct agg *a, const struct report *prev)
 		o->now = now;
 		o->still = 0;
 		for (j = 0; j < r->nterms; j++)
-			if (!strcmp(r->terms[j].term, t->term))
+			if (!strcmp(r->terms[j].key, t->key))
 				o->still = 1;
 		r->nsettled++;
 	}

@@ -97,8 +97,8 @@ static const char *const fr[L_COUNT_MAX] = {
 		     NBSP "; p %s).",
 	[L_S_NO_CHANGE] = "Aucune niche ne varie significativement contre la "
 			  "référence (seuil" NBSP ": p < %s).",
-	[L_S_NO_HISTORY] = "Historique insuffisant pour %s (%s)" NBSP ": leurs "
-			   "sources ne couvrent pas la référence, ni chiffre ni "
+	[L_S_NO_HISTORY] = "Historique insuffisant pour %s (%s)" NBSP ": sources "
+			   "trop récentes pour la référence, ni chiffre ni "
 			   "test.",
 	[L_S_FIRST] = "Nouveau" NBSP ": %s.",
 	[L_S_FIRST_ONE] = "%s (%s, %s)",
@@ -220,8 +220,8 @@ static const char *const en[L_COUNT_MAX] = {
 		     "on average per baseline period; p %s).",
 	[L_S_NO_CHANGE] = "No niche changed significantly against the "
 			  "baseline (level: p < %s).",
-	[L_S_NO_HISTORY] = "Not enough history for %s (%s): their sources do "
-			   "not cover the baseline, so no figure and no test.",
+	[L_S_NO_HISTORY] = "Not enough history for %s (%s): sources too recent "
+			   "for the baseline, so no figure and no test.",
 	[L_S_FIRST] = "New: %s.",
 	[L_S_FIRST_ONE] = "%s (%s, %s)",
 	[L_S_EMERGING] = "Emerging terms: %s.",

@@ -156,7 +156,8 @@ struct report_story {
 };
 
 struct report_term {
-	char *term;
+	char *term;		/* as the first example writes it */
+	char *key;		/* accent-folded, singular: what is counted */
 	int64_t count;		/* items containing it in the period */
 	int64_t base;		/* items containing it in the baseline */
 	double g2;		/* Dunning's log-likelihood */

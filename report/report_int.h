@@ -18,6 +18,11 @@ int report_terms_folded(const char *s, size_t len, size_t phrase_len,
  * are already folded). out has room for n + 1 bytes; returns the key's
  * length. The same key for a key: report_term_key(key) == key. */
 size_t report_term_key(const char *t, size_t n, char *out);
+/* Appends the term of that key as the title writes it ("hydrogène vert"
+ * for "hydrogene vert" in "Hydrogène vert pour..."), its words in the
+ * key's order; a word the title does not hold as the key. 0 or -1. */
+int report_term_display(struct buf *out, const char *key,
+			const char *title);
 
 /* A string -> index map with owned keys (open addressing). Keys up to
  * RMAP_INLINE bytes (nearly every word and phrase) live in the entry: one

@@ -147,19 +147,39 @@ static int no_history(struct sum *s)
 	return say(s, 0, "nohistory");
 }
 
+/* 1 when the key is a first sighting's: said as new already. */
+static int is_first(const struct report *r, const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < r->nfirst; k++)
+		if (!strcmp(r->first[k].key, key))
+			return 1;
+	return 0;
+}
+
 static int terms(struct sum *s, int first)
 {
 	const struct report *r = s->r;
 	const struct report_term *t = first ? r->first : r->terms;
-	size_t n = first ? r->nfirst : r->nterms, k;
+	size_t n = first ? r->nfirst : r->nterms, k, j, shown = 0;
 	char a[64], b[64];
 	int rc;
 
 	if (!n)
 		return 0;
 	buf_reset(&s->list);
-	for (k = 0; k < n && k < SUMMARY_LIST; k++) {
+	for (k = 0; k < n && shown < SUMMARY_LIST; k++) {
 		struct buf q = BUF_INIT;
+
+		/* one term per story: the words of one title told by five
+		 * sources are one piece of news */
+		for (j = 0; j < k; j++)
+			if (!strcmp(t[j].example_title[0], t[k].example_title[0]))
+				break;
+		if (j < k || (!first && is_first(r, t[k].key)))
+			continue;
+		shown++;
 
 		rc = quote(r, &q, t[k].term);
 		count(r, a, sizeof a, first ? t[k].sources : t[k].count,
@@ -177,6 +197,8 @@ static int terms(struct sum *s, int first)
 		if (rc < 0)
 			return rc;
 	}
+	if (!shown)
+		return 0;
 	buf_reset(&s->line);
 	if ((rc = rl_fill(&s->line, rl(r, first ? L_S_FIRST : L_S_EMERGING),
 			   buf_cstr(&s->list))) < 0)
@@ -226,7 +248,7 @@ static int stories(struct sum *s)
 			if (!strcmp(all[k]->title, all[i]->title) &&
 			    !strcmp(all[k]->link, all[i]->link))
 				break;
-		if (k < i || !*all[i]->title)
+		if (k < i || !*all[i]->title || all[i]->sources < 2)
 			continue;
 		count(r, a, sizeof a, all[i]->sources, L_SOURCE_1);
 		rc = quote(r, &q, all[i]->title);
@@ -237,7 +259,7 @@ static int stories(struct sum *s)
 		shown++;
 	}
 	v_free(all);
-	if (rc < 0)
+	if (rc < 0 || !shown)
 		return rc;
 	buf_reset(&s->line);
 	if ((rc = rl_fill(&s->line, rl(r, L_S_STORIES),
