@@ -11,15 +11,11 @@
 #include "../util/utf8.h"
 #include "report.h"
 #include "report_int.h"
+#include "agg.h"
 
 /* Text is read from the first TEXT_MAX bytes of a field: enough for a
  * summary, and it bounds the folding buffer whatever a feed sends. */
 #define TEXT_MAX 65536
-/* Distinct sources are counted up to this (first sightings need a few). */
-#define TERM_SOURCES_MAX 32
-/* A word is common only when held by at least this many items too: in a
- * small history 5 % is a handful. */
-#define TERM_COMMON_MIN 50
 
 const char *report_version(void)
 {
@@ -66,53 +62,7 @@ int report_gran_parse(const char *s, enum report_gran *g)
 	return -1;
 }
 
-/* ---- the aggregation state ---- */
-
-struct tstat {
-	int64_t count, base, first_seen, last_doc;
-	int64_t df;		/* items holding it, whole history */
-	uint64_t niches;
-	size_t example, example2;	/* row indices, (size_t)-1: none */
-	int skip;		/* generic or common: not shown */
-	size_t *srcs;		/* distinct sources in the period */
-	size_t nsrcs, capsrcs;
-};
-
-struct sstat {
-	int64_t first;		/* earliest date in the period */
-	size_t row;		/* row giving title and link */
-	uint64_t niches;
-	double score;
-	size_t *srcs;
-	size_t nsrcs, capsrcs;
-};
-
-struct agg {
-	const struct report_params *p;
-	const struct report_row *rows;
-	struct report *r;
-	struct rmap sources, terms;
-	struct imap stories;
-	struct tstat *ts;
-	size_t nts, capts;
-	struct sstat *ss;
-	size_t nss, capss;
-	int64_t *src_niche;	/* sources × niches counts, period */
-	int64_t *src_period, *src_base;
-	size_t capsrc;
-	int64_t base_from;
-	size_t cur_row;
-	int64_t cur_doc;
-	int in_period;
-	uint64_t cur_niches;
-	size_t cur_src;
-	int64_t cur_date;
-	struct rmap generic;	/* words of niche and sector names */
-	char **wpat;		/* folded watch patterns, per watch entry */
-	size_t *wpat_n;
-};
-
-static int add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
+int agg_add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
 {
 	size_t i;
 
@@ -130,117 +80,6 @@ static int add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
 	}
 	(*a)[(*n)++] = v;
 	return 0;
-}
-
-/* Keeps the two earliest rows of the period holding a term, of two
- * different titles: what the reader is shown of it. */
-static void example_put(struct agg *a, struct tstat *s)
-{
-	const struct report_row *rows = a->rows, *row = &rows[a->cur_row];
-	const char *t1;
-
-	if (s->example == (size_t)-1 || row->date < rows[s->example].date) {
-		t1 = s->example == (size_t)-1 ? NULL : rows[s->example].title;
-		if (t1 && (!row->title || strcmp(t1, row->title)))
-			s->example2 = s->example;
-		s->example = a->cur_row;
-		return;
-	}
-	t1 = rows[s->example].title;
-	if (row->title && t1 && !strcmp(t1, row->title))
-		return;
-	if (s->example2 == (size_t)-1 || row->date < rows[s->example2].date)
-		s->example2 = a->cur_row;
-}
-
-static int on_generic(const char *t, size_t len, void *arg)
-{
-	struct agg *a = arg;
-	char key[2 * 40 + 2];
-	int added;
-
-	if (len >= sizeof key || memchr(t, ' ', len))
-		return 0;
-	len = report_term_key(t, len, key);
-	return rmap_put(&a->generic, key, len, 0, &added) ? 0 : -1;
-}
-
-/* The words of the taxonomy's names (niche labels in both languages,
- * ids cut at their hyphens, sector labels): "maintenance", "predictive". */
-static int generic_words(struct agg *a, const struct report_niche_def *nd,
-			 size_t nn, const struct report_sector_def *sd,
-			 size_t ns)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < nn + ns && rc == 0; i++) {
-		const char *x[3];
-		size_t k;
-
-		x[0] = i < nn ? nd[i].id : sd[i - nn].id;
-		x[1] = i < nn ? nd[i].label_fr : sd[i - nn].label;
-		x[2] = i < nn ? nd[i].label_en : NULL;
-		for (k = 0; k < 3 && rc == 0; k++)
-			if (x[k])
-				rc = report_terms(x[k], strlen(x[k]),
-						  on_generic, a);
-	}
-	return rc;
-}
-
-static int on_term(const char *t, size_t len, void *arg)
-{
-	struct agg *a = arg;
-	struct rmap_ent *en;
-	struct tstat *s;
-	char key[2 * 40 + 2];
-	size_t klen;
-	int added;
-
-	if (len >= sizeof key)
-		return 0;
-	klen = report_term_key(t, len, key);
-	en = rmap_put(&a->terms, key, klen, a->nts, &added);
-	if (!en)
-		return -1;
-	if (added) {
-		if (a->nts == a->capts) {
-			size_t nc = a->capts ? a->capts * 2 : 1024;
-			struct tstat *n = v_reallocarray(a->ts, nc, sizeof *n);
-
-			if (!n)
-				return -1;
-			a->ts = n;
-			a->capts = nc;
-		}
-		s = &a->ts[a->nts++];
-		memset(s, 0, sizeof *s);
-		s->first_seen = a->cur_date;
-		s->last_doc = -1;
-		s->example = s->example2 = (size_t)-1;
-	}
-	s = &a->ts[en->val];
-	if (a->cur_date < s->first_seen)
-		s->first_seen = a->cur_date;
-	/* Counts are of items containing the term, not occurrences: one
-	 * long article repeating a word is not a trend. */
-	if (s->last_doc == a->cur_doc)
-		return 0;
-	s->last_doc = a->cur_doc;
-	s->df++;
-	if (a->cur_date < a->base_from)
-		return 0;
-	if (!a->in_period) {
-		s->base++;
-		return 0;
-	}
-	s->count++;
-	s->niches |= a->cur_niches;
-	example_put(a, s);
-	if (s->nsrcs >= TERM_SOURCES_MAX)
-		return 0;
-	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
 }
 
 /* Bit mask of the ids of list (comma-separated) found in defs. */
@@ -320,19 +159,9 @@ static int fold_field(struct buf *out, const char *s)
 	return utf8_fold(out, s, n);
 }
 
-static char *dup_or_empty(const char *s)
+char *agg_dup_or_empty(const char *s)
 {
 	return v_strdup(s ? s : "");
-}
-
-static void rterm_release(struct report_term *t)
-{
-	v_free(t->term);
-	v_free(t->key);
-	v_free(t->example_title[0]);
-	v_free(t->example_link[0]);
-	v_free(t->example_title[1]);
-	v_free(t->example_link[1]);
 }
 
 void report_free(struct report *r)
@@ -372,10 +201,10 @@ void report_free(struct report *r)
 	v_free(r->co_niche);
 	v_free(r->co_sector);
 	for (i = 0; i < r->nterms; i++)
-		rterm_release(&r->terms[i]);
+		report_term_release(&r->terms[i]);
 	v_free(r->terms);
 	for (i = 0; i < r->nfirst; i++)
-		rterm_release(&r->first[i]);
+		report_term_release(&r->first[i]);
 	v_free(r->first);
 	for (i = 0; i < r->nwatch; i++) {
 		v_free(r->watch[i].name);
@@ -515,27 +344,7 @@ static int story_stat(struct agg *a, const struct report_row *row, size_t ri)
 	if (row->score > s->score)
 		s->score = row->score;
 	s->niches |= a->cur_niches;
-	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
-}
-
-static int cmp_term(const void *x, const void *y)
-{
-	const struct report_term *a = x, *b = y;
-
-	if (a->g2 != b->g2)
-		return a->g2 < b->g2 ? 1 : -1;
-	return strcmp(a->term, b->term);
-}
-
-static int cmp_first(const void *x, const void *y)
-{
-	const struct report_term *a = x, *b = y;
-
-	if (a->sources != b->sources)
-		return a->sources < b->sources ? 1 : -1;
-	if (a->count != b->count)
-		return a->count < b->count ? 1 : -1;
-	return strcmp(a->term, b->term);
+	return agg_add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
 }
 
 /* Ranking key: strength of the evidence, signed by the direction. */
@@ -550,64 +359,6 @@ static double rank_key(const struct report_niche *n)
 		z += 1000;
 	return n->vs_base.k1 * n->vs_base.exposure >= (double)n->vs_base.k2
 		       ? z : -z;
-}
-
-static int term_out(struct report_term *o, const struct tstat *s,
-		    const char *term, const struct report_row *rows)
-{
-	size_t ex[2] = { s->example, s->example2 }, k;
-	struct buf d = BUF_INIT;
-
-	memset(o, 0, sizeof *o);
-	if (report_term_display(&d, term, s->example == (size_t)-1 ? NULL
-					  : rows[s->example].title) < 0) {
-		buf_release(&d);
-		return -1;
-	}
-	o->term = buf_detach(&d, NULL);
-	o->key = v_strdup(term);
-	o->count = s->count;
-	o->base = s->base;
-	o->first_seen = s->first_seen;
-	o->sources = (int64_t)s->nsrcs;
-	o->niches = s->niches;
-	for (k = 0; k < 2; k++) {
-		int some = ex[k] != (size_t)-1;
-
-		o->example_title[k] = dup_or_empty(some ? rows[ex[k]].title
-						       : NULL);
-		o->example_link[k] = dup_or_empty(some ? rows[ex[k]].link
-						      : NULL);
-		if (!o->example_title[k] || !o->example_link[k])
-			return -1;
-	}
-	return o->term && o->key ? 0 : -1;
-}
-
-/* A term not worth a reader's time: each of its words is one of the
- * taxonomy's own (a niche's or sector's name) or common over the whole
- * history (held by more than term_common_share of the items read, and by
- * at least TERM_COMMON_MIN of them). */
-static int term_generic(const struct agg *a, const char *key)
-{
-	const struct report_params *p = a->p;
-	double limit = p->term_common_share * (double)a->r->rows_used;
-
-	while (*key) {
-		const char *w = key;
-		const struct rmap_ent *en;
-		size_t n = strcspn(w, " ");
-
-		key = w[n] ? w + n + 1 : w + n;
-		if (rmap_get(&a->generic, w, n))
-			continue;
-		en = rmap_get(&a->terms, w, n);
-		if (en && a->ts[en->val].df >= TERM_COMMON_MIN &&
-		    (double)a->ts[en->val].df > limit)
-			continue;
-		return 0;
-	}
-	return 1;
 }
 
 struct pick {
@@ -631,50 +382,6 @@ static int cmp_pick(const void *x, const void *y)
 static int cmp_str(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static void trim(struct report_term *t, size_t *n, size_t max)
-{
-	size_t i;
-
-	for (i = max; i < *n; i++)
-		rterm_release(&t[i]);
-	if (*n > max)
-		*n = max;
-}
-
-/* 1 when the key w (a word) is one of the words of the key p. */
-static int word_of(const char *w, const char *p)
-{
-	size_t n = strlen(w);
-	const char *h;
-
-	for (h = strstr(p, w); h; h = strstr(h + 1, w))
-		if ((h == p || h[-1] == ' ') && (h[n] == ' ' || !h[n]))
-			return 1;
-	return 0;
-}
-
-static void drop_subsumed(struct report_term *t, size_t *n)
-{
-	unsigned char *drop = v_calloc(*n + 1, 1);
-	size_t i, j, o = 0;
-
-	if (!drop)
-		return;		/* listed, only less tidily */
-	for (i = 0; i < *n; i++)
-		for (j = 0; j < *n && !drop[i] && !strchr(t[i].key, ' '); j++)
-			drop[i] = j != i && t[j].count == t[i].count &&
-				  strchr(t[j].key, ' ') &&
-				  word_of(t[i].key, t[j].key);
-	for (i = 0; i < *n; i++) {
-		if (drop[i])
-			rterm_release(&t[i]);
-		else
-			t[o++] = t[i];
-	}
-	*n = o;
-	v_free(drop);
 }
 
 /* Compares niche n's period with its reference [ref_from, p->from) of k2
@@ -789,8 +496,8 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 			const struct sstat *s = &a->ss[pk[k].i];
 			struct report_story *o = &n->stories_top[k];
 
-			o->title = dup_or_empty(a->rows[s->row].title);
-			o->link = dup_or_empty(a->rows[s->row].link);
+			o->title = agg_dup_or_empty(a->rows[s->row].title);
+			o->link = agg_dup_or_empty(a->rows[s->row].link);
 			o->sources = (int64_t)s->nsrcs;
 			o->score = s->score;
 			n->nstories = k + 1;
@@ -813,86 +520,8 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 		r->niches[pk[j].i].rank = (int)j + 1;
 	}
 
-	/* Emerging terms and first sightings. */
-	{
-		size_t ne = 0, nf = 0;
-		const char **names = v_calloc(a->nts + 1, sizeof *names);
-
-		if (!names)
-			goto fail;
-		for (i = 0; i < a->terms.cap; i++)
-			if (a->terms.ents[i].used)
-				names[a->terms.ents[i].val] =
-					rmap_key(&a->terms.ents[i]);
-		for (i = 0; i < a->nts; i++) {
-			struct tstat *s = &a->ts[i];
-			double g;
-
-			if (s->count < p->term_min_count)
-				continue;
-			if (term_generic(a, names[i])) {
-				s->skip = 1;
-				continue;
-			}
-			if (s->first_seen >= p->from &&
-			    (int64_t)s->nsrcs >= p->first_min_sources)
-				nf++;
-			if ((double)s->count * (double)r->baseline_docs <=
-			    (double)s->base * (double)r->period_docs)
-				continue;
-			g = report_g2((double)s->count, (double)r->period_docs,
-				      (double)s->base, (double)r->baseline_docs);
-			if (g >= p->term_min_g2)
-				ne++;
-		}
-		r->terms = v_calloc(ne + 1, sizeof *r->terms);
-		r->first = v_calloc(nf + 1, sizeof *r->first);
-		if (!r->terms || !r->first) {
-			v_free(names);
-			goto fail;
-		}
-		for (i = 0; i < a->nts; i++) {
-			struct tstat *s = &a->ts[i];
-			double g;
-
-			if (s->count < p->term_min_count || s->skip)
-				continue;
-			if (s->first_seen >= p->from &&
-			    (int64_t)s->nsrcs >= p->first_min_sources) {
-				if (term_out(&r->first[r->nfirst++], s,
-					     names[i], a->rows) < 0) {
-					v_free(names);
-					goto fail;
-				}
-			}
-			if ((double)s->count * (double)r->baseline_docs <=
-			    (double)s->base * (double)r->period_docs)
-				continue;
-			g = report_g2((double)s->count, (double)r->period_docs,
-				      (double)s->base, (double)r->baseline_docs);
-			if (g < p->term_min_g2)
-				continue;
-			if (term_out(&r->terms[r->nterms], s, names[i],
-				     a->rows) < 0) {
-				r->nterms++;
-				v_free(names);
-				goto fail;
-			}
-			r->terms[r->nterms++].g2 = g;
-		}
-		v_free(names);
-		qsort(r->terms, r->nterms, sizeof *r->terms, cmp_term);
-		qsort(r->first, r->nfirst, sizeof *r->first, cmp_first);
-		/* Keep the full ranking bounded: the report lists the top,
-		 * and a word is not listed beside a phrase of it held by
-		 * the same items ("arret" beside "arret evite"). */
-		trim(r->terms, &r->nterms, (size_t)p->top_n * 6);
-		trim(r->first, &r->nfirst, (size_t)p->top_n * 6);
-		drop_subsumed(r->terms, &r->nterms);
-		drop_subsumed(r->first, &r->nfirst);
-		trim(r->terms, &r->nterms, (size_t)p->top_n * 3);
-		trim(r->first, &r->nfirst, (size_t)p->top_n * 3);
-	}
+	if (agg_terms(a) < 0)
+		goto fail;
 
 	/* Sources silent in the period. */
 	{
@@ -918,49 +547,6 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 fail:
 	v_free(pk);
 	return -1;
-}
-
-/* What changed since the previous report: each niche's rank then, and the
- * terms emerging then that this period holds at least as often. */
-static int since_previous(struct agg *a, const struct report *prev)
-{
-	struct report *r = a->r;
-	size_t i, j;
-
-	r->has_previous = 1;
-	r->prev_from = prev->params.from;
-	r->prev_to = prev->params.to;
-	r->prev_report_items = prev->total_items;
-	for (i = 0; i < r->nniches; i++)
-		for (j = 0; j < prev->nniches; j++)
-			if (!strcmp(r->niches[i].id, prev->niches[j].id))
-				r->niches[i].prev_rank = prev->niches[j].rank;
-	r->settled = v_calloc(prev->nterms + 1, sizeof *r->settled);
-	if (!r->settled)
-		return -1;
-	for (i = 0; i < prev->nterms; i++) {
-		const struct report_term *t = &prev->terms[i];
-		const struct rmap_ent *en;
-		struct report_settled *o;
-		int64_t now;
-
-		en = rmap_get(&a->terms, t->key, strlen(t->key));
-		now = en ? a->ts[en->val].count : 0;
-		if (now < a->p->term_min_count || now < t->count)
-			continue;
-		o = &r->settled[r->nsettled];
-		o->term = v_strdup(t->term);
-		if (!o->term)
-			return -1;
-		o->then = t->count;
-		o->now = now;
-		o->still = 0;
-		for (j = 0; j < r->nterms; j++)
-			if (!strcmp(r->terms[j].key, t->key))
-				o->still = 1;
-		r->nsettled++;
-	}
-	return 0;
 }
 
 struct report *report_build(const struct report_params *p,
@@ -1052,7 +638,7 @@ struct report *report_build(const struct report_params *p,
 		if (!r->sector_labels[i])
 			goto nomem;
 	}
-	if (generic_words(&a, niches, nn, sectors, nsec) < 0)
+	if (agg_generic_words(&a, niches, nn, sectors, nsec) < 0)
 		goto nomem;
 	a.wpat = v_calloc(nwatch + 1, sizeof *a.wpat);
 	a.wpat_n = v_calloc(nwatch + 1, sizeof *a.wpat_n);
@@ -1064,7 +650,7 @@ struct report *report_build(const struct report_params *p,
 
 		r->nwatch = i + 1;
 		w->name = v_strdup(watch[i].name);
-		w->label = dup_or_empty(watch[i].label ? watch[i].label
+		w->label = agg_dup_or_empty(watch[i].label ? watch[i].label
 						       : watch[i].name);
 		w->mentions = v_calloc(r->nbuckets + 1, sizeof(int64_t));
 		if (!w->name || !w->label || !w->mentions)
@@ -1189,7 +775,7 @@ struct report *report_build(const struct report_params *p,
 			r->period_docs++;
 		else if (in_base)
 			r->baseline_docs++;
-		if (report_terms_folded(buf_cstr(&fold), tlen, plen, on_term,
+		if (report_terms_folded(buf_cstr(&fold), tlen, plen, agg_on_term,
 					&a) < 0)
 			goto nomem;
 		for (j = 0; j < nwatch; j++) {
@@ -1222,7 +808,7 @@ struct report *report_build(const struct report_params *p,
 			src_names[a.sources.ents[i].val] =
 				rmap_key(&a.sources.ents[i]);
 	if (finish(&a, niches, nn, src_names, a.sources.n) < 0 ||
-	    (p->previous && since_previous(&a, p->previous) < 0))
+	    (p->previous && agg_since_previous(&a, p->previous) < 0))
 		goto nomem;
 	v_free(src_names);
 	agg_release(&a, nwatch);

@@ -1,0 +1,79 @@
+/* The aggregation state of report_build(), shared by the files that fill
+ * it: build.c (volumes, stories, sources), emerging.c (terms) and orgs.c
+ * (watch list and organisations). Private to report/. */
+#ifndef VEILLE_REPORT_AGG_H
+#define VEILLE_REPORT_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report_int.h"
+
+/* Distinct sources are counted up to this (first sightings need a few). */
+#define TERM_SOURCES_MAX 32
+/* A word is common only when held by at least this many items too: in a
+ * small history 5 % is a handful. */
+#define TERM_COMMON_MIN 50
+
+struct tstat {
+	int64_t count, base, first_seen, last_doc;
+	int64_t df;		/* items holding it, whole history */
+	uint64_t niches;
+	size_t example, example2;	/* row indices, (size_t)-1: none */
+	int skip;		/* generic or common: not shown */
+	size_t *srcs;		/* distinct sources in the period */
+	size_t nsrcs, capsrcs;
+};
+
+struct sstat {
+	int64_t first;		/* earliest date in the period */
+	size_t row;		/* row giving title and link */
+	uint64_t niches;
+	double score;
+	size_t *srcs;
+	size_t nsrcs, capsrcs;
+};
+
+struct agg {
+	const struct report_params *p;
+	const struct report_row *rows;
+	struct report *r;
+	struct rmap sources, terms;
+	struct imap stories;
+	struct tstat *ts;
+	size_t nts, capts;
+	struct sstat *ss;
+	size_t nss, capss;
+	int64_t *src_niche;	/* sources × niches counts, period */
+	int64_t *src_period, *src_base;
+	size_t capsrc;
+	int64_t base_from;
+	size_t cur_row;
+	int64_t cur_doc;
+	int in_period;
+	uint64_t cur_niches;
+	size_t cur_src;
+	int64_t cur_date;
+	struct rmap generic;	/* words of niche and sector names */
+	char **wpat;		/* folded watch patterns, per watch entry */
+	size_t *wpat_n;
+};
+
+/* Adds v to the set a of *n values (capacity *cap) unless there. 0 or -1. */
+int agg_add_distinct(size_t **a, size_t *n, size_t *cap, size_t v);
+/* A copy of s, "" for NULL; NULL when out of memory. */
+char *agg_dup_or_empty(const char *s);
+
+/* emerging.c */
+/* report_terms_folded() callback: counts the term for the current row. */
+int agg_on_term(const char *t, size_t len, void *arg);
+/* Fills a->generic with the words of the niches' and sectors' names. */
+int agg_generic_words(struct agg *a, const struct report_niche_def *nd,
+		      size_t nn, const struct report_sector_def *sd,
+		      size_t ns);
+int agg_terms(struct agg *a);
+/* Ranks of the previous report and its emerging terms now, into a->r. */
+int agg_since_previous(struct agg *a, const struct report *prev);
+void report_term_release(struct report_term *t);
+
+#endif
