@@ -54,9 +54,10 @@ struct agg {
 	uint64_t cur_niches;
 	size_t cur_src;
 	int64_t cur_date;
+	int in_base;
+	size_t cur_bucket;
 	struct rmap generic;	/* words of niche and sector names */
-	char **wpat;		/* folded watch patterns, per watch entry */
-	size_t *wpat_n;
+	struct orgs *orgs;	/* orgs.c's */
 };
 
 /* Adds v to the set a of *n values (capacity *cap) unless there. 0 or -1. */
@@ -75,5 +76,21 @@ int agg_terms(struct agg *a);
 /* Ranks of the previous report and its emerging terms now, into a->r. */
 int agg_since_previous(struct agg *a, const struct report *prev);
 void report_term_release(struct report_term *t);
+/* 1 when each word of the key is one of the taxonomy's or common over the
+ * history (after the pass over the rows). */
+int agg_term_generic(const struct agg *a, const char *key);
+
+/* orgs.c */
+/* The watch entries into a->r, their patterns folded. 0 or -1. */
+int agg_watch_init(struct agg *a, const struct report_watch_def *watch,
+		   size_t nwatch);
+/* The watch entries the current row mentions in its folded text. */
+int agg_watch_row(struct agg *a, const char *folded, size_t len);
+/* The capitalised names of the current row's title (period rows). */
+int agg_orgs_row(struct agg *a);
+/* After the pass: the organisations into a->r. 0 or -1. */
+int agg_orgs(struct agg *a, size_t nrows);
+void agg_orgs_release(struct agg *a);
+void report_org_release(struct report_org *g);
 
 #endif

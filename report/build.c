@@ -125,30 +125,6 @@ static size_t find_bucket(const struct report *r, int64_t t)
 	return lo;
 }
 
-static int word_at(const char *s, size_t len, const char *pat, size_t plen)
-{
-	const char *h = s, *end = s + len;
-
-	while ((size_t)(end - h) >= plen) {
-		const char *f = memchr(h, pat[0], (size_t)(end - h) - plen + 1);
-
-		if (!f)
-			return 0;
-		if (memcmp(f, pat, plen) == 0) {
-			int lb = f == s || !((f[-1] >= 'a' && f[-1] <= 'z') ||
-					     (f[-1] >= '0' && f[-1] <= '9'));
-			int rb = f + plen == end ||
-				 !((f[plen] >= 'a' && f[plen] <= 'z') ||
-				   (f[plen] >= '0' && f[plen] <= '9'));
-			if (lb && rb)
-				return 1;
-		}
-		h = f + 1;
-	}
-	return 0;
-}
-
-
 static int fold_field(struct buf *out, const char *s)
 {
 	size_t n;
@@ -212,6 +188,9 @@ void report_free(struct report *r)
 		v_free(r->watch[i].mentions);
 	}
 	v_free(r->watch);
+	for (i = 0; i < r->norgs; i++)
+		report_org_release(&r->orgs[i]);
+	v_free(r->orgs);
 	for (i = 0; i < r->nsilent; i++)
 		v_free(r->silent[i]);
 	v_free(r->silent);
@@ -221,7 +200,7 @@ void report_free(struct report *r)
 	v_free(r);
 }
 
-static void agg_release(struct agg *a, size_t nwatch)
+static void agg_release(struct agg *a)
 {
 	size_t i;
 
@@ -234,11 +213,7 @@ static void agg_release(struct agg *a, size_t nwatch)
 	v_free(a->src_niche);
 	v_free(a->src_period);
 	v_free(a->src_base);
-	if (a->wpat)
-		for (i = 0; i < nwatch; i++)
-			v_free(a->wpat[i]);
-	v_free(a->wpat);
-	v_free(a->wpat_n);
+	agg_orgs_release(a);
 	rmap_release(&a->sources);
 	rmap_release(&a->terms);
 	rmap_release(&a->generic);
@@ -607,9 +582,7 @@ struct report *report_build(const struct report_params *p,
 	r->sector_labels = v_calloc(nsec + 1, sizeof *r->sector_labels);
 	r->co_niche = v_calloc(nn * nn + 1, sizeof *r->co_niche);
 	r->co_sector = v_calloc(nn * nsec + 1, sizeof *r->co_sector);
-	r->watch = v_calloc(nwatch + 1, sizeof *r->watch);
-	if (!r->niches || !r->sector_labels || !r->co_niche || !r->co_sector ||
-	    !r->watch)
+	if (!r->niches || !r->sector_labels || !r->co_niche || !r->co_sector)
 		goto nomem;
 	for (i = 0; i < nn; i++) {
 		struct report_niche *n = &r->niches[i];
@@ -640,41 +613,13 @@ struct report *report_build(const struct report_params *p,
 	}
 	if (agg_generic_words(&a, niches, nn, sectors, nsec) < 0)
 		goto nomem;
-	a.wpat = v_calloc(nwatch + 1, sizeof *a.wpat);
-	a.wpat_n = v_calloc(nwatch + 1, sizeof *a.wpat_n);
-	if (!a.wpat || !a.wpat_n)
-		goto nomem;
-	for (i = 0; i < nwatch; i++) {
-		struct report_watch *w = &r->watch[i];
-		struct buf pb;
-
-		r->nwatch = i + 1;
-		w->name = v_strdup(watch[i].name);
-		w->label = agg_dup_or_empty(watch[i].label ? watch[i].label
-						       : watch[i].name);
-		w->mentions = v_calloc(r->nbuckets + 1, sizeof(int64_t));
-		if (!w->name || !w->label || !w->mentions)
-			goto nomem;
-		/* Patterns folded once, NUL-separated. */
-		buf_init(&pb, 1 << 16);
-		for (j = 0; j < watch[i].npatterns; j++)
-			if (utf8_fold(&pb, watch[i].patterns[j],
-				      strlen(watch[i].patterns[j])) < 0 ||
-			    buf_addch(&pb, '\0') < 0) {
-				buf_release(&pb);
-				goto nomem;
-			}
-		a.wpat_n[i] = pb.len;
-		a.wpat[i] = buf_detach(&pb, NULL);
-		if (!a.wpat[i])
-			goto nomem;
-	}
-
 	prev_from = report_previous_from(p);
 	a.p = p;
 	a.r = r;
 	a.rows = rows;
 	a.base_from = report_baseline_from(p);
+	if (agg_watch_init(&a, watch, nwatch) < 0)
+		goto nomem;
 	for (i = 0; i < nrows; i++) {
 		const struct report_row *row = &rows[i];
 		int64_t seen = row->seen ? row->seen : row->date;
@@ -709,6 +654,8 @@ struct report *report_build(const struct report_params *p,
 		a.cur_date = row->date;
 		a.cur_niches = nm;
 		a.in_period = in_period;
+		a.in_base = in_base;
+		a.cur_bucket = b;
 		if (nm && in_period) {
 			sm = parse_ids(row->sectors, sids, nsec);
 			for (j = 0; j < nn; j++)
@@ -778,27 +725,9 @@ struct report *report_build(const struct report_params *p,
 		if (report_terms_folded(buf_cstr(&fold), tlen, plen, agg_on_term,
 					&a) < 0)
 			goto nomem;
-		for (j = 0; j < nwatch; j++) {
-			const char *pt = a.wpat[j];
-			struct report_watch *w = &r->watch[j];
-
-			while (pt < a.wpat[j] + a.wpat_n[j]) {
-				size_t pl = strlen(pt);
-
-				if (pl && word_at(buf_cstr(&fold), fold.len,
-						  pt, pl)) {
-					if (!w->first_seen ||
-					    row->date < w->first_seen)
-						w->first_seen = row->date;
-					if (in_period) {
-						w->mentions[b]++;
-						w->total++;
-					}
-					break;
-				}
-				pt += pl + 1;
-			}
-		}
+		if (agg_watch_row(&a, buf_cstr(&fold), fold.len) < 0 ||
+		    agg_orgs_row(&a) < 0)
+			goto nomem;
 	}
 	src_names = v_calloc(a.sources.n + 1, sizeof *src_names);
 	if (!src_names)
@@ -808,15 +737,16 @@ struct report *report_build(const struct report_params *p,
 			src_names[a.sources.ents[i].val] =
 				rmap_key(&a.sources.ents[i]);
 	if (finish(&a, niches, nn, src_names, a.sources.n) < 0 ||
+	    agg_orgs(&a, nrows) < 0 ||
 	    (p->previous && agg_since_previous(&a, p->previous) < 0))
 		goto nomem;
 	v_free(src_names);
-	agg_release(&a, nwatch);
+	agg_release(&a);
 	buf_release(&fold);
 	return r;
 nomem:
 	v_free(src_names);
-	agg_release(&a, nwatch);
+	agg_release(&a);
 	buf_release(&fold);
 	report_free(r);
 	err_set(e, "out of memory while building the report");

@@ -155,7 +155,7 @@ static int term_out(struct report_term *o, const struct tstat *s,
  * taxonomy's own (a niche's or sector's name) or common over the whole
  * history (held by more than term_common_share of the items read, and by
  * at least TERM_COMMON_MIN of them). */
-static int term_generic(const struct agg *a, const char *key)
+int agg_term_generic(const struct agg *a, const char *key)
 {
 	const struct report_params *p = a->p;
 	double limit = p->term_common_share * (double)a->r->rows_used;
@@ -263,7 +263,7 @@ int agg_terms(struct agg *a)
 
 		if (s->count < p->term_min_count)
 			continue;
-		if (term_generic(a, names[i])) {
+		if (agg_term_generic(a, names[i])) {
 			s->skip = 1;
 			continue;
 		}

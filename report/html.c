@@ -360,6 +360,48 @@ static int watch(const struct report *r, struct buf *o)
 	return buf_addstr(o, "</tbody></table></div></section>");
 }
 
+static int orgs(const struct report *r, struct buf *o)
+{
+	size_t i;
+	char d[64];
+	int rc;
+
+	if (r->norgs == 0)
+		return 0;
+	TRY(section(o, "organisations", rl(r, L_ORGS)));
+	TRY(buf_addstr(o, "<p>"));
+	snprintf(d, sizeof d, "%d", r->params.first_min_sources);
+	TRY(rl_fill(o, rl(r, L_ORGS_TXT), d));
+	TRY(buf_addstr(o, "</p><table class=\"orgs\"><thead><tr>"));
+	TRY(th(o, rl(r, L_NAME), 0));
+	TRY(th(o, rl(r, L_ORG_KIND), 0));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(th(o, rl(r, L_NSOURCES), 1));
+	TRY(th(o, rl(r, L_NICHES), 0));
+	TRY(th(o, rl(r, L_TREND), 0));
+	TRY(th(o, rl(r, L_VS_BASE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->norgs; i++) {
+		const struct report_org *g = &r->orgs[i];
+
+		TRY(buf_addf(o, "<tr class=\"%s\"><td>",
+			     g->candidate ? "candidate" : "watch"));
+		TRY(esc(o, g->name));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(esc(o, rl(r, g->candidate ? L_ORG_CAND : L_ORG_WATCH)));
+		TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>"
+				"<td class=\"n\">%lld</td><td>",
+			     (long long)g->total, (long long)g->sources));
+		TRY(niche_list(r, o, g->niches));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(report_svg_sparkline(o, g->name, g->mentions, r->nbuckets));
+		rfmt_pct(d, sizeof d, g->trend.pct, rl_na(r, &g->trend));
+		TRY(buf_addf(o, "</td><td class=\"n\">%s%s</td></tr>", d,
+			     g->trend.significant ? " *" : ""));
+	}
+	return buf_addstr(o, "</tbody></table></section>");
+}
+
 static int cooc(const struct report *r, struct buf *o)
 {
 	const char *names[REPORT_NICHES_MAX + 1];
@@ -600,6 +642,8 @@ int report_write_html(const struct report *r, struct buf *o)
 	TRY(terms(r, o, 1));
 	TRY(buf_addch(o, '\n'));
 	TRY(watch(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(orgs(r, o));
 	TRY(buf_addch(o, '\n'));
 	TRY(cooc(r, o));
 	TRY(buf_addch(o, '\n'));

@@ -121,6 +121,18 @@ static const char *const fr[L_COUNT_MAX] = {
 	[L_S_QUOTE_CLOSE] = NBSP "»",
 	[L_S_VS_BASE] = "contre la référence",
 	[L_PREV_RANK] = "Rang au rapport précédent",
+	[L_ORGS] = "Organisations",
+	[L_ORG_KIND] = "Origine",
+	[L_ORG_WATCH] = "liste de veille",
+	[L_ORG_CAND] = "candidate à la liste",
+	[L_ORGS_TXT] = "Les entrées de la liste de veille les plus citées "
+		       "pendant la période, puis des noms à ajouter peut-être à "
+		       "la liste" NBSP ": écrits avec une majuscule dans les "
+		       "titres d'au moins %s sources et presque jamais en "
+		       "minuscules.",
+	[L_S_ORGS] = "Organisations les plus citées" NBSP ": %s.",
+	[L_S_CANDS] = "Candidates à la liste de veille" NBSP ": %s.",
+	[L_S_ORG_ONE] = "%s (%s, %s)",
 	[L_WEEK] = "semaine",
 	[L_MONTH] = "mois",
 	[L_QUARTER] = "trimestre",
@@ -243,6 +255,17 @@ static const char *const en[L_COUNT_MAX] = {
 	[L_S_QUOTE_CLOSE] = "”",
 	[L_S_VS_BASE] = "against the baseline",
 	[L_PREV_RANK] = "Rank in the previous report",
+	[L_ORGS] = "Organisations",
+	[L_ORG_KIND] = "Origin",
+	[L_ORG_WATCH] = "watch list",
+	[L_ORG_CAND] = "candidate for the list",
+	[L_ORGS_TXT] = "The watch list's entries most mentioned in the period, "
+		       "then names the list might take: written with a capital "
+		       "in titles of at least %s sources and hardly ever in "
+		       "lower case.",
+	[L_S_ORGS] = "Most mentioned organisations: %s.",
+	[L_S_CANDS] = "Candidates for the watch list: %s.",
+	[L_S_ORG_ONE] = "%s (%s, %s)",
 	[L_WEEK] = "week",
 	[L_MONTH] = "month",
 	[L_QUARTER] = "quarter",

@@ -204,6 +204,44 @@ static int jterms(const struct report *r, struct buf *o,
 	return buf_addch(o, ']');
 }
 
+static int jorgs(const struct report *r, struct buf *o)
+{
+	size_t i, j;
+	int rc;
+
+	TRY(buf_addch(o, '['));
+	for (i = 0; i < r->norgs; i++) {
+		const struct report_org *g = &r->orgs[i];
+		int f = 1, fn = 1;
+
+		TRY(buf_addstr(o, i ? ",\n{" : "\n{"));
+		TRY(jkey(o, &f, "name"));
+		TRY(jstr(o, g->name));
+		TRY(jkey(o, &f, "candidate"));
+		TRY(buf_addstr(o, g->candidate ? "true" : "false"));
+		TRY(jkey(o, &f, "items"));
+		TRY(jnum(o, (double)g->total));
+		TRY(jkey(o, &f, "baseline"));
+		TRY(jnum(o, (double)g->base));
+		TRY(jkey(o, &f, "sources"));
+		TRY(jnum(o, (double)g->sources));
+		TRY(jkey(o, &f, "growth_base_pct"));
+		TRY(jnum(o, g->trend.pct));
+		TRY(jkey(o, &f, "p_base"));
+		TRY(jnum(o, g->trend.p));
+		TRY(jkey(o, &f, "niches"));
+		TRY(buf_addch(o, '['));
+		for (j = 0; j < r->nniches; j++)
+			if (g->niches >> j & 1) {
+				TRY(buf_addstr(o, fn ? "" : ","));
+				fn = 0;
+				TRY(jstr(o, r->niches[j].id));
+			}
+		TRY(buf_addstr(o, "]}"));
+	}
+	return buf_addch(o, ']');
+}
+
 static int jmatrix(struct buf *o, const int64_t *m, size_t nr, size_t nc)
 {
 	size_t i, j;
@@ -331,6 +369,8 @@ int report_write_json(const struct report *r, struct buf *o)
 		TRY(buf_addch(o, '}'));
 	}
 	TRY(buf_addch(o, ']'));
+	TRY(jkey(o, &f, "organisations"));
+	TRY(jorgs(r, o));
 	TRY(jkey(o, &f, "cooccurrence_niches"));
 	TRY(jmatrix(o, r->co_niche, r->nniches, r->nniches));
 	TRY(jkey(o, &f, "sectors"));
@@ -492,6 +532,26 @@ int report_write_md(const struct report *r, struct buf *o)
 			TRY(md(o, r->watch[i].label));
 			TRY(buf_addf(o, ": %lld\n",
 				     (long long)r->watch[i].total));
+		}
+	}
+	if (r->norgs) {
+		TRY(buf_addstr(o, "\n## "));
+		TRY(md(o, rl(r, L_ORGS)));
+		TRY(buf_addstr(o, "\n\n"));
+		for (i = 0; i < r->norgs; i++) {
+			const struct report_org *g = &r->orgs[i];
+
+			rfmt_pct(x, sizeof x, g->trend.pct,
+				 rl_na(r, &g->trend));
+			TRY(buf_addstr(o, "- "));
+			TRY(md(o, g->name));
+			TRY(buf_addf(o, " (%s; %lld %s, %lld %s; %s)\n",
+				     rl(r, g->candidate ? L_ORG_CAND
+							: L_ORG_WATCH),
+				     (long long)g->total,
+				     rl_count(r, g->total, L_ITEM_1),
+				     (long long)g->sources,
+				     rl_count(r, g->sources, L_SOURCE_1), x));
 		}
 	}
 	TRY(buf_addstr(o, "\n## "));

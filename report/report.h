@@ -184,6 +184,22 @@ struct report_watch {
 	int64_t first_seen;	/* 0: never */
 };
 
+/* An organisation active in the period: a [watch] entry, or a candidate
+ * for the list: a name written with a capital (not as a title's first
+ * word, nor in a Title Case title) in titles of at least
+ * first_min_sources sources, at least twice as often so as in lower case,
+ * not a stop word, nor a word of the taxonomy or common, nor on the
+ * list. */
+struct report_org {
+	char *name;		/* the watch entry's label, or as written */
+	int candidate;
+	int64_t total, base;	/* items mentioning it, period and baseline */
+	int64_t sources;	/* distinct sources in the period (to 16) */
+	uint64_t niches;	/* bit i: niche i */
+	int64_t *mentions;	/* per bucket */
+	struct report_growth trend;	/* against the baseline */
+};
+
 struct report {
 	struct report_params params;	/* strings re-owned below */
 	char *title, *fingerprint, *generated;
@@ -205,6 +221,8 @@ struct report {
 	struct report_term *first;	/* first sightings, by sources */
 	size_t nwatch;
 	struct report_watch *watch;
+	size_t norgs;
+	struct report_org *orgs;	/* watch entries, then candidates */
 	size_t nsilent;
 	char **silent;			/* sources active in baseline only */
 	int has_previous;		/* params.previous was given */

@@ -268,6 +268,38 @@ static int stories(struct sum *s)
 	return say(s, 0, "stories");
 }
 
+/* The watch entries most mentioned (they come first in r->orgs, most
+ * mentioned first), or the candidates for the list. */
+static int organisations(struct sum *s, int candidates)
+{
+	const struct report *r = s->r;
+	char a[64], b[64];
+	size_t k, shown = 0;
+	int rc;
+
+	buf_reset(&s->list);
+	for (k = 0; k < r->norgs && shown < SUMMARY_LIST; k++) {
+		const struct report_org *g = &r->orgs[k];
+
+		if (g->candidate != candidates)
+			continue;
+		count(r, a, sizeof a, g->total, L_ITEM_1);
+		count(r, b, sizeof b, g->sources, L_SOURCE_1);
+		if ((rc = sep(s)) < 0 ||
+		    (rc = rl_fill(&s->list, rl(r, L_S_ORG_ONE), g->name, a,
+				  b)) < 0)
+			return rc;
+		shown++;
+	}
+	if (!shown)
+		return 0;
+	buf_reset(&s->line);
+	if ((rc = rl_fill(&s->line, rl(r, candidates ? L_S_CANDS : L_S_ORGS),
+			  buf_cstr(&s->list))) < 0)
+		return rc;
+	return say(s, 0, candidates ? "candidates" : "organisations");
+}
+
 static int cmp_move(const void *x, const void *y)
 {
 	const struct report_niche *a = *(const struct report_niche *const *)x;
@@ -397,6 +429,8 @@ int report_summary(const struct report *r,
 	TRY(terms(&s, 1));
 	TRY(terms(&s, 0));
 	TRY(stories(&s));
+	TRY(organisations(&s, 0));
+	TRY(organisations(&s, 1));
 	TRY(since(&s));
 	rc = 0;
 out:

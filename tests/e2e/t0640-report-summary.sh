@@ -102,6 +102,22 @@ for lang in ("fr", "en"):
     else:
         ok(True, "%s: plural forms right in the summary" % lang)
 
+    org = {o["name"]: o for o in j["organisations"]}
+    sie, ste = org.get("Siemens", {}), org.get("Stellantis", {})
+    ok(sie.get("candidate") is False and sie.get("items") == 4 and
+       sie.get("niches") == ["pdm"],
+       "%s: organisations: Siemens, from the watch list, 4 items in pdm (%s)"
+       % (lang, sie))
+    ok(ste.get("candidate") is True and ste.get("sources") == 3 and
+       ste.get("niches") == ["iiot"] and "Rapport" not in org and
+       "Passerelle" not in org,
+       "%s: and Stellantis, a candidate seen in 3 sources; no title's first "
+       "word (%s)" % (lang, sorted(org)))
+    ok(any("Siemens" in t for t in kinds.get("organisations", [])) and
+       any("Stellantis" in t and "3 sources" in t
+           for t in kinds.get("candidates", [])),
+       "%s: the summary names them with their figures" % lang)
+
 en = open(d + "/en.md", encoding="utf-8").read()
 ok(en.index("## Summary") < en.index("## Growth") and
    "Significant rise: Predictive maintenance" in en,
@@ -181,6 +197,10 @@ ok(len(en) > 80 and len(frag) > 60 and not found,
 ok(page.find("Synthèse") < page.find("Volumes") and
    "En hausse significative" in page and "Depuis le rapport précédent" in page,
    "the summary comes first, in French")
+orgs = page[page.find("Organisations"):page.find("Co-occurrences")]
+ok("Siemens" in orgs and "liste de veille" in orgs and "Stellantis" in orgs
+   and "candidate à la liste" in orgs,
+   "the organisations section shows the watch-list vendor and the candidate")
 ok(not re.search(r"(?<![0-9])1 (articles|sources|actualités|niches)\b", page),
    "French plural forms: no '1 sources'")
 PYEOF
