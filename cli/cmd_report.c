@@ -22,7 +22,7 @@
 #define WATCH_TEXT_CHARS 1000
 
 enum { O_FROM, O_TO, O_BY, O_NICHE, O_SECTOR, O_AS_OF, O_FORMAT, O_LANG,
-       O_OUTPUT };
+       O_OUTPUT, O_REGION };
 
 static const struct opt report_opts[] = {
 	{ "from", 0, "DATE", "start of the period, included (2026-01-01, 2026-W01)" },
@@ -37,6 +37,8 @@ static const struct opt report_opts[] = {
 	{ "lang", 0, "LANG", "fr (default) or en: labels and text" },
 	{ "output", 'o', "FILE", "write there (- for standard output); default "
 	  "report-YYYY-Qn.html for HTML, standard output otherwise" },
+	{ "region", 0, "NAME", "only items of this region (repeatable: any of "
+	  "them)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -250,10 +252,13 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	struct report_params pp;
 	struct classifier *cl = NULL;
 	struct report_niche_def nd[REPORT_NICHES_MAX];
-	struct report_sector_def sd[REPORT_NICHES_MAX];
+	struct report_sector_def sd[REPORT_NICHES_MAX], rd[REPORT_NICHES_MAX];
+	char *region_ids[REPORT_NICHES_MAX], *region_sel[MAX_FILTER + 1];
+	const char *regions[MAX_FILTER + 1];
+	size_t nregions = 0, nr = 0;
 	static struct watch_set ws;
 	const char *niches[MAX_FILTER + 1], *sectors[MAX_FILTER + 1];
-	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i, nerrors;
+	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i, nerrors, nsel = 0;
 	struct rows c;
 	struct store_report_query q;
 	struct buf out = BUF_INIT, fp = BUF_INIT;
@@ -320,6 +325,13 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		case O_OUTPUT:
 			output = arg;
 			break;
+		case O_REGION:
+			if (nregions == MAX_FILTER)
+				rc = cli_usage_error(cli, "more than %d --region",
+						     MAX_FILTER);
+			else
+				regions[nregions++] = arg;
+			break;
 		}
 	}
 	if (rc != VEILLE_OK)
@@ -352,9 +364,12 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	rc = cli_load_conf(cli);
 	if (rc != VEILLE_OK)
 		goto out;
+	regions[nregions] = NULL;
 	rc = check_names(cli, "niche", niches, nniches);
 	if (rc == VEILLE_OK)
 		rc = check_names(cli, "sector", sectors, nsectors);
+	if (rc == VEILLE_OK)
+		rc = check_names(cli, "region", regions, nregions);
 	if (rc != VEILLE_OK)
 		goto out;
 	for (i = 0; i < cli->conf.nsections; i++) {
@@ -372,6 +387,22 @@ static int report_run(struct cli *cli, int argc, char **argv)
 			nd[nn].label_fr = conf_str(s, "label", s->name);
 			nd[nn].label_en = conf_str(s, "label_en", NULL);
 			nn++;
+		} else if (!strcmp(s->type, "region") &&
+			   nr < REPORT_NICHES_MAX) {
+			/* stored as the sector "region:NAME" (classify.h) */
+			region_ids[nr] = v_malloc(strlen(s->name) + 8);
+			if (!region_ids[nr]) {
+				rc = VEILLE_FATAL;
+				goto out;
+			}
+			memcpy(region_ids[nr], REPORT_REGION_PREFIX, 7);
+			memcpy(region_ids[nr] + 7, s->name, strlen(s->name) + 1);
+			rd[nr].id = region_ids[nr];
+			rd[nr].label = p.lang == REPORT_EN
+					       ? conf_str(s, "label_en",
+							  conf_str(s, "label", s->name))
+					       : conf_str(s, "label", s->name);
+			nr++;
 		} else if (!strcmp(s->type, "sector") &&
 			   (!nsectors || rows_list_has(s->name, sectors)) &&
 			   ns < REPORT_NICHES_MAX) {
@@ -399,6 +430,20 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		q.text_chars = WATCH_TEXT_CHARS;
 	c.niches = nniches ? niches : NULL;
 	c.sectors = nsectors ? sectors : NULL;
+	for (i = 0; i < nregions; i++) {
+		region_sel[i] = v_malloc(strlen(regions[i]) + 8);
+		if (!region_sel[i]) {
+			fprintf(stderr, "veille report: out of memory\n");
+			goto out;
+		}
+		nsel = i + 1;
+		memcpy(region_sel[i], REPORT_REGION_PREFIX, 7);
+		memcpy(region_sel[i] + 7, regions[i], strlen(regions[i]) + 1);
+	}
+	region_sel[nregions] = NULL;
+	c.regions = nregions ? (const char *const *)region_sel : NULL;
+	p.regions = rd;
+	p.nregions = nr;
 	if (rows_load(db, &q, &c, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
 		goto out;
@@ -461,6 +506,10 @@ out:
 	opt_release(&st);
 	report_free(r);
 	report_free(prev);
+	for (i = 0; i < nr; i++)
+		v_free(region_ids[i]);
+	for (i = 0; i < nsel; i++)
+		v_free(region_sel[i]);
 	classify_free(cl);
 	store_close(db);
 	watch_release(&ws);

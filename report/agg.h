@@ -56,6 +56,8 @@ struct agg {
 	int64_t cur_date;
 	int in_base;
 	size_t cur_bucket;
+	uint64_t cur_regions;	/* bit i: region i (0: the home region) */
+	struct regions *regions;	/* region.c's */
 	struct rmap generic;	/* words of niche and sector names */
 	struct orgs *orgs;	/* orgs.c's */
 };
@@ -79,6 +81,23 @@ void report_term_release(struct report_term *t);
 /* 1 when each word of the key is one of the taxonomy's or common over the
  * history (after the pass over the rows). */
 int agg_term_generic(const struct agg *a, const char *key);
+
+/* Bit mask of the ids found in the comma-separated list. */
+uint64_t agg_ids(const char *list, const char *const *ids, size_t n);
+/* The growth of k1 items in the period (per bucket: items) against k2 in
+ * the baseline, over the whole buckets; no figure when the sources'
+ * coverage (covered) starts after the baseline's. */
+void agg_trend(const struct agg *a, int64_t k1, int64_t k2,
+	       const int64_t *items, int64_t covered, struct report_growth *g);
+
+/* region.c */
+int agg_regions_init(struct agg *a);
+/* The current row's regions (a->cur_regions), counted when it is
+ * classified (niches) in the period or the baseline. 0 or -1. */
+int agg_regions_row(struct agg *a, uint64_t niches);
+int agg_regions(struct agg *a);
+void agg_regions_release(struct agg *a);
+void report_regions_free(struct report *r);
 
 /* orgs.c */
 /* The watch entries into a->r, their patterns folded. 0 or -1. */

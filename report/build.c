@@ -83,7 +83,7 @@ int agg_add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
 }
 
 /* Bit mask of the ids of list (comma-separated) found in defs. */
-static uint64_t parse_ids(const char *list, const char *const *ids, size_t n)
+uint64_t agg_ids(const char *list, const char *const *ids, size_t n)
 {
 	uint64_t m = 0;
 	const char *s = list;
@@ -191,6 +191,7 @@ void report_free(struct report *r)
 	for (i = 0; i < r->norgs; i++)
 		report_org_release(&r->orgs[i]);
 	v_free(r->orgs);
+	report_regions_free(r);
 	for (i = 0; i < r->nsilent; i++)
 		v_free(r->silent[i]);
 	v_free(r->silent);
@@ -214,6 +215,7 @@ static void agg_release(struct agg *a)
 	v_free(a->src_period);
 	v_free(a->src_base);
 	agg_orgs_release(a);
+	agg_regions_release(a);
 	rmap_release(&a->sources);
 	rmap_release(&a->terms);
 	rmap_release(&a->generic);
@@ -364,28 +366,42 @@ static int cmp_str(const void *x, const void *y)
  * out), and only when the niche's sources covered the reference. Exposures
  * in days relative to the period, so a 92-day quarter is compared fairly
  * with a 90-day one. */
-static void compare(const struct report *r, const struct report_niche *n,
-		    struct report_growth *g, int64_t k2, int64_t ref_from)
+static void compare_counts(const struct report *r, int64_t k1,
+			   const int64_t *items, int64_t covered,
+			   struct report_growth *g, int64_t k2,
+			   int64_t ref_from)
 {
 	const struct report_params *p = &r->params;
-	int64_t k1 = n->total, end = p->to;
+	int64_t end = p->to;
 	size_t b = r->nbuckets;
 
 	while (b > 0 && r->buckets[b - 1].partial) {
 		b--;
-		k1 -= n->items[b];
+		k1 -= items[b];
 		end = r->buckets[b].start;
 	}
-	if (n->covered > ref_from || end <= p->from) {
+	if (covered > ref_from || end <= p->from) {
 		memset(g, 0, sizeof *g);
 		g->k1 = k1;
 		g->k2 = k2;
 		g->rate_ratio = g->pct = g->p = NAN;
-		g->no_history = n->covered > ref_from;
+		g->no_history = covered > ref_from;
 		return;
 	}
 	report_growth(g, k1, k2, (double)(p->from - ref_from) /
 			  (double)(end - p->from), p->alpha);
+}
+
+static void compare(const struct report *r, const struct report_niche *n,
+		    struct report_growth *g, int64_t k2, int64_t ref_from)
+{
+	compare_counts(r, n->total, n->items, n->covered, g, k2, ref_from);
+}
+
+void agg_trend(const struct agg *a, int64_t k1, int64_t k2,
+	       const int64_t *items, int64_t covered, struct report_growth *g)
+{
+	compare_counts(a->r, k1, items, covered, g, k2, a->base_from);
 }
 
 static int finish(struct agg *a, const struct report_niche_def *nd,
@@ -568,6 +584,8 @@ struct report *report_build(const struct report_params *p,
 	r->params.title = r->params.rules_fingerprint = NULL;
 	r->params.generated = NULL;
 	r->params.previous = NULL;
+	r->params.regions = NULL;
+	r->params.nregions = 0;
 	r->title = p->title ? v_strdup(p->title) : NULL;
 	r->fingerprint = p->rules_fingerprint ? v_strdup(p->rules_fingerprint)
 					      : NULL;
@@ -618,7 +636,8 @@ struct report *report_build(const struct report_params *p,
 	a.r = r;
 	a.rows = rows;
 	a.base_from = report_baseline_from(p);
-	if (agg_watch_init(&a, watch, nwatch) < 0)
+	if (agg_watch_init(&a, watch, nwatch) < 0 ||
+	    agg_regions_init(&a) < 0)
 		goto nomem;
 	for (i = 0; i < nrows; i++) {
 		const struct report_row *row = &rows[i];
@@ -635,7 +654,7 @@ struct report *report_build(const struct report_params *p,
 		r->rows_used++;
 		in_period = row->date >= p->from;
 		in_base = !in_period && row->date >= a.base_from;
-		nm = parse_ids(row->niches, ids, nn);
+		nm = agg_ids(row->niches, ids, nn);
 		en = rmap_put(&a.sources, row->source ? row->source : "",
 			      row->source ? strlen(row->source) : 0,
 			      a.sources.n, &added);
@@ -657,7 +676,7 @@ struct report *report_build(const struct report_params *p,
 		a.in_base = in_base;
 		a.cur_bucket = b;
 		if (nm && in_period) {
-			sm = parse_ids(row->sectors, sids, nsec);
+			sm = agg_ids(row->sectors, sids, nsec);
 			for (j = 0; j < nn; j++)
 				if (nm >> j & 1 &&
 				    row->covered > r->niches[j].covered)
@@ -725,7 +744,8 @@ struct report *report_build(const struct report_params *p,
 		if (report_terms_folded(buf_cstr(&fold), tlen, plen, agg_on_term,
 					&a) < 0)
 			goto nomem;
-		if (agg_watch_row(&a, buf_cstr(&fold), fold.len) < 0 ||
+		if (agg_regions_row(&a, nm) < 0 ||
+		    agg_watch_row(&a, buf_cstr(&fold), fold.len) < 0 ||
 		    agg_orgs_row(&a) < 0)
 			goto nomem;
 	}
@@ -737,7 +757,7 @@ struct report *report_build(const struct report_params *p,
 			src_names[a.sources.ents[i].val] =
 				rmap_key(&a.sources.ents[i]);
 	if (finish(&a, niches, nn, src_names, a.sources.n) < 0 ||
-	    agg_orgs(&a, nrows) < 0 ||
+	    agg_orgs(&a, nrows) < 0 || agg_regions(&a) < 0 ||
 	    (p->previous && agg_since_previous(&a, p->previous) < 0))
 		goto nomem;
 	v_free(src_names);

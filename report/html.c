@@ -251,6 +251,104 @@ static int growth(const struct report *r, struct buf *o)
 	return buf_addstr(o, "</tbody></table></section>");
 }
 
+static int story_list(const struct report *r, struct buf *o,
+		      const struct report_story *st, size_t n);
+
+/* Each region's items, baseline and trend; then the association's own
+ * region: its niches, top stories and the watch entries it mentions. */
+static int regions(const struct report *r, struct buf *o)
+{
+	const struct report_region *x;
+	struct buf nb = BUF_INIT;
+	char d[64], key[300];
+	size_t i, b;
+	int rc, any = 0;
+
+	if (!r->nregions)
+		return 0;
+	TRY(section(o, "regions", rl(r, L_REGIONS)));
+	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"regions\">"
+			   "<thead><tr>"));
+	TRY(th(o, rl(r, L_REGION), 0));
+	TRY(th(o, rl(r, L_TREND), 0));
+	for (b = 0; b < r->nbuckets; b++)
+		TRY(th(o, r->buckets[b].title, 1));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(th(o, rl(r, L_BASELINE), 1));
+	TRY(th(o, rl(r, L_VS_BASE), 1));
+	TRY(th(o, rl(r, L_PVALUE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->nregions; i++) {
+		x = &r->regions[i];
+		snprintf(key, sizeof key, "region:%s", x->id);
+		TRY(buf_addf(o, "<tr%s><td>", x->vs_base.significant
+						      ? " class=\"sig\"" : ""));
+		TRY(esc(o, x->label));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(report_svg_sparkline(o, x->label, x->items, r->nbuckets));
+		TRY(buf_addstr(o, "</td>"));
+		for (b = 0; b < r->nbuckets; b++)
+			TRY(cell(o, r->buckets[b].label, key, "items",
+				 (double)x->items[b], NULL));
+		TRY(cell(o, "total", key, "items", (double)x->total, NULL));
+		TRY(cell(o, "baseline", key, "items", (double)x->baseline,
+			 NULL));
+		rfmt_pct(d, sizeof d, x->vs_base.pct, rl_na(r, &x->vs_base));
+		TRY(cell(o, "total", key, "growth_base_pct", x->vs_base.pct, d));
+		rfmt_p(d, sizeof d, x->vs_base.p, rl_na(r, &x->vs_base));
+		TRY(cell(o, "total", key, "p_base", x->vs_base.p, d));
+		TRY(buf_addstr(o, "</tr>"));
+	}
+	TRY(buf_addstr(o, "</tbody></table></div>"));
+	x = &r->regions[0];
+	TRY(buf_addstr(o, "<div id=\"home-region\"><h3>"));
+	TRY(rl_fill(&nb, rl(r, L_HOME), x->label));
+	rc = esc(o, buf_cstr(&nb));
+	buf_release(&nb);
+	if (rc < 0)
+		return rc;
+	TRY(buf_addstr(o, "</h3>"));
+	if (!x->total) {
+		TRY(buf_addstr(o, "<p>"));
+		TRY(esc(o, rl(r, L_HOME_NONE)));
+		return buf_addstr(o, "</p></div></section>");
+	}
+	TRY(buf_addstr(o, "<table class=\"home-niches\"><thead><tr>"));
+	TRY(th(o, rl(r, L_NICHE), 0));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->nniches; i++) {
+		const struct report_niche *n = &r->niches[r->by_rank[i]];
+
+		if (!x->by_niche[r->by_rank[i]])
+			continue;
+		TRY(buf_addstr(o, "<tr><td>"));
+		TRY(esc(o, n->label));
+		TRY(buf_addf(o, "</td><td class=\"n\">%lld</td></tr>",
+			     (long long)x->by_niche[r->by_rank[i]]));
+	}
+	TRY(buf_addstr(o, "</tbody></table>"));
+	TRY(story_list(r, o, r->home_stories, r->nhome_stories));
+	for (i = 0; i < r->nwatch; i++) {
+		if (!r->home_watch[i])
+			continue;
+		if (!any++) {
+			TRY(buf_addstr(o, "<p class=\"home-orgs\"><strong>"));
+			TRY(esc(o, rl(r, L_ORGS)));
+			TRY(buf_addstr(o, r->params.lang == REPORT_EN
+						  ? "</strong>: "
+						  : "</strong>\xc2\xa0: "));
+		} else {
+			TRY(buf_addstr(o, ", "));
+		}
+		TRY(esc(o, r->watch[i].label));
+		TRY(buf_addf(o, " (%lld)", (long long)r->home_watch[i]));
+	}
+	if (any)
+		TRY(buf_addstr(o, "</p>"));
+	return buf_addstr(o, "</div></section>");
+}
+
 static int niche_list(const struct report *r, struct buf *o, uint64_t m)
 {
 	size_t i;
@@ -474,35 +572,45 @@ static int sources(const struct report *r, struct buf *o)
 	return buf_addstr(o, "</section>");
 }
 
+static int story_list(const struct report *r, struct buf *o,
+		      const struct report_story *st, size_t n)
+{
+	size_t k;
+	int rc;
+
+	if (!n)
+		return 0;
+	TRY(buf_addstr(o, "<table class=\"stories\"><thead><tr>"));
+	TRY(th(o, rl(r, L_TITLE_COL), 0));
+	TRY(th(o, rl(r, L_NSOURCES), 1));
+	TRY(th(o, rl(r, L_SCORE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (k = 0; k < n; k++) {
+		TRY(buf_addstr(o, "<tr><td>"));
+		TRY(link(o, st[k].link, st[k].title));
+		TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>"
+				"<td class=\"n\">%.1f</td></tr>",
+			     (long long)st[k].sources, st[k].score));
+	}
+	return buf_addstr(o, "</tbody></table>");
+}
+
 static int stories(const struct report *r, struct buf *o)
 {
-	size_t i, k;
+	size_t i;
 	int rc;
 
 	TRY(section(o, "stories", rl(r, L_STORIES)));
 	for (i = 0; i < r->nniches; i++) {
 		const struct report_niche *n = &r->niches[r->by_rank[i]];
-		size_t m = n->nstories < 5 ? n->nstories : 5;
 
-		if (m == 0)
+		if (n->nstories == 0)
 			continue;
 		TRY(buf_addstr(o, "<h3>"));
 		TRY(esc(o, n->label));
-		TRY(buf_addstr(o, "</h3><table class=\"stories\"><thead><tr>"));
-		TRY(th(o, rl(r, L_TITLE_COL), 0));
-		TRY(th(o, rl(r, L_NSOURCES), 1));
-		TRY(th(o, rl(r, L_SCORE), 1));
-		TRY(buf_addstr(o, "</tr></thead><tbody>"));
-		for (k = 0; k < m; k++) {
-			TRY(buf_addstr(o, "<tr><td>"));
-			TRY(link(o, n->stories_top[k].link,
-				 n->stories_top[k].title));
-			TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>"
-					"<td class=\"n\">%.1f</td></tr>",
-				     (long long)n->stories_top[k].sources,
-				     n->stories_top[k].score));
-		}
-		TRY(buf_addstr(o, "</tbody></table>"));
+		TRY(buf_addstr(o, "</h3>"));
+		TRY(story_list(r, o, n->stories_top,
+			       n->nstories < 5 ? n->nstories : 5));
 	}
 	return buf_addstr(o, "</section>");
 }
@@ -636,6 +744,8 @@ int report_write_html(const struct report *r, struct buf *o)
 	TRY(volumes(r, o));
 	TRY(buf_addch(o, '\n'));
 	TRY(growth(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(regions(r, o));
 	TRY(buf_addch(o, '\n'));
 	TRY(terms(r, o, 0));
 	TRY(buf_addch(o, '\n'));

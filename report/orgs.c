@@ -182,6 +182,8 @@ int agg_watch_row(struct agg *a, const char *folded, size_t len)
 				if (a->in_period) {
 					w->mentions[a->cur_bucket]++;
 					w->total++;
+					if (a->cur_regions & 1)
+						r->home_watch[j]++;
 				}
 				if (mention(a, &o->ws[j], a->cur_doc) < 0)
 					return -1;
@@ -421,32 +423,6 @@ static int cmp_org(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
-/* The trend against the baseline over the whole buckets, as niches. */
-static void trend(const struct agg *a, const struct ostat *s,
-		  struct report_growth *g)
-{
-	const struct report *r = a->r;
-	const struct report_params *p = a->p;
-	int64_t k1 = s->count, end = p->to;
-	size_t b = r->nbuckets;
-
-	while (b > 0 && r->buckets[b - 1].partial) {
-		b--;
-		k1 -= s->mentions[b];
-		end = r->buckets[b].start;
-	}
-	if (s->covered > a->base_from || end <= p->from) {
-		memset(g, 0, sizeof *g);
-		g->k1 = k1;
-		g->k2 = s->base;
-		g->rate_ratio = g->pct = g->p = NAN;
-		g->no_history = s->covered > a->base_from;
-		return;
-	}
-	report_growth(g, k1, s->base, (double)(p->from - a->base_from) /
-		      (double)(end - p->from), p->alpha);
-}
-
 int agg_orgs(struct agg *a, size_t nrows)
 {
 	struct orgs *o = a->orgs;
@@ -520,7 +496,8 @@ int agg_orgs(struct agg *a, size_t nrows)
 		g->base = pk[i].s->base;
 		g->sources = (int64_t)pk[i].s->nsrcs;
 		g->niches = pk[i].s->niches;
-		trend(a, pk[i].s, &g->trend);
+		agg_trend(a, pk[i].s->count, pk[i].s->base, pk[i].s->mentions,
+			  pk[i].s->covered, &g->trend);
 	}
 	v_free(pk);
 	return 0;

@@ -49,6 +49,19 @@ static int metrics(const struct report *r, metric_fn fn, void *arg)
 	TRY(fn(arg, "total", "all", "stories", (double)r->total_stories));
 	TRY(fn(arg, "total", "all", "news", (double)r->total_news));
 	TRY(fn(arg, "total", "all", "publications", (double)r->total_pubs));
+	for (i = 0; i < r->nregions; i++) {
+		const struct report_region *x = &r->regions[i];
+		char key[300];
+
+		snprintf(key, sizeof key, "region:%s", x->id);
+		for (b = 0; b < r->nbuckets; b++)
+			TRY(fn(arg, r->buckets[b].label, key, "items",
+			       (double)x->items[b]));
+		TRY(fn(arg, "total", key, "items", (double)x->total));
+		TRY(fn(arg, "baseline", key, "items", (double)x->baseline));
+		TRY(fn(arg, "total", key, "growth_base_pct", x->vs_base.pct));
+		TRY(fn(arg, "total", key, "p_base", x->vs_base.p));
+	}
 	for (i = 0; i < r->nwatch; i++) {
 		char key[300];
 
@@ -242,6 +255,66 @@ static int jorgs(const struct report *r, struct buf *o)
 	return buf_addch(o, ']');
 }
 
+static int jregions(const struct report *r, struct buf *o)
+{
+	size_t i, j;
+	int rc;
+
+	TRY(buf_addch(o, '['));
+	for (i = 0; i < r->nregions; i++) {
+		const struct report_region *x = &r->regions[i];
+		int f = 1, fn = 1;
+
+		TRY(buf_addstr(o, i ? ",\n{" : "\n{"));
+		TRY(jkey(o, &f, "id"));
+		TRY(jstr(o, x->id));
+		TRY(jkey(o, &f, "label"));
+		TRY(jstr(o, x->label));
+		TRY(jkey(o, &f, "home"));
+		TRY(buf_addstr(o, i ? "false" : "true"));
+		TRY(jkey(o, &f, "history_vs_baseline"));
+		TRY(buf_addstr(o, x->vs_base.no_history ? "false" : "true"));
+		TRY(jkey(o, &f, "niches"));
+		TRY(buf_addch(o, '{'));
+		for (j = 0; j < r->nniches; j++)
+			if (x->by_niche[j]) {
+				TRY(buf_addstr(o, fn ? "" : ","));
+				fn = 0;
+				TRY(jstr(o, r->niches[j].id));
+				TRY(buf_addf(o, ":%lld", (long long)x->by_niche[j]));
+			}
+		TRY(buf_addch(o, '}'));
+		if (i == 0) {
+			TRY(jkey(o, &f, "top_stories"));
+			TRY(buf_addch(o, '['));
+			for (j = 0; j < r->nhome_stories; j++) {
+				TRY(buf_addstr(o, j ? ",{\"title\":"
+						    : "{\"title\":"));
+				TRY(jstr(o, r->home_stories[j].title));
+				TRY(buf_addstr(o, ",\"link\":"));
+				TRY(jstr(o, r->home_stories[j].link));
+				TRY(buf_addf(o, ",\"sources\":%lld}",
+					     (long long)r->home_stories[j].sources));
+			}
+			TRY(buf_addch(o, ']'));
+			TRY(jkey(o, &f, "organisations"));
+			TRY(buf_addch(o, '['));
+			for (j = 0, fn = 1; j < r->nwatch; j++)
+				if (r->home_watch[j]) {
+					TRY(buf_addstr(o, fn ? "{\"name\":"
+							     : ",{\"name\":"));
+					fn = 0;
+					TRY(jstr(o, r->watch[j].label));
+					TRY(buf_addf(o, ",\"items\":%lld}",
+						     (long long)r->home_watch[j]));
+				}
+			TRY(buf_addch(o, ']'));
+		}
+		TRY(buf_addch(o, '}'));
+	}
+	return buf_addch(o, ']');
+}
+
 static int jmatrix(struct buf *o, const int64_t *m, size_t nr, size_t nc)
 {
 	size_t i, j;
@@ -371,6 +444,8 @@ int report_write_json(const struct report *r, struct buf *o)
 	TRY(buf_addch(o, ']'));
 	TRY(jkey(o, &f, "organisations"));
 	TRY(jorgs(r, o));
+	TRY(jkey(o, &f, "regions"));
+	TRY(jregions(r, o));
 	TRY(jkey(o, &f, "cooccurrence_niches"));
 	TRY(jmatrix(o, r->co_niche, r->nniches, r->nniches));
 	TRY(jkey(o, &f, "sectors"));
@@ -456,7 +531,7 @@ static int md_line(void *arg, int level, const char *kind, const char *text)
 int report_write_md(const struct report *r, struct buf *o)
 {
 	size_t i, k;
-	char a[32], b[32], x[64], y[64], pp[32], pb[32];
+	char a[32], b[32], x[64], y[64], pp[32], pb[32], x1[64];
 	int rc;
 
 	rfmt_date(a, sizeof a, r->params.from);
@@ -532,6 +607,29 @@ int report_write_md(const struct report *r, struct buf *o)
 			TRY(md(o, r->watch[i].label));
 			TRY(buf_addf(o, ": %lld\n",
 				     (long long)r->watch[i].total));
+		}
+	}
+	if (r->nregions) {
+		TRY(buf_addstr(o, "\n## "));
+		TRY(md(o, rl(r, L_REGIONS)));
+		TRY(buf_addstr(o, "\n\n"));
+		for (i = 0; i < r->nregions; i++) {
+			const struct report_region *g = &r->regions[i];
+
+			rfmt_pct(x1, sizeof x1, g->vs_base.pct,
+				 rl_na(r, &g->vs_base));
+			TRY(buf_addstr(o, "- "));
+			TRY(md(o, g->label));
+			TRY(buf_addf(o, ": %lld %s (%s)\n", (long long)g->total,
+				     rl_count(r, g->total, L_ITEM_1), x1));
+		}
+		for (i = 0; i < r->nhome_stories; i++) {
+			TRY(buf_addstr(o, i ? "- " : "\n- "));
+			TRY(md(o, r->home_stories[i].title));
+			TRY(buf_addf(o, " (%lld %s)\n",
+				     (long long)r->home_stories[i].sources,
+				     rl_count(r, r->home_stories[i].sources,
+					      L_SOURCE_1)));
 		}
 	}
 	if (r->norgs) {

@@ -95,6 +95,10 @@ struct report_params {
 				 * (0.05), and by at least 50, is common:
 				 * left out of terms like the taxonomy's
 				 * own words */
+	/* regions: ids as stored ("region:NAME", REPORT_REGION_PREFIX),
+	 * the first the association's own; borrowed for report_build() */
+	const struct report_sector_def *regions;
+	size_t nregions;
 	const struct report *previous;	/* borrowed for report_build():
 				 * the report of the previous period, to
 				 * say what changed since; NULL: none */
@@ -177,6 +181,19 @@ struct report_settled {
 	int still;		/* emerging still */
 };
 
+/* A row's regions are the sectors of its list named so. */
+#define REPORT_REGION_PREFIX "region:"
+
+struct report_region {
+	char *id;		/* NAME, without the prefix */
+	char *label;
+	int64_t *items;		/* classified items per bucket */
+	int64_t total, baseline;
+	int64_t covered;	/* latest coverage start of its sources */
+	int64_t *by_niche;	/* items per niche, period */
+	struct report_growth vs_base;
+};
+
 struct report_watch {
 	char *name, *label;
 	int64_t *mentions;	/* per bucket */
@@ -223,6 +240,11 @@ struct report {
 	struct report_watch *watch;
 	size_t norgs;
 	struct report_org *orgs;	/* watch entries, then candidates */
+	size_t nregions;
+	struct report_region *regions;	/* the first: the home region */
+	size_t nhome_stories;
+	struct report_story *home_stories;	/* most sources first */
+	int64_t *home_watch;		/* per watch entry: home items */
 	size_t nsilent;
 	char **silent;			/* sources active in baseline only */
 	int has_previous;		/* params.previous was given */

@@ -70,6 +70,8 @@ void imap_init(struct imap *m);
 void imap_release(struct imap *m);
 /* The entry of key, added with val fresh (and *added set) when new; NULL
  * when out of memory. Entries move when the map grows. */
+/* The entry of key, or NULL. */
+const struct imap_ent *imap_get(const struct imap *m, int64_t key);
 struct imap_ent *imap_put(struct imap *m, int64_t key, size_t fresh,
 			  int *added);
 
@@ -98,6 +100,7 @@ enum rlabel {
 	L_S_VS_BASE, L_WEEK, L_MONTH, L_QUARTER, L_TH_MIN, L_TH_FIRST,
 	L_TH_COMMON, L_PREV_RANK, L_ORGS, L_ORG_KIND, L_ORG_WATCH,
 	L_ORG_CAND, L_ORGS_TXT, L_S_ORGS, L_S_CANDS, L_S_ORG_ONE,
+	L_REGIONS, L_REGION, L_HOME, L_S_REGION, L_HOME_NONE, L_SHARE_OF,
 	L_COUNT_MAX
 };
 /* The singular label one (L_ITEM_1...) or its plural, the one after it
@@ -107,6 +110,9 @@ const char *rl_count(const struct report *r, int64_t n, enum rlabel one);
 /* Appends fmt with each %s replaced by the next argument (a string; NULL
  * is empty): the labels' formats are data, not printf formats. */
 int rl_fill(struct buf *b, const char *fmt, ...);
+/* Appends the home region's niches with most items, "Niche (12)",
+ * separated as the report's lists, at most max. 0 or negative. */
+int report_home_niches(const struct report *r, struct buf *out, size_t max);
 /* Calls emit for each sentence of the summary, in order: level 0 a point
  * of its own, 1 a detail of the point before; kind names it (total,
  * rise, fall, nochange, nohistory, new, emerging, stories, since,

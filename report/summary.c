@@ -268,6 +268,74 @@ static int stories(struct sum *s)
 	return say(s, 0, "stories");
 }
 
+/* The association's region: its volume, share and trend, and its niches
+ * most items. */
+int report_home_niches(const struct report *r, struct buf *out, size_t max)
+{
+	const struct report_region *x = &r->regions[0];
+	size_t shown = 0, k, j;
+	int rc = 0;
+	int64_t last = INT64_MAX;
+
+	/* niches by count, most first, ties in the report's order */
+	while (shown < max && rc >= 0) {
+		int64_t best = 0;
+
+		for (k = 0; k < r->nniches; k++)
+			if (x->by_niche[k] < last && x->by_niche[k] > best)
+				best = x->by_niche[k];
+		if (!best)
+			break;
+		for (j = 0; j < r->nniches && shown < max && rc >= 0; j++) {
+			if (x->by_niche[j] != best)
+				continue;
+			if (shown++)
+				rc = buf_addstr(out, rl(r, L_S_LIST_SEP));
+			if (rc >= 0)
+				rc = buf_addf(out, "%s (%lld)", r->niches[j].label,
+					      (long long)best);
+		}
+		last = best;
+	}
+	return rc;
+}
+
+static int home_region(struct sum *s)
+{
+	const struct report *r = s->r;
+	const struct report_region *x;
+	char a[64], b[64], c[160], d[64];
+	int rc;
+
+	if (!r->nregions)
+		return 0;
+	x = &r->regions[0];
+	count(r, a, sizeof a, x->total, L_ITEM_1);
+	if (r->total_items)
+		snprintf(b, sizeof b, "%.1f %%", 100.0 * (double)x->total /
+			 (double)r->total_items);
+	else
+		str_copy(b, rl(r, L_NA), sizeof b);
+	frenchify(r, b);
+	pct(r, d, &x->vs_base);
+	if (!isnan(x->vs_base.pct)) {
+		char e[64];
+
+		pval(r, e, x->vs_base.p);
+		snprintf(c, sizeof c, "%s %s (p %s)", d, rl(r, L_S_VS_BASE), e);
+	} else {
+		str_copy(c, d, sizeof c);
+	}
+	buf_reset(&s->list);
+	if ((rc = report_home_niches(r, &s->list, SUMMARY_LIST)) < 0)
+		return rc;
+	buf_reset(&s->line);
+	if ((rc = rl_fill(&s->line, rl(r, L_S_REGION), x->label, a, b, c,
+			  s->list.len ? buf_cstr(&s->list) : "—")) < 0)
+		return rc;
+	return say(s, 0, "region");
+}
+
 /* The watch entries most mentioned (they come first in r->orgs, most
  * mentioned first), or the candidates for the list. */
 static int organisations(struct sum *s, int candidates)
@@ -429,6 +497,7 @@ int report_summary(const struct report *r,
 	TRY(terms(&s, 1));
 	TRY(terms(&s, 0));
 	TRY(stories(&s));
+	TRY(home_region(&s));
 	TRY(organisations(&s, 0));
 	TRY(organisations(&s, 1));
 	TRY(since(&s));
