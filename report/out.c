@@ -623,8 +623,19 @@ int report_write_md(const struct report *r, struct buf *o)
 			TRY(buf_addf(o, ": %lld %s (%s)\n", (long long)g->total,
 				     rl_count(r, g->total, L_ITEM_1), x1));
 		}
+		if (r->nhome_stories) {
+			struct buf hb = BUF_INIT;
+
+			rc = rl_fill(&hb, rl(r, L_HOME), r->regions[0].label);
+			if (rc >= 0 && (rc = buf_addstr(o, "\n### ")) >= 0 &&
+			    (rc = md(o, buf_cstr(&hb))) >= 0)
+				rc = buf_addstr(o, "\n\n");
+			buf_release(&hb);
+			if (rc < 0)
+				return rc;
+		}
 		for (i = 0; i < r->nhome_stories; i++) {
-			TRY(buf_addstr(o, i ? "- " : "\n- "));
+			TRY(buf_addstr(o, "- "));
 			TRY(md(o, r->home_stories[i].title));
 			TRY(buf_addf(o, " (%lld %s)\n",
 				     (long long)r->home_stories[i].sources,

@@ -270,14 +270,15 @@ void report_free(struct report *r);
  * (RFC 4180); JSON's "values" array holds the same rows, and the HTML's
  * number cells carry them as data-p/data-n/data-m/data-v. period is a
  * bucket label, "total" (the period), "previous" or "baseline"; niche is a
- * niche id, "all", or "watch:NAME". Metrics: items (per bucket and total),
+ * niche id, "all", "region:NAME" or "watch:NAME". Metrics: items (per
+ * bucket and total), rank ("previous": in the previous report),
  * stories, news, publications, share, rank, growth_prev_pct, p_prev,
  * growth_base_pct, p_base, sources, diversity, mentions (watch). Values
  * are integers or 4 decimals; a missing value is empty in CSV, null in
- * JSON (e.g. growth from zero). JSON also has niches (labels,
- * significance, top sources, top stories), emerging_terms,
- * first_sightings, watch, co-occurrence matrices, silent_sources and
- * method. */
+ * JSON (e.g. growth from zero). JSON also has summary (its sentences),
+ * niches (labels, significance, top sources, top stories),
+ * emerging_terms, first_sightings, watch, organisations, regions,
+ * co-occurrence matrices, silent_sources and method. */
 int report_write(const struct report *r, enum report_format f,
 		 struct buf *out, struct err *e);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../report/report.h"
+#include "../../report/report_int.h"
 #include "../../util/alloc.h"
 #include "../../util/vtime.h"
 #include "tap.h"
@@ -583,6 +584,69 @@ static void test_coverage(void)
 	buf_release(&out);
 }
 
+/* 1 when s holds w as whole words (no letter on either side). */
+static int has_words(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	const char *h;
+
+	for (h = strstr(s, w); h; h = strstr(h + 1, w)) {
+		char a = h > s ? h[-1] : ' ', b = h[n];
+
+		if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z')) &&
+		    !((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every label in both languages; plural rules; a French page holds no
+ * English label that differs from its French one. */
+static void test_labels(void)
+{
+	struct report fr, en;
+	struct report *r;
+	struct buf h = BUF_INIT;
+	struct err e;
+	int l, missing = 0, english = 0;
+
+	memset(&fr, 0, sizeof fr);
+	memset(&en, 0, sizeof en);
+	fr.params.lang = REPORT_FR;
+	en.params.lang = REPORT_EN;
+	for (l = 0; l < L_COUNT_MAX; l++)
+		missing += !*rl(&fr, (enum rlabel)l) + !*rl(&en, (enum rlabel)l);
+	OK(missing == 0, "labels: every label in French and in English "
+	   "(%d missing)", missing);
+	OK(!strcmp(rl_count(&fr, 0, L_SOURCE_1), "source") &&
+	   !strcmp(rl_count(&fr, 1, L_ITEM_1), "article") &&
+	   !strcmp(rl_count(&fr, 2, L_ITEM_1), "articles") &&
+	   !strcmp(rl_count(&en, 0, L_ITEM_1), "items") &&
+	   !strcmp(rl_count(&en, 1, L_SOURCE_1), "source") &&
+	   !strcmp(rl_count(&en, 3, L_NEWS_1), "news items"),
+	   "labels: plural forms (French: 0 and 1 singular)");
+	r = build_small(&e, REPORT_FR);
+	if (r && report_write(r, REPORT_HTML, &h, &e) == 0) {
+		for (l = 0; l < L_COUNT_MAX; l++) {
+			const char *x = rl(&en, (enum rlabel)l);
+
+			if (strlen(x) >= 6 && !strchr(x, '%') &&
+			    strcmp(x, rl(&fr, (enum rlabel)l)) &&
+			    has_words(buf_cstr(&h), x)) {
+				printf("# English in the French page: %s\n", x);
+				english++;
+			}
+		}
+		OK(english == 0 && !strstr(buf_cstr(&h), "n/a") &&
+		   !strstr(buf_cstr(&h), "first sightings"),
+		   "labels: no English label in the French page");
+	} else {
+		OK(0, "labels: the French page: %s", e.msg);
+	}
+	report_free(r);
+	buf_release(&h);
+}
+
 int main(void)
 {
 	test_periods();
@@ -594,6 +658,7 @@ int main(void)
 	test_svg_room();
 	test_story_keys();
 	test_build();
+	test_labels();
 	test_alloc_failures();
 	return tap_done();
 }
