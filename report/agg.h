@@ -82,6 +82,14 @@ void report_term_release(struct report_term *t);
  * history (after the pass over the rows). */
 int agg_term_generic(const struct agg *a, const char *key);
 
+/* Compares k1 items of the period (per bucket: items) with k2 of the
+ * reference [ref_from, from): only over the whole buckets (a partial one
+ * at the end is left out), and only when the sources' coverage starts
+ * by ref_from; exposures in days, so a 92-day quarter is compared fairly
+ * with a 90-day one. */
+void agg_compare(const struct report *r, int64_t k1, const int64_t *items,
+		 int64_t covered, struct report_growth *g, int64_t k2,
+		 int64_t ref_from);
 /* Bit mask of the ids found in the comma-separated list. */
 uint64_t agg_ids(const char *list, const char *const *ids, size_t n);
 /* The growth of k1 items in the period (per bucket: items) against k2 in

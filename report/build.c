@@ -62,54 +62,6 @@ int report_gran_parse(const char *s, enum report_gran *g)
 	return -1;
 }
 
-int agg_add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if ((*a)[i] == v)
-			return 0;
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 4;
-		size_t *na = v_reallocarray(*a, nc, sizeof **a);
-
-		if (!na)
-			return -1;
-		*a = na;
-		*cap = nc;
-	}
-	(*a)[(*n)++] = v;
-	return 0;
-}
-
-/* Bit mask of the ids of list (comma-separated) found in defs. */
-uint64_t agg_ids(const char *list, const char *const *ids, size_t n)
-{
-	uint64_t m = 0;
-	const char *s = list;
-
-	if (!s)
-		return 0;
-	while (*s) {
-		const char *st, *en;
-		size_t i, len;
-
-		while (*s == ',' || *s == ' ' || *s == '\t')
-			s++;
-		st = s;
-		while (*s && *s != ',')
-			s++;
-		en = s;
-		while (en > st && (en[-1] == ' ' || en[-1] == '\t'))
-			en--;
-		len = (size_t)(en - st);
-		for (i = 0; i < n && i < 64; i++)
-			if (strlen(ids[i]) == len && memcmp(ids[i], st, len) == 0)
-				m |= (uint64_t)1 << i;
-	}
-	return m;
-}
-
 static size_t find_bucket(const struct report *r, int64_t t)
 {
 	size_t lo = 0, hi = r->nbuckets;
@@ -135,10 +87,6 @@ static int fold_field(struct buf *out, const char *s)
 	return utf8_fold(out, s, n);
 }
 
-char *agg_dup_or_empty(const char *s)
-{
-	return v_strdup(s ? s : "");
-}
 
 void report_free(struct report *r)
 {
@@ -361,48 +309,14 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Compares niche n's period with its reference [ref_from, p->from) of k2
- * items: only over the buckets whole (a partial one at the end is left
- * out), and only when the niche's sources covered the reference. Exposures
- * in days relative to the period, so a 92-day quarter is compared fairly
- * with a 90-day one. */
-static void compare_counts(const struct report *r, int64_t k1,
-			   const int64_t *items, int64_t covered,
-			   struct report_growth *g, int64_t k2,
-			   int64_t ref_from)
-{
-	const struct report_params *p = &r->params;
-	int64_t end = p->to;
-	size_t b = r->nbuckets;
-
-	while (b > 0 && r->buckets[b - 1].partial) {
-		b--;
-		k1 -= items[b];
-		end = r->buckets[b].start;
-	}
-	if (covered > ref_from || end <= p->from) {
-		memset(g, 0, sizeof *g);
-		g->k1 = k1;
-		g->k2 = k2;
-		g->rate_ratio = g->pct = g->p = NAN;
-		g->no_history = covered > ref_from;
-		return;
-	}
-	report_growth(g, k1, k2, (double)(p->from - ref_from) /
-			  (double)(end - p->from), p->alpha);
-}
-
+/* Compares niche n's period with its reference [ref_from, p->from) of
+ * k2 items (agg_compare). */
 static void compare(const struct report *r, const struct report_niche *n,
 		    struct report_growth *g, int64_t k2, int64_t ref_from)
 {
-	compare_counts(r, n->total, n->items, n->covered, g, k2, ref_from);
+	agg_compare(r, n->total, n->items, n->covered, g, k2, ref_from);
 }
 
-void agg_trend(const struct agg *a, int64_t k1, int64_t k2,
-	       const int64_t *items, int64_t covered, struct report_growth *g)
-{
-	compare_counts(a->r, k1, items, covered, g, k2, a->base_from);
-}
 
 static int finish(struct agg *a, const struct report_niche_def *nd,
 		  size_t nn, const char **src_names, size_t nsrc)
