@@ -87,6 +87,23 @@ static int section(struct buf *o, const char *id, const char *title)
 	return buf_addstr(o, "</h2>");
 }
 
+/* The head of a table with a column per bucket: its name column, a
+ * sparkline, the buckets; the caller adds its own columns. */
+static int bucket_head(const struct report *r, struct buf *o,
+		       const char *cls, enum rlabel first)
+{
+	size_t b;
+	int rc;
+
+	TRY(buf_addf(o, "<div class=\"wide\"><table class=\"%s\"><thead>"
+			"<tr>", cls));
+	TRY(th(o, rl(r, first), 0));
+	TRY(th(o, rl(r, L_TREND), 0));
+	for (b = 0; b < r->nbuckets; b++)
+		TRY(th(o, r->buckets[b].title, 1));
+	return 0;
+}
+
 static int niche_names(const struct report *r, const char **names)
 {
 	size_t i;
@@ -125,12 +142,7 @@ static int volumes(const struct report *r, struct buf *o)
 	v_free(vals);
 	if (rc)
 		return rc;
-	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"volumes\">"
-			   "<thead><tr>"));
-	TRY(th(o, rl(r, L_NICHE), 0));
-	TRY(th(o, rl(r, L_TREND), 0));
-	for (b = 0; b < r->nbuckets; b++)
-		TRY(th(o, r->buckets[b].title, 1));
+	TRY(bucket_head(r, o, "volumes", L_NICHE));
 	TRY(th(o, rl(r, L_ITEMS), 1));
 	TRY(th(o, rl(r, L_STORIES_N), 1));
 	TRY(th(o, rl(r, L_NEWS), 1));
@@ -267,12 +279,7 @@ static int regions(const struct report *r, struct buf *o)
 	if (!r->nregions)
 		return 0;
 	TRY(section(o, "regions", rl(r, L_REGIONS)));
-	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"regions\">"
-			   "<thead><tr>"));
-	TRY(th(o, rl(r, L_REGION), 0));
-	TRY(th(o, rl(r, L_TREND), 0));
-	for (b = 0; b < r->nbuckets; b++)
-		TRY(th(o, r->buckets[b].title, 1));
+	TRY(bucket_head(r, o, "regions", L_REGION));
 	TRY(th(o, rl(r, L_ITEMS), 1));
 	TRY(th(o, rl(r, L_BASELINE), 1));
 	TRY(th(o, rl(r, L_VS_BASE), 1));
@@ -425,12 +432,7 @@ static int watch(const struct report *r, struct buf *o)
 	if (r->nwatch == 0)
 		return 0;
 	TRY(section(o, "watch", rl(r, L_WATCH)));
-	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"watch\">"
-			   "<thead><tr>"));
-	TRY(th(o, rl(r, L_NAME), 0));
-	TRY(th(o, rl(r, L_TREND), 0));
-	for (b = 0; b < r->nbuckets; b++)
-		TRY(th(o, r->buckets[b].title, 1));
+	TRY(bucket_head(r, o, "watch", L_NAME));
 	TRY(th(o, rl(r, L_MENTIONS), 1));
 	TRY(th(o, rl(r, L_FIRST_SEEN), 0));
 	TRY(buf_addstr(o, "</tr></thead><tbody>"));

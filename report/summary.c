@@ -219,7 +219,8 @@ static int cmp_story(const void *x, const void *y)
 }
 
 /* The stories most sources covered, all niches together (a story in two
- * niches once). */
+ * niches once, and one title once: two stories of one title read as
+ * one). */
 static int stories(struct sum *s)
 {
 	const struct report *r = s->r;
@@ -245,8 +246,7 @@ static int stories(struct sum *s)
 		struct buf q = BUF_INIT;
 
 		for (k = 0; k < i; k++)
-			if (!strcmp(all[k]->title, all[i]->title) &&
-			    !strcmp(all[k]->link, all[i]->link))
+			if (!strcmp(all[k]->title, all[i]->title))
 				break;
 		if (k < i || !*all[i]->title || all[i]->sources < 2)
 			continue;
