@@ -274,6 +274,7 @@ static int regions(const struct report *r, struct buf *o)
 	struct buf nb = BUF_INIT;
 	char d[64], key[300];
 	size_t i, b;
+	int64_t last;
 	int rc, any = 0;
 
 	if (!r->nregions)
@@ -324,15 +325,26 @@ static int regions(const struct report *r, struct buf *o)
 	TRY(th(o, rl(r, L_NICHE), 0));
 	TRY(th(o, rl(r, L_ITEMS), 1));
 	TRY(buf_addstr(o, "</tr></thead><tbody>"));
-	for (i = 0; i < r->nniches; i++) {
-		const struct report_niche *n = &r->niches[r->by_rank[i]];
+	/* most items first, ties in rank order */
+	for (b = 0, last = INT64_MAX; b < r->nniches; b++) {
+		int64_t best = 0;
 
-		if (!x->by_niche[r->by_rank[i]])
-			continue;
-		TRY(buf_addstr(o, "<tr><td>"));
-		TRY(esc(o, n->label));
-		TRY(buf_addf(o, "</td><td class=\"n\">%lld</td></tr>",
-			     (long long)x->by_niche[r->by_rank[i]]));
+		for (i = 0; i < r->nniches; i++)
+			if (x->by_niche[i] < last && x->by_niche[i] > best)
+				best = x->by_niche[i];
+		if (!best)
+			break;
+		for (i = 0; i < r->nniches; i++) {
+			size_t k = r->by_rank[i];
+
+			if (x->by_niche[k] != best)
+				continue;
+			TRY(buf_addstr(o, "<tr><td>"));
+			TRY(esc(o, r->niches[k].label));
+			TRY(buf_addf(o, "</td><td class=\"n\">%lld</td></tr>",
+				     (long long)best));
+		}
+		last = best;
 	}
 	TRY(buf_addstr(o, "</tbody></table>"));
 	TRY(story_list(r, o, r->home_stories, r->nhome_stories));

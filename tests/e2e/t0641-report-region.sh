@@ -92,15 +92,21 @@ f=$(ls "$TMP"/dg/*maroc*.html 2>/dev/null | head -n 1)
 if [ -z "$f" ]; then
 	not_ok "the Moroccan member's digest" "$(ls "$TMP/dg")"
 else
-	$PY - "$f" "$TMP/ma-m.json" <<'PYEOF'
-import json, re, sys, html
+	$PY - "$f" "$DB" <<'PYEOF'
+import html, re, sqlite3, sys
 page = open(sys.argv[1], encoding="utf-8").read()
-ma = {json.loads(l)["title"] for l in open(sys.argv[2], encoding="utf-8") if l.strip()}
-titles = [html.unescape(t) for t in re.findall(r'<a href="[^"]*"[^>]*>([^<]+)</a>', page)]
-items = [t for t in titles if len(t) > 25]
-bad = [t for t in items if not re.search(r"Casablanca|Tanger|OCP|ONEE|maroc|Kénitra", t, re.I)]
-print(("ok - " if items and not bad else "not ok - ") +
-      "regions = morocco: %d entries, none from elsewhere (%s)" % (len(items), bad[:3]))
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[2], uri=True)
+ma = {l for (l,) in db.execute(
+    "SELECT i.link FROM items i JOIN item_sectors n ON n.item_id = i.id"
+    " JOIN sectors x ON x.id = n.sector_id WHERE x.name = 'region:morocco'")}
+# an entry's title is the link in the digest's link colour; other
+# sources are links of their own colour
+links = [html.unescape(l) for l in
+         re.findall(r'<a href="([^"]*)" style="color:#0b5cab;', page)]
+bad = [l for l in links if l not in ma]
+print(("ok - " if links and not bad else "not ok - ") +
+      "regions = morocco: %d entries, all of the region (not: %s)"
+      % (len(links), bad[:3]))
 PYEOF
 fi
 
