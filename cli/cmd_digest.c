@@ -195,6 +195,61 @@ static int list_cb(void *ctx, const struct store_digest_row *row)
 	return rc ? -1 : 0;
 }
 
+/* The paused members first, as rows of status "paused" with no week: by
+ * 'veille member pause' (and when), or by the configuration. */
+static int paused_rows(struct run *r, struct store *st, struct err *e)
+{
+	const struct conf *c = &r->cli->conf;
+	size_t i;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct conf_section *m = &c->sections[i];
+		struct buf b = BUF_INIT;
+		char when[40] = "";
+		int paused, rc = 0;
+		int64_t at = 0;
+
+		if (strcmp(m->type, "member") || !wanted(r, m->name))
+			continue;
+		if (store_member_state(st, m->name, &paused, &at, e) < 0)
+			return -1;
+		if (paused == 0 || (paused < 0 && !conf_bool(m, "paused", 0)))
+			continue;
+		if (paused > 0)
+			vtime_rfc3339(at, when, sizeof(when));
+		if (r->json) {
+			struct jsonw w;
+			jsonw_init(&w, &b);
+			jsonw_obj(&w);
+			jsonw_kstr(&w, "member", m->name);
+			jsonw_key(&w, "week");
+			jsonw_null(&w);
+			jsonw_kstr(&w, "status", "paused");
+			jsonw_key(&w, "at");
+			if (*when)
+				jsonw_str(&w, when);
+			else
+				jsonw_null(&w);
+			jsonw_kstr(&w, "by", paused > 0 ? "veille member" :
+						     "configuration");
+			jsonw_end(&w);
+			rc = jsonw_error(&w);
+		} else {
+			rc |= buf_addstr(&b, "-\t");
+			rc |= idx_clean(&b, m->name, 0);
+			rc |= buf_addf(&b, "\tpaused\t%s\t%s", *when ? when : "-",
+				       paused > 0 ? "by veille member" :
+						    "by the configuration");
+		}
+		if (rc == 0)
+			printf("%s\n", buf_cstr(&b));
+		buf_release(&b);
+		if (rc)
+			return err_set(e, "out of memory");
+	}
+	return 0;
+}
+
 static int do_list(struct run *r, const char *week, const char *tz)
 {
 	struct store *st;
@@ -210,7 +265,8 @@ static int do_list(struct run *r, const char *week, const char *tz)
 	}
 	if ((rc = idx_open(r->cli, STORE_READONLY, &st)) != VEILLE_OK)
 		return rc;
-	if (store_digest_list(st, NULL, week ? wname : NULL, list_cb, r,
+	if (paused_rows(r, st, &e) < 0 ||
+	    store_digest_list(st, NULL, week ? wname : NULL, list_cb, r,
 			      &e) != 0) {
 		fprintf(stderr, "veille digest: %s\n", *e.msg ? e.msg : "out of memory");
 		store_close(st);
@@ -554,7 +610,10 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 	int rc = -1, r;
 
 	safe_name(sec->name, safe, sizeof(safe));
-	if (conf_bool(sec, "paused", 0)) {
+	/* veille member pause/resume wins over the configuration */
+	if (store_member_state(x->st, sec->name, &r, NULL, &e) < 0)
+		goto fail;
+	if (r > 0 || (r < 0 && conf_bool(sec, "paused", 0))) {
 		if (x->r->cli->verbosity >= 0)
 			printf("skipped %s: paused\n", sec->name);
 		return 0;
@@ -868,8 +927,10 @@ const struct command cmd_digest = {
 	"member's niches and sectors, one entry per story with its other "
 	"sources, ranked by niche score, source diversity and recency, at "
 	"most per_niche per niche and max_items in all, leaving out stories "
-	"the member received in an earlier digest. Paused members are "
-	"skipped; members with skip_empty get nothing in a week with nothing "
+	"the member received in an earlier digest. The analyst's picks "
+	"('veille pick') head the digest in a section of their own. Paused "
+	"members (their paused key, or 'veille member pause', which wins) "
+	"are skipped; members with skip_empty get nothing in a week with nothing "
 	"new, the others a short digest saying so. A \"new in the watch\" "
 	"line names up to five terms of titles (words and two-word phrases) "
 	"first seen that week in the member's niches, in at least three "
@@ -902,7 +963,8 @@ const struct command cmd_digest = {
 	"record; the Message-ID is the same on a re-send. One --send runs at a "
 	"time per database: a second one exits 3 without sending.\n\n"
 	"--list shows per member and week what was sent, when, with which "
-	"Message-ID, or why it failed. --atom writes an Atom feed of the "
+	"Message-ID, or why it failed, after one row per paused member "
+	"(status paused, week \"-\" or null). --atom writes an Atom feed of the "
 	"archive, its entries linking to [mail] archive_url when set.",
 	digest_opts, digest_run,
 };

@@ -1,5 +1,6 @@
 /* Shared by the index commands: opening, dates, cleaning text for output. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -211,4 +212,18 @@ void idx_item_date_json(struct jsonw *w, int64_t date, const char *source,
 	if (claimed != FEED_NO_DATE)
 		kdate(w, "claimed_date", claimed);
 	kdate(w, "first_seen", first_seen);
+}
+
+const char *idx_who(void)
+{
+	static const char *const vars[] = { "VEILLE_USER", "USER", "LOGNAME" };
+	size_t i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return "unknown";
 }

@@ -44,6 +44,9 @@ int idx_labels_export(struct store *st, const struct classifier *cl,
 		      FILE *out, size_t *rows, struct err *e);
 /* "2026-11-02" */
 void idx_date(int64_t t, char out[16]);
+/* Who does what an analyst records (a correction, a pick, a pause):
+ * $VEILLE_USER, else $USER or $LOGNAME, else "unknown". */
+const char *idx_who(void);
 
 struct jsonw;
 

@@ -194,6 +194,23 @@ static const char *const schema_current[] = {
 	" coalesce(new.published, new.first_seen), new.id, new.feed_id,"
 	" new.story_id WHERE new.title_hash IS NOT NULL;"
 	" END;",
+	/* the analyst's picks for the coming digests (veille pick) */
+	"CREATE TABLE picks("
+	" item_id INTEGER PRIMARY KEY,"
+	" note TEXT,"
+	" everyone INTEGER NOT NULL DEFAULT 0,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL);",
+	"CREATE TRIGGER picks_ad AFTER DELETE ON items BEGIN"
+	" DELETE FROM picks WHERE item_id = old.id;"
+	" END;",
+	/* a member paused or resumed by veille member, over the
+	 * configuration's paused key */
+	"CREATE TABLE member_states("
+	" name TEXT PRIMARY KEY,"
+	" paused INTEGER NOT NULL,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL) WITHOUT ROWID;",
 	NULL,
 };
 
@@ -647,9 +664,33 @@ static const char *const schema10[] = {
 	NULL,
 };
 
+/* 10 -> 11, issue 21: the analyst's picks (an item, its note, for the
+ * members of its niches or everyone) and members paused from the command
+ * line, recorded here rather than by rewriting the configuration. */
+static const char *const schema11[] = {
+	/* the analyst's picks for the coming digests (veille pick) */
+	"CREATE TABLE picks("
+	" item_id INTEGER PRIMARY KEY,"
+	" note TEXT,"
+	" everyone INTEGER NOT NULL DEFAULT 0,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL);",
+	"CREATE TRIGGER picks_ad AFTER DELETE ON items BEGIN"
+	" DELETE FROM picks WHERE item_id = old.id;"
+	" END;",
+	/* a member paused or resumed by veille member, over the
+	 * configuration's paused key */
+	"CREATE TABLE member_states("
+	" name TEXT PRIMARY KEY,"
+	" paused INTEGER NOT NULL,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL) WITHOUT ROWID;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10
+	schema9, schema10, schema11
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -105,7 +105,10 @@ static const struct conf_key mail_keys[] = {
 	  "SMTP server (default 60s)" },
 	{ "timezone", CT_TIMEZONE, 0, NULL, "weeks are ISO weeks in this zone "
 	  "(default Africa/Casablanca)" },
-	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL" },
+	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL; "
+	  "{member} is the member's id, {token} its token" },
+	{ "unsubscribe_secret_file", CT_PATH, 0, NULL, "private file (mode 0600) "
+	  "whose secret signs the {token} of unsubscribe URLs" },
 	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive" },
 	{ "archive_dir", CT_PATH, 0, NULL, "folder of the digest archive" },
 	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },

@@ -21,10 +21,10 @@ line() {
 for m in pmonly twinonly everything; do
 	expect_exit 0 "$m: digest built" v --dry-run --member $m
 	# the text part, quoted-printable soft breaks joined
-	sed -e 's/=$//' "$TMP/out" | tr -d '\r' >"$TMP/$m.txt"
+	sed -e 's/=$//' -e "s/=C2=A0/$NB/g" "$TMP/out" | tr -d '\r' >"$TMP/$m.txt"
 done
 is "pm member: the phrase new in pm, its words not repeated" \
-	"$(line pmonly "Nouveau dans la veille")" "Nouveau dans la veille : ultrasonic drones"
+	"$(line pmonly "Nouveau dans la veille")" "Nouveau dans la veille${NB}: ultrasonic drones"
 is "twin member (English): only twin's new phrase" \
 	"$(line twinonly "New in the watch")" "New in the watch: quantum sensing, sensing twin, twin pilot"
 case "$(line everything "Nouveau dans la veille")" in
