@@ -23,7 +23,7 @@
 #define WATCH_TEXT_CHARS 1000
 
 enum { O_FROM, O_TO, O_BY, O_NICHE, O_SECTOR, O_AS_OF, O_FORMAT, O_LANG,
-       O_OUTPUT };
+       O_OUTPUT, O_REGION };
 
 static const struct opt report_opts[] = {
 	{ "from", 0, "DATE", "start of the period, included (2026-01-01, 2026-W01)" },
@@ -38,6 +38,8 @@ static const struct opt report_opts[] = {
 	{ "lang", 0, "LANG", "fr (default) or en: labels and text" },
 	{ "output", 'o', "FILE", "write there (- for standard output); default "
 	  "report-YYYY-Qn.html for HTML, standard output otherwise" },
+	{ "region", 0, "NAME", "only items of this region (repeatable: any of "
+	  "them)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -248,13 +250,17 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	struct opt_state st;
 	struct report_params p;
 	struct store *db = NULL;
-	struct report *r = NULL;
+	struct report *r = NULL, *prev = NULL;
+	struct report_params pp;
 	struct classifier *cl = NULL;
 	struct report_niche_def nd[REPORT_NICHES_MAX];
-	struct report_sector_def sd[REPORT_NICHES_MAX];
+	struct report_sector_def sd[REPORT_NICHES_MAX], rd[REPORT_NICHES_MAX];
+	char *region_ids[REPORT_NICHES_MAX], *region_sel[MAX_FILTER + 1];
+	const char *regions[MAX_FILTER + 1];
+	size_t nregions = 0, nr = 0;
 	static struct watch_set ws;
 	const char *niches[MAX_FILTER + 1], *sectors[MAX_FILTER + 1];
-	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i, nerrors;
+	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i, nerrors, nsel = 0;
 	struct rows c;
 	struct store_report_query q;
 	struct buf out = BUF_INIT, fp = BUF_INIT;
@@ -315,6 +321,13 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		case O_OUTPUT:
 			output = arg;
 			break;
+		case O_REGION:
+			if (nregions == MAX_FILTER)
+				rc = cli_usage_error(cli, "more than %d --region",
+						     MAX_FILTER);
+			else
+				regions[nregions++] = arg;
+			break;
 		}
 	}
 	if (rc != VEILLE_OK)
@@ -369,9 +382,12 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "empty period: --from must be before --to");
 		goto out;
 	}
+	regions[nregions] = NULL;
 	rc = check_names(cli, "niche", niches, nniches);
 	if (rc == VEILLE_OK)
 		rc = check_names(cli, "sector", sectors, nsectors);
+	if (rc == VEILLE_OK)
+		rc = check_names(cli, "region", regions, nregions);
 	if (rc != VEILLE_OK)
 		goto out;
 	for (i = 0; i < cli->conf.nsections; i++) {
@@ -389,6 +405,22 @@ static int report_run(struct cli *cli, int argc, char **argv)
 			nd[nn].label_fr = conf_str(s, "label", s->name);
 			nd[nn].label_en = conf_str(s, "label_en", NULL);
 			nn++;
+		} else if (!strcmp(s->type, "region") &&
+			   nr < REPORT_NICHES_MAX) {
+			/* stored as the sector "region:NAME" (classify.h) */
+			region_ids[nr] = v_malloc(strlen(s->name) + 8);
+			if (!region_ids[nr]) {
+				rc = VEILLE_FATAL;
+				goto out;
+			}
+			memcpy(region_ids[nr], REPORT_REGION_PREFIX, 7);
+			memcpy(region_ids[nr] + 7, s->name, strlen(s->name) + 1);
+			rd[nr].id = region_ids[nr];
+			rd[nr].label = p.lang == REPORT_EN
+					       ? conf_str(s, "label_en",
+							  conf_str(s, "label", s->name))
+					       : conf_str(s, "label", s->name);
+			nr++;
 		} else if (!strcmp(s->type, "sector") &&
 			   (!nsectors || rows_list_has(s->name, sectors)) &&
 			   ns < REPORT_NICHES_MAX) {
@@ -416,6 +448,20 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		q.text_chars = WATCH_TEXT_CHARS;
 	c.niches = nniches ? niches : NULL;
 	c.sectors = nsectors ? sectors : NULL;
+	for (i = 0; i < nregions; i++) {
+		region_sel[i] = v_malloc(strlen(regions[i]) + 8);
+		if (!region_sel[i]) {
+			fprintf(stderr, "veille report: out of memory\n");
+			goto out;
+		}
+		nsel = i + 1;
+		memcpy(region_sel[i], REPORT_REGION_PREFIX, 7);
+		memcpy(region_sel[i] + 7, regions[i], strlen(regions[i]) + 1);
+	}
+	region_sel[nregions] = NULL;
+	c.regions = nregions ? (const char *const *)region_sel : NULL;
+	p.regions = rd;
+	p.nregions = nr;
 	if (rows_load(db, &q, &c, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
 		goto out;
@@ -443,6 +489,20 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	p.rules_fingerprint = fp.len ? buf_cstr(&fp) : NULL;
+	/* The previous report, to say what changed since: the previous
+	 * period's, built from the same rows (so as known at the same date,
+	 * with the same rules), not a file kept from back then. */
+	pp = p;
+	pp.from = report_previous_from(&p);
+	pp.to = p.from;
+	pp.rules_fingerprint = NULL;
+	prev = report_build(&pp, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n,
+			    &e);
+	if (!prev) {
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		goto out;
+	}
+	p.previous = prev;
 	r = report_build(&p, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n, &e);
 	if (!r || report_write(r, fmt, &out, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
@@ -463,6 +523,11 @@ static int report_run(struct cli *cli, int argc, char **argv)
 out:
 	opt_release(&st);
 	report_free(r);
+	report_free(prev);
+	for (i = 0; i < nr; i++)
+		v_free(region_ids[i]);
+	for (i = 0; i < nsel; i++)
+		v_free(region_sel[i]);
 	classify_free(cl);
 	store_close(db);
 	watch_release(&ws);
@@ -474,15 +539,32 @@ out:
 
 const struct command cmd_report = {
 	"report", NULL, "write the trend report of a period",
-	"Builds the strategy committee's trend report from the index: items "
+	"Builds the strategy committee's trend report from the index. It "
+	"opens on a summary written from its numbers, every claim with its "
+	"figure: the significant rises and falls, the niches without enough "
+	"history, what is new, the most covered stories, the association's "
+	"region, the organisations, and what changed since the previous "
+	"report (the report of the previous period built from the same "
+	"database with the same --as-of: niches whose rank moved by two "
+	"places or more, terms emerging then and held by as many items now). "
+	"Then: items "
 	"and stories per niche and period, news and publications apart; each "
 	"niche's growth against the previous period and against a baseline "
 	"of the four periods before, with an exact Poisson test so that small "
 	"counts are not shown as surges, and niches ranked by it; emerging "
 	"terms (words and two-word phrases of titles, accent-folded, stop "
 	"words removed) by Dunning's log-likelihood against the baseline, and "
-	"first sightings (terms never seen before, now in several sources); "
-	"the [watch] list's mentions; niche by niche and niche by sector "
+	"first sightings (terms never seen before, now in several sources), "
+	"singular and plural counted as one, shown with two example titles, "
+	"without the words of the niches' and sectors' names nor the words "
+	"held by more than 5 % of the items of the whole history (and by 50 "
+	"or more); the [watch] list's mentions; organisations: the watch "
+	"entries most mentioned and candidates for the list (a name written "
+	"with a capital in titles of three sources or more, hardly ever in "
+	"lower case), with their niches and trend; the regions ([region] "
+	"sections) and the association's own (the first): volume, niches, "
+	"top stories and the watch entries its items mention; niche by "
+	"niche and niche by sector "
 	"co-occurrence; top sources, source diversity and silent feeds; top "
 	"stories; and a method section with the rules fingerprint.\n\n"
 	"Days, ISO weeks, months and quarters, --from, --to and --as-of "
@@ -504,7 +586,8 @@ const struct command cmd_report = {
 	"With --as-of, only items first seen up to that date count, so the "
 	"same command on the same database gives the same bytes even after "
 	"later fetches. --niche restricts the report to items of those "
-	"niches; --sector to items of those sectors. Watch entries match "
+	"niches; --sector to items of those sectors; --region to items of "
+	"those regions. Watch entries match "
 	"their patterns as accent-folded words in the title and the summary's "
 	"first 1000 characters (regex syntax beyond alternatives and \\b is "
 	"dropped).",

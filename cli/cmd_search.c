@@ -27,6 +27,8 @@ static const struct opt search_opts[] = {
 	{ "sort", 0, "ORDER", "rank (relevance blended with recency, default) or date" },
 	{ "format", 0, "FMT", "text (default), json (one object per line) or csv" },
 	{ "all-items", 0, NULL, "one result per item instead of one per story" },
+	{ "region", 0, "NAME", "only items of this [region] (stored as the "
+	  "sector region:NAME)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -203,11 +205,11 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	struct opt_state st;
 	struct store_search q;
 	struct store *db = NULL;
-	struct buf query = BUF_INIT, match = BUF_INIT;
+	struct buf query = BUF_INIT, match = BUF_INIT, region_name = BUF_INIT;
 	struct out o;
 	struct err e = { "" };
 	const char *niches[MAX_NICHES];
-	const char *arg, *since = NULL, *until = NULL, *tz;
+	const char *arg, *since = NULL, *until = NULL, *tz, *region = NULL;
 	int o_i, rc = VEILLE_USAGE, i, n;
 
 	memset(&q, 0, sizeof q);
@@ -273,6 +275,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 10: q.all_items = 1; break;
+		case 11: region = arg; break;
 		}
 	}
 	if (o_i != OPT_END) {
@@ -312,6 +315,14 @@ static int search_run(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	q.match = buf_cstr(&match);
+	if (region) {
+		if (buf_addf(&region_name, "region:%s", region) < 0) {
+			fprintf(stderr, "veille search: out of memory\n");
+			rc = VEILLE_FATAL;
+			goto done;
+		}
+		q.region = buf_cstr(&region_name);
+	}
 	q.mark_open = "\x01";
 	q.mark_close = "\x02";
 	o.tty = isatty(STDOUT_FILENO);
@@ -340,6 +351,7 @@ done:
 	opt_release(&st);
 	store_close(db);
 	buf_release(&query);
+	buf_release(&region_name);
 	buf_release(&match);
 	buf_release(&o.line);
 	buf_release(&o.tmp);

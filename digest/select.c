@@ -270,6 +270,33 @@ static int story_in_sectors(struct store *st, const struct conf *c,
 	return r < 0 ? -1 : f.hit;
 }
 
+/* The member's regions as stored: "region:NAME" (classify.h). 0 or -1. */
+static int region_names(const struct conf_section *m, char ***out, size_t *n)
+{
+	char **names = conf_list(m, "regions");
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!names)
+		return -1;
+	while (names[k])
+		k++;
+	*out = v_calloc(k + 1, sizeof **out);
+	for (i = 0; *out && i < k; i++) {
+		size_t len = strlen(names[i]);
+
+		(*out)[i] = v_malloc(len + 8);
+		if (!(*out)[i])
+			break;
+		memcpy((*out)[i], "region:", 7);
+		memcpy((*out)[i] + 7, names[i], len + 1);
+		*n = i + 1;
+	}
+	conf_list_free(names);
+	return *out && *n == k ? 0 : -1;
+}
+
 struct entry_ctx {
 	struct digest_section *sec;
 	struct digest_entry *en;
@@ -498,8 +525,9 @@ int digest_select(struct store *st, const struct conf *c,
 	struct sel s = { .nl = &nl, .w = &d->week };
 	struct digest_week prev;
 	struct count_ctx cc;
-	char **sectors = NULL;
-	size_t nsectors = 0, i, total = 0, npicks = 0, *per = NULL;
+	char **sectors = NULL, **regions = NULL;
+	size_t nsectors = 0, nregions = 0, i, total = 0, npicks = 0;
+	size_t *per = NULL;
 	int64_t per_niche, max_items, *ids = NULL;
 	struct digest_section **secs = NULL;
 	char wname[16];
@@ -519,6 +547,10 @@ int digest_select(struct store *st, const struct conf *c,
 	}
 	while (sectors[nsectors])
 		nsectors++;
+	if (region_names(m, &regions, &nregions) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	s.own = d->member.lang == DIGEST_EN ? "en" : "fr";
 	if (conf_get(m, "languages") && !(s.langs = conf_list(m, "languages"))) {
 		err_set(e, "out of memory");
@@ -590,6 +622,17 @@ int digest_select(struct store *st, const struct conf *c,
 			if (r == 0)
 				continue;
 		}
+		/* a region is the stored sector "region:NAME"; no feed
+		 * stands for a region */
+		if (nregions > 0) {
+			r = store_story_in_sectors(st, cd->story,
+						   (const char *const *)regions,
+						   nregions, e);
+			if (r < 0)
+				goto out;
+			if (r == 0)
+				continue;
+		}
 		if (add_entry(st, secs[cd->niche], cd, e) < 0)
 			goto out;
 		per[cd->niche]++;
@@ -607,6 +650,9 @@ out:
 	v_free(s.v);
 	v_free(s.backlog);
 	conf_list_free(sectors);
+	for (i = 0; i < nregions; i++)
+		v_free(regions[i]);
+	v_free(regions);
 	conf_list_free(s.langs);
 	v_free(nl.names);
 	v_free(nl.count);

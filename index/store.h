@@ -550,6 +550,8 @@ struct store_search {
 	int64_t offset;
 	enum store_sort sort;
 	int all_items;			/* 0: one hit per story */
+	const char *region;		/* a sector name ("region:NAME" for
+					 * a [region]), or NULL */
 	const char *mark_open;		/* snippet markers, e.g. "\x01" */
 	const char *mark_close;
 };

@@ -84,6 +84,7 @@ static const struct conf_key member_keys[] = {
 	  "member category" },
 	{ "niches", CT_LIST, CK_REQUIRED, NULL, "niches followed, or all" },
 	{ "sectors", CT_LIST, 0, NULL, "only items of these sectors" },
+	{ "regions", CT_LIST, 0, NULL, "only items of these regions" },
 	{ "language", CT_ENUM, 0, "fr|en", "language of the digest (default fr); "
 	  "items in it come first in each niche" },
 	{ "languages", CT_LIST, 0, NULL, "only items in these languages (fr, "
@@ -126,6 +127,8 @@ const struct conf_schema conf_schemas[] = {
 	{ "feed", 1, "a source to fetch", feed_keys },
 	{ "niche", 1, "a maintenance niche and its rules", rule_keys },
 	{ "sector", 1, "an industry sector and its rules", rule_keys },
+	{ "region", 1, "a region (Morocco, Maghreb, Africa...) and its rules; "
+	  "the first one is the association's own", rule_keys },
 	{ "watch", 1, "terms the trend report follows", watch_keys },
 	{ "member", 1, "a member who receives the weekly digest", member_keys },
 	{ "mail", 0, "how digests are sent", mail_keys },
