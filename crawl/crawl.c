@@ -238,13 +238,23 @@ static void release_jobs(struct crawl *cr)
 	v_free(cr->map);
 }
 
+/* What a feed's request is expected to take, seconds, from its last
+ * answer (never 0: that would read as unknown). */
+static double expected(const struct store_feed_state *fs)
+{
+	double t = (double)(fs->ttfb_ms + fs->transfer_ms) / 1000.0;
+
+	return t > 0.001 ? t : 0.001;
+}
+
 static int run_rounds(struct crawl *cr, struct err *e)
 {
 	const struct conf_section *set = conf_find(cr->c, "settings", NULL);
 	struct fetch_options fo;
 	struct fetch_request *reqs = NULL;
 	struct fetch_result *res = NULL;
-	size_t i, n;
+	size_t i, n, nknown = 0;
+	double known = 0, mean;
 	int rc = 0;
 
 	memset(&fo, 0, sizeof fo);
@@ -261,6 +271,15 @@ static int run_rounds(struct crawl *cr, struct err *e)
 		v_free(res);
 		return err_set(e, "out of memory");
 	}
+	/* A feed never measured is expected to take what the measured ones
+	 * take on average; with none measured (the first night), every
+	 * feed counts the same and a host weighs its number of feeds. */
+	for (i = 0; i < cr->njobs; i++)
+		if (cr->jobs[i].fs.ttfb_ms >= 0) {
+			known += expected(&cr->jobs[i].fs);
+			nknown++;
+		}
+	mean = nknown ? known / (double)nknown : 0;
 	for (;;) {
 		n = 0;
 		for (i = 0; i < cr->njobs && !cr->fatal; i++) {
@@ -283,6 +302,8 @@ static int run_rounds(struct crawl *cr, struct err *e)
 			q->timeout = (long)conf_duration(set, "timeout", 60);
 			q->connect_timeout = (long)conf_duration(set, "connect_timeout", 15);
 			q->allow_file = j->local;
+			q->expect = j->pages == 0 && j->fs.ttfb_ms >= 0 ?
+				    expected(&j->fs) : mean;
 			q->on_data = crawl_on_data;
 			q->arg = j;
 			/* with workers, they undo the content coding */
@@ -330,6 +351,7 @@ static int report(struct crawl *cr)
 	jsonw_kint(&w, "items_new", rep->items_new);
 	jsonw_kint(&w, "items_updated", rep->items_updated);
 	jsonw_kint(&w, "bytes", (int64_t)rep->bytes);
+	jsonw_kint(&w, "connections", (int64_t)rep->connections);
 	jsonw_key(&w, "feeds");
 	jsonw_arr(&w);
 	for (i = 0; i < cr->njobs; i++) {
