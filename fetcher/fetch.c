@@ -704,6 +704,7 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 		host_key(reqs[i].url ? reqs[i].url : "", xs[i].host,
 			 sizeof xs[i].host);
 	}
+	memset(&hs, 0, sizeof hs);
 	keys = v_calloc(n ? n : 1, sizeof *keys);
 	expect = v_calloc(n ? n : 1, sizeof *expect);
 	rc = keys && expect ? 0 : -1;

@@ -29,6 +29,16 @@ most() {
 print(max(json.loads(l)["inflight"] for l in open(sys.argv[1])))' "$1"
 }
 
+# crawl WHAT CONF DB [OPTION...]: a fetch with both logs emptied first
+crawl() {
+	_what=$1 _conf=$2 _db=$3
+	shift 3
+	: >"$TMP/A.log"
+	: >"$TMP/B.log"
+	"$VEILLE" --config "$_conf" --db "$_db" fetch -q --threads "$threads" "$@" 2>"$TMP/err" ||
+		not_ok "--threads $threads: $_what" "$(cat "$TMP/err")"
+}
+
 for threads in 0 2; do
 	db="$TMP/v$threads.db"
 	# A: four quick feeds, listed first; B: two slow ones. One transfer at
@@ -42,10 +52,7 @@ for threads in 0 2; do
 			printf '[feed b%d]\nurl = %s/slow?delay=1&n=%d\n' "$k" "$B_URL" "$k"
 		done
 	} >"$TMP/feeds.conf"
-	: >"$TMP/A.log"
-	: >"$TMP/B.log"
-	"$VEILLE" --config "$TMP/feeds.conf" --db "$db" fetch -q --threads "$threads" 2>"$TMP/err" ||
-		not_ok "--threads $threads: first run" "$(cat "$TMP/err")"
+	crawl "first run" "$TMP/feeds.conf" "$db"
 	is "--threads $threads: first night: the host with more feeds due first" \
 		"$(first_host "$TMP/A.log" "$TMP/B.log")" A
 	"$VEILLE" --config "$TMP/feeds.conf" --db "$db" feeds --format json >"$TMP/feeds.json"
@@ -63,10 +70,7 @@ print("yes" if known else "no", "yes" if min(F["b1"]["ttfb_ms"], F["b2"]["ttfb_m
 	else
 		not_ok "--threads $threads: veille feeds shows the response times" "$(head -4 "$TMP/feeds.txt")"
 	fi
-	: >"$TMP/A.log"
-	: >"$TMP/B.log"
-	"$VEILLE" --config "$TMP/feeds.conf" --db "$db" fetch -q --all --threads "$threads" 2>"$TMP/err" ||
-		not_ok "--threads $threads: second run" "$(cat "$TMP/err")"
+	crawl "second run" "$TMP/feeds.conf" "$db" --all
 	is "--threads $threads: next run: the host with more time recorded first" \
 		"$(first_host "$TMP/A.log" "$TMP/B.log")" B
 	is "--threads $threads: A's four feeds over one connection" "$(ports "$TMP/A.log")" 1
@@ -80,10 +84,7 @@ print("yes" if known else "no", "yes" if min(F["b1"]["ttfb_ms"], F["b2"]["ttfb_m
 			printf '[feed b%d]\nurl = %s/ok?n=%d\n' "$k" "$B_URL" "$k"
 		done
 	} >"$TMP/mixed.conf"
-	: >"$TMP/A.log"
-	: >"$TMP/B.log"
-	"$VEILLE" --config "$TMP/mixed.conf" --db "$TMP/m$threads.db" fetch -q --threads "$threads" 2>"$TMP/err" ||
-		not_ok "--threads $threads: interleaved run" "$(cat "$TMP/err")"
+	crawl "interleaved run" "$TMP/mixed.conf" "$TMP/m$threads.db"
 	is "--threads $threads: interleaved: three requests to A" "$(requests "$TMP/A.log" /ok)" 3
 	is "--threads $threads: interleaved: A's feeds over one connection" "$(ports "$TMP/A.log")" 1
 	is "--threads $threads: interleaved: B's feeds over one connection" "$(ports "$TMP/B.log")" 1
@@ -100,10 +101,7 @@ print("yes" if known else "no", "yes" if min(F["b1"]["ttfb_ms"], F["b2"]["ttfb_m
 			printf '[feed b%d]\nurl = %s/slow?delay=0.5&n=%d\n' "$k" "$B_URL" "$k"
 		done
 	} >"$TMP/cap.conf"
-	: >"$TMP/A.log"
-	: >"$TMP/B.log"
-	"$VEILLE" --config "$TMP/cap.conf" --db "$TMP/c$threads.db" fetch -q --threads "$threads" 2>"$TMP/err" ||
-		not_ok "--threads $threads: capped run" "$(cat "$TMP/err")"
+	crawl "capped run" "$TMP/cap.conf" "$TMP/c$threads.db"
 	is "--threads $threads: capped: six requests to the slow host" "$(requests "$TMP/B.log" /slow)" 6
 	is "--threads $threads: capped: never more than two at once there" "$(most "$TMP/B.log")" 2
 	is "--threads $threads: capped: at most two connections there" \
