@@ -253,8 +253,7 @@ static int run_rounds(struct crawl *cr, struct err *e)
 	struct fetch_options fo;
 	struct fetch_request *reqs = NULL;
 	struct fetch_result *res = NULL;
-	size_t i, n, nknown = 0;
-	double known = 0, mean;
+	size_t i, n;
 	int rc = 0;
 
 	memset(&fo, 0, sizeof fo);
@@ -271,15 +270,6 @@ static int run_rounds(struct crawl *cr, struct err *e)
 		v_free(res);
 		return err_set(e, "out of memory");
 	}
-	/* A feed never measured is expected to take what the measured ones
-	 * take on average; with none measured (the first night), every
-	 * feed counts the same and a host weighs its number of feeds. */
-	for (i = 0; i < cr->njobs; i++)
-		if (cr->jobs[i].fs.ttfb_ms >= 0) {
-			known += expected(&cr->jobs[i].fs);
-			nknown++;
-		}
-	mean = nknown ? known / (double)nknown : 0;
 	for (;;) {
 		n = 0;
 		for (i = 0; i < cr->njobs && !cr->fatal; i++) {
@@ -302,8 +292,10 @@ static int run_rounds(struct crawl *cr, struct err *e)
 			q->timeout = (long)conf_duration(set, "timeout", 60);
 			q->connect_timeout = (long)conf_duration(set, "connect_timeout", 15);
 			q->allow_file = j->local;
+			/* a feed never measured, or a later page: the
+			 * fetcher guesses (fetcher/sched.h) */
 			q->expect = j->pages == 0 && j->fs.ttfb_ms >= 0 ?
-				    expected(&j->fs) : mean;
+				    expected(&j->fs) : 0;
 			q->on_data = crawl_on_data;
 			q->arg = j;
 			/* with workers, they undo the content coding */
