@@ -86,12 +86,13 @@ run() {
 	shift 3
 	snap
 	t0=$(now)
-	"$@" >"$OUT/run.out" 2>"$OUT/run.err" || true
+	/usr/bin/time -f "%U %S" -o "$OUT/cpu" "$@" >"$OUT/run.out" 2>"$OUT/run.err" || true
 	t1=$(now)
 	snap
+	cpu=$(tail -n 1 "$OUT/cpu" | awk '{ printf "%.1f", $1 + $2 }')
 	if [ "$phase" = cold ]; then b=$b_cold; else b=$b_warm; fi
 	t=$(awk "BEGIN{printf \"%.2f\", $t1 - $t0}")
-	rows="$rows| $name | $order | $phase | $t | $b | $(awk "BEGIN{printf \"%.2f\", $t / $b}") | $(stats requests) | $(stats not_modified) | $(stats connections) | $(stats most_per_host) |
+	rows="$rows| $name | $order | $phase | $t | $b | $(awk "BEGIN{printf \"%.2f\", $t / $b}") | $(stats requests) | $(stats not_modified) | $(stats connections) | $(stats most_per_host) | $cpu |
 "
 }
 snap
@@ -101,7 +102,11 @@ for order in grouped shuffled; do
 	run veille "$order" warm "$VEILLE" -q --config "$OUT/$order.conf" --db "$db" fetch --all
 done
 peers=""
-if command -v newsboat >/dev/null 2>&1; then
+# PEERS=0: veille alone (the peers take most of the time: sfeed_update
+# some ten minutes a run)
+if [ "${PEERS:-1}" = 0 ]; then
+	peers=" none (PEERS=0)"
+elif command -v newsboat >/dev/null 2>&1; then
 	printf 'reload-threads 16\n' >"$OUT/nb/config"
 	for order in grouped shuffled; do
 		rm -f "$OUT/nb/cache.db"
@@ -114,7 +119,9 @@ if command -v newsboat >/dev/null 2>&1; then
 else
 	peers="$peers (newsboat not installed)"
 fi
-if command -v sfeed_update >/dev/null 2>&1; then
+if [ "${PEERS:-1}" = 0 ]; then
+	:
+elif command -v sfeed_update >/dev/null 2>&1; then
 	for order in grouped shuffled; do
 		rm -rf "$OUT/sfeed/$order"
 		mkdir -p "$OUT/sfeed/$order"
@@ -147,8 +154,9 @@ echo "warm $b_warm s, all 304). veille runs with jobs 16 and per_host 2, the"
 echo "feed list grouped by host (as operators write it) or shuffled; peers:$peers."
 echo "Connections are those the server accepted; \"most\" is the most requests"
 echo "it had in flight on one host at once. Wall times of one run on a shared"
-echo "machine ($(nproc) cores)."
+echo "machine ($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) when it ended): a cold crawl"
+echo "parses and stores every body (CPU column), a warm one mostly waits."
 echo
-echo "| crawler | order | run | time (s) | bound (s) | time / bound | requests | 304 | connections | most per host |"
-echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| crawler | order | run | time (s) | bound (s) | time / bound | requests | 304 | connections | most per host | CPU user+sys (s) |"
+echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s' "$rows"
