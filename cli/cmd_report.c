@@ -10,6 +10,7 @@
 #include "../util/alloc.h"
 #include "../util/log.h"
 #include "../util/str.h"
+#include "../util/tzone.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
 #include "report_rows.h"
@@ -215,19 +216,20 @@ static int write_out(const char *path, const struct buf *b, struct err *e)
 
 /* report-2026-Q1.html for a calendar quarter, else
  * report-2026-01-01_2026-02-15.html. */
-static void default_name(const struct report_params *p, const char *ext,
-			 char *out, size_t n)
+static void default_name(const struct report_params *p, const char *tz,
+			 const char *ext, char *out, size_t n)
 {
 	int64_t qf, qt;
-	int y, mon, d, h, mi, s, y2, mon2, d2;
+	int y = 0, mon = 1, d = 1, y2 = 0, mon2 = 1, d2 = 1;
 
-	vtime_to_utc(p->from, &y, &mon, &d, &h, &mi, &s);
+	/* the zone was checked before the period was read */
+	tzone_civil(tz, p->from, &y, &mon, &d, NULL, NULL, NULL);
 	report_last_quarter(p->to, &qf, &qt);
 	if (qf == p->from && qt == p->to) {
 		snprintf(out, n, "report-%04d-Q%d.%s", y, (mon - 1) / 3 + 1, ext);
 		return;
 	}
-	vtime_to_utc(p->to, &y2, &mon2, &d2, &h, &mi, &s);
+	tzone_civil(tz, p->to, &y2, &mon2, &d2, NULL, NULL, NULL);
 	snprintf(out, n, "report-%04d-%02d-%02d_%04d-%02d-%02d.%s", y, mon, d,
 		 y2, mon2, d2, ext);
 }
@@ -235,7 +237,7 @@ static void default_name(const struct report_params *p, const char *ext,
 static int parse_date(struct cli *cli, const char *opt, const char *s,
 		      int end, int64_t now, int64_t *t)
 {
-	if (idx_parse_when(s, end, now, t) < 0)
+	if (idx_parse_when(s, end, now, tzone_of(&cli->conf), t) < 0)
 		return cli_usage_error(cli, "--%s '%s': not a date (2026-01-01, "
 				       "2026-W01, an RFC 3339 time or 90d)", opt, s);
 	return VEILLE_OK;
@@ -257,7 +259,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	struct store_report_query q;
 	struct buf out = BUF_INIT, fp = BUF_INIT;
 	struct err e = { "" };
-	const char *arg, *output = NULL;
+	const char *arg, *output = NULL, *from = NULL, *to = NULL, *as_of = NULL;
 	enum report_format fmt = REPORT_HTML;
 	int64_t now = vtime_now(), t;
 	int has_from = 0, has_to = 0, o, rc = VEILLE_OK;
@@ -271,12 +273,10 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	while ((o = opt_next(&st, &arg)) >= 0 && rc == VEILLE_OK) {
 		switch (o) {
 		case O_FROM:
-			rc = parse_date(cli, "from", arg, 0, now, &p.from);
-			has_from = 1;
+			from = arg;
 			break;
 		case O_TO:
-			rc = parse_date(cli, "to", arg, 0, now, &p.to);
-			has_to = 1;
+			to = arg;
 			break;
 		case O_BY:
 			if (report_gran_parse(arg, &p.by) < 0)
@@ -296,11 +296,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 				sectors[nsectors++] = arg;
 			break;
 		case O_AS_OF:
-			rc = parse_date(cli, "as-of", arg, 1, now, &p.as_of);
-			/* A day means the whole day: first seen before the next. */
-			if (rc == VEILLE_OK && idx_parse_when(arg, 0, now, &t) == 0 &&
-			    t != p.as_of)
-				p.as_of--;
+			as_of = arg;
 			break;
 		case O_FORMAT:
 			if (report_format_parse(arg, &fmt) < 0)
@@ -333,11 +329,36 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	}
 	niches[nniches] = NULL;
 	sectors[nsectors] = NULL;
+	/* dates and periods are cut at the association's midnights */
+	rc = cli_load_conf(cli);
+	if (rc != VEILLE_OK)
+		goto out;
+	if (tzone_check(tzone_of(&cli->conf), &e) < 0) {
+		rc = cli_usage_error(cli, "%s", e.msg);
+		goto out;
+	}
+	report_zone(tzone_of(&cli->conf));
+	has_from = from != NULL;
+	has_to = to != NULL;
+	if ((from && (rc = parse_date(cli, "from", from, 0, now, &p.from)) != VEILLE_OK) ||
+	    (to && (rc = parse_date(cli, "to", to, 0, now, &p.to)) != VEILLE_OK) ||
+	    (as_of && (rc = parse_date(cli, "as-of", as_of, 1, now, &p.as_of)) != VEILLE_OK))
+		goto out;
+	/* A day means the whole day: first seen before the next. */
+	if (as_of && idx_parse_when(as_of, 0, now, tzone_of(&cli->conf), &t) == 0 &&
+	    t != p.as_of)
+		p.as_of--;
 	if (!has_from && !has_to) {
 		report_last_quarter(now, &p.from, &p.to);
 	} else if (!has_to) {
 		/* Up to the start of today: whole days only. */
-		p.to = now - (now % 86400 + 86400) % 86400;
+		int64_t today;
+
+		if (tzone_day(tzone_of(&cli->conf), now, &today, &e) < 0 ||
+		    tzone_midnight(tzone_of(&cli->conf), today, &p.to, &e) < 0) {
+			rc = cli_usage_error(cli, "%s", e.msg);
+			goto out;
+		}
 	} else if (!has_from) {
 		/* The quarter ending there, else the 91 days before. */
 		report_last_quarter(p.to, &p.from, &t);
@@ -348,9 +369,6 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "empty period: --from must be before --to");
 		goto out;
 	}
-	rc = cli_load_conf(cli);
-	if (rc != VEILLE_OK)
-		goto out;
 	rc = check_names(cli, "niche", niches, nniches);
 	if (rc == VEILLE_OK)
 		rc = check_names(cli, "sector", sectors, nsectors);
@@ -431,7 +449,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!output && fmt == REPORT_HTML) {
-		default_name(&p, "html", name, sizeof name);
+		default_name(&p, tzone_of(&cli->conf), "html", name, sizeof name);
 		output = name;
 	}
 	if (write_out(output ? output : "-", &out, &e) < 0) {
@@ -467,6 +485,10 @@ const struct command cmd_report = {
 	"the [watch] list's mentions; niche by niche and niche by sector "
 	"co-occurrence; top sources, source diversity and silent feeds; top "
 	"stories; and a method section with the rules fingerprint.\n\n"
+	"Days, ISO weeks, months and quarters, --from, --to and --as-of "
+	"dates start at midnight in the [settings] timezone (default "
+	"Africa/Casablanca), the zone that cuts the digests' weeks: a "
+	"report's week and niche count the items a digest's week counts.\n\n"
 	"The default period is the last complete quarter (as of now), with "
 	"one column per week, written as HTML to report-YYYY-Qn.html (one "
 	"self-contained file with inline SVG charts, printable to A4). "

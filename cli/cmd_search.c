@@ -7,6 +7,7 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
+#include "../util/tzone.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
 
@@ -206,7 +207,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	struct out o;
 	struct err e = { "" };
 	const char *niches[MAX_NICHES];
-	const char *arg, *since = NULL, *until = NULL;
+	const char *arg, *since = NULL, *until = NULL, *tz;
 	int o_i, rc = VEILLE_USAGE, i, n;
 
 	memset(&q, 0, sizeof q);
@@ -291,12 +292,17 @@ static int search_run(struct cli *cli, int argc, char **argv)
 		}
 	}
 	q.now = vtime_now();
-	if (since && idx_parse_when(since, 0, q.now, &q.since) < 0) {
+	tz = idx_zone(cli);
+	if ((since || until) && tzone_check(tz, &e) < 0) {
+		cli_usage_error(cli, "%s", e.msg);
+		goto done;
+	}
+	if (since && idx_parse_when(since, 0, q.now, tz, &q.since) < 0) {
 		cli_usage_error(cli, "--since '%s': not a date (2026-11-01, "
 				"2026-W47 or 7d)", since);
 		goto done;
 	}
-	if (until && idx_parse_when(until, 1, q.now, &q.until) < 0) {
+	if (until && idx_parse_when(until, 1, q.now, tz, &q.until) < 0) {
 		cli_usage_error(cli, "--until '%s': not a date (2026-11-01, "
 				"2026-W47 or 7d)", until);
 		goto done;
@@ -358,7 +364,10 @@ const struct command cmd_search = {
 	"--all-items.\n\n"
 	"--since, --until, --sort date and recency use the item's own date "
 	"(see DATES AND COVERAGE); an undated item, or one dated in the "
-	"future of its first sighting, by when it was first seen.\n\n"
+	"future of its first sighting, by when it was first seen. A date "
+	"(2026-11-01) or a week (2026-W47) starts at midnight in the "
+	"[settings] timezone (default Africa/Casablanca); --until includes "
+	"the whole day or week.\n\n"
 	"Text output shows the title, sources, date (\"undated, seen DATE\" "
 	"for an undated item), item number, niches, link and a snippet with "
 	"the matched words in bold on a terminal. Sources go by their titles: "

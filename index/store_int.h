@@ -161,4 +161,20 @@ int store_exec(struct store *st, const char *sql, struct err *e);
 #define STORE_APP_ID 0x7665696c
 int store_schema_apply(struct store *st, int from, int to, struct err *e);
 
+/* Stories (stories.c). The hash keys of the items table: store_key() of a
+ * title key, canon_key() of a canonical link (keys.c). */
+int64_t store_key(const char *s);
+int64_t canon_key(const char *canon);
+/* Whether a title key is distinctive enough to join stories on its own. */
+int store_title_distinctive(const char *k);
+/* Looks for the story a new item of feed_id joins (canonical link canon,
+ * title key tkey, both may be NULL, dated when): *story, or 0 when none.
+ * 0 or -1 with the error in e. */
+int store_find_story(struct store *st, int64_t feed_id, const char *canon,
+		     const struct feed_item *it, const char *tkey, int64_t when,
+		     int64_t *story, struct err *e);
+/* Deletes story unless some item still belongs to it. */
+int store_delete_empty_story(struct store *st, int64_t story,
+			      struct err *e);
+
 #endif

@@ -227,6 +227,11 @@ int report_gran_parse(const char *s, enum report_gran *g);
 int64_t report_previous_from(const struct report_params *p);
 int64_t report_baseline_from(const struct report_params *p);
 
+/* The zone (IANA name) whose local midnights start the days, ISO weeks,
+ * months and quarters of every report function, and in which dates are
+ * written; NULL (the default): UTC. */
+void report_zone(const char *tz);
+
 /* The default period: the last complete quarter before now. */
 void report_last_quarter(int64_t now, int64_t *from, int64_t *to);
 

@@ -25,6 +25,10 @@ static const struct conf_key settings_keys[] = {
 	  "(default 5000)" },
 	{ "max_backoff", CT_DURATION, 0, NULL, "longest wait after errors (default 1d)" },
 	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
+	{ "timezone", CT_TIMEZONE, 0, NULL, "the association's time zone, an IANA "
+	  "name (default Africa/Casablanca): digests, reports and the dates "
+	  "of search, classify and report options cut days, ISO weeks, months "
+	  "and quarters at its midnights" },
 	{ "include", CT_PATH, CK_REPEAT, NULL, "read another file here" },
 	{ NULL, CT_STRING, 0, NULL, NULL }
 };
@@ -102,9 +106,13 @@ static const struct conf_key mail_keys[] = {
 	  "file holding the SMTP password (mode 0600)" },
 	{ "timeout", CT_DURATION, 0, NULL, "longest wait for each reply of the "
 	  "SMTP server (default 60s)" },
-	{ "timezone", CT_TIMEZONE, 0, NULL, "weeks are ISO weeks in this zone "
-	  "(default Africa/Casablanca)" },
-	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL" },
+	{ "timezone", CT_TIMEZONE, 0, NULL, "older name of [settings] timezone, "
+	  "still read when that is not set; both set and different is an "
+	  "error" },
+	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL; "
+	  "{member} is the member's id, {token} its token" },
+	{ "unsubscribe_secret_file", CT_PATH, 0, NULL, "private file (mode 0600) "
+	  "whose secret signs the {token} of unsubscribe URLs" },
 	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive" },
 	{ "archive_dir", CT_PATH, 0, NULL, "folder of the digest archive" },
 	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },
