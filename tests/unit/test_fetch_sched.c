@@ -105,7 +105,7 @@ static void test_lpt(void)
 	/* 16 hosts x 4 feeds, one host 10 times slower, last in the list,
 	 * known from an earlier run: it starts in the first round */
 	const char *keys[64];
-	char names[16][8];
+	char names[16][16];
 	double expect[64], took[64];
 	size_t order[64], i, first_slow = 64;
 	int h;
