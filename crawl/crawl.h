@@ -41,6 +41,7 @@ struct crawl_report {
 	size_t due, ok, not_modified, failed;
 	int64_t items_new, items_updated;
 	uint64_t bytes;
+	uint64_t connections;	/* new connections opened */
 	struct buf json;	/* the run report (--format json) */
 	struct buf summary;	/* one line, no newline */
 };
@@ -111,7 +112,9 @@ struct crawl_outcome {
  * count and message, validators (a 200 replaces both, a 304 refreshes the
  * ones it sent, a document cut short drops them), permanent moves counted
  * run after run, a 410 disabling the feed, the OAI datestamp of a finished
- * harvest and the next due time (fetch_next_due). Returns a CRAWL_STATE_*
+ * harvest, the response times of an HTTP answer to a first page (time
+ * to first byte, then the body's) and the next due time (fetch_next_due).
+ * Returns a CRAWL_STATE_*
  * code, or -1 when out of memory (fs then partly updated). */
 int crawl_state_next(struct store_feed_state *fs, const struct crawl_outcome *o,
 		     int64_t now);

@@ -678,6 +678,7 @@ out:
 	cr->rep->items_new += j->nnew - n0;
 	cr->rep->items_updated += j->nupd - u0;
 	cr->rep->bytes += r->bytes;
+	cr->rep->connections += (uint64_t)(r->connects > 0 ? r->connects : 0);
 	j->bytes += r->bytes;
 	progress_update("fetch: %zu/%zu feeds, %lld new items, %zu errors",
 			cr->done, cr->njobs, (long long)cr->rep->items_new,

@@ -33,7 +33,9 @@ static const char *const schema_current[] = {
 	" oai_datestamp TEXT,"
 	" configured_url TEXT,"
 	" last_success INTEGER,"
-	" coverage_start INTEGER);",
+	" coverage_start INTEGER,"
+	" ttfb_ms INTEGER,"
+	" transfer_ms INTEGER);",
 	/* one work or event, seen in one or more items */
 	"CREATE TABLE stories("
 	" id INTEGER PRIMARY KEY,"
@@ -700,9 +702,19 @@ static const char *const schema12[] = {
 	NULL,
 };
 
+/* 12 -> 13, each feed's response times (issue 25): the time to its
+ * answer's first byte and the time its body took, in milliseconds, of the
+ * last answer (NULL: never measured). The crawl starts the hosts with
+ * the most expected time first; `veille feeds` shows which are slow. */
+static const char *const schema13[] = {
+	"ALTER TABLE feeds ADD COLUMN ttfb_ms INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN transfer_ms INTEGER;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10, schema11, schema12
+	schema9, schema10, schema11, schema12, schema13
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 /* What an item's date means (schema 10). An item's date is the one its
  * source gives (feed_item_date()); none makes it undated, never the time
@@ -127,6 +127,9 @@ struct store_feed_state {
 	 * differ from it (NULL: the same as url). */
 	char *configured_url;
 	int64_t last_success;	/* time of the last good answer (0: never) */
+	/* The last answer's time to first byte and the time its body took,
+	 * milliseconds; -1: never measured. */
+	int64_t ttfb_ms, transfer_ms;
 };
 
 /* Creates the feed when new, else updates its kind and language from the
