@@ -155,12 +155,18 @@ def ot_iti():
     repo = "ITI/ICS-Security-Tools"
     if not have(repo):
         return
-    for path in sorted(git_ls(repo, "tools")):
-        if not path.endswith("README.md") or "/mirrored/" in path:
-            continue
+    paths = [p for p in sorted(git_ls(repo, "tools"))
+             if p.endswith("README.md") and "/mirrored/" not in p]
+    for path in paths + ["guides/README.md", "protocols/README.md"]:
         for sect, name, desc in md_items(git_show(repo, path)):
+            labels = ["ot-cybersecurity"]
+            # its guides' training and certification sections are
+            # training too, as in awesome-ot-security
+            if path.startswith("guides/") and re.search(
+                    r"Training|Certification", sect):
+                labels.append("skills-training")
             add("github:" + repo, "train", "ICS-Security-Tools %s section "
-                "'%s'" % (path, sect), ["ot-cybersecurity"], name, desc)
+                "'%s'" % (path, sect), labels, name, desc)
 
 
 def dt_holimolirev():
@@ -480,6 +486,34 @@ def neg_culturesnumeriques():
             summary, lang="fr")
 
 
+def cmms_atlas_site():
+    """Grashjs/cmms (AGPL-3.0), the Atlas CMMS marketing site's strings in
+    English and French (home/src/i18n/translations/{en,fr}.ts): the values
+    of 12 words or more whose key names a description, a heading, a slogan
+    or a message (the site's prose), not the dialogs of the application
+    (add_/confirm_/no_access/payment keys) nor the admin template the site
+    is built on. Same split as the repository's other rows."""
+    repo = "Grashjs/cmms"
+    if not have(repo):
+        return
+    keep = re.compile(r"^(h1|h3|message|slogan_\w+|\w+_description)$")
+    drop = re.compile(r"^(add_|confirm_|no_access|payment|verify|upgrade|"
+                      r"downgrade|import_|create_role|simplify|pay_|"
+                      r"auto_assign|include_|update_|edit_)")
+    for lang in ("en", "fr"):
+        text = git_show(repo, "home/src/i18n/translations/%s.ts" % lang)
+        for m in re.finditer(r'\n\s*"?([\w\- .]+?)"?\s*:\s*\n?\s*"((?:[^"\\]'
+                             r'|\\.){40,})"', text):
+            key, s = m.group(1), m.group(2).replace('\\"', '"')
+            if not keep.match(key) or drop.match(key):
+                continue
+            s = re.sub(r"\{(short)?[bB]randName\}", "Atlas CMMS", s)
+            if len(s.split()) < 12 or re.search(r"Tokyo|template|\{|<", s):
+                continue
+            add("github:" + repo, split_by_name(repo), "Atlas CMMS website "
+                "strings (%s.ts, key %s)" % (lang, key), ["cmms-eam"], s,
+                lang=lang)
+
 # --- Documentation of a field's software, filed by the software's field ----
 
 def doc_blocks(text, kind):
@@ -564,7 +598,7 @@ DOCS = [
      r"[^/]+/README\.md$", "ai-analytics", "test",
      "anomalib (visual anomaly detection for industrial inspection) "
      "model descriptions"),
-    ("ProtoGulix/tunnel-gmao", r"^docs/(philosophy|features/.*)\.md$",
+    ("ProtoGulix/tunnel-gmao", r"^docs/philosophy\.md$",
      "cmms-eam", None, "Tunnel GMAO (open-source CMMS) documentation, in "
      "French"),
     ("eclipse-sparkplug/sparkplug", r"^specification/src/main/asciidoc/"
@@ -731,7 +765,8 @@ SELF_DECLARED = {
     "cmms-eam": r"(?i)cmms|(?<![a-z])gmao|gmao(?![a-z])|"
                 r"maintenance-management",
     "robotics-inspection": r"(?i)inspection-robot|drone-inspection|"
-                           r"pipe(line)?-inspection|robotic-inspection",
+                           r"pipe(line)?-inspection|robotic-inspection|"
+                           r"infrastructure-inspection",
     "reliability-rcm": r"(?i)(?<![a-z])fmea|fmea(?![a-z])|fmeca|"
                        r"reliability-cent(er|re)d|fault-tree|"
                        r"weibull-(analy|reliab)",
@@ -772,6 +807,17 @@ def guess_lang(text):
     if es > fr and es > en:
         return "es"
     return "fr" if fr > en and fr >= 2 else "en"
+
+
+def licence_name(repo):
+    """The first line of the repository's licence file, or "none"."""
+    for path in git_ls(repo):
+        if re.match(r"(?i)(licen[cs]e|copying)(\.\w+)?$", path):
+            for line in git_show(repo, path).splitlines():
+                line = re.sub(r"[#=*]+", "", line).strip()
+                if line:
+                    return line[:60]
+    return "none"
 
 
 def licensed(repo):
@@ -875,9 +921,15 @@ def main():
               cm_bearing_datasets, neg_arxivjsdata, neg_culturesnumeriques,
               self_declared, neg_awesome_sre, iot_orange_protocols,
               cm_fault_diagnosis_papers, pdm_caglarmert,
-              am_klipper_fr, field_docs):
+              am_klipper_fr, field_docs, cmms_atlas_site):
         f()
     neg_shared_arxiv(corpus)
+    both = set(r["source"] for r in ROWS if r["split"] == "train") & \
+        set(r["source"] for r in ROWS if r["split"] == "test")
+    if both:
+        sys.stderr.write("build.py: sources in both splits: %s\n" %
+                         ", ".join(sorted(both)))
+        return 1
     out = sys.stdout
     out.write("id\tsplit\tsource\tlang\tlabels\tsectors\ttitle\tsummary\t"
               "filing\n")
@@ -889,9 +941,16 @@ def main():
                              r["filing"]]).replace("\r", " ") + "\n")
     if sources:
         with open(sources, "w") as f:
-            f.write("repository\tcommit\n")
+            f.write("repository\tcommit\tlicence file\trows\n")
+            rows = {}
+            for r in ROWS:
+                key = r["source"].split(":", 1)[1].split("#")[0]
+                rows[key] = rows.get(key, 0) + 1
             for repo in sorted(USED):
-                f.write("%s\t%s\n" % (repo, USED[repo]))
+                name = repo.split("@")[0]
+                f.write("%s\t%s\t%s\t%d\n" % (
+                    repo, USED[repo], licence_name(name) if have(name)
+                    else "?", rows.get(repo, 0)))
     return 0
 
 
