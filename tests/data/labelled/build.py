@@ -763,13 +763,14 @@ SELF_DECLARED = {
     "predictive-maintenance": r"(?i)maintenance-predictive|predictive-"
                               r"maintenance|remaining-useful-life",
     "cmms-eam": r"(?i)cmms|(?<![a-z])gmao|gmao(?![a-z])|"
-                r"maintenance-management",
+                r"maintenance-management|maintenance_management",
     "robotics-inspection": r"(?i)inspection-robot|drone-inspection|"
                            r"pipe(line)?-inspection|robotic-inspection|"
                            r"infrastructure-inspection",
     "reliability-rcm": r"(?i)(?<![a-z])fmea|fmea(?![a-z])|fmeca|"
                        r"reliability-cent(er|re)d|fault-tree|"
                        r"weibull-(analy|reliab)",
+    "asset-energy": r"(?i)energy-disaggregation|(?<![a-z])nilm(?![a-z])",
     "condition-monitoring": r"(?i)(machine|vibration|industrial|gear|"
                             r"gearbox|bearing|motor|turbine)-condition-"
                             r"monitoring|bearing-fault|vibration-analysis",
@@ -796,7 +797,8 @@ FR_WORDS = set("le la les des de du et pour une un est avec dans sur au aux "
 EN_WORDS = set("the and of for with is to in on a an this that by from are "
                "which its".split())
 ES_WORDS = set("el los las del con para una por que y se como esta este "
-               "sistema gestión mantenimiento desarrollado".split())
+               "sistema gestión mantenimiento desarrollado em com não dos "
+               "das falhas rolamentos".split())
 
 
 def guess_lang(text):
@@ -887,7 +889,12 @@ def self_declared():
         # the name says what the repository is about.
         shared = set(re.findall(r"\w{3,}", title.lower())) & \
             set(re.findall(r"\w{3,}", name_words.lower()))
-        if not shared or len(title.split()) < 3:
+        needed = min(2, len(set(re.findall(r"\w{3,}", name_words.lower()))))
+        if len(shared) < needed or len(title.split()) < 3 or \
+                re.search(r"[\u3000-\u9fff\uac00-\ud7af]", title):
+            # a title in another script says nothing to these rules
+            if re.search(r"[\u3000-\u9fff\uac00-\ud7af]", title):
+                title = ""
             title = name_words + (" - " + title if title and
                                   title.lower() not in name_words.lower()
                                   else "")
