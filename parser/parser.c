@@ -46,8 +46,6 @@ int xp_text_check(struct feed_parser *p)
 	return rc < 0 ? -1 : 0;
 }
 
-/* ---- helpers ---- */
-
 /* libxml2 interns namespace names in its dictionary, so the same pointer
  * comes back for every element: a few cached pointers save the string
  * comparisons. */
@@ -104,15 +102,15 @@ const char *xp_attr_get(struct feed_parser *p, const xmlChar **a, int na,
 		buf_reset(b);
 		/* without entity substitution libxml2 hands '&' in attribute
 		 * values over as "&#38;" */
-		for (const xmlChar *c = a[3]; c < a[4]; c++) {
-			int rc;
+		for (const xmlChar *c = a[3], *e = a[4]; c < e;) {
+			const xmlChar *amp = memchr(c, '&', (size_t)(e - c));
+			size_t k = amp ? (size_t)(amp - c) : (size_t)(e - c);
+			int rc = buf_add(b, c, k);
 
-			if (*c == '&' && a[4] - c >= 5 &&
-			    !memcmp(c, "&#38;", 5)) {
+			c += k;
+			if (rc == 0 && c < e) {
 				rc = buf_addch(b, '&');
-				c += 4;
-			} else {
-				rc = buf_addch(b, *c);
+				c += e - c >= 5 && !memcmp(c, "&#38;", 5) ? 5 : 1;
 			}
 			if (rc < 0) {
 				if (rc == BUF_ENOMEM)

@@ -1,13 +1,13 @@
 /* parser/ internals of the XML push parser, shared by its files:
- *   parser.c  the parser's state helpers (failing, attributes, links, text)
- *   map.c     namespaces, element names and the element-to-field tables
+ *   api.c     the public API of parser.h
+ *   route.c   XML, JSON Feed or HTML, and the encoding, from the head
+ *   clean.c   the byte stream cleaned before libxml2 sees it
  *   sax.c     libxml2's SAX callbacks: elements to actions and fields
  *   fields.c  a field's text into the item or the feed, item delivery
- *   clean.c   the byte stream cleaned before libxml2 sees it
- *   route.c   XML, JSON Feed or HTML, and the encoding, from the head
- *   api.c     the public API of parser.h
- * Calls go down this list only (api.c -> route.c -> sax.c -> fields.c ->
- * parser.c), never back: see doc/HACKING.md. */
+ *   parser.c  the parser's state helpers (failing, attributes, links, text)
+ *   map.c     namespaces, element names and the element-to-field tables
+ * Calls go down this list only, never back (mk/layers.sh fails on a
+ * cycle; doc/HACKING.md, "Inside parser/"). */
 #ifndef VEILLE_PARSER_XML_H
 #define VEILLE_PARSER_XML_H
 
@@ -91,6 +91,8 @@ struct rule {
 /* The first rule for an element of namespace ns and name el, outside an
  * item (in_item 0) or inside one; NULL when none. */
 const struct rule *xp_rule(int in_item, enum ns ns, enum el el);
+/* Builds the index xp_rule() reads: once, before the first parse. */
+void xp_rules_init(void);
 enum ns xp_ns_lookup(const xmlChar *uri);
 enum el xp_el_lookup(const char *name);
 
