@@ -48,6 +48,7 @@ struct feed_parser *feed_parser_new(const struct parse_opts *o,
 	p->meta.total_results = -1;
 	feed_item_release(&p->item);
 	xp_clean_init();
+	xp_rules_init();
 	return p;
 }
 

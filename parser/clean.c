@@ -372,7 +372,10 @@ static size_t plain_run(const struct feed_parser *p, const unsigned char *stop,
 		if (p->fstate == 0 && c == '<' && run + 1 < n && s[run + 1] != '!') {
 			run++;
 		} else if (c >= 0x80 && p->repair == 1) {
-			int l = xp_utf8_seq(u + run, n - run);
+			/* two bytes from C2 on are valid whatever they hold */
+			int l = c >= 0xC2 && c <= 0xDF && run + 1 < n &&
+				(u[run + 1] & 0xC0) == 0x80 ? 2 :
+				xp_utf8_seq(u + run, n - run);
 
 			if (l <= 0)
 				return run;

@@ -2,6 +2,7 @@
  * names, and what each element does (namespace, name -> action or field),
  * outside an item and inside one. sax.c applies these; the order of a
  * table matters only in that the first rule found is the one. */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -190,17 +191,37 @@ static const struct rule item_rules[] = {
 	{ ARXIV, E_JOURNAL_REF, A_FIELD, F_JREF },
 };
 
+/* Index + 1 of the first rule, by place, element and namespace: built
+ * once, so that finding an element's rule is one look. */
+static unsigned char rule_index[2][E_COUNT][NS_OTHER + 1];
+
+static void rule_index_init(void)
+{
+	for (int in = 0; in < 2; in++) {
+		const struct rule *r = in ? item_rules : feed_rules;
+		size_t n = in ? sizeof(item_rules) / sizeof(item_rules[0]) :
+			   sizeof(feed_rules) / sizeof(feed_rules[0]);
+
+		for (size_t i = n; i-- > 0;)
+			for (int ns = 0; ns <= NS_OTHER; ns++)
+				if (r[i].ns & B(ns))
+					rule_index[in][r[i].el][ns] =
+						(unsigned char)(i + 1);
+	}
+}
+
+void xp_rules_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, rule_index_init);
+}
+
 const struct rule *xp_rule(int in_item, enum ns ns, enum el el)
 {
-	const struct rule *r = in_item ? item_rules : feed_rules;
-	size_t n = in_item ? sizeof(item_rules) / sizeof(item_rules[0]) :
-		   sizeof(feed_rules) / sizeof(feed_rules[0]);
-	unsigned bit = B(ns);
+	unsigned k = rule_index[in_item != 0][el][ns];
 
-	if (el == E_OTHER)
+	if (el == E_OTHER || !k)
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (r[i].el == el && (r[i].ns & bit))
-			return &r[i];
-	return NULL;
+	return in_item ? &item_rules[k - 1] : &feed_rules[k - 1];
 }

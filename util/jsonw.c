@@ -6,6 +6,18 @@
 
 #include "utf8.h"
 
+/* Bytes copied as they are: printable ASCII but '"' and '\\'. */
+#define P16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define Z16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char plain[256] = {
+	Z16, Z16,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* '"' */
+	P16, P16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* '\\' */
+	P16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,	/* DEL */
+};
+
 int json_quote(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -14,11 +26,19 @@ int json_quote(struct buf *out, const char *s, size_t n)
 	int rc = buf_addch(out, '"');
 
 	while (rc == 0 && i < n) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		char esc[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
+		while (i < n && plain[(unsigned char)s[i]])
 			i++;
+		if (i == n)
+			break;
+		c = (unsigned char)s[i];
+		/* the common two-byte sequences (Latin letters: U+00C0 and
+		 * up), which need no check beyond their shape */
+		if (c >= 0xC3 && c <= 0xDF && i + 1 < n &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		if (c >= 0x80) {
