@@ -108,6 +108,43 @@ failed:
 	return -1;
 }
 
+/* Sets meta.trimmed to what the limits cut or left out, if anything:
+ * 0, or -1 with the parse failed when out of memory. */
+static int trim_note(struct feed_parser *p)
+{
+	struct buf b = BUF_INIT;
+	const char *sep = "";
+
+	if (p->items_big) {
+		buf_addf(&b, "%zu item%s over the %zu-byte limit left out",
+			 p->items_big, p->items_big > 1 ? "s" : "", p->max_item);
+		sep = "; ";
+	}
+	if (p->items_deep) {
+		buf_addf(&b, "%s%zu item%s nesting elements deeper than %d "
+			 "left out", sep, p->items_deep,
+			 p->items_deep > 1 ? "s" : "", DEPTH_MAX);
+		sep = "; ";
+	}
+	if (p->fields_cut) {
+		buf_addf(&b, "%s%zu field%s cut at the %zu-byte limit", sep,
+			 p->fields_cut, p->fields_cut > 1 ? "s" : "",
+			 p->max_field);
+		sep = "; ";
+	}
+	if (p->deep_ignored)
+		buf_addf(&b, "%selements nested deeper than %d ignored", sep,
+			 DEPTH_MAX);
+	if (!b.len && !buf_error(&b))
+		return 0;
+	if (buf_error(&b) || !(p->meta.trimmed = buf_detach(&b, NULL))) {
+		buf_release(&b);
+		xp_fail_nomem(p);
+		return -1;
+	}
+	return 0;
+}
+
 int feed_parser_finish(struct feed_parser *p, struct feed **meta,
 		       struct err *e)
 {
@@ -158,7 +195,7 @@ done:
 			xp_fail_nomem(p);
 		}
 	}
-	if (p->failed)
+	if (p->failed || trim_note(p) < 0)
 		goto failed;
 	if (p->meta.format == FEED_FORMAT_ATOM && xp_is_arxiv_api(p))
 		p->meta.format = FEED_FORMAT_ARXIV;
@@ -212,6 +249,7 @@ void feed_parser_free(struct feed_parser *p)
 	v_free(p->meta.language);
 	v_free(p->meta.resumption_token);
 	v_free(p->meta.warning);
+	v_free(p->meta.trimmed);
 	for (int k = 0; k < p->nents; k++) {
 		v_free(p->ents[k].name);
 		v_free(p->ents[k].value);

@@ -22,6 +22,7 @@ void xp_item_end(struct feed_parser *p)
 	p->summary_from_content = 0;
 	p->mgroup_depth = 0;
 	p->item_depth = 0;
+	p->item_drop = 0;
 }
 
 void xp_deliver(struct feed_parser *p)
@@ -366,9 +367,8 @@ void xp_item_text(struct feed_parser *p, const char *s, size_t n)
 	default:
 		break;
 	}
-	if (p->item_bytes > p->max_item) {
-		xp_fail(p, "an item exceeds the limit of %zu bytes", p->max_item);
-	}
+	if (p->item_bytes > p->max_item)
+		p->item_drop |= XP_DROP_BIG;
 }
 
 void xp_chan_text(struct feed_parser *p, const char *s, size_t n)

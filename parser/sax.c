@@ -66,31 +66,86 @@ static void field_begin(struct feed_parser *p, enum ns ns, const xmlChar **a,
 	buf_release(&b);
 }
 
+/* The field being read reached max_field: its text is cut there, at the
+ * start of a character, and the rest of the field ignored; the item is
+ * kept with the text it has (issue: one oversized field, such as an
+ * inline base64 image, must not sink the feed). */
+static void field_cut(struct feed_parser *p, size_t at)
+{
+	const unsigned char *u = (const unsigned char *)buf_cstr(&p->text);
+	size_t lead;
+
+	if (at > p->max_field)
+		at = p->max_field;
+	if (at > p->text.len)
+		at = p->text.len;
+	/* back to the start of a sequence the cut leaves incomplete */
+	for (lead = at; lead > 0 && at - lead < 4 && (u[lead - 1] & 0xC0) == 0x80;)
+		lead--;
+	if (lead > 0 && u[lead - 1] >= 0xC0) {
+		unsigned char c = u[lead - 1];
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+
+		if (lead - 1 + need > at)
+			at = lead - 1;
+	}
+	buf_truncate(&p->text, at);
+	p->field_cut = 1;
+}
+
+/* Appends the n bytes at s with '<' and '&' (and '"' in an attribute
+ * value) escaped, up to max_field: 0, or -1 when the field was cut. */
+static int text_escaped(struct feed_parser *p, const xmlChar *s, size_t n,
+			int attr)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p->text.len >= p->max_field) {
+			field_cut(p, p->text.len);
+			return -1;
+		}
+		if (s[i] == '"' && attr)
+			buf_addstr(&p->text, "&quot;");
+		else if (s[i] == '<')
+			buf_addstr(&p->text, "&lt;");
+		else if (s[i] == '&')
+			buf_addstr(&p->text, "&amp;");
+		else
+			buf_addch(&p->text, s[i]);
+	}
+	return 0;
+}
+
 static void raw_start(struct feed_parser *p, const xmlChar *name,
 		      const xmlChar **a, int na)
 {
+	size_t start = p->text.len;
+
 	if (p->failed)
 		return;	/* the attribute values are freed (see xp_attr_get) */
 	p->field_elems++;
+	if (p->field_cut)
+		return;
+	if (start + strlen((const char *)name) + 2 > p->max_field) {
+		field_cut(p, start);
+		return;
+	}
 	buf_addch(&p->text, '<');
 	buf_addstr(&p->text, (const char *)name);
 	for (int i = 0; i < na; i++, a += 5) {
 		buf_addch(&p->text, ' ');
 		buf_addstr(&p->text, (const char *)a[0]);
 		buf_addstr(&p->text, "=\"");
-		for (const xmlChar *c = a[3]; c < a[4]; c++) {
-			if (*c == '"')
-				buf_addstr(&p->text, "&quot;");
-			else if (*c == '<')
-				buf_addstr(&p->text, "&lt;");
-			else if (*c == '&')
-				buf_addstr(&p->text, "&amp;");
-			else
-				buf_addch(&p->text, *c);
+		if (text_escaped(p, a[3], (size_t)(a[4] - a[3]), 1) < 0) {
+			/* no tag cut in two */
+			field_cut(p, start);
+			return;
 		}
 		buf_addch(&p->text, '"');
 	}
-	buf_addch(&p->text, '>');
+	if (p->text.len + 1 > p->max_field)
+		field_cut(p, start);
+	else
+		buf_addch(&p->text, '>');
 	xp_text_check(p);
 }
 
@@ -375,9 +430,14 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	if (!prefix && ((p->meta.format == FEED_FORMAT_RSS && ns == NS_OTHER) ||
 			(p->meta.format == FEED_FORMAT_ATOM && ns == NS_NONE)))
 		ns = p->meta.format == FEED_FORMAT_RSS ? NS_RSS : NS_ATOM;
-	if (p->depth >= DEPTH_MAX)
-	{
-		xp_fail(p, "elements nested deeper than 256");
+	if (p->depth >= DEPTH_MAX || p->deep) {
+		/* what is nested deeper is ignored, and the item that holds
+		 * it left out (see xp_deliver) */
+		p->deep++;
+		if (p->item_depth)
+			p->item_drop |= XP_DROP_DEEP;
+		else
+			p->deep_ignored++;
 		return;
 	}
 	f = &p->st[p->depth];
@@ -428,8 +488,6 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		feed_start(p, ns, xp_el_of(p, lname), n, a, na);
 	else
 		item_start(p, ns, xp_el_of(p, lname), a, na);
-	if (p->text.len >= p->max_field)
-		xp_fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
 }
 
 static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
@@ -439,14 +497,26 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 	struct frame *f;
 
 	(void)prefix; (void)uri;
+	if (p->deep) {
+		p->deep--;	/* nested too deep: no frame (see on_start) */
+		return;
+	}
 	if (p->depth == 0)
 		return;
 	if (!p->failed) {
 		if (p->field_depth && p->depth > p->field_depth) {
-			buf_addstr(&p->text, "</");
-			buf_addstr(&p->text, (const char *)lname);
-			buf_addch(&p->text, '>');
-			xp_text_check(p);
+			size_t l = strlen((const char *)lname) + 3;
+
+			if (p->field_cut) {
+				;
+			} else if (p->text.len + l > p->max_field) {
+				field_cut(p, p->text.len);
+			} else {
+				buf_addstr(&p->text, "</");
+				buf_addstr(&p->text, (const char *)lname);
+				buf_addch(&p->text, '>');
+				xp_text_check(p);
+			}
 		} else if (p->field_depth == p->depth) {
 			const char *s = buf_cstr(&p->text);
 
@@ -456,6 +526,9 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 				xp_item_text(p, s, p->text.len);
 			else if (xp_text_check(p) == 0)
 				xp_chan_text(p, s, p->text.len);
+			if (p->field_cut)
+				p->fields_cut++;
+			p->field_cut = 0;
 			p->field_depth = 0;
 			p->field = F_NONE;
 			p->field_xhtml = p->field_b64 = 0;
@@ -467,7 +540,14 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix,
 		} else if (p->mgroup_depth == p->depth) {
 			p->mgroup_depth = 0;
 		} else if (p->item_depth == p->depth) {
-			xp_deliver(p);
+			/* an item too large or too deep is left out, and the
+			 * others kept (counted for the feed's warning) */
+			if (p->item_drop & XP_DROP_DEEP)
+				p->items_deep++;
+			else if (p->item_drop)
+				p->items_big++;
+			else
+				xp_deliver(p);
 			xp_item_end(p);
 		}
 	}
@@ -485,22 +565,14 @@ static void on_text(void *ctx, const xmlChar *s, int n)
 {
 	struct feed_parser *p = ctx;
 
-	if (!p->field_depth || p->failed)
+	if (!p->field_depth || p->failed || p->field_cut || p->deep)
 		return;
-	if (p->text.len + (size_t)n > p->max_field) {
-		xp_fail(p, "a field exceeds the limit of %zu bytes", p->max_field);
-		return;
-	}
 	if (p->field_depth < p->depth) {
 		/* inline markup inside a field: keep it escaped as HTML */
-		for (int i = 0; i < n; i++) {
-			if (s[i] == '<')
-				buf_addstr(&p->text, "&lt;");
-			else if (s[i] == '&')
-				buf_addstr(&p->text, "&amp;");
-			else
-				buf_addch(&p->text, s[i]);
-		}
+		text_escaped(p, s, (size_t)n, 0);
+	} else if (p->text.len + (size_t)n > p->max_field) {
+		buf_add(&p->text, s, p->max_field - p->text.len);
+		field_cut(p, p->max_field);
 	} else {
 		buf_add(&p->text, s, (size_t)n);
 	}

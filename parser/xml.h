@@ -96,6 +96,9 @@ void xp_rules_init(void);
 enum ns xp_ns_lookup(const xmlChar *uri);
 enum el xp_el_lookup(const char *name);
 
+#define XP_DROP_BIG 1	/* the item is over max_item */
+#define XP_DROP_DEEP 2	/* it nests elements deeper than DEPTH_MAX */
+
 enum mode { M_HEAD, M_XML, M_JSON, M_HTML, M_FAILED };
 
 struct frame {
@@ -156,6 +159,13 @@ struct feed_parser {
 	char oai_prefix[64];
 	int oai_dc;
 	struct buf text;
+	/* limits: the field being read was cut at max_field; elements open
+	 * beyond DEPTH_MAX; the current item is left out (XP_DROP_*); what
+	 * was cut or left out so far, for the feed's note (feed.trimmed) */
+	int field_cut;
+	int deep;
+	int item_drop;
+	size_t fields_cut, items_big, items_deep, deep_ignored;
 	struct feed meta;
 	struct feed_item item;
 	size_t item_bytes;
