@@ -274,19 +274,41 @@ static int start_xml(struct feed_parser *p, const char *s, size_t n,
 	return 0;
 }
 
-static void text_excerpt(struct feed_parser *p, const char *s, size_t n,
-			 const char *what)
+/* A document that is not markup, described by its kind and size, never
+ * quoted: its first bytes may be anything (a secret file, a token). The
+ * kind comes from the first HEAD_MIN bytes at most (s, n); the size is
+ * exact when the input is whole (final), a lower bound otherwise. */
+static void not_markup(struct feed_parser *p, const char *s, size_t n,
+		       int final)
 {
-	struct buf b = BUF_INIT;
-	size_t l = 0;
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *kind;
+	} magic[] = {
+		{ "%PDF-", 5, "PDF document" },
+		{ "\x89PNG", 4, "PNG image" },
+		{ "\xFF\xD8\xFF", 3, "JPEG image" },
+		{ "GIF8", 4, "GIF image" },
+		{ "PK\x03\x04", 4, "ZIP archive" },
+		{ "\x1F\x8B", 2, "gzip data" },
+	};
+	const char *kind = NULL;
 
-	while (l < n && l < 40 && s[l] != '\n' && s[l] != '\r')
-		l++;
-	l = utf8_truncate_len(s, l, 40);
-	if (utf8_repair(&b, s, l) < 0)
-		buf_reset(&b);
-	err_set(&p->err, "not a feed: %s, starting '%s'", what, buf_cstr(&b));
-	buf_release(&b);
+	if (n > HEAD_MIN)
+		n = HEAD_MIN;
+	for (size_t k = 0; !kind && k < sizeof(magic) / sizeof(magic[0]); k++)
+		if (n >= magic[k].len && !memcmp(s, magic[k].magic, magic[k].len))
+			kind = magic[k].kind;
+	if (!kind)
+		kind = memchr(s, '\0', n) || !head_utf8(s, n) ? "binary data" :
+		       "text document";
+	if (final)
+		err_set(&p->err, "not a feed: %s (%zu bytes)", kind,
+			p->head.len);
+	else
+		err_set(&p->err, "not a feed: %s (%zu bytes or more)", kind,
+			p->head.len < HEAD_MIN ? p->head.len : (size_t)HEAD_MIN);
 	p->failed = 1;
 	p->mode = M_FAILED;
 }
@@ -335,8 +357,7 @@ int xp_route(struct feed_parser *p, int final)
 							  "<?xml") : NULL;
 
 			if (!q) {
-				text_excerpt(p, b, (size_t)(e - b),
-					     "text document");
+				not_markup(p, b, (size_t)(e - b), final);
 				return -1;
 			}
 			b = q;

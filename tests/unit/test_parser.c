@@ -59,8 +59,12 @@ static const struct {
 	{ "{\"rss\":{\"channel\":{}}}", NULL,
 	  "not a feed: JSON object without a JSON Feed version" },
 	{ "[1,2]", NULL, "not a feed: JSON array without a JSON Feed version" },
-	{ "Service Unavailable", NULL,
-	  "not a feed: text document, starting 'Service Unavailable'" },
+	/* described, never quoted (issue 24: a secret file's first bytes
+	 * echoed to stderr and veille feeds) */
+	{ "Service Unavailable", NULL, "not a feed: text document (19 bytes)" },
+	{ "%PDF-1.7 SECRET", NULL, "not a feed: PDF document (15 bytes)" },
+	{ "api_key=\xFF\xFE" "SECRET", NULL,
+	  "not a feed: binary data (16 bytes)" },
 	{ "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", NULL,
 	  "not a feed: XML document, root element 'svg'" },
 	{ "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><error "
