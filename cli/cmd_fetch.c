@@ -106,6 +106,7 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 	po.config_path = cli->config_path;
 	po.now = vtime_now();
 	po.quiet = cli->verbosity < 0;
+	po.verbose = cli->verbosity > 0;
 	if (threads < 0)
 		threads = conf_int(conf_find(&cli->conf, "settings", NULL), "threads",
 				   (int64_t)crawl_default_threads());

@@ -35,6 +35,7 @@ struct crawl_opts {
 	const char *config_path;	/* local sources are relative to it */
 	int64_t now;
 	int quiet;
+	int verbose;			/* -v: warnings of feeds kept too */
 };
 
 struct crawl_report {
@@ -92,6 +93,9 @@ struct crawl_outcome {
 	int failed;		/* the page counts as a failure of the feed */
 	int not_feed;		/* the body was not a feed */
 	int cut;		/* a feed, but not well-formed: cut short */
+	const char *note;	/* a warning kept with its items ("warning:
+				 * ..."): what the parser's limits cut or
+				 * left out; or NULL */
 	const char *error;	/* failed: what went wrong (one line) */
 	const char *name;	/* the feed's name, for the 410 reason */
 	int first_page;		/* the harvest's first page (validators) */

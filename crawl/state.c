@@ -27,7 +27,7 @@ static int state_success(struct store_feed_state *fs,
 
 	fs->consecutive_errors = 0;
 	fs->last_success = now;
-	if (crawl_set_str(&fs->last_error, o->cut ? CRAWL_WARN_CUT : NULL) < 0)
+	if (crawl_set_str(&fs->last_error, o->cut ? CRAWL_WARN_CUT : o->note) < 0)
 		return -1;
 	/* A document cut short (a close-delimited body, a truncated stream)
 	 * parses as not well-formed with the items before the cut: they are
