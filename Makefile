@@ -48,7 +48,8 @@ ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     $(WARN) $(OPT) $(SANFLAGS) \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+# libstemmer (Snowball) has no pkg-config file in Debian
+LIBS = $(PKG_LIBS) -lstemmer -lm
 
 SRCS = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 OBJS = $(SRCS:%.c=$(BUILD)/%.o)

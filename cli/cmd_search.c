@@ -26,6 +26,7 @@ static const struct opt search_opts[] = {
 	{ "sort", 0, "ORDER", "rank (relevance blended with recency, default) or date" },
 	{ "format", 0, "FMT", "text (default), json (one object per line) or csv" },
 	{ "all-items", 0, NULL, "one result per item instead of one per story" },
+	{ "exact", 0, NULL, "every word as written, without its inflected forms" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -207,6 +208,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	struct err e = { "" };
 	const char *niches[MAX_NICHES];
 	const char *arg, *since = NULL, *until = NULL;
+	unsigned qflags = 0;
 	int o_i, rc = VEILLE_USAGE, i, n;
 
 	memset(&q, 0, sizeof q);
@@ -272,6 +274,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 10: q.all_items = 1; break;
+		case 11: qflags |= QUERY_EXACT; break;
 		}
 	}
 	if (o_i != OPT_END) {
@@ -301,7 +304,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 				"2026-W47 or 7d)", until);
 		goto done;
 	}
-	if (query_translate(buf_cstr(&query), &match, &e) < 0) {
+	if (query_translate_flags(buf_cstr(&query), qflags, &match, &e) < 0) {
 		cli_usage_error(cli, "%s", e.msg);
 		goto done;
 	}
@@ -349,7 +352,13 @@ const struct command cmd_search = {
 	"title:word, author:word, feed:word, summary:word and content:word "
 	"look in one field; NEAR(a b, 10) wants the words within 10 words of "
 	"each other. Case and accents never matter: maintenance predictive "
-	"finds maintenance prédictive. A query that cannot be understood is "
+	"finds maintenance prédictive. A word also finds its inflected forms, "
+	"in French and in English (the French then the English Snowball "
+	"stemmer, whatever the item's language): jumeaux numériques finds "
+	"jumeau numérique, PLCs finds PLC, bearing finds bearings; phrases "
+	"and NEAR match these forms in place. A prefix* is matched against "
+	"words as written. =word or =\"a phrase\" takes one term as written, "
+	"--exact every term. A query that cannot be understood is "
 	"reported with its column and exits 2.\n\n"
 	"Results are ranked by relevance (a match in the title counts more "
 	"than in the summary, more than in the content) blended with recency, "

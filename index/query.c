@@ -4,6 +4,7 @@
 
 #include "../util/str.h"
 #include "query.h"
+#include "stem.h"
 
 #define NEAR_DEFAULT 10
 
@@ -18,6 +19,7 @@ struct qp {
 	int nneg;
 	int pending_or;		/* an OR waits for its right-hand term */
 	const char *or_at;
+	int exact;		/* QUERY_EXACT: every term as written */
 	struct err *e;
 };
 
@@ -58,16 +60,21 @@ static int searchable(const char *s, size_t n)
 	return 0;
 }
 
-static int add_quoted(struct buf *b, const char *s, size_t n)
+/* A control byte of the user's is a space: STEM_EXACT is the index's. */
+static int add_quoted(struct buf *b, const char *s, size_t n, int exact)
 {
 	size_t i;
 	int rc = buf_addch(b, '"');
 
+	if (rc == 0 && exact)
+		rc = buf_addch(b, STEM_EXACT);
 	for (i = 0; i < n && rc == 0; i++) {
-		if (s[i] == '"')
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"')
 			rc = buf_addch(b, '"');
 		if (rc == 0)
-			rc = buf_addch(b, is_space(s[i]) ? ' ' : s[i]);
+			rc = buf_addch(b, c < 0x20 || c == 0x7f ? ' ' : s[i]);
 	}
 	if (rc == 0)
 		rc = buf_addch(b, '"');
@@ -100,8 +107,14 @@ static const char *field_column(const char *name, size_t n)
 static int read_term(struct qp *qp, struct buf *out, const char *stop)
 {
 	const char *start = qp->p, *s;
-	int prefix = 0, rc;
+	int prefix = 0, rc, exact = qp->exact;
 
+	/* "=word", "=\"a phrase\"": this term as written */
+	if (*qp->p == '=' && qp->p[1] && !is_space(qp->p[1]) &&
+	    !strchr(stop, qp->p[1])) {
+		exact = 1;
+		start = ++qp->p;
+	}
 	if (*qp->p == '"') {
 		s = ++qp->p;
 		while (*qp->p && *qp->p != '"')
@@ -110,7 +123,7 @@ static int read_term(struct qp *qp, struct buf *out, const char *stop)
 			return fail(qp, start, "unbalanced quote");
 		if (!searchable(s, (size_t)(qp->p - s)))
 			return fail(qp, start, "empty phrase");
-		rc = add_quoted(out, s, (size_t)(qp->p - s));
+		rc = add_quoted(out, s, (size_t)(qp->p - s), exact);
 		qp->p++;
 		if (*qp->p == '*') {
 			qp->p++;
@@ -141,7 +154,7 @@ static int read_term(struct qp *qp, struct buf *out, const char *stop)
 			return fail(qp, s, "'*' needs a word before it");
 		return 0;
 	}
-	rc = add_quoted(out, s, (size_t)(qp->p - s - prefix));
+	rc = add_quoted(out, s, (size_t)(qp->p - s - prefix), exact);
 	if (rc == 0 && prefix)
 		rc = buf_addch(out, '*');
 	return rc ? err_set(qp->e, "out of memory") : 1;
@@ -365,10 +378,17 @@ static int parse(struct qp *qp)
 
 int query_translate(const char *q, struct buf *out, struct err *e)
 {
+	return query_translate_flags(q, 0, out, e);
+}
+
+int query_translate_flags(const char *q, unsigned flags, struct buf *out,
+			  struct err *e)
+{
 	struct qp qp;
 	int rc = -1;
 
 	memset(&qp, 0, sizeof qp);
+	qp.exact = !!(flags & QUERY_EXACT);
 	qp.q = qp.p = q ? q : "";
 	qp.e = e;
 	buf_init(&qp.pos, 1 << 16);

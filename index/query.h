@@ -12,7 +12,10 @@
  *	                 the word in that field (field:"a phrase" and
  *	                 field:prefix* too)
  *	NEAR(a b, 10)    the words within 10 words of each other (default 10)
- * Case and accents never matter (the index folds them).
+ *	=word  ="a phrase"  the word (phrase) as written, not stemmed
+ * Case and accents never matter (the index folds them); a word matches
+ * its inflected forms (the index stems: see stem.h) unless written with
+ * '=' or translated with QUERY_EXACT. A prefix is never stemmed.
  *
  * Every term of the result is a quoted FTS5 string, so no user text is ever
  * read as FTS5 syntax; the result is bound as a parameter, never pasted
@@ -27,5 +30,11 @@
  * understand, returns -1 with a message that names the column (1-based,
  * in characters): "unbalanced quote at column 14". */
 int query_translate(const char *q, struct buf *out, struct err *e);
+
+/* Every term as written (`veille search --exact`). */
+#define QUERY_EXACT 1u
+/* query_translate() with flags (QUERY_*). */
+int query_translate_flags(const char *q, unsigned flags, struct buf *out,
+			  struct err *e);
 
 #endif

@@ -16,6 +16,7 @@
 #include "../util/url.h"
 #include "../util/utf8.h"
 #include "store_int.h"
+#include "stem.h"
 
 /* 'veil': marks a database as veille's, so that another application's
  * SQLite file is never migrated. */
@@ -512,7 +513,7 @@ static const char *const schema10[] = {
 
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10
+	schema9, schema10, stem_migration
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -881,6 +882,10 @@ static int open_at(const char *path, unsigned flags, int target,
 				    SQLITE_INNOCUOUS, NULL, fn_canon_key, NULL,
 				    NULL) != SQLITE_OK) {
 		store_db_err(st, e, "registering functions");
+		goto fail;
+	}
+	if (stem_register(st->db) < 0) {
+		store_db_err(st, e, "registering the stemming tokenizer");
 		goto fail;
 	}
 	if (pragma_int(st, "PRAGMA user_version", &v, e) < 0) {

@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /* What an item's date means (schema 10). An item's date is the one its
  * source gives (feed_item_date()); none makes it undated, never the time
