@@ -203,7 +203,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	struct opt_state st;
 	struct store_search q;
 	struct store *db = NULL;
-	struct buf query = BUF_INIT, match = BUF_INIT;
+	struct buf query = BUF_INIT, match = BUF_INIT, exact = BUF_INIT;
 	struct out o;
 	struct err e = { "" };
 	const char *niches[MAX_NICHES];
@@ -304,11 +304,13 @@ static int search_run(struct cli *cli, int argc, char **argv)
 				"2026-W47 or 7d)", until);
 		goto done;
 	}
-	if (query_translate_flags(buf_cstr(&query), qflags, &match, &e) < 0) {
+	if (query_translate_flags(buf_cstr(&query), qflags, &match, &exact,
+				  &e) < 0) {
 		cli_usage_error(cli, "%s", e.msg);
 		goto done;
 	}
 	q.match = buf_cstr(&match);
+	q.exact = exact.len ? buf_cstr(&exact) : NULL;
 	q.mark_open = "\x01";
 	q.mark_close = "\x02";
 	o.tty = isatty(STDOUT_FILENO);
@@ -338,6 +340,7 @@ done:
 	store_close(db);
 	buf_release(&query);
 	buf_release(&match);
+	buf_release(&exact);
 	buf_release(&o.line);
 	buf_release(&o.tmp);
 	return rc;
@@ -356,9 +359,12 @@ const struct command cmd_search = {
 	"in French and in English (the French then the English Snowball "
 	"stemmer, whatever the item's language): jumeaux numériques finds "
 	"jumeau numérique, PLCs finds PLC, bearing finds bearings; phrases "
-	"and NEAR match these forms in place. A prefix* is matched against "
-	"words as written. =word or =\"a phrase\" takes one term as written, "
-	"--exact every term. A query that cannot be understood is "
+	"and NEAR match these forms in place; a prefix* is cut where it stops "
+	"agreeing with its stem (capteurs* is capteur*). =word or "
+	"=\"a phrase\" wants that term as written too, --exact every word "
+	"and phrase (not those of NEAR, prefixes or exclusions, which "
+	"always take every form); checking forms reads each match's text, "
+	"so it is slower on common words. A query that cannot be understood is "
 	"reported with its column and exits 2.\n\n"
 	"Results are ranked by relevance (a match in the title counts more "
 	"than in the summary, more than in the content) blended with recency, "

@@ -51,6 +51,8 @@ static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 	if (filter_feed)
 		rc |= buf_addstr(b, " JOIN feeds f ON f.id = k.feed_id");
 	rc |= buf_addstr(b, " WHERE items_fts MATCH ?1");
+	if (q->exact && *q->exact)
+		rc |= buf_addstr(b, " AND veille_exact(items_fts, ?60)");
 	if (q->feed)
 		rc |= buf_addstr(b, " AND f.name = ?3");
 	if (q->kind)
@@ -432,6 +434,8 @@ int store_search(struct store *st, const struct store_search *q,
 	store_bind_text(s, 5, q->lang);
 	store_bind_time(s, 6, q->since);
 	store_bind_time(s, 7, q->until);
+	if (q->exact && *q->exact)
+		store_bind_text(s, 60, q->exact);
 	for (k = 0; k < q->nniches; k++)
 		store_bind_text(s, (int)(10 + k), q->niches[k]);
 	if (!dedup) {

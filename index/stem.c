@@ -4,9 +4,12 @@
  * whatever the item's language. See stem.h for what is indexed. */
 #include <libstemmer.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
+#include "query.h"
 #include "stem.h"
 
 /* Words longer than this (in bytes, folded) are indexed as they are:
@@ -19,6 +22,7 @@
 #define CACHE_WORD 24
 
 struct cache_slot {
+	uint32_t hash;
 	unsigned char wlen, slen;	/* 0: empty */
 	char word[CACHE_WORD];
 	char stem[CACHE_WORD];
@@ -29,6 +33,7 @@ struct stem_tok {
 	Fts5Tokenizer *inner;
 	struct sb_stemmer *fr, *en;
 	struct cache_slot *cache;
+	int nostem;		/* VEILLE_NO_STEM: unicode61 alone */
 };
 
 /* One xTokenize call. */
@@ -37,8 +42,7 @@ struct stem_call {
 	void *ctx;
 	int (*x_token)(void *, int, const char *, int, int, int);
 	int flags;
-	int exact;
-	char buf[STEM_MAX + 2];
+	char buf[STEM_MAX + 1];
 };
 
 static uint32_t hash_word(const char *s, int n)
@@ -59,11 +63,13 @@ static int stem_word(struct stem_tok *t, const char *w, int n, char *out)
 {
 	const sb_symbol *s;
 	int len;
+	uint32_t h = 0;
 	struct cache_slot *c = NULL;
 
 	if (n <= CACHE_WORD) {
-		c = &t->cache[hash_word(w, n) & (CACHE_SLOTS - 1)];
-		if (c->wlen == n && !memcmp(c->word, w, (size_t)n)) {
+		h = hash_word(w, n);
+		c = &t->cache[h & (CACHE_SLOTS - 1)];
+		if (c->hash == h && c->wlen == n && !memcmp(c->word, w, (size_t)n)) {
 			memcpy(out, c->stem, c->slen);
 			return c->slen;
 		}
@@ -83,6 +89,7 @@ static int stem_word(struct stem_tok *t, const char *w, int n, char *out)
 		memcpy(out, s, (size_t)len);
 	}
 	if (c && len <= CACHE_WORD) {
+		c->hash = h;
 		c->wlen = (unsigned char)n;
 		c->slen = (unsigned char)len;
 		memcpy(c->word, w, (size_t)n);
@@ -95,30 +102,24 @@ static int on_token(void *vc, int tflags, const char *tok, int n, int start,
 		    int end)
 {
 	struct stem_call *c = vc;
-	char *stem = c->buf + 1;
-	int len, rc;
+	int len, k;
 
-	if (c->exact || (c->flags & FTS5_TOKENIZE_PREFIX) || n > STEM_MAX ||
-	    n <= 0)
+	if (c->t->nostem || n > STEM_MAX || n <= 0)
 		return c->x_token(c->ctx, tflags, tok, n, start, end);
-	len = stem_word(c->t, tok, n, stem);
+	len = stem_word(c->t, tok, n, c->buf);
 	if (len < 0)
 		return SQLITE_NOMEM;
-	c->buf[0] = STEM_MARK;
-	if (c->flags & FTS5_TOKENIZE_QUERY) {
-		/* the words of this stem: those indexed with it, and the
-		 * word spelt like the stem, indexed alone */
-		rc = c->x_token(c->ctx, tflags, c->buf, len + 1, start, end);
-		if (rc == SQLITE_OK)
-			rc = c->x_token(c->ctx, FTS5_TOKEN_COLOCATED, stem, len,
-					start, end);
-		return rc;
+	if (c->flags & FTS5_TOKENIZE_PREFIX) {
+		/* the prefix as far as it agrees with its stem: "capteurs*"
+		 * is "capteur*", which the stems of capteurs and capteurses
+		 * start with */
+		for (k = 0; k < len && k < n && c->buf[k] == tok[k]; k++)
+			;
+		if (k == 0)
+			return c->x_token(c->ctx, tflags, tok, n, start, end);
+		return c->x_token(c->ctx, tflags, tok, k, start, end);
 	}
-	rc = c->x_token(c->ctx, tflags, tok, n, start, end);
-	if (rc == SQLITE_OK && (len != n || memcmp(stem, tok, (size_t)n)))
-		rc = c->x_token(c->ctx, FTS5_TOKEN_COLOCATED, c->buf, len + 1,
-				start, end);
-	return rc;
+	return c->x_token(c->ctx, tflags, c->buf, len, start, end);
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
@@ -132,12 +133,6 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
 	c.ctx = ctx;
 	c.x_token = x_token;
 	c.flags = flags;
-	c.exact = 0;
-	if ((flags & FTS5_TOKENIZE_QUERY) && ntext > 0 && text[0] == STEM_EXACT) {
-		c.exact = 1;
-		text++;
-		ntext--;
-	}
 	return t->inner_api.xTokenize(t->inner, &c, flags, text, ntext,
 				      on_token);
 }
@@ -178,6 +173,9 @@ static int tok_create(void *api_v, const char **argv, int argc,
 		t->fr = sb_stemmer_new("french", "UTF_8");
 		t->en = sb_stemmer_new("english", "UTF_8");
 		t->cache = v_calloc(CACHE_SLOTS, sizeof *t->cache);
+		/* for bench/b20 only: the same index and searches as
+		 * before stemming, to compare veille with itself */
+		t->nostem = getenv("VEILLE_NO_STEM") != NULL;
 		if (!t->fr || !t->en || !t->cache)
 			rc = SQLITE_NOMEM;
 	}
@@ -187,6 +185,161 @@ static int tok_create(void *api_v, const char **argv, int argc,
 	}
 	*out = (Fts5Tokenizer *)t;
 	return SQLITE_OK;
+}
+
+/* veille_exact(items_fts, forms): 1 when the row holds the forms as
+ * written (query_translate_flags()'s exact), words folded as unicode61
+ * folds them, a phrase's words in a row in one column. */
+struct exact_fn {
+	fts5_tokenizer api;
+	Fts5Tokenizer *tok;
+};
+
+/* The words of a text, each ending with a NUL, and where each starts. */
+struct words {
+	struct buf text;
+	size_t *off;
+	size_t n, cap;
+};
+
+static int add_word(void *ctx, int tflags, const char *w, int n, int start,
+		    int end)
+{
+	struct words *ws = ctx;
+
+	(void)start;
+	(void)end;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (ws->n == ws->cap) {
+		size_t cap = ws->cap ? 2 * ws->cap : 64;
+		size_t *off = v_reallocarray(ws->off, cap, sizeof *off);
+
+		if (!off)
+			return SQLITE_NOMEM;
+		ws->off = off;
+		ws->cap = cap;
+	}
+	ws->off[ws->n++] = ws->text.len;
+	if (buf_add(&ws->text, w, (size_t)n) < 0 || buf_addch(&ws->text, 0) < 0)
+		return SQLITE_NOMEM;
+	return SQLITE_OK;
+}
+
+static int words_read(struct exact_fn *f, struct words *ws, const char *s,
+		      int n)
+{
+	buf_reset(&ws->text);
+	ws->n = 0;
+	return f->api.xTokenize(f->tok, ws, FTS5_TOKENIZE_DOCUMENT, s, n,
+				add_word);
+}
+
+static const char *word_at(const struct words *ws, size_t i)
+{
+	return ws->text.data + ws->off[i];
+}
+
+/* 1 when the words of p are in a row in c. */
+static int has_run(const struct words *c, const struct words *p)
+{
+	size_t i, j;
+
+	if (!p->n)
+		return 1;
+	for (i = 0; i + p->n <= c->n; i++) {
+		for (j = 0; j < p->n; j++)
+			if (strcmp(word_at(c, i + j), word_at(p, j)))
+				break;
+		if (j == p->n)
+			return 1;
+	}
+	return 0;
+}
+
+static void fn_exact(const Fts5ExtensionApi *api, Fts5Context *fts,
+		     sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	struct exact_fn *f = api->xUserData(fts);
+	struct words cols[8], alt;
+	const char *spec, *p, *q;
+	int ncols, i, rc = SQLITE_OK, ok = 1;
+
+	if (nval != 1) {
+		sqlite3_result_error(ctx, "veille_exact: one argument", -1);
+		return;
+	}
+	spec = (const char *)sqlite3_value_text(val[0]);
+	ncols = api->xColumnCount(fts);
+	if (ncols > 8)
+		ncols = 8;
+	memset(cols, 0, sizeof cols);
+	memset(&alt, 0, sizeof alt);
+	for (i = 0; i < ncols; i++)
+		buf_init(&cols[i].text, 1u << 30);
+	buf_init(&alt.text, 1u << 20);
+	for (i = 0; i < ncols && rc == SQLITE_OK; i++) {
+		const char *z = NULL;
+		int nz = 0;
+
+		rc = api->xColumnText(fts, i, &z, &nz);
+		if (rc == SQLITE_OK && z)
+			rc = words_read(f, &cols[i], z, nz);
+	}
+	/* each group: one of its alternatives somewhere */
+	for (p = spec ? spec : ""; *p && ok && rc == SQLITE_OK; ) {
+		int found = 0;
+
+		for (;;) {
+			q = p + strcspn(p, "\x1d\x1e");
+			if (!found) {
+				rc = words_read(f, &alt, p, (int)(q - p));
+				for (i = 0; i < ncols && rc == SQLITE_OK &&
+				     !found; i++)
+					found = has_run(&cols[i], &alt);
+			}
+			p = *q ? q + 1 : q;
+			if (*q != QUERY_EXACT_ALT)
+				break;
+		}
+		ok = found;
+	}
+	for (i = 0; i < ncols; i++) {
+		buf_release(&cols[i].text);
+		v_free(cols[i].off);
+	}
+	buf_release(&alt.text);
+	v_free(alt.off);
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_int(ctx, ok);
+}
+
+static void fn_exact_free(void *p)
+{
+	struct exact_fn *f = p;
+
+	if (f && f->tok)
+		f->api.xDelete(f->tok);
+	v_free(f);
+}
+
+static int exact_register(fts5_api *api)
+{
+	static const char *const args[] = { "remove_diacritics", "2" };
+	struct exact_fn *f = v_calloc(1, sizeof *f);
+	void *udata = NULL;
+
+	if (!f)
+		return -1;
+	if (api->xFindTokenizer(api, "unicode61", &udata, &f->api) != SQLITE_OK ||
+	    f->api.xCreate(udata, (const char **)args, 2, &f->tok) != SQLITE_OK) {
+		fn_exact_free(f);
+		return -1;
+	}
+	return api->xCreateFunction(api, "veille_exact", f, fn_exact,
+				    fn_exact_free) == SQLITE_OK ? 0 : -1;
 }
 
 int stem_register(sqlite3 *db)
@@ -202,8 +355,10 @@ int stem_register(sqlite3 *db)
 	sqlite3_finalize(s);
 	if (!api || api->iVersion < 2)
 		return -1;
-	return api->xCreateTokenizer(api, STEM_TOKENIZER, api, &tok, NULL) ==
-	       SQLITE_OK ? 0 : -1;
+	if (api->xCreateTokenizer(api, STEM_TOKENIZER, api, &tok, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	return exact_register(api);
 }
 
 /* 10 -> 11: the full-text index stems (issue 22). The table is made again

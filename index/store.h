@@ -495,6 +495,8 @@ enum store_sort { STORE_SORT_RANK = 0, STORE_SORT_DATE = 1 };
 
 struct store_search {
 	const char *match;		/* an FTS5 expression (query_translate) */
+	const char *exact;		/* forms as written, or NULL (see
+					 * query_translate_flags) */
 	const char *const *niches;	/* any of these; NULL/0: no filter */
 	size_t nniches;
 	const char *feed;		/* feed name, or NULL */
