@@ -180,11 +180,15 @@ static int has_prefix(const char *m)
 	return 0;
 }
 
-/* A result's snippet: the summary's context first (the title is shown
- * anyway), else the best column's. ?2 and ?3 are the markers. */
+/* A result's snippet shows a word the query matched: from the summary
+ * when it holds one (the title is shown anyway, the summary says more),
+ * else from the title, else from the column that matched best. ?2 and ?3
+ * are the markers (without them, the summary's). */
+#define SNIP(col) "snippet(items_fts, " col ", ?2, ?3, '…', 16)"
 #define SNIPPET_EXPR \
-	"coalesce(nullif(snippet(items_fts, 1, ?2, ?3, '…', 16), ''), " \
-	"snippet(items_fts, -1, ?2, ?3, '…', 16))"
+	"CASE WHEN instr(" SNIP("1") ", ?2) THEN " SNIP("1") \
+	" WHEN instr(" SNIP("0") ", ?2) THEN " SNIP("0") \
+	" ELSE coalesce(nullif(" SNIP("-1") ", ''), " SNIP("1") ") END"
 
 /* Prepares *s from sql once, and binds the match (?1) and markers. */
 static int snippet_stmt(struct store *st, sqlite3_stmt **s, const char *sql,
