@@ -182,13 +182,29 @@ static int has_prefix(const char *m)
 
 /* A result's snippet shows a word the query matched: from the summary
  * when it holds one (the title is shown anyway, the summary says more),
- * else from the title, else from the column that matched best. ?2 and ?3
- * are the markers (without them, the summary's). */
+ * else from the title (SNIPPETS, picked by pick_snippet), else from the
+ * column that matched best (SNIPPET_BEST, read only then: it may
+ * tokenize the whole content). ?2 and ?3 are the markers. */
 #define SNIP(col) "snippet(items_fts, " col ", ?2, ?3, '…', 16)"
-#define SNIPPET_EXPR \
-	"CASE WHEN instr(" SNIP("1") ", ?2) THEN " SNIP("1") \
-	" WHEN instr(" SNIP("0") ", ?2) THEN " SNIP("0") \
-	" ELSE coalesce(nullif(" SNIP("-1") ", ''), " SNIP("1") ") END"
+#define SNIPPETS SNIP("1") ", " SNIP("0")
+#define SNIPPET_BEST "coalesce(nullif(" SNIP("-1") ", ''), " SNIP("1") ")"
+
+/* Keeps the first of columns col and col + 1 of s holding the open
+ * marker; 1 when neither does (the best column's is wanted), -1 when out
+ * of memory. */
+static int pick_snippet(sqlite3_stmt *s, int col, const char *mark,
+			char **out)
+{
+	int k;
+
+	for (k = col; k <= col + 1; k++) {
+		const char *t = store_col_text(s, k);
+
+		if (t && (!mark || !*mark || strstr(t, mark)))
+			return dup_text(s, k, out);
+	}
+	return 1;
+}
 
 /* Prepares *s from sql once, and binds the match (?1) and markers. */
 static int snippet_stmt(struct store *st, sqlite3_stmt **s, const char *sql,
@@ -204,6 +220,29 @@ static int snippet_stmt(struct store *st, sqlite3_stmt **s, const char *sql,
 	return 0;
 }
 
+/* Reads the snippet of the column that matched best of item id into
+ * *out: 0, or -1 with e set. */
+static int best_snippet(struct store *st, sqlite3_stmt **s,
+			const struct store_search *q, int64_t id, char **out,
+			struct err *e)
+{
+	static const char sql[] = "SELECT " SNIPPET_BEST " FROM items_fts"
+				  " WHERE items_fts MATCH ?1 AND rowid = ?4";
+	int rc;
+
+	if (snippet_stmt(st, s, sql, q, e) < 0)
+		return -1;
+	sqlite3_bind_int64(*s, 4, id);
+	rc = sqlite3_step(*s);
+	if (rc == SQLITE_ROW && dup_text(*s, 0, out) < 0) {
+		sqlite3_reset(*s);
+		return err_set(e, "out of memory");
+	}
+	sqlite3_reset(*s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						    : store_db_err(st, e, "search");
+}
+
 /* Reads the snippets of the n results in p, one MATCH per result: FTS5
  * seeks to each rowid through the doclist indexes, where a range over
  * their ids would test every hit in between (reading the position lists
@@ -212,25 +251,32 @@ static int snippets_each(struct store *st, sqlite3_stmt **s,
 			 const struct store_search *q, struct pend *p,
 			 size_t n, struct err *e)
 {
-	static const char sql[] = "SELECT " SNIPPET_EXPR " FROM items_fts"
+	static const char sql[] = "SELECT " SNIPPETS " FROM items_fts"
 				  " WHERE items_fts MATCH ?1 AND rowid = ?4";
 	size_t i;
-	int rc = SQLITE_DONE;
+	int rc = SQLITE_DONE, picked;
 
-	if (snippet_stmt(st, s, sql, q, e) < 0)
+	if (snippet_stmt(st, &s[0], sql, q, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		sqlite3_reset(*s);
-		sqlite3_bind_int64(*s, 4, p[i].h.item_id);
-		rc = sqlite3_step(*s);
-		if (rc == SQLITE_ROW && dup_text(*s, 0, &p[i].snippet) < 0) {
-			sqlite3_reset(*s);
-			return err_set(e, "out of memory");
-		}
+		sqlite3_reset(s[0]);
+		sqlite3_bind_int64(s[0], 4, p[i].h.item_id);
+		rc = sqlite3_step(s[0]);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			break;
+		picked = rc == SQLITE_ROW ? pick_snippet(s[0], 0, q->mark_open,
+							 &p[i].snippet) : 0;
+		if (picked < 0) {
+			sqlite3_reset(s[0]);
+			return err_set(e, "out of memory");
+		}
+		if (picked == 1 && best_snippet(st, &s[1], q, p[i].h.item_id,
+						&p[i].snippet, e) < 0) {
+			sqlite3_reset(s[0]);
+			return -1;
+		}
 	}
-	sqlite3_reset(*s);
+	sqlite3_reset(s[0]);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 						    : store_db_err(st, e, "search");
 }
@@ -243,7 +289,7 @@ static int snippets_range(struct store *st, sqlite3_stmt **s,
 			  size_t n, struct err *e)
 {
 	static const char sql[] =
-		"SELECT rowid, " SNIPPET_EXPR " FROM items_fts"
+		"SELECT rowid, " SNIPPETS " FROM items_fts"
 		" WHERE items_fts MATCH ?1"
 		" AND rowid BETWEEN ?4 AND ?5 AND +rowid IN (?6, ?7, ?8, ?9,"
 		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
@@ -269,14 +315,21 @@ static int snippets_range(struct store *st, sqlite3_stmt **s,
 		for (i = 0; i < n; i++) {
 			if (p[i].h.item_id != id || p[i].snippet)
 				continue;
-			if (dup_text(*s, 1, &p[i].snippet) < 0) {
+			if (pick_snippet(*s, 1, q->mark_open,
+					 &p[i].snippet) < 0) {
 				sqlite3_reset(*s);
 				return err_set(e, "out of memory");
 			}
 		}
 	}
 	sqlite3_reset(*s);
-	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "search");
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "search");
+	for (i = 0; i < n; i++)
+		if (!p[i].snippet && best_snippet(st, &s[1], q, p[i].h.item_id,
+						  &p[i].snippet, e) < 0)
+			return -1;
+	return 0;
 }
 
 struct run {
@@ -284,7 +337,7 @@ struct run {
 	const struct store_search *q;
 	int (*cb)(void *ctx, const struct store_hit *h);
 	void *ctx;
-	sqlite3_stmt *s_row, *s_snip, *s_niche, *s_other;
+	sqlite3_stmt *s_row, *s_snip[2], *s_niche, *s_other;
 	int prefix;		/* the match has a prefix term */
 	struct buf niches, others;
 	struct pend p[CHUNK];
@@ -339,8 +392,8 @@ static int flush(struct run *r, struct err *e)
 	for (i = 0; i < r->n && rc == 0; i++)
 		rc = row_text(r, &r->p[i], e);
 	if (rc == 0 && r->n &&
-	    (r->prefix ? snippets_range(r->st, &r->s_snip, r->q, r->p, r->n, e)
-		       : snippets_each(r->st, &r->s_snip, r->q, r->p, r->n, e)) < 0)
+	    (r->prefix ? snippets_range(r->st, r->s_snip, r->q, r->p, r->n, e)
+		       : snippets_each(r->st, r->s_snip, r->q, r->p, r->n, e)) < 0)
 		rc = -1;
 	for (i = 0; i < r->n && rc == 0; i++) {
 		struct store_hit *h = &r->p[i].h;
@@ -513,7 +566,8 @@ out:
 	v_free(seen.v);
 	sqlite3_finalize(s);
 	sqlite3_finalize(r.s_row);
-	sqlite3_finalize(r.s_snip);
+	sqlite3_finalize(r.s_snip[0]);
+	sqlite3_finalize(r.s_snip[1]);
 	sqlite3_finalize(r.s_niche);
 	sqlite3_finalize(r.s_other);
 	if (txn)
