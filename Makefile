@@ -14,7 +14,7 @@ SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 
 PKGS = libcurl libxml-2.0 sqlite3 libpcre2-8 zlib
-MODULES = util parser classify index fetcher digest report cli
+MODULES = util parser classify index fetcher digest report crawl cli
 
 CC ?= cc
 ifeq ($(origin CC),default)

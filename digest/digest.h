@@ -167,10 +167,12 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 /* Appends s with & < > " ' escaped. */
 int digest_html_escape(struct buf *out, const char *s);
 
-/* ---- MIME (mime.c) -------------------------------------------------- */
+/* ---- MIME (mime.c, clean.c) ---------------------------------------- */
 
 #define DIGEST_MESSAGE_MAX ((size_t)4 << 20)
 
+/* Appends s with every byte outside [A-Za-z0-9._-] replaced by '_'. */
+int digest_safe_id(struct buf *out, const char *s);
 /* Appends s with every control character (CR, LF, TAB, ...) replaced by a
  * space and invalid UTF-8 repaired: the only form anything takes before it
  * reaches a header. */

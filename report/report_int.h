@@ -81,6 +81,14 @@ const char *rl(const struct report *r, enum rlabel l);
  * reference predates coverage, else "n/a". */
 const char *rl_na(const struct report *r, const struct report_growth *g);
 
+/* ---- period.c: the calendar and the number formats ---- */
+
+/* Start of the week (Monday), month or quarter holding t; start of the
+ * next one; its label (2026-W05, 2026-03, 2026-Q1). */
+int64_t rcal_align(int64_t t, enum report_gran g);
+int64_t rcal_next(int64_t start, enum report_gran g);
+void rcal_label(int64_t start, enum report_gran g, char *out, size_t n);
+
 /* Fixed-decimal number formats shared by every output so that the HTML,
  * CSV and JSON carry the same digits. */
 void rfmt_num(char *out, size_t n, double v);	/* "%.4f" or "NA" */

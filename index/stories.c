@@ -1,0 +1,297 @@
+/* Stories: the title key, and the story a new item joins (by link,
+ * scholarly identifier or title). */
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "../util/alloc.h"
+#include "../util/str.h"
+#include "../util/url.h"
+#include "../util/utf8.h"
+#include "store_int.h"
+
+/* Story merging by title: the window and the minimum title size that make
+ * a title distinctive enough on its own. */
+#define STORY_TITLE_WINDOW (3 * 86400)
+/* Items of two feeds sharing a link join one story only when their dates
+ * are this close: agendas, job boards and "latest issue" pages reuse one
+ * link for years. */
+#define STORY_LINK_WINDOW (30 * 86400)
+#define STORY_TITLE_MIN_WORDS 4
+#define STORY_TITLE_MIN_BYTES 24
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+int store_title_key(struct buf *out, const char *title)
+{
+	struct buf f = BUF_INIT;
+	const char *p;
+	int space = 1, rc;
+	size_t start = out->len;
+
+	if (!title)
+		return 0;
+	rc = utf8_fold(&f, title, strlen(title));
+	for (p = buf_cstr(&f); rc == 0 && *p;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, strlen(p), &cp);
+		int sep;
+
+		if (n == 0) {
+			n = 1;
+			cp = 0xfffd;
+		}
+		/* ASCII punctuation, Latin-1 punctuation (« » nbsp) and the
+		 * General Punctuation block (curly quotes, dashes) separate
+		 * words; letters of any script are kept */
+		if (cp < 0x80)
+			sep = !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+				(cp >= 'A' && cp <= 'Z'));
+		else
+			sep = cp <= 0xbf || (cp >= 0x2000 && cp <= 0x206f) ||
+			      cp == 0xfffd || (cp >= 0x3000 && cp <= 0x303f);
+		if (sep) {
+			if (!space) {
+				rc = buf_addch(out, ' ');
+				space = 1;
+			}
+		} else {
+			rc = buf_add(out, p, n);
+			space = 0;
+		}
+		p += n;
+	}
+	if (rc == 0 && out->len > start && out->data[out->len - 1] == ' ')
+		buf_truncate(out, out->len - 1);
+	buf_release(&f);
+	return rc;
+}
+
+int store_title_distinctive(const char *k)
+{
+	int words = 1;
+
+	if (strlen(k) < STORY_TITLE_MIN_BYTES)
+		return 0;
+	for (; *k; k++)
+		if (*k == ' ')
+			words++;
+	return words >= STORY_TITLE_MIN_WORDS;
+}
+
+/* The title key of a stored title equals key. */
+static int same_title_key(const char *title, const char *key)
+{
+	struct buf k = BUF_INIT;
+	int same;
+
+	if (store_title_key(&k, title) < 0) {
+		buf_release(&k);
+		return -1;
+	}
+	same = !strcmp(buf_cstr(&k), key);
+	buf_release(&k);
+	return same;
+}
+
+/* The title key of item id equals key; its row is read only now, for
+ * the few candidates the index let through. */
+static int same_title(struct store *st, int64_t id, const char *key,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc, same = 0;
+
+	if (store_prepare(st, STMT_STORY_TITLE_OF,
+			  "SELECT title FROM items WHERE id = ?1", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		same = same_title_key(store_col_text(s, 0), key);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, e, "story");
+	return same < 0 ? err_set(e, "out of memory") : same;
+}
+
+/* The canonical form of a stored link equals canon. */
+static int same_canon(const char *link, const char *canon)
+{
+	char *c;
+	int same;
+
+	if (!link)
+		return 0;
+	c = url_canonical(link);
+	if (!c)
+		return 0;
+	same = !strcmp(c, canon);
+	v_free(c);
+	return same;
+}
+
+/* Candidates checked per key: beyond that many items sharing a hash but
+ * not the text (crafted collisions), the item starts its own story. */
+#define STORY_CANDIDATES 8
+
+/* A candidate of the title lookup: its item's date is dist away. */
+struct near {
+	int64_t story, item, dist;
+};
+
+/* Keeps in near[0 .. *n) the STORY_CANDIDATES candidates nearest in time
+ * (the earlier item first among equals), nearest first. */
+static void near_add(struct near *near, size_t *n, int64_t story,
+		     int64_t item, int64_t at, int64_t when)
+{
+	struct near c;
+	size_t i;
+
+	c.story = story;
+	c.item = item;
+	c.dist = at > when ? at - when : when - at;
+	i = *n;
+	while (i > 0 && (near[i - 1].dist > c.dist ||
+			 (near[i - 1].dist == c.dist && near[i - 1].item > c.item)))
+		i--;
+	if (i >= STORY_CANDIDATES)
+		return;
+	if (*n < STORY_CANDIDATES)
+		(*n)++;
+	memmove(near + i + 1, near + i, (*n - 1 - i) * sizeof *near);
+	near[i] = c;
+}
+
+/* Whether the item of row s (story_id, link, feed_id, title_hash, date)
+ * and a new item with this canonical link, feed, title key and date are
+ * one story. A shared link alone is not enough: in one feed, the titles
+ * must be the same too (an item republished under a new guid), and
+ * across feeds the dates must be within STORY_LINK_WINDOW. */
+static int link_joins(sqlite3_stmt *s, const char *canon, int64_t feed_id,
+		      const char *tkey, int64_t when)
+{
+	int64_t at;
+
+	if (!same_canon(store_col_text(s, 1), canon))
+		return 0;
+	if (sqlite3_column_int64(s, 2) == feed_id)
+		return tkey && sqlite3_column_type(s, 3) != SQLITE_NULL &&
+		       sqlite3_column_int64(s, 3) == store_key(tkey);
+	at = sqlite3_column_int64(s, 4);
+	return (at > when ? at - when : when - at) <= STORY_LINK_WINDOW;
+}
+
+/* Looks for the story a new item joins; 0 when none. Keys are looked up
+ * by hash and confirmed on the text. */
+int store_find_story(struct store *st, int64_t feed_id, const char *canon,
+		     const struct feed_item *it, const char *tkey, int64_t when,
+		     int64_t *story, struct err *e)
+{
+	static const struct { enum store_stmt id; const char *sql; } by_key[] = {
+		/* the most recent first: the window below keeps those */
+		{ STMT_STORY_CANON, "SELECT story_id, link, feed_id, title_hash,"
+		  " coalesce(published, first_seen) FROM items"
+		  " WHERE canon_hash = ?1 ORDER BY id DESC"
+		  " LIMIT " STR(STORY_CANDIDATES) },
+		{ STMT_STORY_DOI, "SELECT story_id FROM items"
+		  " WHERE doi = ?1 LIMIT 1" },
+		{ STMT_STORY_ARXIV, "SELECT story_id FROM items"
+		  " WHERE arxiv_id = ?1 LIMIT 1" },
+		{ STMT_STORY_HAL, "SELECT story_id FROM items"
+		  " WHERE hal_id = ?1 LIMIT 1" },
+	};
+	const char *keys[4];
+	struct near near[STORY_CANDIDATES];
+	sqlite3_stmt *s;
+	size_t k, i, n = 0;
+	int rc, same;
+
+	keys[0] = canon;
+	keys[1] = it->doi && *it->doi ? it->doi : NULL;
+	keys[2] = it->arxiv_id && *it->arxiv_id ? it->arxiv_id : NULL;
+	keys[3] = it->hal_id && *it->hal_id ? it->hal_id : NULL;
+	*story = 0;
+	for (k = 0; k < 4; k++) {
+		if (!keys[k])
+			continue;
+		if (store_prepare(st, by_key[k].id, by_key[k].sql, &s, e) < 0)
+			return -1;
+		if (k == 0)
+			sqlite3_bind_int64(s, 1, canon_key(canon));
+		else
+			store_bind_text(s, 1, keys[k]);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (k == 0 && !link_joins(s, canon, feed_id, tkey, when))
+				continue;
+			*story = sqlite3_column_int64(s, 0);
+			break;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_db_err(st, e, "story");
+		if (*story)
+			return 0;
+	}
+	if (!tkey)
+		return 0;
+	if (store_prepare(st, STMT_STORY_TITLE,
+			  /* story_titles is kept exact by triggers and has
+			   * what the filter needs; a pending key may be stale
+			   * (its item changed or went), so its item says */
+			  "SELECT c.story_id, c.item_id, c.at FROM ("
+			  "SELECT item_id, at, story_id FROM story_titles"
+			  " WHERE title_hash = ?1 AND at BETWEEN ?3 - ?4 AND ?3 + ?4"
+			  " AND feed_id <> ?2"
+			  " UNION ALL SELECT p.item_id, p.at, i.story_id"
+			  " FROM mem.pending_titles p JOIN items i"
+			  " ON i.id = p.item_id AND i.title_hash = ?1"
+			  " AND coalesce(i.published, i.first_seen) = p.at"
+			  " WHERE p.title_hash = ?1"
+			  " AND p.at BETWEEN ?3 - ?4 AND ?3 + ?4 AND i.feed_id <> ?2"
+			  /* nearest first, chosen below: an ORDER BY here
+			   * made SQLite open a temporary b-tree for every
+			   * item, 6% of a crawl's main thread (b40) */
+			  ") c WHERE NOT EXISTS (SELECT 1 FROM items j WHERE"
+			  " j.story_id = c.story_id AND j.feed_id = ?2)",
+			  &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, store_key(tkey));
+	sqlite3_bind_int64(s, 2, feed_id);
+	sqlite3_bind_int64(s, 3, when);
+	sqlite3_bind_int64(s, 4, STORY_TITLE_WINDOW);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		near_add(near, &n, sqlite3_column_int64(s, 0),
+			 sqlite3_column_int64(s, 1),
+			 sqlite3_column_int64(s, 2), when);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "story");
+	for (i = 0; i < n; i++) {
+		same = same_title(st, near[i].item, tkey, e);
+		if (same < 0)
+			return -1;
+		if (same) {
+			*story = near[i].story;
+			break;
+		}
+	}
+	return 0;
+}
+
+int store_delete_empty_story(struct store *st, int64_t story,
+			      struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, STMT_STORY_GC,
+			  "DELETE FROM stories WHERE id = ?1 AND NOT EXISTS"
+			  " (SELECT 1 FROM items WHERE story_id = ?1)", &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, story);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "story");
+}
