@@ -27,6 +27,7 @@ static const struct opt search_opts[] = {
 	{ "format", 0, "FMT", "text (default), json (one object per line) or csv" },
 	{ "all-items", 0, NULL, "one result per item instead of one per story" },
 	{ "exact", 0, NULL, "every word as written, without its inflected forms" },
+	{ "sector", 0, "NAME", "only items of this sector (repeatable: any of them)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -198,6 +199,29 @@ static int print_hit(void *ctx, const struct store_hit *h)
 	return 0;
 }
 
+/* On a terminal, the text ends with how many results there are and
+ * whether more exist. */
+static int print_count(struct store *db, const struct store_search *q, int n)
+{
+	struct err e = { "" };
+	int64_t total;
+
+	if (store_search_count(db, q, &total, &e) < 0) {
+		fprintf(stderr, "veille search: %s\n", e.msg);
+		return VEILLE_FATAL;
+	}
+	if (q->offset + n < total)
+		printf("%d of %lld%s — --limit or --offset for more\n", n,
+		       (long long)total, q->offset ? " (after the first "
+		       "--offset)" : "");
+	else if (q->offset)
+		printf("%d of %lld (the last, after --offset %lld)\n", n,
+		       (long long)total, (long long)q->offset);
+	else
+		printf("%d result%s\n", n, n > 1 ? "s" : "");
+	return VEILLE_OK;
+}
+
 static int search_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
@@ -206,7 +230,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	struct buf query = BUF_INIT, match = BUF_INIT, exact = BUF_INIT;
 	struct out o;
 	struct err e = { "" };
-	const char *niches[MAX_NICHES];
+	const char *niches[MAX_NICHES], *sectors[MAX_NICHES];
 	const char *arg, *since = NULL, *until = NULL;
 	unsigned qflags = 0;
 	int o_i, rc = VEILLE_USAGE, i, n;
@@ -218,6 +242,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	q.limit = 20;
 	q.since = q.until = FEED_NO_DATE;
 	q.niches = niches;
+	q.sectors = sectors;
 	opt_init(&st, cli, argc, argv);
 	while ((o_i = opt_next(&st, &arg)) >= 0) {
 		switch (o_i) {
@@ -275,6 +300,14 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			break;
 		case 10: q.all_items = 1; break;
 		case 11: qflags |= QUERY_EXACT; break;
+		case 12:
+			if (q.nsectors == MAX_NICHES) {
+				cli_usage_error(cli, "too many --sector (at most %d)",
+						MAX_NICHES);
+				goto done;
+			}
+			sectors[q.nsectors++] = arg;
+			break;
 		}
 	}
 	if (o_i != OPT_END) {
@@ -317,6 +350,17 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	rc = idx_open(cli, STORE_READONLY, &db);
 	if (rc != VEILLE_OK)
 		goto done;
+	/* a misspelt filter is an error, never an empty result */
+	for (i = 0; rc == VEILLE_OK && i < (int)q.nniches; i++)
+		rc = idx_check_name(cli, db, STORE_NAME_NICHE, "niche", niches[i]);
+	for (i = 0; rc == VEILLE_OK && i < (int)q.nsectors; i++)
+		rc = idx_check_name(cli, db, STORE_NAME_SECTOR, "sector", sectors[i]);
+	if (rc == VEILLE_OK && q.feed)
+		rc = idx_check_name(cli, db, STORE_NAME_FEED, "feed", q.feed);
+	if (rc == VEILLE_OK && q.lang)
+		rc = idx_check_name(cli, db, STORE_NAME_LANG, "lang", q.lang);
+	if (rc != VEILLE_OK)
+		goto done;
 	if (o.format == F_CSV)
 		fputs("id,story,date,feed,feed_title,title,link,niches,other_sources,snippet\r\n",
 		      stdout);
@@ -330,9 +374,11 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	} else if (n < 0) {
 		rc = VEILLE_FATAL;	/* output error, reported below */
 	} else {
-		if (n == 0 && o.format == F_TEXT && o.tty)
-			fprintf(stderr, "no results\n");
 		rc = VEILLE_OK;
+		if (n == 0)
+			fprintf(stderr, "0 results\n");
+		else if (o.format == F_TEXT && o.tty)
+			rc = print_count(db, &q, n);
 	}
 	rc = cli_finish_stdout(rc);
 done:
@@ -385,6 +431,14 @@ const struct command cmd_search = {
 	"date_source, claimed_date when claimed, first_seen, niches, "
 	"other_sources (their titles), snippet with **marks**, rank); "
 	"--format csv prints RFC 4180 CSV with a header line, the date empty "
-	"when undated.",
+	"when undated.\n\n"
+	"On a terminal, text output ends with the number of results and "
+	"whether more exist (\"20 of 312 — --limit or --offset for more\"). "
+	"No result says \"0 results\" on stderr, whatever the format. "
+	"--niche, --sector, --feed and --lang name what the database holds: "
+	"another name exits 2 with the closest one (\"did you mean\"), as "
+	"does a date --since or --until cannot read. Exits 0 with results or "
+	"none, 2 on a query, option or filter it cannot understand, 3 when "
+	"the database cannot be read.",
 	search_opts, search_run,
 };

@@ -14,6 +14,12 @@
 /* Opens cli->db_path; prints the error and returns VEILLE_FATAL on failure,
  * VEILLE_OK otherwise. */
 int idx_open(struct cli *cli, unsigned flags, struct store **st);
+/* Checks the value of a filter option (--niche NAME ...) against what the
+ * database holds: VEILLE_OK, or VEILLE_USAGE after an error naming the
+ * option, with the closest known name ("did you mean"); VEILLE_FATAL when
+ * the database fails. */
+int idx_check_name(struct cli *cli, struct store *st,
+		   enum store_name_kind kind, const char *opt, const char *name);
 /* Parses a date for --since/--until: "2026-11-01", an RFC 3339 time,
  * "2026-W47" (the week's Monday), or a duration "7d" (that long before
  * now). With end set, a date or week means its end (the next day or week),

@@ -21,31 +21,14 @@
  * one query (parameters ?6 to ?37). */
 #define CHUNK 32
 
-/* The ranked hits as (id, story_id, d, r). By rank, one per story: the
- * hits in rank order, and store_search() keeps each story's first (its
- * best); SQLite sorts once instead of grouping then sorting, and keeps
- * only the first ?8 after ?9 (a top-N sort: sorting every hit of a common
- * word cost more than ranking them), the id making the order total so that
- * a second pass over the following rows continues where the first ended.
- * By date, or with all items: SQLite groups, sorts and pages. */
-static int build_sql(struct buf *b, const struct store_search *q, int dedup)
+/* The hits of q, filtered: " FROM ... WHERE ...", items aliased k. */
+static int build_from(struct buf *b, const struct store_search *q)
 {
-	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
-				  : dedup ? " ORDER BY r, d DESC, id"
-					  : " ORDER BY r, d DESC";
 	int filter_feed = q->feed || q->kind || q->lang;
-	int group = !q->all_items && !dedup;
 	size_t k;
 	int rc = 0;
 
-	/* bm25() only works where the MATCH is: to group, every hit is
-	 * ranked in a materialised CTE first, then each story keeps its
-	 * best (SQLite takes the bare columns from the row holding min(r)) */
-	if (group)
-		rc |= buf_addstr(b, "WITH h AS MATERIALIZED (");
-	rc |= buf_addstr(b, "SELECT k.id AS id, k.story_id AS story_id,"
-			 " " STORE_ITEM_AT("k") " AS d, "
-			 RANK_EXPR " AS r FROM items_fts"
+	rc |= buf_addstr(b, " FROM items_fts"
 			 " JOIN items k INDEXED BY items_hit"
 			 " ON k.id = items_fts.rowid");
 	if (filter_feed)
@@ -71,6 +54,41 @@ static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 10 + k);
 		rc |= buf_addstr(b, "))");
 	}
+	if (q->nsectors) {
+		rc |= buf_addstr(b, " AND EXISTS (SELECT 1 FROM item_sectors n"
+				 " JOIN sectors x ON x.id = n.sector_id"
+				 " WHERE n.item_id = k.id AND x.name IN (");
+		for (k = 0; k < q->nsectors; k++)
+			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 70 + k);
+		rc |= buf_addstr(b, "))");
+	}
+	return rc;
+}
+
+/* The ranked hits as (id, story_id, d, r). By rank, one per story: the
+ * hits in rank order, and store_search() keeps each story's first (its
+ * best); SQLite sorts once instead of grouping then sorting, and keeps
+ * only the first ?8 after ?9 (a top-N sort: sorting every hit of a common
+ * word cost more than ranking them), the id making the order total so that
+ * a second pass over the following rows continues where the first ended.
+ * By date, or with all items: SQLite groups, sorts and pages. */
+static int build_sql(struct buf *b, const struct store_search *q, int dedup)
+{
+	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
+				  : dedup ? " ORDER BY r, d DESC, id"
+					  : " ORDER BY r, d DESC";
+	int group = !q->all_items && !dedup;
+	int rc = 0;
+
+	/* bm25() only works where the MATCH is: to group, every hit is
+	 * ranked in a materialised CTE first, then each story keeps its
+	 * best (SQLite takes the bare columns from the row holding min(r)) */
+	if (group)
+		rc |= buf_addstr(b, "WITH h AS MATERIALIZED (");
+	rc |= buf_addstr(b, "SELECT k.id AS id, k.story_id AS story_id,"
+			 " " STORE_ITEM_AT("k") " AS d, "
+			 RANK_EXPR " AS r");
+	rc |= build_from(b, q);
 	if (group)
 		rc |= buf_addstr(b, ") SELECT id, story_id, d, min(r) AS r FROM h"
 				 " GROUP BY story_id");
@@ -442,6 +460,54 @@ static int64_t first_pass(int64_t limit, int64_t skip)
 	return 2 * (limit + skip) + 16;
 }
 
+/* Binds the match, now and the filters of build_from(). */
+static void bind_filters(sqlite3_stmt *s, const struct store_search *q)
+{
+	size_t k;
+
+	store_bind_text(s, 1, q->match);
+	sqlite3_bind_int64(s, 2, q->now);
+	store_bind_text(s, 3, q->feed);
+	store_bind_text(s, 4, q->kind);
+	store_bind_text(s, 5, q->lang);
+	store_bind_time(s, 6, q->since);
+	store_bind_time(s, 7, q->until);
+	if (q->exact && *q->exact)
+		store_bind_text(s, 60, q->exact);
+	for (k = 0; k < q->nniches; k++)
+		store_bind_text(s, (int)(10 + k), q->niches[k]);
+	for (k = 0; k < q->nsectors; k++)
+		store_bind_text(s, (int)(70 + k), q->sectors[k]);
+}
+
+int store_search_count(struct store *st, const struct store_search *q,
+		       int64_t *total, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*total = 0;
+	if (!q->match || !*q->match)
+		return err_set(e, "empty query");
+	if (buf_addstr(&sql, q->all_items ? "SELECT count(*)"
+		       : "SELECT count(DISTINCT k.story_id)") < 0 ||
+	    build_from(&sql, q) < 0) {
+		buf_release(&sql);
+		return err_set(e, "out of memory");
+	}
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return store_db_err(st, e, "count");
+	bind_filters(s, q);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : store_db_err(st, e, "count");
+}
+
 int store_search(struct store *st, const struct store_search *q,
 		 int (*cb)(void *ctx, const struct store_hit *h), void *ctx,
 		 struct err *e)
@@ -484,17 +550,7 @@ int store_search(struct store *st, const struct store_search *q,
 		store_db_err(st, e, "query");
 		goto out;
 	}
-	store_bind_text(s, 1, q->match);
-	sqlite3_bind_int64(s, 2, q->now);
-	store_bind_text(s, 3, q->feed);
-	store_bind_text(s, 4, q->kind);
-	store_bind_text(s, 5, q->lang);
-	store_bind_time(s, 6, q->since);
-	store_bind_time(s, 7, q->until);
-	if (q->exact && *q->exact)
-		store_bind_text(s, 60, q->exact);
-	for (k = 0; k < q->nniches; k++)
-		store_bind_text(s, (int)(10 + k), q->niches[k]);
+	bind_filters(s, q);
 	if (!dedup) {
 		sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
 		sqlite3_bind_int64(s, 9, skip);

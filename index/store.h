@@ -499,6 +499,8 @@ struct store_search {
 					 * query_translate_flags) */
 	const char *const *niches;	/* any of these; NULL/0: no filter */
 	size_t nniches;
+	const char *const *sectors;	/* any of these; NULL/0: no filter */
+	size_t nsectors;
 	const char *feed;		/* feed name, or NULL */
 	const char *kind;		/* "news", "publication", or NULL */
 	const char *lang;		/* item language (else the feed's) */
@@ -512,6 +514,25 @@ struct store_search {
 	const char *mark_open;		/* snippet markers, e.g. "\x01" */
 	const char *mark_close;
 };
+
+/* The number of results store_search() would give q without its limit
+ * and offset (stories, or items with all_items): 0, or -1 with e set. */
+int store_search_count(struct store *st, const struct store_search *q,
+		       int64_t *total, struct err *e);
+
+/* What a search filter names. */
+enum store_name_kind {
+	STORE_NAME_NICHE,
+	STORE_NAME_SECTOR,
+	STORE_NAME_FEED,
+	STORE_NAME_LANG,	/* an item's language, or its feed's */
+};
+
+/* 1 when the database knows name as a kind (a niche, a feed ...); 0 when
+ * not, with every name of that kind appended to names (when not NULL),
+ * each followed by a NUL byte; -1 with e set on error. */
+int store_name_known(struct store *st, enum store_name_kind kind,
+		     const char *name, struct buf *names, struct err *e);
 
 struct store_hit {
 	int64_t item_id;
