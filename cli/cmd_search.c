@@ -9,6 +9,7 @@
 #include "../util/str.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
+#include "search_expand.h"
 
 #define MAX_NICHES 32
 
@@ -28,6 +29,7 @@ static const struct opt search_opts[] = {
 	{ "all-items", 0, NULL, "one result per item instead of one per story" },
 	{ "exact", 0, NULL, "every word as written, without its inflected forms" },
 	{ "sector", 0, "NAME", "only items of this sector (repeatable: any of them)" },
+	{ "expand", 0, NULL, "widen terms with their synonyms and translations" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -233,6 +235,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	const char *niches[MAX_NICHES], *sectors[MAX_NICHES];
 	const char *arg, *since = NULL, *until = NULL;
 	unsigned qflags = 0;
+	int expand = 0;
 	int o_i, rc = VEILLE_USAGE, i, n;
 
 	memset(&q, 0, sizeof q);
@@ -308,6 +311,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			}
 			sectors[q.nsectors++] = arg;
 			break;
+		case 13: expand = 1; break;
 		}
 	}
 	if (o_i != OPT_END) {
@@ -325,6 +329,25 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			rc = VEILLE_FATAL;
 			goto done;
 		}
+	}
+	if (expand) {
+		struct buf wide = BUF_INIT;
+		int any = 0;
+
+		rc = cli_load_conf(cli);
+		if (rc != VEILLE_OK)
+			goto done;
+		rc = VEILLE_USAGE;
+		if (search_expand(&cli->conf, buf_cstr(&query), &wide, &any) < 0) {
+			buf_release(&wide);
+			fprintf(stderr, "veille search: out of memory\n");
+			rc = VEILLE_FATAL;
+			goto done;
+		}
+		fprintf(stderr, any ? "searching: %s\n"
+			: "searching: %s (no synonym found)\n", buf_cstr(&wide));
+		buf_release(&query);
+		query = wide;
 	}
 	q.now = vtime_now();
 	if (since && idx_parse_when(since, 0, q.now, &q.since) < 0) {
@@ -432,6 +455,13 @@ const struct command cmd_search = {
 	"other_sources (their titles), snippet with **marks**, rank); "
 	"--format csv prints RFC 4180 CSV with a header line, the date empty "
 	"when undated.\n\n"
+	"--expand widens each term of the query that is a niche's label in "
+	"French or in English, or one of the terms of a [synonyms] section "
+	"(conf/synonyms.conf: GMAO | CMMS ...), compared by stems, into all "
+	"the terms of its group joined by OR (GMAO finds CMMS, jumeau "
+	"numérique finds digital twin); words excluded, in NEAR(), with a "
+	"field: or a *, or already in an OR, stay as written. The query "
+	"searched is printed on stderr (\"searching: ...\").\n\n"
 	"On a terminal, text output ends with the number of results and "
 	"whether more exist (\"20 of 312 — --limit or --offset for more\"). "
 	"No result says \"0 results\" on stderr, whatever the format. "

@@ -47,4 +47,10 @@ int query_translate(const char *q, struct buf *out, struct err *e);
 int query_translate_flags(const char *q, unsigned flags, struct buf *out,
 			  struct buf *exact, struct err *e);
 
+/* Appends to out the words of s (n bytes) folded and stemmed as the index
+ * stems them, one space between: "Jumeaux numériques" and "jumeau
+ * numérique" give the same key. For comparing terms (search --expand);
+ * not thread-safe. 0, or -1 when out of memory. */
+int query_stem_key(const char *s, size_t n, struct buf *out);
+
 #endif

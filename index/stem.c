@@ -9,6 +9,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/utf8.h"
 #include "query.h"
 #include "stem.h"
 
@@ -44,6 +45,14 @@ struct stem_call {
 	int flags;
 	char buf[STEM_MAX + 1];
 };
+
+static int is_word_byte(char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
+	       (u >= 'A' && u <= 'Z');
+}
 
 static uint32_t hash_word(const char *s, int n)
 {
@@ -359,6 +368,54 @@ int stem_register(sqlite3 *db)
 	    SQLITE_OK)
 		return -1;
 	return exact_register(api);
+}
+
+/* For query_stem_key(): one pair of stemmers, made at the first call. */
+static struct stem_tok key_tok;
+
+int query_stem_key(const char *s, size_t n, struct buf *out)
+{
+	struct buf f = BUF_INIT;
+	char stem[STEM_MAX + 1];
+	size_t i = 0, start;
+	int rc = 0, len;
+
+	if (!key_tok.fr) {
+		key_tok.fr = sb_stemmer_new("french", "UTF_8");
+		key_tok.en = sb_stemmer_new("english", "UTF_8");
+		key_tok.cache = v_calloc(CACHE_SLOTS, sizeof *key_tok.cache);
+		if (!key_tok.fr || !key_tok.en || !key_tok.cache)
+			return -1;
+	}
+	buf_init(&f, 1 << 16);
+	if (utf8_fold(&f, s, n) < 0) {
+		buf_release(&f);
+		return -1;
+	}
+	/* words: letters and digits (bytes >= 0x80: letters of other
+	 * scripts), as unicode61 splits them */
+	while (i < f.len && rc == 0) {
+		while (i < f.len && !is_word_byte(f.data[i]))
+			i++;
+		start = i;
+		while (i < f.len && is_word_byte(f.data[i]))
+			i++;
+		if (i == start)
+			break;
+		if (i - start > STEM_MAX) {
+			rc = buf_add(out, f.data + start, i - start);
+		} else {
+			len = stem_word(&key_tok, f.data + start, (int)(i - start),
+					stem);
+			rc = len < 0 ? -1 : buf_add(out, stem, (size_t)len);
+		}
+		if (rc == 0)
+			rc = buf_addch(out, ' ');
+	}
+	if (rc == 0 && out->len && out->data[out->len - 1] == ' ')
+		buf_truncate(out, out->len - 1);
+	buf_release(&f);
+	return rc;
 }
 
 /* 10 -> 11: the full-text index stems (issue 22). The table is made again
