@@ -11,9 +11,14 @@
 #include "../util/alloc.h"
 #include "store_int.h"
 
-/* bm25 column weights: title, summary, content, authors, feed. */
+/* bm25 column weights: title, summary, content, authors, feed; bm25
+ * saturates a word's count, so the weights alone let a summary match
+ * outrank a title match: a match in the title doubles the score (the
+ * title-only bm25 is below 0 exactly when the title matches). Then
+ * recency: a month old halves it. */
 #define RANK_EXPR \
 	"bm25(items_fts, 10.0, 4.0, 1.0, 3.0, 1.0)" \
+	" * (1 + (bm25(items_fts, 1.0, 0.0, 0.0, 0.0, 0.0) < 0))" \
 	" / (1.0 + max(0, ?2 - " STORE_ITEM_AT("k") ")" \
 	" / 2592000.0)"
 
