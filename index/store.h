@@ -520,6 +520,24 @@ struct store_search {
 int store_search_count(struct store *st, const struct store_search *q,
 		       int64_t *total, struct err *e);
 
+/* One piece of evidence of an item's niche (the classifier's JSON). */
+struct store_evidence {
+	const char *kind;	/* "match", "exclude" or "limit" */
+	const char *field;	/* title, summary, content, or NULL */
+	const char *text;	/* what matched, or NULL */
+	const char *pattern;
+	int64_t points;		/* -1 when absent */
+	int64_t weight;		/* -1 when absent */
+	const char *who, *at, *note;	/* an analyst's label (kind "label") */
+};
+
+/* Calls cb with each piece of evidence in json (as store_item_niches
+ * gives it; anything but a JSON array of objects gives none) until cb
+ * returns non-zero; 0, or -1 with e set. The strings live for the call. */
+int store_evidence_rows(struct store *st, const char *json,
+			int (*cb)(void *ctx, const struct store_evidence *ev),
+			void *ctx, struct err *e);
+
 /* What a search filter names. */
 enum store_name_kind {
 	STORE_NAME_NICHE,
