@@ -7,7 +7,7 @@
 
 static const struct {
 	const char *known, *all;
-} sql[] = {
+} name_sql[] = {
 	[STORE_NAME_NICHE] = { "SELECT 1 FROM niches WHERE name = ?1",
 			       "SELECT name FROM niches ORDER BY name" },
 	[STORE_NAME_SECTOR] = { "SELECT 1 FROM sectors WHERE name = ?1",
@@ -28,7 +28,7 @@ int store_name_known(struct store *st, enum store_name_kind kind,
 	sqlite3_stmt *s = NULL;
 	int rc, known;
 
-	if (sqlite3_prepare_v2(st->db, sql[kind].known, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, name_sql[kind].known, -1, &s, NULL) != SQLITE_OK)
 		return store_db_err(st, e, "checking a filter");
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
@@ -38,7 +38,7 @@ int store_name_known(struct store *st, enum store_name_kind kind,
 	known = rc == SQLITE_ROW;
 	if (known || !names)
 		return known;
-	if (sqlite3_prepare_v2(st->db, sql[kind].all, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, name_sql[kind].all, -1, &s, NULL) != SQLITE_OK)
 		return store_db_err(st, e, "checking a filter");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *t = store_col_text(s, 0);
