@@ -552,6 +552,21 @@ enum store_name_kind {
 int store_name_known(struct store *st, enum store_name_kind kind,
 		     const char *name, struct buf *names, struct err *e);
 
+/* Items of one niche, sector, feed or language (store_group_counts). */
+struct store_group_count {
+	const char *name;	/* "" for items of no known language */
+	int64_t week;		/* first seen in the 7 days before now */
+	int64_t month;		/* in the 30 days before now */
+	int64_t all;
+};
+
+/* Calls cb with the items of each niche (sector, feed, language), most
+ * items first, until it returns non-zero; 0, or -1 with e set. */
+int store_group_counts(struct store *st, enum store_name_kind kind,
+		       int64_t now,
+		       int (*cb)(void *ctx, const struct store_group_count *c),
+		       void *ctx, struct err *e);
+
 struct store_hit {
 	int64_t item_id;
 	int64_t story_id;
