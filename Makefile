@@ -170,6 +170,7 @@ install: $(BIN)
 	install -m 644 doc/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
 	install -m 644 conf/taxonomy.conf $(DESTDIR)$(DATADIR)/conf/taxonomy.conf
 	install -m 644 conf/synonyms.conf $(DESTDIR)$(DATADIR)/conf/synonyms.conf
+	install -m 644 conf/regions.conf $(DESTDIR)$(DATADIR)/conf/regions.conf
 	install -m 644 feeds.conf $(DESTDIR)$(DOCDIR)/feeds.conf
 	test -e $(DESTDIR)$(SYSCONFDIR)/feeds.conf || \
 		install -m 644 feeds.conf $(DESTDIR)$(SYSCONFDIR)/feeds.conf
@@ -186,6 +187,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/feeds.conf.5 \
 		$(DESTDIR)$(DATADIR)/conf/taxonomy.conf \
 		$(DESTDIR)$(DATADIR)/conf/synonyms.conf \
+		$(DESTDIR)$(DATADIR)/conf/regions.conf \
 		$(DESTDIR)$(DOCDIR)/feeds.conf $(DESTDIR)$(DOCDIR)/veille.cron \
 		$(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(CONTRIB_UNITS))
 	-rmdir $(DESTDIR)$(DATADIR)/conf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)

@@ -65,6 +65,7 @@ struct job {
 	size_t max_items;	/* of this run, all pages together */
 	size_t kept;		/* items of earlier pages of this run */
 	size_t dropped;		/* items over max_items, left out */
+	size_t republished;	/* items moved to new ids (store_republished) */
 	int64_t oai_max;	/* newest OAI datestamp of this harvest */
 	int pending, finished, known;
 	/* for the report */

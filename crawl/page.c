@@ -580,6 +580,12 @@ void crawl_page_store(struct crawl *cr, struct job *j)
 			j->oai = 1;
 		if (j->arxiv == 0 && meta->format == FEED_FORMAT_ARXIV)
 			arxiv_detected(j, got);
+		/* a whole document: what left it is known (index/republish.c) */
+		if (j->pages == 1 && !j->oai && !j->arxiv && !j->dropped &&
+		    !meta->not_well_formed &&
+		    store_republished(cr->db, fs->id, j->items, j->nitems,
+				      &j->republished, &e) < 0)
+			goto rollback;
 		if (store_items(cr, j, &e) < 0)
 			goto rollback;
 		j->kept += got;
@@ -653,6 +659,12 @@ out:
 			fprintf(stderr, "fetch '%s': kept the first %zu items; "
 				"%zu more over max_items left out\n", j->name,
 				j->kept, j->dropped);
+		}
+		if (j->republished && !failed && !cr->fatal) {
+			progress_done();
+			fprintf(stderr, "fetch '%s': %zu item%s republished under "
+				"new ids\n", j->name, j->republished,
+				j->republished == 1 ? "" : "s");
 		}
 		if (failed)
 			cr->rep->failed++;

@@ -2,9 +2,11 @@
  * UTF-8 without control characters, ids of letters, digits and ".-_",
  * unsubscribe URLs that need no quoting in a header. Used by the MIME
  * writer (mime.c) and the renderers (render.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "digest.h"
+#include "../util/sha256.h"
 #include "../util/str.h"
 #include "../util/utf8.h"
 
@@ -66,26 +68,69 @@ static int url_header_ok(const char *u)
 	return 1;
 }
 
-int digest_unsubscribe_url(const struct digest *d, const char *tmpl,
-			   const char *scheme, struct buf *out)
+int digest_unsubscribe_token(const struct digest_mail *m, const char *member,
+			     char out[DIGEST_TOKEN_LEN + 1])
+{
+	unsigned char mac[SHA256_LEN];
+	struct buf id = BUF_INIT;
+	int i;
+
+	out[0] = '\0';
+	/* of the id as the URL carries it */
+	if (!m->has_unsubscribe_key || digest_safe_id(&id, member) < 0) {
+		buf_release(&id);
+		return -1;
+	}
+	hmac_sha256(m->unsubscribe_key, sizeof m->unsubscribe_key,
+		    buf_cstr(&id), id.len, mac);
+	buf_release(&id);
+	for (i = 0; i < DIGEST_TOKEN_LEN / 2; i++)
+		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+	return 0;
+}
+
+/* Appends tmpl with {member} and {token} replaced. */
+static int expand(const struct digest *d, const struct digest_mail *m,
+		  const char *tmpl, struct buf *u)
+{
+	char token[DIGEST_TOKEN_LEN + 1];
+	const char *p = tmpl, *q;
+
+	while ((q = strchr(p, '{')) != NULL) {
+		if (buf_add(u, p, (size_t)(q - p)) < 0)
+			return -1;
+		if (str_startswith(q, "{member}")) {
+			if (digest_safe_id(u, d->member.id) < 0)
+				return -1;
+			p = q + 8;
+		} else if (str_startswith(q, "{token}") &&
+			   digest_unsubscribe_token(m, d->member.id, token) == 0) {
+			if (buf_addstr(u, token) < 0)
+				return -1;
+			p = q + 7;
+		} else {
+			if (buf_addch(u, '{') < 0)
+				return -1;
+			p = q + 1;
+		}
+	}
+	return buf_addstr(u, p);
+}
+
+int digest_unsubscribe_url(const struct digest *d, const struct digest_mail *m,
+			   const char *tmpl, const char *scheme, struct buf *out)
 {
 	struct buf u = BUF_INIT;
-	const char *p, *q;
 	int rc = 0;
 
 	if (tmpl == NULL || !str_startswith(tmpl, scheme))
 		return 0;
-	for (p = tmpl; (q = strstr(p, "{member}")) != NULL; p = q + 8) {
-		if (buf_add(&u, p, (size_t)(q - p)) < 0 ||
-		    digest_safe_id(&u, d->member.id) < 0)
-			rc = -1;
-	}
-	if (rc < 0 || buf_addstr(&u, p) < 0) {
+	if (expand(d, m, tmpl, &u) < 0) {
 		buf_release(&u);
 		return -1;
 	}
 	if (url_header_ok(buf_cstr(&u)) &&
-	    strpbrk(buf_cstr(&u), "\"'") == NULL)
+	    strpbrk(buf_cstr(&u), "\"'{}") == NULL)
 		rc = buf_add(out, u.data, u.len) < 0 ? -1 : 1;
 	buf_release(&u);
 	return rc;

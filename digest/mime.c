@@ -380,9 +380,9 @@ int digest_message(const struct digest *d, const struct digest_mail *m,
 		goto nomem;
 	if (digest_safe_id(out, dom) < 0 || buf_addstr(out, ">\r\n") < 0)
 		goto nomem;
-	mailto_ok = digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:",
+	mailto_ok = digest_unsubscribe_url(d, m, m->unsubscribe_mailto, "mailto:",
 					   &um);
-	https_ok = digest_unsubscribe_url(d, m->unsubscribe_https, "https://",
+	https_ok = digest_unsubscribe_url(d, m, m->unsubscribe_https, "https://",
 					  &uh);
 	if (mailto_ok < 0 || https_ok < 0)
 		goto nomem;

@@ -76,6 +76,9 @@ static const char *const schema_current[] = {
 	"CREATE INDEX items_story ON items(story_id, feed_id);",
 	"CREATE INDEX items_hit ON items(id, story_id, item_date, first_seen,"
 	" feed_id, language);",
+	/* a feed's items by date: republished items (index/republish.c) */
+	"CREATE INDEX items_feed_date ON items(feed_id, published)"
+	" WHERE published IS NOT NULL;",
 	/* the niches and sectors of the configuration, by name */
 	"CREATE TABLE niches(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
 	" label TEXT);",
@@ -195,6 +198,23 @@ static const char *const schema_current[] = {
 	" coalesce(new.published, new.first_seen), new.id, new.feed_id,"
 	" new.story_id WHERE new.title_hash IS NOT NULL;"
 	" END;",
+	/* the analyst's picks for the coming digests (veille pick) */
+	"CREATE TABLE picks("
+	" item_id INTEGER PRIMARY KEY,"
+	" note TEXT,"
+	" everyone INTEGER NOT NULL DEFAULT 0,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL);",
+	"CREATE TRIGGER picks_ad AFTER DELETE ON items BEGIN"
+	" DELETE FROM picks WHERE item_id = old.id;"
+	" END;",
+	/* a member paused or resumed by veille member, over the
+	 * configuration's paused key */
+	"CREATE TABLE member_states("
+	" name TEXT PRIMARY KEY,"
+	" paused INTEGER NOT NULL,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL) WITHOUT ROWID;",
 	NULL,
 };
 
@@ -648,9 +668,42 @@ static const char *const schema10[] = {
 	NULL,
 };
 
+/* 10 -> 11, issue 21: the analyst's picks (an item, its note, for the
+ * members of its niches or everyone) and members paused from the command
+ * line, recorded here rather than by rewriting the configuration. */
+static const char *const schema11[] = {
+	/* the analyst's picks for the coming digests (veille pick) */
+	"CREATE TABLE picks("
+	" item_id INTEGER PRIMARY KEY,"
+	" note TEXT,"
+	" everyone INTEGER NOT NULL DEFAULT 0,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL);",
+	"CREATE TRIGGER picks_ad AFTER DELETE ON items BEGIN"
+	" DELETE FROM picks WHERE item_id = old.id;"
+	" END;",
+	/* a member paused or resumed by veille member, over the
+	 * configuration's paused key */
+	"CREATE TABLE member_states("
+	" name TEXT PRIMARY KEY,"
+	" paused INTEGER NOT NULL,"
+	" who TEXT NOT NULL,"
+	" at INTEGER NOT NULL) WITHOUT ROWID;",
+	NULL,
+};
+
+/* Schema 12: a feed's items by date, so that an item republished under a
+ * new id is found by its feed, date and title in a few rows, whatever the
+ * feed's history (index/republish.c). */
+static const char *const schema12[] = {
+	"CREATE INDEX items_feed_date ON items(feed_id, published)"
+	" WHERE published IS NOT NULL;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10, stem_migration
+	schema9, schema10, schema11, schema12, stem_migration
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -67,6 +67,10 @@ static int build_from(struct buf *b, const struct store_search *q)
 			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 70 + k);
 		rc |= buf_addstr(b, "))");
 	}
+	if (q->region)
+		rc |= buf_addstr(b, " AND EXISTS (SELECT 1 FROM item_sectors n"
+				 " JOIN sectors x ON x.id = n.sector_id"
+				 " WHERE n.item_id = k.id AND x.name = ?50)");
 	return rc;
 }
 
@@ -483,6 +487,8 @@ static void bind_filters(sqlite3_stmt *s, const struct store_search *q)
 		store_bind_text(s, (int)(10 + k), q->niches[k]);
 	for (k = 0; k < q->nsectors; k++)
 		store_bind_text(s, (int)(70 + k), q->sectors[k]);
+	if (q->region)
+		store_bind_text(s, 50, q->region);
 }
 
 int store_search_count(struct store *st, const struct store_search *q,

@@ -418,7 +418,7 @@ int query_stem_key(const char *s, size_t n, struct buf *out)
 	return rc;
 }
 
-/* 10 -> 11: the full-text index stems (issue 22). The table is made again
+/* 12 -> 13: the full-text index stems (issue 22). The table is made again
  * with the new tokenizer, with schema4's tuning, and every item indexed
  * except those still waiting in fts_pending (the next flush indexes them;
  * 'rebuild' would index them twice). The triggers name the table and stay. */
