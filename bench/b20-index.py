@@ -221,7 +221,7 @@ def main():
               % (n, name, mv[1] * 1000, mu[1] * 1000, mv[1] / mu[1], mf[1] * 1000,
                  mv[0] * 1000, mu[0] * 1000, mf[0] * 1000))
     print()
-    print("| items | migration 10 → 11 (index rebuilt with stems): wall s | CPU s |")
+    print("| items | migration from schema 10 (index rebuilt with stems): wall s | CPU s |")
     print("| ---: | ---: | ---: |")
     for n, tm in rows_m:
         print("| %d | %.1f | %.1f |" % (n, tm[0], tm[1]))
