@@ -37,7 +37,7 @@
 
 enum ns {
 	NS_NONE, NS_ATOM, NS_RSS, NS_RDF, NS_DC, NS_DCTERMS, NS_CONTENT,
-	NS_MEDIA, NS_ITUNES, NS_ARXIV, NS_OPENSEARCH, NS_OAI, NS_XHTML, NS_OTHER
+	NS_MEDIA, NS_ITUNES, NS_ARXIV, NS_OPENSEARCH, NS_OAI, NS_XHTML, NS_PRISM, NS_OTHER
 };
 
 static const struct {
@@ -60,6 +60,9 @@ static const struct {
 	{ "http://a9.com/-/spec/opensearch/1.1/", NS_OPENSEARCH },
 	{ "http://a9.com/-/spec/opensearchrss/1.0/", NS_OPENSEARCH },
 	{ "http://www.openarchives.org/OAI/2.0/", NS_OAI },
+	{ "http://prismstandard.org/namespaces/basic/2.0/", NS_PRISM },
+	{ "http://prismstandard.org/namespaces/1.2/basic/", NS_PRISM },
+	{ "http://prismstandard.org/namespaces/basic/3.0/", NS_PRISM },
 	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
 };
 
@@ -120,6 +123,7 @@ static const struct field_map item_map[] = {
 	{ NS_MEDIA, F_CATEGORY, "category" },
 	{ NS_MEDIA, F_KEYWORDS, "keywords" },
 	{ NS_ARXIV, F_DOI, "doi" },
+	{ NS_PRISM, F_DOI, "doi" },
 	{ NS_ARXIV, F_JREF, "journal_ref" },
 };
 
