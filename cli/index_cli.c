@@ -59,6 +59,8 @@ int idx_open(struct cli *cli, unsigned flags, struct store **st)
 			e.msg);
 		return VEILLE_FATAL;
 	}
+	store_set_story_window(*st, conf_duration(conf_find(&cli->conf,
+			       "settings", NULL), "story_window", 0));
 	return VEILLE_OK;
 }
 

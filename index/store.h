@@ -233,6 +233,11 @@ int store_upsert_prepared(struct store *st, int64_t feed_id,
  * goes too). Returns 1 when deleted, 0 when absent. */
 int store_delete_item(struct store *st, int64_t item_id, struct err *e);
 
+/* How far apart in time two news items with the same distinctive title
+ * may be to join one story (seconds; 0: the default, 3 days).
+ * Publications join whatever the gap. */
+void store_set_story_window(struct store *st, int64_t seconds);
+
 /* The normalised title used for story merging: folded, punctuation turned
  * to spaces, white space collapsed. Appends to out. */
 int store_title_key(struct buf *out, const char *title);
