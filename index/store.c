@@ -502,7 +502,7 @@ static const char *const schema10[] = {
 
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10
+	schema9, schema10, store_schema_stories
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -971,6 +971,8 @@ static int open_at(const char *path, unsigned flags, int target,
 	/* items a crashed writer left unindexed: indexed at the next batch */
 	if (target >= 4 && pragma_int(st, "SELECT count(*) FROM fts_pending",
 				      &st->fts_pending, e) < 0)
+		goto fail;
+	if (store_stories_upgrade(st, e) < 0)
 		goto fail;
 	*out = st;
 	return 0;

@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /* What an item's date means (schema 10). An item's date is the one its
  * source gives (feed_item_date()); none makes it undated, never the time
@@ -237,6 +237,22 @@ int store_delete_item(struct store *st, int64_t item_id, struct err *e);
  * may be to join one story (seconds; 0: the default, 3 days).
  * Publications join whatever the gap. */
 void store_set_story_window(struct store *st, int64_t seconds);
+
+/* What store_stories_rebuild did: items read, stories before and after,
+ * new stories that joined items of several old ones, old stories whose
+ * items went to several new ones. */
+struct store_rebuild {
+	int64_t items, before, after, joined, split;
+};
+/* Recomputes every item's story under the current rules, in the order
+ * the items were stored, in one transaction (all or nothing); with
+ * dry_run, says what would change and changes nothing. Idempotent: a
+ * second run changes nothing. Digests that carried a story carry the
+ * stories its items are in after. progress (may be NULL) is called after
+ * each batch of items. 0, or -1 with the error in e. */
+int store_stories_rebuild(struct store *st, int dry_run,
+			  void (*progress)(void *ctx, int64_t done, int64_t total),
+			  void *ctx, struct store_rebuild *out, struct err *e);
 
 /* The normalised title used for story merging: folded, punctuation turned
  * to spaces, white space collapsed. Appends to out. */
