@@ -238,6 +238,13 @@ int store_delete_item(struct store *st, int64_t item_id, struct err *e);
  * Publications join whatever the gap. */
 void store_set_story_window(struct store *st, int64_t seconds);
 
+/* Which version of its work an item is, for show: "preprint" (an arXiv
+ * or HAL id, or a preprint server's DOI, and no publisher DOI),
+ * "published" (a publisher DOI, or an item of a publication feed) or
+ * "news". */
+struct store_item;
+const char *store_item_version(const struct store_item *it);
+
 /* What store_stories_rebuild did: items read, stories before and after,
  * new stories that joined items of several old ones, old stories whose
  * items went to several new ones. */

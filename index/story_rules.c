@@ -200,3 +200,16 @@ out:
 	buf_release(&fb);
 	return agree;
 }
+
+const char *store_item_version(const struct store_item *it)
+{
+	int hard = it->doi && *it->doi && !store_doi_soft(it->doi);
+
+	if (hard)
+		return "published";
+	if ((it->arxiv_id && *it->arxiv_id) || (it->hal_id && *it->hal_id) ||
+	    (it->doi && *it->doi))
+		return "preprint";
+	return it->feed_kind && !strcmp(it->feed_kind, "publication") ?
+	       "published" : "news";
+}

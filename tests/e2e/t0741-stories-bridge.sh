@@ -34,7 +34,9 @@ for order in journal-first preprint-first; do
 		not_ok "$order: search shows one hit" "$(cat "$TMP/s")"
 	id=$(sqlite3 "$TMP/$order.db" "SELECT min(id) FROM items")
 	"$VEILLE" --db "$TMP/$order.db" show "$id" >"$TMP/show" 2>&1
-	contains "$order: show lists the other sources" "$TMP/show" "arxiv"
+	contains "$order: show lists the other versions, with source and date" "$TMP/show" \
+		'#[0-9]+ (preprint 2026-11-18 arxiv|published 2026-11-17 ress): '
+	contains "$order: show says which version the item is" "$TMP/show" '^version +(preprint|published)$'
 done
 
 # a member received the journal paper in week 47; the preprint and the
