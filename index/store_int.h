@@ -180,9 +180,9 @@ int store_merge_stories(struct store *st, int64_t keep, int64_t gone,
  * writable open. */
 extern const char *const store_schema_stories[];
 int store_stories_upgrade(struct store *st, struct err *e);
-/* story_rules.c. Whether a title key is made of the words journals reuse
- * every issue ("guest editorial", "introduction to the special issue"):
- * fewer than two other words. */
+/* story_rules.c. Whether a title key is one of the pieces journals run
+ * every issue: it names one ("editorial", "special issue", "erratum",
+ * ...), or has fewer than two words besides such words. */
 int store_title_generic(const char *k);
 /* Whether a DOI names a preprint or a data set, not the work's
  * publication (arXiv, bioRxiv, SSRN, Zenodo, ...). */

@@ -35,9 +35,32 @@ static const char *const generic_words[] = {
 	"mot", "redaction", "sommaire",
 };
 
+/* Words and phrases (in title-key form, spaces around) that mark a
+ * journal's recurring piece whatever else its title says: "Guest
+ * Editorial: Special Issue on Digital Twins" appears in many journals. */
+static const char *const generic_marks[] = {
+	" editorial ", " editorials ", " erratum ", " errata ", " corrigendum ",
+	" preface ", " foreword ", " retraction ", " memoriam ", " obituary ",
+	" reviewers ", " masthead ", " special issue ", " special section ",
+	" introduction to the ", " message from ", " issue information ",
+	" table of contents ", " call for papers ", " in this issue ",
+	" editor s note ", " editorial board ",
+};
+
 int store_title_generic(const char *k)
 {
+	char padded[512];
 	int content = 0;
+
+	if (strlen(k) + 3 <= sizeof padded) {
+		padded[0] = ' ';
+		memcpy(padded + 1, k, strlen(k));
+		padded[strlen(k) + 1] = ' ';
+		padded[strlen(k) + 2] = '\0';
+		for (size_t i = 0; i < sizeof generic_marks / sizeof *generic_marks; i++)
+			if (strstr(padded, generic_marks[i]))
+				return 1;
+	}
 
 	while (*k && content < 2) {
 		size_t n = strcspn(k, " "), i, digits = 0;

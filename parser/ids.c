@@ -34,20 +34,22 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Case-insensitive search of an ASCII needle (lower case, starting
- * with a letter): strpbrk() finds the first letter's two cases fast in a
- * long content. */
-static const char *find_ci(const char *s, const char *needle)
+/* Case-insensitive search of an ASCII needle (lower case) in a long
+ * text: strpbrk() looks for the two cases of its letter at anchor, one
+ * rare in text ('x' of "arxiv"), and the rest is compared there. */
+static const char *find_ci(const char *s, const char *needle, size_t anchor)
 {
-	char first[3];
+	char pick[3];
 	size_t n = strlen(needle);
+	const char *q;
 
-	first[0] = needle[0];
-	first[1] = (char)toupper((unsigned char)needle[0]);
-	first[2] = '\0';
-	for (s = strpbrk(s, first); s; s = strpbrk(s + 1, first))
-		if (!str_ncasecmp(s, needle, n))
-			return s;
+	pick[0] = needle[anchor];
+	pick[1] = (char)toupper((unsigned char)needle[anchor]);
+	pick[2] = '\0';
+	for (q = strpbrk(s, pick); q; q = strpbrk(q + 1, pick))
+		if ((size_t)(q - s) >= anchor &&
+		    !str_ncasecmp(q - anchor, needle, n))
+			return q - anchor;
 	return NULL;
 }
 
@@ -285,25 +287,28 @@ int parser_link_doi(const char *link, char **out)
 
 int parser_text_doi(const char *s, char **out)
 {
-	static const char *const marks[] = { "doi.org/", "doi:", "doi " };
+	static const char *const marks[] = { "doi.org/", "doi:", "doi" };
 	const char *q;
 
 	*out = NULL;
 	if (!s)
 		return 0;
-	for (q = find_ci(s, "doi"); q; q = find_ci(q + 3, "doi")) {
+	/* "10." is rare in text and strstr() fast: the mark is looked for
+	 * just before it */
+	for (q = strstr(s, "10."); q; q = strstr(q + 1, "10.")) {
+		const char *m = q;
+
+		while (m > s && m[-1] == ' ')
+			m--;
 		for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
 			size_t ml = strlen(marks[k]);
-			const char *d = q + ml;
 			int rc;
 
-			if (str_ncasecmp(q, marks[k], ml))
+			if ((size_t)(m - s) < ml ||
+			    str_ncasecmp(m - ml, marks[k], ml) ||
+			    (k == 2 && m == q))
 				continue;
-			while (*d == ' ')
-				d++;
-			if (strncmp(d, "10.", 3))
-				continue;
-			rc = doi_at(d, k == 0 && in_url(s, q), out);
+			rc = doi_at(q, k == 0 && in_url(s, m - ml), out);
 			if (rc != 0)
 				return rc < 0 ? -1 : 0;
 		}
@@ -390,7 +395,7 @@ int parser_find_arxiv_id(const char *s, char **out)
 	*out = NULL;
 	if (!s)
 		return 0;
-	for (q = find_ci(s, "arxiv"); q; q = find_ci(q + 1, "arxiv")) {
+	for (q = find_ci(s, "arxiv", 2); q; q = find_ci(q + 1, "arxiv", 2)) {
 		const char *m = q;
 
 		/* the marks that start before "arxiv" */
