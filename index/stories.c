@@ -330,6 +330,13 @@ static int title_joins(struct store *st, int64_t id, const char *key,
 	return !(scholarly && cand && agree == 0);
 }
 
+/* A title that joins only with a second signal: short, or one of a
+ * journal's recurring pieces. */
+static int title_weak(const char *tkey)
+{
+	return !store_title_distinctive(tkey) || store_title_generic(tkey);
+}
+
 /* Looks for the story a new item joins; 0 when none. Keys are looked up
  * by hash and confirmed on the text. When the item's identifiers find
  * more than one story, they are one work: the stories are joined. */
@@ -411,7 +418,9 @@ int store_find_story(struct store *st, int64_t feed_id, const char *canon,
 	if (feed_is_pub(st, feed_id, &pub, e) < 0)
 		return -1;
 	scholarly = pub || keys[1] || keys[2] || keys[3];
-	weak = !store_title_distinctive(tkey) || store_title_generic(tkey);
+	/* worked out only when it matters: for the window of a publication,
+	 * else once a candidate turns up (most items have none) */
+	weak = scholarly ? title_weak(tkey) : -1;
 	if (store_prepare(st, STMT_STORY_TITLE,
 			  /* story_titles is kept exact by triggers and has
 			   * what the filter needs; a pending key may be stale
@@ -448,6 +457,8 @@ int store_find_story(struct store *st, int64_t feed_id, const char *canon,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_db_err(st, e, "story");
+	if (n && weak < 0)
+		weak = title_weak(tkey);
 	for (i = 0; i < n; i++) {
 		same = title_joins(st, near[i].item, tkey, authors, scholarly,
 				   weak, near[i].dist, e);

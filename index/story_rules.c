@@ -72,8 +72,9 @@ int store_title_generic(const char *k)
 			generic = 1;
 		for (i = 0; !generic && i < sizeof generic_words /
 		     sizeof *generic_words; i++)
-			generic = strlen(generic_words[i]) == n &&
-				  !memcmp(generic_words[i], k, n);
+			generic = generic_words[i][0] == k[0] &&
+				  !strncmp(generic_words[i], k, n) &&
+				  generic_words[i][n] == '\0';
 		content += !generic;
 		k += n;
 		while (*k == ' ')
