@@ -14,7 +14,7 @@ SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 
 PKGS = libcurl libxml-2.0 sqlite3 libpcre2-8 zlib
-MODULES = util parser classify index fetcher digest report cli
+MODULES = util parser classify index fetcher digest report crawl cli
 
 CC ?= cc
 ifeq ($(origin CC),default)
@@ -168,6 +168,7 @@ install: $(BIN)
 	install -m 644 doc/veille.1 $(DESTDIR)$(MANDIR)/man1/veille.1
 	install -m 644 doc/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
 	install -m 644 conf/taxonomy.conf $(DESTDIR)$(DATADIR)/conf/taxonomy.conf
+	install -m 644 conf/regions.conf $(DESTDIR)$(DATADIR)/conf/regions.conf
 	install -m 644 feeds.conf $(DESTDIR)$(DOCDIR)/feeds.conf
 	test -e $(DESTDIR)$(SYSCONFDIR)/feeds.conf || \
 		install -m 644 feeds.conf $(DESTDIR)$(SYSCONFDIR)/feeds.conf
@@ -183,6 +184,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/veille $(DESTDIR)$(MANDIR)/man1/veille.1 \
 		$(DESTDIR)$(MANDIR)/man5/feeds.conf.5 \
 		$(DESTDIR)$(DATADIR)/conf/taxonomy.conf \
+		$(DESTDIR)$(DATADIR)/conf/regions.conf \
 		$(DESTDIR)$(DOCDIR)/feeds.conf $(DESTDIR)$(DOCDIR)/veille.cron \
 		$(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(CONTRIB_UNITS))
 	-rmdir $(DESTDIR)$(DATADIR)/conf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)

@@ -105,6 +105,23 @@ const char *classify_kind_name(enum classify_kind k)
 	return k == CLASSIFY_SECTOR ? "sector" : "niche";
 }
 
+/* The group id of a section: its name, "region:NAME" for a region. */
+static char *region_id(const struct conf_section *s)
+{
+	const char *name = s->name ? s->name : "";
+	size_t pl = strlen(CLASSIFY_REGION_PREFIX), n = strlen(name);
+	char *id;
+
+	if (strcmp(s->type, "region"))
+		return v_strdup(name);
+	id = v_malloc(pl + n + 1);
+	if (id) {
+		memcpy(id, CLASSIFY_REGION_PREFIX, pl);
+		memcpy(id + pl, name, n + 1);
+	}
+	return id;
+}
+
 static void rule_release(struct rule *r)
 {
 	size_t i;
@@ -396,7 +413,8 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 
 	for (i = 0; i < c->nsections; i++)
 		if (!strcmp(c->sections[i].type, "niche") ||
-		    !strcmp(c->sections[i].type, "sector"))
+		    !strcmp(c->sections[i].type, "sector") ||
+		    !strcmp(c->sections[i].type, "region"))
 			n++;
 	cl->groups = v_calloc(n ? n : 1, sizeof *cl->groups);
 	if (!cl->groups)
@@ -406,12 +424,15 @@ struct classifier *classify_new(struct conf *c, struct err *e)
 		struct group *g;
 		size_t nm = 0, nx = 0;
 
-		if (strcmp(s->type, "niche") && strcmp(s->type, "sector"))
+		if (strcmp(s->type, "niche") && strcmp(s->type, "sector") &&
+		    strcmp(s->type, "region"))
 			continue;
 		g = &cl->groups[cl->ngroups++];
-		g->kind = strcmp(s->type, "sector") ? CLASSIFY_NICHE :
+		g->kind = !strcmp(s->type, "niche") ? CLASSIFY_NICHE :
 			CLASSIFY_SECTOR;
-		g->id = v_strdup(s->name ? s->name : "");
+		/* a region is a sector of geography: stored, searched and
+		 * filtered as the sector "region:NAME" */
+		g->id = region_id(s);
 		g->label = v_strdup(conf_str(s, "label", ""));
 		g->label_en = v_strdup(conf_str(s, "label_en", ""));
 		if (!g->id || !g->label || !g->label_en)

@@ -57,6 +57,11 @@
 
 enum classify_kind { CLASSIFY_NICHE, CLASSIFY_SECTOR };
 
+/* A [region NAME] section is a sector group whose id is this prefix and
+ * NAME: its items are stored, searched and filtered as sector
+ * "region:NAME" (the report and the digest read them apart). */
+#define CLASSIFY_REGION_PREFIX "region:"
+
 enum classify_field {
 	CLASSIFY_TITLE,
 	CLASSIFY_SUMMARY,

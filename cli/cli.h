@@ -112,11 +112,12 @@ struct classifier;
  * bad rule) or VEILLE_FATAL, VEILLE_OK otherwise. */
 int cli_load_rules(struct cli *cli, struct classifier **cl);
 
-/* Help output. */
-void help_main(FILE *f);
+/* Help output; globals: the options every command takes
+ * (cli_global_opts). */
+void help_main(FILE *f, const struct opt *globals);
 void help_command(FILE *f, const struct command *cmd);
 /* The COMMANDS and OPTIONS sections of veille(1) in roff. */
-void help_man(FILE *f);
+void help_man(FILE *f, const struct opt *globals);
 /* The sections and keys of feeds.conf, as text or (man) roff. */
 void help_conf(FILE *f, int man);
 

@@ -70,7 +70,8 @@ static int check_refs(struct conf *c)
 
 		if (!strcmp(s->type, "member"))
 			rc = check_names(c, s, "niches", "niche", 1) < 0 ||
-			     check_names(c, s, "sectors", "sector", 0) < 0 ? -1 : 0;
+			     check_names(c, s, "sectors", "sector", 0) < 0 ||
+			     check_names(c, s, "regions", "region", 0) < 0 ? -1 : 0;
 		else if (!strcmp(s->type, "feed"))
 			rc = check_names(c, s, "sectors", "sector", 0);
 	}

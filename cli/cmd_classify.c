@@ -8,6 +8,7 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/log.h"
+#include "../util/tzone.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
 
@@ -324,6 +325,7 @@ static int classify_run(struct cli *cli, int argc, char **argv)
 	struct run r;
 	const char *arg;
 	int64_t since = 0;
+	const char *since_arg = NULL;
 	int o, rc, json = 0, all = 0, began = 0;
 	size_t i;
 
@@ -332,11 +334,9 @@ static int classify_run(struct cli *cli, int argc, char **argv)
 	while ((o = opt_next(&st, &arg)) >= 0) {
 		if (o == 0)
 			r.dry = 1;
-		else if (o == 1 && idx_parse_when(arg, 0, vtime_now(), &since) < 0) {
-			rc = cli_usage_error(cli, "--since '%s': not a date, week or duration",
-					     arg);
-			goto out;
-		} else if (o == 2)
+		else if (o == 1)
+			since_arg = arg;
+		else if (o == 2)
 			all = 1;
 		else if (o == 3 && !strcmp(arg, "json"))
 			json = 1;
@@ -356,6 +356,14 @@ static int classify_run(struct cli *cli, int argc, char **argv)
 	rc = cli_load_conf(cli);
 	if (rc != VEILLE_OK)
 		goto out;
+	if (since_arg && (tzone_check(tzone_of(&cli->conf), &r.e) < 0 ||
+			  idx_parse_when(since_arg, 0, vtime_now(),
+					 tzone_of(&cli->conf), &since) < 0)) {
+		rc = cli_usage_error(cli, "--since '%s': not a date, week or "
+				     "duration%s%s", since_arg,
+				     r.e.msg[0] ? ": " : "", r.e.msg);
+		goto out;
+	}
 	cl = classify_new(&cli->conf, &r.e);
 	if (!cl) {
 		for (i = 0; i < cli->conf.nerrors; i++)

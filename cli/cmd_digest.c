@@ -27,7 +27,7 @@
 static const struct opt digest_opts[] = {
 	{ "week", 'w', "WEEK", "ISO week, e.g. 2026-W48 (default: the last complete one)" },
 	{ "member", 'm', "ID", "only this member (repeatable)" },
-	{ "dry-run", 'n', NULL, "print the messages (the default)" },
+	{ "dry-run", 'n', NULL, "print the messages as read (the default)" },
 	{ "out", 0, "DIR", "write ID.eml and ID.html per member into DIR" },
 	{ "send", 0, NULL, "send the digests by SMTP, each exactly once" },
 	{ "force", 'f', NULL, "send again digests already accepted" },
@@ -35,11 +35,12 @@ static const struct opt digest_opts[] = {
 	{ "format", 0, "FMT", "text or json (for --list)" },
 	{ "atom", 0, NULL, "write an Atom feed of the digest archive" },
 	{ "output", 'o', "FILE", "where --atom writes (default: standard output)" },
+	{ "raw", 0, NULL, "--dry-run: print the MIME messages as sent" },
 	{ NULL, 0, NULL, NULL }
 };
 
 enum { O_WEEK, O_MEMBER, O_DRY, O_OUT, O_SEND, O_FORCE, O_LIST, O_FORMAT,
-       O_ATOM, O_OUTPUT };
+       O_ATOM, O_OUTPUT, O_RAW };
 enum mode { M_DRY, M_OUT, M_SEND };
 
 struct run {
@@ -195,6 +196,61 @@ static int list_cb(void *ctx, const struct store_digest_row *row)
 	return rc ? -1 : 0;
 }
 
+/* The paused members first, as rows of status "paused" with no week: by
+ * 'veille member pause' (and when), or by the configuration. */
+static int paused_rows(struct run *r, struct store *st, struct err *e)
+{
+	const struct conf *c = &r->cli->conf;
+	size_t i;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct conf_section *m = &c->sections[i];
+		struct buf b = BUF_INIT;
+		char when[40] = "";
+		int paused, rc = 0;
+		int64_t at = 0;
+
+		if (strcmp(m->type, "member") || !wanted(r, m->name))
+			continue;
+		if (store_member_state(st, m->name, &paused, &at, e) < 0)
+			return -1;
+		if (paused == 0 || (paused < 0 && !conf_bool(m, "paused", 0)))
+			continue;
+		if (paused > 0)
+			vtime_rfc3339(at, when, sizeof(when));
+		if (r->json) {
+			struct jsonw w;
+			jsonw_init(&w, &b);
+			jsonw_obj(&w);
+			jsonw_kstr(&w, "member", m->name);
+			jsonw_key(&w, "week");
+			jsonw_null(&w);
+			jsonw_kstr(&w, "status", "paused");
+			jsonw_key(&w, "at");
+			if (*when)
+				jsonw_str(&w, when);
+			else
+				jsonw_null(&w);
+			jsonw_kstr(&w, "by", paused > 0 ? "veille member" :
+						     "configuration");
+			jsonw_end(&w);
+			rc = jsonw_error(&w);
+		} else {
+			rc |= buf_addstr(&b, "-\t");
+			rc |= idx_clean(&b, m->name, 0);
+			rc |= buf_addf(&b, "\tpaused\t%s\t%s", *when ? when : "-",
+				       paused > 0 ? "by veille member" :
+						    "by the configuration");
+		}
+		if (rc == 0)
+			printf("%s\n", buf_cstr(&b));
+		buf_release(&b);
+		if (rc)
+			return err_set(e, "out of memory");
+	}
+	return 0;
+}
+
 static int do_list(struct run *r, const char *week, const char *tz)
 {
 	struct store *st;
@@ -210,7 +266,8 @@ static int do_list(struct run *r, const char *week, const char *tz)
 	}
 	if ((rc = idx_open(r->cli, STORE_READONLY, &st)) != VEILLE_OK)
 		return rc;
-	if (store_digest_list(st, NULL, week ? wname : NULL, list_cb, r,
+	if (paused_rows(r, st, &e) < 0 ||
+	    store_digest_list(st, NULL, week ? wname : NULL, list_cb, r,
 			      &e) != 0) {
 		fprintf(stderr, "veille digest: %s\n", *e.msg ? e.msg : "out of memory");
 		store_close(st);
@@ -400,6 +457,7 @@ struct ctx {
 	const char *outdir;
 	enum mode mode;
 	int force;
+	int raw;		/* --dry-run --raw: the MIME message */
 	int64_t now;
 	int failed;
 	int count;
@@ -543,6 +601,39 @@ static int add_new_terms(struct ctx *x, struct digest *d, struct err *e)
 	return 0;
 }
 
+/* The message as its reader sees it: who it goes to, its subject, then
+ * the text part, decoded. */
+static int print_readable(struct ctx *x, const struct digest *d)
+{
+	struct buf b = BUF_INIT;
+	struct err e = { "" };
+	size_t i;
+	int rc = 0;
+
+	rc |= buf_addf(&b, "From: %s\nTo: ", x->m.from);
+	for (i = 0; i < d->member.nemails; i++)
+		rc |= buf_addf(&b, "%s%s", i ? ", " : "", d->member.emails[i]);
+	rc |= buf_addstr(&b, "\nSubject: ");
+	if (rc == 0 && (digest_subject(d, &b, &e) < 0 ||
+			buf_addstr(&b, "\n\n") < 0 ||
+			digest_render_text(d, &x->m, &b, &e) < 0))
+		rc = -1;
+	/* for a terminal: no control character from a feed but the line
+	 * breaks (C0 but LF, DEL, and C1 as UTF-8) */
+	for (i = 0; rc == 0 && i < b.len; i++) {
+		unsigned char ch = (unsigned char)b.data[i];
+
+		if (ch == 0xc2 && i + 1 < b.len &&
+		    (unsigned char)b.data[i + 1] >= 0x80 &&
+		    (unsigned char)b.data[i + 1] <= 0x9f)
+			i++;
+		else if ((ch >= 0x20 && ch != 0x7f) || ch == '\n')
+			putchar(ch);
+	}
+	buf_release(&b);
+	return rc;
+}
+
 static int one_member(struct ctx *x, const struct conf_section *sec)
 {
 	struct digest *d;
@@ -554,7 +645,10 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 	int rc = -1, r;
 
 	safe_name(sec->name, safe, sizeof(safe));
-	if (conf_bool(sec, "paused", 0)) {
+	/* veille member pause/resume wins over the configuration */
+	if (store_member_state(x->st, sec->name, &r, NULL, &e) < 0)
+		goto fail;
+	if (r > 0 || (r < 0 && conf_bool(sec, "paused", 0))) {
 		if (x->r->cli->verbosity >= 0)
 			printf("skipped %s: paused\n", sec->name);
 		return 0;
@@ -587,7 +681,10 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 	    digest_message_id(d, x->m.from, &mid, &e) < 0)
 		goto out;
 	if (x->mode == M_DRY) {
-		fwrite(buf_cstr(&msg), 1, msg.len, stdout);
+		if (x->raw)
+			fwrite(buf_cstr(&msg), 1, msg.len, stdout);
+		else if (print_readable(x, d) < 0)
+			goto out;
 		printf("\n");
 		x->count++;
 		rc = 0;
@@ -775,6 +872,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 		case O_FORMAT: format = arg; break;
 		case O_ATOM: atom = 1; break;
 		case O_OUTPUT: output = arg; break;
+		case O_RAW: x.raw = 1; break;
 		}
 	}
 	if (o != OPT_END) {
@@ -805,8 +903,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 	if (atom)
 		return do_atom(&r, output);
 	if (list)
-		return do_list(&r, week, conf_get(conf_find(&cli->conf, "mail",
-							    NULL), "timezone"));
+		return do_list(&r, week, tzone_of(&cli->conf));
 	if (digest_mail_from_conf(&cli->conf, &x.m, &x.smtp, &password,
 				  &e) < 0) {
 		fprintf(stderr, "veille digest: %s\n", e.msg);
@@ -863,7 +960,7 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 const struct command cmd_digest = {
 	"digest", NULL, "build and send the weekly member digests",
 	"Builds, for each [member] of the configuration (or each --member), "
-	"the digest of an ISO week in the [mail] timezone (default "
+	"the digest of an ISO week in the [settings] timezone (default "
 	"Africa/Casablanca): the stories first seen that week in the "
 	"member's niches and sectors, one entry per story with its other "
 	"sources, ranked by niche score, source diversity and recency, at "
@@ -872,8 +969,10 @@ const struct command cmd_digest = {
 	"(preprint, journal version, news about it; see 'veille stories'): "
 	"once a member received any version, a later one (\"now published\") "
 	"is not sent at all, whether it joined the story when stored or when "
-	"a later item showed both were one work. Paused members are "
-	"skipped; members with skip_empty get nothing in a week with nothing "
+	"a later item showed both were one work. The analyst's picks "
+	"('veille pick') head the digest in a section of their own. Paused "
+	"members (their paused key, or 'veille member pause', which wins) "
+	"are skipped; members with skip_empty get nothing in a week with nothing "
 	"new, the others a short digest saying so. A \"new in the watch\" "
 	"line names up to five terms of titles (words and two-word phrases) "
 	"first seen that week in the member's niches, in at least three "
@@ -884,7 +983,10 @@ const struct command cmd_digest = {
 	"(\"Archived, not sent: N earlier items\", \"Archivés sans envoi : N "
 	"éléments antérieurs\"). Entries show the item's date, or "
 	"\"undated\" (\"sans date\").\n\n"
-	"--dry-run (the default) prints the messages; --out DIR writes "
+	"--dry-run (the default) prints each message as a person reads it: "
+	"From, To and Subject, then the text part decoded (control "
+	"characters left out); with --raw, the MIME message as it would be "
+	"sent. --out DIR writes "
 	"ID.eml and ID.html per member; --send sends each over SMTP. Both "
 	"--out and --send also write the HTML to the archive folder ([mail] "
 	"archive_dir, default digests/ next to the database).\n\n"
@@ -906,7 +1008,8 @@ const struct command cmd_digest = {
 	"record; the Message-ID is the same on a re-send. One --send runs at a "
 	"time per database: a second one exits 3 without sending.\n\n"
 	"--list shows per member and week what was sent, when, with which "
-	"Message-ID, or why it failed. --atom writes an Atom feed of the "
+	"Message-ID, or why it failed, after one row per paused member "
+	"(status paused, week \"-\" or null). --atom writes an Atom feed of the "
 	"archive, its entries linking to [mail] archive_url when set.",
 	digest_opts, digest_run,
 };

@@ -1,26 +1,16 @@
-/* veille fetch: the nightly crawl's options, its lock and its run report.
- * The crawl itself is cli/pipeline.c: feeds due are fetched concurrently,
+/* veille fetch: the nightly crawl's options and how its run report is
+ * printed. The crawl itself is crawl/: feeds due are fetched concurrently,
  * parsed and classified, and each page is stored in its own transaction as
  * soon as it completes, so a crash loses at most the pages in flight. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "index_cli.h"
-#include "pipeline.h"
-#include "../classify/classify.h"
-#include "../fetcher/fetcher.h"
-#include "../parser/parser.h"
+#include "../crawl/crawl.h"
 #include "../util/alloc.h"
-#include "../util/jsonw.h"
 #include "../util/log.h"
-#include "../util/pool.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
 
@@ -36,62 +26,11 @@ static const struct opt fetch_opts[] = {
 	{ NULL, 0, NULL, NULL }
 };
 
-/* One worker thread per processor, none on a single one (a thread
- * transfers and the main thread stores meanwhile). Under allocation-failure injection
- * none either, so that failure N is the same allocation on every run. */
-static int64_t default_threads(void)
-{
-	unsigned n = pool_cpus();
-	const char *fail = getenv("VEILLE_ALLOC_FAIL_AT");
-
-	if ((fail && *fail) || getenv("VEILLE_ALLOC_COUNT"))
-		return 0;
-	return n > 1 ? (n > 8 ? 8 : n) : 0;
-}
-
-/* Takes the crawl lock beside the database; a second crawl would fetch the
- * same feeds twice and fight over their state. */
-static int take_lock(const char *db, long wait, int *fd_out, struct err *e)
-{
-	struct buf path = BUF_INIT;
-	struct timespec t0, t, pause = { 0, 100000000L };
-	int fd;
-
-	if (buf_addf(&path, "%s.lock", db) < 0)
-		return err_set(e, "out of memory");
-	fd = open(buf_cstr(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set(e, "cannot open lock file '%s': %s", buf_cstr(&path),
-			strerror(errno));
-		buf_release(&path);
-		return -1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (errno != EWOULDBLOCK || t.tv_sec - t0.tv_sec >= wait) {
-			err_set(e, "another 'veille fetch' holds '%s'%s%s",
-				buf_cstr(&path),
-				wait > 0 ? " (waited the --wait time)" : "",
-				wait > 0 ? "" : "; use --wait SECONDS to wait for it");
-			close(fd);
-			buf_release(&path);
-			return -1;
-		}
-		nanosleep(&pause, NULL);
-	}
-	buf_release(&path);
-	*fd_out = fd;
-	return 0;
-}
-
 static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
-	struct pipe_opts po;
-	struct pipe_report rep;
+	struct crawl_opts po;
+	struct crawl_report rep;
 	struct store *db = NULL;
 	struct err e;
 	const char **names = NULL;
@@ -169,15 +108,15 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 	po.quiet = cli->verbosity < 0;
 	if (threads < 0)
 		threads = conf_int(conf_find(&cli->conf, "settings", NULL), "threads",
-				   default_threads());
+				   (int64_t)crawl_default_threads());
 	po.threads = (unsigned)(threads > 64 ? 64 : threads);
-	if (pipe_check_names(&cli->conf, names, nnames, &e) < 0) {
+	if (crawl_check_names(&cli->conf, names, nnames, &e) < 0) {
 		fprintf(stderr, "veille fetch: %s\n", e.msg);
 		rc = VEILLE_USAGE;
 		goto usage;
 	}
 	opt_release(&st);
-	if (take_lock(cli->db_path, wait, &lockfd, &e) < 0) {
+	if (crawl_lock(cli->db_path, wait, &lockfd, &e) < 0) {
 		fprintf(stderr, "veille fetch: %s\n", e.msg);
 		v_free(names);
 		return VEILLE_FATAL;
@@ -188,16 +127,16 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 		v_free(names);
 		return rc;
 	}
-	rc = pipe_crawl(&cli->conf, db, &po, &rep, &e);
+	rc = crawl_run(&cli->conf, db, &po, &rep, &e);
 	progress_done();
-	if (rc == PIPE_CONFIG) {
+	if (rc == CRAWL_CONFIG) {
 		size_t i;
 
 		for (i = 0; i < cli->conf.nerrors; i++)
 			fprintf(stderr, "%s\n", cli->conf.errors[i]);
 		fprintf(stderr, "veille fetch: %s\n", e.msg);
 		rc = VEILLE_USAGE;
-	} else if (rc == PIPE_FATAL) {
+	} else if (rc == CRAWL_FATAL) {
 		fprintf(stderr, "veille fetch: %s\n", e.msg);
 		rc = VEILLE_FATAL;
 	} else {
@@ -207,7 +146,7 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "%s\n", buf_cstr(&rep.summary));
 		rc = rep.failed ? VEILLE_PARTIAL : VEILLE_OK;
 	}
-	pipe_report_release(&rep);
+	crawl_report_release(&rep);
 	store_close(db);
 	close(lockfd);
 	v_free(names);
@@ -242,6 +181,15 @@ const struct command cmd_fetch = {
 	"feeds follow resumption tokens (max_pages, default 10) and later "
 	"harvest from the last datestamp; arXiv API feeds are paged until an "
 	"item already known.\n\n"
+	"A feed that republishes its archive under new ids (a CMS migration) "
+	"floods no digest: within one feed, an item whose guid and link are "
+	"new but whose title and date are those of an item of the same feed "
+	"that has left the document is that item moved. The stored item takes "
+	"the new guid and link and keeps its first sighting, its story and "
+	"the digests that carried it, and the run says \"fetch 'NAME': N "
+	"items republished under new ids\" (even with -q). Only whole "
+	"documents are compared: not paged harvests, nor documents cut short "
+	"or over max_items.\n\n"
 	"Only one fetch runs at a time per database (a lock file beside it); "
 	"a second one exits 3 unless --wait gives it time. Exit status: 0 when "
 	"every feed fetched was fine, 1 when some failed (the others are "

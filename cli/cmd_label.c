@@ -162,21 +162,6 @@ static int on_list(void *ctx, const struct store_label_row *r)
 	return 0;
 }
 
-/* Who corrects: the association's name for them, else the login. */
-static const char *label_who(void)
-{
-	static const char *const vars[] = { "VEILLE_USER", "USER", "LOGNAME" };
-	size_t i;
-
-	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-
-		if (v && *v)
-			return v;
-	}
-	return "unknown";
-}
-
 /* A niche correction among the arguments: "+NICHE", or "-NICHE" with at
  * least two characters after the dash that are not only the global flags
  * -v and -q (so "-vv" stays an option). */
@@ -225,7 +210,7 @@ static int record(struct cli *cli, int64_t id,
 	struct store *db = NULL;
 	struct list l = { FMT_TEXT, BUF_INIT, 0 };
 	struct err e = { "" };
-	const char *who = label_who();
+	const char *who = idx_who();
 	int64_t now = vtime_now();
 	size_t i;
 	int rc;

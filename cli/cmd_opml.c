@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "pipeline.h"
+#include "../crawl/crawl.h"
 #include "../parser/parser.h"
 #include "../util/alloc.h"
 #include "../util/str.h"
@@ -335,7 +335,7 @@ static int import_run(struct cli *cli, int argc, char **argv)
 
 		into = conf_str(set, "imports", "feeds-imported.conf");
 	}
-	target = pipe_source(cli->config_path, into);
+	target = crawl_source(cli->config_path, into);
 	if (!target || add_conf_feeds(&k, &cli->conf) < 0)
 		goto oom;
 	/* held until the file is replaced: a second import waits, then

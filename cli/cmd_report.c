@@ -10,6 +10,7 @@
 #include "../util/alloc.h"
 #include "../util/log.h"
 #include "../util/str.h"
+#include "../util/tzone.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
 #include "report_rows.h"
@@ -22,7 +23,7 @@
 #define WATCH_TEXT_CHARS 1000
 
 enum { O_FROM, O_TO, O_BY, O_NICHE, O_SECTOR, O_AS_OF, O_FORMAT, O_LANG,
-       O_OUTPUT };
+       O_OUTPUT, O_REGION };
 
 static const struct opt report_opts[] = {
 	{ "from", 0, "DATE", "start of the period, included (2026-01-01, 2026-W01)" },
@@ -37,6 +38,8 @@ static const struct opt report_opts[] = {
 	{ "lang", 0, "LANG", "fr (default) or en: labels and text" },
 	{ "output", 'o', "FILE", "write there (- for standard output); default "
 	  "report-YYYY-Qn.html for HTML, standard output otherwise" },
+	{ "region", 0, "NAME", "only items of this region (repeatable: any of "
+	  "them)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -215,19 +218,20 @@ static int write_out(const char *path, const struct buf *b, struct err *e)
 
 /* report-2026-Q1.html for a calendar quarter, else
  * report-2026-01-01_2026-02-15.html. */
-static void default_name(const struct report_params *p, const char *ext,
-			 char *out, size_t n)
+static void default_name(const struct report_params *p, const char *tz,
+			 const char *ext, char *out, size_t n)
 {
 	int64_t qf, qt;
-	int y, mon, d, h, mi, s, y2, mon2, d2;
+	int y = 0, mon = 1, d = 1, y2 = 0, mon2 = 1, d2 = 1;
 
-	vtime_to_utc(p->from, &y, &mon, &d, &h, &mi, &s);
+	/* the zone was checked before the period was read */
+	tzone_civil(tz, p->from, &y, &mon, &d, NULL, NULL, NULL);
 	report_last_quarter(p->to, &qf, &qt);
 	if (qf == p->from && qt == p->to) {
 		snprintf(out, n, "report-%04d-Q%d.%s", y, (mon - 1) / 3 + 1, ext);
 		return;
 	}
-	vtime_to_utc(p->to, &y2, &mon2, &d2, &h, &mi, &s);
+	tzone_civil(tz, p->to, &y2, &mon2, &d2, NULL, NULL, NULL);
 	snprintf(out, n, "report-%04d-%02d-%02d_%04d-%02d-%02d.%s", y, mon, d,
 		 y2, mon2, d2, ext);
 }
@@ -235,7 +239,7 @@ static void default_name(const struct report_params *p, const char *ext,
 static int parse_date(struct cli *cli, const char *opt, const char *s,
 		      int end, int64_t now, int64_t *t)
 {
-	if (idx_parse_when(s, end, now, t) < 0)
+	if (idx_parse_when(s, end, now, tzone_of(&cli->conf), t) < 0)
 		return cli_usage_error(cli, "--%s '%s': not a date (2026-01-01, "
 				       "2026-W01, an RFC 3339 time or 90d)", opt, s);
 	return VEILLE_OK;
@@ -246,18 +250,22 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	struct opt_state st;
 	struct report_params p;
 	struct store *db = NULL;
-	struct report *r = NULL;
+	struct report *r = NULL, *prev = NULL;
+	struct report_params pp;
 	struct classifier *cl = NULL;
 	struct report_niche_def nd[REPORT_NICHES_MAX];
-	struct report_sector_def sd[REPORT_NICHES_MAX];
+	struct report_sector_def sd[REPORT_NICHES_MAX], rd[REPORT_NICHES_MAX];
+	char *region_ids[REPORT_NICHES_MAX], *region_sel[MAX_FILTER + 1];
+	const char *regions[MAX_FILTER + 1];
+	size_t nregions = 0, nr = 0;
 	static struct watch_set ws;
 	const char *niches[MAX_FILTER + 1], *sectors[MAX_FILTER + 1];
-	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i, nerrors;
+	size_t nniches = 0, nsectors = 0, nn = 0, ns = 0, i, nerrors, nsel = 0;
 	struct rows c;
 	struct store_report_query q;
 	struct buf out = BUF_INIT, fp = BUF_INIT;
 	struct err e = { "" };
-	const char *arg, *output = NULL;
+	const char *arg, *output = NULL, *from = NULL, *to = NULL, *as_of = NULL;
 	enum report_format fmt = REPORT_HTML;
 	int64_t now = vtime_now(), t;
 	int has_from = 0, has_to = 0, o, rc = VEILLE_OK;
@@ -271,12 +279,10 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	while ((o = opt_next(&st, &arg)) >= 0 && rc == VEILLE_OK) {
 		switch (o) {
 		case O_FROM:
-			rc = parse_date(cli, "from", arg, 0, now, &p.from);
-			has_from = 1;
+			from = arg;
 			break;
 		case O_TO:
-			rc = parse_date(cli, "to", arg, 0, now, &p.to);
-			has_to = 1;
+			to = arg;
 			break;
 		case O_BY:
 			if (report_gran_parse(arg, &p.by) < 0)
@@ -296,11 +302,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 				sectors[nsectors++] = arg;
 			break;
 		case O_AS_OF:
-			rc = parse_date(cli, "as-of", arg, 1, now, &p.as_of);
-			/* A day means the whole day: first seen before the next. */
-			if (rc == VEILLE_OK && idx_parse_when(arg, 0, now, &t) == 0 &&
-			    t != p.as_of)
-				p.as_of--;
+			as_of = arg;
 			break;
 		case O_FORMAT:
 			if (report_format_parse(arg, &fmt) < 0)
@@ -319,6 +321,13 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		case O_OUTPUT:
 			output = arg;
 			break;
+		case O_REGION:
+			if (nregions == MAX_FILTER)
+				rc = cli_usage_error(cli, "more than %d --region",
+						     MAX_FILTER);
+			else
+				regions[nregions++] = arg;
+			break;
 		}
 	}
 	if (rc != VEILLE_OK)
@@ -333,11 +342,36 @@ static int report_run(struct cli *cli, int argc, char **argv)
 	}
 	niches[nniches] = NULL;
 	sectors[nsectors] = NULL;
+	/* dates and periods are cut at the association's midnights */
+	rc = cli_load_conf(cli);
+	if (rc != VEILLE_OK)
+		goto out;
+	if (tzone_check(tzone_of(&cli->conf), &e) < 0) {
+		rc = cli_usage_error(cli, "%s", e.msg);
+		goto out;
+	}
+	report_zone(tzone_of(&cli->conf));
+	has_from = from != NULL;
+	has_to = to != NULL;
+	if ((from && (rc = parse_date(cli, "from", from, 0, now, &p.from)) != VEILLE_OK) ||
+	    (to && (rc = parse_date(cli, "to", to, 0, now, &p.to)) != VEILLE_OK) ||
+	    (as_of && (rc = parse_date(cli, "as-of", as_of, 1, now, &p.as_of)) != VEILLE_OK))
+		goto out;
+	/* A day means the whole day: first seen before the next. */
+	if (as_of && idx_parse_when(as_of, 0, now, tzone_of(&cli->conf), &t) == 0 &&
+	    t != p.as_of)
+		p.as_of--;
 	if (!has_from && !has_to) {
 		report_last_quarter(now, &p.from, &p.to);
 	} else if (!has_to) {
 		/* Up to the start of today: whole days only. */
-		p.to = now - (now % 86400 + 86400) % 86400;
+		int64_t today;
+
+		if (tzone_day(tzone_of(&cli->conf), now, &today, &e) < 0 ||
+		    tzone_midnight(tzone_of(&cli->conf), today, &p.to, &e) < 0) {
+			rc = cli_usage_error(cli, "%s", e.msg);
+			goto out;
+		}
 	} else if (!has_from) {
 		/* The quarter ending there, else the 91 days before. */
 		report_last_quarter(p.to, &p.from, &t);
@@ -348,12 +382,12 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "empty period: --from must be before --to");
 		goto out;
 	}
-	rc = cli_load_conf(cli);
-	if (rc != VEILLE_OK)
-		goto out;
+	regions[nregions] = NULL;
 	rc = check_names(cli, "niche", niches, nniches);
 	if (rc == VEILLE_OK)
 		rc = check_names(cli, "sector", sectors, nsectors);
+	if (rc == VEILLE_OK)
+		rc = check_names(cli, "region", regions, nregions);
 	if (rc != VEILLE_OK)
 		goto out;
 	for (i = 0; i < cli->conf.nsections; i++) {
@@ -371,6 +405,22 @@ static int report_run(struct cli *cli, int argc, char **argv)
 			nd[nn].label_fr = conf_str(s, "label", s->name);
 			nd[nn].label_en = conf_str(s, "label_en", NULL);
 			nn++;
+		} else if (!strcmp(s->type, "region") &&
+			   nr < REPORT_NICHES_MAX) {
+			/* stored as the sector "region:NAME" (classify.h) */
+			region_ids[nr] = v_malloc(strlen(s->name) + 8);
+			if (!region_ids[nr]) {
+				rc = VEILLE_FATAL;
+				goto out;
+			}
+			memcpy(region_ids[nr], REPORT_REGION_PREFIX, 7);
+			memcpy(region_ids[nr] + 7, s->name, strlen(s->name) + 1);
+			rd[nr].id = region_ids[nr];
+			rd[nr].label = p.lang == REPORT_EN
+					       ? conf_str(s, "label_en",
+							  conf_str(s, "label", s->name))
+					       : conf_str(s, "label", s->name);
+			nr++;
 		} else if (!strcmp(s->type, "sector") &&
 			   (!nsectors || rows_list_has(s->name, sectors)) &&
 			   ns < REPORT_NICHES_MAX) {
@@ -398,6 +448,20 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		q.text_chars = WATCH_TEXT_CHARS;
 	c.niches = nniches ? niches : NULL;
 	c.sectors = nsectors ? sectors : NULL;
+	for (i = 0; i < nregions; i++) {
+		region_sel[i] = v_malloc(strlen(regions[i]) + 8);
+		if (!region_sel[i]) {
+			fprintf(stderr, "veille report: out of memory\n");
+			goto out;
+		}
+		nsel = i + 1;
+		memcpy(region_sel[i], REPORT_REGION_PREFIX, 7);
+		memcpy(region_sel[i] + 7, regions[i], strlen(regions[i]) + 1);
+	}
+	region_sel[nregions] = NULL;
+	c.regions = nregions ? (const char *const *)region_sel : NULL;
+	p.regions = rd;
+	p.nregions = nr;
 	if (rows_load(db, &q, &c, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
 		goto out;
@@ -425,13 +489,27 @@ static int report_run(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	p.rules_fingerprint = fp.len ? buf_cstr(&fp) : NULL;
+	/* The previous report, to say what changed since: the previous
+	 * period's, built from the same rows (so as known at the same date,
+	 * with the same rules), not a file kept from back then. */
+	pp = p;
+	pp.from = report_previous_from(&p);
+	pp.to = p.from;
+	pp.rules_fingerprint = NULL;
+	prev = report_build(&pp, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n,
+			    &e);
+	if (!prev) {
+		fprintf(stderr, "veille report: %s\n", e.msg);
+		goto out;
+	}
+	p.previous = prev;
 	r = report_build(&p, nd, nn, sd, ns, ws.defs, ws.n, c.rows, c.n, &e);
 	if (!r || report_write(r, fmt, &out, &e) < 0) {
 		fprintf(stderr, "veille report: %s\n", e.msg);
 		goto out;
 	}
 	if (!output && fmt == REPORT_HTML) {
-		default_name(&p, "html", name, sizeof name);
+		default_name(&p, tzone_of(&cli->conf), "html", name, sizeof name);
 		output = name;
 	}
 	if (write_out(output ? output : "-", &out, &e) < 0) {
@@ -445,6 +523,11 @@ static int report_run(struct cli *cli, int argc, char **argv)
 out:
 	opt_release(&st);
 	report_free(r);
+	report_free(prev);
+	for (i = 0; i < nr; i++)
+		v_free(region_ids[i]);
+	for (i = 0; i < nsel; i++)
+		v_free(region_sel[i]);
 	classify_free(cl);
 	store_close(db);
 	watch_release(&ws);
@@ -456,17 +539,38 @@ out:
 
 const struct command cmd_report = {
 	"report", NULL, "write the trend report of a period",
-	"Builds the strategy committee's trend report from the index: items "
+	"Builds the strategy committee's trend report from the index. It "
+	"opens on a summary written from its numbers, every claim with its "
+	"figure: the significant rises and falls, the niches without enough "
+	"history, what is new, the most covered stories, the association's "
+	"region, the organisations, and what changed since the previous "
+	"report (the report of the previous period built from the same "
+	"database with the same --as-of: niches whose rank moved by two "
+	"places or more, terms emerging then and held by as many items now). "
+	"Then: items "
 	"and stories per niche and period, news and publications apart; each "
 	"niche's growth against the previous period and against a baseline "
 	"of the four periods before, with an exact Poisson test so that small "
 	"counts are not shown as surges, and niches ranked by it; emerging "
 	"terms (words and two-word phrases of titles, accent-folded, stop "
 	"words removed) by Dunning's log-likelihood against the baseline, and "
-	"first sightings (terms never seen before, now in several sources); "
-	"the [watch] list's mentions; niche by niche and niche by sector "
+	"first sightings (terms never seen before, now in several sources), "
+	"singular and plural counted as one, shown with two example titles, "
+	"without the words of the niches' and sectors' names nor the words "
+	"held by more than 5 % of the items of the whole history (and by 50 "
+	"or more); the [watch] list's mentions; organisations: the watch "
+	"entries most mentioned and candidates for the list (a name written "
+	"with a capital in titles of three sources or more, hardly ever in "
+	"lower case), with their niches and trend; the regions ([region] "
+	"sections) and the association's own (the first): volume, niches, "
+	"top stories and the watch entries its items mention; niche by "
+	"niche and niche by sector "
 	"co-occurrence; top sources, source diversity and silent feeds; top "
 	"stories; and a method section with the rules fingerprint.\n\n"
+	"Days, ISO weeks, months and quarters, --from, --to and --as-of "
+	"dates start at midnight in the [settings] timezone (default "
+	"Africa/Casablanca), the zone that cuts the digests' weeks: a "
+	"report's week and niche count the items a digest's week counts.\n\n"
 	"The default period is the last complete quarter (as of now), with "
 	"one column per week, written as HTML to report-YYYY-Qn.html (one "
 	"self-contained file with inline SVG charts, printable to A4). "
@@ -482,7 +586,8 @@ const struct command cmd_report = {
 	"With --as-of, only items first seen up to that date count, so the "
 	"same command on the same database gives the same bytes even after "
 	"later fetches. --niche restricts the report to items of those "
-	"niches; --sector to items of those sectors. Watch entries match "
+	"niches; --sector to items of those sectors; --region to items of "
+	"those regions. Watch entries match "
 	"their patterns as accent-folded words in the title and the summary's "
 	"first 1000 characters (regex syntax beyond alternatives and \\b is "
 	"dropped).",

@@ -7,6 +7,7 @@
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
+#include "../util/tzone.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
 
@@ -26,6 +27,8 @@ static const struct opt search_opts[] = {
 	{ "sort", 0, "ORDER", "rank (relevance blended with recency, default) or date" },
 	{ "format", 0, "FMT", "text (default), json (one object per line) or csv" },
 	{ "all-items", 0, NULL, "one result per item instead of one per story" },
+	{ "region", 0, "NAME", "only items of this [region] (stored as the "
+	  "sector region:NAME)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -202,11 +205,11 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	struct opt_state st;
 	struct store_search q;
 	struct store *db = NULL;
-	struct buf query = BUF_INIT, match = BUF_INIT;
+	struct buf query = BUF_INIT, match = BUF_INIT, region_name = BUF_INIT;
 	struct out o;
 	struct err e = { "" };
 	const char *niches[MAX_NICHES];
-	const char *arg, *since = NULL, *until = NULL;
+	const char *arg, *since = NULL, *until = NULL, *tz, *region = NULL;
 	int o_i, rc = VEILLE_USAGE, i, n;
 
 	memset(&q, 0, sizeof q);
@@ -272,6 +275,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 10: q.all_items = 1; break;
+		case 11: region = arg; break;
 		}
 	}
 	if (o_i != OPT_END) {
@@ -291,12 +295,17 @@ static int search_run(struct cli *cli, int argc, char **argv)
 		}
 	}
 	q.now = vtime_now();
-	if (since && idx_parse_when(since, 0, q.now, &q.since) < 0) {
+	tz = idx_zone(cli);
+	if ((since || until) && tzone_check(tz, &e) < 0) {
+		cli_usage_error(cli, "%s", e.msg);
+		goto done;
+	}
+	if (since && idx_parse_when(since, 0, q.now, tz, &q.since) < 0) {
 		cli_usage_error(cli, "--since '%s': not a date (2026-11-01, "
 				"2026-W47 or 7d)", since);
 		goto done;
 	}
-	if (until && idx_parse_when(until, 1, q.now, &q.until) < 0) {
+	if (until && idx_parse_when(until, 1, q.now, tz, &q.until) < 0) {
 		cli_usage_error(cli, "--until '%s': not a date (2026-11-01, "
 				"2026-W47 or 7d)", until);
 		goto done;
@@ -306,6 +315,14 @@ static int search_run(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	q.match = buf_cstr(&match);
+	if (region) {
+		if (buf_addf(&region_name, "region:%s", region) < 0) {
+			fprintf(stderr, "veille search: out of memory\n");
+			rc = VEILLE_FATAL;
+			goto done;
+		}
+		q.region = buf_cstr(&region_name);
+	}
 	q.mark_open = "\x01";
 	q.mark_close = "\x02";
 	o.tty = isatty(STDOUT_FILENO);
@@ -334,6 +351,7 @@ done:
 	opt_release(&st);
 	store_close(db);
 	buf_release(&query);
+	buf_release(&region_name);
 	buf_release(&match);
 	buf_release(&o.line);
 	buf_release(&o.tmp);
@@ -358,7 +376,10 @@ const struct command cmd_search = {
 	"--all-items.\n\n"
 	"--since, --until, --sort date and recency use the item's own date "
 	"(see DATES AND COVERAGE); an undated item, or one dated in the "
-	"future of its first sighting, by when it was first seen.\n\n"
+	"future of its first sighting, by when it was first seen. A date "
+	"(2026-11-01) or a week (2026-W47) starts at midnight in the "
+	"[settings] timezone (default Africa/Casablanca); --until includes "
+	"the whole day or week.\n\n"
 	"Text output shows the title, sources, date (\"undated, seen DATE\" "
 	"for an undated item), item number, niches, link and a snippet with "
 	"the matched words in bold on a terminal. Sources go by their titles: "

@@ -24,7 +24,7 @@ static void print_opts(FILE *f, const struct opt *opts)
 	}
 }
 
-void help_main(FILE *f)
+void help_main(FILE *f, const struct opt *globals)
 {
 	const struct command *const *c;
 
@@ -38,7 +38,7 @@ void help_main(FILE *f)
 	for (c = cli_commands; *c; c++)
 		fprintf(f, "  %-12s  %s\n", (*c)->name, (*c)->summary);
 	fputs("\nOptions:\n", f);
-	print_opts(f, cli_global_opts);
+	print_opts(f, globals);
 	fputs("      --version             show versions of veille and its libraries\n"
 	      "\n"
 	      "'veille help COMMAND' or 'veille COMMAND --help' explains a command.\n"
@@ -103,13 +103,13 @@ static void man_opts(FILE *f, const struct opt *opts)
 	}
 }
 
-void help_man(FILE *f)
+void help_man(FILE *f, const struct opt *globals)
 {
 	const struct command *const *c;
 
 	fputs(".SH OPTIONS\n"
 	      "These options are accepted before or after the command.\n", f);
-	man_opts(f, cli_global_opts);
+	man_opts(f, globals);
 	fputs(".TP\n\\fB\\-\\-version\\fR\nShow the versions of veille and of "
 	      "libcurl, libxml2, SQLite and PCRE2, with FTS5 and JIT availability.\n",
 	      f);

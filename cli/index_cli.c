@@ -1,10 +1,12 @@
 /* Shared by the index commands: opening, dates, cleaning text for output. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
+#include "../util/tzone.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
 
@@ -64,9 +66,16 @@ int idx_open(struct cli *cli, unsigned flags, struct store **st)
 	return VEILLE_OK;
 }
 
-static int parse_week(const char *s, int end, int64_t *t)
+const char *idx_zone(struct cli *cli)
 {
-	int64_t y, w, jan4, monday;
+	if (!cli->conf_loaded)
+		cli_read_conf(cli, 0);
+	return tzone_of(&cli->conf);
+}
+
+static int parse_week(const char *s, int64_t *monday)
+{
+	int64_t y, w, jan4;
 	char ys[8], ws[4];
 
 	if (strlen(s) < 7 || strlen(s) > 8 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
@@ -78,24 +87,21 @@ static int parse_week(const char *s, int end, int64_t *t)
 		return -1;
 	/* week 1 holds January 4th */
 	jan4 = vtime_days_from_civil(y, 1, 4);
-	monday = jan4 - (((jan4 + 3) % 7 + 7) % 7) + (w - 1) * 7;
-	*t = (monday + (end ? 7 : 0)) * 86400;
+	*monday = jan4 - (((jan4 + 3) % 7 + 7) % 7) + (w - 1) * 7;
 	return 0;
 }
 
-int idx_parse_when(const char *s, int end, int64_t now, int64_t *t)
+int idx_parse_when(const char *s, int end, int64_t now, const char *tz,
+		   int64_t *t)
 {
 	int64_t d;
 
 	if (!s || !*s)
 		return -1;
-	if (parse_week(s, end, t) == 0)
-		return 0;
-	if (strlen(s) == 10 && vtime_parse_rfc3339(s, t) == 0) {
-		if (end)
-			*t += 86400;
-		return 0;
-	}
+	if (parse_week(s, &d) == 0)
+		return tzone_midnight(tz, d + (end ? 7 : 0), t, NULL);
+	if (strlen(s) == 10 && vtime_parse_rfc3339(s, t) == 0)
+		return tzone_midnight(tz, *t / 86400 + (end ? 1 : 0), t, NULL);
 	if (vtime_parse_rfc3339(s, t) == 0)
 		return 0;
 	if (str_to_duration(s, &d) == 0) {
@@ -213,4 +219,18 @@ void idx_item_date_json(struct jsonw *w, int64_t date, const char *source,
 	if (claimed != FEED_NO_DATE)
 		kdate(w, "claimed_date", claimed);
 	kdate(w, "first_seen", first_seen);
+}
+
+const char *idx_who(void)
+{
+	static const char *const vars[] = { "VEILLE_USER", "USER", "LOGNAME" };
+	size_t i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return "unknown";
 }

@@ -14,11 +14,16 @@
 /* Opens cli->db_path; prints the error and returns VEILLE_FATAL on failure,
  * VEILLE_OK otherwise. */
 int idx_open(struct cli *cli, unsigned flags, struct store **st);
-/* Parses a date for --since/--until: "2026-11-01", an RFC 3339 time,
- * "2026-W47" (the week's Monday), or a duration "7d" (that long before
- * now). With end set, a date or week means its end (the next day or week),
- * so --until 2026-11-30 includes the 30th. 0 or -1. */
-int idx_parse_when(const char *s, int end, int64_t now, int64_t *t);
+/* The association's time zone ([settings] timezone, util/tzone.h), the
+ * configuration read leniently when the command has not loaded it. */
+const char *idx_zone(struct cli *cli);
+/* Parses a date for --since/--until: "2026-11-01" (its midnight in tz),
+ * an RFC 3339 time, "2026-W47" (the week's Monday, midnight in tz), or a
+ * duration "7d" (that long before now). With end set, a date or week means
+ * its end (the next day or week), so --until 2026-11-30 includes the 30th.
+ * 0 or -1 (also for an unknown zone: check it first, tzone_check). */
+int idx_parse_when(const char *s, int end, int64_t now, const char *tz,
+		   int64_t *t);
 /* Appends s without control characters (C0, DEL, C1): terminal escape
  * sequences from feeds never reach the terminal. Tabs and newlines become
  * spaces. Bytes 1 and 2 are kept when keep_marks. */
@@ -44,6 +49,9 @@ int idx_labels_export(struct store *st, const struct classifier *cl,
 		      FILE *out, size_t *rows, struct err *e);
 /* "2026-11-02" */
 void idx_date(int64_t t, char out[16]);
+/* Who does what an analyst records (a correction, a pick, a pause):
+ * $VEILLE_USER, else $USER or $LOGNAME, else "unknown". */
+const char *idx_who(void);
 
 struct jsonw;
 

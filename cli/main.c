@@ -146,7 +146,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		if (k < 0)
 			return VEILLE_USAGE;
 		if (k == 'h') {
-			help_main(stdout);
+			help_main(stdout, cli_global_opts);
 			return VEILLE_OK;
 		}
 		if (val == NULL && (k == 'c' || k == 'd')) {
@@ -162,19 +162,19 @@ static int run(struct cli *cli, int argc, char **argv)
 			cli->db_path = val;
 	}
 	if (i >= argc) {
-		help_main(stderr);
+		help_main(stderr, cli_global_opts);
 		return VEILLE_USAGE;
 	}
 	if (!strcmp(argv[i], "help")) {
 		if (i + 1 >= argc) {
-			help_main(stdout);
+			help_main(stdout, cli_global_opts);
 			return VEILLE_OK;
 		}
 		if (!strcmp(argv[i + 1], "--man")) {
 			if (i + 2 < argc && !strcmp(argv[i + 2], "feeds.conf"))
 				help_conf(stdout, 1);
 			else
-				help_man(stdout);
+				help_man(stdout, cli_global_opts);
 			return VEILLE_OK;
 		}
 		if (!strcmp(argv[i + 1], "feeds.conf")) {

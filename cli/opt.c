@@ -74,7 +74,7 @@ static int apply_global(struct opt_state *st, int g, const char *arg)
 		if (cli->cmd)
 			help_command(stdout, cli->cmd);
 		else
-			help_main(stdout);
+			help_main(stdout, cli_global_opts);
 		return OPT_HELP;
 	}
 	return 0;

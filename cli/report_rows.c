@@ -142,6 +142,8 @@ static int on_row(void *ctx, const struct store_report_row *r)
 		return 0;
 	if (c->niches && !rows_list_has(r->niches, c->niches))
 		return 0;
+	if (c->regions && !rows_list_has(r->sectors, c->regions))
+		return 0;
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 4096;
 		struct report_row *nr = v_reallocarray(c->rows, ncap, sizeof *nr);

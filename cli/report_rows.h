@@ -26,6 +26,7 @@ struct rows {
 	size_t icap, in;
 	const char *const *sectors;	/* filter, or NULL */
 	const char *const *niches;	/* filter, or NULL */
+	const char *const *regions;	/* filter of "region:NAME" sectors */
 	int oom;
 };
 

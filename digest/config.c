@@ -6,6 +6,7 @@
 #include "digest.h"
 #include "../util/alloc.h"
 #include "../util/conf.h"
+#include "../util/sha256.h"
 #include "../util/str.h"
 
 int digest_mail_from_conf(const struct conf *c, struct digest_mail *m,
@@ -25,7 +26,7 @@ int digest_mail_from_conf(const struct conf *c, struct digest_mail *m,
 	m->from = conf_str(sec, "from", NULL);
 	m->reply_to = conf_str(sec, "reply_to", NULL);
 	m->archive_url = conf_str(sec, "archive_url", NULL);
-	m->tz = conf_str(sec, "timezone", DIGEST_TZ_DEFAULT);
+	m->tz = tzone_of(c);
 	for (i = 0; i < sec->nentries; i++) {
 		const char *v = sec->entries[i].value;
 		if (strcmp(sec->entries[i].key, "unsubscribe") != 0)
@@ -37,6 +38,26 @@ int digest_mail_from_conf(const struct conf *c, struct digest_mail *m,
 		else
 			return err_set(e, "unsubscribe '%s' is neither mailto: "
 					  "nor https:", v);
+	}
+	if ((pf = conf_str(sec, "unsubscribe_secret_file", NULL)) != NULL) {
+		char *secret = digest_password_load(pf, e);
+		struct sha256 h;
+
+		if (secret == NULL) {
+			err_prefix(e, "unsubscribe_secret_file");
+			return -1;
+		}
+		sha256_init(&h);
+		sha256_update(&h, secret, strlen(secret));
+		sha256_final(&h, m->unsubscribe_key);
+		m->has_unsubscribe_key = 1;
+		v_free(secret);
+	}
+	for (i = 0; i < 2; i++) {
+		const char *u = i ? m->unsubscribe_https : m->unsubscribe_mailto;
+		if (u && strstr(u, "{token}") && !m->has_unsubscribe_key)
+			return err_set(e, "unsubscribe '%s' has {token}: set "
+					  "[mail] unsubscribe_secret_file", u);
 	}
 	s->url = conf_str(sec, "smtp", NULL);
 	if (s->url == NULL || (!str_startswith(s->url, "smtp://") &&

@@ -19,12 +19,13 @@
 
 #include "../util/buf.h"
 #include "../util/err.h"
+#include "../util/tzone.h"
 
 const char *digest_version(void);
 
 /* ---- ISO weeks in an IANA time zone -------------------------------- */
 
-#define DIGEST_TZ_DEFAULT "Africa/Casablanca"
+#define DIGEST_TZ_DEFAULT TZONE_DEFAULT
 
 /* An ISO week: Monday 00:00 local time (start, included) to the next
  * Monday 00:00 local time (end, excluded), as epoch seconds. Across a
@@ -77,6 +78,7 @@ struct digest_entry {
 	size_t nothers;
 	int64_t published;	/* the item's date; DIGEST_NO_DATE: undated */
 	char *snippet;		/* plain text; cut to DIGEST_SNIPPET_MAX */
+	char *note;		/* the analyst's note of a pick; may be NULL */
 	double score;
 };
 
@@ -88,6 +90,8 @@ struct digest_section {
 	char *label;		/* display name */
 	long count;		/* items this week */
 	long prev_count;	/* items the week before; -1 when unknown */
+	int picks;		/* the analyst's picks (veille pick), not a
+				 * niche: no counts, shown first */
 	struct digest_entry *entries;
 	size_t nentries;
 };
@@ -137,6 +141,8 @@ struct digest_entry *digest_add_entry(struct digest_section *s,
 				      const char *snippet, double score);
 int digest_entry_add_source(struct digest_entry *en, const char *name,
 			    const char *link);
+/* Sets the entry's note (copied). 0, or -1 when out of memory. */
+int digest_entry_set_note(struct digest_entry *en, const char *note);
 /* Number of items announced: d->total, or the sum of the section counts. */
 long digest_total(const struct digest *d);
 
@@ -146,11 +152,17 @@ struct digest_mail {
 	const char *from;		/* "Name <addr@domain>" or "addr@domain" */
 	const char *reply_to;		/* may be NULL */
 	/* "{member}" in these is replaced by the member id (reduced to
-	 * [A-Za-z0-9._-]), so one-click unsubscribe knows who clicked */
+	 * [A-Za-z0-9._-]), so one-click unsubscribe knows who clicked, and
+	 * "{token}" by the member's token */
 	const char *unsubscribe_mailto;	/* "mailto:..." or NULL */
 	const char *unsubscribe_https;	/* "https://..." or NULL */
 	const char *archive_url;	/* may be NULL */
 	const char *tz;			/* NULL: DIGEST_TZ_DEFAULT */
+	/* "{token}" in the unsubscribe URLs: a keyed hash of the member id
+	 * (digest_unsubscribe_token), so that a link cannot be forged for
+	 * another member; the key is SHA-256 of the secret file's content */
+	unsigned char unsubscribe_key[32];
+	int has_unsubscribe_key;
 };
 
 /* ---- Rendering (render.c) ------------------------------------------- */
@@ -167,10 +179,12 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 /* Appends s with & < > " ' escaped. */
 int digest_html_escape(struct buf *out, const char *s);
 
-/* ---- MIME (mime.c) -------------------------------------------------- */
+/* ---- MIME (mime.c, clean.c) ---------------------------------------- */
 
 #define DIGEST_MESSAGE_MAX ((size_t)4 << 20)
 
+/* Appends s with every byte outside [A-Za-z0-9._-] replaced by '_'. */
+int digest_safe_id(struct buf *out, const char *s);
 /* Appends s with every control character (CR, LF, TAB, ...) replaced by a
  * space and invalid UTF-8 repaired: the only form anything takes before it
  * reaches a header. */
@@ -185,13 +199,19 @@ int digest_qp_encode(struct buf *out, const char *s, size_t n);
  * an address; 0, or -1 when there is no plausible address. Both are
  * cleaned (no CR/LF, no <> in the address). */
 int digest_parse_address(const char *s, struct buf *name, struct buf *addr);
-/* Appends the member's unsubscribe URL made from tmpl ("{member}"
- * substituted) when it starts with scheme ("mailto:" or "https://") and has
- * nothing that could break a header or an attribute (space, quotes, <>,
- * comma, controls). Returns 1 when appended, 0 when there is none, -1 when
- * out of memory. */
-int digest_unsubscribe_url(const struct digest *d, const char *tmpl,
-			   const char *scheme, struct buf *out);
+/* Appends the member's unsubscribe URL made from tmpl ("{member}" and
+ * "{token}" substituted) when it starts with scheme ("mailto:" or
+ * "https://") and has nothing that could break a header or an attribute
+ * (space, quotes, <>, comma, braces left, controls). Returns 1 when
+ * appended, 0 when there is none, -1 when out of memory. */
+int digest_unsubscribe_url(const struct digest *d, const struct digest_mail *m,
+			   const char *tmpl, const char *scheme, struct buf *out);
+/* The member's unsubscribe token: the first 16 bytes, in hex, of
+ * HMAC-SHA-256(SHA-256(secret), member id as {member} writes it), the
+ * secret read from [mail] unsubscribe_secret_file. 0, or -1 when there is no secret. */
+#define DIGEST_TOKEN_LEN 32
+int digest_unsubscribe_token(const struct digest_mail *m, const char *member,
+			     char out[DIGEST_TOKEN_LEN + 1]);
 /* Appends "<veille-2026-W48-MEMBER@DOMAIN>", DOMAIN from the From address;
  * the member id is reduced to [A-Za-z0-9._-]. 0 or -1. */
 int digest_message_id(const struct digest *d, const char *from,

@@ -13,39 +13,6 @@
 /* bytes of UTF-8 per encoded word: 36 -> 48 base64 chars -> 60 per word */
 #define EW_BYTES 36
 
-int digest_header_clean(struct buf *out, const char *s)
-{
-	struct buf tmp = BUF_INIT;
-	const unsigned char *p;
-	size_t i, n;
-	int rc = 0;
-
-	if (s == NULL)
-		return 0;
-	if (utf8_repair(&tmp, s, strlen(s)) < 0) {
-		buf_release(&tmp);
-		return -1;
-	}
-	p = (const unsigned char *)buf_cstr(&tmp);
-	n = tmp.len;
-	for (i = 0; i < n && rc == 0; i++) {
-		if (p[i] < 0x20 || p[i] == 0x7f) {
-			rc = buf_addch(out, ' ');
-		} else if (p[i] == 0xc2 && i + 1 < n && p[i + 1] == 0x85) {
-			rc = buf_addch(out, ' ');	/* NEL */
-			i++;
-		} else if (p[i] == 0xe2 && i + 2 < n && p[i + 1] == 0x80 &&
-			   (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
-			rc = buf_addch(out, ' ');	/* LS, PS */
-			i += 2;
-		} else {
-			rc = buf_addch(out, p[i]);
-		}
-	}
-	buf_release(&tmp);
-	return rc;
-}
-
 static int needs_encoding(const char *s)
 {
 	const unsigned char *p;
@@ -302,56 +269,6 @@ static int address_header(struct buf *out, const char *hname,
 }
 
 
-static int safe_id(struct buf *out, const char *s)
-{
-	for (; *s; s++) {
-		char c = *s;
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-			 c == '_';
-		if (buf_addch(out, ok ? c : '_') < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* An unsubscribe URL fit for a header: no space, no angle brackets. */
-static int url_header_ok(const char *u)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)u; *p; p++)
-		if (*p <= 0x20 || *p >= 0x7f || *p == '<' || *p == '>' ||
-		    *p == ',')
-			return 0;
-	return 1;
-}
-
-int digest_unsubscribe_url(const struct digest *d, const char *tmpl,
-			   const char *scheme, struct buf *out)
-{
-	struct buf u = BUF_INIT;
-	const char *p, *q;
-	int rc = 0;
-
-	if (tmpl == NULL || !str_startswith(tmpl, scheme))
-		return 0;
-	for (p = tmpl; (q = strstr(p, "{member}")) != NULL; p = q + 8) {
-		if (buf_add(&u, p, (size_t)(q - p)) < 0 ||
-		    safe_id(&u, d->member.id) < 0)
-			rc = -1;
-	}
-	if (rc < 0 || buf_addstr(&u, p) < 0) {
-		buf_release(&u);
-		return -1;
-	}
-	if (url_header_ok(buf_cstr(&u)) &&
-	    strpbrk(buf_cstr(&u), "\"'") == NULL)
-		rc = buf_add(out, u.data, u.len) < 0 ? -1 : 1;
-	buf_release(&u);
-	return rc;
-}
-
 int digest_message_id(const struct digest *d, const char *from,
 		      struct buf *out, struct err *e)
 {
@@ -367,8 +284,8 @@ int digest_message_id(const struct digest *d, const char *from,
 	dom = strchr(buf_cstr(&ad), '@') + 1;
 	digest_week_name(&d->week, wk, sizeof(wk));
 	if (buf_addf(out, "<veille-%s-", wk) < 0 ||
-	    safe_id(out, d->member.id) < 0 || buf_addch(out, '@') < 0 ||
-	    safe_id(out, dom) < 0 || buf_addch(out, '>') < 0)
+	    digest_safe_id(out, d->member.id) < 0 || buf_addch(out, '@') < 0 ||
+	    digest_safe_id(out, dom) < 0 || buf_addch(out, '>') < 0)
 		rc = err_set(e, "out of memory");
 out:
 	buf_release(&nm);
@@ -461,11 +378,11 @@ int digest_message(const struct digest *d, const struct digest_mail *m,
 	    buf_addf(out, "Message-ID: %s\r\n", buf_cstr(&mid)) < 0 ||
 	    buf_addstr(out, "List-Id: Veille Maintenance 4.0 <veille.") < 0)
 		goto nomem;
-	if (safe_id(out, dom) < 0 || buf_addstr(out, ">\r\n") < 0)
+	if (digest_safe_id(out, dom) < 0 || buf_addstr(out, ">\r\n") < 0)
 		goto nomem;
-	mailto_ok = digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:",
+	mailto_ok = digest_unsubscribe_url(d, m, m->unsubscribe_mailto, "mailto:",
 					   &um);
-	https_ok = digest_unsubscribe_url(d, m->unsubscribe_https, "https://",
+	https_ok = digest_unsubscribe_url(d, m, m->unsubscribe_https, "https://",
 					  &uh);
 	if (mailto_ok < 0 || https_ok < 0)
 		goto nomem;

@@ -70,6 +70,7 @@ static void entry_release(struct digest_entry *en)
 	v_free(en->link);
 	v_free(en->source);
 	v_free(en->snippet);
+	v_free(en->note);
 	for (i = 0; i < en->nothers; i++) {
 		v_free(en->others[i].name);
 		v_free(en->others[i].link);
@@ -216,4 +217,15 @@ long digest_total(const struct digest *d)
 	for (i = 0; i < d->nsections; i++)
 		t += d->sections[i].count > 0 ? d->sections[i].count : 0;
 	return t;
+}
+
+int digest_entry_set_note(struct digest_entry *en, const char *note)
+{
+	char *n = v_strdup(note ? note : "");
+
+	if (n == NULL)
+		return -1;
+	v_free(en->note);
+	en->note = n;
+	return 0;
 }

@@ -14,7 +14,7 @@
 struct words {
 	const char *title, *week, *new1, *newn, *nothing, *none_body,
 	    *hello, *in_niches, *prev, *new_terms, *source, *also, *unsub,
-	    *archive, *why, *links, *to, *undated;
+	    *archive, *why, *links, *to, *undated, *note;
 	const char *const *months;
 };
 
@@ -27,17 +27,21 @@ static const char *const months_en[] = {
 	"August", "September", "October", "November", "December"
 };
 
+/* French typography: a no-break space before a colon (U+00A0, in UTF-8) */
+#define NBSP "\xc2\xa0"
+
 static const struct words words_fr = {
 	"Veille Maintenance 4.0", "semaine", "nouveauté", "nouveautés",
 	"rien de nouveau",
 	"Rien de nouveau cette semaine dans les niches que vous suivez.",
-	"Bonjour", "Cette semaine dans vos niches :",
+	"Bonjour", "Cette semaine dans vos niches" NBSP ":",
 	"par rapport à la semaine précédente",
-	"Nouveau dans la veille :", "Source :", "Aussi :",
-	"Se désabonner :", "Archives :",
+	"Nouveau dans la veille" NBSP ":", "Source" NBSP ":",
+	"Aussi" NBSP ":", "Se désabonner" NBSP ":", "Archives" NBSP ":",
 	"Vous recevez ce courriel en tant que membre du Cluster "
 	"Maintenance 4.0.",
-	"Liens :", "au", "sans date", months_fr
+	"Liens" NBSP ":", "au", "sans date", "Note de l’analyste" NBSP ":",
+	months_fr
 };
 static const struct words words_en = {
 	"Maintenance 4.0 watch", "week", "new item", "new items",
@@ -47,12 +51,30 @@ static const struct words words_en = {
 	"New in the watch:", "Source:", "Also:", "Unsubscribe:",
 	"Archive:",
 	"You receive this email as a member of Cluster Maintenance 4.0.",
-	"Links:", "to", "undated", months_en
+	"Links:", "to", "undated", "Analyst’s note:", months_en
 };
 
 static const struct words *W(const struct digest *d)
 {
 	return d->member.lang == DIGEST_EN ? &words_en : &words_fr;
+}
+
+/* The analyst's note in d's language: in French, a space before : ; ! ?
+ * becomes the no-break space French typography puts there. */
+static int note_text(const struct digest *d, const char *note, struct buf *out)
+{
+	const char *p;
+
+	for (p = note; *p; p++) {
+		if (d->member.lang != DIGEST_EN && *p == ' ' && p[1] &&
+		    strchr(":;!?", p[1])) {
+			if (buf_addstr(out, NBSP) < 0)
+				return -1;
+		} else if (buf_addch(out, *p) < 0) {
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int digest_html_escape(struct buf *out, const char *s)
@@ -100,10 +122,10 @@ int digest_subject(const struct digest *d, struct buf *out, struct err *e)
 
 	if (n == 0)
 		rc = buf_addf(out, "%s — %s %d%s %s", w->title, w->week,
-			      d->week.week, w == &words_fr ? " :" : ":", w->nothing);
+			      d->week.week, w == &words_fr ? NBSP ":" : ":", w->nothing);
 	else
 		rc = buf_addf(out, "%s — %s %d%s %ld %s", w->title, w->week,
-			      d->week.week, w == &words_fr ? " :" : ":", n,
+			      d->week.week, w == &words_fr ? NBSP ":" : ":", n,
 			      n == 1 ? w->new1 : w->newn);
 	return rc < 0 ? err_set(e, "out of memory") : 0;
 }
@@ -259,7 +281,7 @@ static int count_line(struct buf *out, const struct digest *d,
 	struct buf t = BUF_INIT;
 	int rc;
 
-	rc = buf_addf(&t, "%s%s %ld", s->label, W(d) == &words_fr ? " :" : ":",
+	rc = buf_addf(&t, "%s%s %ld", s->label, W(d) == &words_fr ? NBSP ":" : ":",
 		      s->count);
 	if (rc == 0 && s->prev_count >= 0) {
 		rc = buf_addstr(&t, " (");
@@ -278,10 +300,10 @@ static int count_line(struct buf *out, const struct digest *d,
 static int unsub_url(const struct digest *d, const struct digest_mail *m,
 		     struct buf *t, int *rc)
 {
-	int r = digest_unsubscribe_url(d, m->unsubscribe_https, "https://", t);
+	int r = digest_unsubscribe_url(d, m, m->unsubscribe_https, "https://", t);
 
 	if (r == 0)
-		r = digest_unsubscribe_url(d, m->unsubscribe_mailto, "mailto:",
+		r = digest_unsubscribe_url(d, m, m->unsubscribe_mailto, "mailto:",
 					   t);
 	if (r < 0)
 		*rc = -1;
@@ -309,10 +331,10 @@ static int backlog_str(const struct digest *d, struct buf *out)
 				 "source's first crawl, or dated more than a "
 				 "week before veille found them).", d->backlog);
 	return d->backlog == 1 ?
-		buf_addstr(out, "Archivé sans envoi : 1 élément antérieur "
+		buf_addstr(out, "Archivé sans envoi" NBSP ": 1 élément antérieur "
 			   "(premier passage d'une source, ou daté de plus "
 			   "d'une semaine avant sa découverte).") :
-		buf_addf(out, "Archivés sans envoi : %ld éléments antérieurs "
+		buf_addf(out, "Archivés sans envoi" NBSP ": %ld éléments antérieurs "
 			 "(premier passage d'une source, ou datés de plus "
 			 "d'une semaine avant leur découverte).", d->backlog);
 }
@@ -346,7 +368,8 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 	if (d->nsections > 0) {
 		rc |= buf_addf(out, "%s\n", w->in_niches);
 		for (i = 0; i < d->nsections; i++)
-			rc |= count_line(out, d, &d->sections[i]);
+			if (!d->sections[i].picks)
+				rc |= count_line(out, d, &d->sections[i]);
 		rc |= buf_addch(out, '\n');
 	}
 	if (d->nnew_terms > 0) {
@@ -383,6 +406,12 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 			rc |= buf_addf(&t, "%d. ", num);
 			str_copy(first, buf_cstr(&t), sizeof(first));
 			rc |= wrap(out, first, "   ", en->title);
+			if (en->note && *en->note) {
+				buf_reset(&t);
+				rc |= buf_addf(&t, "%s ", w->note);
+				rc |= note_text(d, en->note, &t);
+				rc |= wrap(out, "   ", "   ", buf_cstr(&t));
+			}
 			buf_reset(&t);
 			rc |= buf_addf(&t, "%s %s, ", w->source, en->source);
 			rc |= entry_date(d, m, en, &t);
@@ -525,6 +554,8 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 		rc |= buf_addstr(out, "</td></tr>\n");
 		for (i = 0; i < d->nsections; i++) {
 			const struct digest_section *s = &d->sections[i];
+			if (s->picks)
+				continue;
 			rc |= buf_addstr(out, "<tr><td>");
 			rc |= digest_html_escape(out, s->label);
 			rc |= buf_addf(out, "</td><td align=\"right\" "
@@ -582,7 +613,18 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 					      "font-weight:bold;\">");
 			rc |= a_href(out, en->link, "color:#0b5cab;text-decoration:none;",
 				     en->title);
-			rc |= buf_addstr(out, "</p>\n<p class=\"v-muted\" style=\"margin:2px 0 0 0;"
+			rc |= buf_addstr(out, "</p>\n");
+			if (en->note && *en->note) {
+				rc |= buf_addstr(out, "<p style=\"margin:4px 0 0 0;"
+						      "font-size:14px;font-style:italic;\">");
+				rc |= digest_html_escape(out, w->note);
+				rc |= buf_addch(out, ' ');
+				buf_reset(&t);
+				rc |= note_text(d, en->note, &t);
+				rc |= digest_html_escape(out, buf_cstr(&t));
+				rc |= buf_addstr(out, "</p>\n");
+			}
+			rc |= buf_addstr(out, "<p class=\"v-muted\" style=\"margin:2px 0 0 0;"
 					      "font-size:13px;" MUTED "\">");
 			rc |= digest_html_escape(out, en->source);
 			buf_reset(&t);

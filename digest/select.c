@@ -270,6 +270,33 @@ static int story_in_sectors(struct store *st, const struct conf *c,
 	return r < 0 ? -1 : f.hit;
 }
 
+/* The member's regions as stored: "region:NAME" (classify.h). 0 or -1. */
+static int region_names(const struct conf_section *m, char ***out, size_t *n)
+{
+	char **names = conf_list(m, "regions");
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!names)
+		return -1;
+	while (names[k])
+		k++;
+	*out = v_calloc(k + 1, sizeof **out);
+	for (i = 0; *out && i < k; i++) {
+		size_t len = strlen(names[i]);
+
+		(*out)[i] = v_malloc(len + 8);
+		if (!(*out)[i])
+			break;
+		memcpy((*out)[i], "region:", 7);
+		memcpy((*out)[i] + 7, names[i], len + 1);
+		*n = i + 1;
+	}
+	conf_list_free(names);
+	return *out && *n == k ? 0 : -1;
+}
+
 struct entry_ctx {
 	struct digest_section *sec;
 	struct digest_entry *en;
@@ -347,6 +374,148 @@ static int niches_of(const struct conf *c, const struct digest *d,
 	return 0;
 }
 
+/* ---- the analyst's picks ---- */
+
+#define WEEK_SECONDS (7 * 86400)
+
+struct pick {
+	int64_t item, story;
+	char *note;
+	int take;
+};
+
+struct picks {
+	const struct niche_list *nl;
+	const struct digest_week *w;
+	struct pick *v;
+	size_t n, cap;
+	int oom;
+};
+
+/* 1 when one of the comma-separated niches is in nl. */
+static int follows(const struct niche_list *nl, const char *niches)
+{
+	const char *p = niches, *q;
+	size_t i, len;
+
+	for (; p && *p; p = q ? q + 1 : NULL) {
+		q = strchr(p, ',');
+		len = q ? (size_t)(q - p) : strlen(p);
+		for (i = 0; i < nl->n; i++)
+			if (strlen(nl->names[i]) == len &&
+			    strncmp(nl->names[i], p, len) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int pick_cb(void *ctx, const struct store_pick_row *r)
+{
+	struct picks *p = ctx;
+	struct pick *a;
+
+	/* a pick goes into the digest of the week it was made in, or of the
+	 * week before when made before that week's digest went out (the
+	 * Monday run digests the week that just ended) */
+	if (r->at < p->w->start || r->at >= p->w->end + WEEK_SECONDS ||
+	    !(r->everyone || follows(p->nl, r->niches)))
+		return 0;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 8;
+		if ((a = v_reallocarray(p->v, cap, sizeof(*a))) == NULL)
+			return p->oom = 1;
+		p->v = a;
+		p->cap = cap;
+	}
+	a = &p->v[p->n];
+	a->item = r->item_id;
+	a->story = r->story_id;
+	a->take = 0;
+	if ((a->note = v_strdup(r->note ? r->note : "")) == NULL)
+		return p->oom = 1;
+	p->n++;
+	return 0;
+}
+
+/* The picks for d's member, in a section of their own ahead of the
+ * niches, each story once: never one the member received in another
+ * week. Their stories go to ids (*n of them). */
+static int select_picks(struct store *st, struct digest *d,
+			const struct niche_list *nl, const char *wname,
+			int64_t *ids, size_t *n, struct err *e)
+{
+	struct picks p = { nl, &d->week, NULL, 0, 0, 0 };
+	struct digest_section *sec = NULL;
+	size_t i, j, taken = 0;
+	int rc = -1, r;
+
+	if (store_picks_each(st, pick_cb, &p, e) < 0 && !p.oom)
+		goto out;
+	if (p.oom) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < p.n && taken < DIGEST_PICKS_MAX; i++) {
+		for (j = 0; j < i; j++)
+			if (p.v[j].take && p.v[j].story == p.v[i].story)
+				break;
+		if (j < i)
+			continue;
+		r = store_digest_has_story_other_week(st, d->member.id, wname,
+						      p.v[i].story, e);
+		if (r < 0)
+			goto out;
+		p.v[i].take = r == 0;
+		taken += r == 0;
+	}
+	if (taken == 0) {
+		rc = 0;
+		goto out;
+	}
+	sec = digest_add_section(d, "", d->member.lang == DIGEST_EN ?
+				 "Analyst's picks" :
+				 "La sélection de l'analyste", -1, -1);
+	if (sec == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	sec->picks = 1;
+	for (i = 0; i < p.n; i++) {
+		struct cand cd;
+		size_t before = sec->nentries;
+
+		if (!p.v[i].take)
+			continue;
+		memset(&cd, 0, sizeof cd);
+		cd.item = p.v[i].item;
+		cd.story = p.v[i].story;
+		if (add_entry(st, sec, &cd, e) < 0)
+			goto out;
+		if (sec->nentries > before && *p.v[i].note &&
+		    digest_entry_set_note(&sec->entries[before],
+					  p.v[i].note) < 0) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		ids[(*n)++] = p.v[i].story;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < p.n; i++)
+		v_free(p.v[i].note);
+	v_free(p.v);
+	return rc;
+}
+
+/* 1 when story is among the n of ids. */
+static int has_id(const int64_t *ids, size_t n, int64_t story)
+{
+	while (n-- > 0)
+		if (ids[n] == story)
+			return 1;
+	return 0;
+}
+
 int digest_select(struct store *st, const struct conf *c,
 		  const struct conf_section *m, struct digest *d,
 		  int64_t **story_ids, size_t *nstories, struct err *e)
@@ -356,8 +525,9 @@ int digest_select(struct store *st, const struct conf *c,
 	struct sel s = { .nl = &nl, .w = &d->week };
 	struct digest_week prev;
 	struct count_ctx cc;
-	char **sectors = NULL;
-	size_t nsectors = 0, i, total = 0, *per = NULL;
+	char **sectors = NULL, **regions = NULL;
+	size_t nsectors = 0, nregions = 0, i, total = 0, npicks = 0;
+	size_t *per = NULL;
 	int64_t per_niche, max_items, *ids = NULL;
 	struct digest_section **secs = NULL;
 	char wname[16];
@@ -377,6 +547,10 @@ int digest_select(struct store *st, const struct conf *c,
 	}
 	while (sectors[nsectors])
 		nsectors++;
+	if (region_names(m, &regions, &nregions) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	s.own = d->member.lang == DIGEST_EN ? "en" : "fr";
 	if (conf_get(m, "languages") && !(s.langs = conf_list(m, "languages"))) {
 		err_set(e, "out of memory");
@@ -389,7 +563,7 @@ int digest_select(struct store *st, const struct conf *c,
 	if (store_niche_counts(st, d->week.start, d->week.end, counts_cb, &cc,
 			       e) < 0)
 		goto out;
-	if (digest_week_previous(&d->week, conf_get(mail, "timezone"), &prev,
+	if (digest_week_previous(&d->week, tzone_of(c), &prev,
 				 e) < 0)
 		goto out;
 	cc.into = nl.prev;
@@ -407,11 +581,13 @@ int digest_select(struct store *st, const struct conf *c,
 		qsort(s.v, s.n, sizeof(*s.v), cand_cmp);
 	per = v_calloc(nl.n + 1, sizeof(*per));
 	secs = v_calloc(nl.n + 1, sizeof(*secs));
-	ids = v_calloc(s.n + 1, sizeof(*ids));
+	ids = v_calloc(s.n + DIGEST_PICKS_MAX + 1, sizeof(*ids));
 	if (!per || !secs || !ids) {
 		err_set(e, "out of memory");
 		goto out;
 	}
+	if (select_picks(st, d, &nl, wname, ids, &npicks, e) < 0)
+		goto out;
 	for (i = 0; i < nl.n; i++) {
 		secs[i] = digest_add_section(d, nl.names[i],
 					     digest_niche_label(c, nl.names[i],
@@ -429,7 +605,8 @@ int digest_select(struct store *st, const struct conf *c,
 		const struct cand *cd = &s.v[i];
 		int r;
 
-		if ((int64_t)per[cd->niche] >= per_niche)
+		if ((int64_t)per[cd->niche] >= per_niche ||
+		    has_id(ids, npicks + total, cd->story))
 			continue;
 		r = store_digest_has_story_other_week(st, d->member.id, wname,
 						      cd->story, e);
@@ -445,14 +622,25 @@ int digest_select(struct store *st, const struct conf *c,
 			if (r == 0)
 				continue;
 		}
+		/* a region is the stored sector "region:NAME"; no feed
+		 * stands for a region */
+		if (nregions > 0) {
+			r = store_story_in_sectors(st, cd->story,
+						   (const char *const *)regions,
+						   nregions, e);
+			if (r < 0)
+				goto out;
+			if (r == 0)
+				continue;
+		}
 		if (add_entry(st, secs[cd->niche], cd, e) < 0)
 			goto out;
 		per[cd->niche]++;
-		ids[total++] = cd->story;
+		ids[npicks + total++] = cd->story;
 	}
-	d->total = (long)total;
+	d->total = (long)(npicks + total);
 	*story_ids = ids;
-	*nstories = total;
+	*nstories = npicks + total;
 	ids = NULL;
 	rc = 0;
 out:
@@ -462,6 +650,9 @@ out:
 	v_free(s.v);
 	v_free(s.backlog);
 	conf_list_free(sectors);
+	for (i = 0; i < nregions; i++)
+		v_free(regions[i]);
+	v_free(regions);
 	conf_list_free(s.langs);
 	v_free(nl.names);
 	v_free(nl.count);

@@ -14,6 +14,8 @@ struct conf_section;
 
 #define DIGEST_PER_NICHE_DEFAULT 5
 #define DIGEST_MAX_ITEMS_DEFAULT 30
+/* Picks in one digest, at most (the oldest first). */
+#define DIGEST_PICKS_MAX 10
 
 /* Fills d with the sections of its week (d->week must be set) for the
  * member section m of configuration c:
@@ -33,6 +35,12 @@ struct conf_section;
  *    late in the week it is dated (undated: first seen);
  *  - at most per_niche entries per niche (m, else [mail], else 5) and
  *    max_items in all (likewise, else 30), the best ranked first;
+ *  - the analyst's picks (store_picks_each) come first, in a section of
+ *    their own (picks = 1): those made during the week or the week after,
+ *    of an item in one of the member's niches or picked for everyone,
+ *    never a story the member received in another week; at most
+ *    DIGEST_PICKS_MAX, outside the caps; their stories are not repeated
+ *    in the niches;
  *  - d->total: the number of entries.
  * *story_ids receives a new array of the stories carried (free with
  * v_free), *nstories their number. 0, or -1 with e set. */

@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(&b);
 	buf_reset(&b);
 	if (report_svg_bars(&b, f[0], f[1], f[2], f[3], f[4], f + 3, 3, pct,
-			    sig) == 0)
+			    sig, f + 2) == 0)
 		check(&b);
 	buf_reset(&b);
 	if (report_svg_heatmap(&b, f[0], f[1], f + 2, 2, f + 4, 2, v) == 0)

@@ -69,6 +69,10 @@ static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 10 + k);
 		rc |= buf_addstr(b, "))");
 	}
+	if (q->region)
+		rc |= buf_addstr(b, " AND EXISTS (SELECT 1 FROM item_sectors n"
+				 " JOIN sectors x ON x.id = n.sector_id"
+				 " WHERE n.item_id = k.id AND x.name = ?50)");
 	if (group)
 		rc |= buf_addstr(b, ") SELECT id, story_id, d, min(r) AS r FROM h"
 				 " GROUP BY story_id");
@@ -434,6 +438,8 @@ int store_search(struct store *st, const struct store_search *q,
 	store_bind_time(s, 7, q->until);
 	for (k = 0; k < q->nniches; k++)
 		store_bind_text(s, (int)(10 + k), q->niches[k]);
+	if (q->region)
+		store_bind_text(s, 50, q->region);
 	if (!dedup) {
 		sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
 		sqlite3_bind_int64(s, 9, skip);

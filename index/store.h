@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 13
 
 /* What an item's date means (schema 10). An item's date is the one its
  * source gives (feed_item_date()); none makes it undated, never the time
@@ -229,6 +229,15 @@ int store_upsert_prepared(struct store *st, int64_t feed_id,
 			  const struct feed_item *it,
 			  const struct store_item_prep *p, int64_t now,
 			  int *status, int64_t *item_id, struct err *e);
+/* Before a whole document of a feed is stored (index/republish.c): an item
+ * whose guid and link are new to the feed but whose title and date are
+ * those of an item of the feed no longer in the document is that item
+ * republished under a new id; the stored item takes the new guid, so the
+ * upsert that follows updates it and keeps its first sighting, story and
+ * digest history. *moved counts them. 0 or -1. */
+int store_republished(struct store *st, int64_t feed_id,
+		      const struct feed_item *items, size_t n, size_t *moved,
+		      struct err *e);
 /* Deletes an item (its niches and FTS row go with it; an emptied story
  * goes too). Returns 1 when deleted, 0 when absent. */
 int store_delete_item(struct store *st, int64_t item_id, struct err *e);
@@ -517,6 +526,40 @@ int store_digest_list(struct store *st, const char *member, const char *week,
 		      int (*cb)(void *ctx, const struct store_digest_row *r),
 		      void *ctx, struct err *e);
 
+/* ---- picks and member states (picks.c) ---- */
+
+/* Marks item_id for the coming digests with an optional note: for the
+ * members who follow one of its niches, or every member (everyone). A
+ * second pick of the item replaces the first. 1, 0 when there is no such
+ * item, -1 with e set. */
+int store_pick(struct store *st, int64_t item_id, const char *note,
+	       int everyone, const char *who, int64_t at, struct err *e);
+/* 1 when item_id's pick was removed, 0 when it had none, -1. */
+int store_unpick(struct store *st, int64_t item_id, struct err *e);
+
+/* One pick; strings borrowed for the callback. */
+struct store_pick_row {
+	int64_t item_id, story_id;
+	const char *title, *link, *feed_title, *note, *who;
+	int everyone;
+	int64_t at;		/* when picked */
+	int64_t item_date;	/* FEED_NO_DATE: undated */
+	const char *niches;	/* the item's niches, comma-separated */
+};
+/* Calls cb for each pick, oldest first. */
+int store_picks_each(struct store *st,
+		     int (*cb)(void *ctx, const struct store_pick_row *p),
+		     void *ctx, struct err *e);
+
+/* Records member name as paused (1) or active (0), over the
+ * configuration's paused key. */
+int store_member_state_set(struct store *st, const char *name, int paused,
+			   const char *who, int64_t at, struct err *e);
+/* *paused: 1 or 0 as recorded, -1 when nothing is (the configuration
+ * decides). *at (may be NULL): when. 0 or -1. */
+int store_member_state(struct store *st, const char *name, int *paused,
+		       int64_t *at, struct err *e);
+
 /* ---- search ---------------------------------------------------------------------- */
 
 enum store_sort { STORE_SORT_RANK = 0, STORE_SORT_DATE = 1 };
@@ -535,6 +578,8 @@ struct store_search {
 	int64_t offset;
 	enum store_sort sort;
 	int all_items;			/* 0: one hit per story */
+	const char *region;		/* a sector name ("region:NAME" for
+					 * a [region]), or NULL */
 	const char *mark_open;		/* snippet markers, e.g. "\x01" */
 	const char *mark_close;
 };

@@ -17,6 +17,12 @@
 	"CASE WHEN " t ".item_date IS NULL AND " t ".given_date IS NOT NULL" \
 	" THEN 'claimed' ELSE coalesce(" t ".date_source, 'none') END"
 
+/* An item's date from the date d its source gives, in a statement on
+ * its row: a claim when after the first sighting by more than the slack. */
+#define ITEM_DATE_SQL(d) \
+	"CASE WHEN " d " <= first_seen + " STORE_FUTURE_SLACK_SQL \
+	" THEN " d " END"
+
 /* Statements kept prepared for the write path. */
 enum store_stmt {
 	STMT_FEED_ENSURE,
@@ -153,9 +159,20 @@ int store_titles_flush(struct store *st, struct err *e);
 /* Both. */
 int store_flush(struct store *st, struct err *e);
 int store_errno_msg(struct err *e, const char *what, const char *path);
+/* Runs sql (one or more statements) on the connection; errors name the
+ * database. */
+int store_exec(struct store *st, const char *sql, struct err *e);
+
+/* schema.c: takes a database from schema version `from` to `to` (0: a
+ * new, empty database), in the caller's transaction, and stamps it with
+ * the version and veille's application id. */
+/* 'veil': marks a database as veille's, so that another application's
+ * SQLite file is never migrated. */
+#define STORE_APP_ID 0x7665696c
+int store_schema_apply(struct store *st, int from, int to, struct err *e);
 
 /* Stories (stories.c). The hash keys of the items table: store_key() of a
- * title key, canon_key() of a canonical link (store.c). */
+ * title key, canon_key() of a canonical link (keys.c). */
 int64_t store_key(const char *s);
 int64_t canon_key(const char *canon);
 /* Whether a title key is distinctive enough to join stories on its own. */

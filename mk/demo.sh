@@ -78,6 +78,16 @@ if [ -f "$out/veille.db" ]; then
 	./veille --config samples/demo.conf --db "$out/veille.db" report \
 		--from 2026-09-01 --to 2026-12-01 --by month --format csv \
 		-o "$out/report.csv"
+	echo "== the report's summary (its first section), then Morocco's"
+	./veille --config samples/demo.conf --db "$out/veille.db" report \
+		--from 2026-09-01 --to 2026-12-01 --by month --format md |
+		sed -n '/^## Synthèse/,/^## Croissance/p' | sed '$d'
+	./veille --config samples/demo.conf --db "$out/veille.db" report \
+		--from 2026-09-01 --to 2026-12-01 --by month --format md |
+		sed -n '/^## Régions/,/^## /p' | sed '$d'
+	echo "== veille search --region morocco maintenance"
+	./veille --config samples/demo.conf --db "$out/veille.db" search \
+		--region morocco maintenance --limit 3
 	echo "report: $out/report.html (open it in a browser; prints to A4)"
 	echo "report data: $out/report.csv (period,niche,metric,value)"
 else

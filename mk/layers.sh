@@ -18,6 +18,7 @@ layers='util
 parser fetcher classify
 index
 digest report
+crawl
 cli'
 
 modules=$(sed -n 's/^MODULES[[:space:]]*=[[:space:]]*//p' Makefile)

@@ -30,7 +30,7 @@ if command -v cppcheck >/dev/null 2>&1; then
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 		--suppress=missingIncludeSystem --suppress=unusedFunction \
 		--enable=warning,portability -I util \
-		util parser classify index fetcher digest report cli || status=1
+		util parser classify index fetcher digest report crawl cli || status=1
 else
 	echo "lint: cppcheck not installed, skipped"
 fi

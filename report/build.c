@@ -9,16 +9,13 @@
 #include "../util/alloc.h"
 #include "../util/str.h"
 #include "../util/utf8.h"
-#include "../util/vtime.h"
 #include "report.h"
 #include "report_int.h"
+#include "agg.h"
 
-#define DAY 86400
 /* Text is read from the first TEXT_MAX bytes of a field: enough for a
  * summary, and it bounds the folding buffer whatever a feed sends. */
 #define TEXT_MAX 65536
-/* Distinct sources are counted up to this (first sightings need a few). */
-#define TERM_SOURCES_MAX 32
 
 const char *report_version(void)
 {
@@ -32,6 +29,7 @@ void report_params_init(struct report_params *p)
 	p->baseline_periods = 4;
 	p->alpha = 0.05;
 	p->term_min_count = 3;
+	p->term_common_share = 0.05;
 	p->term_min_g2 = 10.83;
 	p->first_min_sources = 3;
 	p->top_n = 10;
@@ -64,281 +62,6 @@ int report_gran_parse(const char *s, enum report_gran *g)
 	return -1;
 }
 
-static int64_t floordiv(int64_t a, int64_t b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-/* Start of the week, month or quarter containing t. */
-static int64_t align(int64_t t, enum report_gran g)
-{
-	int y, mon, d, h, mi, s;
-	int64_t days = floordiv(t, DAY);
-
-	if (g == REPORT_WEEK) {
-		/* 1970-01-01 was a Thursday: Monday is day -3. */
-		int64_t wd = ((days + 3) % 7 + 7) % 7;
-		return (days - wd) * DAY;
-	}
-	vtime_to_utc(t, &y, &mon, &d, &h, &mi, &s);
-	if (g == REPORT_QUARTER)
-		mon = (mon - 1) / 3 * 3 + 1;
-	return vtime_from_utc(y, mon, 1, 0, 0, 0);
-}
-
-static int64_t next_start(int64_t start, enum report_gran g)
-{
-	int y, mon, d, h, mi, s;
-
-	if (g == REPORT_WEEK)
-		return start + 7 * DAY;
-	vtime_to_utc(start, &y, &mon, &d, &h, &mi, &s);
-	mon += g == REPORT_QUARTER ? 3 : 1;
-	if (mon > 12) {
-		mon -= 12;
-		y++;
-	}
-	return vtime_from_utc(y, mon, 1, 0, 0, 0);
-}
-
-static void bucket_label(int64_t start, enum report_gran g, char *out,
-			 size_t n)
-{
-	int y, mon, d, h, mi, s;
-
-	if (g == REPORT_WEEK) {
-		/* ISO 8601: the week belongs to the year of its Thursday. */
-		int64_t thu = start + 3 * DAY;
-		int64_t jan1;
-
-		vtime_to_utc(thu, &y, &mon, &d, &h, &mi, &s);
-		jan1 = vtime_from_utc(y, 1, 1, 0, 0, 0);
-		snprintf(out, n, "%04d-W%02d", y,
-			 (int)((thu - jan1) / DAY / 7 + 1));
-		return;
-	}
-	vtime_to_utc(start, &y, &mon, &d, &h, &mi, &s);
-	if (g == REPORT_QUARTER)
-		snprintf(out, n, "%04d-Q%d", y, (mon - 1) / 3 + 1);
-	else
-		snprintf(out, n, "%04d-%02d", y, mon);
-}
-
-/* Start of the k-th period before [from, to): whole calendar months back
- * when both ends are month starts (so the quarter before 2026-Q1 is
- * 2025-Q4, whatever the number of days), the same length otherwise. */
-static int64_t period_back(const struct report_params *p, int k)
-{
-	int y1, m1, d1, h1, mi1, s1, y2, m2, d2, h2, mi2, s2;
-	int64_t months;
-
-	vtime_to_utc(p->from, &y1, &m1, &d1, &h1, &mi1, &s1);
-	vtime_to_utc(p->to, &y2, &m2, &d2, &h2, &mi2, &s2);
-	if (d1 == 1 && d2 == 1 && h1 + mi1 + s1 == 0 && h2 + mi2 + s2 == 0) {
-		int64_t m;
-
-		months = ((int64_t)y2 * 12 + m2) - ((int64_t)y1 * 12 + m1);
-		m = (int64_t)y1 * 12 + (m1 - 1) - months * k;
-		return vtime_from_utc((int)floordiv(m, 12),
-				      (int)(m - floordiv(m, 12) * 12) + 1, 1,
-				      0, 0, 0);
-	}
-	return p->from - (int64_t)k * (p->to - p->from);
-}
-
-int64_t report_baseline_from(const struct report_params *p)
-{
-	return period_back(p, p->baseline_periods);
-}
-
-int64_t report_previous_from(const struct report_params *p)
-{
-	return period_back(p, 1);
-}
-
-void report_last_quarter(int64_t now, int64_t *from, int64_t *to)
-{
-	*to = align(now, REPORT_QUARTER);
-	*from = align(*to - DAY, REPORT_QUARTER);
-}
-
-void rfmt_num(char *out, size_t n, double v)
-{
-	if (isnan(v) || isinf(v))
-		snprintf(out, n, "NA");
-	else if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(out, n, "%.0f", v);
-	else
-		snprintf(out, n, "%.4f", v);
-}
-
-void rfmt_date(char *out, size_t n, int64_t t)
-{
-	int y, mon, d, h, mi, s;
-
-	vtime_to_utc(t, &y, &mon, &d, &h, &mi, &s);
-	snprintf(out, n, "%04d-%02d-%02d", y, mon, d);
-}
-
-void rfmt_pct(char *out, size_t n, double v, const char *na)
-{
-	if (isnan(v))
-		str_copy(out, na, n);
-	else
-		snprintf(out, n, "%+.0f %%", v);
-}
-
-void rfmt_p(char *out, size_t n, double p, const char *na)
-{
-	if (isnan(p))
-		str_copy(out, na, n);
-	else if (p < 0.001)
-		str_copy(out, "< 0.001", n);
-	else
-		snprintf(out, n, "%.3f", p);
-}
-
-/* ---- the aggregation state ---- */
-
-struct tstat {
-	int64_t count, base, first_seen, last_doc;
-	uint64_t niches;
-	size_t example;		/* row index, (size_t)-1: none */
-	size_t *srcs;		/* distinct sources in the period */
-	size_t nsrcs, capsrcs;
-};
-
-struct sstat {
-	int64_t first;		/* earliest date in the period */
-	size_t row;		/* row giving title and link */
-	uint64_t niches;
-	double score;
-	size_t *srcs;
-	size_t nsrcs, capsrcs;
-};
-
-struct agg {
-	const struct report_params *p;
-	const struct report_row *rows;
-	struct report *r;
-	struct rmap sources, terms;
-	struct imap stories;
-	struct tstat *ts;
-	size_t nts, capts;
-	struct sstat *ss;
-	size_t nss, capss;
-	int64_t *src_niche;	/* sources × niches counts, period */
-	int64_t *src_period, *src_base;
-	size_t capsrc;
-	int64_t base_from;
-	size_t cur_row;
-	int64_t cur_doc;
-	int in_period;
-	uint64_t cur_niches;
-	size_t cur_src;
-	int64_t cur_date;
-	char **wpat;		/* folded watch patterns, per watch entry */
-	size_t *wpat_n;
-};
-
-static int add_distinct(size_t **a, size_t *n, size_t *cap, size_t v)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if ((*a)[i] == v)
-			return 0;
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 4;
-		size_t *na = v_reallocarray(*a, nc, sizeof **a);
-
-		if (!na)
-			return -1;
-		*a = na;
-		*cap = nc;
-	}
-	(*a)[(*n)++] = v;
-	return 0;
-}
-
-static int on_term(const char *t, size_t len, void *arg)
-{
-	struct agg *a = arg;
-	struct rmap_ent *en;
-	struct tstat *s;
-	int added;
-
-	en = rmap_put(&a->terms, t, len, a->nts, &added);
-	if (!en)
-		return -1;
-	if (added) {
-		if (a->nts == a->capts) {
-			size_t nc = a->capts ? a->capts * 2 : 1024;
-			struct tstat *n = v_reallocarray(a->ts, nc, sizeof *n);
-
-			if (!n)
-				return -1;
-			a->ts = n;
-			a->capts = nc;
-		}
-		s = &a->ts[a->nts++];
-		memset(s, 0, sizeof *s);
-		s->first_seen = a->cur_date;
-		s->last_doc = -1;
-		s->example = (size_t)-1;
-	}
-	s = &a->ts[en->val];
-	if (a->cur_date < s->first_seen)
-		s->first_seen = a->cur_date;
-	/* Counts are of items containing the term, not occurrences: one
-	 * long article repeating a word is not a trend. */
-	if (s->last_doc == a->cur_doc)
-		return 0;
-	s->last_doc = a->cur_doc;
-	if (a->cur_date < a->base_from)
-		return 0;
-	if (!a->in_period) {
-		s->base++;
-		return 0;
-	}
-	s->count++;
-	s->niches |= a->cur_niches;
-	if (s->example == (size_t)-1 ||
-	    a->rows[a->cur_row].date < a->rows[s->example].date)
-		s->example = a->cur_row;
-	if (s->nsrcs >= TERM_SOURCES_MAX)
-		return 0;
-	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
-}
-
-/* Bit mask of the ids of list (comma-separated) found in defs. */
-static uint64_t parse_ids(const char *list, const char *const *ids, size_t n)
-{
-	uint64_t m = 0;
-	const char *s = list;
-
-	if (!s)
-		return 0;
-	while (*s) {
-		const char *st, *en;
-		size_t i, len;
-
-		while (*s == ',' || *s == ' ' || *s == '\t')
-			s++;
-		st = s;
-		while (*s && *s != ',')
-			s++;
-		en = s;
-		while (en > st && (en[-1] == ' ' || en[-1] == '\t'))
-			en--;
-		len = (size_t)(en - st);
-		for (i = 0; i < n && i < 64; i++)
-			if (strlen(ids[i]) == len && memcmp(ids[i], st, len) == 0)
-				m |= (uint64_t)1 << i;
-	}
-	return m;
-}
-
 static size_t find_bucket(const struct report *r, int64_t t)
 {
 	size_t lo = 0, hi = r->nbuckets;
@@ -354,30 +77,6 @@ static size_t find_bucket(const struct report *r, int64_t t)
 	return lo;
 }
 
-static int word_at(const char *s, size_t len, const char *pat, size_t plen)
-{
-	const char *h = s, *end = s + len;
-
-	while ((size_t)(end - h) >= plen) {
-		const char *f = memchr(h, pat[0], (size_t)(end - h) - plen + 1);
-
-		if (!f)
-			return 0;
-		if (memcmp(f, pat, plen) == 0) {
-			int lb = f == s || !((f[-1] >= 'a' && f[-1] <= 'z') ||
-					     (f[-1] >= '0' && f[-1] <= '9'));
-			int rb = f + plen == end ||
-				 !((f[plen] >= 'a' && f[plen] <= 'z') ||
-				   (f[plen] >= '0' && f[plen] <= '9'));
-			if (lb && rb)
-				return 1;
-		}
-		h = f + 1;
-	}
-	return 0;
-}
-
-
 static int fold_field(struct buf *out, const char *s)
 {
 	size_t n;
@@ -388,10 +87,6 @@ static int fold_field(struct buf *out, const char *s)
 	return utf8_fold(out, s, n);
 }
 
-static char *dup_or_empty(const char *s)
-{
-	return v_strdup(s ? s : "");
-}
 
 void report_free(struct report *r)
 {
@@ -429,17 +124,11 @@ void report_free(struct report *r)
 	v_free(r->sector_labels);
 	v_free(r->co_niche);
 	v_free(r->co_sector);
-	for (i = 0; i < r->nterms; i++) {
-		v_free(r->terms[i].term);
-		v_free(r->terms[i].example_title);
-		v_free(r->terms[i].example_link);
-	}
+	for (i = 0; i < r->nterms; i++)
+		report_term_release(&r->terms[i]);
 	v_free(r->terms);
-	for (i = 0; i < r->nfirst; i++) {
-		v_free(r->first[i].term);
-		v_free(r->first[i].example_title);
-		v_free(r->first[i].example_link);
-	}
+	for (i = 0; i < r->nfirst; i++)
+		report_term_release(&r->first[i]);
 	v_free(r->first);
 	for (i = 0; i < r->nwatch; i++) {
 		v_free(r->watch[i].name);
@@ -447,13 +136,20 @@ void report_free(struct report *r)
 		v_free(r->watch[i].mentions);
 	}
 	v_free(r->watch);
+	for (i = 0; i < r->norgs; i++)
+		report_org_release(&r->orgs[i]);
+	v_free(r->orgs);
+	report_regions_free(r);
 	for (i = 0; i < r->nsilent; i++)
 		v_free(r->silent[i]);
 	v_free(r->silent);
+	for (i = 0; i < r->nsettled; i++)
+		v_free(r->settled[i].term);
+	v_free(r->settled);
 	v_free(r);
 }
 
-static void agg_release(struct agg *a, size_t nwatch)
+static void agg_release(struct agg *a)
 {
 	size_t i;
 
@@ -466,13 +162,11 @@ static void agg_release(struct agg *a, size_t nwatch)
 	v_free(a->src_niche);
 	v_free(a->src_period);
 	v_free(a->src_base);
-	if (a->wpat)
-		for (i = 0; i < nwatch; i++)
-			v_free(a->wpat[i]);
-	v_free(a->wpat);
-	v_free(a->wpat_n);
+	agg_orgs_release(a);
+	agg_regions_release(a);
 	rmap_release(&a->sources);
 	rmap_release(&a->terms);
+	rmap_release(&a->generic);
 	imap_release(&a->stories);
 }
 
@@ -482,21 +176,23 @@ static int make_buckets(struct report *r)
 	int64_t t;
 	size_t n = 0, i = 0;
 
-	for (t = align(p->from, p->by); t < p->to; t = next_start(t, p->by))
+	for (t = rcal_align(p->from, p->by); t < p->to;
+	     t = rcal_next(t, p->by))
 		n++;
 	r->buckets = v_calloc(n ? n : 1, sizeof *r->buckets);
 	if (!r->buckets)
 		return -1;
-	for (t = align(p->from, p->by); t < p->to; t = next_start(t, p->by)) {
+	for (t = rcal_align(p->from, p->by); t < p->to;
+	     t = rcal_next(t, p->by)) {
 		struct report_bucket *b = &r->buckets[i++];
+		int64_t next = rcal_next(t, p->by);
 
 		b->start = t < p->from ? p->from : t;
-		b->end = next_start(t, p->by) > p->to ? p->to
-						      : next_start(t, p->by);
+		b->end = next > p->to ? p->to : next;
 		/* as_of is the last second known */
-		b->partial = next_start(t, p->by) > p->to ||
+		b->partial = next > p->to ||
 			     (p->as_of > 0 && b->end > p->as_of + 1);
-		bucket_label(t, p->by, b->label, sizeof b->label);
+		rcal_label(t, p->by, b->label, sizeof b->label);
 		snprintf(b->title, sizeof b->title, b->partial ? "%s (%s)" :
 			 "%s", b->label, rl(r, L_PARTIAL));
 	}
@@ -573,27 +269,7 @@ static int story_stat(struct agg *a, const struct report_row *row, size_t ri)
 	if (row->score > s->score)
 		s->score = row->score;
 	s->niches |= a->cur_niches;
-	return add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
-}
-
-static int cmp_term(const void *x, const void *y)
-{
-	const struct report_term *a = x, *b = y;
-
-	if (a->g2 != b->g2)
-		return a->g2 < b->g2 ? 1 : -1;
-	return strcmp(a->term, b->term);
-}
-
-static int cmp_first(const void *x, const void *y)
-{
-	const struct report_term *a = x, *b = y;
-
-	if (a->sources != b->sources)
-		return a->sources < b->sources ? 1 : -1;
-	if (a->count != b->count)
-		return a->count < b->count ? 1 : -1;
-	return strcmp(a->term, b->term);
+	return agg_add_distinct(&s->srcs, &s->nsrcs, &s->capsrcs, a->cur_src);
 }
 
 /* Ranking key: strength of the evidence, signed by the direction. */
@@ -608,26 +284,6 @@ static double rank_key(const struct report_niche *n)
 		z += 1000;
 	return n->vs_base.k1 * n->vs_base.exposure >= (double)n->vs_base.k2
 		       ? z : -z;
-}
-
-static int term_out(struct report_term *o, const struct tstat *s,
-		    const char *term, const struct report_row *rows)
-{
-	memset(o, 0, sizeof *o);
-	o->term = v_strdup(term);
-	o->count = s->count;
-	o->base = s->base;
-	o->first_seen = s->first_seen;
-	o->sources = (int64_t)s->nsrcs;
-	o->niches = s->niches;
-	if (s->example != (size_t)-1) {
-		o->example_title = dup_or_empty(rows[s->example].title);
-		o->example_link = dup_or_empty(rows[s->example].link);
-	} else {
-		o->example_title = v_strdup("");
-		o->example_link = v_strdup("");
-	}
-	return o->term && o->example_title && o->example_link ? 0 : -1;
 }
 
 struct pick {
@@ -653,34 +309,14 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Compares niche n's period with its reference [ref_from, p->from) of k2
- * items: only over the buckets whole (a partial one at the end is left
- * out), and only when the niche's sources covered the reference. Exposures
- * in days relative to the period, so a 92-day quarter is compared fairly
- * with a 90-day one. */
+/* Compares niche n's period with its reference [ref_from, p->from) of
+ * k2 items (agg_compare). */
 static void compare(const struct report *r, const struct report_niche *n,
 		    struct report_growth *g, int64_t k2, int64_t ref_from)
 {
-	const struct report_params *p = &r->params;
-	int64_t k1 = n->total, end = p->to;
-	size_t b = r->nbuckets;
-
-	while (b > 0 && r->buckets[b - 1].partial) {
-		b--;
-		k1 -= n->items[b];
-		end = r->buckets[b].start;
-	}
-	if (n->covered > ref_from || end <= p->from) {
-		memset(g, 0, sizeof *g);
-		g->k1 = k1;
-		g->k2 = k2;
-		g->rate_ratio = g->pct = g->p = NAN;
-		g->no_history = n->covered > ref_from;
-		return;
-	}
-	report_growth(g, k1, k2, (double)(p->from - ref_from) /
-			  (double)(end - p->from), p->alpha);
+	agg_compare(r, n->total, n->items, n->covered, g, k2, ref_from);
 }
+
 
 static int finish(struct agg *a, const struct report_niche_def *nd,
 		  size_t nn, const char **src_names, size_t nsrc)
@@ -765,8 +401,8 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 			const struct sstat *s = &a->ss[pk[k].i];
 			struct report_story *o = &n->stories_top[k];
 
-			o->title = dup_or_empty(a->rows[s->row].title);
-			o->link = dup_or_empty(a->rows[s->row].link);
+			o->title = agg_dup_or_empty(a->rows[s->row].title);
+			o->link = agg_dup_or_empty(a->rows[s->row].link);
 			o->sources = (int64_t)s->nsrcs;
 			o->score = s->score;
 			n->nstories = k + 1;
@@ -789,88 +425,8 @@ static int finish(struct agg *a, const struct report_niche_def *nd,
 		r->niches[pk[j].i].rank = (int)j + 1;
 	}
 
-	/* Emerging terms and first sightings. */
-	{
-		size_t ne = 0, nf = 0;
-		const char **names = v_calloc(a->nts + 1, sizeof *names);
-
-		if (!names)
-			goto fail;
-		for (i = 0; i < a->terms.cap; i++)
-			if (a->terms.ents[i].used)
-				names[a->terms.ents[i].val] =
-					rmap_key(&a->terms.ents[i]);
-		for (i = 0; i < a->nts; i++) {
-			struct tstat *s = &a->ts[i];
-			double g;
-
-			if (s->count < p->term_min_count)
-				continue;
-			if (s->first_seen >= p->from &&
-			    (int64_t)s->nsrcs >= p->first_min_sources)
-				nf++;
-			if ((double)s->count * (double)r->baseline_docs <=
-			    (double)s->base * (double)r->period_docs)
-				continue;
-			g = report_g2((double)s->count, (double)r->period_docs,
-				      (double)s->base, (double)r->baseline_docs);
-			if (g >= p->term_min_g2)
-				ne++;
-		}
-		r->terms = v_calloc(ne + 1, sizeof *r->terms);
-		r->first = v_calloc(nf + 1, sizeof *r->first);
-		if (!r->terms || !r->first) {
-			v_free(names);
-			goto fail;
-		}
-		for (i = 0; i < a->nts; i++) {
-			struct tstat *s = &a->ts[i];
-			double g;
-
-			if (s->count < p->term_min_count)
-				continue;
-			if (s->first_seen >= p->from &&
-			    (int64_t)s->nsrcs >= p->first_min_sources) {
-				if (term_out(&r->first[r->nfirst++], s,
-					     names[i], a->rows) < 0) {
-					v_free(names);
-					goto fail;
-				}
-			}
-			if ((double)s->count * (double)r->baseline_docs <=
-			    (double)s->base * (double)r->period_docs)
-				continue;
-			g = report_g2((double)s->count, (double)r->period_docs,
-				      (double)s->base, (double)r->baseline_docs);
-			if (g < p->term_min_g2)
-				continue;
-			if (term_out(&r->terms[r->nterms], s, names[i],
-				     a->rows) < 0) {
-				r->nterms++;
-				v_free(names);
-				goto fail;
-			}
-			r->terms[r->nterms++].g2 = g;
-		}
-		v_free(names);
-		qsort(r->terms, r->nterms, sizeof *r->terms, cmp_term);
-		qsort(r->first, r->nfirst, sizeof *r->first, cmp_first);
-		/* Keep the full ranking bounded: the report lists the top. */
-		for (i = (size_t)p->top_n * 3; i < r->nterms; i++) {
-			v_free(r->terms[i].term);
-			v_free(r->terms[i].example_title);
-			v_free(r->terms[i].example_link);
-		}
-		if (r->nterms > (size_t)p->top_n * 3)
-			r->nterms = (size_t)p->top_n * 3;
-		for (i = (size_t)p->top_n * 3; i < r->nfirst; i++) {
-			v_free(r->first[i].term);
-			v_free(r->first[i].example_title);
-			v_free(r->first[i].example_link);
-		}
-		if (r->nfirst > (size_t)p->top_n * 3)
-			r->nfirst = (size_t)p->top_n * 3;
-	}
+	if (agg_terms(a) < 0)
+		goto fail;
 
 	/* Sources silent in the period. */
 	{
@@ -932,6 +488,7 @@ struct report *report_build(const struct report_params *p,
 	memset(&a, 0, sizeof a);
 	rmap_init(&a.sources);
 	rmap_init(&a.terms);
+	rmap_init(&a.generic);
 	imap_init(&a.stories);
 	buf_init(&fold, 16 * TEXT_MAX);
 	r = v_calloc(1, sizeof *r);
@@ -940,6 +497,9 @@ struct report *report_build(const struct report_params *p,
 	r->params = *p;
 	r->params.title = r->params.rules_fingerprint = NULL;
 	r->params.generated = NULL;
+	r->params.previous = NULL;
+	r->params.regions = NULL;
+	r->params.nregions = 0;
 	r->title = p->title ? v_strdup(p->title) : NULL;
 	r->fingerprint = p->rules_fingerprint ? v_strdup(p->rules_fingerprint)
 					      : NULL;
@@ -954,9 +514,7 @@ struct report *report_build(const struct report_params *p,
 	r->sector_labels = v_calloc(nsec + 1, sizeof *r->sector_labels);
 	r->co_niche = v_calloc(nn * nn + 1, sizeof *r->co_niche);
 	r->co_sector = v_calloc(nn * nsec + 1, sizeof *r->co_sector);
-	r->watch = v_calloc(nwatch + 1, sizeof *r->watch);
-	if (!r->niches || !r->sector_labels || !r->co_niche || !r->co_sector ||
-	    !r->watch)
+	if (!r->niches || !r->sector_labels || !r->co_niche || !r->co_sector)
 		goto nomem;
 	for (i = 0; i < nn; i++) {
 		struct report_niche *n = &r->niches[i];
@@ -985,41 +543,16 @@ struct report *report_build(const struct report_params *p,
 		if (!r->sector_labels[i])
 			goto nomem;
 	}
-	a.wpat = v_calloc(nwatch + 1, sizeof *a.wpat);
-	a.wpat_n = v_calloc(nwatch + 1, sizeof *a.wpat_n);
-	if (!a.wpat || !a.wpat_n)
+	if (agg_generic_words(&a, niches, nn, sectors, nsec) < 0)
 		goto nomem;
-	for (i = 0; i < nwatch; i++) {
-		struct report_watch *w = &r->watch[i];
-		struct buf pb;
-
-		r->nwatch = i + 1;
-		w->name = v_strdup(watch[i].name);
-		w->label = dup_or_empty(watch[i].label ? watch[i].label
-						       : watch[i].name);
-		w->mentions = v_calloc(r->nbuckets + 1, sizeof(int64_t));
-		if (!w->name || !w->label || !w->mentions)
-			goto nomem;
-		/* Patterns folded once, NUL-separated. */
-		buf_init(&pb, 1 << 16);
-		for (j = 0; j < watch[i].npatterns; j++)
-			if (utf8_fold(&pb, watch[i].patterns[j],
-				      strlen(watch[i].patterns[j])) < 0 ||
-			    buf_addch(&pb, '\0') < 0) {
-				buf_release(&pb);
-				goto nomem;
-			}
-		a.wpat_n[i] = pb.len;
-		a.wpat[i] = buf_detach(&pb, NULL);
-		if (!a.wpat[i])
-			goto nomem;
-	}
-
 	prev_from = report_previous_from(p);
 	a.p = p;
 	a.r = r;
 	a.rows = rows;
 	a.base_from = report_baseline_from(p);
+	if (agg_watch_init(&a, watch, nwatch) < 0 ||
+	    agg_regions_init(&a) < 0)
+		goto nomem;
 	for (i = 0; i < nrows; i++) {
 		const struct report_row *row = &rows[i];
 		int64_t seen = row->seen ? row->seen : row->date;
@@ -1035,7 +568,7 @@ struct report *report_build(const struct report_params *p,
 		r->rows_used++;
 		in_period = row->date >= p->from;
 		in_base = !in_period && row->date >= a.base_from;
-		nm = parse_ids(row->niches, ids, nn);
+		nm = agg_ids(row->niches, ids, nn);
 		en = rmap_put(&a.sources, row->source ? row->source : "",
 			      row->source ? strlen(row->source) : 0,
 			      a.sources.n, &added);
@@ -1054,8 +587,10 @@ struct report *report_build(const struct report_params *p,
 		a.cur_date = row->date;
 		a.cur_niches = nm;
 		a.in_period = in_period;
+		a.in_base = in_base;
+		a.cur_bucket = b;
 		if (nm && in_period) {
-			sm = parse_ids(row->sectors, sids, nsec);
+			sm = agg_ids(row->sectors, sids, nsec);
 			for (j = 0; j < nn; j++)
 				if (nm >> j & 1 &&
 				    row->covered > r->niches[j].covered)
@@ -1120,30 +655,13 @@ struct report *report_build(const struct report_params *p,
 			r->period_docs++;
 		else if (in_base)
 			r->baseline_docs++;
-		if (report_terms_folded(buf_cstr(&fold), tlen, plen, on_term,
+		if (report_terms_folded(buf_cstr(&fold), tlen, plen, agg_on_term,
 					&a) < 0)
 			goto nomem;
-		for (j = 0; j < nwatch; j++) {
-			const char *pt = a.wpat[j];
-			struct report_watch *w = &r->watch[j];
-
-			while (pt < a.wpat[j] + a.wpat_n[j]) {
-				size_t pl = strlen(pt);
-
-				if (pl && word_at(buf_cstr(&fold), fold.len,
-						  pt, pl)) {
-					if (!w->first_seen ||
-					    row->date < w->first_seen)
-						w->first_seen = row->date;
-					if (in_period) {
-						w->mentions[b]++;
-						w->total++;
-					}
-					break;
-				}
-				pt += pl + 1;
-			}
-		}
+		if (agg_regions_row(&a, nm) < 0 ||
+		    agg_watch_row(&a, buf_cstr(&fold), fold.len) < 0 ||
+		    agg_orgs_row(&a) < 0)
+			goto nomem;
 	}
 	src_names = v_calloc(a.sources.n + 1, sizeof *src_names);
 	if (!src_names)
@@ -1152,15 +670,17 @@ struct report *report_build(const struct report_params *p,
 		if (a.sources.ents[i].used)
 			src_names[a.sources.ents[i].val] =
 				rmap_key(&a.sources.ents[i]);
-	if (finish(&a, niches, nn, src_names, a.sources.n) < 0)
+	if (finish(&a, niches, nn, src_names, a.sources.n) < 0 ||
+	    agg_orgs(&a, nrows) < 0 || agg_regions(&a) < 0 ||
+	    (p->previous && agg_since_previous(&a, p->previous) < 0))
 		goto nomem;
 	v_free(src_names);
-	agg_release(&a, nwatch);
+	agg_release(&a);
 	buf_release(&fold);
 	return r;
 nomem:
 	v_free(src_names);
-	agg_release(&a, nwatch);
+	agg_release(&a);
 	buf_release(&fold);
 	report_free(r);
 	err_set(e, "out of memory while building the report");

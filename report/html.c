@@ -87,6 +87,23 @@ static int section(struct buf *o, const char *id, const char *title)
 	return buf_addstr(o, "</h2>");
 }
 
+/* The head of a table with a column per bucket: its name column, a
+ * sparkline, the buckets; the caller adds its own columns. */
+static int bucket_head(const struct report *r, struct buf *o,
+		       const char *cls, enum rlabel first)
+{
+	size_t b;
+	int rc;
+
+	TRY(buf_addf(o, "<div class=\"wide\"><table class=\"%s\"><thead>"
+			"<tr>", cls));
+	TRY(th(o, rl(r, first), 0));
+	TRY(th(o, rl(r, L_TREND), 0));
+	for (b = 0; b < r->nbuckets; b++)
+		TRY(th(o, r->buckets[b].title, 1));
+	return 0;
+}
+
 static int niche_names(const struct report *r, const char **names)
 {
 	size_t i;
@@ -125,12 +142,7 @@ static int volumes(const struct report *r, struct buf *o)
 	v_free(vals);
 	if (rc)
 		return rc;
-	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"volumes\">"
-			   "<thead><tr>"));
-	TRY(th(o, rl(r, L_NICHE), 0));
-	TRY(th(o, rl(r, L_TREND), 0));
-	for (b = 0; b < r->nbuckets; b++)
-		TRY(th(o, r->buckets[b].title, 1));
+	TRY(bucket_head(r, o, "volumes", L_NICHE));
 	TRY(th(o, rl(r, L_ITEMS), 1));
 	TRY(th(o, rl(r, L_STORIES_N), 1));
 	TRY(th(o, rl(r, L_NEWS), 1));
@@ -182,6 +194,7 @@ static int growth(const struct report *r, struct buf *o)
 	const char *names[REPORT_NICHES_MAX + 1];
 	double pct[REPORT_NICHES_MAX + 1];
 	int sig[REPORT_NICHES_MAX + 1];
+	const char *na[REPORT_NICHES_MAX + 1];
 	char d[64];
 	size_t k;
 	int rc;
@@ -192,14 +205,17 @@ static int growth(const struct report *r, struct buf *o)
 		names[k] = n->label;
 		pct[k] = n->vs_base.pct;
 		sig[k] = n->vs_base.significant;
+		na[k] = rl_na(r, &n->vs_base);
 	}
 	TRY(section(o, "growth", rl(r, L_GROWTH)));
 	TRY(report_svg_bars(o, rl(r, L_GROWTH), rl(r, L_BARS_DESC),
 			    rl(r, L_PCT_UNIT), rl(r, L_SIGNIFICANT),
 			    rl(r, L_NOT_SIGNIFICANT), names, r->nniches, pct,
-			    sig));
+			    sig, na));
 	TRY(buf_addstr(o, "<table class=\"growth\"><thead><tr>"));
 	TRY(th(o, rl(r, L_RANK), 1));
+	if (r->has_previous)
+		TRY(th(o, rl(r, L_PREV_RANK), 1));
 	TRY(th(o, rl(r, L_NICHE), 0));
 	TRY(th(o, rl(r, L_ITEMS), 1));
 	TRY(th(o, rl(r, L_PREV), 1));
@@ -216,6 +232,12 @@ static int growth(const struct report *r, struct buf *o)
 						 ? " class=\"sig\"" : ""));
 		snprintf(d, sizeof d, "%d", n->rank);
 		TRY(cell(o, "total", n->id, "rank", n->rank, d));
+		if (r->has_previous) {
+			snprintf(d, sizeof d, "%d", n->prev_rank);
+			TRY(cell(o, "previous", n->id, "rank",
+				 n->prev_rank ? n->prev_rank : NAN,
+				 n->prev_rank ? d : "—"));
+		}
 		TRY(buf_addstr(o, "<td>"));
 		TRY(esc(o, n->label));
 		TRY(buf_addstr(o, n->vs_base.significant ? " *</td>"
@@ -239,6 +261,111 @@ static int growth(const struct report *r, struct buf *o)
 		TRY(buf_addstr(o, "</tr>"));
 	}
 	return buf_addstr(o, "</tbody></table></section>");
+}
+
+static int story_list(const struct report *r, struct buf *o,
+		      const struct report_story *st, size_t n);
+
+/* Each region's items, baseline and trend; then the association's own
+ * region: its niches, top stories and the watch entries it mentions. */
+static int regions(const struct report *r, struct buf *o)
+{
+	const struct report_region *x;
+	struct buf nb = BUF_INIT;
+	char d[64], key[300];
+	size_t i, b;
+	int64_t last;
+	int rc, any = 0;
+
+	if (!r->nregions)
+		return 0;
+	TRY(section(o, "regions", rl(r, L_REGIONS)));
+	TRY(bucket_head(r, o, "regions", L_REGION));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(th(o, rl(r, L_BASELINE), 1));
+	TRY(th(o, rl(r, L_VS_BASE), 1));
+	TRY(th(o, rl(r, L_PVALUE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->nregions; i++) {
+		x = &r->regions[i];
+		snprintf(key, sizeof key, "region:%s", x->id);
+		TRY(buf_addf(o, "<tr%s><td>", x->vs_base.significant
+						      ? " class=\"sig\"" : ""));
+		TRY(esc(o, x->label));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(report_svg_sparkline(o, x->label, x->items, r->nbuckets));
+		TRY(buf_addstr(o, "</td>"));
+		for (b = 0; b < r->nbuckets; b++)
+			TRY(cell(o, r->buckets[b].label, key, "items",
+				 (double)x->items[b], NULL));
+		TRY(cell(o, "total", key, "items", (double)x->total, NULL));
+		TRY(cell(o, "baseline", key, "items", (double)x->baseline,
+			 NULL));
+		rfmt_pct(d, sizeof d, x->vs_base.pct, rl_na(r, &x->vs_base));
+		TRY(cell(o, "total", key, "growth_base_pct", x->vs_base.pct, d));
+		rfmt_p(d, sizeof d, x->vs_base.p, rl_na(r, &x->vs_base));
+		TRY(cell(o, "total", key, "p_base", x->vs_base.p, d));
+		TRY(buf_addstr(o, "</tr>"));
+	}
+	TRY(buf_addstr(o, "</tbody></table></div>"));
+	x = &r->regions[0];
+	TRY(buf_addstr(o, "<div id=\"home-region\"><h3>"));
+	TRY(rl_fill(&nb, rl(r, L_HOME), x->label));
+	rc = esc(o, buf_cstr(&nb));
+	buf_release(&nb);
+	if (rc < 0)
+		return rc;
+	TRY(buf_addstr(o, "</h3>"));
+	if (!x->total) {
+		TRY(buf_addstr(o, "<p>"));
+		TRY(esc(o, rl(r, L_HOME_NONE)));
+		return buf_addstr(o, "</p></div></section>");
+	}
+	TRY(buf_addstr(o, "<table class=\"home-niches\"><thead><tr>"));
+	TRY(th(o, rl(r, L_NICHE), 0));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	/* most items first, ties in rank order */
+	for (b = 0, last = INT64_MAX; b < r->nniches; b++) {
+		int64_t best = 0;
+
+		for (i = 0; i < r->nniches; i++)
+			if (x->by_niche[i] < last && x->by_niche[i] > best)
+				best = x->by_niche[i];
+		if (!best)
+			break;
+		for (i = 0; i < r->nniches; i++) {
+			size_t k = r->by_rank[i];
+
+			if (x->by_niche[k] != best)
+				continue;
+			TRY(buf_addstr(o, "<tr><td>"));
+			TRY(esc(o, r->niches[k].label));
+			TRY(buf_addf(o, "</td><td class=\"n\">%lld</td></tr>",
+				     (long long)best));
+		}
+		last = best;
+	}
+	TRY(buf_addstr(o, "</tbody></table>"));
+	TRY(story_list(r, o, r->home_stories, r->nhome_stories));
+	for (i = 0; i < r->nwatch; i++) {
+		if (!r->home_watch[i])
+			continue;
+		if (!any++) {
+			TRY(buf_addstr(o, "<p class=\"home-orgs\"><strong>"));
+			TRY(esc(o, rl(r, L_ORGS)));
+			TRY(buf_addstr(o, r->params.lang == REPORT_EN
+						  ? "</strong>: "
+						  : "</strong>\xc2\xa0: "));
+		} else {
+			TRY(buf_addstr(o, ", "));
+		}
+		TRY(esc(o, r->watch[i].label));
+		TRY(buf_addf(o, " (%lld)", (long long)r->home_watch[i]));
+	}
+	if (any)
+		TRY(buf_addstr(o, "</p>"));
+	return buf_addstr(o, "</div></section>");
 }
 
 static int niche_list(const struct report *r, struct buf *o, uint64_t m)
@@ -297,7 +424,12 @@ static int terms(const struct report *r, struct buf *o, int first)
 		TRY(buf_addstr(o, "<td>"));
 		TRY(niche_list(r, o, t[i].niches));
 		TRY(buf_addstr(o, "</td><td>"));
-		TRY(link(o, t[i].example_link, t[i].example_title));
+		TRY(link(o, t[i].example_link[0], t[i].example_title[0]));
+		if (*t[i].example_title[1]) {
+			TRY(buf_addstr(o, "<br>"));
+			TRY(link(o, t[i].example_link[1],
+				 t[i].example_title[1]));
+		}
 		TRY(buf_addstr(o, "</td></tr>"));
 	}
 	return buf_addstr(o, "</tbody></table></section>");
@@ -312,12 +444,7 @@ static int watch(const struct report *r, struct buf *o)
 	if (r->nwatch == 0)
 		return 0;
 	TRY(section(o, "watch", rl(r, L_WATCH)));
-	TRY(buf_addstr(o, "<div class=\"wide\"><table class=\"watch\">"
-			   "<thead><tr>"));
-	TRY(th(o, rl(r, L_NAME), 0));
-	TRY(th(o, rl(r, L_TREND), 0));
-	for (b = 0; b < r->nbuckets; b++)
-		TRY(th(o, r->buckets[b].title, 1));
+	TRY(bucket_head(r, o, "watch", L_NAME));
 	TRY(th(o, rl(r, L_MENTIONS), 1));
 	TRY(th(o, rl(r, L_FIRST_SEEN), 0));
 	TRY(buf_addstr(o, "</tr></thead><tbody>"));
@@ -343,6 +470,48 @@ static int watch(const struct report *r, struct buf *o)
 		TRY(buf_addf(o, "<td>%s</td></tr>", d));
 	}
 	return buf_addstr(o, "</tbody></table></div></section>");
+}
+
+static int orgs(const struct report *r, struct buf *o)
+{
+	size_t i;
+	char d[64];
+	int rc;
+
+	if (r->norgs == 0)
+		return 0;
+	TRY(section(o, "organisations", rl(r, L_ORGS)));
+	TRY(buf_addstr(o, "<p>"));
+	snprintf(d, sizeof d, "%d", r->params.first_min_sources);
+	TRY(rl_fill(o, rl(r, L_ORGS_TXT), d));
+	TRY(buf_addstr(o, "</p><table class=\"orgs\"><thead><tr>"));
+	TRY(th(o, rl(r, L_NAME), 0));
+	TRY(th(o, rl(r, L_ORG_KIND), 0));
+	TRY(th(o, rl(r, L_ITEMS), 1));
+	TRY(th(o, rl(r, L_NSOURCES), 1));
+	TRY(th(o, rl(r, L_NICHES), 0));
+	TRY(th(o, rl(r, L_TREND), 0));
+	TRY(th(o, rl(r, L_VS_BASE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (i = 0; i < r->norgs; i++) {
+		const struct report_org *g = &r->orgs[i];
+
+		TRY(buf_addf(o, "<tr class=\"%s\"><td>",
+			     g->candidate ? "candidate" : "watch"));
+		TRY(esc(o, g->name));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(esc(o, rl(r, g->candidate ? L_ORG_CAND : L_ORG_WATCH)));
+		TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>"
+				"<td class=\"n\">%lld</td><td>",
+			     (long long)g->total, (long long)g->sources));
+		TRY(niche_list(r, o, g->niches));
+		TRY(buf_addstr(o, "</td><td>"));
+		TRY(report_svg_sparkline(o, g->name, g->mentions, r->nbuckets));
+		rfmt_pct(d, sizeof d, g->trend.pct, rl_na(r, &g->trend));
+		TRY(buf_addf(o, "</td><td class=\"n\">%s%s</td></tr>", d,
+			     g->trend.significant ? " *" : ""));
+	}
+	return buf_addstr(o, "</tbody></table></section>");
 }
 
 static int cooc(const struct report *r, struct buf *o)
@@ -417,35 +586,45 @@ static int sources(const struct report *r, struct buf *o)
 	return buf_addstr(o, "</section>");
 }
 
+static int story_list(const struct report *r, struct buf *o,
+		      const struct report_story *st, size_t n)
+{
+	size_t k;
+	int rc;
+
+	if (!n)
+		return 0;
+	TRY(buf_addstr(o, "<table class=\"stories\"><thead><tr>"));
+	TRY(th(o, rl(r, L_TITLE_COL), 0));
+	TRY(th(o, rl(r, L_NSOURCES), 1));
+	TRY(th(o, rl(r, L_SCORE), 1));
+	TRY(buf_addstr(o, "</tr></thead><tbody>"));
+	for (k = 0; k < n; k++) {
+		TRY(buf_addstr(o, "<tr><td>"));
+		TRY(link(o, st[k].link, st[k].title));
+		TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>"
+				"<td class=\"n\">%.1f</td></tr>",
+			     (long long)st[k].sources, st[k].score));
+	}
+	return buf_addstr(o, "</tbody></table>");
+}
+
 static int stories(const struct report *r, struct buf *o)
 {
-	size_t i, k;
+	size_t i;
 	int rc;
 
 	TRY(section(o, "stories", rl(r, L_STORIES)));
 	for (i = 0; i < r->nniches; i++) {
 		const struct report_niche *n = &r->niches[r->by_rank[i]];
-		size_t m = n->nstories < 5 ? n->nstories : 5;
 
-		if (m == 0)
+		if (n->nstories == 0)
 			continue;
 		TRY(buf_addstr(o, "<h3>"));
 		TRY(esc(o, n->label));
-		TRY(buf_addstr(o, "</h3><table class=\"stories\"><thead><tr>"));
-		TRY(th(o, rl(r, L_TITLE_COL), 0));
-		TRY(th(o, rl(r, L_NSOURCES), 1));
-		TRY(th(o, rl(r, L_SCORE), 1));
-		TRY(buf_addstr(o, "</tr></thead><tbody>"));
-		for (k = 0; k < m; k++) {
-			TRY(buf_addstr(o, "<tr><td>"));
-			TRY(link(o, n->stories_top[k].link,
-				 n->stories_top[k].title));
-			TRY(buf_addf(o, "</td><td class=\"n\">%lld</td>"
-					"<td class=\"n\">%.1f</td></tr>",
-				     (long long)n->stories_top[k].sources,
-				     n->stories_top[k].score));
-		}
-		TRY(buf_addstr(o, "</tbody></table>"));
+		TRY(buf_addstr(o, "</h3>"));
+		TRY(story_list(r, o, n->stories_top,
+			       n->nstories < 5 ? n->nstories : 5));
 	}
 	return buf_addstr(o, "</section>");
 }
@@ -461,9 +640,10 @@ static int method(const struct report *r, struct buf *o)
 	TRY(section(o, "method", rl(r, L_METHOD)));
 	TRY(buf_addstr(o, "<dl><dt>"));
 	TRY(esc(o, rl(r, L_PERIOD)));
-	TRY(buf_addf(o, "</dt><dd>%s — %s (%s)</dd><dt>", a, b,
-		     p->by == REPORT_WEEK ? "week"
-		     : p->by == REPORT_MONTH ? "month" : "quarter"));
+	TRY(buf_addf(o, "</dt><dd>%s — %s (", a, b));
+	TRY(esc(o, rl(r, p->by == REPORT_WEEK ? L_WEEK
+			 : p->by == REPORT_MONTH ? L_MONTH : L_QUARTER)));
+	TRY(buf_addstr(o, ")</dd><dt>"));
 	TRY(esc(o, rl(r, L_BASELINE)));
 	rfmt_date(a, sizeof a, report_baseline_from(p));
 	rfmt_date(b, sizeof b, p->from - 1);
@@ -474,10 +654,18 @@ static int method(const struct report *r, struct buf *o)
 	TRY(esc(o, rl(r, L_TESTS_TXT)));
 	TRY(buf_addstr(o, "</dd><dt>"));
 	TRY(esc(o, rl(r, L_THRESHOLDS)));
-	TRY(buf_addf(o, "</dt><dd>alpha = %.3f; G² ≥ %.2f; min %d; "
-			"first sightings ≥ %d sources</dd>",
-		     p->alpha, p->term_min_g2, p->term_min_count,
-		     p->first_min_sources));
+	TRY(buf_addf(o, "</dt><dd>alpha = %.3f; G² ≥ %.2f; ", p->alpha,
+		     p->term_min_g2));
+	snprintf(a, sizeof a, "%d", p->term_min_count);
+	snprintf(b, sizeof b, "%d", p->first_min_sources);
+	/* our own words and numbers: nothing to escape */
+	TRY(rl_fill(o, rl(r, L_TH_MIN), a));
+	TRY(buf_addstr(o, "; "));
+	TRY(rl_fill(o, rl(r, L_TH_FIRST), b));
+	TRY(buf_addstr(o, "; "));
+	snprintf(a, sizeof a, "%.0f %%", p->term_common_share * 100);
+	TRY(rl_fill(o, rl(r, L_TH_COMMON), a));
+	TRY(buf_addstr(o, "</dd>"));
 	if (r->fingerprint) {
 		TRY(buf_addstr(o, "<dt>"));
 		TRY(esc(o, rl(r, L_FINGERPRINT)));
@@ -501,10 +689,33 @@ static int method(const struct report *r, struct buf *o)
 	return buf_addstr(o, "</dl></section>");
 }
 
+struct sum_html {
+	struct buf *o;
+	int level, open;
+};
+
+/* One sentence of the summary: a detail (level 1) nested in the list of
+ * the point before it. */
+static int sum_line(void *arg, int level, const char *kind, const char *text)
+{
+	struct sum_html *h = arg;
+	int rc;
+
+	if (h->open && level > h->level)
+		TRY(buf_addstr(h->o, "<ul>"));
+	else if (h->open && level < h->level)
+		TRY(buf_addstr(h->o, "</li></ul></li>"));
+	else if (h->open)
+		TRY(buf_addstr(h->o, "</li>"));
+	h->level = level;
+	h->open = 1;
+	TRY(buf_addf(h->o, "<li class=\"%s\">", kind));
+	return esc(h->o, text);
+}
+
 static int summary(const struct report *r, struct buf *o)
 {
-	size_t k, shown = 0;
-	char d[64];
+	struct sum_html h = { o, 0, 0 };
 	int rc;
 
 	TRY(section(o, "summary", rl(r, L_SUMMARY)));
@@ -513,32 +724,10 @@ static int summary(const struct report *r, struct buf *o)
 		TRY(esc(o, rl(r, L_NO_DATA)));
 		TRY(buf_addstr(o, "</strong></p>"));
 	}
-	TRY(buf_addf(o, "<p><strong>%lld</strong> ",
-		     (long long)r->total_items));
-	TRY(esc(o, rl(r, L_SUMMARY_TXT)));
-	TRY(buf_addf(o, " (%lld ", (long long)r->total_news));
-	TRY(esc(o, rl(r, L_NEWS)));
-	TRY(buf_addf(o, ", %lld ", (long long)r->total_pubs));
-	TRY(esc(o, rl(r, L_PUBS)));
-	TRY(buf_addstr(o, ").</p><ul>"));
-	for (k = 0; k < r->nniches && shown < 5; k++) {
-		const struct report_niche *n = &r->niches[r->by_rank[k]];
-
-		if (!n->vs_base.significant || !(n->vs_base.pct > 0))
-			continue;
-		rfmt_pct(d, sizeof d, n->vs_base.pct, rl(r, L_NA));
-		TRY(buf_addstr(o, "<li class=\"rise\">"));
-		TRY(esc(o, n->label));
-		TRY(buf_addf(o, " : %s *</li>", d));
-		shown++;
-	}
-	for (k = 0; k < r->nterms && k < 5; k++) {
-		TRY(buf_addstr(o, "<li>"));
-		TRY(esc(o, rl(r, L_TERMS)));
-		TRY(buf_addstr(o, " : <em>"));
-		TRY(esc(o, r->terms[k].term));
-		TRY(buf_addstr(o, "</em></li>"));
-	}
+	TRY(buf_addstr(o, "<ul class=\"synthesis\">"));
+	TRY(report_summary(r, sum_line, &h));
+	if (h.open)
+		TRY(buf_addstr(o, h.level ? "</li></ul></li>" : "</li>"));
 	return buf_addstr(o, "</ul></section>");
 }
 
@@ -570,11 +759,15 @@ int report_write_html(const struct report *r, struct buf *o)
 	TRY(buf_addch(o, '\n'));
 	TRY(growth(r, o));
 	TRY(buf_addch(o, '\n'));
+	TRY(regions(r, o));
+	TRY(buf_addch(o, '\n'));
 	TRY(terms(r, o, 0));
 	TRY(buf_addch(o, '\n'));
 	TRY(terms(r, o, 1));
 	TRY(buf_addch(o, '\n'));
 	TRY(watch(r, o));
+	TRY(buf_addch(o, '\n'));
+	TRY(orgs(r, o));
 	TRY(buf_addch(o, '\n'));
 	TRY(cooc(r, o));
 	TRY(buf_addch(o, '\n'));

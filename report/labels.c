@@ -1,5 +1,10 @@
 /* The report's words in French (default) and English. */
+#include <stdarg.h>
+
 #include "report_int.h"
+
+/* French typography: a no-break space before : ; and inside guillemets. */
+#define NBSP "\xc2\xa0"
 
 static const char *const fr[L_COUNT_MAX] = {
 	[L_TITLE] = "Rapport de tendances — Maintenance 4.0",
@@ -30,7 +35,7 @@ static const char *const fr[L_COUNT_MAX] = {
 	[L_COUNT] = "Articles (période)",
 	[L_BASE_COUNT] = "Articles (référence)",
 	[L_G2] = "G²",
-	[L_EXAMPLE] = "Exemple",
+	[L_EXAMPLE] = "Exemples",
 	[L_FIRST_SEEN] = "Première apparition",
 	[L_NSOURCES] = "Sources distinctes",
 	[L_NICHES] = "Niches",
@@ -73,6 +78,76 @@ static const char *const fr[L_COUNT_MAX] = {
 	[L_SUMMARY_TXT] = "articles classés pendant la période",
 	[L_SILENT_NONE] = "Aucune source silencieuse.",
 	[L_NO_DATA] = "Aucune donnée : aucun article classé pour cette période.",
+	[L_ITEM_1] = "article",
+	[L_ITEM_N] = "articles",
+	[L_NEWS_1] = "actualité",
+	[L_NEWS_N] = "actualités",
+	[L_PUB_1] = "publication",
+	[L_PUB_N] = "publications",
+	[L_SOURCE_1] = "source",
+	[L_SOURCE_N] = "sources",
+	[L_NICHE_1] = "niche",
+	[L_NICHE_N] = "niches",
+	[L_S_TOTAL] = "Articles classés pendant la période" NBSP ": %s (%s, %s).",
+	[L_S_RISE] = "En hausse significative" NBSP ": %s, %s contre la "
+		     "référence (%s, %s en moyenne par période de référence"
+		     NBSP "; p %s).",
+	[L_S_FALL] = "En baisse significative" NBSP ": %s, %s contre la "
+		     "référence (%s, %s en moyenne par période de référence"
+		     NBSP "; p %s).",
+	[L_S_NO_CHANGE] = "Aucune niche ne varie significativement contre la "
+			  "référence (seuil" NBSP ": p < %s).",
+	[L_S_NO_HISTORY] = "Historique insuffisant pour %s (%s)" NBSP ": sources "
+			   "trop récentes pour la référence, ni chiffre ni "
+			   "test.",
+	[L_S_FIRST] = "Nouveau" NBSP ": %s.",
+	[L_S_FIRST_ONE] = "%s (%s, %s)",
+	[L_S_EMERGING] = "Termes émergents" NBSP ": %s.",
+	[L_S_EMERGING_ONE] = "%s (%s contre %s en référence)",
+	[L_S_STORIES] = "Sujets les plus couverts" NBSP ": %s.",
+	[L_S_STORY_ONE] = "%s (%s)",
+	[L_S_SINCE] = "Depuis le rapport précédent (%s — %s, %s)" NBSP ":",
+	[L_S_RANKS] = "changements de rang" NBSP ": %s.",
+	[L_S_RANK_ONE] = "%s du rang %s au rang %s (%s)",
+	[L_S_NO_RANKS] = "aucune niche n'a gagné ou perdu plus d'un rang.",
+	[L_S_SETTLED] = "émergents alors, installés maintenant" NBSP ": %s.",
+	[L_S_SETTLED_ONE] = "%s (%s alors, %s maintenant%s)",
+	[L_S_STILL] = ", toujours émergent",
+	[L_S_NO_SETTLED] = "aucun terme émergent alors ne s'est installé.",
+	[L_S_PREV_EMPTY] = "Le rapport précédent (%s — %s) n'avait aucun "
+			   "article classé" NBSP ": rien à comparer.",
+	[L_S_LIST_SEP] = NBSP "; ",
+	[L_S_QUOTE_OPEN] = "«" NBSP,
+	[L_S_QUOTE_CLOSE] = NBSP "»",
+	[L_S_VS_BASE] = "contre la référence",
+	[L_PREV_RANK] = "Rang au rapport précédent",
+	[L_ORGS] = "Organisations",
+	[L_ORG_KIND] = "Origine",
+	[L_ORG_WATCH] = "liste de veille",
+	[L_ORG_CAND] = "candidate à la liste",
+	[L_ORGS_TXT] = "Les entrées de la liste de veille les plus citées "
+		       "pendant la période, puis des noms à ajouter peut-être à "
+		       "la liste" NBSP ": écrits avec une majuscule dans les "
+		       "titres d'au moins %s sources et presque jamais en "
+		       "minuscules.",
+	[L_S_ORGS] = "Organisations les plus citées" NBSP ": %s.",
+	[L_S_CANDS] = "Candidates à la liste de veille" NBSP ": %s.",
+	[L_S_ORG_ONE] = "%s (%s, %s)",
+	[L_REGIONS] = "Régions",
+	[L_REGION] = "Région",
+	[L_HOME] = "%s, région de l'association",
+	[L_S_REGION] = "%s" NBSP ": %s pendant la période (%s des articles "
+		       "classés), %s" NBSP "; niches" NBSP ": %s.",
+	[L_HOME_NONE] = "Aucun article de la région pendant la période.",
+	[L_SHARE_OF] = "%s des articles classés",
+	[L_WEEK] = "semaine",
+	[L_MONTH] = "mois",
+	[L_QUARTER] = "trimestre",
+	[L_TH_MIN] = "au moins %s articles par terme",
+	[L_TH_FIRST] = "premières apparitions" NBSP ": au moins %s sources",
+	[L_TH_COMMON] = "termes écartés" NBSP ": les mots des noms de niches et "
+			"de secteurs, et les mots tenus par plus de %s des "
+			"articles de tout l'historique (et par au moins 50)",
 };
 
 static const char *const en[L_COUNT_MAX] = {
@@ -104,7 +179,7 @@ static const char *const en[L_COUNT_MAX] = {
 	[L_COUNT] = "Items (period)",
 	[L_BASE_COUNT] = "Items (baseline)",
 	[L_G2] = "G²",
-	[L_EXAMPLE] = "Example",
+	[L_EXAMPLE] = "Examples",
 	[L_FIRST_SEEN] = "First seen",
 	[L_NSOURCES] = "Distinct sources",
 	[L_NICHES] = "Niches",
@@ -147,11 +222,105 @@ static const char *const en[L_COUNT_MAX] = {
 	[L_SUMMARY_TXT] = "classified items in the period",
 	[L_SILENT_NONE] = "No silent source.",
 	[L_NO_DATA] = "No data: no classified item in this period.",
+	[L_ITEM_1] = "item",
+	[L_ITEM_N] = "items",
+	[L_NEWS_1] = "news item",
+	[L_NEWS_N] = "news items",
+	[L_PUB_1] = "publication",
+	[L_PUB_N] = "publications",
+	[L_SOURCE_1] = "source",
+	[L_SOURCE_N] = "sources",
+	[L_NICHE_1] = "niche",
+	[L_NICHE_N] = "niches",
+	[L_S_TOTAL] = "Classified items in the period: %s (%s, %s).",
+	[L_S_RISE] = "Significant rise: %s, %s against the baseline (%s, %s "
+		     "on average per baseline period; p %s).",
+	[L_S_FALL] = "Significant fall: %s, %s against the baseline (%s, %s "
+		     "on average per baseline period; p %s).",
+	[L_S_NO_CHANGE] = "No niche changed significantly against the "
+			  "baseline (level: p < %s).",
+	[L_S_NO_HISTORY] = "Not enough history for %s (%s): sources too recent "
+			   "for the baseline, so no figure and no test.",
+	[L_S_FIRST] = "New: %s.",
+	[L_S_FIRST_ONE] = "%s (%s, %s)",
+	[L_S_EMERGING] = "Emerging terms: %s.",
+	[L_S_EMERGING_ONE] = "%s (%s against %s in the baseline)",
+	[L_S_STORIES] = "Most covered stories: %s.",
+	[L_S_STORY_ONE] = "%s (%s)",
+	[L_S_SINCE] = "Since the previous report (%s — %s, %s):",
+	[L_S_RANKS] = "rank changes: %s.",
+	[L_S_RANK_ONE] = "%s from rank %s to rank %s (%s)",
+	[L_S_NO_RANKS] = "no niche gained or lost more than one rank.",
+	[L_S_SETTLED] = "emerging then, established now: %s.",
+	[L_S_SETTLED_ONE] = "%s (%s then, %s now%s)",
+	[L_S_STILL] = ", still emerging",
+	[L_S_NO_SETTLED] = "no term emerging then has become established.",
+	[L_S_PREV_EMPTY] = "The previous report (%s — %s) had no classified "
+			   "item: nothing to compare.",
+	[L_S_LIST_SEP] = "; ",
+	[L_S_QUOTE_OPEN] = "“",
+	[L_S_QUOTE_CLOSE] = "”",
+	[L_S_VS_BASE] = "against the baseline",
+	[L_PREV_RANK] = "Rank in the previous report",
+	[L_ORGS] = "Organisations",
+	[L_ORG_KIND] = "Origin",
+	[L_ORG_WATCH] = "watch list",
+	[L_ORG_CAND] = "candidate for the list",
+	[L_ORGS_TXT] = "The watch list's entries most mentioned in the period, "
+		       "then names the list might take: written with a capital "
+		       "in titles of at least %s sources and hardly ever in "
+		       "lower case.",
+	[L_S_ORGS] = "Most mentioned organisations: %s.",
+	[L_S_CANDS] = "Candidates for the watch list: %s.",
+	[L_S_ORG_ONE] = "%s (%s, %s)",
+	[L_REGIONS] = "Regions",
+	[L_REGION] = "Region",
+	[L_HOME] = "%s, the association's region",
+	[L_S_REGION] = "%s: %s in the period (%s of the classified items), "
+		       "%s; niches: %s.",
+	[L_HOME_NONE] = "No item of the region in the period.",
+	[L_SHARE_OF] = "%s of the classified items",
+	[L_WEEK] = "week",
+	[L_MONTH] = "month",
+	[L_QUARTER] = "quarter",
+	[L_TH_MIN] = "at least %s items per term",
+	[L_TH_FIRST] = "first sightings: at least %s sources",
+	[L_TH_COMMON] = "terms left out: the words of niche and sector "
+			"names, and words held by more than %s of the items "
+			"of the whole history (and by at least 50)",
 };
 
 const char *rl_na(const struct report *r, const struct report_growth *g)
 {
 	return rl(r, g->no_history ? L_NO_HISTORY : L_NA);
+}
+
+int rl_fill(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	const char *p;
+	int rc = 0;
+
+	va_start(ap, fmt);
+	for (p = fmt; *p && rc >= 0; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			const char *a = va_arg(ap, const char *);
+
+			rc = buf_addstr(b, a ? a : "");
+			p++;
+		} else {
+			rc = buf_addch(b, *p);
+		}
+	}
+	va_end(ap);
+	return rc;
+}
+
+const char *rl_count(const struct report *r, int64_t n, enum rlabel one)
+{
+	int plural = r->params.lang == REPORT_EN ? n != 1 : n > 1;
+
+	return rl(r, plural ? (enum rlabel)(one + 1) : one);
 }
 
 const char *rl(const struct report *r, enum rlabel l)

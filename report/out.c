@@ -33,6 +33,9 @@ static int metrics(const struct report *r, metric_fn fn, void *arg)
 		       (double)n->total_pubs));
 		TRY(fn(arg, "total", n->id, "share", n->share));
 		TRY(fn(arg, "total", n->id, "rank", n->rank));
+		if (r->has_previous)
+			TRY(fn(arg, "previous", n->id, "rank",
+			       n->prev_rank ? n->prev_rank : NAN));
 		TRY(fn(arg, "previous", n->id, "items", (double)n->prev));
 		TRY(fn(arg, "total", n->id, "growth_prev_pct", n->vs_prev.pct));
 		TRY(fn(arg, "total", n->id, "p_prev", n->vs_prev.p));
@@ -46,6 +49,19 @@ static int metrics(const struct report *r, metric_fn fn, void *arg)
 	TRY(fn(arg, "total", "all", "stories", (double)r->total_stories));
 	TRY(fn(arg, "total", "all", "news", (double)r->total_news));
 	TRY(fn(arg, "total", "all", "publications", (double)r->total_pubs));
+	for (i = 0; i < r->nregions; i++) {
+		const struct report_region *x = &r->regions[i];
+		char key[300];
+
+		snprintf(key, sizeof key, "region:%s", x->id);
+		for (b = 0; b < r->nbuckets; b++)
+			TRY(fn(arg, r->buckets[b].label, key, "items",
+			       (double)x->items[b]));
+		TRY(fn(arg, "total", key, "items", (double)x->total));
+		TRY(fn(arg, "baseline", key, "items", (double)x->baseline));
+		TRY(fn(arg, "total", key, "growth_base_pct", x->vs_base.pct));
+		TRY(fn(arg, "total", key, "p_base", x->vs_base.p));
+	}
 	for (i = 0; i < r->nwatch; i++) {
 		char key[300];
 
@@ -134,6 +150,20 @@ static int json_val(void *arg, const char *period, const char *niche,
 	return buf_addch(c->o, '}');
 }
 
+static int json_line(void *arg, int level, const char *kind,
+		     const char *text)
+{
+	struct jctx *c = arg;
+	int rc;
+
+	TRY(buf_addstr(c->o, c->first ? "\n{\"kind\":" : ",\n{\"kind\":"));
+	c->first = 0;
+	TRY(jstr(c->o, kind));
+	TRY(buf_addf(c->o, ",\"level\":%d,\"text\":", level));
+	TRY(jstr(c->o, text));
+	return buf_addch(c->o, '}');
+}
+
 static int jterms(const struct report *r, struct buf *o,
 		  const struct report_term *t, size_t n)
 {
@@ -169,9 +199,117 @@ static int jterms(const struct report *r, struct buf *o,
 			}
 		TRY(buf_addch(o, ']'));
 		TRY(jkey(o, &f, "example_title"));
-		TRY(jstr(o, t[i].example_title));
+		TRY(jstr(o, t[i].example_title[0]));
 		TRY(jkey(o, &f, "example_link"));
-		TRY(jstr(o, t[i].example_link));
+		TRY(jstr(o, t[i].example_link[0]));
+		TRY(jkey(o, &f, "examples"));
+		TRY(buf_addch(o, '['));
+		for (j = 0; j < 2 && *t[i].example_title[j]; j++) {
+			TRY(buf_addstr(o, j ? ",{\"title\":" : "{\"title\":"));
+			TRY(jstr(o, t[i].example_title[j]));
+			TRY(buf_addstr(o, ",\"link\":"));
+			TRY(jstr(o, t[i].example_link[j]));
+			TRY(buf_addch(o, '}'));
+		}
+		TRY(buf_addch(o, ']'));
+		TRY(buf_addch(o, '}'));
+	}
+	return buf_addch(o, ']');
+}
+
+static int jorgs(const struct report *r, struct buf *o)
+{
+	size_t i, j;
+	int rc;
+
+	TRY(buf_addch(o, '['));
+	for (i = 0; i < r->norgs; i++) {
+		const struct report_org *g = &r->orgs[i];
+		int f = 1, fn = 1;
+
+		TRY(buf_addstr(o, i ? ",\n{" : "\n{"));
+		TRY(jkey(o, &f, "name"));
+		TRY(jstr(o, g->name));
+		TRY(jkey(o, &f, "candidate"));
+		TRY(buf_addstr(o, g->candidate ? "true" : "false"));
+		TRY(jkey(o, &f, "items"));
+		TRY(jnum(o, (double)g->total));
+		TRY(jkey(o, &f, "baseline"));
+		TRY(jnum(o, (double)g->base));
+		TRY(jkey(o, &f, "sources"));
+		TRY(jnum(o, (double)g->sources));
+		TRY(jkey(o, &f, "growth_base_pct"));
+		TRY(jnum(o, g->trend.pct));
+		TRY(jkey(o, &f, "p_base"));
+		TRY(jnum(o, g->trend.p));
+		TRY(jkey(o, &f, "niches"));
+		TRY(buf_addch(o, '['));
+		for (j = 0; j < r->nniches; j++)
+			if (g->niches >> j & 1) {
+				TRY(buf_addstr(o, fn ? "" : ","));
+				fn = 0;
+				TRY(jstr(o, r->niches[j].id));
+			}
+		TRY(buf_addstr(o, "]}"));
+	}
+	return buf_addch(o, ']');
+}
+
+static int jregions(const struct report *r, struct buf *o)
+{
+	size_t i, j;
+	int rc;
+
+	TRY(buf_addch(o, '['));
+	for (i = 0; i < r->nregions; i++) {
+		const struct report_region *x = &r->regions[i];
+		int f = 1, fn = 1;
+
+		TRY(buf_addstr(o, i ? ",\n{" : "\n{"));
+		TRY(jkey(o, &f, "id"));
+		TRY(jstr(o, x->id));
+		TRY(jkey(o, &f, "label"));
+		TRY(jstr(o, x->label));
+		TRY(jkey(o, &f, "home"));
+		TRY(buf_addstr(o, i ? "false" : "true"));
+		TRY(jkey(o, &f, "history_vs_baseline"));
+		TRY(buf_addstr(o, x->vs_base.no_history ? "false" : "true"));
+		TRY(jkey(o, &f, "niches"));
+		TRY(buf_addch(o, '{'));
+		for (j = 0; j < r->nniches; j++)
+			if (x->by_niche[j]) {
+				TRY(buf_addstr(o, fn ? "" : ","));
+				fn = 0;
+				TRY(jstr(o, r->niches[j].id));
+				TRY(buf_addf(o, ":%lld", (long long)x->by_niche[j]));
+			}
+		TRY(buf_addch(o, '}'));
+		if (i == 0) {
+			TRY(jkey(o, &f, "top_stories"));
+			TRY(buf_addch(o, '['));
+			for (j = 0; j < r->nhome_stories; j++) {
+				TRY(buf_addstr(o, j ? ",{\"title\":"
+						    : "{\"title\":"));
+				TRY(jstr(o, r->home_stories[j].title));
+				TRY(buf_addstr(o, ",\"link\":"));
+				TRY(jstr(o, r->home_stories[j].link));
+				TRY(buf_addf(o, ",\"sources\":%lld}",
+					     (long long)r->home_stories[j].sources));
+			}
+			TRY(buf_addch(o, ']'));
+			TRY(jkey(o, &f, "organisations"));
+			TRY(buf_addch(o, '['));
+			for (j = 0, fn = 1; j < r->nwatch; j++)
+				if (r->home_watch[j]) {
+					TRY(buf_addstr(o, fn ? "{\"name\":"
+							     : ",{\"name\":"));
+					fn = 0;
+					TRY(jstr(o, r->watch[j].label));
+					TRY(buf_addf(o, ",\"items\":%lld}",
+						     (long long)r->home_watch[j]));
+				}
+			TRY(buf_addch(o, ']'));
+		}
 		TRY(buf_addch(o, '}'));
 	}
 	return buf_addch(o, ']');
@@ -273,6 +411,12 @@ int report_write_json(const struct report *r, struct buf *o)
 		TRY(buf_addstr(o, "]}"));
 	}
 	TRY(buf_addch(o, ']'));
+	TRY(jkey(o, &f, "summary"));
+	TRY(buf_addch(o, '['));
+	c.first = 1;
+	TRY(report_summary(r, json_line, &c));
+	TRY(buf_addch(o, ']'));
+	c.first = 1;
 	TRY(jkey(o, &f, "values"));
 	TRY(buf_addch(o, '['));
 	TRY(metrics(r, json_val, &c));
@@ -298,6 +442,10 @@ int report_write_json(const struct report *r, struct buf *o)
 		TRY(buf_addch(o, '}'));
 	}
 	TRY(buf_addch(o, ']'));
+	TRY(jkey(o, &f, "organisations"));
+	TRY(jorgs(r, o));
+	TRY(jkey(o, &f, "regions"));
+	TRY(jregions(r, o));
 	TRY(jkey(o, &f, "cooccurrence_niches"));
 	TRY(jmatrix(o, r->co_niche, r->nniches, r->nniches));
 	TRY(jkey(o, &f, "sectors"));
@@ -369,10 +517,21 @@ static int md(struct buf *o, const char *s)
 	return rc;
 }
 
+static int md_line(void *arg, int level, const char *kind, const char *text)
+{
+	struct buf *o = arg;
+	int rc;
+
+	(void)kind;
+	TRY(buf_addstr(o, level ? "  - " : "- "));
+	TRY(md(o, text));
+	return buf_addch(o, '\n');
+}
+
 int report_write_md(const struct report *r, struct buf *o)
 {
 	size_t i, k;
-	char a[32], b[32], x[64], y[64], pp[32], pb[32];
+	char a[32], b[32], x[64], y[64], pp[32], pb[32], x1[64];
 	int rc;
 
 	rfmt_date(a, sizeof a, r->params.from);
@@ -386,6 +545,10 @@ int report_write_md(const struct report *r, struct buf *o)
 		TRY(buf_addstr(o, "**\n\n"));
 	}
 	TRY(buf_addstr(o, "## "));
+	TRY(md(o, rl(r, L_SUMMARY)));
+	TRY(buf_addstr(o, "\n\n"));
+	TRY(report_summary(r, md_line, o));
+	TRY(buf_addstr(o, "\n## "));
 	TRY(md(o, rl(r, L_GROWTH)));
 	TRY(buf_addstr(o, "\n\n| # | "));
 	TRY(md(o, rl(r, L_NICHE)));
@@ -429,8 +592,9 @@ int report_write_md(const struct report *r, struct buf *o)
 		rfmt_date(a, sizeof a, r->first[i].first_seen);
 		TRY(buf_addstr(o, "- "));
 		TRY(md(o, r->first[i].term));
-		TRY(buf_addf(o, " (%s, %lld sources)\n", a,
-			     (long long)r->first[i].sources));
+		TRY(buf_addf(o, " (%s, %lld %s)\n", a,
+			     (long long)r->first[i].sources,
+			     rl_count(r, r->first[i].sources, L_SOURCE_1)));
 	}
 	if (!r->nfirst)
 		TRY(buf_addf(o, "%s\n", rl(r, L_NONE)));
@@ -443,6 +607,60 @@ int report_write_md(const struct report *r, struct buf *o)
 			TRY(md(o, r->watch[i].label));
 			TRY(buf_addf(o, ": %lld\n",
 				     (long long)r->watch[i].total));
+		}
+	}
+	if (r->nregions) {
+		TRY(buf_addstr(o, "\n## "));
+		TRY(md(o, rl(r, L_REGIONS)));
+		TRY(buf_addstr(o, "\n\n"));
+		for (i = 0; i < r->nregions; i++) {
+			const struct report_region *g = &r->regions[i];
+
+			rfmt_pct(x1, sizeof x1, g->vs_base.pct,
+				 rl_na(r, &g->vs_base));
+			TRY(buf_addstr(o, "- "));
+			TRY(md(o, g->label));
+			TRY(buf_addf(o, ": %lld %s (%s)\n", (long long)g->total,
+				     rl_count(r, g->total, L_ITEM_1), x1));
+		}
+		if (r->nhome_stories) {
+			struct buf hb = BUF_INIT;
+
+			rc = rl_fill(&hb, rl(r, L_HOME), r->regions[0].label);
+			if (rc >= 0 && (rc = buf_addstr(o, "\n### ")) >= 0 &&
+			    (rc = md(o, buf_cstr(&hb))) >= 0)
+				rc = buf_addstr(o, "\n\n");
+			buf_release(&hb);
+			if (rc < 0)
+				return rc;
+		}
+		for (i = 0; i < r->nhome_stories; i++) {
+			TRY(buf_addstr(o, "- "));
+			TRY(md(o, r->home_stories[i].title));
+			TRY(buf_addf(o, " (%lld %s)\n",
+				     (long long)r->home_stories[i].sources,
+				     rl_count(r, r->home_stories[i].sources,
+					      L_SOURCE_1)));
+		}
+	}
+	if (r->norgs) {
+		TRY(buf_addstr(o, "\n## "));
+		TRY(md(o, rl(r, L_ORGS)));
+		TRY(buf_addstr(o, "\n\n"));
+		for (i = 0; i < r->norgs; i++) {
+			const struct report_org *g = &r->orgs[i];
+
+			rfmt_pct(x, sizeof x, g->trend.pct,
+				 rl_na(r, &g->trend));
+			TRY(buf_addstr(o, "- "));
+			TRY(md(o, g->name));
+			TRY(buf_addf(o, " (%s; %lld %s, %lld %s; %s)\n",
+				     rl(r, g->candidate ? L_ORG_CAND
+							: L_ORG_WATCH),
+				     (long long)g->total,
+				     rl_count(r, g->total, L_ITEM_1),
+				     (long long)g->sources,
+				     rl_count(r, g->sources, L_SOURCE_1), x));
 		}
 	}
 	TRY(buf_addstr(o, "\n## "));
@@ -459,8 +677,10 @@ int report_write_md(const struct report *r, struct buf *o)
 		for (i = 0; i < n->nstories && i < 3; i++) {
 			TRY(buf_addstr(o, "- "));
 			TRY(md(o, n->stories_top[i].title));
-			TRY(buf_addf(o, " (%lld sources)\n",
-				     (long long)n->stories_top[i].sources));
+			TRY(buf_addf(o, " (%lld %s)\n",
+				     (long long)n->stories_top[i].sources,
+				     rl_count(r, n->stories_top[i].sources,
+					      L_SOURCE_1)));
 		}
 	}
 	TRY(buf_addstr(o, "\n## "));

@@ -90,6 +90,18 @@ struct report_params {
 	const char *title;		/* borrowed; NULL: default title */
 	const char *rules_fingerprint;	/* borrowed; may be NULL */
 	const char *generated;	/* borrowed; NULL: no generation line */
+	double term_common_share;	/* a word held by more than this
+				 * share of the items of the whole history
+				 * (0.05), and by at least 50, is common:
+				 * left out of terms like the taxonomy's
+				 * own words */
+	/* regions: ids as stored ("region:NAME", REPORT_REGION_PREFIX),
+	 * the first the association's own; borrowed for report_build() */
+	const struct report_sector_def *regions;
+	size_t nregions;
+	const struct report *previous;	/* borrowed for report_build():
+				 * the report of the previous period, to
+				 * say what changed since; NULL: none */
 };
 
 void report_params_init(struct report_params *p);
@@ -131,6 +143,7 @@ struct report_niche {
 				 * of its items in the period (0: always) */
 	struct report_growth vs_prev, vs_base;
 	int rank;		/* 1 = strongest significant rise */
+	int prev_rank;		/* in the previous report; 0: none */
 	size_t nsources;	/* distinct sources in the period */
 	double diversity;	/* exp(Shannon entropy) over sources */
 	size_t ntop_sources;
@@ -147,14 +160,38 @@ struct report_story {
 };
 
 struct report_term {
-	char *term;
+	char *term;		/* as the first example writes it */
+	char *key;		/* accent-folded, singular: what is counted */
 	int64_t count;		/* items containing it in the period */
 	int64_t base;		/* items containing it in the baseline */
 	double g2;		/* Dunning's log-likelihood */
 	int64_t first_seen;	/* earliest date in the rows */
 	int64_t sources;	/* distinct sources in the period */
 	uint64_t niches;	/* bit i: niche i */
-	char *example_title, *example_link;
+	/* the two earliest items of the period holding it, of two titles
+	 * ("" when fewer) */
+	char *example_title[2], *example_link[2];
+};
+
+/* A term emerging in the previous report that the period holds at least
+ * as often: established. */
+struct report_settled {
+	char *term;
+	int64_t then, now;	/* items holding it, previous and this period */
+	int still;		/* emerging still */
+};
+
+/* A row's regions are the sectors of its list named so. */
+#define REPORT_REGION_PREFIX "region:"
+
+struct report_region {
+	char *id;		/* NAME, without the prefix */
+	char *label;
+	int64_t *items;		/* classified items per bucket */
+	int64_t total, baseline;
+	int64_t covered;	/* latest coverage start of its sources */
+	int64_t *by_niche;	/* items per niche, period */
+	struct report_growth vs_base;
 };
 
 struct report_watch {
@@ -162,6 +199,22 @@ struct report_watch {
 	int64_t *mentions;	/* per bucket */
 	int64_t total;
 	int64_t first_seen;	/* 0: never */
+};
+
+/* An organisation active in the period: a [watch] entry, or a candidate
+ * for the list: a name written with a capital (not as a title's first
+ * word, nor in a Title Case title) in titles of at least
+ * first_min_sources sources, at least twice as often so as in lower case,
+ * not a stop word, nor a word of the taxonomy or common, nor on the
+ * list. */
+struct report_org {
+	char *name;		/* the watch entry's label, or as written */
+	int candidate;
+	int64_t total, base;	/* items mentioning it, period and baseline */
+	int64_t sources;	/* distinct sources in the period (to 16) */
+	uint64_t niches;	/* bit i: niche i */
+	int64_t *mentions;	/* per bucket */
+	struct report_growth trend;	/* against the baseline */
 };
 
 struct report {
@@ -185,8 +238,19 @@ struct report {
 	struct report_term *first;	/* first sightings, by sources */
 	size_t nwatch;
 	struct report_watch *watch;
+	size_t norgs;
+	struct report_org *orgs;	/* watch entries, then candidates */
+	size_t nregions;
+	struct report_region *regions;	/* the first: the home region */
+	size_t nhome_stories;
+	struct report_story *home_stories;	/* most sources first */
+	int64_t *home_watch;		/* per watch entry: home items */
 	size_t nsilent;
 	char **silent;			/* sources active in baseline only */
+	int has_previous;		/* params.previous was given */
+	int64_t prev_from, prev_to, prev_report_items;
+	size_t nsettled;
+	struct report_settled *settled;
 	int64_t rows_used, rows_ignored;
 };
 
@@ -206,14 +270,15 @@ void report_free(struct report *r);
  * (RFC 4180); JSON's "values" array holds the same rows, and the HTML's
  * number cells carry them as data-p/data-n/data-m/data-v. period is a
  * bucket label, "total" (the period), "previous" or "baseline"; niche is a
- * niche id, "all", or "watch:NAME". Metrics: items (per bucket and total),
+ * niche id, "all", "region:NAME" or "watch:NAME". Metrics: items (per
+ * bucket and total), rank ("previous": in the previous report),
  * stories, news, publications, share, rank, growth_prev_pct, p_prev,
  * growth_base_pct, p_base, sources, diversity, mentions (watch). Values
  * are integers or 4 decimals; a missing value is empty in CSV, null in
- * JSON (e.g. growth from zero). JSON also has niches (labels,
- * significance, top sources, top stories), emerging_terms,
- * first_sightings, watch, co-occurrence matrices, silent_sources and
- * method. */
+ * JSON (e.g. growth from zero). JSON also has summary (its sentences),
+ * niches (labels, significance, top sources, top stories),
+ * emerging_terms, first_sightings, watch, organisations, regions,
+ * co-occurrence matrices, silent_sources and method. */
 int report_write(const struct report *r, enum report_format f,
 		 struct buf *out, struct err *e);
 
@@ -227,6 +292,11 @@ int report_gran_parse(const char *s, enum report_gran *g);
 int64_t report_previous_from(const struct report_params *p);
 int64_t report_baseline_from(const struct report_params *p);
 
+/* The zone (IANA name) whose local midnights start the days, ISO weeks,
+ * months and quarters of every report function, and in which dates are
+ * written; NULL (the default): UTC. */
+void report_zone(const char *tz);
+
 /* The default period: the last complete quarter before now. */
 void report_last_quarter(int64_t now, int64_t *from, int64_t *to);
 
@@ -239,11 +309,13 @@ int report_svg_lines(struct buf *out, const char *title, const char *desc,
 		     const char *const *buckets, size_t nb,
 		     const int64_t *values);
 /* Growth in percent per niche; significant bars solid with an asterisk,
- * others hatched; NAN values are drawn as "n/a". */
+ * others hatched; a NAN value is drawn as its na text (in the report's
+ * language: "n.d.", "not enough history"). */
 int report_svg_bars(struct buf *out, const char *title, const char *desc,
 		    const char *xunit, const char *legend_sig,
 		    const char *legend_nonsig, const char *const *names,
-		    size_t n, const double *pct, const int *significant);
+		    size_t n, const double *pct, const int *significant,
+		    const char *const *na);
 /* Matrix rows × cols of counts, darker is more. */
 int report_svg_heatmap(struct buf *out, const char *title, const char *desc,
 		       const char *const *rows, size_t nr,

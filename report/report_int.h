@@ -13,6 +13,17 @@ int report_terms_folded(const char *s, size_t len, size_t phrase_len,
 			int (*fn)(const char *term, size_t len, void *arg),
 			void *arg);
 
+/* The key a term is counted under: each word made singular, so that
+ * "capteur" and "capteurs", "reseau" and "reseaux" are one term (accents
+ * are already folded). out has room for n + 1 bytes; returns the key's
+ * length. The same key for a key: report_term_key(key) == key. */
+size_t report_term_key(const char *t, size_t n, char *out);
+/* Appends the term of that key as the title writes it ("hydrogène vert"
+ * for "hydrogene vert" in "Hydrogène vert pour..."), its words in the
+ * key's order; a word the title does not hold as the key. 0 or -1. */
+int report_term_display(struct buf *out, const char *key,
+			const char *title);
+
 /* A string -> index map with owned keys (open addressing). Keys up to
  * RMAP_INLINE bytes (nearly every word and phrase) live in the entry: one
  * cache line per probe instead of a second miss on a heap copy (600k
@@ -59,6 +70,8 @@ void imap_init(struct imap *m);
 void imap_release(struct imap *m);
 /* The entry of key, added with val fresh (and *added set) when new; NULL
  * when out of memory. Entries move when the map grows. */
+/* The entry of key, or NULL. */
+const struct imap_ent *imap_get(const struct imap *m, int64_t key);
 struct imap_ent *imap_put(struct imap *m, int64_t key, size_t fresh,
 			  int *added);
 
@@ -74,12 +87,53 @@ enum rlabel {
 	L_AS_OF, L_GENERATED, L_NONE, L_TREND, L_SECTOR, L_ITEMS_UNIT,
 	L_PCT_UNIT, L_RANK, L_TOTAL, L_NA, L_LINES_DESC, L_BARS_DESC,
 	L_HEAT_DESC, L_HEAT_SECT_DESC, L_SUMMARY_TXT, L_SILENT_NONE,
-	L_NO_DATA, L_NO_HISTORY, L_PARTIAL, L_COUNT_MAX
+	L_NO_DATA, L_NO_HISTORY, L_PARTIAL,
+	/* words counted: singular, then plural (rl_count()) */
+	L_ITEM_1, L_ITEM_N, L_NEWS_1, L_NEWS_N, L_PUB_1, L_PUB_N, L_SOURCE_1,
+	L_SOURCE_N, L_NICHE_1, L_NICHE_N,
+	/* the summary's sentences (report/summary.c), printf formats */
+	L_S_TOTAL, L_S_RISE, L_S_FALL, L_S_NO_CHANGE, L_S_NO_HISTORY,
+	L_S_FIRST, L_S_FIRST_ONE, L_S_EMERGING, L_S_EMERGING_ONE, L_S_STORIES,
+	L_S_STORY_ONE, L_S_SINCE, L_S_RANKS, L_S_RANK_ONE, L_S_NO_RANKS,
+	L_S_SETTLED, L_S_SETTLED_ONE, L_S_STILL, L_S_NO_SETTLED,
+	L_S_PREV_EMPTY, L_S_LIST_SEP, L_S_QUOTE_OPEN, L_S_QUOTE_CLOSE,
+	L_S_VS_BASE, L_WEEK, L_MONTH, L_QUARTER, L_TH_MIN, L_TH_FIRST,
+	L_TH_COMMON, L_PREV_RANK, L_ORGS, L_ORG_KIND, L_ORG_WATCH,
+	L_ORG_CAND, L_ORGS_TXT, L_S_ORGS, L_S_CANDS, L_S_ORG_ONE,
+	L_REGIONS, L_REGION, L_HOME, L_S_REGION, L_HOME_NONE, L_SHARE_OF,
+	L_COUNT_MAX
 };
+/* The singular label one (L_ITEM_1...) or its plural, the one after it
+ * in the enumeration, by n and the rules of the report's language
+ * (French: 0 and 1 are singular). */
+const char *rl_count(const struct report *r, int64_t n, enum rlabel one);
+/* Appends fmt with each %s replaced by the next argument (a string; NULL
+ * is empty): the labels' formats are data, not printf formats. */
+int rl_fill(struct buf *b, const char *fmt, ...);
+/* Appends the home region's niches with most items, "Niche (12)",
+ * separated as the report's lists, at most max. 0 or negative. */
+int report_home_niches(const struct report *r, struct buf *out, size_t max);
+/* Calls emit for each sentence of the summary, in order: level 0 a point
+ * of its own, 1 a detail of the point before; kind names it (total,
+ * rise, fall, nochange, nohistory, new, emerging, stories, since,
+ * since-ranks, since-terms, since-empty). 0, or the first negative value
+ * of emit or a buffer's. */
+int report_summary(const struct report *r,
+		   int (*emit)(void *arg, int level, const char *kind,
+			       const char *text),
+		   void *arg);
 const char *rl(const struct report *r, enum rlabel l);
 /* What stands for a missing growth figure: "not enough history" when the
  * reference predates coverage, else "n/a". */
 const char *rl_na(const struct report *r, const struct report_growth *g);
+
+/* ---- period.c: the calendar and the number formats ---- */
+
+/* Start of the week (Monday), month or quarter holding t; start of the
+ * next one; its label (2026-W05, 2026-03, 2026-Q1). */
+int64_t rcal_align(int64_t t, enum report_gran g);
+int64_t rcal_next(int64_t start, enum report_gran g);
+void rcal_label(int64_t start, enum report_gran g, char *out, size_t n);
 
 /* Fixed-decimal number formats shared by every output so that the HTML,
  * CSV and JSON carry the same digits. */

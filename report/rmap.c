@@ -123,6 +123,16 @@ static struct imap_ent *islot(struct imap_ent *ents, size_t cap, int64_t key)
 	return &ents[i];
 }
 
+const struct imap_ent *imap_get(const struct imap *m, int64_t key)
+{
+	const struct imap_ent *en;
+
+	if (key == 0 || !m->cap)
+		return NULL;
+	en = islot(m->ents, m->cap, key);
+	return en->key == key ? en : NULL;
+}
+
 struct imap_ent *imap_put(struct imap *m, int64_t key, size_t fresh,
 			  int *added)
 {

@@ -304,7 +304,8 @@ int report_svg_lines(struct buf *o, const char *title, const char *desc,
 int report_svg_bars(struct buf *o, const char *title, const char *desc,
 		    const char *xunit, const char *legend_sig,
 		    const char *legend_nonsig, const char *const *names,
-		    size_t n, const double *pct, const int *significant)
+		    size_t n, const double *pct, const int *significant,
+		    const char *const *na)
 {
 	/* names on the left, as wide as the longest */
 	const double R = 70, T = 14, bh = 18, gap = 8, pw = 470;
@@ -355,7 +356,7 @@ int report_svg_bars(struct buf *o, const char *title, const char *desc,
 		if (rc)
 			break;
 		if (isnan(pct[i])) {
-			rc = text(o, x0 + 4, y + bh - 5, "start", "", "n/a");
+			rc = text(o, x0 + 4, y + bh - 5, "start", "", na[i]);
 			continue;
 		}
 		x = L + pw * (pct[i] - lo) / (hi - lo);

@@ -692,6 +692,20 @@ static void check_value(struct conf *c, const struct conf_section *s,
 	}
 }
 
+/* One calendar: [mail] timezone is the older name of [settings] timezone. */
+static void check_timezones(struct conf *c)
+{
+	const struct conf_section *st = conf_find(c, "settings", NULL);
+	const struct conf_section *ml = conf_find(c, "mail", NULL);
+	const struct conf_entry *a = conf_get_entry(st, "timezone");
+	const struct conf_entry *b = conf_get_entry(ml, "timezone");
+
+	if (a && b && strcmp(a->value, b->value) != 0)
+		conf_error(c, ml, b, "timezone '%s' differs from [settings] "
+			   "timezone '%s' (one zone cuts digests, reports and "
+			   "search alike: keep one)", b->value, a->value);
+}
+
 static void validate(struct conf *c)
 {
 	size_t i, j, m;
@@ -738,6 +752,7 @@ static void validate(struct conf *c)
 				conf_error(c, s, NULL, "missing required key '%s'",
 					   k->name);
 	}
+	check_timezones(c);
 }
 
 /* Insertion sort (stable; few errors) by file order, then line. */

@@ -29,6 +29,10 @@ static const struct conf_key settings_keys[] = {
 	  "(default 3d); publications with the same title join whatever the gap, "
 	  "unless their DOIs or authors differ" },
 	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
+	{ "timezone", CT_TIMEZONE, 0, NULL, "the association's time zone, an IANA "
+	  "name (default Africa/Casablanca): digests, reports and the dates "
+	  "of search, classify and report options cut days, ISO weeks, months "
+	  "and quarters at its midnights" },
 	{ "include", CT_PATH, CK_REPEAT, NULL, "read another file here" },
 	{ NULL, CT_STRING, 0, NULL, NULL }
 };
@@ -84,6 +88,7 @@ static const struct conf_key member_keys[] = {
 	  "member category" },
 	{ "niches", CT_LIST, CK_REQUIRED, NULL, "niches followed, or all" },
 	{ "sectors", CT_LIST, 0, NULL, "only items of these sectors" },
+	{ "regions", CT_LIST, 0, NULL, "only items of these regions" },
 	{ "language", CT_ENUM, 0, "fr|en", "language of the digest (default fr); "
 	  "items in it come first in each niche" },
 	{ "languages", CT_LIST, 0, NULL, "only items in these languages (fr, "
@@ -106,9 +111,13 @@ static const struct conf_key mail_keys[] = {
 	  "file holding the SMTP password (mode 0600)" },
 	{ "timeout", CT_DURATION, 0, NULL, "longest wait for each reply of the "
 	  "SMTP server (default 60s)" },
-	{ "timezone", CT_TIMEZONE, 0, NULL, "weeks are ISO weeks in this zone "
-	  "(default Africa/Casablanca)" },
-	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL" },
+	{ "timezone", CT_TIMEZONE, 0, NULL, "older name of [settings] timezone, "
+	  "still read when that is not set; both set and different is an "
+	  "error" },
+	{ "unsubscribe", CT_STRING, CK_REPEAT, NULL, "mailto: or https: URL; "
+	  "{member} is the member's id, {token} its token" },
+	{ "unsubscribe_secret_file", CT_PATH, 0, NULL, "private file (mode 0600) "
+	  "whose secret signs the {token} of unsubscribe URLs" },
 	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive" },
 	{ "archive_dir", CT_PATH, 0, NULL, "folder of the digest archive" },
 	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },
@@ -122,6 +131,8 @@ const struct conf_schema conf_schemas[] = {
 	{ "feed", 1, "a source to fetch", feed_keys },
 	{ "niche", 1, "a maintenance niche and its rules", rule_keys },
 	{ "sector", 1, "an industry sector and its rules", rule_keys },
+	{ "region", 1, "a region (Morocco, Maghreb, Africa...) and its rules; "
+	  "the first one is the association's own", rule_keys },
 	{ "watch", 1, "terms the trend report follows", watch_keys },
 	{ "member", 1, "a member who receives the weekly digest", member_keys },
 	{ "mail", 0, "how digests are sent", mail_keys },

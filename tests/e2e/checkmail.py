@@ -58,7 +58,7 @@ for addr, (raw, msg) in sorted(msgs.items()):
           addr + ": no injected header", names)
 
 raw, msg = msgs["veille@acme.example"]
-check(str(msg["Subject"]) == "Veille Maintenance 4.0 — semaine 48 : 27 nouveautés",
+check(str(msg["Subject"]) == "Veille Maintenance 4.0 — semaine 48\u00a0: 27 nouveautés",
       "acme: French subject with accents decodes", msg["Subject"])
 check(b"Subject: =?UTF-8?B?" in raw, "acme: subject RFC 2047 encoded")
 check("List-Unsubscribe=One-Click" == str(msg["List-Unsubscribe-Post"]),

@@ -6,6 +6,8 @@ set -u
 : "${TOOLS:=build/plain/tests/tools}"
 ROOT=$(pwd)
 SHARED="$ROOT/../shared"
+# NB: the no-break space French typography puts before a colon.
+NB=$(printf '\302\240')
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/veille-test.XXXXXX")
 _pids=""
 
@@ -57,6 +59,10 @@ expect_exit() {
 
 # contains DESC FILE PATTERN: passes when FILE has a line matching PATTERN
 # (grep -E).
+# is DESC GOT EXPECTED: ok when the two strings are equal.
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi
+}
 contains() {
 	if grep -Eq -- "$3" "$2"; then ok "$1"; else not_ok "$1" "$(head -c 2000 "$2")"; fi
 }

@@ -16,7 +16,8 @@ M() { make -s --no-print-directory BUILD="${BUILD:-build/plain}" \
 if M install >"$TMP/out" 2>&1; then ok "make install exits 0"; else
 	not_ok "make install exits 0" "$(cat "$TMP/out")"; exit 0; fi
 for f in usr/bin/veille usr/share/man/man1/veille.1 usr/share/man/man5/feeds.conf.5 \
-	 usr/share/veille/conf/taxonomy.conf usr/share/doc/veille/feeds.conf \
+	 usr/share/veille/conf/taxonomy.conf usr/share/veille/conf/regions.conf \
+	 usr/share/doc/veille/feeds.conf \
 	 etc/veille/feeds.conf usr/share/doc/veille/veille.cron \
 	 usr/lib/systemd/system/veille-fetch.service usr/lib/systemd/system/veille-fetch.timer \
 	 usr/lib/systemd/system/veille-digest.service usr/lib/systemd/system/veille-digest.timer; do

@@ -46,7 +46,6 @@ from = Veille <veille@example.org>
 EOT
 V() { VEILLE_NOW=$NOW "$VEILLE" --config "$CONF" --db "$DB" "$@"; }
 q() { sqlite3 "$DB" "$1"; }
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 has() { case "$2" in *"$3"*) ok "$1" ;; *) not_ok "$1" "'$3' not in: $2" ;; esac; }
 hasnt() { case "$2" in *"$3"*) not_ok "$1" "'$3' in: $2" ;; *) ok "$1" ;; esac; }
 # jq-like: jget FILE EXPR (python over the first JSON line, or each line)
@@ -158,21 +157,21 @@ is "digest of the first week written" "$?" 0
 W45=$(cat "$TMP/w45/fr.eml" "$TMP/w45/fr.html" 2>/dev/null)
 hasnt "first week: no archive item presented" "$W45" "Archive 1"
 hasnt "first week: no old commit presented" "$W45" "Old commit"
-has "first week: the backlog in one line (French)" "$(body "$TMP/w45/fr.eml")" "Archivés sans envoi : 54 éléments antérieurs"
+has "first week: the backlog in one line (French)" "$(body "$TMP/w45/fr.eml")" "Archivés sans envoi${NB}: 54 éléments antérieurs"
 has "first week: the backlog in one line (English)" "$(body "$TMP/w45/en.eml")" "Archived, not sent: 54 earlier items"
 has "first week: the HTML says it too" "$(cat "$TMP/w45/en.html")" "Archived, not sent: 54 earlier items"
-V digest --week 2026-W46 --dry-run --member fr >"$TMP/d46fr" 2>&1
-V digest --week 2026-W46 --dry-run --member en >"$TMP/d46en" 2>&1
+V digest --week 2026-W46 --dry-run --raw --member fr >"$TMP/d46fr" 2>&1
+V digest --week 2026-W46 --dry-run --raw --member en >"$TMP/d46en" 2>&1
 D46=$(body "$TMP/d46fr")
 D46EN=$(body "$TMP/d46en")
 # the feed is named by its own title, "Commits" (no title in the configuration)
-has "week 46: the updated-only entry with its date" "$D46" "Source : Commits, 10 novembre 2026"
-has "week 46: the undated item (French)" "$D46" "Source : Commits, sans date"
+has "week 46: the updated-only entry with its date" "$D46" "Source${NB}: Commits, 10 novembre 2026"
+has "week 46: the undated item (French)" "$D46" "Source${NB}: Commits, sans date"
 has "week 46: the undated item (English)" "$D46EN" "Source: Commits, undated"
 has "week 46: the future-dated item is news, undated" "$D46" "Future commit"
 hasnt "week 46: no claimed date shown" "$D46" "mars 2027"
 hasnt "week 46: old news not presented" "$D46" "Late note"
-has "week 46: old news counted in the line" "$D46" "Archivé sans envoi : 1 élément antérieur"
+has "week 46: old news counted in the line" "$D46" "Archivé sans envoi${NB}: 1 élément antérieur"
 
 # ---- the report ----
 NOW=2026-11-16T08:00:00Z

@@ -26,9 +26,16 @@ for pause in 0.3 0.9 1.5 2.2; do
 	wait $pid 2>/dev/null
 	is "killed after ${pause}s: integrity ok" "$(sqlite3 "$DB" 'pragma integrity_check' 2>&1)" ok
 	# Every feed whose state was committed has its item: one transaction.
-	is "killed after ${pause}s: committed feeds are whole" \
-		"$(sqlite3 "$DB" "select count(*) from feeds f where last_fetch is not null and last_fetch > 0 and not exists (select 1 from items i where i.feed_id = f.id)")" 0
-	done_before=$(sqlite3 "$DB" "select count(*) from feeds where last_fetch > 0")
+	# On a loaded machine the kill may come before the schema's own
+	# transaction committed: then nothing at all is in the file.
+	if [ "$(sqlite3 "$DB" "select count(*) from sqlite_schema")" = 0 ]; then
+		ok "killed after ${pause}s: committed feeds are whole (killed before the schema was committed: an empty file)"
+		done_before=0
+	else
+		is "killed after ${pause}s: committed feeds are whole" \
+			"$(sqlite3 "$DB" "select count(*) from feeds f where last_fetch is not null and last_fetch > 0 and not exists (select 1 from items i where i.feed_id = f.id)")" 0
+		done_before=$(sqlite3 "$DB" "select count(*) from feeds where last_fetch > 0")
+	fi
 	"$VEILLE" --config "$CONF" --db "$DB" fetch --jobs 4 --format json >"$TMP/r" 2>/dev/null
 	is "killed after ${pause}s: resume exits 0" "$?" 0
 	is "killed after ${pause}s: resume fetches only what was left" \

@@ -30,7 +30,6 @@ cat >in.opml <<'EOT'
 </body></opml>
 EOT
 "$V" --config feeds.conf import in.opml >out 2>err
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 is "import exits 0" "$?" 0
 cmp -s feeds.conf feeds.conf.orig && ok "operator's file untouched" || not_ok "operator's file untouched"
 has "says which include line to add" "$(cat out)" "include = feeds-imported.conf"

@@ -19,7 +19,6 @@ EOT
 printf '[feed small]\nurl = %s/samples/feeds/plant-news-en.xml\n' "$PWD" >"$CONF"
 export VEILLE_NOW=2026-11-30T08:00:00Z
 "$VEILLE" --config "$CONF" --db "$DB" fetch -q
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 is "small feed stored" "$?" 0
 small=$(sqlite3 "$DB" 'select count(*) from items')
 printf '[feed big]\nurl = big.xml\n' >>"$CONF"

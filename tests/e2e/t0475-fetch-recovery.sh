@@ -8,7 +8,6 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	skip "fetch recovery" "sqlite3 CLI not installed"
 	exit 0
 fi
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 DB=$TMP/v.db
 CONF=$TMP/feeds.conf
 printf '[feed flaky]\nurl = flaky.xml\nevery = 1h\n' >"$CONF"

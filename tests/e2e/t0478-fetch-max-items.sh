@@ -26,7 +26,6 @@ r = subprocess.run(sys.argv[1:])
 print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' \
 	"$VEILLE" --config "$TMP/feeds.conf" --db "$TMP/v.db" fetch -q >"$TMP/rc" 2>"$TMP/err"
 read -r rc mib <"$TMP/rc"
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 is "the crawl succeeds" "$rc" 0
 n=$("$VEILLE" --config "$TMP/feeds.conf" --db "$TMP/v.db" feeds --format json | $PY -c '
 import json, sys

@@ -9,7 +9,6 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	skip "fetch allocation failures" "sqlite3 CLI not installed"
 	exit 0
 fi
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 CONF=$TMP/feeds.conf
 DB=$TMP/v.db
 cat >"$CONF" <<EOT

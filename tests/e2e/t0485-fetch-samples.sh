@@ -6,7 +6,6 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	skip "fetch samples" "sqlite3 CLI not installed"
 	exit 0
 fi
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 DB=$TMP/v.db
 export VEILLE_NOW=2026-11-30T08:00:00Z
 "$VEILLE" --config samples/demo.conf --db "$DB" fetch --all --format json >"$TMP/r1" 2>/dev/null

@@ -63,7 +63,6 @@ rss "$TMP/bare.rss" "" "b2|$D2|Conveyors and predictive maintenance" \
 VEILLE_NOW=2026-11-27T12:00:00Z V fetch -q >/dev/null 2>&1
 
 V feeds --format json >"$TMP/feeds.json"
-is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', expected '$3'"; fi; }
 is "feeds: configured title, else the feed's own, else the name" \
 	"$(py 'import json,sys; print("|".join("%s=%s" % (f["name"], f["feed_title"]) for f in json.load(open(sys.argv[1]))))' "$TMP/feeds.json")" \
 	"bare=bare|own=Own Feed Title|titled=Revue de maintenance"
@@ -90,7 +89,7 @@ contains "show text: title and id" "$TMP/show.txt" '^feed +Revue de maintenance 
 V show "$id" --format json >"$TMP/show.json"
 contains "show json: feed and feed_title" "$TMP/show.json" '"feed":"titled","feed_title":"Revue de maintenance"'
 
-TZ=UTC VEILLE_NOW=2026-11-29T23:30:00Z V digest --dry-run >"$TMP/digest.eml" 2>&1
+TZ=UTC VEILLE_NOW=2026-11-29T23:30:00Z V digest --dry-run --raw >"$TMP/digest.eml" 2>&1
 py 'import email,sys
 m=email.message_from_binary_file(open(sys.argv[1],"rb"))
 for p in m.walk():
@@ -98,7 +97,7 @@ for p in m.walk():
 	"$TMP/digest.eml" >"$TMP/digest.txt"
 contains "digest: the source by its configured title" "$TMP/digest.txt" 'Revue de maintenance'
 contains "digest: the feed's own title" "$TMP/digest.txt" 'Own Feed Title'
-lacks "digest: no source by its id" "$TMP/digest.txt" 'Source : titled'
+lacks "digest: no source by its id" "$TMP/digest.txt" "Source${NB}: titled"
 
 VEILLE_NOW=2026-11-30T12:00:00Z V report --from 2026-11-16 --to 2026-11-30 --format json \
 	-o "$TMP/report.json" >/dev/null 2>&1

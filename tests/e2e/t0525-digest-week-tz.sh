@@ -47,7 +47,7 @@ VEILLE_NOW=2026-11-27T12:00:00Z V fetch -q >/dev/null 2>&1
 
 # digest_in TZ NOW: the dry-run digest, run with that process zone.
 digest_in() {
-	TZ=$1 VEILLE_NOW=$2 V digest --dry-run >"$TMP/d.$(echo "$1" | tr / _)" 2>&1
+	TZ=$1 VEILLE_NOW=$2 V digest --dry-run --raw >"$TMP/d.$(echo "$1" | tr / _)" 2>&1
 }
 # Monday 00:30 in Casablanca (UTC+1), still Sunday in UTC and Los Angeles,
 # Monday afternoon at Kiritimati (UTC+14): week 48 has ended.

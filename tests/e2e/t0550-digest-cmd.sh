@@ -33,7 +33,7 @@ EOF
 v() { _n=$1; shift; $VEILLE --config "$TMP/$_n.conf" --db "$TMP/$_n/v.db" digest "$@"; }
 sent_count() { [ -f "$TMP/$1/log" ] && grep -c "^accepted" "$TMP/$1/log" || echo 0; }
 
-# ---- selection, without a server: --dry-run and --out ----
+# ---- selection, without a server: --dry-run --raw and --out ----
 fresh sel
 conf sel 1
 expect_exit 0 "--out writes the week's digests" v sel --out "$TMP/sel/out"
@@ -51,16 +51,16 @@ done
 	not_ok "nothing written for the paused and skip_empty members"
 $PY tests/e2e/digestcheck.py selection "$TMP/sel/out"
 
-expect_exit 0 "--dry-run prints one member's message" v sel --dry-run --member acme
+expect_exit 0 "--dry-run --raw prints one member's message" v sel --dry-run --raw --member acme
 contains "the printed message has its subject" "$TMP/out" "^Subject: "
 [ "$(grep -c '^Message-ID: ' "$TMP/out")" -eq 1 ] && ok "only the chosen member" ||
 	not_ok "only the chosen member" "$(grep '^To:' "$TMP/out")"
 cp "$TMP/out" "$TMP/dry.eml"
 if cmp -s "$TMP/dry.eml" "$TMP/sel/out/acme.eml" 2>/dev/null ||
    [ "$(tr -d '\r' <"$TMP/dry.eml" | sed '$d' | md5sum)" = "$(tr -d '\r' <"$TMP/sel/out/acme.eml" | md5sum)" ]; then
-	ok "--dry-run prints what --out writes"
+	ok "--dry-run --raw prints what --out writes"
 else
-	not_ok "--dry-run prints what --out writes"
+	not_ok "--dry-run --raw prints what --out writes"
 fi
 expect_exit 2 "an unknown member is a usage error" v sel --member nobody
 contains "the unknown member is named" "$TMP/err" "unknown member 'nobody'"

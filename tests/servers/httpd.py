@@ -8,7 +8,9 @@ It listens on a free port of the given loopback address, writes the port to
 --port-file once ready, logs every request as one JSON line (method, path,
 headers, client port, requests in flight when it started) to --log, and
 stops on SIGTERM. Behaviour comes from the path (conventions below) or from a
-JSON script {"/path": {"status": 200, "headers": {...}, "body": "..."}};
+JSON script {"/path": {"status": 200, "headers": {...}, "body": "..."}}
+(read again whenever its file changes, so a test can change the answers
+between runs without a new port);
 "body_b64" instead of "body" gives raw bytes (other charsets), "file" the
 bytes of a file. A path may map to a list of such answers, each with an
 optional "query": {"name": "value", ...}: the first whose parameters all
@@ -65,7 +67,20 @@ RSS = (b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
 LM = "Wed, 01 Jan 2025 00:00:00 GMT"
 
 state = {"inflight": 0, "lock": threading.Lock(), "log": None, "script": {},
-         "bomb": None}
+         "bomb": None, "script_path": None, "script_mtime": None}
+
+
+def script():
+    """The script, read again when its file changed since last read."""
+    path = state["script_path"]
+    if path:
+        with state["lock"]:
+            m = os.stat(path).st_mtime_ns
+            if m != state["script_mtime"]:
+                with open(path) as f:
+                    state["script"] = json.load(f)
+                state["script_mtime"] = m
+    return state["script"]
 
 
 def bomb():
@@ -138,8 +153,9 @@ class Handler(BaseHTTPRequestHandler):
         u = urlsplit(self.path)
         q = {k: v[-1] for k, v in parse_qs(u.query).items()}
         p = u.path
-        if p in state["script"]:
-            s = state["script"][p]
+        sc = script()
+        if p in sc:
+            s = sc[p]
             if isinstance(s, list):
                 s = next((v for v in s if all(q.get(k) == x for k, x in
                                               v.get("query", {}).items())),
@@ -369,8 +385,8 @@ def main():
     if not a.bind.startswith("127."):
         sys.exit("httpd.py: loopback addresses only")
     if a.script:
-        with open(a.script) as f:
-            state["script"] = json.load(f)
+        state["script_path"] = a.script
+        script()
     state["log"] = open(a.log, "a")
     srv = Server((a.bind, 0), Handler)
     if a.tls:

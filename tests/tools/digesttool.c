@@ -167,7 +167,7 @@ int main(int argc, char **argv)
 	struct digest_mail m = {
 		"Cluster Maintenance 4.0 <veille@cluster-maintenance.example>",
 		NULL, "mailto:desabonnement@cluster-maintenance.example",
-		NULL, NULL, NULL
+		NULL, NULL, NULL, { 0 }, 0
 	};
 	struct digest_smtp s = { NULL, DIGEST_TLS_REQUIRED, NULL, NULL, NULL,
 				 5000, 30000, 3, 1000, 0, 0 };

@@ -78,7 +78,8 @@ int main(int argc, char **argv)
 	char *data, *line, *save = NULL;
 	struct buf in = BUF_INIT, out = BUF_INIT;
 	struct err e;
-	struct report *r;
+	struct report *r, *prev;
+	struct report_params pp;
 	FILE *fp;
 	char tmp[65536];
 	size_t got;
@@ -213,7 +214,16 @@ int main(int argc, char **argv)
 			row->text = f[9];
 		}
 	}
-	r = report_build(&p, nd, nn, sd, ns, wd, nw, rows, nrows, &e);
+	/* the previous report, as veille report builds it */
+	pp = p;
+	pp.from = report_previous_from(&p);
+	pp.to = p.from;
+	pp.rules_fingerprint = NULL;
+	prev = report_build(&pp, nd, nn, sd, ns, wd, nw, rows, nrows, &e);
+	p.previous = prev;
+	r = prev ? report_build(&p, nd, nn, sd, ns, wd, nw, rows, nrows, &e)
+		 : NULL;
+	report_free(prev);
 	if (!r) {
 		fprintf(stderr, "reporttool: %s\n", e.msg);
 		return 3;

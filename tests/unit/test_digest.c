@@ -170,7 +170,7 @@ static void test_headers(void)
 {
 	struct buf b = BUF_INIT, d = BUF_INIT;
 	const char *subj =
-	    "Veille Maintenance 4.0 — semaine 48 : 23 nouveautés, "
+	    "Veille Maintenance 4.0 — semaine 48\xc2\xa0: 23 nouveautés, "
 	    "maintenance prédictive et jumeaux numériques à l'honneur";
 
 	digest_header_encode(&b, "Subject", "Hello world");
@@ -312,7 +312,7 @@ static const struct digest_mail mail = {
 	"Cluster Maintenance 4.0 <veille@cluster-maintenance.example>",
 	NULL, "mailto:unsubscribe@cluster-maintenance.example",
 	"https://cluster-maintenance.example/unsub?m=acme",
-	"https://cluster-maintenance.example/archive/", NULL
+	"https://cluster-maintenance.example/archive/", NULL, { 0 }, 0
 };
 
 static void test_message(void)
@@ -331,7 +331,7 @@ static void test_message(void)
 	      "Message-ID from member, week and From domain");
 	buf_reset(&b);
 	digest_subject(d, &b, &e);
-	STREQ(buf_cstr(&b), "Veille Maintenance 4.0 — semaine 48 : 23 nouveautés",
+	STREQ(buf_cstr(&b), "Veille Maintenance 4.0 — semaine 48\xc2\xa0: 23 nouveautés",
 	      "French subject");
 	buf_reset(&b);
 	d->member.lang = DIGEST_EN;
@@ -372,7 +372,7 @@ static void test_message(void)
 	digest_add_term(d, "jumeau numérique");
 	buf_reset(&b);
 	digest_render_text(d, &mail, &b, &e);
-	OK(strstr(buf_cstr(&b), "Nouveau dans la veille : jumeau numérique")
+	OK(strstr(buf_cstr(&b), "Nouveau dans la veille\xc2\xa0: jumeau numérique")
 	   != NULL, "new-terms line when given");
 
 	buf_reset(&b);
@@ -409,21 +409,41 @@ static void test_message(void)
 static void test_unsubscribe(void)
 {
 	struct digest *d = digest_new("acme co<x>", "A", DIGEST_FR);
+	struct digest_mail m = mail;
 	struct buf b = BUF_INIT;
+	char t1[DIGEST_TOKEN_LEN + 1], t2[DIGEST_TOKEN_LEN + 1];
 
-	OK(digest_unsubscribe_url(d, "https://x.example/u?m={member}&k={member}",
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u?m={member}&k={member}",
 				  "https://", &b) == 1,
 	   "unsubscribe URL made");
 	STREQ(buf_cstr(&b), "https://x.example/u?m=acme_co_x_&k=acme_co_x_",
 	      "member id substituted, reduced to safe characters");
 	buf_reset(&b);
-	OK(digest_unsubscribe_url(d, "https://x.example/u?a=1>\r\nBcc: x",
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u?a=1>\r\nBcc: x",
 				  "https://", &b) == 0 && b.len == 0,
 	   "URL that would break a header refused");
-	OK(digest_unsubscribe_url(d, "http://x.example/u", "https://", &b) == 0,
+	OK(digest_unsubscribe_url(d, &m, "http://x.example/u", "https://", &b) == 0,
 	   "one-click needs https");
-	OK(digest_unsubscribe_url(d, "javascript:alert(1)", "mailto:", &b) == 0,
+	OK(digest_unsubscribe_url(d, &m, "javascript:alert(1)", "mailto:", &b) == 0,
 	   "mailto must be mailto");
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u/{token}", "https://",
+				  &b) == 0 && b.len == 0,
+	   "no URL with a {token} left when there is no secret");
+	OK(digest_unsubscribe_token(&m, "acme", t1) < 0, "no token without a key");
+	memset(m.unsubscribe_key, 7, sizeof m.unsubscribe_key);
+	m.has_unsubscribe_key = 1;
+	OK(digest_unsubscribe_token(&m, "acme", t1) == 0 &&
+	   digest_unsubscribe_token(&m, "acmf", t2) == 0 &&
+	   strlen(t1) == DIGEST_TOKEN_LEN && strcmp(t1, t2) != 0,
+	   "a token per member, %d hex digits", DIGEST_TOKEN_LEN);
+	OK(digest_unsubscribe_url(d, &m, "https://x.example/u/{member}/{token}",
+				  "https://", &b) == 1,
+	   "URL with a token made");
+	OK(digest_unsubscribe_token(&m, "acme co<x>", t1) == 0 &&
+	   digest_unsubscribe_token(&m, "acme_co_x_", t2) == 0 &&
+	   strcmp(t1, t2) == 0, "the token is of the id as the URL carries it");
+	OK(strstr(buf_cstr(&b), t1) != NULL,
+	   "the token is the member's: %s", buf_cstr(&b));
 	buf_release(&b);
 	digest_free(d);
 }

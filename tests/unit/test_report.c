@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../report/report.h"
+#include "../../report/report_int.h"
 #include "../../util/alloc.h"
 #include "../../util/vtime.h"
 #include "tap.h"
@@ -164,10 +165,11 @@ static void test_escape(void)
 	int64_t v[4] = { 1, 2, 3, 4 };
 	double pct[2] = { 50, NAN };
 	int sig[2] = { 1, 0 };
+	const char *na[2] = { "n.d.", "<n/a>" };
 
 	report_svg_lines(&b, "t<", "d&", "x", "y", names, 2,
 			 (const char *const[]){ "w1", "w2" }, 2, v);
-	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig);
+	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig, na);
 	report_svg_heatmap(&b, "h", "d", names, 2, names, 2, v);
 	OK(!strstr(buf_cstr(&b), "<script") &&
 	   !strstr(buf_cstr(&b), "</svg><script") &&
@@ -209,6 +211,7 @@ static void test_svg_room(void)
 	int64_t v[60] = { 0 };
 	double pct[2] = { 10, -5 }, w = 0, h = 0;
 	int sig[2] = { 1, 0 };
+	const char *na[2] = { "n.d.", "n.d." };
 	size_t i;
 	int ok;
 
@@ -220,7 +223,7 @@ static void test_svg_room(void)
 	   strstr(buf_cstr(&b), "tique</text>"),
 	   "lines: the legend holds the longest name whole (width %.0f)", w);
 	buf_reset(&b);
-	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig);
+	report_svg_bars(&b, "bars", "d", "x", "s", "n", names, 2, pct, sig, na);
 	OK(strstr(buf_cstr(&b), "tique</text>") != NULL,
 	   "bars: the name whole");
 	{
@@ -581,6 +584,69 @@ static void test_coverage(void)
 	buf_release(&out);
 }
 
+/* 1 when s holds w as whole words (no letter on either side). */
+static int has_words(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	const char *h;
+
+	for (h = strstr(s, w); h; h = strstr(h + 1, w)) {
+		char a = h > s ? h[-1] : ' ', b = h[n];
+
+		if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z')) &&
+		    !((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every label in both languages; plural rules; a French page holds no
+ * English label that differs from its French one. */
+static void test_labels(void)
+{
+	struct report fr, en;
+	struct report *r;
+	struct buf h = BUF_INIT;
+	struct err e;
+	int l, missing = 0, english = 0;
+
+	memset(&fr, 0, sizeof fr);
+	memset(&en, 0, sizeof en);
+	fr.params.lang = REPORT_FR;
+	en.params.lang = REPORT_EN;
+	for (l = 0; l < L_COUNT_MAX; l++)
+		missing += !*rl(&fr, (enum rlabel)l) + !*rl(&en, (enum rlabel)l);
+	OK(missing == 0, "labels: every label in French and in English "
+	   "(%d missing)", missing);
+	OK(!strcmp(rl_count(&fr, 0, L_SOURCE_1), "source") &&
+	   !strcmp(rl_count(&fr, 1, L_ITEM_1), "article") &&
+	   !strcmp(rl_count(&fr, 2, L_ITEM_1), "articles") &&
+	   !strcmp(rl_count(&en, 0, L_ITEM_1), "items") &&
+	   !strcmp(rl_count(&en, 1, L_SOURCE_1), "source") &&
+	   !strcmp(rl_count(&en, 3, L_NEWS_1), "news items"),
+	   "labels: plural forms (French: 0 and 1 singular)");
+	r = build_small(&e, REPORT_FR);
+	if (r && report_write(r, REPORT_HTML, &h, &e) == 0) {
+		for (l = 0; l < L_COUNT_MAX; l++) {
+			const char *x = rl(&en, (enum rlabel)l);
+
+			if (strlen(x) >= 6 && !strchr(x, '%') &&
+			    strcmp(x, rl(&fr, (enum rlabel)l)) &&
+			    has_words(buf_cstr(&h), x)) {
+				printf("# English in the French page: %s\n", x);
+				english++;
+			}
+		}
+		OK(english == 0 && !strstr(buf_cstr(&h), "n/a") &&
+		   !strstr(buf_cstr(&h), "first sightings"),
+		   "labels: no English label in the French page");
+	} else {
+		OK(0, "labels: the French page: %s", e.msg);
+	}
+	report_free(r);
+	buf_release(&h);
+}
+
 int main(void)
 {
 	test_periods();
@@ -592,6 +658,7 @@ int main(void)
 	test_svg_room();
 	test_story_keys();
 	test_build();
+	test_labels();
 	test_alloc_failures();
 	return tap_done();
 }

@@ -9,6 +9,7 @@
 #include "../../util/conf.h"
 #include "../../util/jsonw.h"
 #include "../../util/str.h"
+#include "../../util/tzone.h"
 #include "../../util/url.h"
 #include "../../util/utf8.h"
 #include "../../util/vtime.h"
@@ -250,6 +251,58 @@ static void test_conf(void)
 	conf_release(&c);
 }
 
+/* The association's zone: which key, and local days across Morocco's
+ * Ramadan clock changes of 2027 (7 February back to UTC+0, 14 March
+ * forward to UTC+1). */
+static void test_tzone(void)
+{
+	struct conf c;
+	struct err e = { "" };
+	int64_t t, d;
+	int y, mon, day, h, mi;
+
+	conf_init(&c);
+	OK(conf_load_string(&c, "t.conf", "[mail]\nsmtp = smtp://x\nfrom = a@b.org\n"
+			    "timezone = UTC\n") == 0 && !strcmp(tzone_of(&c), "UTC"),
+	   "tzone: [mail] timezone read when [settings] has none");
+	conf_release(&c);
+	conf_init(&c);
+	OK(conf_load_string(&c, "t.conf", "[settings]\ntimezone = Europe/Paris\n") == 0 &&
+	   !strcmp(tzone_of(&c), "Europe/Paris"), "tzone: [settings] timezone");
+	conf_release(&c);
+	conf_init(&c);
+	OK(conf_load_string(&c, "t.conf", "[settings]\njobs = 2\n") == 0 &&
+	   !strcmp(tzone_of(&c), "Africa/Casablanca"), "tzone: the default");
+	conf_release(&c);
+	conf_init(&c);
+	OK(conf_load_string(&c, "t.conf", "[settings]\ntimezone = Europe/Paris\n"
+			    "[mail]\nsmtp = smtp://x\nfrom = a@b.org\n"
+			    "timezone = UTC\n") < 0 && c.nerrors == 1,
+	   "tzone: two different zones are an error");
+	conf_release(&c);
+	if (tzone_check("Africa/Casablanca", &e) < 0) {
+		tap_skip("tzdata not installed", "tzone: local days");
+		return;
+	}
+	OK(tzone_check("Mars/Olympus", &e) < 0 &&
+	   !strcmp(e.msg, "unknown time zone 'Mars/Olympus'"), "tzone: unknown zone");
+	d = vtime_days_from_civil(2027, 2, 1);
+	OK(tzone_midnight("Africa/Casablanca", d, &t, &e) == 0 &&
+	   t == vtime_from_utc(2027, 1, 31, 23, 0, 0), "tzone: midnight at UTC+1");
+	d = vtime_days_from_civil(2027, 2, 8);
+	OK(tzone_midnight("Africa/Casablanca", d, &t, &e) == 0 &&
+	   t == vtime_from_utc(2027, 2, 8, 0, 0, 0), "tzone: midnight at UTC+0");
+	d = vtime_days_from_civil(2027, 3, 15);
+	OK(tzone_midnight("Africa/Casablanca", d, &t, &e) == 0 &&
+	   t == vtime_from_utc(2027, 3, 14, 23, 0, 0), "tzone: midnight at UTC+1 again");
+	OK(tzone_civil("Africa/Casablanca", vtime_from_utc(2027, 3, 14, 23, 30, 0),
+		       &y, &mon, &day, &h, &mi, &e) == 0 && y == 2027 && mon == 3 &&
+	   day == 15 && h == 0 && mi == 30, "tzone: Sunday 23:30 UTC is Monday 00:30");
+	OK(tzone_day("Africa/Casablanca", vtime_from_utc(2027, 2, 7, 23, 30, 0), &d,
+		     &e) == 0 && d == vtime_days_from_civil(2027, 2, 7),
+	   "tzone: and still Sunday at UTC+0");
+}
+
 static void test_alloc_failure(void)
 {
 	struct conf c;
@@ -282,6 +335,7 @@ int main(void)
 	test_time();
 	test_url();
 	test_conf();
+	test_tzone();
 	test_alloc_failure();
 	return tap_done();
 }
