@@ -703,9 +703,18 @@ static const char *const schema12[] = {
 	NULL,
 };
 
+/* 12 -> 13 (issue 26): the stories are recomputed under the rules of
+ * one work, one story (story_rebuild.c) once, at the next writable open
+ * (cli/index_cli.c); this step only asks for it. */
+static const char *const schema13[] = {
+	"CREATE TABLE IF NOT EXISTS stories_rebuild_due(reason TEXT NOT NULL);"
+	"INSERT INTO stories_rebuild_due VALUES ('one work, one story');",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10, schema11, schema12, store_schema_stories
+	schema9, schema10, schema11, schema12, schema13
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

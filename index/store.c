@@ -396,8 +396,6 @@ static int open_at(const char *path, unsigned flags, int target,
 	if (target >= 4 && pragma_int(st, "SELECT count(*) FROM fts_pending",
 				      &st->fts_pending, e) < 0)
 		goto fail;
-	if (store_stories_upgrade(st, e) < 0)
-		goto fail;
 	*out = st;
 	return 0;
 fail:

@@ -270,6 +270,10 @@ int store_stories_rebuild(struct store *st, int dry_run,
 			  void (*progress)(void *ctx, int64_t done, int64_t total),
 			  void *ctx, struct store_rebuild *out, struct err *e);
 
+/* Runs the rebuild an upgrade asked for (schema 13), once: 0 at once
+ * when none is due or the store is read-only. */
+int store_stories_upgrade(struct store *st, struct err *e);
+
 /* The normalised title used for story merging: folded, punctuation turned
  * to spaces, white space collapsed. Appends to out. */
 int store_title_key(struct buf *out, const char *title);

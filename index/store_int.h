@@ -192,11 +192,6 @@ int store_find_story(struct store *st, int64_t feed_id, const char *canon,
  * carried it, and deletes gone. */
 int store_merge_stories(struct store *st, int64_t keep, int64_t gone,
 			struct err *e);
-/* story_rebuild.c: the schema step that marks a database for a rebuild
- * of its stories (schema 11), and the rebuild it asks for, run at a
- * writable open. */
-extern const char *const store_schema_stories[];
-int store_stories_upgrade(struct store *st, struct err *e);
 /* story_rules.c. Whether a title key is one of the pieces journals run
  * every issue: it names one ("editorial", "special issue", "erratum",
  * ...), or has fewer than two words besides such words. */

@@ -26,51 +26,6 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-int store_title_key(struct buf *out, const char *title)
-{
-	struct buf f = BUF_INIT;
-	const char *p;
-	int space = 1, rc;
-	size_t start = out->len;
-
-	if (!title)
-		return 0;
-	rc = utf8_fold(&f, title, strlen(title));
-	for (p = buf_cstr(&f); rc == 0 && *p;) {
-		uint32_t cp;
-		size_t n = utf8_decode(p, strlen(p), &cp);
-		int sep;
-
-		if (n == 0) {
-			n = 1;
-			cp = 0xfffd;
-		}
-		/* ASCII punctuation, Latin-1 punctuation (« » nbsp) and the
-		 * General Punctuation block (curly quotes, dashes) separate
-		 * words; letters of any script are kept */
-		if (cp < 0x80)
-			sep = !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-				(cp >= 'A' && cp <= 'Z'));
-		else
-			sep = cp <= 0xbf || (cp >= 0x2000 && cp <= 0x206f) ||
-			      cp == 0xfffd || (cp >= 0x3000 && cp <= 0x303f);
-		if (sep) {
-			if (!space) {
-				rc = buf_addch(out, ' ');
-				space = 1;
-			}
-		} else {
-			rc = buf_add(out, p, n);
-			space = 0;
-		}
-		p += n;
-	}
-	if (rc == 0 && out->len > start && out->data[out->len - 1] == ' ')
-		buf_truncate(out, out->len - 1);
-	buf_release(&f);
-	return rc;
-}
-
 int store_title_distinctive(const char *k)
 {
 	int words = 1;

@@ -15,14 +15,6 @@
  * the items are written. */
 #define REBUILD_BATCH 256
 
-/* The schema step that asks for a rebuild at the next writable open (an
- * upgrade to the rules of issue 26). Self-contained: it only marks. */
-const char *const store_schema_stories[] = {
-	"CREATE TABLE IF NOT EXISTS stories_rebuild_due(reason TEXT NOT NULL);"
-	"INSERT INTO stories_rebuild_due VALUES ('one work, one story');",
-	NULL,
-};
-
 struct rb_item {
 	int64_t id, feed_id, old, at, first_seen;
 	int64_t title_hash;
