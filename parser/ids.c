@@ -475,7 +475,7 @@ int parser_strv_add(char ***v, size_t *n, const char *s)
 /* The identifiers an item's id, link and text name, where its elements
  * gave none: the id first, then the link, then the summary and content
  * (only DOIs and arXiv ids written as such: "doi:", "doi.org/",
- * "arXiv:"). */
+ * "arXiv:"; no DOI from the text of an arXiv entry). */
 static int item_ids(struct feed_item *it)
 {
 	const char *text[2];
@@ -499,7 +499,10 @@ static int item_ids(struct feed_item *it)
 	     (!it->hal_id && parser_find_hal_id(it->link, &it->hal_id) < 0)))
 		return -1;
 	for (size_t i = 0; i < 2; i++) {
-		if (!it->doi && parser_text_doi(text[i], &it->doi) < 0)
+		/* an arXiv entry's abstract cites other works' DOIs; its
+		 * own comes in arxiv:doi */
+		if (!it->doi && !it->arxiv_id &&
+		    parser_text_doi(text[i], &it->doi) < 0)
 			return -1;
 		if (!it->arxiv_id && text[i] &&
 		    parser_find_arxiv_id(text[i], &it->arxiv_id) < 0)

@@ -131,6 +131,9 @@ static const struct {
 	  NULL, "2206.13112" },
 	{ "<item><title>t</title><guid>https://doi.org/10.48550/arXiv.2206.13112</guid></item>",
 	  NULL, "2206.13112" },
+	{ "<item><title>t</title><link>https://arxiv.org/abs/2206.13112</link>"
+	  "<description>As shown in doi:10.1103/PhysRevD.1.1, ...</description></item>",
+	  NULL, "2206.13112" },
 	{ "<item><title>t</title><link>https://x.org/a</link>"
 	  "<description>Prior work 10.1016/j.x.2020.1 (no mark).</description></item>",
 	  NULL, NULL },
