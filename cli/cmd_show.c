@@ -159,8 +159,14 @@ static int on_source(void *ctx, const struct store_item *it)
 {
 	struct show *s = ctx;
 
+	char day[32];
+
 	if (it->id == s->self)
 		return 0;
+	/* the versions of a work: which, from where, when */
+	vtime_rfc3339(it->date != FEED_NO_DATE ? it->date : it->first_seen,
+		      day, sizeof day);
+	day[10] = '\0';
 	if (s->json) {
 		jsonw_obj(&s->w);
 		jsonw_kint(&s->w, "id", it->id);
@@ -168,9 +174,12 @@ static int on_source(void *ctx, const struct store_item *it)
 		jsonw_kstr(&s->w, "feed_title", it->feed_title);
 		jsonw_kstr(&s->w, "title", it->title);
 		jsonw_kstr(&s->w, "link", it->link);
+		jsonw_kstr(&s->w, "version", store_item_version(it));
+		jsonw_kstr(&s->w, "date", day);
 		jsonw_end(&s->w);
 	} else {
-		put(s, buf_addf(&s->b, "  #%lld ", (long long)it->id));
+		put(s, buf_addf(&s->b, "  #%lld %s %s ", (long long)it->id,
+				store_item_version(it), day));
 		put(s, idx_clean(&s->b, it->feed_title, 0));
 		put(s, buf_addstr(&s->b, ": "));
 		put(s, idx_clean(&s->b, it->link ? it->link : it->title, 0));
@@ -273,6 +282,7 @@ static int on_item(void *ctx, const struct store_item *it)
 	field(s, "title", it->title);
 	feed_field(s, it);
 	field(s, "kind", it->feed_kind);
+	field(s, "version", store_item_version(it));
 	field(s, "guid", it->guid);
 	field(s, "link", it->link);
 	field(s, "authors", it->authors);
@@ -394,6 +404,11 @@ const struct command cmd_show = {
 	"Prints the item numbered ID (as 'veille search' shows it): its "
 	"fields, the other sources of its story, and its niches with their "
 	"scores and the evidence the rules found. An unknown number exits 1.\n\n"
+	"A story gathers the versions of one work or piece of news: version "
+	"says which this item is (preprint: an arXiv or HAL id, or a preprint "
+	"server's DOI, and no publisher DOI; published: a publisher DOI, or an "
+	"item of a publication feed; news), and each other source is listed "
+	"with its version, date and feed (JSON: version and date).\n\n"
 	"The date line gives the item's date and where it came from "
 	"(published, updated, other), or \"undated\", or \"undated (claims "
 	"DATE, after its first sighting)\" for a date in the future; "

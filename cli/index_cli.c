@@ -53,7 +53,8 @@ int idx_open(struct cli *cli, unsigned flags, struct store **st)
 	struct err e = { "" };
 
 	if (store_open(cli->db_path, flags, st, &e) < 0 ||
-	    feed_titles(cli, *st, &e) < 0) {
+	    feed_titles(cli, *st, &e) < 0 ||
+	    store_stories_upgrade(*st, &e) < 0) {
 		if (*st)
 			store_close(*st);
 		*st = NULL;
@@ -61,6 +62,8 @@ int idx_open(struct cli *cli, unsigned flags, struct store **st)
 			e.msg);
 		return VEILLE_FATAL;
 	}
+	store_set_story_window(*st, conf_duration(conf_find(&cli->conf,
+			       "settings", NULL), "story_window", 0));
 	return VEILLE_OK;
 }
 

@@ -217,6 +217,9 @@ static const char *const schema_current[] = {
 	" paused INTEGER NOT NULL,"
 	" who TEXT NOT NULL,"
 	" at INTEGER NOT NULL) WITHOUT ROWID;",
+	/* a rebuild of the stories an upgrade asked for (story_rebuild.c);
+	 * empty in a new database */
+	"CREATE TABLE stories_rebuild_due(reason TEXT NOT NULL);",
 	NULL,
 };
 
@@ -713,9 +716,19 @@ static const char *const schema13[] = {
 	NULL,
 };
 
+/* 14 -> 15 (issue 26): the stories are recomputed under the rules of
+ * one work, one story (story_rebuild.c) once, at the next writable open
+ * (cli/index_cli.c); this step only asks for it. */
+static const char *const schema15[] = {
+	"CREATE TABLE IF NOT EXISTS stories_rebuild_due(reason TEXT NOT NULL);"
+	"INSERT INTO stories_rebuild_due VALUES ('one work, one story');",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10, schema11, schema12, schema13, stem_migration
+	schema9, schema10, schema11, schema12, schema13, stem_migration,
+	schema15
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

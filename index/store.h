@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 /* What an item's date means (schema 10). An item's date is the one its
  * source gives (feed_item_date()); none makes it undated, never the time
@@ -244,6 +244,38 @@ int store_republished(struct store *st, int64_t feed_id,
 /* Deletes an item (its niches and FTS row go with it; an emptied story
  * goes too). Returns 1 when deleted, 0 when absent. */
 int store_delete_item(struct store *st, int64_t item_id, struct err *e);
+
+/* How far apart in time two news items with the same distinctive title
+ * may be to join one story (seconds; 0: the default, 3 days).
+ * Publications join whatever the gap. */
+void store_set_story_window(struct store *st, int64_t seconds);
+
+/* Which version of its work an item is, for show: "preprint" (an arXiv
+ * or HAL id, or a preprint server's DOI, and no publisher DOI),
+ * "published" (a publisher DOI, or an item of a publication feed) or
+ * "news". */
+struct store_item;
+const char *store_item_version(const struct store_item *it);
+
+/* What store_stories_rebuild did: items read, stories before and after,
+ * new stories that joined items of several old ones, old stories whose
+ * items went to several new ones. */
+struct store_rebuild {
+	int64_t items, before, after, joined, split;
+};
+/* Recomputes every item's story under the current rules, in the order
+ * the items were stored, in one transaction (all or nothing); with
+ * dry_run, says what would change and changes nothing. Idempotent: a
+ * second run changes nothing. Digests that carried a story carry the
+ * stories its items are in after. progress (may be NULL) is called after
+ * each batch of items. 0, or -1 with the error in e. */
+int store_stories_rebuild(struct store *st, int dry_run,
+			  void (*progress)(void *ctx, int64_t done, int64_t total),
+			  void *ctx, struct store_rebuild *out, struct err *e);
+
+/* Runs the rebuild an upgrade asked for (schema 13), once: 0 at once
+ * when none is due or the store is read-only. */
+int store_stories_upgrade(struct store *st, struct err *e);
 
 /* The normalised title used for story merging: folded, punctuation turned
  * to spaces, white space collapsed. Appends to out. */

@@ -29,6 +29,9 @@ static const struct {
 	{ "http://a9.com/-/spec/opensearch/1.1/", NS_OPENSEARCH },
 	{ "http://a9.com/-/spec/opensearchrss/1.0/", NS_OPENSEARCH },
 	{ "http://www.openarchives.org/OAI/2.0/", NS_OAI },
+	{ "http://prismstandard.org/namespaces/basic/2.0/", NS_PRISM },
+	{ "http://prismstandard.org/namespaces/1.2/basic/", NS_PRISM },
+	{ "http://prismstandard.org/namespaces/basic/3.0/", NS_PRISM },
 	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
 };
 
@@ -188,6 +191,7 @@ static const struct rule item_rules[] = {
 	{ MEDIA, E_CATEGORY, A_FIELD, F_CATEGORY },
 	{ MEDIA, E_KEYWORDS, A_FIELD, F_KEYWORDS },
 	{ ARXIV, E_DOI, A_FIELD, F_DOI },
+	{ B(NS_PRISM), E_DOI, A_FIELD, F_DOI },
 	{ ARXIV, E_JOURNAL_REF, A_FIELD, F_JREF },
 };
 

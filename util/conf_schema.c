@@ -24,6 +24,10 @@ static const struct conf_key settings_keys[] = {
 	{ "max_items", CT_INT, 0, NULL, "items kept of a feed in one run "
 	  "(default 5000)" },
 	{ "max_backoff", CT_DURATION, 0, NULL, "longest wait after errors (default 1d)" },
+	{ "story_window", CT_DURATION, 0, NULL, "how far apart in time two news "
+	  "items of different feeds with the same title may be to make one story "
+	  "(default 3d); publications with the same title join whatever the gap, "
+	  "unless their DOIs or authors differ" },
 	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
 	{ "timezone", CT_TIMEZONE, 0, NULL, "the association's time zone, an IANA "
 	  "name (default Africa/Casablanca): digests, reports and the dates "

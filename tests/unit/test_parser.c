@@ -277,7 +277,7 @@ static void test_item_dates(void)
 static void test_identifiers(void)
 {
 	static const struct { const char *in, *doi, *arxiv, *hal; } t[] = {
-		{ "https://doi.org/10.1103/PhysRevB.85.115117", "10.1103/PhysRevB.85.115117", NULL, NULL },
+		{ "https://doi.org/10.1103/PhysRevB.85.115117", "10.1103/physrevb.85.115117", NULL, NULL },
 		{ "doi:10.1000/xyz123.", "10.1000/xyz123", NULL, NULL },
 		{ "http://arxiv.org/abs/2401.01234v2", NULL, "2401.01234", NULL },
 		{ "http://arxiv.org/abs/math/0601001v1", NULL, "math/0601001", NULL },

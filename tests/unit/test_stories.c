@@ -198,6 +198,10 @@ static void title_keys_migrated(void)
 		"ALTER TABLE feeds DROP COLUMN coverage_start;"
 		"CREATE INDEX items_hit ON items(id, story_id, published,"
 		" first_seen, feed_id, language);"
+		"DROP TRIGGER IF EXISTS picks_ad; DROP TABLE IF EXISTS picks;"	/* 11 */
+		"DROP TABLE IF EXISTS member_states;"
+		"DROP INDEX IF EXISTS items_feed_date;"	/* 12 */
+		"DROP TABLE IF EXISTS stories_rebuild_due;"	/* 13 */
 		"PRAGMA user_version = 6;";
 	struct store *st = NULL;
 	struct err e = { "" };
