@@ -201,7 +201,9 @@ static void title_keys_migrated(void)
 		"DROP TRIGGER IF EXISTS picks_ad; DROP TABLE IF EXISTS picks;"	/* 11 */
 		"DROP TABLE IF EXISTS member_states;"
 		"DROP INDEX IF EXISTS items_feed_date;"	/* 12 */
-		"DROP TABLE IF EXISTS stories_rebuild_due;"	/* 13 */
+		"ALTER TABLE feeds DROP COLUMN ttfb_ms;"	/* 13 */
+		"ALTER TABLE feeds DROP COLUMN transfer_ms;"
+		"DROP TABLE IF EXISTS stories_rebuild_due;"	/* 15 */
 		"PRAGMA user_version = 6;";
 	struct store *st = NULL;
 	struct err e = { "" };
