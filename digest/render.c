@@ -36,9 +36,9 @@ static const struct words words_fr = {
 	"Rien de nouveau cette semaine dans les niches que vous suivez.",
 	"Bonjour", "Cette semaine dans vos niches" NBSP ":",
 	"par rapport à la semaine précédente",
-	"Nouveau dans la veille" NBSP ":", "Source" NBSP ":",
-	"Aussi" NBSP ":", "Se désabonner" NBSP ":", "Archives" NBSP ":",
-	"Vous recevez ce courriel en tant que membre du Cluster "
+	"Nouveaux termes cette semaine" NBSP ":", "Source" NBSP ":",
+	"Également dans" NBSP ":", "Se désabonner" NBSP ":", "Archives" NBSP ":",
+	"Vous recevez ce message parce que vous êtes membre du Cluster "
 	"Maintenance 4.0.",
 	"Liens" NBSP ":", "au", "sans date", "Note de l’analyste" NBSP ":",
 	months_fr
@@ -145,25 +145,31 @@ static int date_str(const struct digest *d, const struct digest_mail *m,
 			W(d)->months[mo - 1], y);
 }
 
-/* "23 to 29 November 2026" */
+/* "23 to 29 November 2026"; "du 23 au 29 novembre 2026", "du 1er au 7
+ * mars 2027" */
 static int range_str(const struct digest *d, const struct digest_mail *m,
 		     struct buf *out)
 {
-	int y1, m1, d1, y2, m2, d2;
+	int y1, m1, d1, y2, m2, d2, fr = d->member.lang != DIGEST_EN;
+	const char *e1, *e2;
 	struct err e;
 
 	if (digest_local_date(d->week.start, m->tz, &y1, &m1, &d1, &e) < 0 ||
 	    digest_local_date(d->week.end - 1, m->tz, &y2, &m2, &d2, &e) < 0)
 		return 0;
+	e1 = fr && d1 == 1 ? "er" : "";
+	e2 = fr && d2 == 1 ? "er" : "";
+	if (fr && buf_addstr(out, "du ") < 0)
+		return -1;
 	if (y1 != y2)
-		return buf_addf(out, "%d %s %d %s %d %s %d", d1,
-				W(d)->months[m1 - 1], y1, W(d)->to, d2,
+		return buf_addf(out, "%d%s %s %d %s %d%s %s %d", d1, e1,
+				W(d)->months[m1 - 1], y1, W(d)->to, d2, e2,
 				W(d)->months[m2 - 1], y2);
 	if (m1 != m2)
-		return buf_addf(out, "%d %s %s %d %s %d", d1,
-				W(d)->months[m1 - 1], W(d)->to, d2,
+		return buf_addf(out, "%d%s %s %s %d%s %s %d", d1, e1,
+				W(d)->months[m1 - 1], W(d)->to, d2, e2,
 				W(d)->months[m2 - 1], y2);
-	return buf_addf(out, "%d %s %d %s %d", d1, W(d)->to, d2,
+	return buf_addf(out, "%d%s %s %d%s %s %d", d1, e1, W(d)->to, d2, e2,
 			W(d)->months[m2 - 1], y2);
 }
 
@@ -331,12 +337,13 @@ static int backlog_str(const struct digest *d, struct buf *out)
 				 "source's first crawl, or dated more than a "
 				 "week before veille found them).", d->backlog);
 	return d->backlog == 1 ?
-		buf_addstr(out, "Archivé sans envoi" NBSP ": 1 élément antérieur "
-			   "(premier passage d'une source, ou daté de plus "
-			   "d'une semaine avant sa découverte).") :
-		buf_addf(out, "Archivés sans envoi" NBSP ": %ld éléments antérieurs "
-			 "(premier passage d'une source, ou datés de plus "
-			 "d'une semaine avant leur découverte).", d->backlog);
+		buf_addstr(out, "1 article plus ancien a été archivé sans être "
+			   "envoyé (première collecte d’une source, ou paru "
+			   "plus d’une semaine avant d’être repéré).") :
+		buf_addf(out, "%ld articles plus anciens ont été archivés sans "
+			 "être envoyés (première collecte d’une source, ou "
+			 "parus plus d’une semaine avant d’être repérés).",
+			 d->backlog);
 }
 
 /* "N more in this niche" and the URL of the niche's archive page, when

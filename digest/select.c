@@ -474,7 +474,7 @@ static int select_picks(struct store *st, struct digest *d,
 	}
 	sec = digest_add_section(d, "", d->member.lang == DIGEST_EN ?
 				 "Analyst's picks" :
-				 "La sélection de l'analyste", -1, -1);
+				 "La sélection de l’analyste", -1, -1);
 	if (sec == NULL) {
 		err_set(e, "out of memory");
 		goto out;

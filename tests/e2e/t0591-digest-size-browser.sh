@@ -86,7 +86,7 @@ for p in m.walk():
     if p.get_content_type()=="text/plain": print(p.get_payload(decode=True).decode())' "$EML" >"$TMP/text"
 is "30 entries in the text part" "$(grep -c '^[0-9][0-9]*\. ' "$TMP/text")" 30
 contains "snippets are cut at a word, with an ellipsis" "$TMP/text" "…$"
-contains "second sources shown" "$TMP/text" "^   Aussi${NB}: fr-revue"
+contains "second sources shown" "$TMP/text" "^   Également dans${NB}: fr-revue"
 size=$(wc -c <"$EML" | tr -d ' ')
 if [ "$size" -gt 0 ] && [ "$size" -lt 102400 ]; then
 	ok "the message as sent is under 100 KB ($size bytes for 30 entries)"
