@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../parser/html.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
@@ -72,6 +73,88 @@ static void date_field(struct show *s, const char *label, int64_t t)
 	field(s, label, d);
 }
 
+#define WRAP 76
+
+/* Appends the paragraphs of text (lines apart by "\n", paragraphs by a
+ * blank line) cleaned, wrapped at WRAP columns and indented by two. */
+static void wrap(struct show *s, const char *text)
+{
+	struct buf clean = BUF_INIT;
+	const char *p, *line_end;
+
+	buf_init(&clean, 64 << 20);
+	for (p = text; *p; p = *line_end ? line_end + 1 : line_end) {
+		size_t col = 0;
+		const char *w = p;
+
+		line_end = strchr(p, '\n');
+		if (!line_end)
+			line_end = p + strlen(p);
+		if (line_end == p) {
+			put(s, buf_addch(&s->b, '\n'));
+			continue;
+		}
+		put(s, buf_addstr(&s->b, "  "));
+		while (w < line_end) {
+			const char *e = w, *q;
+			size_t chars = 0;
+
+			while (e < line_end && *e != ' ')
+				e++;
+			for (q = w; q < e; q++)
+				chars += ((unsigned char)*q & 0xc0) != 0x80;
+			if (col && col + 1 + chars > WRAP) {
+				put(s, buf_addstr(&s->b, "\n  "));
+				col = 0;
+			} else if (col) {
+				put(s, buf_addch(&s->b, ' '));
+				col++;
+			}
+			buf_reset(&clean);
+			put(s, buf_add(&clean, w, (size_t)(e - w)));
+			put(s, idx_clean(&s->b, buf_cstr(&clean), 0));
+			col += chars;
+			w = e;
+			while (w < line_end && *w == ' ')
+				w++;
+		}
+		put(s, buf_addch(&s->b, '\n'));
+	}
+	buf_release(&clean);
+}
+
+/* The content as text to read, its links numbered and listed after it. */
+static void content_text(struct show *s, const char *html)
+{
+	struct buf text = BUF_INIT, links = BUF_INIT;
+	const char *p;
+	int n = 0;
+
+	if (!html || !*html)
+		return;
+	buf_init(&text, 64 << 20);
+	buf_init(&links, 16 << 20);
+	if (html_text_links(&text, &links, html, strlen(html)) != 0) {
+		s->nomem = 1;
+	} else if (text.len) {
+		put(s, buf_addstr(&s->b, "content\n"));
+		wrap(s, buf_cstr(&text));
+		if (links.len)
+			put(s, buf_addstr(&s->b, "links\n"));
+		for (p = buf_cstr(&links); *p; p = strchr(p, '\n') + 1) {
+			const char *e = strchr(p, '\n');
+
+			buf_reset(&text);
+			put(s, buf_add(&text, p, (size_t)(e - p)));
+			put(s, buf_addf(&s->b, "  [%d] ", ++n));
+			put(s, idx_clean(&s->b, buf_cstr(&text), 0));
+			put(s, buf_addch(&s->b, '\n'));
+		}
+	}
+	buf_release(&text);
+	buf_release(&links);
+}
+
 static int on_source(void *ctx, const struct store_item *it)
 {
 	struct show *s = ctx;
@@ -96,6 +179,47 @@ static int on_source(void *ctx, const struct store_item *it)
 	return 0;
 }
 
+/* A piece of evidence as a line: "    match in title: «text» +3". */
+static int on_evidence(void *ctx, const struct store_evidence *ev)
+{
+	struct show *s = ctx;
+
+	put(s, buf_addstr(&s->b, "    "));
+	if (ev->kind && !strcmp(ev->kind, "label")) {
+		/* an analyst's correction (veille label) */
+		put(s, buf_addstr(&s->b, "labelled by "));
+		put(s, idx_clean(&s->b, ev->who ? ev->who : "?", 0));
+		if (ev->at) {
+			put(s, buf_addstr(&s->b, " at "));
+			put(s, idx_clean(&s->b, ev->at, 0));
+		}
+		if (ev->note) {
+			put(s, buf_addstr(&s->b, ": "));
+			put(s, idx_clean(&s->b, ev->note, 0));
+		}
+		put(s, buf_addch(&s->b, '\n'));
+		return 0;
+	}
+	put(s, idx_clean(&s->b, ev->kind ? ev->kind : "match", 0));
+	if (ev->field) {
+		put(s, buf_addstr(&s->b, " in "));
+		put(s, idx_clean(&s->b, ev->field, 0));
+	}
+	if (ev->text) {
+		put(s, buf_addstr(&s->b, ": «"));
+		put(s, idx_clean(&s->b, ev->text, 0));
+		put(s, buf_addstr(&s->b, "»"));
+	} else if (ev->pattern) {
+		put(s, buf_addstr(&s->b, ": /"));
+		put(s, idx_clean(&s->b, ev->pattern, 0));
+		put(s, buf_addch(&s->b, '/'));
+	}
+	if (ev->points >= 0)
+		put(s, buf_addf(&s->b, " +%lld", (long long)ev->points));
+	put(s, buf_addch(&s->b, '\n'));
+	return 0;
+}
+
 static int on_niche(void *ctx, const struct store_niche_score *ns)
 {
 	struct show *s = ctx;
@@ -110,12 +234,10 @@ static int on_niche(void *ctx, const struct store_niche_score *ns)
 		jsonw_kstr(&s->w, "evidence", ns->evidence_json);
 		jsonw_end(&s->w);
 	} else {
-		put(s, buf_addf(&s->b, "  %s %.2f", ns->niche, ns->score));
-		if (ns->evidence_json) {
-			put(s, buf_addch(&s->b, ' '));
-			put(s, idx_clean(&s->b, ns->evidence_json, 0));
-		}
-		put(s, buf_addch(&s->b, '\n'));
+		put(s, buf_addf(&s->b, "  %s %.2f\n", ns->niche, ns->score));
+		if (store_evidence_rows(s->db, ns->evidence_json, on_evidence,
+					s, &s->e) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -176,7 +298,10 @@ static int on_item(void *ctx, const struct store_item *it)
 	} else if (it->backlog)
 		field(s, "backlog", "yes (never a week's news)");
 	field(s, "summary", it->summary);
-	field(s, "content", it->content);
+	if (s->json)
+		field(s, "content", it->content);
+	else
+		content_text(s, it->content);
 	if (s->json) {
 		jsonw_key(&s->w, "other_sources");
 		jsonw_arr(&s->w);
@@ -274,6 +399,11 @@ const struct command cmd_show = {
 	"DATE, after its first sighting)\" for a date in the future; "
 	"first_seen is when veille first stored it; published and updated "
 	"are the feed's own fields; backlog marks an item never sent as news. "
+	"The content is shown as text wrapped at 76 columns, its paragraphs "
+	"and list items apart, each link numbered where it stands ([1]) and "
+	"listed after it; each niche's evidence as lines: what matched, in "
+	"which field, and the points it gave. --format json gives the content "
+	"as stored (HTML) and the evidence as the classifier wrote it. "
 	"JSON has date (null when undated), date_source (published, updated, "
 	"other, none or claimed), claimed_date, first_seen and backlog.",
 	show_opts, show_run,

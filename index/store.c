@@ -18,6 +18,7 @@
 #include "../util/str.h"
 #include "../util/url.h"
 #include "../util/utf8.h"
+#include "stem.h"
 #include "store_int.h"
 
 #define STR_(x) #x
@@ -295,6 +296,10 @@ static int open_at(const char *path, unsigned flags, int target,
 				    SQLITE_INNOCUOUS, NULL, fn_canon_key, NULL,
 				    NULL) != SQLITE_OK) {
 		store_db_err(st, e, "registering functions");
+		goto fail;
+	}
+	if (stem_register(st->db) < 0) {
+		store_db_err(st, e, "registering the stemming tokenizer");
 		goto fail;
 	}
 	if (pragma_int(st, "PRAGMA user_version", &v, e) < 0) {

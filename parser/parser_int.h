@@ -18,8 +18,12 @@ int parser_find_hal_id(const char *s, char **out);
 /* url_resolve_checked() (libcurl's URL API) with a fast path for what it
  * would hand back unchanged: an absolute http(s) URL of plain characters,
  * or a path ("/a/b") against such a base. Same result and contract;
- * test_parser compares the two on every link of tests/data. */
+ * test_parser compares the two on every link of tests/data. resolve.c. */
 int parser_url_resolve(const char *base, const char *ref, char **out);
+/* 1 when s is an absolute http(s) URL that url_resolve_checked() would
+ * hand back unchanged; sets *origin (may be NULL) to the length of its
+ * "scheme://host". resolve.c. */
+int parser_url_plain(const char *s, size_t *origin);
 /* Appends s to a string vector, skipping exact duplicates. */
 int parser_strv_add(char ***v, size_t *n, const char *s);
 

@@ -13,7 +13,7 @@ static const struct conf_key top_keys[] = {
 static const struct conf_key settings_keys[] = {
 	{ "database", CT_PATH, 0, NULL, "database file (default veille.db)" },
 	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16)" },
-	{ "per_host", CT_INT, 0, NULL, "transfers at once per host (default 2)" },
+	{ "per_host", CT_INT, 0, NULL, "transfers, and open connections, at once per host (default 2)" },
 	{ "threads", CT_INT, 0, NULL, "worker threads decoding and parsing pages and classifying "
 	  "items during a fetch, beside one transferring them (default: one per processor, "
 	  "up to 8; 0: none, all in the main thread)" },
@@ -77,6 +77,13 @@ static const struct conf_key watch_keys[] = {
 	{ NULL, CT_STRING, 0, NULL, NULL }
 };
 
+static const struct conf_key synonyms_keys[] = {
+	{ "terms", CT_STRING, CK_REPEAT | CK_REQUIRED, NULL,
+	  "TERM | TERM ...: terms search --expand treats as one (synonyms, "
+	  "translations, acronyms); the section is named after its niche" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
 static const struct conf_key member_keys[] = {
 	{ "name", CT_STRING, CK_REQUIRED, NULL, "the member's name" },
 	{ "email", CT_EMAILS, CK_REQUIRED, NULL, "one or more addresses" },
@@ -130,6 +137,7 @@ const struct conf_schema conf_schemas[] = {
 	{ "region", 1, "a region (Morocco, Maghreb, Africa...) and its rules; "
 	  "the first one is the association's own", rule_keys },
 	{ "watch", 1, "terms the trend report follows", watch_keys },
+	{ "synonyms", 1, "terms search --expand treats as one", synonyms_keys },
 	{ "member", 1, "a member who receives the weekly digest", member_keys },
 	{ "mail", 0, "how digests are sent", mail_keys },
 	{ NULL, 0, NULL, NULL }
