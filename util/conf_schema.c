@@ -125,7 +125,7 @@ static const struct conf_key mail_keys[] = {
 	  "{member} is the member's id, {token} its token" },
 	{ "unsubscribe_secret_file", CT_PATH, 0, NULL, "private file (mode 0600) "
 	  "whose secret signs the {token} of unsubscribe URLs" },
-	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive" },
+	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive (links to its niche pages)" },
 	{ "archive_dir", CT_PATH, 0, NULL, "folder of the digest archive" },
 	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },
 	{ "max_items", CT_INT, 0, NULL, "entries in all (default 30)" },
