@@ -11,6 +11,8 @@ static const struct opt stories_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+enum { O_REBUILD, O_DRY };
+
 static void progress(void *ctx, int64_t done, int64_t total)
 {
 	(void)ctx;
@@ -31,21 +33,13 @@ static int stories_run(struct cli *cli, int argc, char **argv)
 
 	opt_init(&st, cli, argc, argv);
 	while ((o = opt_next(&st, &arg)) >= 0) {
-		if (o == 0)
+		if (o == O_REBUILD)
 			rebuild = 1;
-		else
+		else if (o == O_DRY)
 			dry = 1;
 	}
-	if (o != OPT_END) {
-		opt_release(&st);
-		return opt_exit(o);
-	}
-	if (st.nargs) {
-		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
-		opt_release(&st);
+	if ((rc = opt_finish_no_args(&st, o)) >= 0)
 		return rc;
-	}
-	opt_release(&st);
 	if (!rebuild)
 		return cli_usage_error(cli, "--rebuild is needed");
 	rc = idx_open(cli, STORE_NOCREATE, &db);
