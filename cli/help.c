@@ -66,6 +66,36 @@ void help_command(FILE *f, const struct command *cmd)
 }
 
 /* roff: escape backslashes, leading dots and quotes, and hyphens. */
+/* A UTF-8 character as groff's \[uXXXX], whatever the reader's input
+ * encoding ("é", "—", "’"; groff reads bytes as Latin-1 unless told);
+ * returns the bytes it took. */
+static int roff_char(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	int n, i;
+
+	if (p[0] >= 0xf0 && p[0] < 0xf5)
+		n = 4, c = p[0] & 0x07;
+	else if (p[0] >= 0xe0)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xc2)
+		n = 2, c = p[0] & 0x1f;
+	else
+		n = 0, c = 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			break;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (n == 0 || i < n) {
+		fputc('?', f);
+		return 1;
+	}
+	fprintf(f, "\\[u%04lX]", c);
+	return n;
+}
+
 static void roff(FILE *f, const char *s)
 {
 	int bol = 1;
@@ -78,6 +108,8 @@ static void roff(FILE *f, const char *s)
 			fputs("\\e", f);
 		else if (*s == '-')
 			fputs("\\-", f);
+		else if ((unsigned char)*s >= 0x80)
+			s += roff_char(f, s) - 1;
 		else
 			fputc(*s, f);
 	}
