@@ -189,6 +189,11 @@ int fetch_addr_is_private(const char *ip);
  * address the proxy's, not the target's. */
 int fetch_host_is_private(const char *url);
 
+/* The same judged by the URL alone, nothing resolved: an address literal
+ * or a private name form (as above). For checking a configuration without
+ * waiting on the network. */
+int fetch_host_is_private_name(const char *url);
+
 /* Whether libcurl will send requests through a proxy set in the
  * environment (http_proxy, https_proxy, all_proxy and their upper-case
  * forms, as libcurl reads them). */

@@ -25,6 +25,9 @@ static const struct conf_key settings_keys[] = {
 	  "(default 5000)" },
 	{ "max_backoff", CT_DURATION, 0, NULL, "longest wait after errors (default 1d)" },
 	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
+	{ "allow_private", CT_BOOL, 0, NULL, "yes: feeds may be on internal "
+	  "addresses (loopback, private, link-local, localhost names), which "
+	  "check and import otherwise refuse (default no)" },
 	{ "timezone", CT_TIMEZONE, 0, NULL, "the association's time zone, an IANA "
 	  "name (default Africa/Casablanca): digests, reports and the dates "
 	  "of search, classify and report options cut days, ISO weeks, months "
@@ -56,6 +59,8 @@ static const struct conf_key feed_keys[] = {
 	{ "category", CT_LIST, 0, NULL, "categories (for OPML export)" },
 	{ "sectors", CT_LIST, 0, NULL, "sectors every item of this feed belongs to" },
 	{ "enabled", CT_BOOL, 0, NULL, "no: keep the feed but never fetch it" },
+	{ "allow_private", CT_BOOL, 0, NULL, "yes: this feed is meant to be "
+	  "on an internal address (default: [settings] allow_private)" },
 	{ NULL, CT_STRING, 0, NULL, NULL }
 };
 
