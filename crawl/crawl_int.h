@@ -115,4 +115,9 @@ void crawl_job_release(struct job *j);
 /* The value of key in url's query (1..100000), else def. */
 long crawl_query_long(const char *url, const char *key, long def);
 
+/* fds.c: jobs, lowered (with a warning) to what the file descriptors left
+ * under `ulimit -n` can carry, at least 1; -1 with e set when not even one
+ * transfer fits (every feed would fail and be backed off). */
+int crawl_fd_jobs(int jobs, struct err *e);
+
 #endif

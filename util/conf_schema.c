@@ -12,7 +12,8 @@ static const struct conf_key top_keys[] = {
 
 static const struct conf_key settings_keys[] = {
 	{ "database", CT_PATH, 0, NULL, "database file (default veille.db)" },
-	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16)" },
+	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16; lowered, with a "
+	  "warning, to what the file descriptors of ulimit -n allow)" },
 	{ "per_host", CT_INT, 0, NULL, "transfers at once per host (default 2)" },
 	{ "threads", CT_INT, 0, NULL, "worker threads decoding and parsing pages and classifying "
 	  "items during a fetch, beside one transferring them (default: one per processor, "
