@@ -59,6 +59,8 @@ struct job {
 	struct err cls_err;
 	struct feed_parser *p;
 	int parse_failed;
+	int parse_nomem;	/* the parse failed for want of memory: the
+				   run stops, the feed is not blamed */
 	struct err perr;
 	struct feed_item *items;
 	size_t nitems, cap;

@@ -482,6 +482,7 @@ static void finish(struct xfer *x, CURLcode rc)
 
 	if (x->nomem) {
 		r->status = FETCH_NETWORK_ERROR;
+		r->nomem = 1;
 		result_msg(r, url, "%s", "out of memory");
 	} else if (x->aborted) {
 		r->status = FETCH_ABORTED;
@@ -635,6 +636,7 @@ static void fetch_local(struct xfer *x)
 		result_msg(r, url, "%s", "aborted by the reader");
 	} else if (x->nomem || !r->final_url) {
 		r->status = FETCH_NETWORK_ERROR;
+		r->nomem = 1;
 		result_msg(r, url, "%s", "out of memory");
 	} else if (x->too_big) {
 		r->status = FETCH_TOO_BIG;

@@ -108,6 +108,8 @@ struct fetch_result {
 	long http_code;		/* last HTTP status, 0 when none */
 	int moved_permanently;	/* every redirect followed was 301/308 */
 	int redirects;		/* redirects followed */
+	int nomem;		/* failed for want of memory here, not for
+				 * anything the server did */
 	char *final_url;	/* where the answer came from (v_free'd by
 				 * fetch_result_release) */
 	char *etag;		/* validators of the answer, NULL if none */
