@@ -48,7 +48,8 @@ ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     $(WARN) $(OPT) $(SANFLAGS) \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+# libstemmer (Snowball) has no pkg-config file in Debian
+LIBS = $(PKG_LIBS) -lstemmer -lm
 
 SRCS = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 OBJS = $(SRCS:%.c=$(BUILD)/%.o)
@@ -168,6 +169,7 @@ install: $(BIN)
 	install -m 644 doc/veille.1 $(DESTDIR)$(MANDIR)/man1/veille.1
 	install -m 644 doc/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
 	install -m 644 conf/taxonomy.conf $(DESTDIR)$(DATADIR)/conf/taxonomy.conf
+	install -m 644 conf/synonyms.conf $(DESTDIR)$(DATADIR)/conf/synonyms.conf
 	install -m 644 conf/regions.conf $(DESTDIR)$(DATADIR)/conf/regions.conf
 	install -m 644 feeds.conf $(DESTDIR)$(DOCDIR)/feeds.conf
 	test -e $(DESTDIR)$(SYSCONFDIR)/feeds.conf || \
@@ -184,6 +186,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/veille $(DESTDIR)$(MANDIR)/man1/veille.1 \
 		$(DESTDIR)$(MANDIR)/man5/feeds.conf.5 \
 		$(DESTDIR)$(DATADIR)/conf/taxonomy.conf \
+		$(DESTDIR)$(DATADIR)/conf/synonyms.conf \
 		$(DESTDIR)$(DATADIR)/conf/regions.conf \
 		$(DESTDIR)$(DOCDIR)/feeds.conf $(DESTDIR)$(DOCDIR)/veille.cron \
 		$(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(CONTRIB_UNITS))

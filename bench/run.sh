@@ -35,6 +35,7 @@ Compare figures of two runs only on the same machine.
 | Index and search (b20) | the store API loading every item as a crawl does (`tests/tools/mkdb`), then `veille search` | the sqlite3 CLI importing the same items into a bare FTS5 table, and running the same MATCH (the floor) |
 | Classifying (b30) | `veille rules test` and `veille classify --all` with the shipped rules; their quality on the labelled set | pcre2grep over the same folded text, once per pattern (the floor) |
 | Crawl (b40) | `veille fetch --all`, cold then warm | curl alone (the network floor), curl + sfeed + sqlite3 (the sum of the parts), newsboat (a peer) |
+| Crawl schedule (b45) | `veille fetch --all` over 100 hosts x 10 feeds, each host with its own delay, cold and warm, feed list grouped and shuffled | the lower bound of that work (max of the slowest host's queue and total time / 16), newsboat and sfeed_update in the same run; connections and per-host concurrency counted by the server |
 | Trend report (b50) | `veille report` over a year of 600,000 items | one sqlite3 query doing the volume-per-niche-per-week aggregation alone (the floor) |
 EOF
 	echo

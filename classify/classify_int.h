@@ -30,7 +30,8 @@
 #define CLASSIFY_PF_CONJ_MAX 4
 #define CLASSIFY_PF_SET_MAX 256
 #define CLASSIFY_PF_STR_MAX 64
-/* Most automaton states (all patterns' strings): past it, no prefilter. */
+/* Most automaton states (the trie of all patterns' strings, which share
+ * their beginnings): past it, no prefilter. */
 #define CLASSIFY_PF_STATES_MAX 60000
 
 struct classify_pf;

@@ -2,6 +2,7 @@
  * that all of its matches imply; one Aho-Corasick pass per field tells
  * which rules may match. See classify_int.h. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify_int.h"
@@ -942,10 +943,41 @@ size_t classify_pf_nsets(const struct classify_pf *pf)
 	return pf->nsets;
 }
 
+static int cmp_text(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The states of the trie of every entry: 1 for the root plus, in sorted
+ * order, each string's length past what it shares with the one before.
+ * Many strings share their beginning ("bearing fault", "bearing
+ * faults"), so this is often far below the sum of their lengths. 0 on
+ * ENOMEM. */
+static size_t trie_states(const struct classify_pf *pf)
+{
+	const char **v = v_reallocarray(NULL, pf->nentries + 1, sizeof *v);
+	size_t i, k, n = 1;
+
+	if (!v)
+		return 0;
+	for (i = 0; i < pf->nentries; i++)
+		v[i] = pf->entries[i].text;
+	qsort(v, pf->nentries, sizeof *v, cmp_text);
+	for (i = 0; i < pf->nentries; i++) {
+		k = 0;
+		if (i > 0)
+			while (v[i][k] && v[i][k] == v[i - 1][k])
+				k++;
+		n += strlen(v[i]) - k;
+	}
+	v_free(v);
+	return n;
+}
+
 int classify_pf_build(struct classify_pf *pf)
 {
 	static const char *const bypass[] = { "\xE2\x84\xAA", "\xC5\xBF" };
-	size_t i, k, bytes = 1;
+	size_t i, k, bytes;
 	uint32_t s, c, nc, head, tail, *fail = NULL, *queue = NULL;
 	int rc = -1;
 
@@ -956,7 +988,6 @@ int classify_pf_build(struct classify_pf *pf)
 	memset(pf->cls, 0, sizeof pf->cls);
 	nc = 1;
 	for (i = 0; i < pf->nentries; i++) {
-		bytes += pf->entries[i].len;
 		for (k = 0; k < pf->entries[i].len; k++) {
 			unsigned char b = (unsigned char)pf->entries[i].text[k];
 
@@ -968,6 +999,9 @@ int classify_pf_build(struct classify_pf *pf)
 	for (c = 'A'; c <= 'Z'; c++)
 		pf->cls[c] = pf->cls[c + 32];
 	pf->nclass = nc;
+	bytes = trie_states(pf);
+	if (!bytes)
+		return -1;
 	if (bytes > CLASSIFY_PF_STATES_MAX) {
 		pf->all = 1;
 		return 0;

@@ -89,6 +89,10 @@ int opt_next(struct opt_state *st, const char **arg);
 void opt_release(struct opt_state *st);
 /* VEILLE_OK for OPT_HELP, VEILLE_USAGE otherwise. */
 int opt_exit(int o);
+/* The end of a command's option loop (o: opt_next's last return) for a
+ * command that takes no operand: releases st and returns -1 to go on, or
+ * the exit status (help shown, a bad option, an operand). */
+int opt_finish_no_args(struct opt_state *st, int o);
 /* Prints "veille CMD: msg" and the usage hint; returns VEILLE_USAGE. */
 int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -334,7 +334,8 @@ static int do_atom(struct run *r, const char *output)
 			strerror(errno));
 		return VEILLE_FATAL;
 	}
-	/* "2026-W48-acme.html": newest week first */
+	/* "2026-W48-acme.html": newest week first; the niche pages are
+	 * in niches/, not digests */
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
@@ -464,6 +465,9 @@ struct ctx {
 	/* why the relay failed for an earlier member of this run: the
 	 * members after it are deferred without trying */
 	char relay_down[600];
+	/* the niche pages written by this run, under the archive */
+	char **pages;
+	size_t npages;
 };
 
 static void new_terms_release(struct new_terms *nt)
@@ -601,6 +605,75 @@ static int add_new_terms(struct ctx *x, struct digest *d, struct err *e)
 	return 0;
 }
 
+/* Writes the archive page of niche s for x's week in d's language
+ * (every story of the niche that week) unless this run already did. 0,
+ * or -1 with e set. */
+static int write_niche_page(struct ctx *x, const struct digest *d,
+			    const struct digest_section *s, const char *page,
+			    struct err *e)
+{
+	struct digest *p;
+	struct buf html = BUF_INIT;
+	char path[4400], **v;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < x->npages; i++)
+		if (!strcmp(x->pages[i], page))
+			return 0;
+	if (!(v = v_reallocarray(x->pages, x->npages + 1, sizeof *v)))
+		return err_set(e, "out of memory");
+	x->pages = v;
+	if (!(v[x->npages] = v_strdup(page)))
+		return err_set(e, "out of memory");
+	x->npages++;
+	if (!(p = digest_new(d->member.id, d->member.name, d->member.lang)))
+		return err_set(e, "out of memory");
+	p->week = x->w;
+	snprintf(path, sizeof path, "%s/niches", x->archive);
+	if (digest_select_niche(x->st, &x->r->cli->conf, s->niche, p, e) == 0 &&
+	    digest_render_niche_html(p, &x->m, &html, e) == 0 &&
+	    make_dir(path, e) == 0) {
+		snprintf(path, sizeof path, "%s/%s", x->archive, page);
+		rc = write_file(path, buf_cstr(&html), html.len, e);
+	}
+	buf_release(&html);
+	digest_free(p);
+	return rc;
+}
+
+/* With [mail] archive_url: --out and --send write the archive page of
+ * each niche of d with stories this week; every section whose page the
+ * archive has (written now, or by an earlier run for --dry-run) links to
+ * it, for "N more in this niche". 0, or -1 with e set. */
+static int niche_pages(struct ctx *x, struct digest *d, struct err *e)
+{
+	size_t i;
+
+	if (!x->m.archive_url)
+		return 0;
+	for (i = 0; i < d->nsections; i++) {
+		struct digest_section *s = &d->sections[i];
+		char safe[256], page[300], path[4400];
+		struct stat sb;
+
+		if (s->picks || s->count <= 0)
+			continue;
+		safe_name(s->niche, safe, sizeof safe);
+		/* in a folder of their own: never taken for a member's
+		 * page, whatever the member's id */
+		snprintf(page, sizeof page, "niches/%s-%s.%s.html", x->wname,
+			 safe, d->member.lang == DIGEST_EN ? "en" : "fr");
+		if (x->mode != M_DRY && write_niche_page(x, d, s, page, e) < 0)
+			return -1;
+		snprintf(path, sizeof path, "%s/%s", x->archive, page);
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    digest_section_set_more(s, page) < 0)
+			return err_set(e, "out of memory");
+	}
+	return 0;
+}
+
 /* The message as its reader sees it: who it goes to, its subject, then
  * the text part, decoded. */
 static int print_readable(struct ctx *x, const struct digest *d)
@@ -668,7 +741,7 @@ static int one_member(struct ctx *x, const struct conf_section *sec)
 		goto fail;
 	d->week = x->w;
 	if (digest_select(x->st, &x->r->cli->conf, sec, d, &ids, &nids, &e) < 0 ||
-	    add_new_terms(x, d, &e) < 0)
+	    add_new_terms(x, d, &e) < 0 || niche_pages(x, d, &e) < 0)
 		goto out;
 	if (nids == 0 && conf_bool(sec, "skip_empty", 0)) {
 		if (x->r->cli->verbosity >= 0)
@@ -947,6 +1020,9 @@ static int digest_run(struct cli *cli, int argc, char **argv)
 		one_member(&x, sec);
 	}
 	new_terms_release(&x.nt);
+	for (i = 0; i < x.npages; i++)
+		v_free(x.pages[i]);
+	v_free(x.pages);
 	store_close(x.st);
 	if (lock >= 0)
 		close(lock);
@@ -965,7 +1041,11 @@ const struct command cmd_digest = {
 	"member's niches and sectors, one entry per story with its other "
 	"sources, ranked by niche score, source diversity and recency, at "
 	"most per_niche per niche and max_items in all, leaving out stories "
-	"the member received in an earlier digest. The analyst's picks "
+	"the member received in an earlier digest. A story is one work "
+	"(preprint, journal version, news about it; see 'veille stories'): "
+	"once a member received any version, a later one (\"now published\") "
+	"is not sent at all, whether it joined the story when stored or when "
+	"a later item showed both were one work. The analyst's picks "
 	"('veille pick') head the digest in a section of their own. Paused "
 	"members (their paused key, or 'veille member pause', which wins) "
 	"are skipped; members with skip_empty get nothing in a week with nothing "
@@ -976,8 +1056,8 @@ const struct command cmd_digest = {
 	"default week is the last complete one. Backlog (a source's first "
 	"crawl, and items dated more than 7 days before they were found, see "
 	"DATES AND COVERAGE) is never an entry: one line gives its number "
-	"(\"Archived, not sent: N earlier items\", \"Archivés sans envoi : N "
-	"éléments antérieurs\"). Entries show the item's date, or "
+	"(\"Archived, not sent: N earlier items\", \"N articles plus anciens "
+	"ont été archivés sans être envoyés\"). Entries show the item's date, or "
 	"\"undated\" (\"sans date\").\n\n"
 	"--dry-run (the default) prints each message as a person reads it: "
 	"From, To and Subject, then the text part decoded (control "
@@ -985,7 +1065,13 @@ const struct command cmd_digest = {
 	"sent. --out DIR writes "
 	"ID.eml and ID.html per member; --send sends each over SMTP. Both "
 	"--out and --send also write the HTML to the archive folder ([mail] "
-	"archive_dir, default digests/ next to the database).\n\n"
+	"archive_dir, default digests/ next to the database). With [mail] "
+	"archive_url set, they also write there, per niche of the members "
+	"and week, niches/WEEK-NICHE.fr.html (or .en.html) listing every "
+	"story of the niche that week, and a niche that has more stories "
+	"than the digest shows ends with \"N autres dans cette niche\" (\"N "
+	"more in this niche\") and the page's link under archive_url, "
+	"whenever the archive has that page (--dry-run included).\n\n"
 	"--send sends each digest exactly once: it is recorded as sent, with "
 	"its Message-ID and stories, as soon as the server accepts it and "
 	"before the next member, so running again for the same week sends "

@@ -69,6 +69,18 @@ static int row(void *arg, const struct store_feed_row *r)
 		jsonw_kstr(&c->w, "next_due", due[0] ? due : NULL);
 		jsonw_kint(&c->w, "items", r->items);
 		jsonw_kint(&c->w, "bytes", fs->bytes);
+		/* the last answer's times, milliseconds (null: never
+		 * measured) */
+		jsonw_key(&c->w, "ttfb_ms");
+		if (fs->ttfb_ms >= 0)
+			jsonw_int(&c->w, fs->ttfb_ms);
+		else
+			jsonw_null(&c->w);
+		jsonw_key(&c->w, "transfer_ms");
+		if (fs->transfer_ms >= 0)
+			jsonw_int(&c->w, fs->transfer_ms);
+		else
+			jsonw_null(&c->w);
 		jsonw_key(&c->w, "items_per_week");
 		jsonw_double(&c->w, r->items_per_week);
 		jsonw_kstr(&c->w, "etag", fs->etag);
@@ -109,8 +121,13 @@ static int row(void *arg, const struct store_feed_row *r)
 	    buf_addf(&c->out, "  %s  %s  items %lld (%s/week)  %lld bytes\n",
 		     fs->kind, health(fs), (long long)r->items, avg,
 		     (long long)fs->bytes) < 0 ||
-	    buf_addf(&c->out, "    last success %s  next due %s\n",
-		     ok[0] ? ok : "never", due[0] ? due : "now") < 0)
+	    buf_addf(&c->out, "    last success %s  next due %s",
+		     ok[0] ? ok : "never", due[0] ? due : "now") < 0 ||
+	    (fs->ttfb_ms >= 0 &&
+	     buf_addf(&c->out, "  first byte %lld ms, body %lld ms",
+		      (long long)fs->ttfb_ms,
+		      (long long)(fs->transfer_ms > 0 ? fs->transfer_ms : 0)) < 0) ||
+	    buf_addch(&c->out, '\n') < 0)
 		return 1;
 	if (fs->last_error &&
 	    (buf_addf(&c->out, "    last error (%d in a row): ",
@@ -207,10 +224,15 @@ const struct command cmd_feeds = {
 	"(the name people see: the title of its section in the configuration, "
 	"else the feed's own, else its name): its kind, health (new, "
 	"ok, warning when its last document was not well-formed, perhaps cut "
-	"short: its items kept, fetched whole next time; error, failing after "
+	"short: its items kept, fetched whole next time; or when a field over "
+	"1 MiB was cut, or an item over 4 MiB or nesting elements deeper than "
+	"256 left out, the others kept (-v with fetch says so too); error, "
+	"failing after "
 	"three errors in a row, disabled), the time of "
 	"the last success, the last error and how many in a row, when it is due "
-	"next, its items, the size of its last body, the average of new items "
+	"next, how long its last answer took (to its first byte, then its "
+	"body: the crawl starts the slowest hosts first), its items, the size "
+	"of its last body, the average of new items "
 	"per week over the last four weeks and why it is disabled. A feed "
 	"that moved permanently (301/308 on three runs in a row) is fetched "
 	"from its new address, shown with the one the configuration still "

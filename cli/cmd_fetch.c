@@ -106,6 +106,7 @@ static int fetch_run_cmd(struct cli *cli, int argc, char **argv)
 	po.config_path = cli->config_path;
 	po.now = vtime_now();
 	po.quiet = cli->verbosity < 0;
+	po.verbose = cli->verbosity > 0;
 	if (threads < 0)
 		threads = conf_int(conf_find(&cli->conf, "settings", NULL), "threads",
 				   (int64_t)crawl_default_threads());
@@ -174,7 +175,11 @@ const struct command cmd_fetch = {
 	"[settings] max_backoff, with the same slack), never before a "
 	"Retry-After the server gave (honoured up to 14 days; a longer one is "
 	"cut to 14 days and said so) or a cache lifetime (up to max_backoff). "
-	"'veille feeds' shows when each feed is due. A feed answering 410 Gone is disabled until "
+	"'veille feeds' shows when each feed is due. Transfers start with the "
+	"hosts that have the most expected time left (each feed's last response "
+	"time, kept in the database; on a first run, the number of feeds due), "
+	"at most [settings] per_host at once per host, and a host's connections "
+	"are kept for its next feeds. A feed answering 410 Gone is disabled until "
 	"fetched again with --feed. A feed moved permanently (301/308) three "
 	"runs in a row is fetched at its new address from then on; the "
 	"configuration file is never rewritten, so update its url. OAI-PMH "

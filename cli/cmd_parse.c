@@ -339,6 +339,9 @@ static int parse_run(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "veille parse: warning: '%s' is not well-formed "
 			"XML (%s); items recovered\n", path,
 			f->warning ? f->warning : "unknown error");
+	if (f->trimmed)
+		fprintf(stderr, "veille parse: warning: '%s': %s; the other "
+			"items kept\n", path, f->trimmed);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "veille parse: cannot write output: %s\n",
 			strerror(errno));
@@ -382,7 +385,9 @@ const struct command cmd_parse = {
 	"not_well_formed) after the items array. --format jsonl prints one "
 	"line per item, then one line with the feed's fields and \"items\", "
 	"their number.\n\n"
-	"Exits 0 when the document was parsed (a document that was not "
+	"A field over 1 MiB is cut there, and an item over 4 MiB or nesting "
+	"elements deeper than 256 left out, the other items kept: stderr says "
+	"so. Exits 0 when the document was parsed (a document that was not "
 	"well-formed is recovered and reported on stderr), 1 when it is not a "
 	"feed or cannot be read: the output may then end early, cut inside "
 	"the object, and must not be used.",

@@ -155,7 +155,7 @@ const struct command cmd_pick = {
 	"mark an item for the coming digests",
 	"Marks item ID (as 'veille search' prints it) for the coming digests: "
 	"it heads them, in a section of its own (\"La sélection de "
-	"l'analyste\", \"Analyst's picks\"), with the analyst's --note, for "
+	"l’analyste\", \"Analyst's picks\"), with the analyst's --note, for "
 	"every member who follows one of the item's niches, or for every "
 	"member with --all. A pick goes into the digest of the week it was "
 	"made in, or of the week before when made before that week's digest "

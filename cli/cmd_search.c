@@ -10,6 +10,7 @@
 #include "../util/tzone.h"
 #include "../util/vtime.h"
 #include "index_cli.h"
+#include "search_expand.h"
 
 #define MAX_NICHES 32
 
@@ -27,6 +28,9 @@ static const struct opt search_opts[] = {
 	{ "sort", 0, "ORDER", "rank (relevance blended with recency, default) or date" },
 	{ "format", 0, "FMT", "text (default), json (one object per line) or csv" },
 	{ "all-items", 0, NULL, "one result per item instead of one per story" },
+	{ "exact", 0, NULL, "every word as written, without its inflected forms" },
+	{ "sector", 0, "NAME", "only items of this sector (repeatable: any of them)" },
+	{ "expand", 0, NULL, "widen terms with their synonyms and translations" },
 	{ "region", 0, "NAME", "only items of this [region] (stored as the "
 	  "sector region:NAME)" },
 	{ NULL, 0, NULL, NULL },
@@ -200,16 +204,42 @@ static int print_hit(void *ctx, const struct store_hit *h)
 	return 0;
 }
 
+/* On a terminal, the text ends with how many results there are and
+ * whether more exist. */
+static int print_count(struct store *db, const struct store_search *q, int n)
+{
+	struct err e = { "" };
+	int64_t total;
+
+	if (store_search_count(db, q, &total, &e) < 0) {
+		fprintf(stderr, "veille search: %s\n", e.msg);
+		return VEILLE_FATAL;
+	}
+	if (q->offset + n < total)
+		printf("%d of %lld%s — --limit or --offset for more\n", n,
+		       (long long)total, q->offset ? " (after the first "
+		       "--offset)" : "");
+	else if (q->offset)
+		printf("%d of %lld (the last, after --offset %lld)\n", n,
+		       (long long)total, (long long)q->offset);
+	else
+		printf("%d result%s\n", n, n > 1 ? "s" : "");
+	return VEILLE_OK;
+}
+
 static int search_run(struct cli *cli, int argc, char **argv)
 {
 	struct opt_state st;
 	struct store_search q;
 	struct store *db = NULL;
-	struct buf query = BUF_INIT, match = BUF_INIT, region_name = BUF_INIT;
+	struct buf query = BUF_INIT, match = BUF_INIT, exact = BUF_INIT;
+	struct buf region_name = BUF_INIT;
 	struct out o;
 	struct err e = { "" };
-	const char *niches[MAX_NICHES];
+	const char *niches[MAX_NICHES], *sectors[MAX_NICHES];
 	const char *arg, *since = NULL, *until = NULL, *tz, *region = NULL;
+	unsigned qflags = 0;
+	int expand = 0;
 	int o_i, rc = VEILLE_USAGE, i, n;
 
 	memset(&q, 0, sizeof q);
@@ -219,6 +249,7 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	q.limit = 20;
 	q.since = q.until = FEED_NO_DATE;
 	q.niches = niches;
+	q.sectors = sectors;
 	opt_init(&st, cli, argc, argv);
 	while ((o_i = opt_next(&st, &arg)) >= 0) {
 		switch (o_i) {
@@ -275,7 +306,17 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 10: q.all_items = 1; break;
-		case 11: region = arg; break;
+		case 11: qflags |= QUERY_EXACT; break;
+		case 12:
+			if (q.nsectors == MAX_NICHES) {
+				cli_usage_error(cli, "too many --sector (at most %d)",
+						MAX_NICHES);
+				goto done;
+			}
+			sectors[q.nsectors++] = arg;
+			break;
+		case 13: expand = 1; break;
+		case 14: region = arg; break;
 		}
 	}
 	if (o_i != OPT_END) {
@@ -294,6 +335,25 @@ static int search_run(struct cli *cli, int argc, char **argv)
 			goto done;
 		}
 	}
+	if (expand) {
+		struct buf wide = BUF_INIT;
+		int any = 0;
+
+		rc = cli_load_conf(cli);
+		if (rc != VEILLE_OK)
+			goto done;
+		rc = VEILLE_USAGE;
+		if (search_expand(&cli->conf, buf_cstr(&query), &wide, &any) < 0) {
+			buf_release(&wide);
+			fprintf(stderr, "veille search: out of memory\n");
+			rc = VEILLE_FATAL;
+			goto done;
+		}
+		fprintf(stderr, any ? "searching: %s\n"
+			: "searching: %s (no synonym found)\n", buf_cstr(&wide));
+		buf_release(&query);
+		query = wide;
+	}
 	q.now = vtime_now();
 	tz = idx_zone(cli);
 	if ((since || until) && tzone_check(tz, &e) < 0) {
@@ -310,11 +370,13 @@ static int search_run(struct cli *cli, int argc, char **argv)
 				"2026-W47 or 7d)", until);
 		goto done;
 	}
-	if (query_translate(buf_cstr(&query), &match, &e) < 0) {
+	if (query_translate_flags(buf_cstr(&query), qflags, &match, &exact,
+				  &e) < 0) {
 		cli_usage_error(cli, "%s", e.msg);
 		goto done;
 	}
 	q.match = buf_cstr(&match);
+	q.exact = exact.len ? buf_cstr(&exact) : NULL;
 	if (region) {
 		if (buf_addf(&region_name, "region:%s", region) < 0) {
 			fprintf(stderr, "veille search: out of memory\n");
@@ -327,6 +389,17 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	q.mark_close = "\x02";
 	o.tty = isatty(STDOUT_FILENO);
 	rc = idx_open(cli, STORE_READONLY, &db);
+	if (rc != VEILLE_OK)
+		goto done;
+	/* a misspelt filter is an error, never an empty result */
+	for (i = 0; rc == VEILLE_OK && i < (int)q.nniches; i++)
+		rc = idx_check_name(cli, db, STORE_NAME_NICHE, "niche", niches[i]);
+	for (i = 0; rc == VEILLE_OK && i < (int)q.nsectors; i++)
+		rc = idx_check_name(cli, db, STORE_NAME_SECTOR, "sector", sectors[i]);
+	if (rc == VEILLE_OK && q.feed)
+		rc = idx_check_name(cli, db, STORE_NAME_FEED, "feed", q.feed);
+	if (rc == VEILLE_OK && q.lang)
+		rc = idx_check_name(cli, db, STORE_NAME_LANG, "lang", q.lang);
 	if (rc != VEILLE_OK)
 		goto done;
 	if (o.format == F_CSV)
@@ -342,9 +415,11 @@ static int search_run(struct cli *cli, int argc, char **argv)
 	} else if (n < 0) {
 		rc = VEILLE_FATAL;	/* output error, reported below */
 	} else {
-		if (n == 0 && o.format == F_TEXT && o.tty)
-			fprintf(stderr, "no results\n");
 		rc = VEILLE_OK;
+		if (n == 0)
+			fprintf(stderr, "0 results\n");
+		else if (o.format == F_TEXT && o.tty)
+			rc = print_count(db, &q, n);
 	}
 	rc = cli_finish_stdout(rc);
 done:
@@ -353,6 +428,7 @@ done:
 	buf_release(&query);
 	buf_release(&region_name);
 	buf_release(&match);
+	buf_release(&exact);
 	buf_release(&o.line);
 	buf_release(&o.tmp);
 	return rc;
@@ -367,11 +443,22 @@ const struct command cmd_search = {
 	"title:word, author:word, feed:word, summary:word and content:word "
 	"look in one field; NEAR(a b, 10) wants the words within 10 words of "
 	"each other. Case and accents never matter: maintenance predictive "
-	"finds maintenance prédictive. A query that cannot be understood is "
+	"finds maintenance prédictive. A word also finds its inflected forms, "
+	"in French and in English (the French then the English Snowball "
+	"stemmer, whatever the item's language): jumeaux numériques finds "
+	"jumeau numérique, PLCs finds PLC, bearing finds bearings; phrases "
+	"and NEAR match these forms in place; a prefix* is cut where it stops "
+	"agreeing with its stem (capteurs* is capteur*). =word or "
+	"=\"a phrase\" wants that term as written too, --exact every word "
+	"and phrase (not those of NEAR, prefixes or exclusions, which "
+	"always take every form); checking forms reads each match's text, "
+	"so it is slower on common words. A query that cannot be understood is "
 	"reported with its column and exits 2.\n\n"
-	"Results are ranked by relevance (a match in the title counts more "
-	"than in the summary, more than in the content) blended with recency, "
-	"or by date with --sort date. Items that are the same story in "
+	"Results are ranked by relevance (bm25: a match in the title counts "
+	"more than in the summary, more than in the content, and a match in "
+	"the title doubles the score) divided by 1 + the age in months, so "
+	"that a month-old item needs twice the relevance of today's; equal "
+	"scores go newest first. --sort date sorts by date, newest first. Items that are the same story in "
 	"several feeds give one result listing the other sources, unless "
 	"--all-items.\n\n"
 	"--since, --until, --sort date and recency use the item's own date "
@@ -382,13 +469,30 @@ const struct command cmd_search = {
 	"the whole day or week.\n\n"
 	"Text output shows the title, sources, date (\"undated, seen DATE\" "
 	"for an undated item), item number, niches, link and a snippet with "
-	"the matched words in bold on a terminal. Sources go by their titles: "
+	"the matched words in bold on a terminal (from the summary when it "
+	"holds a match, else from the title, else from the field that "
+	"matched). Sources go by their titles: "
 	"the feed's title in the configuration, else its own, else its name. "
 	"--format json prints one object per line (id, story, title, link, "
 	"feed (the feed's name), feed_title, kind, date: null when undated, "
 	"date_source, claimed_date when claimed, first_seen, niches, "
 	"other_sources (their titles), snippet with **marks**, rank); "
 	"--format csv prints RFC 4180 CSV with a header line, the date empty "
-	"when undated.",
+	"when undated.\n\n"
+	"--expand widens each term of the query that is a niche's label in "
+	"French or in English, or one of the terms of a [synonyms] section "
+	"(conf/synonyms.conf: GMAO | CMMS ...), compared by stems, into all "
+	"the terms of its group joined by OR (GMAO finds CMMS, jumeau "
+	"numérique finds digital twin); words excluded, in NEAR(), with a "
+	"field: or a *, or already in an OR, stay as written. The query "
+	"searched is printed on stderr (\"searching: ...\").\n\n"
+	"On a terminal, text output ends with the number of results and "
+	"whether more exist (\"20 of 312 — --limit or --offset for more\"). "
+	"No result says \"0 results\" on stderr, whatever the format. "
+	"--niche, --sector, --feed and --lang name what the database holds: "
+	"another name exits 2 with the closest one (\"did you mean\"), as "
+	"does a date --since or --until cannot read. Exits 0 with results or "
+	"none, 2 on a query, option or filter it cannot understand, 3 when "
+	"the database cannot be read.",
 	search_opts, search_run,
 };

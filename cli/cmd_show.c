@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../parser/html.h"
 #include "../util/jsonw.h"
 #include "../util/str.h"
 #include "../util/vtime.h"
@@ -72,12 +73,100 @@ static void date_field(struct show *s, const char *label, int64_t t)
 	field(s, label, d);
 }
 
+#define WRAP 76
+
+/* Appends the paragraphs of text (lines apart by "\n", paragraphs by a
+ * blank line) cleaned, wrapped at WRAP columns and indented by two. */
+static void wrap(struct show *s, const char *text)
+{
+	struct buf clean = BUF_INIT;
+	const char *p, *line_end;
+
+	buf_init(&clean, 64 << 20);
+	for (p = text; *p; p = *line_end ? line_end + 1 : line_end) {
+		size_t col = 0;
+		const char *w = p;
+
+		line_end = strchr(p, '\n');
+		if (!line_end)
+			line_end = p + strlen(p);
+		if (line_end == p) {
+			put(s, buf_addch(&s->b, '\n'));
+			continue;
+		}
+		put(s, buf_addstr(&s->b, "  "));
+		while (w < line_end) {
+			const char *e = w, *q;
+			size_t chars = 0;
+
+			while (e < line_end && *e != ' ')
+				e++;
+			for (q = w; q < e; q++)
+				chars += ((unsigned char)*q & 0xc0) != 0x80;
+			if (col && col + 1 + chars > WRAP) {
+				put(s, buf_addstr(&s->b, "\n  "));
+				col = 0;
+			} else if (col) {
+				put(s, buf_addch(&s->b, ' '));
+				col++;
+			}
+			buf_reset(&clean);
+			put(s, buf_add(&clean, w, (size_t)(e - w)));
+			put(s, idx_clean(&s->b, buf_cstr(&clean), 0));
+			col += chars;
+			w = e;
+			while (w < line_end && *w == ' ')
+				w++;
+		}
+		put(s, buf_addch(&s->b, '\n'));
+	}
+	buf_release(&clean);
+}
+
+/* The content as text to read, its links numbered and listed after it. */
+static void content_text(struct show *s, const char *html)
+{
+	struct buf text = BUF_INIT, links = BUF_INIT;
+	const char *p;
+	int n = 0;
+
+	if (!html || !*html)
+		return;
+	buf_init(&text, 64 << 20);
+	buf_init(&links, 16 << 20);
+	if (html_text_links(&text, &links, html, strlen(html)) != 0) {
+		s->nomem = 1;
+	} else if (text.len) {
+		put(s, buf_addstr(&s->b, "content\n"));
+		wrap(s, buf_cstr(&text));
+		if (links.len)
+			put(s, buf_addstr(&s->b, "links\n"));
+		for (p = buf_cstr(&links); *p; p = strchr(p, '\n') + 1) {
+			const char *e = strchr(p, '\n');
+
+			buf_reset(&text);
+			put(s, buf_add(&text, p, (size_t)(e - p)));
+			put(s, buf_addf(&s->b, "  [%d] ", ++n));
+			put(s, idx_clean(&s->b, buf_cstr(&text), 0));
+			put(s, buf_addch(&s->b, '\n'));
+		}
+	}
+	buf_release(&text);
+	buf_release(&links);
+}
+
 static int on_source(void *ctx, const struct store_item *it)
 {
 	struct show *s = ctx;
 
+	char day[32];
+
 	if (it->id == s->self)
 		return 0;
+	/* the versions of a work: which, from where, when */
+	vtime_rfc3339(it->date != FEED_NO_DATE ? it->date : it->first_seen,
+		      day, sizeof day);
+	day[10] = '\0';
 	if (s->json) {
 		jsonw_obj(&s->w);
 		jsonw_kint(&s->w, "id", it->id);
@@ -85,14 +174,58 @@ static int on_source(void *ctx, const struct store_item *it)
 		jsonw_kstr(&s->w, "feed_title", it->feed_title);
 		jsonw_kstr(&s->w, "title", it->title);
 		jsonw_kstr(&s->w, "link", it->link);
+		jsonw_kstr(&s->w, "version", store_item_version(it));
+		jsonw_kstr(&s->w, "date", day);
 		jsonw_end(&s->w);
 	} else {
-		put(s, buf_addf(&s->b, "  #%lld ", (long long)it->id));
+		put(s, buf_addf(&s->b, "  #%lld %s %s ", (long long)it->id,
+				store_item_version(it), day));
 		put(s, idx_clean(&s->b, it->feed_title, 0));
 		put(s, buf_addstr(&s->b, ": "));
 		put(s, idx_clean(&s->b, it->link ? it->link : it->title, 0));
 		put(s, buf_addch(&s->b, '\n'));
 	}
+	return 0;
+}
+
+/* A piece of evidence as a line: "    match in title: «text» +3". */
+static int on_evidence(void *ctx, const struct store_evidence *ev)
+{
+	struct show *s = ctx;
+
+	put(s, buf_addstr(&s->b, "    "));
+	if (ev->kind && !strcmp(ev->kind, "label")) {
+		/* an analyst's correction (veille label) */
+		put(s, buf_addstr(&s->b, "labelled by "));
+		put(s, idx_clean(&s->b, ev->who ? ev->who : "?", 0));
+		if (ev->at) {
+			put(s, buf_addstr(&s->b, " at "));
+			put(s, idx_clean(&s->b, ev->at, 0));
+		}
+		if (ev->note) {
+			put(s, buf_addstr(&s->b, ": "));
+			put(s, idx_clean(&s->b, ev->note, 0));
+		}
+		put(s, buf_addch(&s->b, '\n'));
+		return 0;
+	}
+	put(s, idx_clean(&s->b, ev->kind ? ev->kind : "match", 0));
+	if (ev->field) {
+		put(s, buf_addstr(&s->b, " in "));
+		put(s, idx_clean(&s->b, ev->field, 0));
+	}
+	if (ev->text) {
+		put(s, buf_addstr(&s->b, ": «"));
+		put(s, idx_clean(&s->b, ev->text, 0));
+		put(s, buf_addstr(&s->b, "»"));
+	} else if (ev->pattern) {
+		put(s, buf_addstr(&s->b, ": /"));
+		put(s, idx_clean(&s->b, ev->pattern, 0));
+		put(s, buf_addch(&s->b, '/'));
+	}
+	if (ev->points >= 0)
+		put(s, buf_addf(&s->b, " +%lld", (long long)ev->points));
+	put(s, buf_addch(&s->b, '\n'));
 	return 0;
 }
 
@@ -110,12 +243,10 @@ static int on_niche(void *ctx, const struct store_niche_score *ns)
 		jsonw_kstr(&s->w, "evidence", ns->evidence_json);
 		jsonw_end(&s->w);
 	} else {
-		put(s, buf_addf(&s->b, "  %s %.2f", ns->niche, ns->score));
-		if (ns->evidence_json) {
-			put(s, buf_addch(&s->b, ' '));
-			put(s, idx_clean(&s->b, ns->evidence_json, 0));
-		}
-		put(s, buf_addch(&s->b, '\n'));
+		put(s, buf_addf(&s->b, "  %s %.2f\n", ns->niche, ns->score));
+		if (store_evidence_rows(s->db, ns->evidence_json, on_evidence,
+					s, &s->e) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -151,6 +282,7 @@ static int on_item(void *ctx, const struct store_item *it)
 	field(s, "title", it->title);
 	feed_field(s, it);
 	field(s, "kind", it->feed_kind);
+	field(s, "version", store_item_version(it));
 	field(s, "guid", it->guid);
 	field(s, "link", it->link);
 	field(s, "authors", it->authors);
@@ -176,7 +308,10 @@ static int on_item(void *ctx, const struct store_item *it)
 	} else if (it->backlog)
 		field(s, "backlog", "yes (never a week's news)");
 	field(s, "summary", it->summary);
-	field(s, "content", it->content);
+	if (s->json)
+		field(s, "content", it->content);
+	else
+		content_text(s, it->content);
 	if (s->json) {
 		jsonw_key(&s->w, "other_sources");
 		jsonw_arr(&s->w);
@@ -269,11 +404,21 @@ const struct command cmd_show = {
 	"Prints the item numbered ID (as 'veille search' shows it): its "
 	"fields, the other sources of its story, and its niches with their "
 	"scores and the evidence the rules found. An unknown number exits 1.\n\n"
+	"A story gathers the versions of one work or piece of news: version "
+	"says which this item is (preprint: an arXiv or HAL id, or a preprint "
+	"server's DOI, and no publisher DOI; published: a publisher DOI, or an "
+	"item of a publication feed; news), and each other source is listed "
+	"with its version, date and feed (JSON: version and date).\n\n"
 	"The date line gives the item's date and where it came from "
 	"(published, updated, other), or \"undated\", or \"undated (claims "
 	"DATE, after its first sighting)\" for a date in the future; "
 	"first_seen is when veille first stored it; published and updated "
 	"are the feed's own fields; backlog marks an item never sent as news. "
+	"The content is shown as text wrapped at 76 columns, its paragraphs "
+	"and list items apart, each link numbered where it stands ([1]) and "
+	"listed after it; each niche's evidence as lines: what matched, in "
+	"which field, and the points it gave. --format json gives the content "
+	"as stored (HTML) and the evidence as the classifier wrote it. "
 	"JSON has date (null when undated), date_source (published, updated, "
 	"other, none or claimed), claimed_date, first_seen and backlog.",
 	show_opts, show_run,

@@ -131,16 +131,8 @@ static int optimize_run(struct cli *cli, int argc, char **argv)
 	opt_init(&st, cli, argc, argv);
 	while ((o = opt_next(&st, &arg)) >= 0)
 		vacuum = 1;
-	if (o != OPT_END) {
-		opt_release(&st);
-		return opt_exit(o);
-	}
-	if (st.nargs) {
-		rc = cli_usage_error(cli, "unexpected argument '%s'", st.args[0]);
-		opt_release(&st);
+	if ((rc = opt_finish_no_args(&st, o)) >= 0)
 		return rc;
-	}
-	opt_release(&st);
 	rc = idx_open(cli, STORE_NOCREATE, &db);
 	if (rc != VEILLE_OK)
 		return rc;

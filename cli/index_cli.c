@@ -53,7 +53,8 @@ int idx_open(struct cli *cli, unsigned flags, struct store **st)
 	struct err e = { "" };
 
 	if (store_open(cli->db_path, flags, st, &e) < 0 ||
-	    feed_titles(cli, *st, &e) < 0) {
+	    feed_titles(cli, *st, &e) < 0 ||
+	    store_stories_upgrade(*st, &e) < 0) {
 		if (*st)
 			store_close(*st);
 		*st = NULL;
@@ -61,7 +62,62 @@ int idx_open(struct cli *cli, unsigned flags, struct store **st)
 			e.msg);
 		return VEILLE_FATAL;
 	}
+	store_set_story_window(*st, conf_duration(conf_find(&cli->conf,
+			       "settings", NULL), "story_window", 0));
 	return VEILLE_OK;
+}
+
+int idx_check_name(struct cli *cli, struct store *st,
+		   enum store_name_kind kind, const char *opt, const char *name)
+{
+	struct buf names = BUF_INIT;
+	struct err e = { "" };
+	const char **cand = NULL, *hint = NULL;
+	size_t n = 0, i;
+	int rc = store_name_known(st, kind, name, &names, &e);
+
+	if (rc < 0) {
+		fprintf(stderr, "veille %s: %s\n", cli->cmd->name, e.msg);
+		buf_release(&names);
+		return VEILLE_FATAL;
+	}
+	if (rc > 0) {
+		buf_release(&names);
+		return VEILLE_OK;
+	}
+	for (i = 0; i < names.len; i++)
+		n += names.data[i] == 0;
+	cand = v_calloc(n + 1, sizeof *cand);
+	if (cand) {
+		const char *p = names.data;
+
+		for (i = 0; i < n; i++, p += strlen(p) + 1)
+			cand[i] = p;
+		hint = str_suggest(name, cand);
+		/* "cmms" for "cmms-eam": a name it starts */
+		for (i = 0; !hint && i < n; i++)
+			if (!str_ncasecmp(cand[i], name, strlen(name)))
+				hint = cand[i];
+	}
+	if (hint) {
+		cli_usage_error(cli, "--%s '%s': none in the database (did you "
+				"mean '%s'?)", opt, name, hint);
+	} else if (cand && n && n <= 16) {
+		struct buf list = BUF_INIT;
+
+		for (i = 0; i < n; i++)
+			if ((i && buf_addstr(&list, ", ") < 0) ||
+			    buf_addstr(&list, cand[i]) < 0)
+				break;
+		cli_usage_error(cli, "--%s '%s': none in the database (known: "
+				"%s)", opt, name, buf_cstr(&list));
+		buf_release(&list);
+	} else {
+		cli_usage_error(cli, "--%s '%s': none in the database", opt, name);
+	}
+	v_free(cand);
+	buf_release(&names);
+	return VEILLE_USAGE;
 }
 
 const char *idx_zone(struct cli *cli)

@@ -14,6 +14,12 @@
 /* Opens cli->db_path; prints the error and returns VEILLE_FATAL on failure,
  * VEILLE_OK otherwise. */
 int idx_open(struct cli *cli, unsigned flags, struct store **st);
+/* Checks the value of a filter option (--niche NAME ...) against what the
+ * database holds: VEILLE_OK, or VEILLE_USAGE after an error naming the
+ * option, with the closest known name ("did you mean"); VEILLE_FATAL when
+ * the database fails. */
+int idx_check_name(struct cli *cli, struct store *st,
+		   enum store_name_kind kind, const char *opt, const char *name);
 /* The association's time zone ([settings] timezone, util/tzone.h), the
  * configuration read leniently when the command has not loaded it. */
 const char *idx_zone(struct cli *cli);

@@ -311,3 +311,16 @@ int cli_finish_stdout(int rc)
 	}
 	return rc;
 }
+
+int opt_finish_no_args(struct opt_state *st, int o)
+{
+	int rc = -1;
+
+	if (o != OPT_END)
+		rc = opt_exit(o);
+	else if (st->nargs)
+		rc = cli_usage_error(st->cli, "unexpected argument '%s'",
+				     st->args[0]);
+	opt_release(st);
+	return rc;
+}

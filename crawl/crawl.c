@@ -238,6 +238,15 @@ static void release_jobs(struct crawl *cr)
 	v_free(cr->map);
 }
 
+/* What a feed's request is expected to take, seconds, from its last
+ * answer (never 0: that would read as unknown). */
+static double expected(const struct store_feed_state *fs)
+{
+	double t = (double)(fs->ttfb_ms + fs->transfer_ms) / 1000.0;
+
+	return t > 0.001 ? t : 0.001;
+}
+
 static int run_rounds(struct crawl *cr, struct err *e)
 {
 	const struct conf_section *set = conf_find(cr->c, "settings", NULL);
@@ -286,6 +295,10 @@ static int run_rounds(struct crawl *cr, struct err *e)
 			q->timeout = (long)conf_duration(set, "timeout", 60);
 			q->connect_timeout = (long)conf_duration(set, "connect_timeout", 15);
 			q->allow_file = j->local;
+			/* a feed never measured, or a later page: the
+			 * fetcher guesses (fetcher/sched.h) */
+			q->expect = j->pages == 0 && j->fs.ttfb_ms >= 0 ?
+				    expected(&j->fs) : 0;
 			q->on_data = crawl_on_data;
 			q->arg = j;
 			/* with workers, they undo the content coding */
@@ -333,6 +346,7 @@ static int report(struct crawl *cr)
 	jsonw_kint(&w, "items_new", rep->items_new);
 	jsonw_kint(&w, "items_updated", rep->items_updated);
 	jsonw_kint(&w, "bytes", (int64_t)rep->bytes);
+	jsonw_kint(&w, "connections", (int64_t)rep->connections);
 	jsonw_key(&w, "feeds");
 	jsonw_arr(&w);
 	for (i = 0; i < cr->njobs; i++) {

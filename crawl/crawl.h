@@ -35,12 +35,14 @@ struct crawl_opts {
 	const char *config_path;	/* local sources are relative to it */
 	int64_t now;
 	int quiet;
+	int verbose;			/* -v: warnings of feeds kept too */
 };
 
 struct crawl_report {
 	size_t due, ok, not_modified, failed;
 	int64_t items_new, items_updated;
 	uint64_t bytes;
+	uint64_t connections;	/* new connections opened */
 	struct buf json;	/* the run report (--format json) */
 	struct buf summary;	/* one line, no newline */
 };
@@ -91,6 +93,9 @@ struct crawl_outcome {
 	int failed;		/* the page counts as a failure of the feed */
 	int not_feed;		/* the body was not a feed */
 	int cut;		/* a feed, but not well-formed: cut short */
+	const char *note;	/* a warning kept with its items ("warning:
+				 * ..."): what the parser's limits cut or
+				 * left out; or NULL */
 	const char *error;	/* failed: what went wrong (one line) */
 	const char *name;	/* the feed's name, for the 410 reason */
 	int first_page;		/* the harvest's first page (validators) */
@@ -111,7 +116,9 @@ struct crawl_outcome {
  * count and message, validators (a 200 replaces both, a 304 refreshes the
  * ones it sent, a document cut short drops them), permanent moves counted
  * run after run, a 410 disabling the feed, the OAI datestamp of a finished
- * harvest and the next due time (fetch_next_due). Returns a CRAWL_STATE_*
+ * harvest, the response times of an HTTP answer to a first page (time
+ * to first byte, then the body's) and the next due time (fetch_next_due).
+ * Returns a CRAWL_STATE_*
  * code, or -1 when out of memory (fs then partly updated). */
 int crawl_state_next(struct store_feed_state *fs, const struct crawl_outcome *o,
 		     int64_t now);

@@ -575,6 +575,7 @@ void crawl_page_store(struct crawl *cr, struct job *j)
 	struct crawl_outcome oc;
 	int64_t n0 = j->n0, u0 = j->u0;
 	int move;
+	char note[320];
 
 	j->meta = NULL;
 	if (cr->fatal)
@@ -620,6 +621,15 @@ void crawl_page_store(struct crawl *cr, struct job *j)
 	oc.failed = failed;
 	oc.not_feed = not_feed;
 	oc.cut = !failed && meta && meta->not_well_formed;
+	if (!failed && meta && meta->trimmed) {
+		/* one oversized or too deep item: the others are kept */
+		snprintf(note, sizeof note, "warning: %s", meta->trimmed);
+		oc.note = note;
+		if (cr->o->verbose) {
+			progress_done();
+			fprintf(stderr, "fetch '%s': %s\n", j->name, note);
+		}
+	}
 	oc.error = j->error;
 	oc.name = j->name;
 	oc.first_page = j->pages == 1;
@@ -693,6 +703,7 @@ out:
 	cr->rep->items_new += j->nnew - n0;
 	cr->rep->items_updated += j->nupd - u0;
 	cr->rep->bytes += r->bytes;
+	cr->rep->connections += (uint64_t)(r->connects > 0 ? r->connects : 0);
 	j->bytes += r->bytes;
 	progress_update("fetch: %zu/%zu feeds, %lld new items, %zu errors",
 			cr->done, cr->njobs, (long long)cr->rep->items_new,

@@ -27,7 +27,7 @@ static int state_success(struct store_feed_state *fs,
 
 	fs->consecutive_errors = 0;
 	fs->last_success = now;
-	if (crawl_set_str(&fs->last_error, o->cut ? CRAWL_WARN_CUT : NULL) < 0)
+	if (crawl_set_str(&fs->last_error, o->cut ? CRAWL_WARN_CUT : o->note) < 0)
 		return -1;
 	/* A document cut short (a close-delimited body, a truncated stream)
 	 * parses as not well-formed with the items before the cut: they are
@@ -83,6 +83,14 @@ int crawl_state_next(struct store_feed_state *fs, const struct crawl_outcome *o,
 	fs->http_code = (int)r->http_code;
 	if (r->bytes || r->status == FETCH_OK)
 		fs->bytes = (int64_t)r->bytes;
+	/* The response times of an HTTP answer to the harvest's first
+	 * request (the one the next run's schedule weighs). */
+	if (r->http_code > 0 && o->first_page && r->seconds >= 0) {
+		double first = r->ttfb < r->seconds ? r->ttfb : r->seconds;
+
+		fs->ttfb_ms = (int64_t)(first * 1000 + 0.5);
+		fs->transfer_ms = (int64_t)((r->seconds - first) * 1000 + 0.5);
+	}
 	if (o->failed) {
 		fs->consecutive_errors++;
 		if (crawl_set_str(&fs->last_error, o->error) < 0)

@@ -92,6 +92,11 @@ struct digest_section {
 	long prev_count;	/* items the week before; -1 when unknown */
 	int picks;		/* the analyst's picks (veille pick), not a
 				 * niche: no counts, shown first */
+	char *more;		/* the archive page of the niche's whole
+				 * week, relative to [mail] archive_url
+				 * ("niches/2026-W48-pm.fr.html"): "N more
+				 * in this niche" links to it when count
+				 * exceeds nentries; NULL: none */
 	struct digest_entry *entries;
 	size_t nentries;
 };
@@ -141,6 +146,9 @@ struct digest_entry *digest_add_entry(struct digest_section *s,
 				      const char *snippet, double score);
 int digest_entry_add_source(struct digest_entry *en, const char *name,
 			    const char *link);
+/* Sets the section's archive page (copied; see more). 0, or -1 when out
+ * of memory. */
+int digest_section_set_more(struct digest_section *s, const char *page);
 /* Sets the entry's note (copied). 0, or -1 when out of memory. */
 int digest_entry_set_note(struct digest_entry *en, const char *note);
 /* Number of items announced: d->total, or the sum of the section counts. */
@@ -176,6 +184,12 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
  * script, nothing fetched from outside. */
 int digest_render_html(const struct digest *d, const struct digest_mail *m,
 		       struct buf *out, struct err *e);
+/* The archive page of one niche for a week: d holds one section (the
+ * niche, every story of the week) and the member's language; no
+ * greeting, no unsubscribe link. */
+int digest_render_niche_html(const struct digest *d,
+			     const struct digest_mail *m, struct buf *out,
+			     struct err *e);
 /* Appends s with & < > " ' escaped. */
 int digest_html_escape(struct buf *out, const char *s);
 

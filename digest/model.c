@@ -97,6 +97,7 @@ void digest_free(struct digest *d)
 		v_free(s->entries);
 		v_free(s->niche);
 		v_free(s->label);
+		v_free(s->more);
 	}
 	v_free(d->sections);
 	v_free(d);
@@ -152,6 +153,17 @@ struct digest_section *digest_add_section(struct digest *d, const char *niche,
 	}
 	d->nsections++;
 	return s;
+}
+
+int digest_section_set_more(struct digest_section *s, const char *page)
+{
+	char *p = v_strdup(page);
+
+	if (p == NULL)
+		return -1;
+	v_free(s->more);
+	s->more = p;
+	return 0;
 }
 
 struct digest_entry *digest_add_entry(struct digest_section *s,

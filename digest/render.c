@@ -36,9 +36,9 @@ static const struct words words_fr = {
 	"Rien de nouveau cette semaine dans les niches que vous suivez.",
 	"Bonjour", "Cette semaine dans vos niches" NBSP ":",
 	"par rapport à la semaine précédente",
-	"Nouveau dans la veille" NBSP ":", "Source" NBSP ":",
-	"Aussi" NBSP ":", "Se désabonner" NBSP ":", "Archives" NBSP ":",
-	"Vous recevez ce courriel en tant que membre du Cluster "
+	"Nouveaux termes cette semaine" NBSP ":", "Source" NBSP ":",
+	"Également dans" NBSP ":", "Se désabonner" NBSP ":", "Archives" NBSP ":",
+	"Vous recevez ce message parce que vous êtes membre du Cluster "
 	"Maintenance 4.0.",
 	"Liens" NBSP ":", "au", "sans date", "Note de l’analyste" NBSP ":",
 	months_fr
@@ -145,25 +145,31 @@ static int date_str(const struct digest *d, const struct digest_mail *m,
 			W(d)->months[mo - 1], y);
 }
 
-/* "23 to 29 November 2026" */
+/* "23 to 29 November 2026"; "du 23 au 29 novembre 2026", "du 1er au 7
+ * mars 2027" */
 static int range_str(const struct digest *d, const struct digest_mail *m,
 		     struct buf *out)
 {
-	int y1, m1, d1, y2, m2, d2;
+	int y1, m1, d1, y2, m2, d2, fr = d->member.lang != DIGEST_EN;
+	const char *e1, *e2;
 	struct err e;
 
 	if (digest_local_date(d->week.start, m->tz, &y1, &m1, &d1, &e) < 0 ||
 	    digest_local_date(d->week.end - 1, m->tz, &y2, &m2, &d2, &e) < 0)
 		return 0;
+	e1 = fr && d1 == 1 ? "er" : "";
+	e2 = fr && d2 == 1 ? "er" : "";
+	if (fr && buf_addstr(out, "du ") < 0)
+		return -1;
 	if (y1 != y2)
-		return buf_addf(out, "%d %s %d %s %d %s %d", d1,
-				W(d)->months[m1 - 1], y1, W(d)->to, d2,
+		return buf_addf(out, "%d%s %s %d %s %d%s %s %d", d1, e1,
+				W(d)->months[m1 - 1], y1, W(d)->to, d2, e2,
 				W(d)->months[m2 - 1], y2);
 	if (m1 != m2)
-		return buf_addf(out, "%d %s %s %d %s %d", d1,
-				W(d)->months[m1 - 1], W(d)->to, d2,
+		return buf_addf(out, "%d%s %s %s %d%s %s %d", d1, e1,
+				W(d)->months[m1 - 1], W(d)->to, d2, e2,
 				W(d)->months[m2 - 1], y2);
-	return buf_addf(out, "%d %s %d %s %d", d1, W(d)->to, d2,
+	return buf_addf(out, "%d%s %s %d%s %s %d", d1, e1, W(d)->to, d2, e2,
 			W(d)->months[m2 - 1], y2);
 }
 
@@ -331,12 +337,39 @@ static int backlog_str(const struct digest *d, struct buf *out)
 				 "source's first crawl, or dated more than a "
 				 "week before veille found them).", d->backlog);
 	return d->backlog == 1 ?
-		buf_addstr(out, "Archivé sans envoi" NBSP ": 1 élément antérieur "
-			   "(premier passage d'une source, ou daté de plus "
-			   "d'une semaine avant sa découverte).") :
-		buf_addf(out, "Archivés sans envoi" NBSP ": %ld éléments antérieurs "
-			 "(premier passage d'une source, ou datés de plus "
-			 "d'une semaine avant leur découverte).", d->backlog);
+		buf_addstr(out, "1 article plus ancien a été archivé sans être "
+			   "envoyé (première collecte d’une source, ou paru "
+			   "plus d’une semaine avant d’être repéré).") :
+		buf_addf(out, "%ld articles plus anciens ont été archivés sans "
+			 "être envoyés (première collecte d’une source, ou "
+			 "parus plus d’une semaine avant d’être repérés).",
+			 d->backlog);
+}
+
+/* "N more in this niche" and the URL of the niche's archive page, when
+ * the section has one, archive_url is set and count exceeds the entries
+ * shown: 1 when written, 0 when there is none, -1 when out of memory. */
+static int more_str(const struct digest *d, const struct digest_mail *m,
+		    const struct digest_section *s, struct buf *text,
+		    struct buf *url)
+{
+	long n = s->count - (long)s->nentries;
+	size_t ul;
+
+	if (!s->more || s->picks || n <= 0 || !m->archive_url ||
+	    !link_ok(m->archive_url))
+		return 0;
+	ul = strlen(m->archive_url);
+	if (buf_addstr(url, m->archive_url) < 0 ||
+	    (ul > 0 && m->archive_url[ul - 1] != '/' && buf_addch(url, '/') < 0) ||
+	    buf_addstr(url, s->more) < 0)
+		return -1;
+	if (!link_ok(buf_cstr(url)))
+		return 0;
+	if (d->member.lang == DIGEST_EN)
+		return buf_addf(text, "%ld more in this niche", n) < 0 ? -1 : 1;
+	return buf_addf(text, "%ld autre%s dans cette niche", n,
+			n == 1 ? "" : "s") < 0 ? -1 : 1;
 }
 
 static int has_entries(const struct digest *d)
@@ -437,6 +470,19 @@ int digest_render_text(const struct digest *d, const struct digest_mail *m,
 						       en->others[k].link);
 			rc |= buf_addch(out, '\n');
 		}
+		{
+			struct buf u = BUF_INIT;
+			int r;
+
+			buf_reset(&t);
+			r = more_str(d, m, s, &t, &u);
+			if (r > 0)
+				rc |= buf_addf(out, "→ %s%s\n  %s\n\n", buf_cstr(&t),
+					       w == &words_fr ? NBSP ":" : ":",
+					       buf_cstr(&u));
+			rc |= r < 0;
+			buf_release(&u);
+		}
 	}
 	rc |= buf_addstr(out, "-- \n");
 	rc |= wrap(out, "", "", w->why);
@@ -499,17 +545,14 @@ static const char html_style[] =
 	"}\n"
 	"</style>\n</head>\n";
 
-int digest_render_html(const struct digest *d, const struct digest_mail *m,
-		       struct buf *out, struct err *e)
+/* The document up to the card's first row: head, title, body, card,
+ * and the inbox preview line (hidden), both from t. */
+static int html_open(const struct digest *d, struct buf *out, const char *t)
 {
-	const struct words *w = W(d);
-	struct buf t = BUF_INIT;
-	size_t i, j, k;
 	int rc = 0;
 
 	rc |= buf_addf(out, html_head, d->member.lang == DIGEST_EN ? "en" : "fr");
-	rc |= digest_subject(d, &t, e);
-	rc |= digest_html_escape(out, buf_cstr(&t));
+	rc |= digest_html_escape(out, t);
 	rc |= buf_addstr(out, html_style);
 	rc |= buf_addstr(out,
 		"<body class=\"v-bg\" style=\"margin:0;padding:0;background:#eef1f5;\">\n"
@@ -524,8 +567,127 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 	/* the inbox preview line: the subject's numbers, hidden in the body */
 	rc |= buf_addstr(out, "<tr><td style=\"display:none;max-height:0;"
 			      "overflow:hidden;font-size:1px;line-height:1px;\">");
-	rc |= digest_html_escape(out, buf_cstr(&t));
+	rc |= digest_html_escape(out, t);
 	rc |= buf_addstr(out, "</td></tr>\n");
+	return rc;
+}
+
+/* A section's heading. */
+static int html_h2(struct buf *out, const char *label)
+{
+	int rc = 0;
+
+	rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:16px 24px 0 24px;\">\n"
+			      "<h2 style=\"margin:0;font-size:18px;line-height:1.3;"
+			      "border-bottom:2px solid #0b5cab;padding-bottom:4px;" FONT "\">");
+	rc |= digest_html_escape(out, label);
+	rc |= buf_addstr(out, "</h2>\n</td></tr>\n");
+	return rc;
+}
+
+/* One entry: title and link, the analyst's note, source, date, other
+ * sources, snippet. */
+static int html_entry(const struct digest *d, const struct digest_mail *m,
+		      const struct digest_entry *en, struct buf *out)
+{
+	const struct words *w = W(d);
+	struct buf t = BUF_INIT;
+	size_t k;
+	int rc = 0;
+
+	rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:10px 24px;\">\n"
+			      "<p style=\"margin:0;font-size:16px;line-height:1.35;"
+			      "font-weight:bold;\">");
+	rc |= a_href(out, en->link, "color:#0b5cab;text-decoration:none;",
+		     en->title);
+	rc |= buf_addstr(out, "</p>\n");
+	if (en->note && *en->note) {
+		rc |= buf_addstr(out, "<p style=\"margin:4px 0 0 0;"
+				      "font-size:14px;font-style:italic;\">");
+		rc |= digest_html_escape(out, w->note);
+		rc |= buf_addch(out, ' ');
+		buf_reset(&t);
+		rc |= note_text(d, en->note, &t);
+		rc |= digest_html_escape(out, buf_cstr(&t));
+		rc |= buf_addstr(out, "</p>\n");
+	}
+	rc |= buf_addstr(out, "<p class=\"v-muted\" style=\"margin:2px 0 0 0;"
+			      "font-size:13px;" MUTED "\">");
+	rc |= digest_html_escape(out, en->source);
+	buf_reset(&t);
+	rc |= entry_date(d, m, en, &t);
+	rc |= buf_addstr(out, " · ");
+	rc |= digest_html_escape(out, buf_cstr(&t));
+	if (en->nothers > 0) {
+		rc |= buf_addstr(out, "<br>");
+		rc |= digest_html_escape(out, w->also);
+		rc |= buf_addch(out, ' ');
+		for (k = 0; k < en->nothers; k++) {
+			if (k)
+				rc |= buf_addstr(out, ", ");
+			rc |= a_href(out, en->others[k].link,
+				     "color:inherit;",
+				     en->others[k].name);
+		}
+	}
+	rc |= buf_addstr(out, "</p>\n");
+	if (en->snippet && *en->snippet) {
+		buf_reset(&t);
+		rc |= snippet(en->snippet, &t);
+		rc |= buf_addstr(out, "<p style=\"margin:6px 0 0 0;font-size:14px;"
+				      "line-height:1.45;\">");
+		rc |= digest_html_escape(out, buf_cstr(&t));
+		rc |= buf_addstr(out, "</p>\n");
+	}
+	rc |= buf_addstr(out, "</td></tr>\n");
+	buf_release(&t);
+	return rc;
+}
+
+/* The footer's row (unsubscribe when member, the archive) and the end of
+ * the document. */
+static int html_close(const struct digest *d, const struct digest_mail *m,
+		      struct buf *out, int member)
+{
+	const struct words *w = W(d);
+	struct buf t = BUF_INIT;
+	int rc = 0;
+
+	rc |= buf_addstr(out, "<tr><td class=\"v-pad v-muted\" style=\"padding:20px 24px;"
+			      "font-size:12px;line-height:1.5;" MUTED
+			      "border-top:1px solid #d8dde3;\">");
+	if (member)
+		rc |= digest_html_escape(out, w->why);
+	buf_reset(&t);
+	if (member && unsub_url(d, m, &t, &rc)) {
+		/* a mailto: is not an http(s) link: written here, escaped */
+		rc |= buf_addstr(out, "<br><a href=\"");
+		rc |= digest_html_escape(out, buf_cstr(&t));
+		rc |= buf_addf(out, "\" style=\"color:inherit;\">%s</a>",
+			       d->member.lang == DIGEST_EN ? "Unsubscribe" :
+							     "Se désabonner");
+	}
+	if (m->archive_url && link_ok(m->archive_url)) {
+		if (member)
+			rc |= buf_addstr(out, " · ");
+		rc |= a_href(out, m->archive_url, "color:inherit;",
+			     d->member.lang == DIGEST_EN ? "Archive" : "Archives");
+	}
+	rc |= buf_addstr(out, "</td></tr>\n</table>\n</td></tr>\n</table>\n</body>\n</html>\n");
+	buf_release(&t);
+	return rc;
+}
+
+int digest_render_html(const struct digest *d, const struct digest_mail *m,
+		       struct buf *out, struct err *e)
+{
+	const struct words *w = W(d);
+	struct buf t = BUF_INIT;
+	size_t i, j;
+	int rc = 0;
+
+	rc |= digest_subject(d, &t, e);
+	rc |= html_open(d, out, buf_cstr(&t));
 	/* header */
 	rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:20px 24px "
 			      "8px 24px;\">\n<h1 class=\"v-title\" style=\"margin:0;font-size:22px;"
@@ -599,85 +761,72 @@ int digest_render_html(const struct digest *d, const struct digest_mail *m,
 	}
 	for (i = 0; i < d->nsections; i++) {
 		const struct digest_section *s = &d->sections[i];
+		struct buf u = BUF_INIT;
+		int r;
+
 		if (s->nentries == 0)
 			continue;
-		rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:16px 24px 0 24px;\">\n"
-				      "<h2 style=\"margin:0;font-size:18px;line-height:1.3;"
-				      "border-bottom:2px solid #0b5cab;padding-bottom:4px;" FONT "\">");
-		rc |= digest_html_escape(out, s->label);
-		rc |= buf_addstr(out, "</h2>\n</td></tr>\n");
-		for (j = 0; j < s->nentries; j++) {
-			const struct digest_entry *en = &s->entries[j];
-			rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:10px 24px;\">\n"
-					      "<p style=\"margin:0;font-size:16px;line-height:1.35;"
-					      "font-weight:bold;\">");
-			rc |= a_href(out, en->link, "color:#0b5cab;text-decoration:none;",
-				     en->title);
-			rc |= buf_addstr(out, "</p>\n");
-			if (en->note && *en->note) {
-				rc |= buf_addstr(out, "<p style=\"margin:4px 0 0 0;"
-						      "font-size:14px;font-style:italic;\">");
-				rc |= digest_html_escape(out, w->note);
-				rc |= buf_addch(out, ' ');
-				buf_reset(&t);
-				rc |= note_text(d, en->note, &t);
-				rc |= digest_html_escape(out, buf_cstr(&t));
-				rc |= buf_addstr(out, "</p>\n");
-			}
-			rc |= buf_addstr(out, "<p class=\"v-muted\" style=\"margin:2px 0 0 0;"
-					      "font-size:13px;" MUTED "\">");
-			rc |= digest_html_escape(out, en->source);
-			buf_reset(&t);
-			rc |= entry_date(d, m, en, &t);
-			rc |= buf_addstr(out, " · ");
-			rc |= digest_html_escape(out, buf_cstr(&t));
-			if (en->nothers > 0) {
-				rc |= buf_addstr(out, "<br>");
-				rc |= digest_html_escape(out, w->also);
-				rc |= buf_addch(out, ' ');
-				for (k = 0; k < en->nothers; k++) {
-					if (k)
-						rc |= buf_addstr(out, ", ");
-					rc |= a_href(out, en->others[k].link,
-						     "color:inherit;",
-						     en->others[k].name);
-				}
-			}
-			rc |= buf_addstr(out, "</p>\n");
-			if (en->snippet && *en->snippet) {
-				buf_reset(&t);
-				rc |= snippet(en->snippet, &t);
-				rc |= buf_addstr(out, "<p style=\"margin:6px 0 0 0;font-size:14px;"
-						      "line-height:1.45;\">");
-				rc |= digest_html_escape(out, buf_cstr(&t));
-				rc |= buf_addstr(out, "</p>\n");
-			}
-			rc |= buf_addstr(out, "</td></tr>\n");
+		rc |= html_h2(out, s->label);
+		for (j = 0; j < s->nentries; j++)
+			rc |= html_entry(d, m, &s->entries[j], out);
+		buf_reset(&t);
+		if ((r = more_str(d, m, s, &t, &u)) > 0) {
+			rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:4px 24px 10px 24px;"
+					      "font-size:14px;\">");
+			rc |= a_href(out, buf_cstr(&u), "color:#0b5cab;", buf_cstr(&t));
+			rc |= buf_addstr(out, " →</td></tr>\n");
 		}
+		rc |= r < 0;
+		buf_release(&u);
 	}
-	/* footer */
-	rc |= buf_addstr(out, "<tr><td class=\"v-pad v-muted\" style=\"padding:20px 24px;"
-			      "font-size:12px;line-height:1.5;" MUTED
-			      "border-top:1px solid #d8dde3;\">");
-	rc |= digest_html_escape(out, w->why);
-	buf_reset(&t);
-	if (unsub_url(d, m, &t, &rc)) {
-		/* a mailto: is not an http(s) link: written here, escaped */
-		rc |= buf_addstr(out, "<br><a href=\"");
-		rc |= digest_html_escape(out, buf_cstr(&t));
-		rc |= buf_addf(out, "\" style=\"color:inherit;\">%s</a>",
-			       d->member.lang == DIGEST_EN ? "Unsubscribe" :
-							     "Se désabonner");
-	}
-	if (m->archive_url && link_ok(m->archive_url)) {
-		rc |= buf_addstr(out, " · ");
-		rc |= a_href(out, m->archive_url, "color:inherit;",
-			     d->member.lang == DIGEST_EN ? "Archive" : "Archives");
-	}
-	rc |= buf_addstr(out, "</td></tr>\n</table>\n</td></tr>\n</table>\n</body>\n</html>\n");
+	rc |= html_close(d, m, out, 1);
 	buf_release(&t);
 	if (rc != 0)
 		return err_set(e, "digest HTML for '%s' too large or out of memory",
 			       d->member.id);
+	return 0;
+}
+
+int digest_render_niche_html(const struct digest *d,
+			     const struct digest_mail *m, struct buf *out,
+			     struct err *e)
+{
+	const struct words *w = W(d);
+	const struct digest_section *s = d->nsections ? &d->sections[0] : NULL;
+	const char *label = s ? s->label : "";
+	long n = s ? s->count : 0;
+	struct buf t = BUF_INIT;
+	size_t j;
+	int rc = 0;
+
+	rc |= buf_addf(&t, "%s — %s — %s %d", w->title, label, w->week,
+		       d->week.week);
+	rc |= html_open(d, out, buf_cstr(&t));
+	rc |= buf_addstr(out, "<tr><td class=\"v-pad\" style=\"padding:20px 24px "
+			      "8px 24px;\">\n<h1 class=\"v-title\" style=\"margin:0;font-size:22px;"
+			      "line-height:1.3;color:#0b5cab;" FONT "\">");
+	rc |= digest_html_escape(out, label);
+	rc |= buf_addf(out, "</h1>\n<p class=\"v-muted\" style=\"margin:4px 0 0 0;"
+			    "font-size:14px;" MUTED "\">%s · %s %d · ",
+		       w->title, d->member.lang == DIGEST_EN ? "Week" : "Semaine",
+		       d->week.week);
+	buf_reset(&t);
+	rc |= range_str(d, m, &t);
+	rc |= digest_html_escape(out, buf_cstr(&t));
+	rc |= buf_addstr(out, "</p>\n<p style=\"margin:12px 0 0 0;font-size:15px;\">");
+	if (d->member.lang == DIGEST_EN)
+		rc |= buf_addf(out, "%ld stor%s first seen this week.", n,
+			       n == 1 ? "y" : "ies");
+	else
+		rc |= buf_addf(out, "%ld sujet%s apparu%s cette semaine.", n,
+			       n == 1 ? "" : "s", n == 1 ? "" : "s");
+	rc |= buf_addstr(out, "</p>\n</td></tr>\n");
+	for (j = 0; s && j < s->nentries; j++)
+		rc |= html_entry(d, m, &s->entries[j], out);
+	rc |= html_close(d, m, out, 0);
+	buf_release(&t);
+	if (rc != 0)
+		return err_set(e, "niche page '%s' too large or out of memory",
+			       label);
 	return 0;
 }

@@ -474,7 +474,7 @@ static int select_picks(struct store *st, struct digest *d,
 	}
 	sec = digest_add_section(d, "", d->member.lang == DIGEST_EN ?
 				 "Analyst's picks" :
-				 "La sélection de l'analyste", -1, -1);
+				 "La sélection de l’analyste", -1, -1);
 	if (sec == NULL) {
 		err_set(e, "out of memory");
 		goto out;
@@ -658,4 +658,48 @@ out:
 	v_free(nl.count);
 	v_free(nl.prev);
 	return rc;
+}
+
+struct niche_ctx {
+	struct store *st;
+	struct digest_section *sec;
+	struct err *e;
+	int failed;
+};
+
+static int niche_cb(void *ctx, const struct store_item *it)
+{
+	struct niche_ctx *x = ctx;
+	struct cand c = { .story = it->story_id, .item = it->id,
+			  .score = it->score };
+
+	if (it->backlog)
+		return 0;
+	if (add_entry(x->st, x->sec, &c, x->e) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int digest_select_niche(struct store *st, const struct conf *c,
+			const char *niche, struct digest *d, struct err *e)
+{
+	struct niche_ctx x = { st, NULL, e, 0 };
+
+	x.sec = digest_add_section(d, niche,
+				   digest_niche_label(c, niche, d->member.lang),
+				   0, -1);
+	if (x.sec == NULL)
+		return err_set(e, "out of memory");
+	/* the same stories as the digest's count (store_niche_counts):
+	 * the first item of each story first seen in the week */
+	if (store_items_between(st, d->week.start, d->week.end, niche,
+				niche_cb, &x, e) < 0 && !x.failed)
+		return -1;
+	if (x.failed)
+		return -1;
+	x.sec->count = (long)x.sec->nentries;
+	d->total = x.sec->count;
+	return 0;
 }

@@ -48,6 +48,14 @@ int digest_select(struct store *st, const struct conf *c,
 		  const struct conf_section *m, struct digest *d,
 		  int64_t **story_ids, size_t *nstories, struct err *e);
 
+/* Fills d (its week and language set, no section yet) with one section,
+ * niche, labelled as in digest_select, listing every story of the niche
+ * first seen during the week (backlog left out, every language, no cap),
+ * best niche score first: the archive page behind "N more in this
+ * niche". Its count is the number of entries. 0, or -1 with e set. */
+int digest_select_niche(struct store *st, const struct conf *c,
+			const char *niche, struct digest *d, struct err *e);
+
 /* The display label of niche id in lang: [niche id] label / label_en, else
  * the other one, else id itself. Borrowed from c or id. */
 const char *digest_niche_label(const struct conf *c, const char *id,

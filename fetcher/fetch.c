@@ -16,6 +16,7 @@
 #include "../util/str.h"
 #include "../util/vtime.h"
 #include "fetcher.h"
+#include "sched.h"
 
 struct xfer {
 	const struct fetch_request *req;
@@ -463,7 +464,8 @@ static void finish(struct xfer *x, CURLcode rc)
 	const char *url = x->req->url;
 	char *eff = NULL, *redir = NULL;
 	long code = 0, nredir = 0;
-	curl_off_t us = 0, wire = 0;
+	curl_off_t us = 0, wire = 0, first = 0;
+	long conns = 0;
 	int64_t now = vtime_now();
 
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
@@ -471,9 +473,13 @@ static void finish(struct xfer *x, CURLcode rc)
 	curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &eff);
 	curl_easy_getinfo(x->h, CURLINFO_TOTAL_TIME_T, &us);
 	curl_easy_getinfo(x->h, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+	curl_easy_getinfo(x->h, CURLINFO_STARTTRANSFER_TIME_T, &first);
+	curl_easy_getinfo(x->h, CURLINFO_NUM_CONNECTS, &conns);
 	r->http_code = code;
 	r->redirects = (int)nredir;
 	r->seconds = (double)us / 1e6;
+	r->ttfb = first > 0 && first <= us ? (double)first / 1e6 : r->seconds;
+	r->connects = (int)conns;
 	r->wire_bytes = (uint64_t)wire;
 	r->final_url = v_strdup(eff ? eff : url);
 	r->message[0] = '\0';
@@ -649,7 +655,6 @@ static void fetch_local(struct xfer *x)
 	r->seconds = (double)(vtime_now() - t0);
 }
 
-/* act lists the running transfers (NULL for a free slot). */
 /* 1 when a transfer of this run to host ended over HTTP/1.x. */
 static int host_is_http1(const struct xfer *xs, size_t n, const char *host)
 {
@@ -659,28 +664,6 @@ static int host_is_http1(const struct xfer *xs, size_t n, const char *host)
 		if (xs[i].http1 && !strcmp(xs[i].host, host))
 			return 1;
 	return 0;
-}
-
-static int host_busy(struct xfer **act, int nact, const char *host, int limit)
-{
-	int i, busy = 0;
-
-	for (i = 0; i < nact; i++)
-		if (act[i] && !str_casecmp(act[i]->host, host))
-			busy++;
-	return busy >= limit;
-}
-
-static void act_set(struct xfer **act, int nact, struct xfer *old,
-		    struct xfer *x)
-{
-	int i;
-
-	for (i = 0; i < nact; i++)
-		if (act[i] == old) {
-			act[i] = x;
-			return;
-		}
 }
 
 static void done(const struct fetch_options *o, struct xfer *x)
@@ -705,10 +688,13 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 			FETCH_MAX_TOTAL_DEFAULT;
 	int per_host = opts && opts->max_per_host > 0 ? opts->max_per_host :
 		       FETCH_MAX_PER_HOST_DEFAULT;
-	struct xfer *xs, **act;
+	struct xfer *xs;
+	struct fetch_sched hs;
+	const char **keys;
+	double *expect;
 	struct err se;
 	CURLM *m = NULL;
-	size_t i, next = 0, left = 0;
+	size_t i, next = 0, left = 0, conns;
 	int running = 0, rc = 0, active = 0, ended;
 
 	for (i = 0; i < n; i++)
@@ -716,12 +702,8 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 	if (global_init(e) < 0)
 		return -1;
 	xs = v_calloc(n ? n : 1, sizeof *xs);
-	act = v_calloc((size_t)max_total, sizeof *act);
-	if (!xs || !act) {
-		v_free(xs);
-		v_free(act);
+	if (!xs)
 		return err_set(e, "out of memory");
-	}
 	for (i = 0; i < n; i++) {
 		xs[i].req = &reqs[i];
 		xs[i].res = &results[i];
@@ -732,6 +714,23 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 			results[i].body.max = xs[i].max_bytes;
 		host_key(reqs[i].url ? reqs[i].url : "", xs[i].host,
 			 sizeof xs[i].host);
+	}
+	memset(&hs, 0, sizeof hs);
+	keys = v_calloc(n ? n : 1, sizeof *keys);
+	expect = v_calloc(n ? n : 1, sizeof *expect);
+	rc = keys && expect ? 0 : -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		keys[i] = xs[i].host;
+		expect[i] = reqs[i].expect;
+	}
+	if (rc == 0)
+		rc = fetch_sched_init(&hs, keys, expect, n, per_host);
+	v_free(keys);
+	v_free(expect);
+	if (rc < 0) {
+		fetch_sched_release(&hs);
+		v_free(xs);
+		return err_set(e, "out of memory");
 	}
 	/* Local files and unusable URLs are answered at once. */
 	for (i = 0; i < n; i++) {
@@ -746,19 +745,31 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 			left++;
 			continue;
 		}
+		fetch_sched_done(&hs, i, -1);
 		done(opts, &xs[i]);
 		xs[i].res = NULL;	/* marks it finished */
 	}
 	m = curl_multi_init();
 	if (!m) {
+		fetch_sched_release(&hs);
 		v_free(xs);
-		v_free(act);
 		return err_set(e, "out of memory");
 	}
 	curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)max_total);
+	/* Transfers at once are this loop's to limit (max_total, per_host);
+	 * connections, open or idle, are libcurl's: room for every host's
+	 * connections, so a host's next request reuses one whatever the order
+	 * of the list (at max_total connections libcurl closed an idle one
+	 * for each new one, and with hosts interleaved that was the one
+	 * needed next). At most per_host connections to a host. */
+	conns = hs.nhosts * (size_t)per_host;
+	if (conns < (size_t)max_total * 2)
+		conns = (size_t)max_total * 2;
+	if (conns > FETCH_MAX_CONNECTS)
+		conns = FETCH_MAX_CONNECTS;
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)conns);
 	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)per_host);
-	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)max_total * 2);
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)conns);
 
 	while (left > 0 && rc == 0) {
 		CURLMsg *msg;
@@ -775,21 +786,18 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 				x->res->status = FETCH_ABORTED;
 				result_msg(x->res, x->req->url, "%s",
 					   "not run: the batch was stopped");
+				fetch_sched_done(&hs, i, -1);
 				done(opts, x);
 				x->res = NULL;
 				left--;
 			}
 			next = n;
 		}
-		/* Start what the limits allow, in request order, skipping the
-		 * requests whose host is busy. */
-		for (i = next; i < n && active < max_total; i++) {
+		/* Start what the limits allow, longest host queue first. */
+		while (active < max_total &&
+		       (i = fetch_sched_pick(&hs, next)) < n) {
 			struct xfer *x = &xs[i];
 
-			if (!x->res || x->h)
-				continue;
-			if (host_busy(act, max_total, x->host, per_host))
-				continue;
 			x->no_pipewait = host_is_http1(xs, n, x->host);
 			se.msg[0] = '\0';
 			if (easy_setup(x, &se) < 0 ||
@@ -799,12 +807,13 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 				result_msg(x->res, x->req->url, "%s",
 					   *se.msg ? se.msg : "cannot start");
 				xfer_release(x);
+				fetch_sched_done(&hs, i, -1);
 				done(opts, x);
 				x->res = NULL;
 				left--;
 				continue;
 			}
-			act_set(act, max_total, NULL, x);
+			fetch_sched_start(&hs, i);
 			active++;
 		}
 		while (next < n && !xs[next].res)
@@ -831,7 +840,8 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 					   v == CURL_HTTP_VERSION_1_1;
 			}
 			finish(x, msg->data.result);
-			act_set(act, max_total, x, NULL);
+			fetch_sched_done(&hs, x->i, x->res->http_code > 0 ?
+					 x->res->seconds : -1);
 			curl_multi_remove_handle(m, x->h);
 			xfer_release(x);
 			active--;
@@ -854,8 +864,8 @@ int fetch_run(const struct fetch_options *opts, const struct fetch_request *reqs
 		}
 	}
 	curl_multi_cleanup(m);
+	fetch_sched_release(&hs);
 	v_free(xs);
-	v_free(act);
 	return rc;
 }
 

@@ -33,6 +33,8 @@
 #define FETCH_MAX_BYTES_DEFAULT ((size_t)16 << 20)
 #define FETCH_MAX_TOTAL_DEFAULT 16
 #define FETCH_MAX_PER_HOST_DEFAULT 2
+/* Connections kept open between requests, at most (file descriptors). */
+#define FETCH_MAX_CONNECTS 512
 #define FETCH_MAX_REDIRECTS_DEFAULT 5
 #define FETCH_CONNECT_TIMEOUT_DEFAULT 20	/* seconds */
 #define FETCH_TIMEOUT_DEFAULT 300		/* seconds, whole transfer */
@@ -101,6 +103,11 @@ struct fetch_request {
 	 * bytes, and only FETCH_ACCEPT_ENCODING_RAW is asked for. Otherwise
 	 * libcurl decodes every coding it has. */
 	int raw_encoding;
+	/* The time this request is expected to take, seconds (its last
+	 * response time); 0: unknown, counted as 1. The batch starts first
+	 * the requests of the host with the most expected time left, so the
+	 * longest queues do not run alone at the end. */
+	double expect;
 };
 
 struct fetch_result {
@@ -128,6 +135,10 @@ struct fetch_result {
 				 * raw_encoding), <= max_bytes */
 	uint64_t wire_bytes;	/* body bytes on the wire (compressed) */
 	double seconds;		/* duration of the transfer */
+	double ttfb;		/* seconds from its start to the answer's
+				 * first byte (connection, request, the
+				 * server's think time); <= seconds */
+	int connects;		/* new connections it opened (0: reused) */
 	struct buf body;	/* the body, when on_data is NULL */
 	char message[ERR_MSG_MAX];	/* one line naming the URL, "" when
 					 * FETCH_OK / NOT_MODIFIED */
@@ -135,7 +146,9 @@ struct fetch_result {
 
 struct fetch_options {
 	int max_total;		/* concurrent transfers, default 16 */
-	int max_per_host;	/* connections per host, default 2 */
+	int max_per_host;	/* transfers (and connections) per host at
+				 * once, default 2; connections are kept
+				 * open for the host's next requests */
 	/* Called as soon as request i completes, in completion order, so the
 	 * caller can parse and store it while the others go on. The result
 	 * stays in results[i] either way. */

@@ -18,7 +18,8 @@ int store_feed_list(struct store *st, int64_t now,
 		" (SELECT count(*) FROM items i WHERE i.feed_id = f.id),"
 		" (SELECT count(*) FROM items i WHERE i.feed_id = f.id"
 		"  AND i.first_seen >= ?1), f.configured_url, f.last_success, "
-		STORE_FEED_TITLE("f")
+		STORE_FEED_TITLE("f") ","
+		" coalesce(f.ttfb_ms, -1), coalesce(f.transfer_ms, -1)"
 		" FROM feeds f ORDER BY f.name";
 	sqlite3_stmt *s = NULL;
 	int rc, ret = 0;
@@ -51,6 +52,8 @@ int store_feed_list(struct store *st, int64_t now,
 		fs.bytes = sqlite3_column_int64(s, 17);
 		fs.configured_url = (char *)store_col_text(s, 20);
 		fs.last_success = sqlite3_column_int64(s, 21);
+		fs.ttfb_ms = sqlite3_column_int64(s, 23);
+		fs.transfer_ms = sqlite3_column_int64(s, 24);
 		r.fs = &fs;
 		r.items = sqlite3_column_int64(s, 18);
 		r.items_per_week = (double)sqlite3_column_int64(s, 19) / 4.0;

@@ -119,7 +119,8 @@ int store_feed_get(struct store *st, const char *name,
 			  " last_modified, last_fetch, last_status, http_code,"
 			  " last_error, consecutive_errors, next_due,"
 			  " disabled_reason, redirects, oai_datestamp, bytes,"
-			  " configured_url, last_success"
+			  " configured_url, last_success,"
+			  " coalesce(ttfb_ms, -1), coalesce(transfer_ms, -1)"
 			  " FROM feeds WHERE name = ?1", &s, e) < 0)
 		return -1;
 	store_bind_text(s, 1, name);
@@ -153,6 +154,8 @@ int store_feed_get(struct store *st, const char *name,
 	fs->bytes = sqlite3_column_int64(s, 17);
 	fs->configured_url = dup_col(s, 18, &oom);
 	fs->last_success = sqlite3_column_int64(s, 19);
+	fs->ttfb_ms = sqlite3_column_int64(s, 20);
+	fs->transfer_ms = sqlite3_column_int64(s, 21);
 	sqlite3_reset(s);
 	if (oom) {
 		store_feed_state_release(fs);
@@ -174,7 +177,8 @@ int store_feed_update(struct store *st, const struct store_feed_state *fs,
 			  " consecutive_errors = ?9, next_due = ?10,"
 			  " disabled_reason = ?11, redirects = ?12,"
 			  " oai_datestamp = ?13, bytes = ?14, last_success = ?15,"
-			  " coverage_start = coalesce(coverage_start, ?15)"
+			  " coverage_start = coalesce(coverage_start, ?15),"
+			  " ttfb_ms = ?16, transfer_ms = ?17"
 			  " WHERE id = ?1",
 			  &s, e) < 0)
 		return -1;
@@ -196,6 +200,14 @@ int store_feed_update(struct store *st, const struct store_feed_state *fs,
 		sqlite3_bind_int64(s, 15, fs->last_success);
 	else
 		sqlite3_bind_null(s, 15);
+	if (fs->ttfb_ms >= 0)
+		sqlite3_bind_int64(s, 16, fs->ttfb_ms);
+	else
+		sqlite3_bind_null(s, 16);
+	if (fs->transfer_ms >= 0)
+		sqlite3_bind_int64(s, 17, fs->transfer_ms);
+	else
+		sqlite3_bind_null(s, 17);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -18,6 +18,12 @@ struct qp {
 	int nneg;
 	int pending_or;		/* an OR waits for its right-hand term */
 	const char *or_at;
+	int exact;		/* QUERY_EXACT: every term as written */
+	int last_exact;		/* the term just read is to be as written */
+	struct buf last_text;	/* ... and its text */
+	int clause_exact;	/* every term of the clause so far is */
+	struct buf exact_clause; /* their texts, QUERY_EXACT_ALT between */
+	struct buf *exact_out;	/* see query_translate_flags() */
 	struct err *e;
 };
 
@@ -58,16 +64,20 @@ static int searchable(const char *s, size_t n)
 	return 0;
 }
 
+/* A control byte of the user's is a space (the exact forms' separators
+ * are control bytes). */
 static int add_quoted(struct buf *b, const char *s, size_t n)
 {
 	size_t i;
 	int rc = buf_addch(b, '"');
 
 	for (i = 0; i < n && rc == 0; i++) {
-		if (s[i] == '"')
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"')
 			rc = buf_addch(b, '"');
 		if (rc == 0)
-			rc = buf_addch(b, is_space(s[i]) ? ' ' : s[i]);
+			rc = buf_addch(b, c < 0x20 || c == 0x7f ? ' ' : s[i]);
 	}
 	if (rc == 0)
 		rc = buf_addch(b, '"');
@@ -94,14 +104,35 @@ static const char *field_column(const char *name, size_t n)
 	return NULL;
 }
 
+/* Remembers the text of the term just read, when it is to be found as
+ * written (a prefix never is: it is matched against stems). */
+static int note_term(struct qp *qp, const char *s, size_t n, int exact)
+{
+	size_t i;
+	int rc = 0;
+
+	qp->last_exact = exact;
+	buf_reset(&qp->last_text);
+	for (i = 0; exact && i < n && rc == 0; i++)
+		rc = buf_addch(&qp->last_text, (unsigned char)s[i] < 0x20 ||
+			       s[i] == 0x7f ? ' ' : s[i]);
+	return rc;
+}
+
 /* Reads one word or phrase at qp->p into out as a quoted FTS5 string (with
  * a trailing * for a prefix). Returns 1 when a term was written, 0 when it
  * held nothing searchable, -1 on error. stop: extra bytes ending a word. */
 static int read_term(struct qp *qp, struct buf *out, const char *stop)
 {
 	const char *start = qp->p, *s;
-	int prefix = 0, rc;
+	int prefix = 0, rc, exact = qp->exact;
 
+	/* "=word", "=\"a phrase\"": this term as written */
+	if (*qp->p == '=' && qp->p[1] && !is_space(qp->p[1]) &&
+	    !strchr(stop, qp->p[1])) {
+		exact = 1;
+		start = ++qp->p;
+	}
 	if (*qp->p == '"') {
 		s = ++qp->p;
 		while (*qp->p && *qp->p != '"')
@@ -111,10 +142,13 @@ static int read_term(struct qp *qp, struct buf *out, const char *stop)
 		if (!searchable(s, (size_t)(qp->p - s)))
 			return fail(qp, start, "empty phrase");
 		rc = add_quoted(out, s, (size_t)(qp->p - s));
+		if (rc == 0)
+			rc = note_term(qp, s, (size_t)(qp->p - s), exact);
 		qp->p++;
 		if (*qp->p == '*') {
 			qp->p++;
 			prefix = 1;
+			qp->last_exact = 0;
 		}
 		if (rc == 0 && prefix)
 			rc = buf_addch(out, '*');
@@ -142,6 +176,9 @@ static int read_term(struct qp *qp, struct buf *out, const char *stop)
 		return 0;
 	}
 	rc = add_quoted(out, s, (size_t)(qp->p - s - prefix));
+	if (rc == 0)
+		rc = note_term(qp, s, (size_t)(qp->p - s - prefix),
+			       exact && !prefix);
 	if (rc == 0 && prefix)
 		rc = buf_addch(out, '*');
 	return rc ? err_set(qp->e, "out of memory") : 1;
@@ -205,12 +242,37 @@ static int read_near(struct qp *qp, struct buf *out)
 	return 1;
 }
 
+/* Adds the term just read to the clause's exact forms: a clause is
+ * checked as written only when all its terms are to be. */
+static int note_clause(struct qp *qp)
+{
+	int rc = 0;
+
+	if (!qp->clause_terms) {
+		qp->clause_exact = 1;
+		buf_reset(&qp->exact_clause);
+	}
+	qp->clause_exact &= qp->last_exact;
+	if (!qp->clause_exact)
+		return 0;
+	if (qp->exact_clause.len)
+		rc |= buf_addch(&qp->exact_clause, QUERY_EXACT_ALT);
+	rc |= buf_add(&qp->exact_clause, qp->last_text.data, qp->last_text.len);
+	return rc ? -1 : 0;
+}
+
 static int flush_clause(struct qp *qp)
 {
 	int rc = 0;
 
 	if (!qp->clause_terms)
 		return 0;
+	if (qp->clause_exact && qp->exact_out) {
+		if (qp->exact_out->len)
+			rc |= buf_addch(qp->exact_out, QUERY_EXACT_AND);
+		rc |= buf_add(qp->exact_out, qp->exact_clause.data,
+			      qp->exact_clause.len);
+	}
 	if (qp->nclauses)
 		rc |= buf_addstr(&qp->pos, " AND ");
 	if (qp->clause_terms > 1)
@@ -279,6 +341,7 @@ static int parse(struct qp *qp)
 		buf_reset(&term);
 		if (!strncmp(qp->p, "NEAR(", 5)) {
 			got = read_near(qp, &term);
+			qp->last_exact = 0;
 		} else {
 			const char *c = qp->p;
 			/* field:term */
@@ -349,7 +412,8 @@ static int parse(struct qp *qp)
 		} else if ((rc = flush_clause(qp)) < 0) {
 			break;
 		}
-		if (buf_add(&qp->clause, term.data, term.len) < 0) {
+		if (buf_add(&qp->clause, term.data, term.len) < 0 ||
+		    note_clause(qp) < 0) {
 			rc = err_set(qp->e, "out of memory");
 			break;
 		}
@@ -365,10 +429,20 @@ static int parse(struct qp *qp)
 
 int query_translate(const char *q, struct buf *out, struct err *e)
 {
+	return query_translate_flags(q, 0, out, NULL, e);
+}
+
+int query_translate_flags(const char *q, unsigned flags, struct buf *out,
+			  struct buf *exact, struct err *e)
+{
 	struct qp qp;
 	int rc = -1;
 
 	memset(&qp, 0, sizeof qp);
+	qp.exact = !!(flags & QUERY_EXACT);
+	qp.exact_out = exact;
+	buf_init(&qp.last_text, 1 << 16);
+	buf_init(&qp.exact_clause, 1 << 16);
 	qp.q = qp.p = q ? q : "";
 	qp.e = e;
 	buf_init(&qp.pos, 1 << 16);
@@ -396,6 +470,10 @@ int query_translate(const char *q, struct buf *out, struct err *e)
 	}
 	rc = 0;
 out:
+	if (rc < 0 && exact)
+		buf_reset(exact);
+	buf_release(&qp.last_text);
+	buf_release(&qp.exact_clause);
 	buf_release(&qp.pos);
 	buf_release(&qp.neg);
 	buf_release(&qp.clause);

@@ -6,6 +6,7 @@
  * columns, indexes, views and triggers. */
 #include <stdio.h>
 
+#include "stem.h"
 #include "store_int.h"
 
 /* ---- the current schema (version STORE_SCHEMA_VERSION) ---- */
@@ -33,7 +34,9 @@ static const char *const schema_current[] = {
 	" oai_datestamp TEXT,"
 	" configured_url TEXT,"
 	" last_success INTEGER,"
-	" coverage_start INTEGER);",
+	" coverage_start INTEGER,"
+	" ttfb_ms INTEGER,"
+	" transfer_ms INTEGER);",
 	/* one work or event, seen in one or more items */
 	"CREATE TABLE stories("
 	" id INTEGER PRIMARY KEY,"
@@ -140,7 +143,7 @@ static const char *const schema_current[] = {
 	" FROM items i JOIN feeds f ON f.id = i.feed_id;",
 	"CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content,"
 	" authors, feed, content='items_fts_src', content_rowid='id',"
-	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');",
+	" tokenize='" STEM_TOKENIZER " remove_diacritics 2', prefix='2 3');",
 	"CREATE TABLE fts_pending(id INTEGER PRIMARY KEY);",
 	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
 	" INSERT INTO items_fts(items_fts, rowid, title, summary, content,"
@@ -214,6 +217,9 @@ static const char *const schema_current[] = {
 	" paused INTEGER NOT NULL,"
 	" who TEXT NOT NULL,"
 	" at INTEGER NOT NULL) WITHOUT ROWID;",
+	/* a rebuild of the stories an upgrade asked for (story_rebuild.c);
+	 * empty in a new database */
+	"CREATE TABLE stories_rebuild_due(reason TEXT NOT NULL);",
 	NULL,
 };
 
@@ -700,9 +706,29 @@ static const char *const schema12[] = {
 	NULL,
 };
 
+/* 12 -> 13, each feed's response times (issue 25): the time to its
+ * answer's first byte and the time its body took, in milliseconds, of the
+ * last answer (NULL: never measured). The crawl starts the hosts with
+ * the most expected time first; `veille feeds` shows which are slow. */
+static const char *const schema13[] = {
+	"ALTER TABLE feeds ADD COLUMN ttfb_ms INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN transfer_ms INTEGER;",
+	NULL,
+};
+
+/* 14 -> 15 (issue 26): the stories are recomputed under the rules of
+ * one work, one story (story_rebuild.c) once, at the next writable open
+ * (cli/index_cli.c); this step only asks for it. */
+static const char *const schema15[] = {
+	"CREATE TABLE IF NOT EXISTS stories_rebuild_due(reason TEXT NOT NULL);"
+	"INSERT INTO stories_rebuild_due VALUES ('one work, one story');",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
 	schema1, schema2, schema3, schema4, schema5, schema6, schema7, schema8,
-	schema9, schema10, schema11, schema12
+	schema9, schema10, schema11, schema12, schema13, stem_migration,
+	schema15
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -11,9 +11,14 @@
 #include "../util/alloc.h"
 #include "store_int.h"
 
-/* bm25 column weights: title, summary, content, authors, feed. */
+/* bm25 column weights: title, summary, content, authors, feed; bm25
+ * saturates a word's count, so the weights alone let a summary match
+ * outrank a title match: a match in the title doubles the score (the
+ * title-only bm25 is below 0 exactly when the title matches). Then
+ * recency: a month old halves it. */
 #define RANK_EXPR \
 	"bm25(items_fts, 10.0, 4.0, 1.0, 3.0, 1.0)" \
+	" * (1 + (bm25(items_fts, 1.0, 0.0, 0.0, 0.0, 0.0) < 0))" \
 	" / (1.0 + max(0, ?2 - " STORE_ITEM_AT("k") ")" \
 	" / 2592000.0)"
 
@@ -21,36 +26,21 @@
  * one query (parameters ?6 to ?37). */
 #define CHUNK 32
 
-/* The ranked hits as (id, story_id, d, r). By rank, one per story: the
- * hits in rank order, and store_search() keeps each story's first (its
- * best); SQLite sorts once instead of grouping then sorting, and keeps
- * only the first ?8 after ?9 (a top-N sort: sorting every hit of a common
- * word cost more than ranking them), the id making the order total so that
- * a second pass over the following rows continues where the first ended.
- * By date, or with all items: SQLite groups, sorts and pages. */
-static int build_sql(struct buf *b, const struct store_search *q, int dedup)
+/* The hits of q, filtered: " FROM ... WHERE ...", items aliased k. */
+static int build_from(struct buf *b, const struct store_search *q)
 {
-	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
-				  : dedup ? " ORDER BY r, d DESC, id"
-					  : " ORDER BY r, d DESC";
 	int filter_feed = q->feed || q->kind || q->lang;
-	int group = !q->all_items && !dedup;
 	size_t k;
 	int rc = 0;
 
-	/* bm25() only works where the MATCH is: to group, every hit is
-	 * ranked in a materialised CTE first, then each story keeps its
-	 * best (SQLite takes the bare columns from the row holding min(r)) */
-	if (group)
-		rc |= buf_addstr(b, "WITH h AS MATERIALIZED (");
-	rc |= buf_addstr(b, "SELECT k.id AS id, k.story_id AS story_id,"
-			 " " STORE_ITEM_AT("k") " AS d, "
-			 RANK_EXPR " AS r FROM items_fts"
+	rc |= buf_addstr(b, " FROM items_fts"
 			 " JOIN items k INDEXED BY items_hit"
 			 " ON k.id = items_fts.rowid");
 	if (filter_feed)
 		rc |= buf_addstr(b, " JOIN feeds f ON f.id = k.feed_id");
 	rc |= buf_addstr(b, " WHERE items_fts MATCH ?1");
+	if (q->exact && *q->exact)
+		rc |= buf_addstr(b, " AND veille_exact(items_fts, ?60)");
 	if (q->feed)
 		rc |= buf_addstr(b, " AND f.name = ?3");
 	if (q->kind)
@@ -69,10 +59,45 @@ static int build_sql(struct buf *b, const struct store_search *q, int dedup)
 			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 10 + k);
 		rc |= buf_addstr(b, "))");
 	}
+	if (q->nsectors) {
+		rc |= buf_addstr(b, " AND EXISTS (SELECT 1 FROM item_sectors n"
+				 " JOIN sectors x ON x.id = n.sector_id"
+				 " WHERE n.item_id = k.id AND x.name IN (");
+		for (k = 0; k < q->nsectors; k++)
+			rc |= buf_addf(b, "%s?%zu", k ? ", " : "", 70 + k);
+		rc |= buf_addstr(b, "))");
+	}
 	if (q->region)
 		rc |= buf_addstr(b, " AND EXISTS (SELECT 1 FROM item_sectors n"
 				 " JOIN sectors x ON x.id = n.sector_id"
 				 " WHERE n.item_id = k.id AND x.name = ?50)");
+	return rc;
+}
+
+/* The ranked hits as (id, story_id, d, r). By rank, one per story: the
+ * hits in rank order, and store_search() keeps each story's first (its
+ * best); SQLite sorts once instead of grouping then sorting, and keeps
+ * only the first ?8 after ?9 (a top-N sort: sorting every hit of a common
+ * word cost more than ranking them), the id making the order total so that
+ * a second pass over the following rows continues where the first ended.
+ * By date, or with all items: SQLite groups, sorts and pages. */
+static int build_sql(struct buf *b, const struct store_search *q, int dedup)
+{
+	const char *order = q->sort == STORE_SORT_DATE ? " ORDER BY d DESC, r"
+				  : dedup ? " ORDER BY r, d DESC, id"
+					  : " ORDER BY r, d DESC";
+	int group = !q->all_items && !dedup;
+	int rc = 0;
+
+	/* bm25() only works where the MATCH is: to group, every hit is
+	 * ranked in a materialised CTE first, then each story keeps its
+	 * best (SQLite takes the bare columns from the row holding min(r)) */
+	if (group)
+		rc |= buf_addstr(b, "WITH h AS MATERIALIZED (");
+	rc |= buf_addstr(b, "SELECT k.id AS id, k.story_id AS story_id,"
+			 " " STORE_ITEM_AT("k") " AS d, "
+			 RANK_EXPR " AS r");
+	rc |= build_from(b, q);
 	if (group)
 		rc |= buf_addstr(b, ") SELECT id, story_id, d, min(r) AS r FROM h"
 				 " GROUP BY story_id");
@@ -182,11 +207,31 @@ static int has_prefix(const char *m)
 	return 0;
 }
 
-/* A result's snippet: the summary's context first (the title is shown
- * anyway), else the best column's. ?2 and ?3 are the markers. */
-#define SNIPPET_EXPR \
-	"coalesce(nullif(snippet(items_fts, 1, ?2, ?3, '…', 16), ''), " \
-	"snippet(items_fts, -1, ?2, ?3, '…', 16))"
+/* A result's snippet shows a word the query matched: from the summary
+ * when it holds one (the title is shown anyway, the summary says more),
+ * else from the title (SNIPPETS, picked by pick_snippet), else from the
+ * column that matched best (SNIPPET_BEST, read only then: it may
+ * tokenize the whole content). ?2 and ?3 are the markers. */
+#define SNIP(col) "snippet(items_fts, " col ", ?2, ?3, '…', 16)"
+#define SNIPPETS SNIP("1") ", " SNIP("0")
+#define SNIPPET_BEST "coalesce(nullif(" SNIP("-1") ", ''), " SNIP("1") ")"
+
+/* Keeps the first of columns col and col + 1 of s holding the open
+ * marker; 1 when neither does (the best column's is wanted), -1 when out
+ * of memory. */
+static int pick_snippet(sqlite3_stmt *s, int col, const char *mark,
+			char **out)
+{
+	int k;
+
+	for (k = col; k <= col + 1; k++) {
+		const char *t = store_col_text(s, k);
+
+		if (t && (!mark || !*mark || strstr(t, mark)))
+			return dup_text(s, k, out);
+	}
+	return 1;
+}
 
 /* Prepares *s from sql once, and binds the match (?1) and markers. */
 static int snippet_stmt(struct store *st, sqlite3_stmt **s, const char *sql,
@@ -202,6 +247,29 @@ static int snippet_stmt(struct store *st, sqlite3_stmt **s, const char *sql,
 	return 0;
 }
 
+/* Reads the snippet of the column that matched best of item id into
+ * *out: 0, or -1 with e set. */
+static int best_snippet(struct store *st, sqlite3_stmt **s,
+			const struct store_search *q, int64_t id, char **out,
+			struct err *e)
+{
+	static const char sql[] = "SELECT " SNIPPET_BEST " FROM items_fts"
+				  " WHERE items_fts MATCH ?1 AND rowid = ?4";
+	int rc;
+
+	if (snippet_stmt(st, s, sql, q, e) < 0)
+		return -1;
+	sqlite3_bind_int64(*s, 4, id);
+	rc = sqlite3_step(*s);
+	if (rc == SQLITE_ROW && dup_text(*s, 0, out) < 0) {
+		sqlite3_reset(*s);
+		return err_set(e, "out of memory");
+	}
+	sqlite3_reset(*s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						    : store_db_err(st, e, "search");
+}
+
 /* Reads the snippets of the n results in p, one MATCH per result: FTS5
  * seeks to each rowid through the doclist indexes, where a range over
  * their ids would test every hit in between (reading the position lists
@@ -210,25 +278,32 @@ static int snippets_each(struct store *st, sqlite3_stmt **s,
 			 const struct store_search *q, struct pend *p,
 			 size_t n, struct err *e)
 {
-	static const char sql[] = "SELECT " SNIPPET_EXPR " FROM items_fts"
+	static const char sql[] = "SELECT " SNIPPETS " FROM items_fts"
 				  " WHERE items_fts MATCH ?1 AND rowid = ?4";
 	size_t i;
-	int rc = SQLITE_DONE;
+	int rc = SQLITE_DONE, picked;
 
-	if (snippet_stmt(st, s, sql, q, e) < 0)
+	if (snippet_stmt(st, &s[0], sql, q, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		sqlite3_reset(*s);
-		sqlite3_bind_int64(*s, 4, p[i].h.item_id);
-		rc = sqlite3_step(*s);
-		if (rc == SQLITE_ROW && dup_text(*s, 0, &p[i].snippet) < 0) {
-			sqlite3_reset(*s);
-			return err_set(e, "out of memory");
-		}
+		sqlite3_reset(s[0]);
+		sqlite3_bind_int64(s[0], 4, p[i].h.item_id);
+		rc = sqlite3_step(s[0]);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			break;
+		picked = rc == SQLITE_ROW ? pick_snippet(s[0], 0, q->mark_open,
+							 &p[i].snippet) : 0;
+		if (picked < 0) {
+			sqlite3_reset(s[0]);
+			return err_set(e, "out of memory");
+		}
+		if (picked == 1 && best_snippet(st, &s[1], q, p[i].h.item_id,
+						&p[i].snippet, e) < 0) {
+			sqlite3_reset(s[0]);
+			return -1;
+		}
 	}
-	sqlite3_reset(*s);
+	sqlite3_reset(s[0]);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 						    : store_db_err(st, e, "search");
 }
@@ -241,7 +316,7 @@ static int snippets_range(struct store *st, sqlite3_stmt **s,
 			  size_t n, struct err *e)
 {
 	static const char sql[] =
-		"SELECT rowid, " SNIPPET_EXPR " FROM items_fts"
+		"SELECT rowid, " SNIPPETS " FROM items_fts"
 		" WHERE items_fts MATCH ?1"
 		" AND rowid BETWEEN ?4 AND ?5 AND +rowid IN (?6, ?7, ?8, ?9,"
 		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
@@ -267,14 +342,21 @@ static int snippets_range(struct store *st, sqlite3_stmt **s,
 		for (i = 0; i < n; i++) {
 			if (p[i].h.item_id != id || p[i].snippet)
 				continue;
-			if (dup_text(*s, 1, &p[i].snippet) < 0) {
+			if (pick_snippet(*s, 1, q->mark_open,
+					 &p[i].snippet) < 0) {
 				sqlite3_reset(*s);
 				return err_set(e, "out of memory");
 			}
 		}
 	}
 	sqlite3_reset(*s);
-	return rc == SQLITE_DONE ? 0 : store_db_err(st, e, "search");
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, e, "search");
+	for (i = 0; i < n; i++)
+		if (!p[i].snippet && best_snippet(st, &s[1], q, p[i].h.item_id,
+						  &p[i].snippet, e) < 0)
+			return -1;
+	return 0;
 }
 
 struct run {
@@ -282,7 +364,7 @@ struct run {
 	const struct store_search *q;
 	int (*cb)(void *ctx, const struct store_hit *h);
 	void *ctx;
-	sqlite3_stmt *s_row, *s_snip, *s_niche, *s_other;
+	sqlite3_stmt *s_row, *s_snip[2], *s_niche, *s_other;
 	int prefix;		/* the match has a prefix term */
 	struct buf niches, others;
 	struct pend p[CHUNK];
@@ -337,8 +419,8 @@ static int flush(struct run *r, struct err *e)
 	for (i = 0; i < r->n && rc == 0; i++)
 		rc = row_text(r, &r->p[i], e);
 	if (rc == 0 && r->n &&
-	    (r->prefix ? snippets_range(r->st, &r->s_snip, r->q, r->p, r->n, e)
-		       : snippets_each(r->st, &r->s_snip, r->q, r->p, r->n, e)) < 0)
+	    (r->prefix ? snippets_range(r->st, r->s_snip, r->q, r->p, r->n, e)
+		       : snippets_each(r->st, r->s_snip, r->q, r->p, r->n, e)) < 0)
 		rc = -1;
 	for (i = 0; i < r->n && rc == 0; i++) {
 		struct store_hit *h = &r->p[i].h;
@@ -387,6 +469,56 @@ static int64_t first_pass(int64_t limit, int64_t skip)
 	return 2 * (limit + skip) + 16;
 }
 
+/* Binds the match, now and the filters of build_from(). */
+static void bind_filters(sqlite3_stmt *s, const struct store_search *q)
+{
+	size_t k;
+
+	store_bind_text(s, 1, q->match);
+	sqlite3_bind_int64(s, 2, q->now);
+	store_bind_text(s, 3, q->feed);
+	store_bind_text(s, 4, q->kind);
+	store_bind_text(s, 5, q->lang);
+	store_bind_time(s, 6, q->since);
+	store_bind_time(s, 7, q->until);
+	if (q->exact && *q->exact)
+		store_bind_text(s, 60, q->exact);
+	for (k = 0; k < q->nniches; k++)
+		store_bind_text(s, (int)(10 + k), q->niches[k]);
+	for (k = 0; k < q->nsectors; k++)
+		store_bind_text(s, (int)(70 + k), q->sectors[k]);
+	if (q->region)
+		store_bind_text(s, 50, q->region);
+}
+
+int store_search_count(struct store *st, const struct store_search *q,
+		       int64_t *total, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*total = 0;
+	if (!q->match || !*q->match)
+		return err_set(e, "empty query");
+	if (buf_addstr(&sql, q->all_items ? "SELECT count(*)"
+		       : "SELECT count(DISTINCT k.story_id)") < 0 ||
+	    build_from(&sql, q) < 0) {
+		buf_release(&sql);
+		return err_set(e, "out of memory");
+	}
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return store_db_err(st, e, "count");
+	bind_filters(s, q);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : store_db_err(st, e, "count");
+}
+
 int store_search(struct store *st, const struct store_search *q,
 		 int (*cb)(void *ctx, const struct store_hit *h), void *ctx,
 		 struct err *e)
@@ -429,17 +561,7 @@ int store_search(struct store *st, const struct store_search *q,
 		store_db_err(st, e, "query");
 		goto out;
 	}
-	store_bind_text(s, 1, q->match);
-	sqlite3_bind_int64(s, 2, q->now);
-	store_bind_text(s, 3, q->feed);
-	store_bind_text(s, 4, q->kind);
-	store_bind_text(s, 5, q->lang);
-	store_bind_time(s, 6, q->since);
-	store_bind_time(s, 7, q->until);
-	for (k = 0; k < q->nniches; k++)
-		store_bind_text(s, (int)(10 + k), q->niches[k]);
-	if (q->region)
-		store_bind_text(s, 50, q->region);
+	bind_filters(s, q);
 	if (!dedup) {
 		sqlite3_bind_int64(s, 8, q->limit > 0 ? q->limit : -1);
 		sqlite3_bind_int64(s, 9, skip);
@@ -511,7 +633,8 @@ out:
 	v_free(seen.v);
 	sqlite3_finalize(s);
 	sqlite3_finalize(r.s_row);
-	sqlite3_finalize(r.s_snip);
+	sqlite3_finalize(r.s_snip[0]);
+	sqlite3_finalize(r.s_snip[1]);
 	sqlite3_finalize(r.s_niche);
 	sqlite3_finalize(r.s_other);
 	if (txn)

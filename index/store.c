@@ -18,6 +18,7 @@
 #include "../util/str.h"
 #include "../util/url.h"
 #include "../util/utf8.h"
+#include "stem.h"
 #include "store_int.h"
 
 #define STR_(x) #x
@@ -266,6 +267,7 @@ static int open_at(const char *path, unsigned flags, int target,
 		return err_set(e, "out of memory");
 	st->path = v_strdup(path);
 	st->readonly = !!(flags & STORE_READONLY);
+	store_set_story_window(st, 0);
 	if (!st->path) {
 		v_free(st);
 		return err_set(e, "out of memory");
@@ -295,6 +297,10 @@ static int open_at(const char *path, unsigned flags, int target,
 				    SQLITE_INNOCUOUS, NULL, fn_canon_key, NULL,
 				    NULL) != SQLITE_OK) {
 		store_db_err(st, e, "registering functions");
+		goto fail;
+	}
+	if (stem_register(st->db) < 0) {
+		store_db_err(st, e, "registering the stemming tokenizer");
 		goto fail;
 	}
 	if (pragma_int(st, "PRAGMA user_version", &v, e) < 0) {
@@ -746,7 +752,8 @@ static int item_keys(const struct feed_item *it, struct store_item_prep *p)
 		rc = -1;
 	else if (store_title_key(&k, it->title) < 0)
 		rc = -1;
-	else if (store_title_distinctive(buf_cstr(&k)) &&
+	else if ((store_title_distinctive(buf_cstr(&k)) ||
+		  store_title_weak_key(it, buf_cstr(&k))) &&
 		 !(p->tkey = buf_detach(&k, NULL)))
 		rc = -1;
 	buf_release(&k);
@@ -846,7 +853,8 @@ static int write_item(struct store *st, int64_t feed_id,
 			*item_id = id;
 		return 0;
 	}
-	if (store_find_story(st, feed_id, p->canon, it, p->tkey, at, &story, e) < 0)
+	if (store_find_story(st, feed_id, p->canon, it, p->tkey, p->authors, at,
+			     &story, e) < 0)
 		return -1;
 	if (!story) {
 		if (store_prepare(st, STMT_STORY_NEW,

@@ -37,7 +37,7 @@
 int store_version(struct buf *out);
 
 /* The schema version this veille writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 15
 
 /* What an item's date means (schema 10). An item's date is the one its
  * source gives (feed_item_date()); none makes it undated, never the time
@@ -127,6 +127,9 @@ struct store_feed_state {
 	 * differ from it (NULL: the same as url). */
 	char *configured_url;
 	int64_t last_success;	/* time of the last good answer (0: never) */
+	/* The last answer's time to first byte and the time its body took,
+	 * milliseconds; -1: never measured. */
+	int64_t ttfb_ms, transfer_ms;
 };
 
 /* Creates the feed when new, else updates its kind and language from the
@@ -241,6 +244,38 @@ int store_republished(struct store *st, int64_t feed_id,
 /* Deletes an item (its niches and FTS row go with it; an emptied story
  * goes too). Returns 1 when deleted, 0 when absent. */
 int store_delete_item(struct store *st, int64_t item_id, struct err *e);
+
+/* How far apart in time two news items with the same distinctive title
+ * may be to join one story (seconds; 0: the default, 3 days).
+ * Publications join whatever the gap. */
+void store_set_story_window(struct store *st, int64_t seconds);
+
+/* Which version of its work an item is, for show: "preprint" (an arXiv
+ * or HAL id, or a preprint server's DOI, and no publisher DOI),
+ * "published" (a publisher DOI, or an item of a publication feed) or
+ * "news". */
+struct store_item;
+const char *store_item_version(const struct store_item *it);
+
+/* What store_stories_rebuild did: items read, stories before and after,
+ * new stories that joined items of several old ones, old stories whose
+ * items went to several new ones. */
+struct store_rebuild {
+	int64_t items, before, after, joined, split;
+};
+/* Recomputes every item's story under the current rules, in the order
+ * the items were stored, in one transaction (all or nothing); with
+ * dry_run, says what would change and changes nothing. Idempotent: a
+ * second run changes nothing. Digests that carried a story carry the
+ * stories its items are in after. progress (may be NULL) is called after
+ * each batch of items. 0, or -1 with the error in e. */
+int store_stories_rebuild(struct store *st, int dry_run,
+			  void (*progress)(void *ctx, int64_t done, int64_t total),
+			  void *ctx, struct store_rebuild *out, struct err *e);
+
+/* Runs the rebuild an upgrade asked for (schema 13), once: 0 at once
+ * when none is due or the store is read-only. */
+int store_stories_upgrade(struct store *st, struct err *e);
 
 /* The normalised title used for story merging: folded, punctuation turned
  * to spaces, white space collapsed. Appends to out. */
@@ -538,8 +573,12 @@ enum store_sort { STORE_SORT_RANK = 0, STORE_SORT_DATE = 1 };
 
 struct store_search {
 	const char *match;		/* an FTS5 expression (query_translate) */
+	const char *exact;		/* forms as written, or NULL (see
+					 * query_translate_flags) */
 	const char *const *niches;	/* any of these; NULL/0: no filter */
 	size_t nniches;
+	const char *const *sectors;	/* any of these; NULL/0: no filter */
+	size_t nsectors;
 	const char *feed;		/* feed name, or NULL */
 	const char *kind;		/* "news", "publication", or NULL */
 	const char *lang;		/* item language (else the feed's) */
@@ -555,6 +594,58 @@ struct store_search {
 	const char *mark_open;		/* snippet markers, e.g. "\x01" */
 	const char *mark_close;
 };
+
+/* The number of results store_search() would give q without its limit
+ * and offset (stories, or items with all_items): 0, or -1 with e set. */
+int store_search_count(struct store *st, const struct store_search *q,
+		       int64_t *total, struct err *e);
+
+/* One piece of evidence of an item's niche (the classifier's JSON). */
+struct store_evidence {
+	const char *kind;	/* "match", "exclude" or "limit" */
+	const char *field;	/* title, summary, content, or NULL */
+	const char *text;	/* what matched, or NULL */
+	const char *pattern;
+	int64_t points;		/* -1 when absent */
+	int64_t weight;		/* -1 when absent */
+	const char *who, *at, *note;	/* an analyst's label (kind "label") */
+};
+
+/* Calls cb with each piece of evidence in json (as store_item_niches
+ * gives it; anything but a JSON array of objects gives none) until cb
+ * returns non-zero; 0, or -1 with e set. The strings live for the call. */
+int store_evidence_rows(struct store *st, const char *json,
+			int (*cb)(void *ctx, const struct store_evidence *ev),
+			void *ctx, struct err *e);
+
+/* What a search filter names. */
+enum store_name_kind {
+	STORE_NAME_NICHE,
+	STORE_NAME_SECTOR,
+	STORE_NAME_FEED,
+	STORE_NAME_LANG,	/* an item's language, or its feed's */
+};
+
+/* 1 when the database knows name as a kind (a niche, a feed ...); 0 when
+ * not, with every name of that kind appended to names (when not NULL),
+ * each followed by a NUL byte; -1 with e set on error. */
+int store_name_known(struct store *st, enum store_name_kind kind,
+		     const char *name, struct buf *names, struct err *e);
+
+/* Items of one niche, sector, feed or language (store_group_counts). */
+struct store_group_count {
+	const char *name;	/* "" for items of no known language */
+	int64_t week;		/* first seen in the 7 days before now */
+	int64_t month;		/* in the 30 days before now */
+	int64_t all;
+};
+
+/* Calls cb with the items of each niche (sector, feed, language), most
+ * items first, until it returns non-zero; 0, or -1 with e set. */
+int store_group_counts(struct store *st, enum store_name_kind kind,
+		       int64_t now,
+		       int (*cb)(void *ctx, const struct store_group_count *c),
+		       void *ctx, struct err *e);
 
 struct store_hit {
 	int64_t item_id;

@@ -49,6 +49,9 @@ enum store_stmt {
 	STMT_STORY_TITLE_OF,
 	STMT_STORY_NEW,
 	STMT_STORY_GC,
+	STMT_STORY_FEED_KIND,
+	STMT_STORY_IDS,
+	STMT_STORY_IDS2,
 	STMT_NICHE_ENSURE,
 	STMT_NICHE_ID,
 	STMT_SECTOR_ID,
@@ -102,6 +105,13 @@ struct store {
 	char fp[64];
 	int labels_table;	/* the schema has labels (9 on) */
 	int labels;		/* some item has a correction */
+	/* stories.c: the story window of news (store_set_story_window),
+	 * the feed whose kind was last read and whether it is publication,
+	 * and the stories joined since open */
+	int64_t story_window;
+	int64_t kind_feed;
+	int kind_pub;
+	int64_t stories_joined;
 };
 
 /* Deletes the niche (sector 0) or sector (1) rows of an item, unless it
@@ -167,12 +177,34 @@ int64_t store_key(const char *s);
 int64_t canon_key(const char *canon);
 /* Whether a title key is distinctive enough to join stories on its own. */
 int store_title_distinctive(const char *k);
+/* Whether an item's title key, short, is kept all the same: the item is
+ * a publication with authors, whose title joins with an author in
+ * common (see store_find_story). */
+int store_title_weak_key(const struct feed_item *it, const char *k);
 /* Looks for the story a new item of feed_id joins (canonical link canon,
  * title key tkey, both may be NULL, dated when): *story, or 0 when none.
  * 0 or -1 with the error in e. */
 int store_find_story(struct store *st, int64_t feed_id, const char *canon,
-		     const struct feed_item *it, const char *tkey, int64_t when,
-		     int64_t *story, struct err *e);
+		     const struct feed_item *it, const char *tkey,
+		     const char *authors, int64_t when, int64_t *story,
+		     struct err *e);
+/* Moves the items of story gone to story keep, with the digests that
+ * carried it, and deletes gone. */
+int store_merge_stories(struct store *st, int64_t keep, int64_t gone,
+			struct err *e);
+/* story_rules.c. Whether a title key is one of the pieces journals run
+ * every issue: it names one ("editorial", "special issue", "erratum",
+ * ...), or has fewer than two words besides such words. */
+int store_title_generic(const char *k);
+/* Whether a DOI names a preprint or a data set, not the work's
+ * publication (arXiv, bioRxiv, SSRN, Zenodo, ...). */
+int store_doi_soft(const char *doi);
+/* Whether two DOIs say two works: both given, both of publications, and
+ * different. */
+int store_dois_differ(const char *a, const char *b);
+/* Whether two author lists ("A; B; C") share a family name: 1 yes, 0 no,
+ * -1 when either lists none, -2 when out of memory. */
+int store_authors_agree(const char *a, const char *b);
 /* Deletes story unless some item still belongs to it. */
 int store_delete_empty_story(struct store *st, int64_t story,
 			      struct err *e);

@@ -98,9 +98,21 @@ fi
 echo "== veille digest: the week's digests of the sample members"
 export VEILLE_NOW="${VEILLE_NOW:-2026-11-30T08:00:00Z}"
 if [ -f "$out/veille.db" ]; then
-	./veille --config samples/demo.conf --db "$out/veille.db" digest \
-		--week 2026-W48 --out "$out/digests"
+	D() { ./veille --config samples/demo.conf --db "$out/veille.db" "$@"; }
+	# the analyst's pick heads every digest (--all) with its note; a
+	# member away is paused in the database, the file left as it is
+	pick=$(D search --format json --limit 1 maintenance |
+		sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+	[ -z "$pick" ] || D pick "$pick" --all \
+		--note "Un retour d’expérience marocain, à partager avec vos équipes."
+	D member pause port-authority
+	D digest --week 2026-W48 --out "$out/digests"
+	echo "== the pick, as acme-maintenance reads it"
+	D digest --week 2026-W48 --member acme-maintenance |
+		awk '/^(== |-- $)/ { p = /La sélection/ } p'
+	D member resume port-authority
 	echo "digests: $out/digests/*.eml (as sent) and *.html (open in a browser)"
+	echo "niche pages (\"N autres dans cette niche\"): $out/digests/niches/"
 else
 	echo "no $out/veille.db: run veille fetch first"
 fi

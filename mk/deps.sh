@@ -4,7 +4,7 @@
 # On a system without apt-get/dpkg it prints the packages and exits 2.
 set -eu
 
-pkgs_build="make gcc pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpcre2-dev zlib1g-dev"
+pkgs_build="make gcc pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpcre2-dev zlib1g-dev libstemmer-dev"
 # end-to-end tests: SMTP server, sqlite3 CLI, headless browser, leak checks,
 # xmllint (well-formedness of what veille writes), setpriv (runs readers as
 # another user)

@@ -2,10 +2,9 @@
 # The map of doc/HACKING.md, checked against the sources. Prints what each
 # module includes of the others (its `#include "../X/..."` lines) and fails
 # when a module includes one of its own layer or of a layer above it, or
-# when a module of the Makefile has no layer here. Then prints the cycles
-# between the files of one folder (a.c calls b.c, which calls a.c, however
-# the headers are shared out): those are listed as work to do, and do not
-# fail, until the last of them is gone.
+# when a module of the Makefile has no layer here, or when the files of
+# one folder call each other in a cycle (a.c calls b.c, which calls a.c,
+# however the headers are shared out).
 # usage: sh mk/layers.sh (from the top of the repository)
 set -u
 if ! cd "$(dirname "$0")/.." || [ ! -f Makefile ] || [ ! -f mk/layers.sh ]; then
@@ -87,7 +86,7 @@ END {
 # names a function or a variable the other defines (not static); names
 # are read with comments, literals and preprocessor lines removed, so a
 # name made by a macro (cmd_##n) is not seen.
-for m in $modules; do
+cycles=$(for m in $modules; do
 	cs=$(printf '%s\n' "$files" | grep "^$m/[^/]*\.c\$")
 	[ -n "$cs" ] || continue
 	# shellcheck disable=SC2086
@@ -175,7 +174,11 @@ for m in $modules; do
 				printf "file cycle in %s/: %s%s\n", dir, name[i], line
 		}
 	}' dir="$m" $cs
-done
+done)
+if [ -n "$cycles" ]; then
+	printf '%s\n' "$cycles"
+	status=1
+fi
 
 [ $status -eq 0 ] && echo "layers: ok"
 exit $status

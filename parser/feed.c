@@ -103,5 +103,6 @@ void feed_free(struct feed *f)
 	v_free(f->items);
 	v_free(f->resumption_token);
 	v_free(f->warning);
+	v_free(f->trimmed);
 	v_free(f);
 }

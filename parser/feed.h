@@ -80,6 +80,9 @@ struct feed {
 	int64_t total_results;	/* arXiv/OAI when given, else -1 */
 	int not_well_formed;	/* recovered from XML errors */
 	char *warning;		/* first recovered error, for the user */
+	/* what the limits cut or left out, with the other items kept
+	 * ("1 item over the 4194304-byte limit left out"), or NULL */
+	char *trimmed;
 };
 
 /* What an item's date is: the first of its publication date, its

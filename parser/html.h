@@ -36,4 +36,13 @@ int html_sanitize_libxml2(struct buf *out, const char *html, size_t n,
  * buffer is then left as it was). */
 int html_decode_entities(struct buf *out, const char *s, size_t n);
 
+/* Appends the text of an HTML fragment to read in a terminal: paragraphs
+ * (and other blocks) apart by a blank line, a line break for <br>, list
+ * items as lines starting "- ", white space collapsed; each http(s) link
+ * numbered where it ends ("the report [1]") and its URL appended to links,
+ * one a line, in that order. libxml2's HTML parser (no network). Returns
+ * 0 or a BUF_E* code. */
+int html_text_links(struct buf *out, struct buf *links, const char *html,
+		    size_t n);
+
 #endif

@@ -14,7 +14,7 @@ static const struct conf_key settings_keys[] = {
 	{ "database", CT_PATH, 0, NULL, "database file (default veille.db)" },
 	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16; lowered, with a "
 	  "warning, to what the file descriptors of ulimit -n allow)" },
-	{ "per_host", CT_INT, 0, NULL, "transfers at once per host (default 2)" },
+	{ "per_host", CT_INT, 0, NULL, "transfers, and open connections, at once per host (default 2)" },
 	{ "threads", CT_INT, 0, NULL, "worker threads decoding and parsing pages and classifying "
 	  "items during a fetch, beside one transferring them (default: one per processor, "
 	  "up to 8; 0: none, all in the main thread)" },
@@ -25,6 +25,10 @@ static const struct conf_key settings_keys[] = {
 	{ "max_items", CT_INT, 0, NULL, "items kept of a feed in one run "
 	  "(default 5000)" },
 	{ "max_backoff", CT_DURATION, 0, NULL, "longest wait after errors (default 1d)" },
+	{ "story_window", CT_DURATION, 0, NULL, "how far apart in time two news "
+	  "items of different feeds with the same title may be to make one story "
+	  "(default 3d); publications with the same title join whatever the gap, "
+	  "unless their DOIs or authors differ" },
 	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
 	{ "allow_private", CT_BOOL, 0, NULL, "yes: feeds may be on internal "
 	  "addresses (loopback, private, link-local, localhost names), which "
@@ -83,6 +87,13 @@ static const struct conf_key watch_keys[] = {
 	{ NULL, CT_STRING, 0, NULL, NULL }
 };
 
+static const struct conf_key synonyms_keys[] = {
+	{ "terms", CT_STRING, CK_REPEAT | CK_REQUIRED, NULL,
+	  "TERM | TERM ...: terms search --expand treats as one (synonyms, "
+	  "translations, acronyms); the section is named after its niche" },
+	{ NULL, CT_STRING, 0, NULL, NULL }
+};
+
 static const struct conf_key member_keys[] = {
 	{ "name", CT_STRING, CK_REQUIRED, NULL, "the member's name" },
 	{ "email", CT_EMAILS, CK_REQUIRED, NULL, "one or more addresses" },
@@ -120,7 +131,7 @@ static const struct conf_key mail_keys[] = {
 	  "{member} is the member's id, {token} its token" },
 	{ "unsubscribe_secret_file", CT_PATH, 0, NULL, "private file (mode 0600) "
 	  "whose secret signs the {token} of unsubscribe URLs" },
-	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive" },
+	{ "archive_url", CT_URL, 0, NULL, "public URL of the digest archive (links to its niche pages)" },
 	{ "archive_dir", CT_PATH, 0, NULL, "folder of the digest archive" },
 	{ "per_niche", CT_INT, 0, NULL, "entries per niche (default 5)" },
 	{ "max_items", CT_INT, 0, NULL, "entries in all (default 30)" },
@@ -136,6 +147,7 @@ const struct conf_schema conf_schemas[] = {
 	{ "region", 1, "a region (Morocco, Maghreb, Africa...) and its rules; "
 	  "the first one is the association's own", rule_keys },
 	{ "watch", 1, "terms the trend report follows", watch_keys },
+	{ "synonyms", 1, "terms search --expand treats as one", synonyms_keys },
 	{ "member", 1, "a member who receives the weekly digest", member_keys },
 	{ "mail", 0, "how digests are sent", mail_keys },
 	{ NULL, 0, NULL, NULL }

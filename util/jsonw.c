@@ -6,19 +6,51 @@
 
 #include "utf8.h"
 
+/* Bytes copied as they are: printable ASCII but '"' and '\\'. */
+#define P16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define Z16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char plain[256] = {
+	Z16, Z16,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* '"' */
+	P16, P16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* '\\' */
+	P16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,	/* DEL */
+};
+
+/* buf_addch() without the call, for the punctuation written between
+ * every key and value. */
+static inline int addch(struct buf *b, char c)
+{
+	if (b->len + 2 <= b->cap && b->len < b->max && !b->err) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_addch(b, c);
+}
+
 int json_quote(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, start = 0, k;
 	uint32_t cp;
-	int rc = buf_addch(out, '"');
+	int rc = addch(out, '"');
 
 	while (rc == 0 && i < n) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		char esc[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
+		while (i < n && plain[(unsigned char)s[i]])
 			i++;
+		if (i == n)
+			break;
+		c = (unsigned char)s[i];
+		/* the common two-byte sequences (Latin letters: U+00C0 and
+		 * up), which need no check beyond their shape */
+		if (c >= 0xC3 && c <= 0xDF && i + 1 < n &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		if (c >= 0x80) {
@@ -76,7 +108,7 @@ int json_quote(struct buf *out, const char *s, size_t n)
 	if (rc == 0)
 		rc = buf_add(out, s + start, i - start);
 	if (rc == 0)
-		rc = buf_addch(out, '"');
+		rc = addch(out, '"');
 	return rc;
 }
 
@@ -96,7 +128,7 @@ static void sep(struct jsonw *w)
 	}
 	if (w->depth > 0) {
 		if (!w->first[w->depth - 1])
-			w->rc = buf_addch(w->out, ',');
+			w->rc = addch(w->out, ',');
 		w->first[w->depth - 1] = 0;
 	}
 }
@@ -112,7 +144,7 @@ static void open_container(struct jsonw *w, int c)
 	}
 	w->is_arr[w->depth] = c == '[';
 	w->first[w->depth++] = 1;
-	w->rc = buf_addch(w->out, c);
+	w->rc = addch(w->out, (char)c);
 }
 
 void jsonw_obj(struct jsonw *w) { open_container(w, '{'); }
@@ -124,7 +156,7 @@ void jsonw_end(struct jsonw *w)
 		return;
 	w->depth--;
 	/* the closing bracket matches the opening one */
-	w->rc = buf_addch(w->out, w->is_arr[w->depth] ? ']' : '}');
+	w->rc = addch(w->out, w->is_arr[w->depth] ? ']' : '}');
 }
 
 void jsonw_key(struct jsonw *w, const char *key)
@@ -134,7 +166,7 @@ void jsonw_key(struct jsonw *w, const char *key)
 		return;
 	w->rc = json_quote(w->out, key, strlen(key));
 	if (!w->rc)
-		w->rc = buf_addch(w->out, ':');
+		w->rc = addch(w->out, ':');
 	w->after_key = 1;
 }
 

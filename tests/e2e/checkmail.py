@@ -82,7 +82,7 @@ check("<script" not in html.lower() and "&lt;script&gt;" in html,
 check("<img" not in html and "<b>" not in html, "acme: no feed markup in HTML")
 check("javascript:" not in html and "javascript:" not in text,
       "acme: javascript: link dropped")
-check("Nouveau dans la veille" in html and "jumeau numérique" in html,
+check("Nouveaux termes cette semaine" in html and "jumeau numérique" in html,
       "acme: new-in-the-watch line")
 check("+3" in html and "-2" in html, "acme: change from last week")
 
@@ -90,7 +90,7 @@ raw, msg = msgs["veille@gamma.example"]
 html = msg.get_body(("html",)).get_content()
 check("rien de nouveau" in str(msg["Subject"]) and
       "Rien de nouveau cette semaine" in html, "gamma: nothing-new digest")
-check("Nouveau dans la veille" not in html, "gamma: no new-terms line when none")
+check("Nouveaux termes cette semaine" not in html, "gamma: no new-terms line when none")
 
 raw, msg = msgs["delta@delta.example"]
 to = msg["To"].addresses[0].display_name

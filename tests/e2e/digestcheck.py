@@ -45,7 +45,7 @@ def selection(d):
           "acme: per_niche = 2 keeps the two best of the niche")
     check("Avant la semaine" not in text and "Apres la semaine" not in text,
           "acme: selected by first seen in the local week, not by published")
-    check("Aussi\u00a0: plant" in text and "Predictive maintenance cuts" not in text,
+    check("Également dans\u00a0: plant" in text and "Predictive maintenance cuts" not in text,
           "acme: one entry per story, its other source listed")
     check("Thermographie" in text, "acme: the second niche has its entries")
     check("<script>alert" not in html and "<img src=x" not in html and

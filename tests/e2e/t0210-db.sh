@@ -12,7 +12,7 @@ PY=/usr/bin/python3
 
 if command -v sqlite3 >/dev/null 2>&1; then
 	v=$(sqlite3 "$DB" 'PRAGMA user_version; PRAGMA journal_mode; PRAGMA foreign_key_list(items);' | head -2 | tr '\n' ' ')
-	case "$v" in "12 wal "*) ok "schema version 12, WAL mode" ;; *) not_ok "schema version 12, WAL mode" "$v" ;; esac
+	case "$v" in "15 wal "*) ok "schema version 15, WAL mode" ;; *) not_ok "schema version 15, WAL mode" "$v" ;; esac
 	v=$(sqlite3 "$DB" 'PRAGMA page_size')
 	case "$v" in 8192) ok "new database: 8 KiB pages" ;; *) not_ok "new database: 8 KiB pages" "$v" ;; esac
 
@@ -20,7 +20,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$TMP/newer.db" 'PRAGMA user_version = 99;'
 	before=$(cksum <"$TMP/newer.db")
 	expect_exit 3 "newer database refused" "$VEILLE" --db "$TMP/newer.db" search pumps
-	contains "newer database: clear message" "$TMP/err" 'schema version 99, newer than this veille knows \(12\)'
+	contains "newer database: clear message" "$TMP/err" 'schema version 99, newer than this veille knows \(15\)'
 	expect_exit 3 "newer database refused by a writing command" "$VEILLE" --db "$TMP/newer.db" optimize
 	after=$(cksum <"$TMP/newer.db")
 	if [ "$before" = "$after" ]; then ok "newer database left untouched"; else not_ok "newer database left untouched"; fi

@@ -157,7 +157,7 @@ is "digest of the first week written" "$?" 0
 W45=$(cat "$TMP/w45/fr.eml" "$TMP/w45/fr.html" 2>/dev/null)
 hasnt "first week: no archive item presented" "$W45" "Archive 1"
 hasnt "first week: no old commit presented" "$W45" "Old commit"
-has "first week: the backlog in one line (French)" "$(body "$TMP/w45/fr.eml")" "Archivés sans envoi${NB}: 54 éléments antérieurs"
+has "first week: the backlog in one line (French)" "$(body "$TMP/w45/fr.eml")" "54 articles plus anciens ont été archivés sans être envoyés"
 has "first week: the backlog in one line (English)" "$(body "$TMP/w45/en.eml")" "Archived, not sent: 54 earlier items"
 has "first week: the HTML says it too" "$(cat "$TMP/w45/en.html")" "Archived, not sent: 54 earlier items"
 V digest --week 2026-W46 --dry-run --raw --member fr >"$TMP/d46fr" 2>&1
@@ -171,7 +171,7 @@ has "week 46: the undated item (English)" "$D46EN" "Source: Commits, undated"
 has "week 46: the future-dated item is news, undated" "$D46" "Future commit"
 hasnt "week 46: no claimed date shown" "$D46" "mars 2027"
 hasnt "week 46: old news not presented" "$D46" "Late note"
-has "week 46: old news counted in the line" "$D46" "Archivé sans envoi${NB}: 1 élément antérieur"
+has "week 46: old news counted in the line" "$D46" "1 article plus ancien a été archivé sans être envoyé"
 
 # ---- the report ----
 NOW=2026-11-16T08:00:00Z

@@ -63,7 +63,8 @@ check_effects() {
 	V search --niche predictive-maintenance --format json trucks >"$TMP/out"
 	contains "$1: search --niche predictive-maintenance finds it" "$TMP/out" "^\{\"id\":$id,"
 	V show "$id" >"$TMP/out"
-	contains "$1: show: the corrected niches" "$TMP/out" '^  predictive-maintenance [0-9.]+ \[\{"kind":"label","who":"amina"'
+	contains "$1: show: the corrected niches" "$TMP/out" '^  predictive-maintenance [0-9.]+$'
+	contains "$1: show: who corrected it" "$TMP/out" '^    labelled by amina at 2026-11-29T20:00:00Z'
 	lacks "$1: show: reliability-rcm gone" "$TMP/out" '^  reliability-rcm '
 	contains "$1: show: the correction" "$TMP/out" '^corrected  -reliability-rcm by amina at 2026-11-29T20:00:00Z: failure prediction, not RCM$'
 }

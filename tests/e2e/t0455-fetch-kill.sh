@@ -41,5 +41,6 @@ for pause in 0.3 0.9 1.5 2.2; do
 	is "killed after ${pause}s: resume fetches only what was left" \
 		"$("$HTTPD_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["due"])' "$TMP/r")" $((12 - done_before))
 	is "killed after ${pause}s: every feed stored" "$(sqlite3 "$DB" "select count(distinct feed_id) from items")" 12
-	is "killed after ${pause}s: FTS index sound" "$(sqlite3 "$DB" "insert into items_fts(items_fts) values('integrity-check'); select 'ok'" 2>&1)" ok
+	# veille's own check: the sqlite3 CLI lacks the stemming tokenizer
+	is "killed after ${pause}s: FTS index sound" "$("$TOOLS/mkdb" -C "$DB" 2>&1 && echo ok)" ok
 done

@@ -38,7 +38,7 @@ section	n	Niche	1	1
 entry	Titre	https://example.org/a	Source	2026-03-29T23:30:00Z	-	1
 TSV
 "$TOOLS/digesttool" --tz Europe/Paris "$TMP/dst.tsv" text >"$TMP/paris.txt"
-contains "week range in Paris" "$TMP/paris.txt" '23 au 29 mars 2026'
+contains "week range in Paris" "$TMP/paris.txt" 'du 23 au 29 mars 2026'
 contains "entry date in Paris time" "$TMP/paris.txt" "Source${NB}: Source, 30 mars 2026"
 "$TOOLS/digesttool" --tz UTC "$TMP/dst.tsv" text >"$TMP/utc.txt"
 contains "same entry in UTC" "$TMP/utc.txt" "Source${NB}: Source, 29 mars 2026"

@@ -24,15 +24,15 @@ for m in pmonly twinonly everything; do
 	sed -e 's/=$//' -e "s/=C2=A0/$NB/g" "$TMP/out" | tr -d '\r' >"$TMP/$m.txt"
 done
 is "pm member: the phrase new in pm, its words not repeated" \
-	"$(line pmonly "Nouveau dans la veille")" "Nouveau dans la veille${NB}: ultrasonic drones"
+	"$(line pmonly "Nouveaux termes cette semaine")" "Nouveaux termes cette semaine${NB}: ultrasonic drones"
 is "twin member (English): only twin's new phrase" \
 	"$(line twinonly "New in the watch")" "New in the watch: quantum sensing, sensing twin, twin pilot"
-case "$(line everything "Nouveau dans la veille")" in
+case "$(line everything "Nouveaux termes cette semaine")" in
 *"ultrasonic drones"*"quantum sensing"* | *"quantum sensing"*"ultrasonic drones"*)
 	ok "a member of every niche gets both" ;;
 *) not_ok "a member of every niche gets both" "$(line everything "Nouveau")" ;;
 esac
-all=$(line everything "Nouveau dans la veille")
+all=$(line everything "Nouveaux termes cette semaine")
 case "$all" in
 *vibration* | *kiln*) not_ok "a term seen in an earlier week is not new" "$all" ;;
 *) ok "a term seen in an earlier week is not new" ;;
@@ -42,4 +42,4 @@ case "$all" in
 *) ok "a term from two sources only is not listed" ;;
 esac
 expect_exit 0 "week 47 digest" v --dry-run --raw --member pmonly --week 2026-W47
-lacks "no new terms in a week without three sources of anything new" "$TMP/out" "Nouveau dans la veille"
+lacks "no new terms in a week without three sources of anything new" "$TMP/out" "Nouveaux termes cette semaine"

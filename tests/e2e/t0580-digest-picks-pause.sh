@@ -74,13 +74,13 @@ is "pick --list: one JSON object per pick" \
 # ---- what each member reads ----
 V digest --week 2026-W48 --dry-run --raw --member pmfr >"$TMP/pm.eml" 2>&1
 text "$TMP/pm.eml" >"$TMP/pm.txt"
-contains "French member: the picks section" "$TMP/pm.txt" "== La sélection de l'analyste =="
+contains "French member: the picks section" "$TMP/pm.txt" "== La sélection de l’analyste =="
 contains "French member: the note, after a no-break space" "$TMP/pm.txt" "Note de l’analyste${NB}: À lire"
 contains "French member: the pick for everyone" "$TMP/pm.txt" "PLC firmware attack"
 is "French member: the picked item is not repeated in its niche" \
 	"$(grep -c 'pompes à Casablanca' "$TMP/pm.txt")" 1
 is "French member: the picks head the digest" \
-	"$(grep -n '^== ' "$TMP/pm.txt" | head -1 | cut -d: -f2-)" "== La sélection de l'analyste =="
+	"$(grep -n '^== ' "$TMP/pm.txt" | head -1 | cut -d: -f2-)" "== La sélection de l’analyste =="
 contains "French member: the niche still has its other item" "$TMP/pm.txt" "des convoyeurs"
 lacks "French member: no colon after a plain space" "$TMP/pm.txt" "[^ ] :"
 V digest --week 2026-W48 --dry-run --raw --member oten >"$TMP/ot.eml" 2>&1
@@ -121,7 +121,7 @@ mv "$TMP/secret.away" "$TMP/secret"
 
 VEILLE_NOW=2026-12-02T08:00:00Z V digest --week 2026-W49 --dry-run --raw --member pmfr >"$TMP/pm49.eml" 2>&1
 text "$TMP/pm49.eml" >"$TMP/pm49.txt"
-lacks "week 49: a pick already sent is not sent again" "$TMP/pm49.txt" "sélection de l'analyste"
+lacks "week 49: a pick already sent is not sent again" "$TMP/pm49.txt" "sélection de l’analyste"
 
 # ---- pause and resume ----
 cp "$TMP/veille.conf" "$TMP/conf.before"

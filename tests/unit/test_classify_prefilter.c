@@ -89,6 +89,43 @@ static long first_pos(const struct classify_pf *pf,
 	return r;
 }
 
+/* The automaton's size is the trie's: many strings sharing a long
+ * beginning, whose lengths add up past CLASSIFY_PF_STATES_MAX, still get
+ * a working prefilter (the larger taxonomy of issue 19 is like that). */
+#define SIZE_N 2000
+static void test_size(void)
+{
+	static char text[SIZE_N][64];
+	static const char *pats[SIZE_N];
+	static struct classify_pf_cond conds[SIZE_N];
+	static uint32_t pos[SIZE_N];
+	static const char prefix[] =
+		"condition monitoring of rotating machinery, case ";
+	struct classify_pf *pf;
+	size_t i, total = 0;
+
+	for (i = 0; i < SIZE_N; i++) {
+		snprintf(text[i], sizeof text[i], "%s%04zu", prefix, i);
+		pats[i] = text[i];
+		total += strlen(text[i]);
+	}
+	OK(total > CLASSIFY_PF_STATES_MAX,
+	   "%zu bytes of strings, over the %d states allowed", total,
+	   CLASSIFY_PF_STATES_MAX);
+	pf = pf_of(pats, SIZE_N, conds);
+	OK(pf != NULL, "prefilter of %d strings sharing their beginning built",
+	   SIZE_N);
+	if (!pf)
+		return;
+	OK(classify_pf_nsets(pf) == SIZE_N, "one set per pattern");
+	classify_pf_scan(pf, text[1234], strlen(text[1234]), pos);
+	OK(pos[conds[1234].first] == 0, "the string in the text is seen");
+	OK(pos[conds[1235].first] == CLASSIFY_PF_UNSEEN &&
+	   pos[conds[0].first] == CLASSIFY_PF_UNSEEN,
+	   "the others are not: the prefilter still tells them apart");
+	classify_pf_free(pf);
+}
+
 static void test_scan(void)
 {
 	static const char *const pats[] = {
@@ -592,6 +629,7 @@ int main(void)
 {
 	test_conditions();
 	test_scan();
+	test_size();
 	test_shapes();
 	test_shipped();
 	return tap_done();

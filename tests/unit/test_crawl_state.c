@@ -272,6 +272,56 @@ static void test_gone_reason(void)
 	store_feed_state_release(&fs);
 }
 
+/* The response times: kept from an HTTP answer to a first page, left
+ * alone otherwise. */
+static void test_times(void)
+{
+	static const struct {
+		const char *what;
+		long code;
+		int first_page;
+		double ttfb, seconds;
+		int64_t want_ttfb, want_transfer;
+	} t[] = {
+		{ "an answer's times", 200, 1, 0.3004, 1.25, 300, 950 },
+		{ "a 304's times", 304, 1, 0.120, 0.121, 120, 1 },
+		{ "an error answer's times", 503, 1, 2.0, 2.0, 2000, 0 },
+		{ "no answer: times kept", 0, 1, 5.0, 5.0, 42, 7 },
+		{ "a later page: times kept", 200, 0, 0.5, 0.9, 42, 7 },
+		{ "a first byte after the end is the end", 200, 1, 0.9, 0.5, 500, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct store_feed_state fs;
+		struct fetch_result r;
+		struct crawl_outcome o;
+
+		memset(&fs, 0, sizeof fs);
+		memset(&r, 0, sizeof r);
+		memset(&o, 0, sizeof o);
+		fs.ttfb_ms = 42;
+		fs.transfer_ms = 7;
+		r.status = t[i].code >= 400 ? FETCH_HTTP_ERROR :
+			   t[i].code == 0 ? FETCH_TIMEOUT : FETCH_OK;
+		r.http_code = t[i].code;
+		r.ttfb = t[i].ttfb;
+		r.seconds = t[i].seconds;
+		o.res = &r;
+		o.failed = fetch_status_is_error(r.status);
+		o.error = "the error";
+		o.name = "x";
+		o.first_page = t[i].first_page;
+		o.interval = D;
+		OK(crawl_state_next(&fs, &o, NOW) == 0 &&
+		   fs.ttfb_ms == t[i].want_ttfb &&
+		   fs.transfer_ms == t[i].want_transfer,
+		   "times: %s (%lld + %lld ms)", t[i].what,
+		   (long long)fs.ttfb_ms, (long long)fs.transfer_ms);
+		store_feed_state_release(&fs);
+	}
+}
+
 int main(void)
 {
 	size_t i;
@@ -279,5 +329,6 @@ int main(void)
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		run_row(&rows[i]);
 	test_gone_reason();
+	test_times();
 	return tap_done();
 }

@@ -354,7 +354,7 @@ static void test_message(void)
 	OK(strstr(buf_cstr(&b), "Feed &lt;One&gt;") != NULL,
 	   "source name escaped");
 	OK(strstr(buf_cstr(&b), "+3") != NULL, "change from last week shown");
-	OK(strstr(buf_cstr(&b), "Nouveau dans la veille") == NULL,
+	OK(strstr(buf_cstr(&b), "Nouveaux termes cette semaine") == NULL,
 	   "no new-terms line when there are none");
 	OK(strstr(buf_cstr(&b), "src=") == NULL &&
 	   strstr(buf_cstr(&b), "url(") == NULL &&
@@ -366,13 +366,25 @@ static void test_message(void)
 	OK(max_line(buf_cstr(&b)) <= 76, "text lines <= 76 columns (bytes %d)",
 	   max_line(buf_cstr(&b)));
 	OK(strstr(buf_cstr(&b), "25 novembre 2026") != NULL, "French date");
-	OK(strstr(buf_cstr(&b), "23 au 29 novembre 2026") != NULL,
+	OK(strstr(buf_cstr(&b), "du 23 au 29 novembre 2026") != NULL,
 	   "week range");
+	{
+		struct digest_week w0 = d->week;
+
+		/* 2027-W09: Monday 1 March to Sunday 7 March */
+		OK(digest_week_make(2027, 9, "Africa/Casablanca", &d->week, &e) == 0,
+		   "week 2027-W09");
+		buf_reset(&b);
+		digest_render_text(d, &mail, &b, &e);
+		OK(strstr(buf_cstr(&b), "du 1er au 7 mars 2027") != NULL,
+		   "French range: the first of the month is 1er");
+		d->week = w0;
+	}
 
 	digest_add_term(d, "jumeau numérique");
 	buf_reset(&b);
 	digest_render_text(d, &mail, &b, &e);
-	OK(strstr(buf_cstr(&b), "Nouveau dans la veille\xc2\xa0: jumeau numérique")
+	OK(strstr(buf_cstr(&b), "Nouveaux termes cette semaine\xc2\xa0: jumeau numérique")
 	   != NULL, "new-terms line when given");
 
 	buf_reset(&b);

@@ -873,9 +873,11 @@ static void test_delete_frees(void)
 	for (i = 0; i < 100 && ok; i++) {
 		snprintf(guid, sizeof guid, "g%d", i);
 		/* words, as feeds have: a long single token would make
-		 * FTS5's deletion markers as big as the text */
+		 * FTS5's deletion markers as big as the text; words that
+		 * are their own stem, so the index is the size it was
+		 * when these bounds were measured */
 		for (k = 0; k + 6 < 20000; k += 6)
-			memcpy(text + k, i % 2 ? "alpha " : "gamma ", 6);
+			memcpy(text + k, i % 2 ? "alpha " : "tango ", 6);
 		text[k] = '\0';
 		it.id = guid;
 		it.title = guid;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../index/stem.h"
 #include "../../index/store.h"
 #include "../../index/store_int.h"
 #include "../../util/vtime.h"
@@ -197,6 +198,12 @@ static void title_keys_migrated(void)
 		"ALTER TABLE feeds DROP COLUMN coverage_start;"
 		"CREATE INDEX items_hit ON items(id, story_id, published,"
 		" first_seen, feed_id, language);"
+		"DROP TRIGGER IF EXISTS picks_ad; DROP TABLE IF EXISTS picks;"	/* 11 */
+		"DROP TABLE IF EXISTS member_states;"
+		"DROP INDEX IF EXISTS items_feed_date;"	/* 12 */
+		"ALTER TABLE feeds DROP COLUMN ttfb_ms;"	/* 13 */
+		"ALTER TABLE feeds DROP COLUMN transfer_ms;"
+		"DROP TABLE IF EXISTS stories_rebuild_due;"	/* 15 */
 		"PRAGMA user_version = 6;";
 	struct store *st = NULL;
 	struct err e = { "" };
@@ -224,7 +231,8 @@ static void title_keys_migrated(void)
 	OK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	   WEXITSTATUS(status) != 255, "writer killed before any flush");
 	a = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	status = sqlite3_open(path, &db) == SQLITE_OK &&
+	/* the triggers name the full-text index, whose tokenizer is ours */
+	status = sqlite3_open(path, &db) == SQLITE_OK && stem_register(db) == 0 &&
 		 sqlite3_exec(db, to_v6, NULL, NULL, NULL) == SQLITE_OK;
 	OK(status, "taken back to schema 6: %s", sqlite3_errmsg(db));
 	sqlite3_close(db);
