@@ -128,4 +128,13 @@ void help_conf(FILE *f, int man);
 /* Flushes stdout and reports a write error (full disk, closed pipe). */
 int cli_finish_stdout(int rc);
 
+/* 1 with the reason in why when `check` and `import` refuse url as a
+ * feed's: credentials in it, or an internal host (by its literal address
+ * or name, nothing resolved) unless allow_private = yes in feed (may be
+ * NULL) or [settings]; else 0. */
+int cli_feed_url_refused(const struct conf *c, const struct conf_section *feed,
+			 const char *url, char *why, size_t n);
+/* A configuration error for every [feed] whose url is refused so. */
+void cli_check_feed_urls(struct conf *c);
+
 #endif

@@ -109,6 +109,7 @@ static int check_run(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "veille check: out of memory\n");
 		return VEILLE_FATAL;
 	}
+	cli_check_feed_urls(&cli->conf);
 	nerrors = cli->conf.nerrors;
 	cl = classify_new(&cli->conf, &e);
 	if (!cl && cli->conf.nerrors == nerrors) {
@@ -142,7 +143,11 @@ const struct command cmd_check = {
 	"check", NULL, "validate the configuration and summarise it",
 	"Reads the configuration file and every file it includes, checks each "
 	"section and key against what veille knows, and prints every error "
-	"found, each with its file, line and section, then exits 2. When all "
+	"found, each with its file, line and section, then exits 2. A feed URL "
+	"holding credentials (user:password@) is an error, and so is one on an "
+	"internal host (loopback, private or link-local address, localhost or "
+	"a single-label or local name; judged by the URL, nothing resolved) "
+	"unless allow_private = yes. When all "
 	"is well it prints a one-line summary and exits 0.",
 	NULL, check_run,
 };

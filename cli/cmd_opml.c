@@ -376,12 +376,19 @@ static int import_run(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < l->noutlines; i++) {
 		const struct opml_outline *ol = &l->outlines[i];
 		const char *dup;
-		char name[64], uniq[80];
+		char name[64], uniq[80], why[1024];
 		int n = 2;
 
 		if (url_check_http(ol->xml_url, &e) < 0) {
 			fprintf(stderr, "veille import: skipped '%s': %s\n",
 				ol->title ? ol->title : ol->xml_url, e.msg);
+			bad++;
+			continue;
+		}
+		if (cli_feed_url_refused(&cli->conf, NULL, ol->xml_url, why,
+					 sizeof why)) {
+			fprintf(stderr, "veille import: skipped '%s': %s\n",
+				ol->title ? ol->title : ol->xml_url, why);
 			bad++;
 			continue;
 		}

@@ -257,7 +257,10 @@ static int run_rounds(struct crawl *cr, struct err *e)
 	int rc = 0;
 
 	memset(&fo, 0, sizeof fo);
-	fo.max_total = cr->o->jobs ? cr->o->jobs : (int)conf_int(set, "jobs", 16);
+	fo.max_total = crawl_fd_jobs(cr->o->jobs ? cr->o->jobs :
+				     (int)conf_int(set, "jobs", 16), e);
+	if (fo.max_total < 0)
+		return -1;
 	fo.max_per_host = (int)conf_int(set, "per_host", 2);
 	fo.on_done = on_done;
 	fo.stop = stop_fetching;

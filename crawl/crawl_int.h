@@ -59,6 +59,8 @@ struct job {
 	struct err cls_err;
 	struct feed_parser *p;
 	int parse_failed;
+	int parse_nomem;	/* the parse failed for want of memory: the
+				   run stops, the feed is not blamed */
 	struct err perr;
 	struct feed_item *items;
 	size_t nitems, cap;
@@ -114,5 +116,10 @@ struct job *crawl_job_of(struct pool_task *t);
 void crawl_job_release(struct job *j);
 /* The value of key in url's query (1..100000), else def. */
 long crawl_query_long(const char *url, const char *key, long def);
+
+/* fds.c: jobs, lowered (with a warning) to what the file descriptors left
+ * under `ulimit -n` can carry, at least 1; -1 with e set when not even one
+ * transfer fits (every feed would fail and be backed off). */
+int crawl_fd_jobs(int jobs, struct err *e);
 
 #endif

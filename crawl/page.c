@@ -421,6 +421,7 @@ static void parse_body(struct job *j)
 
 		r->status = rc == FETCH_DECODE_TOO_BIG ? FETCH_TOO_BIG :
 			    FETCH_NETWORK_ERROR;
+		r->nomem = !strcmp(e.msg, "out of memory");
 		buf_init(&b, 4 * sizeof r->message);
 		if (buf_addf(&b, "'%s': %s", j->page_url, e.msg) < 0)
 			buf_addstr(&b, e.msg);
@@ -453,7 +454,16 @@ static void page_parse(struct job *j)
 		not_feed = 1;
 	}
 	buf_release(&j->body);
-	if (not_feed) {
+	if ((not_feed && !strcmp(j->perr.msg, "out of memory")) ||
+	    (fetch_status_is_error(r->status) && r->nomem)) {
+		/* the machine's failure, not the feed's: no "not a feed", no
+		 * back-off; crawl_page_store stops the run */
+		not_feed = 0;
+		failed = 1;
+		j->parse_nomem = 1;
+		j->status = "error";
+		str_copy(j->error, "out of memory", sizeof j->error);
+	} else if (not_feed) {
 		struct buf b;
 
 		failed = 1;
@@ -572,6 +582,11 @@ void crawl_page_store(struct crawl *cr, struct job *j)
 		goto out;
 	if (j->cls_rc < 0) {
 		e = j->cls_err;
+		goto fatal;
+	}
+	if (j->parse_nomem) {
+		j->parse_nomem = 0;
+		err_set(&e, "out of memory");
 		goto fatal;
 	}
 	if (store_begin(cr->db, &e) < 0)

@@ -488,6 +488,7 @@ static void finish(struct xfer *x, CURLcode rc)
 
 	if (x->nomem) {
 		r->status = FETCH_NETWORK_ERROR;
+		r->nomem = 1;
 		result_msg(r, url, "%s", "out of memory");
 	} else if (x->aborted) {
 		r->status = FETCH_ABORTED;
@@ -520,12 +521,21 @@ static void finish(struct xfer *x, CURLcode rc)
 		if (!target && nredir > 0)
 			target = eff;
 		r->status = FETCH_REFUSED;
-		if (target)
+		if (target) {
 			result_msg(r, url, "redirect to '%.200s' refused (only http "
 				   "and https)", target);
-		else
+		} else if (!str_ncasecmp(url, "http://", 7) ||
+			   !str_ncasecmp(url, "https://", 8)) {
+			/* an http(s) URL, no redirect: libcurl says this of
+			 * an answer without a valid status line */
+			r->status = FETCH_NETWORK_ERROR;
+			result_msg(r, url, "the server's answer is not HTTP: no "
+				   "status line (HTTP/0.9) or a malformed one (%s)",
+				   *x->errbuf ? x->errbuf : curl_easy_strerror(rc));
+		} else {
 			result_msg(r, url, "%s", "unsupported protocol (only http "
 				   "and https)");
+		}
 	} else if (rc == CURLE_OUT_OF_MEMORY && !x->started && !*x->errbuf) {
 		/* libcurl refuses a header line over 100 KiB with this code
 		 * before veille sees the line */
@@ -632,6 +642,7 @@ static void fetch_local(struct xfer *x)
 		result_msg(r, url, "%s", "aborted by the reader");
 	} else if (x->nomem || !r->final_url) {
 		r->status = FETCH_NETWORK_ERROR;
+		r->nomem = 1;
 		result_msg(r, url, "%s", "out of memory");
 	} else if (x->too_big) {
 		r->status = FETCH_TOO_BIG;

@@ -115,6 +115,8 @@ struct fetch_result {
 	long http_code;		/* last HTTP status, 0 when none */
 	int moved_permanently;	/* every redirect followed was 301/308 */
 	int redirects;		/* redirects followed */
+	int nomem;		/* failed for want of memory here, not for
+				 * anything the server did */
 	char *final_url;	/* where the answer came from (v_free'd by
 				 * fetch_result_release) */
 	char *etag;		/* validators of the answer, NULL if none */
@@ -201,6 +203,11 @@ int fetch_addr_is_private(const char *ip);
  * cannot), -1 when url has no host. Used when a proxy makes the connected
  * address the proxy's, not the target's. */
 int fetch_host_is_private(const char *url);
+
+/* The same judged by the URL alone, nothing resolved: an address literal
+ * or a private name form (as above). For checking a configuration without
+ * waiting on the network. */
+int fetch_host_is_private_name(const char *url);
 
 /* Whether libcurl will send requests through a proxy set in the
  * environment (http_proxy, https_proxy, all_proxy and their upper-case

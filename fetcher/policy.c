@@ -171,7 +171,7 @@ static int name_is_private(const char *host)
 	return 0;
 }
 
-int fetch_host_is_private(const char *url)
+static int host_private(const char *url, int resolve)
 {
 	CURLU *u = curl_url();
 	char *host = NULL, ip[INET6_ADDRSTRLEN];
@@ -197,6 +197,8 @@ int fetch_host_is_private(const char *url)
 		goto out;
 	}
 	priv = 0;
+	if (!resolve)
+		goto out;
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -216,6 +218,16 @@ out:
 	curl_free(host);
 	curl_url_cleanup(u);
 	return priv;
+}
+
+int fetch_host_is_private(const char *url)
+{
+	return host_private(url, 1);
+}
+
+int fetch_host_is_private_name(const char *url)
+{
+	return host_private(url, 0);
 }
 
 int fetch_proxy_in_env(void)

@@ -390,7 +390,10 @@ static void parse_line(struct reader *r, const char *file, int line, char *s,
 					types[n++] = sc->type;
 			types[n] = NULL;
 			hint = str_suggest(type, types);
-			if (hint)
+			if (r->depth > 1)
+				errorf(c, file, line, NULL, "unknown section (a "
+				       "line of an included file, not quoted)");
+			else if (hint)
 				errorf(c, file, line, NULL,
 				       "unknown section '%s' (did you mean '%s'?)",
 				       type, hint);
@@ -440,8 +443,16 @@ static void parse_line(struct reader *r, const char *file, int line, char *s,
 	}
 	eq = strchr(s, '=');
 	if (!eq) {
-		errorf(c, file, line, r->cur && r->cur->type[0] != '?' ? r->cur : NULL,
-		       "expected 'key = value', found '%.40s'", s);
+		/* an included file may be anything (a secret named by
+		 * mistake): its lines are not quoted */
+		if (r->depth > 1)
+			errorf(c, file, line, r->cur && r->cur->type[0] != '?' ?
+			       r->cur : NULL, "expected 'key = value' (a line "
+			       "of an included file, not quoted)");
+		else
+			errorf(c, file, line, r->cur && r->cur->type[0] != '?' ?
+			       r->cur : NULL,
+			       "expected 'key = value', found '%.40s'", s);
 		return;
 	}
 	*eq = '\0';
@@ -457,7 +468,12 @@ static void parse_line(struct reader *r, const char *file, int line, char *s,
 		return;
 	}
 	if (!r->cur) {
-		errorf(c, file, line, NULL, "key '%s' outside any section", key);
+		if (r->depth > 1)
+			errorf(c, file, line, NULL, "a key outside any section "
+			       "(a line of an included file, not quoted)");
+		else
+			errorf(c, file, line, NULL, "key '%s' outside any section",
+			       key);
 		return;
 	}
 	if (add_entry(r->cur, key, value, file, line) < 0)

@@ -12,7 +12,8 @@ static const struct conf_key top_keys[] = {
 
 static const struct conf_key settings_keys[] = {
 	{ "database", CT_PATH, 0, NULL, "database file (default veille.db)" },
-	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16)" },
+	{ "jobs", CT_INT, 0, NULL, "transfers at once (default 16; lowered, with a "
+	  "warning, to what the file descriptors of ulimit -n allow)" },
 	{ "per_host", CT_INT, 0, NULL, "transfers, and open connections, at once per host (default 2)" },
 	{ "threads", CT_INT, 0, NULL, "worker threads decoding and parsing pages and classifying "
 	  "items during a fetch, beside one transferring them (default: one per processor, "
@@ -29,6 +30,9 @@ static const struct conf_key settings_keys[] = {
 	  "(default 3d); publications with the same title join whatever the gap, "
 	  "unless their DOIs or authors differ" },
 	{ "imports", CT_PATH, 0, NULL, "file that `veille import` appends feeds to" },
+	{ "allow_private", CT_BOOL, 0, NULL, "yes: feeds may be on internal "
+	  "addresses (loopback, private, link-local, localhost names), which "
+	  "check and import otherwise refuse (default no)" },
 	{ "timezone", CT_TIMEZONE, 0, NULL, "the association's time zone, an IANA "
 	  "name (default Africa/Casablanca): digests, reports and the dates "
 	  "of search, classify and report options cut days, ISO weeks, months "
@@ -60,6 +64,8 @@ static const struct conf_key feed_keys[] = {
 	{ "category", CT_LIST, 0, NULL, "categories (for OPML export)" },
 	{ "sectors", CT_LIST, 0, NULL, "sectors every item of this feed belongs to" },
 	{ "enabled", CT_BOOL, 0, NULL, "no: keep the feed but never fetch it" },
+	{ "allow_private", CT_BOOL, 0, NULL, "yes: this feed is meant to be "
+	  "on an internal address (default: [settings] allow_private)" },
 	{ NULL, CT_STRING, 0, NULL, NULL }
 };
 

@@ -41,6 +41,24 @@ int url_check_http(const char *url, struct err *e)
 	return rc;
 }
 
+int url_has_credentials(const char *url)
+{
+	CURLU *u = curl_url();
+	char *user = NULL, *pass = NULL;
+	int rc;
+
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return 0;
+	}
+	rc = (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user) ||
+	     (curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK && pass);
+	curl_free(user);
+	curl_free(pass);
+	curl_url_cleanup(u);
+	return rc;
+}
+
 /* A URL is text for everything after us (HTML, JSON, SQL): one with
  * invalid UTF-8 (curl passes raw bytes of a host name through) or control
  * characters is no URL. Takes s; returns it or NULL. */

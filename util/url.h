@@ -10,6 +10,9 @@
 /* 0 when url is an absolute http or https URL with a host, else -1 with the
  * reason in e ("unsupported scheme 'ftp'", "malformed URL"). */
 int url_check_http(const char *url, struct err *e);
+/* 1 when url carries a user name or password (user:pass@host), else 0
+ * (also for a URL that does not parse). */
+int url_has_credentials(const char *url);
 /* Resolves ref against base (either may be NULL). Returns a new string (free
  * with v_free) holding an absolute URL whose scheme is http, https or
  * mailto, or NULL when ref cannot be resolved to one of those. */

@@ -47,8 +47,9 @@ for line in open(conf):
 json.dump(script, sys.stdout)
 EOF
 start_httpd S 127.0.0.1 --script "$TMP/script.json"
-# https://host/path -> http://127.0.0.1:PORT/host/path
-sed -i "s#^\(url *= *\)https\{0,1\}://#\1$S_URL/#" "$CFG/feeds.conf"
+# https://host/path -> http://127.0.0.1:PORT/host/path, meant to be on
+# an internal address (allow_private = yes under each url)
+sed -i "s#^\(url *= *\)https\{0,1\}://\(.*\)#\1$S_URL/\2\nallow_private = yes#" "$CFG/feeds.conf"
 nfeeds=$(grep -c '^\[feed ' "$CFG/feeds.conf")
 is "every feed's URL points at the local server" \
 	"$(grep -c "^url *= *$S_URL/" "$CFG/feeds.conf")" "$nfeeds"

@@ -33,6 +33,7 @@ conf() { # conf EXTRA-SETTINGS EXTRA-MAIL
 $1
 [feed news]
 url = $web_URL/news
+allow_private = yes
 every = 1h
 [niche vib]
 label = Vibration

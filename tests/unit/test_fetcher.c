@@ -105,6 +105,13 @@ static void test_host(void)
 	setenv("VEILLE_TEST_PUBLIC_ADDRESSES", "127.0.0.2", 1);
 	OK(fetch_host_is_private("http://127.0.0.2/") == 0, "host: test policy applies");
 	unsetenv("VEILLE_TEST_PUBLIC_ADDRESSES");
+	/* judged by the URL alone (veille check): "localhost." resolves, but
+	 * a public-looking name is never looked up */
+	OK(fetch_host_is_private_name("http://172.20.0.1/") == 1, "name only: 172.16/12");
+	OK(fetch_host_is_private_name("http://[fd12::1]/") == 1, "name only: fc00::/7");
+	OK(fetch_host_is_private_name("http://localhost:6379/") == 1, "name only: localhost");
+	OK(fetch_host_is_private_name("http://172.32.0.1/") == 0, "name only: 172.32 is public");
+	OK(fetch_host_is_private_name("https://example.org/") == 0, "name only: public name");
 }
 
 static void test_schedule(void)
