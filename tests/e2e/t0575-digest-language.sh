@@ -21,14 +21,13 @@ if head -n 3 "$TMP/fr1" | grep -c '^Maintenance pr' | grep -qx 3; then
 else
 	not_ok "French member: the three French items first" "$(cat "$TMP/fr1")"
 fi
-is_n() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got $2, expected $3"; fi; }
-is_n "French member: four entries (per_niche), the fourth of unknown language" \
+is "French member: four entries (per_niche), the fourth of unknown language" \
 	"$(wc -l <"$TMP/fr1" | tr -d ' '):$(sed -n 4p "$TMP/fr1" | grep -c 'PdM 4.0')" "4:1"
 titles fr-only >"$TMP/fr2"
-is_n "languages = fr: three French items and the one of unknown language" "$(wc -l <"$TMP/fr2" | tr -d ' ')" 4
+is "languages = fr: three French items and the one of unknown language" "$(wc -l <"$TMP/fr2" | tr -d ' ')" 4
 lacks "languages = fr: no English item" "$TMP/fr2" "Predictive maintenance"
 titles en-only >"$TMP/en"
-is_n "languages = en: three English items and the one of unknown language" "$(wc -l <"$TMP/en" | tr -d ' ')" 4
+is "languages = en: three English items and the one of unknown language" "$(wc -l <"$TMP/en" | tr -d ' ')" 4
 lacks "languages = en: no French item" "$TMP/en" "^Maintenance pr"
 contains "English member: English items first" "$TMP/en" "Predictive maintenance"
 [ "$(head -n 1 "$TMP/en" | grep -c 'Predictive maintenance')" = 1 ] && ok "English member: an English item heads the niche" ||
